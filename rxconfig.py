@@ -1,0 +1,25 @@
+"""Reflex configuration. Every value comes from wbs_app.settings (the environment)."""
+
+import reflex as rx
+
+from wbs_app.settings import get_settings
+
+settings = get_settings()
+settings.data_dir.mkdir(parents=True, exist_ok=True)
+
+config = rx.Config(
+    app_name="wbs_app",
+    db_url=settings.database_url,
+    redis_url=settings.redis_url or None,
+    # Without Redis, state lives in this process only: nothing about a visitor is pickled to disk.
+    state_manager_mode="redis" if settings.redis_url else "memory",
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    cors_allowed_origins=[settings.base_url] if settings.is_production_origin else ["*"],
+    plugins=[
+        rx.plugins.RadixThemesPlugin(
+            theme=rx.theme(accent_color="indigo", gray_color="slate", radius="medium", appearance="light")
+        )
+    ],
+    disable_plugins=[rx.plugins.SitemapPlugin],
+)

@@ -1,0 +1,95 @@
+"""Operator commands: `python -m wbs_app.cli --help`.
+
+  setup        load reference data and make sure an administrator exists (run after `reflex db migrate`)
+  create-user  create a verifier or administrator account
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import secrets
+import sys
+
+from wbs_app import db as _db  # noqa: F401 - SQLite pragmas
+from wbs_app.models import Role
+from wbs_app.services import reference, users
+
+
+def _session():
+    from wbs_app.db import open_session
+
+    return open_session()
+
+
+def setup() -> int:
+    with _session() as db:
+        reference.seed_reference_data(session=db)
+        if users.has_admin(session=db):
+            return 0
+        username = os.environ.get("WBS_ADMIN_USERNAME", "admin")
+        email = os.environ.get("WBS_ADMIN_EMAIL", "admin@wbs.id")
+        password = os.environ.get("WBS_ADMIN_PASSWORD", "")
+        generated = not password
+        if generated:
+            password = "Wbs-" + secrets.token_urlsafe(12)
+        users.create_staff_user(
+            session=db,
+            username=username,
+            email=email,
+            full_name=os.environ.get("WBS_ADMIN_NAME", "Administrator WBS"),
+            role=Role.ADMIN,
+            password=password,
+            must_change_password=generated,
+        )
+    if generated:
+        # Shown once: only the hash is stored, and the password must be changed at first login.
+        print("=" * 64)
+        print("Administrator pertama dibuat. Catat sekarang, tidak akan ditampilkan lagi:")
+        print(f"  username: {username}")
+        print(f"  password: {password}")
+        print("Ganti password ini di halaman Akun Saya setelah masuk.")
+        print("=" * 64)
+    return 0
+
+
+def create_user(args: argparse.Namespace) -> int:
+    password = os.environ.get("WBS_NEW_USER_PASSWORD") or getpass.getpass("Password (min. 10 karakter): ")
+    with _session() as db:
+        try:
+            user = users.create_staff_user(
+                session=db,
+                username=args.username,
+                email=args.email,
+                full_name=args.full_name,
+                role=Role(args.role),
+                password=password,
+                must_change_password=args.must_change_password,
+            )
+        except users.ValidationFailed as failure:
+            for field, message in failure.errors.items():
+                print(f"{field}: {message}", file=sys.stderr)
+            return 1
+    print(f"Akun {user.role} '{user.username}' dibuat.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m wbs_app.cli", description="Perintah pengelola WBS")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("setup", help="muat data referensi dan pastikan ada administrator")
+    create = commands.add_parser("create-user", help="buat akun verifikator atau administrator")
+    create.add_argument("--username", required=True)
+    create.add_argument("--email", required=True)
+    create.add_argument("--full-name", required=True)
+    create.add_argument("--role", choices=[Role.VERIFIER.value, Role.ADMIN.value], required=True)
+    create.add_argument("--must-change-password", action="store_true", help="wajib ganti password saat pertama masuk")
+    args = parser.parse_args(argv)
+    if args.command == "setup":
+        return setup()
+    return create_user(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

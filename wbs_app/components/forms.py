@@ -1,0 +1,91 @@
+"""Form fields with a visible label tied to the input and the field's error right below it."""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex.vars import Var
+
+
+def field_error(errors: Var, name: str) -> rx.Component:
+    return rx.cond(
+        errors.contains(name),
+        rx.text(errors[name], color_scheme="red", size="2", id=f"{name}-error", role="alert"),
+    )
+
+
+def label(text: str, html_for: str, required: bool = True) -> rx.Component:
+    return rx.el.label(
+        text,
+        rx.cond(required, rx.el.span(" *", class_name="required-mark", aria_hidden="true"), rx.fragment()),
+        html_for=html_for,
+        class_name="field-label",
+    )
+
+
+def text_field(
+    text: str,
+    name: str,
+    errors: Var,
+    *,
+    type: str = "text",
+    required: bool = True,
+    hint: str = "",
+    autocomplete: str = "off",
+    max_length: int = 200,
+    input_mode: str | None = None,
+) -> rx.Component:
+    extra = {"input_mode": input_mode} if input_mode else {}
+    return rx.box(
+        label(text, name, required),
+        rx.input(
+            id=name,
+            name=name,
+            type=type,
+            auto_complete=autocomplete,
+            max_length=max_length,
+            aria_describedby=f"{name}-error",
+            aria_invalid=errors.contains(name).to_string(),
+            size="3",
+            width="100%",
+            **extra,
+        ),
+        rx.text(hint, size="1", color_scheme="gray") if hint else rx.fragment(),
+        field_error(errors, name),
+        class_name="field",
+    )
+
+
+def textarea_field(text: str, name: str, errors: Var, *, required: bool = True, max_length: int = 500) -> rx.Component:
+    return rx.box(
+        label(text, name, required),
+        rx.text_area(id=name, name=name, max_length=max_length, aria_describedby=f"{name}-error", size="3", width="100%"),
+        field_error(errors, name),
+        class_name="field",
+    )
+
+
+def select_field(
+    text: str, name: str, errors: Var, options: Var, *, placeholder: str = "— Pilih —", required: bool = True
+) -> rx.Component:
+    """A native select (keyboard and screen-reader friendly); options are dicts with `value` and `label`."""
+    return rx.box(
+        label(text, name, required),
+        rx.el.select(
+            rx.el.option(placeholder, value=""),
+            rx.foreach(options, lambda option: rx.el.option(option["label"], value=option["value"])),
+            id=name,
+            name=name,
+            default_value="",
+            aria_describedby=f"{name}-error",
+            class_name="native-select",
+        ),
+        field_error(errors, name),
+        class_name="field",
+    )
+
+
+def form_alert(message: Var, color: str = "red") -> rx.Component:
+    return rx.cond(
+        message != "",
+        rx.callout(message, color_scheme=color, role="alert" if color == "red" else "status", margin_y="1em"),
+    )

@@ -1,0 +1,132 @@
+"""The shared page frame: header with navigation, main content, footer."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from wbs_app import routes
+from wbs_app.settings import get_settings
+from wbs_app.state.auth import AuthState
+
+NAV_LINKS = [
+    ("Beranda", routes.HOME),
+    ("Tentang WBS", routes.ABOUT),
+    ("Lapor Sekarang", routes.REPORT),
+    ("Lacak Laporan", routes.TRACK),
+    ("FAQ", routes.FAQ),
+    ("Kontak", routes.CONTACT),
+]
+
+
+def brand() -> rx.Component:
+    return rx.link(
+        rx.hstack(
+            rx.image(src="/logo.svg", alt="", width="36px", height="36px"),
+            rx.vstack(
+                rx.text("WBS", weight="bold", size="4", line_height="1"),
+                rx.text("Whistleblowing System", size="1", line_height="1.2"),
+                spacing="0",
+            ),
+            align="center",
+            spacing="2",
+        ),
+        href=routes.HOME,
+        underline="none",
+        color="white",
+        aria_label="WBS — Beranda",
+    )
+
+
+def _account_links(direction: str) -> rx.Component:
+    return rx.cond(
+        AuthState.is_logged_in,
+        rx.flex(
+            rx.link(AuthState.user_display_name, href=routes.ACCOUNT, color="white", weight="medium"),
+            rx.button("Keluar", on_click=AuthState.logout, variant="outline", color_scheme="gray", class_name="nav-button"),
+            direction=direction,
+            spacing="3",
+            align="center",
+        ),
+        rx.flex(
+            rx.link("Masuk", href=routes.LOGIN, color="white", weight="medium"),
+            rx.link("Daftar", href=routes.REGISTER, color="white", weight="medium"),
+            direction=direction,
+            spacing="3",
+            align="center",
+        ),
+    )
+
+
+def navbar() -> rx.Component:
+    links = [rx.link(label, href=href, color="white", class_name="nav-link") for label, href in NAV_LINKS]
+    return rx.el.header(
+        rx.flex(
+            brand(),
+            rx.el.nav(
+                rx.flex(*links, _account_links("row"), spacing="4", align="center", wrap="wrap"),
+                aria_label="Navigasi utama",
+                class_name="nav-desktop",
+            ),
+            rx.el.details(
+                rx.el.summary("Menu", class_name="nav-summary"),
+                rx.el.nav(
+                    rx.flex(*links, _account_links("column"), direction="column", spacing="3", align="start"),
+                    aria_label="Navigasi utama (ponsel)",
+                ),
+                class_name="nav-mobile",
+            ),
+            justify="between",
+            align="center",
+            wrap="wrap",
+            spacing="3",
+            class_name="container",
+        ),
+        class_name="site-header",
+    )
+
+
+def footer() -> rx.Component:
+    settings = get_settings()
+    return rx.el.footer(
+        rx.flex(
+            rx.vstack(
+                rx.text(f"WBS — {settings.org_name}", weight="bold"),
+                rx.text(
+                    "Identitas pelapor dirahasiakan. Laporan ditangani oleh verifikator yang berwenang.",
+                    size="2",
+                ),
+                spacing="1",
+            ),
+            rx.flex(
+                rx.link("Tentang WBS", href=routes.ABOUT, color="white"),
+                rx.link("FAQ", href=routes.FAQ, color="white"),
+                rx.link("Kontak", href=routes.CONTACT, color="white"),
+                spacing="4",
+                wrap="wrap",
+            ),
+            justify="between",
+            wrap="wrap",
+            spacing="4",
+            class_name="container",
+        ),
+        class_name="site-footer",
+    )
+
+
+def page_frame(*children: rx.Component) -> rx.Component:
+    return rx.box(
+        rx.el.a("Langsung ke konten utama", href="#konten", class_name="skip-link"),
+        navbar(),
+        rx.el.main(rx.box(*children, class_name="container"), id="konten", class_name="site-main"),
+        footer(),
+        class_name="site",
+    )
+
+
+def page_heading(title: str, subtitle: str = "") -> rx.Component:
+    return rx.vstack(
+        rx.heading(title, as_="h1", size="7"),
+        rx.text(subtitle, color_scheme="gray") if subtitle else rx.fragment(),
+        spacing="2",
+        margin_bottom="1.5em",
+    )

@@ -1,0 +1,87 @@
+"""Public tracking: a Nomor Registrasi shows only its status and last update date."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from wbs_app import messages
+from wbs_app.db import open_session
+from wbs_app.services import tracking
+
+
+class TrackingState(rx.State):
+    result_number: str = ""
+    result_status: str = ""
+    result_updated: str = ""
+    message: str = ""
+
+    @rx.event
+    def track(self, form: dict):
+        self.result_number = self.result_status = self.result_updated = self.message = ""
+        number = tracking.normalize_registration_number(str(form.get("registration_number", "")))
+        if not tracking.is_registration_number(number):
+            self.message = messages.TRACK_FORMAT
+            return
+        client = self.router.session.client_ip or self.router.session.client_token
+        if not tracking.tracking_limiter.allow(client):
+            self.message = messages.TRACK_RATE_LIMITED
+            return
+        with open_session() as db:
+            result = tracking.track_report(session=db, registration_number=number)
+        if result is None:
+            self.message = messages.TRACK_NOT_FOUND
+            return
+        self.result_number = result.registration_number
+        self.result_status = result.status
+        self.result_updated = f"{result.updated_at:%d-%m-%Y}"
+
+
+def tracking_widget(heading_level: str = "h2") -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Lacak Laporan", as_=heading_level, size="5"),
+            rx.text("Masukkan Nomor Registrasi yang Anda terima setelah mengirim laporan.", size="2"),
+            rx.form(
+                rx.flex(
+                    rx.box(
+                        rx.el.label("Nomor Registrasi", html_for="registration_number", class_name="field-label"),
+                        rx.input(
+                            id="registration_number",
+                            name="registration_number",
+                            placeholder="WBS-XXXXXXXXXX",
+                            max_length=32,
+                            auto_complete="off",
+                            size="3",
+                            width="100%",
+                        ),
+                        flex="1",
+                        min_width="200px",
+                    ),
+                    rx.button("Lacak", type="submit", size="3"),
+                    spacing="2",
+                    align="end",
+                    wrap="wrap",
+                ),
+                on_submit=TrackingState.track,
+                width="100%",
+            ),
+            rx.cond(TrackingState.message != "", rx.callout(TrackingState.message, color_scheme="amber", role="status", width="100%")),
+            rx.cond(
+                TrackingState.result_status != "",
+                rx.box(
+                    rx.data_list.root(
+                        rx.data_list.item(rx.data_list.label("Nomor Registrasi"), rx.data_list.value(TrackingState.result_number)),
+                        rx.data_list.item(rx.data_list.label("Status"), rx.data_list.value(rx.badge(TrackingState.result_status, size="2"))),
+                        rx.data_list.item(rx.data_list.label("Terakhir diperbarui"), rx.data_list.value(TrackingState.result_updated)),
+                    ),
+                    role="status",
+                    class_name="tracking-result",
+                ),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        size="3",
+        width="100%",
+        class_name="tracking-widget",
+    )

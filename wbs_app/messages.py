@@ -1,0 +1,45 @@
+"""User-facing messages shared by services and pages (Bahasa Indonesia).
+
+Page-specific wording lives at the top of each page module; this catalogue holds what several places use.
+"""
+
+REQUIRED = "Wajib diisi."
+USERNAME_FORMAT = "Username 3–50 karakter: huruf, angka, titik, garis bawah atau tanda hubung."
+USERNAME_TAKEN = "Username sudah dipakai. Pilih username lain."
+EMAIL_INVALID = "Alamat email tidak valid."
+EMAIL_TAKEN = "Email sudah terdaftar. Silakan masuk atau gunakan email lain."
+PASSWORD_TOO_SHORT = "Password minimal 10 karakter."
+PASSWORD_TOO_LONG = "Password maksimal 128 karakter."
+PASSWORD_WEAK = "Password terlalu mudah ditebak: gunakan campuran huruf dan angka, jangan mengulang satu karakter."
+PASSWORD_MISMATCH = "Konfirmasi password tidak sama dengan password."
+ACCOUNT_TYPE_INVALID = "Pilih jenis akun: Umum, PNS, atau Pramubakti."
+IDENTITY_INVALID = "Nomor Identitas harus NIK 16 digit yang valid atau nomor SIM 12–14 digit."
+NIK_INVALID = "NIK harus 16 digit dan sesuai format NIK (kode wilayah dan tanggal lahir)."
+NIP_INVALID = "NIP harus 18 digit angka."
+UNIT_REQUIRED = "Pilih unit kerja."
+RANK_REQUIRED = "Pilih pangkat/golongan."
+PHONE_INVALID = "Nomor telepon harus nomor Indonesia yang valid, misalnya 0812xxxxxxxx."
+TERMS_REQUIRED = "Anda harus menyetujui Syarat & Ketentuan."
+TOO_LONG = "Terlalu panjang (maksimal {max} karakter)."
+FORM_HAS_ERRORS = "Periksa kembali isian yang ditandai."
+
+LOGIN_FAILED = "Username/email atau password salah."
+LOGIN_INACTIVE = "Akun Anda belum diaktifkan. Buka tautan aktivasi di email Anda atau kirim ulang tautannya."
+LOGIN_DEACTIVATED = "Akun Anda dinonaktifkan. Hubungi administrator WBS."
+LOGIN_LOCKED = "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {seconds} detik."
+
+ACTIVATION_OK = "Akun Anda sudah aktif. Silakan masuk."
+ACTIVATION_INVALID = "Tautan aktivasi tidak berlaku: sudah dipakai, kedaluwarsa, atau salah. Minta tautan baru di bawah ini."
+ACTIVATION_RESENT = (
+    "Jika email tersebut terdaftar dan akunnya belum aktif, tautan aktivasi baru sudah kami kirim. "
+    "Periksa kotak masuk (dan folder spam) Anda."
+)
+EMAIL_SEND_FAILED = "Email aktivasi belum dapat dikirim. Coba kirim ulang tautan aktivasi beberapa saat lagi."
+
+TRACK_FORMAT = "Nomor Registrasi berbentuk WBS- diikuti 10 huruf/angka, misalnya WBS-7K3M9Q2X4D."
+TRACK_NOT_FOUND = "Laporan dengan Nomor Registrasi tersebut tidak ditemukan. Periksa kembali nomor Anda."
+TRACK_RATE_LIMITED = "Terlalu banyak pencarian. Tunggu sebentar lalu coba lagi."
+
+SESSION_REQUIRED = "Silakan masuk terlebih dahulu."
+PASSWORD_CHANGED = "Password berhasil diganti."
+CURRENT_PASSWORD_WRONG = "Password saat ini salah."

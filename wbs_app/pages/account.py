@@ -1,0 +1,138 @@
+"""Akun Saya: the logged-in user's own profile and password change."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from wbs_app import messages, routes
+from wbs_app.components.forms import form_alert, text_field
+from wbs_app.components.layout import page_heading
+from wbs_app.db import open_session
+from wbs_app.models import Rank, Unit
+from wbs_app.pages.page import Page
+from wbs_app.services import users
+from wbs_app.state.auth import AuthState
+
+ROLE_LABELS = {"reporter": "Pelapor", "verifier": "Verifikator", "admin": "Administrator"}
+
+
+class AccountState(AuthState):
+    profile: dict[str, str] = {}
+    must_change_password: bool = False
+    errors: dict[str, str] = {}
+    notice: str = ""
+    busy: bool = False
+
+    @rx.event
+    def load(self):
+        self.errors = {}
+        self.notice = ""
+        user = self._require_user()
+        if user is None:
+            self.profile = {}
+            return rx.redirect(routes.LOGIN)
+        with open_session() as db:
+            unit = db.get(Unit, user.unit_id) if user.unit_id else None
+            rank = db.get(Rank, user.rank_id) if user.rank_id else None
+        self.must_change_password = user.must_change_password
+        self.profile = {
+            "Nama Lengkap": user.full_name,
+            "Username": user.username,
+            "Email": user.email,
+            "Peran": ROLE_LABELS.get(user.role, user.role),
+            "Jenis Akun": user.account_type,
+            "Nomor Identitas": user.identity_number or "-",
+            "NIP": user.nip or "-",
+            "Unit": unit.name if unit else "-",
+            "Pangkat/Golongan": f"{rank.name} ({rank.code})" if rank else "-",
+            "Jabatan": user.position or "-",
+            "Nomor Telepon": user.phone or "-",
+            "Alamat": user.address or "-",
+        }
+
+    @rx.event(background=True)
+    async def change_password(self, form: dict):
+        async with self:
+            user = self._require_user()
+            if user is None or self.busy:
+                self.notice = ""
+                return rx.redirect(routes.LOGIN) if user is None else None
+            self.busy = True
+            self.errors = {}
+            self.notice = ""
+        errors = await asyncio.to_thread(
+            _change_password,
+            user.id,
+            str(form.get("current_password", ""))[:1024],
+            str(form.get("new_password", ""))[:1024],
+            str(form.get("confirmation", ""))[:1024],
+        )
+        async with self:
+            self.busy = False
+            self.errors = errors
+            if not errors:
+                self.must_change_password = False
+                self.notice = messages.PASSWORD_CHANGED
+
+
+def _change_password(user_id: int, current: str, new: str, confirmation: str) -> dict[str, str]:
+    with open_session() as db:
+        try:
+            users.change_password(
+                session=db, user_id=user_id, current_password=current, new_password=new, confirmation=confirmation
+            )
+        except users.ValidationFailed as failure:
+            return failure.errors
+    return {}
+
+
+def password_form() -> rx.Component:
+    errors = AccountState.errors
+    return rx.card(
+        rx.heading("Ganti Password", as_="h2", size="5", id="ganti-password"),
+        rx.cond(
+            AccountState.must_change_password,
+            rx.callout("Anda wajib mengganti password sebelum melanjutkan.", color_scheme="amber", role="alert"),
+        ),
+        form_alert(AccountState.notice, color="green"),
+        rx.form(
+            rx.vstack(
+                text_field("Password saat ini", "current_password", errors, type="password", autocomplete="current-password", max_length=128),
+                text_field("Password baru", "new_password", errors, type="password", autocomplete="new-password", max_length=128),
+                text_field("Konfirmasi password baru", "confirmation", errors, type="password", autocomplete="new-password", max_length=128),
+                rx.button("Simpan Password", type="submit", loading=AccountState.busy),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=AccountState.change_password,
+            reset_on_submit=True,
+        ),
+        size="3",
+        width="100%",
+    )
+
+
+def account() -> rx.Component:
+    return rx.vstack(
+        page_heading("Akun Saya"),
+        rx.card(
+            rx.data_list.root(
+                rx.foreach(
+                    AccountState.profile,
+                    lambda item: rx.data_list.item(rx.data_list.label(item[0]), rx.data_list.value(item[1])),
+                ),
+                orientation=rx.breakpoints(initial="vertical", sm="horizontal"),
+            ),
+            size="3",
+            width="100%",
+        ),
+        password_form(),
+        spacing="4",
+        max_width="48em",
+        width="100%",
+    )
+
+
+PAGE = Page(route=routes.ACCOUNT, title="Akun Saya", component=account, on_load=(AccountState.load,))

@@ -1,0 +1,125 @@
+"""Aktivasi: the emailed link activates the account once; a new link can be requested by email."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import reflex as rx
+
+from wbs_app import messages, routes
+from wbs_app.components.forms import form_alert, label
+from wbs_app.components.layout import page_heading
+from wbs_app.db import open_session
+from wbs_app.pages.page import Page
+from wbs_app.services import mailer, users
+from wbs_app.services.ratelimit import RateLimiter
+
+logger = logging.getLogger("wbs.activation")
+
+resend_limiter = RateLimiter(per_client=5, global_limit=200, window_seconds=600)
+
+
+def _resend(email: str) -> None:
+    """Blocking (SMTP). Says nothing back: whether the address is registered stays private."""
+    with open_session() as db:
+        renewed = users.renew_activation(session=db, email=email)
+        if renewed is None:
+            return
+        user, token = renewed
+        message = users.activation_email(user=user, token=token)
+    try:
+        mailer.send_email(**message)
+    except Exception:  # noqa: BLE001 - the same answer is shown either way; the log tells the operator
+        logger.exception("activation email to %s failed", message["to"])
+
+
+class ResendActivationState(rx.State):
+    info: str = ""
+    error: str = ""
+
+    @rx.event(background=True)
+    async def submit(self, form: dict):
+        email = str(form.get("email", ""))[:254]
+        async with self:
+            self.info = self.error = ""
+            if not email.strip():
+                self.error = messages.EMAIL_INVALID
+                return
+            client = self.router.session.client_ip or self.router.session.client_token
+            if not resend_limiter.allow(client):
+                self.error = messages.TRACK_RATE_LIMITED
+                return
+        await asyncio.to_thread(_resend, email)
+        async with self:
+            self.info = messages.ACTIVATION_RESENT
+
+
+class ActivationState(rx.State):
+    outcome: str = ""  # "", "ok" or "invalid"
+
+    @rx.event
+    def activate(self):
+        token = self.router.page.params.get("token", "")
+        with open_session() as db:
+            user = users.activate_account(session=db, token=str(token))
+        self.outcome = "ok" if user is not None else "invalid"
+
+
+def resend_form() -> rx.Component:
+    return rx.card(
+        rx.heading("Kirim ulang tautan aktivasi", as_="h2", size="5"),
+        form_alert(ResendActivationState.error),
+        form_alert(ResendActivationState.info, color="green"),
+        rx.form(
+            rx.flex(
+                rx.box(
+                    label("Email yang didaftarkan", "resend_email"),
+                    rx.input(id="resend_email", name="email", type="email", max_length=254, size="3", width="100%"),
+                    flex="1",
+                    min_width="220px",
+                ),
+                rx.button("Kirim Tautan", type="submit", size="3"),
+                spacing="2",
+                align="end",
+                wrap="wrap",
+            ),
+            on_submit=ResendActivationState.submit,
+        ),
+        size="3",
+        width="100%",
+    )
+
+
+def activate() -> rx.Component:
+    return rx.vstack(
+        page_heading("Aktivasi Akun"),
+        rx.match(
+            ActivationState.outcome,
+            ("ok", rx.callout(messages.ACTIVATION_OK, icon="circle_check", color_scheme="green", role="status")),
+            ("invalid", rx.callout(messages.ACTIVATION_INVALID, icon="triangle_alert", color_scheme="red", role="alert")),
+            rx.text("Memeriksa tautan aktivasi…"),
+        ),
+        rx.cond(
+            ActivationState.outcome == "ok",
+            rx.link(rx.button("Masuk", size="3"), href=routes.LOGIN),
+        ),
+        rx.cond(ActivationState.outcome == "invalid", resend_form()),
+        spacing="4",
+        max_width="40em",
+        width="100%",
+    )
+
+
+def resend() -> rx.Component:
+    return rx.vstack(
+        page_heading("Aktivasi Akun", "Belum menerima email aktivasi, atau tautannya sudah kedaluwarsa?"),
+        resend_form(),
+        spacing="4",
+        max_width="40em",
+        width="100%",
+    )
+
+
+PAGE = Page(route=routes.ACTIVATE, title="Aktivasi Akun", component=activate, on_load=(ActivationState.activate,))
+RESEND_PAGE = Page(route=routes.ACTIVATE_RESEND, title="Kirim Ulang Aktivasi", component=resend)

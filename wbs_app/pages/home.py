@@ -1,0 +1,145 @@
+"""Beranda: what WBS is, the 5W+1H criteria, confidentiality, the flow, violation types and tracking."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from wbs_app import content, routes
+from wbs_app.components.tracking_widget import tracking_widget
+from wbs_app.db import open_session
+from wbs_app.pages.page import Page
+from wbs_app.services import reference
+
+
+class HomeState(rx.State):
+    violation_types: list[str] = []
+
+    @rx.event
+    def load(self):
+        with open_session() as db:
+            self.violation_types = [t.name for t in reference.active_violation_types(session=db)]
+
+
+def hero() -> rx.Component:
+    return rx.flex(
+        rx.vstack(
+            rx.heading("Whistleblowing System", as_="h1", size="8"),
+            rx.text(
+                "Laporkan dugaan korupsi, gratifikasi, benturan kepentingan dan pelanggaran lain oleh pegawai. "
+                "Identitas Anda dirahasiakan.",
+                size="4",
+            ),
+            rx.flex(
+                rx.link(rx.button("Lapor Sekarang", size="4"), href=routes.REPORT),
+                rx.link(rx.button("Pelajari WBS", size="4", variant="outline"), href=routes.ABOUT),
+                spacing="3",
+                wrap="wrap",
+            ),
+            spacing="4",
+            flex="3",
+            min_width="260px",
+        ),
+        rx.box(tracking_widget(), flex="2", min_width="260px"),
+        spacing="6",
+        wrap="wrap",
+        align="center",
+        class_name="hero",
+    )
+
+
+def section(title: str, *children: rx.Component, id: str) -> rx.Component:
+    return rx.el.section(
+        rx.heading(title, as_="h2", size="6", margin_bottom="0.75em", id=f"{id}-judul"),
+        *children,
+        aria_labelledby=f"{id}-judul",
+        class_name="section",
+    )
+
+
+def criteria_cards() -> rx.Component:
+    return rx.grid(
+        *[
+            rx.card(
+                rx.heading(english, as_="h3", size="4"),
+                rx.text(indonesian, size="2", color_scheme="gray"),
+                rx.text(text, size="2", margin_top="0.5em"),
+                class_name="criteria-card",
+            )
+            for english, indonesian, text in content.CRITERIA
+        ],
+        columns=rx.breakpoints(initial="1", xs="2", md="3"),
+        spacing="4",
+    )
+
+
+def flow_steps() -> rx.Component:
+    return rx.el.ol(
+        *[
+            rx.el.li(
+                rx.card(
+                    rx.badge(f"Langkah {number}", size="2"),
+                    rx.heading(title, as_="h3", size="4", margin_top="0.5em"),
+                    rx.text(text, size="2"),
+                ),
+            )
+            for number, (title, text) in enumerate(content.STEPS, start=1)
+        ],
+        class_name="flow-steps",
+    )
+
+
+def home() -> rx.Component:
+    return rx.vstack(
+        hero(),
+        section(
+            "Gambaran Umum",
+            rx.text(content.OVERVIEW),
+            rx.text(content.DEFINITION, margin_top="0.75em", weight="medium"),
+            rx.text("Jenis pengaduan masyarakat antara lain:", margin_top="0.75em"),
+            rx.el.ul(*[rx.el.li(item) for item in content.COMPLAINT_EXAMPLES], class_name="plain-list"),
+            id="gambaran",
+        ),
+        section(
+            "Kriteria Pengaduan (5W + 1H)",
+            rx.text("Laporan Anda akan mudah ditindaklanjuti apabila memenuhi unsur berikut:", margin_bottom="1em"),
+            criteria_cards(),
+            id="kriteria",
+        ),
+        section(
+            "Kerahasiaan Pelapor",
+            rx.callout(content.CONFIDENTIALITY, icon="shield_check", color_scheme="green", size="2"),
+            id="kerahasiaan",
+        ),
+        section("Alur Pengaduan", flow_steps(), id="alur"),
+        section(
+            "Jenis Pelanggaran yang Dapat Dilaporkan",
+            rx.flex(
+                rx.foreach(HomeState.violation_types, lambda name: rx.badge(name, size="3", variant="soft")),
+                spacing="2",
+                wrap="wrap",
+                class_name="violation-types",
+            ),
+            id="jenis",
+        ),
+        rx.card(
+            rx.flex(
+                rx.vstack(
+                    rx.heading("Siap melapor?", as_="h2", size="5"),
+                    rx.text("Siapkan informasi 5W+1H dan bukti pendukung, lalu isi formulir pelaporan."),
+                    spacing="1",
+                ),
+                rx.link(rx.button("Lapor Sekarang", size="3"), href=routes.REPORT),
+                justify="between",
+                align="center",
+                wrap="wrap",
+                spacing="3",
+            ),
+            width="100%",
+            class_name="cta",
+        ),
+        spacing="6",
+        width="100%",
+    )
+
+
+PAGE = Page(route=routes.HOME, title="Beranda", component=home, on_load=(HomeState.load,))

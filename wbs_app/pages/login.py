@@ -1,0 +1,104 @@
+"""Masuk: username or email and password; the session lives on the server."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from wbs_app import routes
+from wbs_app.components.forms import form_alert, label
+from wbs_app.components.layout import page_heading
+from wbs_app.db import open_session
+from wbs_app.pages.page import Page
+from wbs_app.services import sessions, users
+from wbs_app.state.auth import AuthState
+
+FAILURE_DELAY_SECONDS = 1.0
+
+
+def _login(identifier: str, password: str) -> tuple[str, str, str, str]:
+    """Blocking (argon2): error, session token, display name, role."""
+    with open_session() as db:
+        result = users.authenticate(session=db, identifier=identifier, password=password)
+        if result.user is None:
+            return result.error, "", "", ""
+        token = sessions.create_session(session=db, user=result.user)
+        return "", token, result.user.full_name, result.user.role
+
+
+class LoginState(AuthState):
+    error: str = ""
+    busy: bool = False
+
+    @rx.event
+    def load(self):
+        self.error = ""
+        if self._current_user() is not None:
+            return rx.redirect(routes.ACCOUNT)
+
+    @rx.event(background=True)
+    async def submit(self, form: dict):
+        identifier = str(form.get("identifier", ""))[:254]
+        password = str(form.get("password", ""))[:1024]
+        async with self:
+            if self.busy:
+                return
+            self.busy = True
+            self.error = ""
+        error, token, name, role = await asyncio.to_thread(_login, identifier, password)
+        if error:
+            # Every failure costs the guesser time, on top of the per-account lock.
+            await asyncio.sleep(FAILURE_DELAY_SECONDS)
+        async with self:
+            self.busy = False
+            if error:
+                self.error = error
+                return
+            self.session_token = token
+            self.user_display_name = name
+            self.user_role = role
+        # The account page shows the profile and asks for a new password when one must be set.
+        return rx.redirect(routes.ACCOUNT)
+
+
+def login() -> rx.Component:
+    return rx.center(
+        rx.card(
+            page_heading("Masuk", "Masuk dengan username atau email dan password Anda."),
+            form_alert(LoginState.error),
+            rx.form(
+                rx.vstack(
+                    rx.box(
+                        label("Username atau Email", "identifier"),
+                        rx.input(id="identifier", name="identifier", auto_complete="username", max_length=254, size="3", width="100%"),
+                        class_name="field",
+                    ),
+                    rx.box(
+                        label("Password", "password"),
+                        rx.input(id="password", name="password", type="password", auto_complete="current-password", max_length=128, size="3", width="100%"),
+                        class_name="field",
+                    ),
+                    rx.button("Masuk", type="submit", size="3", width="100%", loading=LoginState.busy),
+                    spacing="3",
+                    width="100%",
+                ),
+                on_submit=LoginState.submit,
+            ),
+            rx.flex(
+                rx.text("Belum punya akun? ", rx.link("Daftar", href=routes.REGISTER), size="2"),
+                rx.link("Kirim ulang tautan aktivasi", href=routes.ACTIVATE_RESEND, size="2"),
+                justify="between",
+                wrap="wrap",
+                spacing="2",
+                margin_top="1em",
+            ),
+            size="4",
+            width="100%",
+            max_width="28em",
+        ),
+        width="100%",
+    )
+
+
+PAGE = Page(route=routes.LOGIN, title="Masuk", component=login, on_load=(LoginState.load,))

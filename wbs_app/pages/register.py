@@ -1,0 +1,231 @@
+"""Daftar: a reporter account (Umum, PNS or Pramubakti), activated by an emailed link."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import reflex as rx
+
+from wbs_app import messages, routes
+from wbs_app.components.forms import field_error, form_alert, label, select_field, text_field, textarea_field
+from wbs_app.components.layout import page_heading
+from wbs_app.db import open_session
+from wbs_app.models import AccountType
+from wbs_app.pages.page import Page
+from wbs_app.services import mailer, reference, users
+from wbs_app.state.auth import AuthState
+
+logger = logging.getLogger("wbs.register")
+
+ACCOUNT_TYPES = [t.value for t in AccountType]
+
+
+def _register(data: users.Registration) -> tuple[dict[str, str], str, bool]:
+    """Blocking (argon2, SMTP): field errors, the email written to, and whether the email went out."""
+    with open_session() as db:
+        try:
+            user, token = users.register_user(session=db, data=data)
+        except users.ValidationFailed as failure:
+            return failure.errors, "", False
+        email = users.activation_email(user=user, token=token)
+    try:
+        mailer.send_email(**email)
+    except Exception:  # noqa: BLE001 - the account exists; the user can ask for the link again
+        logger.exception("activation email to %s failed", email["to"])
+        return {}, email["to"], False
+    return {}, email["to"], True
+
+
+class RegisterState(AuthState):
+    account_type: str = AccountType.UMUM.value
+    errors: dict[str, str] = {}
+    form_error: str = ""
+    registered_email: str = ""
+    email_sent: bool = False
+    busy: bool = False
+    unit_options: list[dict[str, str]] = []
+    rank_options: list[dict[str, str]] = []
+
+    @rx.event
+    def load(self):
+        self.errors = {}
+        self.form_error = ""
+        self.registered_email = ""
+        with open_session() as db:
+            self.unit_options = [{"value": str(u.id), "label": u.name} for u in reference.active_units(session=db)]
+            self.rank_options = [
+                {"value": str(r.id), "label": f"{r.name} ({r.code})"} for r in reference.ranks(session=db)
+            ]
+
+    @rx.event
+    def choose_account_type(self, value: str):
+        if value in ACCOUNT_TYPES:
+            self.account_type = value
+
+    @rx.event(background=True)
+    async def submit(self, form: dict):
+        async with self:
+            if self.busy:
+                return
+            self.busy = True
+            self.form_error = ""
+            form = {**form, "account_type": self.account_type}
+        data = users.Registration.from_form(form)
+        errors, email, sent = await asyncio.to_thread(_register, data)
+        async with self:
+            self.busy = False
+            self.errors = errors
+            if errors:
+                self.form_error = messages.FORM_HAS_ERRORS
+                return
+            self.registered_email = email
+            self.email_sent = sent
+
+
+def account_type_picker() -> rx.Component:
+    return rx.box(
+        rx.el.fieldset(
+            rx.el.legend("Pilih jenis akun", class_name="field-label"),
+            rx.radio_group.root(
+                rx.flex(
+                    *[
+                        rx.el.label(
+                            rx.radio_group.item(value=value, id=f"account_type_{value}"),
+                            value,
+                            html_for=f"account_type_{value}",
+                            class_name="radio-label",
+                        )
+                        for value in ACCOUNT_TYPES
+                    ],
+                    spacing="5",
+                ),
+                value=RegisterState.account_type,
+                on_change=RegisterState.choose_account_type,
+                name="account_type",
+            ),
+            class_name="fieldset",
+        ),
+        field_error(RegisterState.errors, "account_type"),
+    )
+
+
+def form_section(title: str, description: str, *fields: rx.Component) -> rx.Component:
+    return rx.card(
+        rx.heading(title, as_="h2", size="5"),
+        rx.text(description, size="2", color_scheme="gray", margin_bottom="1em") if description else rx.fragment(),
+        rx.grid(*fields, columns=rx.breakpoints(initial="1", sm="2"), spacing="4"),
+        size="3",
+        width="100%",
+    )
+
+
+def registration_form() -> rx.Component:
+    errors = RegisterState.errors
+    is_pns = RegisterState.account_type == AccountType.PNS.value
+    has_unit = RegisterState.account_type != AccountType.UMUM.value
+    return rx.form(
+        rx.vstack(
+            form_alert(RegisterState.form_error),
+            form_section(
+                "Detail Akun",
+                "",
+                text_field("Username", "username", errors, autocomplete="username", max_length=50,
+                           hint="3–50 karakter: huruf, angka, titik, garis bawah, tanda hubung."),
+                text_field("Email", "email", errors, type="email", autocomplete="email", max_length=254),
+                text_field("Password", "password", errors, type="password", autocomplete="new-password", max_length=128,
+                           hint="Minimal 10 karakter, campuran huruf dan angka."),
+                text_field("Konfirmasi Password", "password_confirmation", errors, type="password",
+                           autocomplete="new-password", max_length=128),
+            ),
+            rx.card(
+                rx.heading("Jenis Akun", as_="h2", size="5"),
+                account_type_picker(),
+                rx.grid(
+                    text_field("Nomor Identitas (KTP/SIM)", "identity_number", errors, max_length=20, input_mode="numeric",
+                               hint="NIK 16 digit sesuai KTP, atau nomor SIM."),
+                    rx.cond(is_pns, text_field("Nomor Induk Pegawai (NIP)", "nip", errors, max_length=22, input_mode="numeric")),
+                    rx.cond(has_unit, select_field("Unit", "unit_id", errors, RegisterState.unit_options)),
+                    rx.cond(is_pns, select_field("Pangkat/Golongan", "rank_id", errors, RegisterState.rank_options)),
+                    rx.cond(is_pns, text_field("Jabatan", "position", errors, max_length=120)),
+                    columns=rx.breakpoints(initial="1", sm="2"),
+                    spacing="4",
+                    margin_top="1em",
+                ),
+                size="3",
+                width="100%",
+            ),
+            form_section(
+                "Data Pribadi",
+                "Kami membutuhkan data pribadi untuk menghubungi Anda dan memastikan Anda pelapor yang valid. "
+                "Data ini dirahasiakan.",
+                text_field("Nama Lengkap", "full_name", errors, autocomplete="name", max_length=120),
+                text_field("Nomor Telepon", "phone", errors, type="tel", autocomplete="tel", max_length=20),
+                textarea_field("Alamat", "address", errors),
+            ),
+            rx.box(
+                rx.el.label(
+                    rx.el.input(type="checkbox", id="accept_terms", name="accept_terms", class_name="checkbox"),
+                    " Saya telah membaca dan menyetujui Syarat & Ketentuan: data yang saya isi benar, dan akun "
+                    "ini dipakai untuk melaporkan dugaan pelanggaran dengan itikad baik.",
+                    html_for="accept_terms",
+                    class_name="checkbox-label",
+                ),
+                field_error(errors, "accept_terms"),
+            ),
+            rx.button("Buat Akun", type="submit", size="3", loading=RegisterState.busy),
+            spacing="4",
+            width="100%",
+        ),
+        on_submit=RegisterState.submit,
+        width="100%",
+    )
+
+
+def registration_done() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Periksa email Anda", as_="h2", size="6"),
+            rx.text(
+                "Akun Anda sudah dibuat. Kami mengirim tautan ",
+                rx.text.strong("Aktifkan Akun"),
+                " ke ",
+                rx.text.strong(RegisterState.registered_email),
+                ". Buka tautan itu untuk mengaktifkan akun, lalu masuk.",
+            ),
+            rx.cond(
+                RegisterState.email_sent,
+                rx.text("Tautan berlaku 24 jam. Tidak menerima email? Periksa folder spam.", size="2"),
+                rx.callout(messages.EMAIL_SEND_FAILED, color_scheme="amber"),
+            ),
+            rx.flex(
+                rx.link(rx.button("Masuk"), href=routes.LOGIN),
+                rx.link(rx.button("Kirim ulang tautan aktivasi", variant="outline"), href=routes.ACTIVATE_RESEND),
+                spacing="3",
+                wrap="wrap",
+            ),
+            spacing="3",
+            role="status",
+        ),
+        size="4",
+    )
+
+
+def register() -> rx.Component:
+    return rx.vstack(
+        page_heading("Daftar Akun Baru", "Silakan lengkapi informasi akun Anda."),
+        rx.callout(
+            "Keamanan data Anda kami jaga sepenuhnya. Identitas dan data diri Anda dirahasiakan kecuali untuk "
+            "keperluan penyelidikan dan persidangan.",
+            icon="lock",
+            color_scheme="green",
+        ),
+        rx.cond(RegisterState.registered_email != "", registration_done(), registration_form()),
+        rx.text("Sudah memiliki akun? ", rx.link("Masuk", href=routes.LOGIN), size="2"),
+        spacing="4",
+        max_width="52em",
+        width="100%",
+    )
+
+
+PAGE = Page(route=routes.REGISTER, title="Daftar", component=register, on_load=(RegisterState.load,))

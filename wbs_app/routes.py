@@ -1,0 +1,13 @@
+"""Every path of the app, in one place."""
+
+HOME = "/"
+ABOUT = "/tentang"
+REPORT = "/lapor"
+TRACK = "/lacak"
+FAQ = "/faq"
+CONTACT = "/kontak"
+LOGIN = "/masuk"
+REGISTER = "/daftar"
+ACTIVATE = "/aktivasi/[token]"
+ACTIVATE_RESEND = "/aktivasi"
+ACCOUNT = "/akun"

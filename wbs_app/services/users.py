@@ -1,0 +1,362 @@
+"""Accounts: registration, activation, login checks, staff accounts and passwords."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, or_, select
+
+from wbs_app import messages, validators
+from wbs_app.models import (
+    AccountType,
+    ActivationToken,
+    LoginThrottle,
+    Rank,
+    Role,
+    Unit,
+    User,
+    as_utc,
+    utcnow,
+)
+from wbs_app.security import hash_password, new_token, token_digest, verify_password
+from wbs_app.settings import get_settings
+
+# Failures older than this no longer count towards a lock.
+THROTTLE_WINDOW = dt.timedelta(minutes=15)
+MAX_LOCK = dt.timedelta(hours=1)
+
+
+class ValidationFailed(Exception):
+    """Input was refused; `errors` maps each form field to its message."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+@dataclasses.dataclass
+class Registration:
+    """What the registration form sends. Every value is a string as typed; nothing else is copied."""
+
+    username: str = ""
+    email: str = ""
+    password: str = ""
+    password_confirmation: str = ""
+    account_type: str = AccountType.UMUM.value
+    identity_number: str = ""
+    nip: str = ""
+    unit_id: str = ""
+    rank_id: str = ""
+    position: str = ""
+    full_name: str = ""
+    phone: str = ""
+    address: str = ""
+    accept_terms: bool = False
+
+    @classmethod
+    def from_form(cls, form: dict) -> Registration:
+        values = {}
+        for field in dataclasses.fields(cls):
+            raw = form.get(field.name, "")
+            if field.name == "accept_terms":
+                values[field.name] = raw in (True, "on", "true", "1")
+            else:
+                values[field.name] = str(raw or "")[:1000]
+        return cls(**values)
+
+
+def _find_by_identifier(session: Session, identifier: str) -> User | None:
+    key = identifier.strip().lower()
+    if not key:
+        return None
+    return session.exec(select(User).where(or_(User.username_key == key, User.email_key == key))).first()
+
+
+def _parse_id(value: str) -> int | None:
+    return int(value) if value.strip().isdigit() else None
+
+
+def validate_registration(*, session: Session, data: Registration) -> dict[str, str]:
+    errors: dict[str, str] = {}
+
+    def check(field: str, message: str | None) -> None:
+        if message and field not in errors:
+            errors[field] = message
+
+    username = data.username.strip()
+    check("username", validators.check_username(username))
+    check("email", validators.check_email(data.email))
+    check("password", validators.check_password(data.password, username))
+    check("password_confirmation", validators.check_password_confirmation(data.password, data.password_confirmation))
+    if data.account_type not in {t.value for t in AccountType}:
+        check("account_type", messages.ACCOUNT_TYPE_INVALID)
+    check("identity_number", validators.check_identity_number(data.identity_number))
+    if data.account_type in (AccountType.PNS.value, AccountType.PRAMUBAKTI.value):
+        unit_id = _parse_id(data.unit_id)
+        unit = session.get(Unit, unit_id) if unit_id else None
+        check("unit_id", None if unit and unit.is_active else messages.UNIT_REQUIRED)
+    if data.account_type == AccountType.PNS.value:
+        check("nip", validators.check_nip(data.nip))
+        rank_id = _parse_id(data.rank_id)
+        check("rank_id", None if rank_id and session.get(Rank, rank_id) else messages.RANK_REQUIRED)
+        check("position", validators.check_required(data.position) or validators.check_max_length(data.position, 120))
+    check("full_name", validators.check_required(data.full_name) or validators.check_max_length(data.full_name, 120))
+    check("phone", validators.check_phone(data.phone))
+    check("address", validators.check_required(data.address) or validators.check_max_length(data.address, 500))
+    if not data.accept_terms:
+        check("accept_terms", messages.TERMS_REQUIRED)
+
+    if "username" not in errors and session.exec(
+        select(User.id).where(User.username_key == username.lower())
+    ).first():
+        errors["username"] = messages.USERNAME_TAKEN
+    email = validators.normalize_email(data.email)
+    if "email" not in errors and email and session.exec(select(User.id).where(User.email_key == email.lower())).first():
+        errors["email"] = messages.EMAIL_TAKEN
+    return errors
+
+
+def register_user(*, session: Session, data: Registration) -> tuple[User, str]:
+    """Create an inactive reporter account and its activation token (returned in clear, for the email)."""
+    errors = validate_registration(session=session, data=data)
+    if errors:
+        raise ValidationFailed(errors)
+    email = validators.normalize_email(data.email) or ""
+    is_pns = data.account_type == AccountType.PNS.value
+    has_unit = data.account_type in (AccountType.PNS.value, AccountType.PRAMUBAKTI.value)
+    user = User(
+        username=data.username.strip(),
+        username_key=data.username.strip().lower(),
+        email=email,
+        email_key=email.lower(),
+        password_hash=hash_password(data.password),
+        role=Role.REPORTER.value,
+        account_type=data.account_type,
+        identity_number=validators.digits_only(data.identity_number),
+        nip=validators.digits_only(data.nip) if is_pns else "",
+        unit_id=_parse_id(data.unit_id) if has_unit else None,
+        rank_id=_parse_id(data.rank_id) if is_pns else None,
+        position=data.position.strip() if is_pns else "",
+        full_name=data.full_name.strip(),
+        phone=validators.normalize_phone(data.phone) or "",
+        address=data.address.strip(),
+        is_active=False,
+    )
+    session.add(user)
+    try:
+        session.flush()
+        token = _add_activation_token(session, user)
+        session.commit()
+    except IntegrityError:
+        # Someone took the name between the check and the insert.
+        session.rollback()
+        raise ValidationFailed(validate_registration(session=session, data=data) or {"username": messages.USERNAME_TAKEN})
+    session.refresh(user)
+    return user, token
+
+
+def _add_activation_token(session: Session, user: User) -> str:
+    now = utcnow()
+    # A new link replaces every older one.
+    for old in session.exec(
+        select(ActivationToken).where(ActivationToken.user_id == user.id, ActivationToken.used_at.is_(None))
+    ):
+        old.used_at = now
+        session.add(old)
+    token = new_token()
+    session.add(
+        ActivationToken(
+            user_id=user.id,
+            token_hash=token_digest(token),
+            created_at=now,
+            expires_at=now + dt.timedelta(hours=get_settings().activation_hours),
+        )
+    )
+    return token
+
+
+def activation_link(token: str) -> str:
+    return f"{get_settings().base_url}/aktivasi/{token}"
+
+
+def activation_email(*, user: User, token: str) -> dict[str, str]:
+    link = activation_link(token)
+    hours = get_settings().activation_hours
+    text = (
+        f"Yth. {user.full_name},\n\n"
+        "Terima kasih telah mendaftar di Whistleblowing System (WBS).\n"
+        f"Aktifkan akun Anda (username: {user.username}) dengan membuka tautan berikut:\n\n"
+        f"Aktifkan Akun: {link}\n\n"
+        f"Tautan ini hanya dapat dipakai satu kali dan berlaku {hours} jam.\n"
+        "Jika Anda tidak merasa mendaftar, abaikan email ini.\n"
+    )
+    html = (
+        f"<p>Yth. {_escape(user.full_name)},</p>"
+        "<p>Terima kasih telah mendaftar di Whistleblowing System (WBS).</p>"
+        f'<p><a href="{link}">Aktifkan Akun</a></p>'
+        f"<p>Tautan ini hanya dapat dipakai satu kali dan berlaku {hours} jam. "
+        "Jika Anda tidak merasa mendaftar, abaikan email ini.</p>"
+    )
+    return {"to": user.email, "subject": "Aktifkan Akun WBS Anda", "text": text, "html": html}
+
+
+def _escape(value: str) -> str:
+    import html
+
+    return html.escape(value)
+
+
+def activate_account(*, session: Session, token: str, now: dt.datetime | None = None) -> User | None:
+    """Use an activation token once. Returns the activated user, or None for an unknown/used/expired token."""
+    if not token or len(token) > 100:
+        return None
+    now = now or utcnow()
+    record = session.exec(select(ActivationToken).where(ActivationToken.token_hash == token_digest(token))).first()
+    if record is None or record.used_at is not None or now >= as_utc(record.expires_at):
+        return None
+    user = session.get(User, record.user_id)
+    if user is None:
+        return None
+    record.used_at = now
+    user.is_active = True
+    user.activated_at = now
+    session.add(record)
+    session.add(user)
+    session.commit()
+    session.refresh(user)
+    return user
+
+
+def renew_activation(*, session: Session, email: str) -> tuple[User, str] | None:
+    """A fresh activation token for a registered, never-activated account; None otherwise (told to nobody)."""
+    normalized = validators.normalize_email(email)
+    if not normalized:
+        return None
+    user = session.exec(select(User).where(User.email_key == normalized.lower())).first()
+    if user is None or user.is_active or user.activated_at is not None:
+        return None
+    token = _add_activation_token(session, user)
+    session.commit()
+    return user, token
+
+
+@dataclasses.dataclass
+class LoginResult:
+    user: User | None = None
+    error: str = ""
+
+
+def authenticate(*, session: Session, identifier: str, password: str, now: dt.datetime | None = None) -> LoginResult:
+    """Check a login. Unknown user and wrong password give the same message and take the same time."""
+    settings = get_settings()
+    now = now or utcnow()
+    key = identifier.strip().lower()[:254]
+    throttle = session.exec(select(LoginThrottle).where(LoginThrottle.key == key)).first() if key else None
+    if throttle and throttle.locked_until and as_utc(throttle.locked_until) > now:
+        seconds = int((as_utc(throttle.locked_until) - now).total_seconds()) + 1
+        return LoginResult(error=messages.LOGIN_LOCKED.format(seconds=seconds))
+
+    user = _find_by_identifier(session, key)
+    if not verify_password(password[: validators.PASSWORD_MAX], user.password_hash if user else None):
+        return _record_failure(session, key, throttle, now, settings)
+
+    if throttle is not None:
+        session.delete(throttle)
+        session.commit()
+    if not user.is_active:
+        return LoginResult(error=messages.LOGIN_INACTIVE if user.activated_at is None else messages.LOGIN_DEACTIVATED)
+    return LoginResult(user=user)
+
+
+def _record_failure(session, key, throttle, now, settings) -> LoginResult:
+    if not key:
+        return LoginResult(error=messages.LOGIN_FAILED)
+    if throttle is None:
+        throttle = LoginThrottle(key=key)
+    if throttle.last_failure_at and now - as_utc(throttle.last_failure_at) > THROTTLE_WINDOW:
+        throttle.failures = 0
+    throttle.failures += 1
+    throttle.last_failure_at = now
+    over = throttle.failures - settings.login_max_failures
+    if over >= 0:
+        lock = min(dt.timedelta(seconds=settings.login_lock_seconds * 2**over), MAX_LOCK)
+        throttle.locked_until = now + lock
+        session.add(throttle)
+        session.commit()
+        return LoginResult(error=messages.LOGIN_LOCKED.format(seconds=int(lock.total_seconds())))
+    session.add(throttle)
+    session.commit()
+    return LoginResult(error=messages.LOGIN_FAILED)
+
+
+def change_password(*, session: Session, user_id: int, current_password: str, new_password: str, confirmation: str) -> None:
+    user = session.get(User, user_id)
+    if user is None:
+        raise ValidationFailed({"current_password": messages.SESSION_REQUIRED})
+    errors: dict[str, str] = {}
+    if not verify_password(current_password[: validators.PASSWORD_MAX], user.password_hash):
+        errors["current_password"] = messages.CURRENT_PASSWORD_WRONG
+    if message := validators.check_password(new_password, user.username):
+        errors["new_password"] = message
+    elif message := validators.check_password_confirmation(new_password, confirmation):
+        errors["confirmation"] = message
+    if errors:
+        raise ValidationFailed(errors)
+    user.password_hash = hash_password(new_password)
+    user.must_change_password = False
+    session.add(user)
+    session.commit()
+
+
+def create_staff_user(
+    *,
+    session: Session,
+    username: str,
+    email: str,
+    full_name: str,
+    role: Role,
+    password: str,
+    must_change_password: bool = False,
+) -> User:
+    """A verifier or admin account, active at once (created by an administrator or the CLI)."""
+    if role not in (Role.VERIFIER, Role.ADMIN):
+        raise ValueError("role must be verifier or admin")
+    errors: dict[str, str] = {}
+    if message := validators.check_username(username):
+        errors["username"] = message
+    normalized = validators.normalize_email(email)
+    if not normalized:
+        errors["email"] = messages.EMAIL_INVALID
+    if message := validators.check_password(password, username):
+        errors["password"] = message
+    if not full_name.strip():
+        errors["full_name"] = messages.REQUIRED
+    if not errors and session.exec(
+        select(User.id).where(or_(User.username_key == username.lower(), User.email_key == normalized.lower()))
+    ).first():
+        errors["username"] = messages.USERNAME_TAKEN
+    if errors:
+        raise ValidationFailed(errors)
+    now = utcnow()
+    user = User(
+        username=username,
+        username_key=username.lower(),
+        email=normalized,
+        email_key=normalized.lower(),
+        password_hash=hash_password(password),
+        role=role.value,
+        full_name=full_name.strip(),
+        is_active=True,
+        activated_at=now,
+        must_change_password=must_change_password,
+    )
+    session.add(user)
+    session.commit()
+    session.refresh(user)
+    return user
+
+
+def has_admin(*, session: Session) -> bool:
+    return session.exec(select(User.id).where(User.role == Role.ADMIN.value)).first() is not None

@@ -1,0 +1,90 @@
+"""Every setting of WBS, read from the environment, with its default.
+
+Read through get_settings(); tests that change the environment call get_settings.cache_clear().
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = _env(name)
+    if not value:
+        return default
+    return value.lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = _env(name)
+    return int(value) if value else default
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    redis_url: str
+    base_url: str
+    smtp_host: str
+    smtp_port: int
+    smtp_user: str
+    smtp_password: str
+    smtp_from: str
+    smtp_starttls: bool
+    org_name: str
+    org_address: str
+    org_email: str
+    org_phone: str
+    session_idle_minutes: int
+    session_absolute_hours: int
+    activation_hours: int
+    login_max_failures: int
+    login_lock_seconds: int
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
+
+    @property
+    def is_production_origin(self) -> bool:
+        return self.base_url.startswith("https://")
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.base_url.startswith("https://")
+
+
+@functools.lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    data_dir = Path(_env("WBS_DATA_DIR", str(PROJECT_ROOT / "data"))).resolve()
+    return Settings(
+        data_dir=data_dir,
+        database_url=_env("WBS_DATABASE_URL", f"sqlite:///{data_dir / 'wbs.db'}"),
+        redis_url=_env("REDIS_URL"),
+        base_url=_env("WBS_BASE_URL", "http://localhost:3000").rstrip("/"),
+        smtp_host=_env("WBS_SMTP_HOST"),
+        smtp_port=_env_int("WBS_SMTP_PORT", 587),
+        smtp_user=_env("WBS_SMTP_USER"),
+        smtp_password=os.environ.get("WBS_SMTP_PASSWORD", ""),
+        smtp_from=_env("WBS_SMTP_FROM", "WBS <no-reply@wbs.localhost>"),
+        smtp_starttls=_env_bool("WBS_SMTP_STARTTLS", True),
+        org_name=_env("WBS_ORG_NAME", "Inspektorat"),
+        org_address=_env("WBS_ORG_ADDRESS", "Alamat kantor Inspektorat belum diatur oleh administrator."),
+        org_email=_env("WBS_ORG_EMAIL", ""),
+        org_phone=_env("WBS_ORG_PHONE", ""),
+        session_idle_minutes=_env_int("WBS_SESSION_IDLE_MINUTES", 60),
+        session_absolute_hours=_env_int("WBS_SESSION_ABSOLUTE_HOURS", 12),
+        activation_hours=_env_int("WBS_ACTIVATION_HOURS", 24),
+        login_max_failures=_env_int("WBS_LOGIN_MAX_FAILURES", 5),
+        login_lock_seconds=_env_int("WBS_LOGIN_LOCK_SECONDS", 60),
+    )

@@ -1,0 +1,80 @@
+"""The base state: who is logged in, decided on the server from an opaque session id.
+
+The cookie holds only a random id. Every handler that touches private data calls
+`_require_user()` itself; the display vars below are for the navbar, never for decisions.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from wbs_app import routes
+from wbs_app.db import open_session
+from wbs_app.models import Role, User
+from wbs_app.services import sessions
+from wbs_app.settings import get_settings
+
+SESSION_COOKIE = "wbs_sesi"
+
+
+class AuthState(rx.State):
+    session_token: str = rx.Cookie(
+        "",
+        name=SESSION_COOKIE,
+        path="/",
+        same_site="strict",
+        secure=get_settings().secure_cookies,
+        max_age=get_settings().session_absolute_hours * 3600,
+    )
+    # What the navbar shows about the logged-in user. Set only by the server.
+    user_display_name: str = ""
+    user_role: str = ""
+
+    @rx.var
+    def is_logged_in(self) -> bool:
+        return self.user_display_name != ""
+
+    @rx.var
+    def is_staff(self) -> bool:
+        return self.user_role in (Role.VERIFIER.value, Role.ADMIN.value)
+
+    def _current_user(self) -> User | None:
+        """The user behind this browser's session id, checked against the database on every call."""
+        with open_session() as db:
+            user = sessions.resolve_session(session=db, token=self.session_token)
+            if user is not None:
+                db.expunge(user)
+            return user
+
+    def _require_user(self, *roles: Role) -> User | None:
+        user = self._current_user()
+        if user is None or (roles and user.role not in {r.value for r in roles}):
+            return None
+        return user
+
+    def _show_user(self, user: User | None) -> None:
+        self.user_display_name = user.full_name if user else ""
+        self.user_role = user.role if user else ""
+
+    @rx.event
+    def refresh_user(self):
+        """on_load of every page: the navbar follows the server-side session."""
+        user = self._current_user()
+        self._show_user(user)
+        if user is None and self.session_token:
+            self.session_token = ""
+            return rx.remove_cookie(SESSION_COOKIE, {"path": "/"})
+
+    @rx.event
+    def logout(self):
+        with open_session() as db:
+            sessions.revoke_session(session=db, token=self.session_token)
+        self.session_token = ""
+        self._show_user(None)
+        self._reset_substates()
+        return [rx.remove_cookie(SESSION_COOKIE, {"path": "/"}), rx.redirect(routes.HOME)]
+
+    def _reset_substates(self) -> None:
+        """Forget every page's private data after logout."""
+        for substate in self.substates.values():
+            substate.reset()
