@@ -1,7 +1,7 @@
 """Operator commands: `python -m wbs_app.cli --help`.
 
-  setup        load reference data and make sure an administrator exists (run after `reflex db migrate`)
-  create-user  create a verifier or administrator account
+setup        load reference data and make sure an administrator exists (run after `reflex db migrate`)
+create-user  create a verifier or administrator account
 """
 
 from __future__ import annotations

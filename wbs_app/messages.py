@@ -29,7 +29,9 @@ LOGIN_DEACTIVATED = "Akun Anda dinonaktifkan. Hubungi administrator WBS."
 LOGIN_LOCKED = "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {seconds} detik."
 
 ACTIVATION_OK = "Akun Anda sudah aktif. Silakan masuk."
-ACTIVATION_INVALID = "Tautan aktivasi tidak berlaku: sudah dipakai, kedaluwarsa, atau salah. Minta tautan baru di bawah ini."
+ACTIVATION_INVALID = (
+    "Tautan aktivasi tidak berlaku: sudah dipakai, kedaluwarsa, atau salah. Minta tautan baru di bawah ini."
+)
 ACTIVATION_RESENT = (
     "Jika email tersebut terdaftar dan akunnya belum aktif, tautan aktivasi baru sudah kami kirim. "
     "Periksa kotak masuk (dan folder spam) Anda."

@@ -10,29 +10,29 @@ from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def as_utc(value: dt.datetime | None) -> dt.datetime | None:
     """SQLite hands timestamps back without a zone; every stored timestamp is UTC."""
     if value is None or value.tzinfo is not None:
         return value
-    return value.replace(tzinfo=dt.timezone.utc)
+    return value.replace(tzinfo=dt.UTC)
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     REPORTER = "reporter"
     VERIFIER = "verifier"
     ADMIN = "admin"
 
 
-class AccountType(str, enum.Enum):
+class AccountType(enum.StrEnum):
     UMUM = "Umum"
     PNS = "PNS"
     PRAMUBAKTI = "Pramubakti"
 
 
-class ReportStatus(str, enum.Enum):
+class ReportStatus(enum.StrEnum):
     VERIFICATION = "Proses Verifikasi"
     EXAMINATION = "Proses Pemeriksaan"
     PROVEN = "Selesai: Terbukti"

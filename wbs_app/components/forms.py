@@ -58,7 +58,9 @@ def text_field(
 def textarea_field(text: str, name: str, errors: Var, *, required: bool = True, max_length: int = 500) -> rx.Component:
     return rx.box(
         label(text, name, required),
-        rx.text_area(id=name, name=name, max_length=max_length, aria_describedby=f"{name}-error", size="3", width="100%"),
+        rx.text_area(
+            id=name, name=name, max_length=max_length, aria_describedby=f"{name}-error", size="3", width="100%"
+        ),
         field_error(errors, name),
         class_name="field",
     )

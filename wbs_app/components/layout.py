@@ -42,7 +42,9 @@ def _account_links(direction: str) -> rx.Component:
         AuthState.is_logged_in,
         rx.flex(
             rx.link(AuthState.user_display_name, href=routes.ACCOUNT, color="white", weight="medium"),
-            rx.button("Keluar", on_click=AuthState.logout, variant="outline", color_scheme="gray", class_name="nav-button"),
+            rx.button(
+                "Keluar", on_click=AuthState.logout, variant="outline", color_scheme="gray", class_name="nav-button"
+            ),
             direction=direction,
             spacing="3",
             align="center",
@@ -117,7 +119,13 @@ def page_frame(*children: rx.Component) -> rx.Component:
     return rx.box(
         rx.el.a("Langsung ke konten utama", href="#konten", class_name="skip-link"),
         navbar(),
-        rx.el.main(rx.box(*children, class_name="container"), id="konten", class_name="site-main"),
+        rx.el.main(
+            rx.box(*children, class_name="container"),
+            id="konten",
+            class_name="site-main",
+            # Lets tests (and scripts) wait until the page's server data has arrived.
+            custom_attrs={"data-ready": rx.State.is_hydrated.to_string()},
+        ),
         footer(),
         class_name="site",
     )

@@ -65,14 +65,24 @@ def tracking_widget(heading_level: str = "h2") -> rx.Component:
                 on_submit=TrackingState.track,
                 width="100%",
             ),
-            rx.cond(TrackingState.message != "", rx.callout(TrackingState.message, color_scheme="amber", role="status", width="100%")),
+            rx.cond(
+                TrackingState.message != "",
+                rx.callout(TrackingState.message, color_scheme="amber", role="status", width="100%"),
+            ),
             rx.cond(
                 TrackingState.result_status != "",
                 rx.box(
                     rx.data_list.root(
-                        rx.data_list.item(rx.data_list.label("Nomor Registrasi"), rx.data_list.value(TrackingState.result_number)),
-                        rx.data_list.item(rx.data_list.label("Status"), rx.data_list.value(rx.badge(TrackingState.result_status, size="2"))),
-                        rx.data_list.item(rx.data_list.label("Terakhir diperbarui"), rx.data_list.value(TrackingState.result_updated)),
+                        rx.data_list.item(
+                            rx.data_list.label("Nomor Registrasi"), rx.data_list.value(TrackingState.result_number)
+                        ),
+                        rx.data_list.item(
+                            rx.data_list.label("Status"),
+                            rx.data_list.value(rx.badge(TrackingState.result_status, size="2")),
+                        ),
+                        rx.data_list.item(
+                            rx.data_list.label("Terakhir diperbarui"), rx.data_list.value(TrackingState.result_updated)
+                        ),
                     ),
                     role="status",
                     class_name="tracking-result",

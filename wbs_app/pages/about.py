@@ -17,7 +17,10 @@ def about() -> rx.Component:
         rx.heading("Gambaran Umum", as_="h2", size="5"),
         rx.text(content.OVERVIEW),
         rx.heading("Saluran Pelaporan", as_="h2", size="5"),
-        rx.el.ul(*[rx.el.li(rx.text(rx.text.strong(name), ": ", text)) for name, text in content.CHANNELS], class_name="plain-list"),
+        rx.el.ul(
+            *[rx.el.li(rx.text(rx.text.strong(name), ": ", text)) for name, text in content.CHANNELS],
+            class_name="plain-list",
+        ),
         rx.heading("Kerahasiaan Pelapor", as_="h2", size="5"),
         rx.text(content.CONFIDENTIALITY),
         rx.heading("Siapa yang dapat melapor?", as_="h2", size="5"),

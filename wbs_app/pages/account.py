@@ -99,9 +99,30 @@ def password_form() -> rx.Component:
         form_alert(AccountState.notice, color="green"),
         rx.form(
             rx.vstack(
-                text_field("Password saat ini", "current_password", errors, type="password", autocomplete="current-password", max_length=128),
-                text_field("Password baru", "new_password", errors, type="password", autocomplete="new-password", max_length=128),
-                text_field("Konfirmasi password baru", "confirmation", errors, type="password", autocomplete="new-password", max_length=128),
+                text_field(
+                    "Password saat ini",
+                    "current_password",
+                    errors,
+                    type="password",
+                    autocomplete="current-password",
+                    max_length=128,
+                ),
+                text_field(
+                    "Password baru",
+                    "new_password",
+                    errors,
+                    type="password",
+                    autocomplete="new-password",
+                    max_length=128,
+                ),
+                text_field(
+                    "Konfirmasi password baru",
+                    "confirmation",
+                    errors,
+                    type="password",
+                    autocomplete="new-password",
+                    max_length=128,
+                ),
                 rx.button("Simpan Password", type="submit", loading=AccountState.busy),
                 spacing="3",
                 width="100%",

@@ -97,7 +97,10 @@ def activate() -> rx.Component:
         rx.match(
             ActivationState.outcome,
             ("ok", rx.callout(messages.ACTIVATION_OK, icon="circle_check", color_scheme="green", role="status")),
-            ("invalid", rx.callout(messages.ACTIVATION_INVALID, icon="triangle_alert", color_scheme="red", role="alert")),
+            (
+                "invalid",
+                rx.callout(messages.ACTIVATION_INVALID, icon="triangle_alert", color_scheme="red", role="alert"),
+            ),
             rx.text("Memeriksa tautan aktivasi…"),
         ),
         rx.cond(

@@ -71,12 +71,27 @@ def login() -> rx.Component:
                 rx.vstack(
                     rx.box(
                         label("Username atau Email", "identifier"),
-                        rx.input(id="identifier", name="identifier", auto_complete="username", max_length=254, size="3", width="100%"),
+                        rx.input(
+                            id="identifier",
+                            name="identifier",
+                            auto_complete="username",
+                            max_length=254,
+                            size="3",
+                            width="100%",
+                        ),
                         class_name="field",
                     ),
                     rx.box(
                         label("Password", "password"),
-                        rx.input(id="password", name="password", type="password", auto_complete="current-password", max_length=128, size="3", width="100%"),
+                        rx.input(
+                            id="password",
+                            name="password",
+                            type="password",
+                            auto_complete="current-password",
+                            max_length=128,
+                            size="3",
+                            width="100%",
+                        ),
                         class_name="field",
                     ),
                     rx.button("Masuk", type="submit", size="3", width="100%", loading=LoginState.busy),

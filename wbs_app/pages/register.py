@@ -8,7 +8,7 @@ import logging
 import reflex as rx
 
 from wbs_app import messages, routes
-from wbs_app.components.forms import field_error, form_alert, label, select_field, text_field, textarea_field
+from wbs_app.components.forms import field_error, form_alert, select_field, text_field, textarea_field
 from wbs_app.components.layout import page_heading
 from wbs_app.db import open_session
 from wbs_app.models import AccountType
@@ -130,21 +130,49 @@ def registration_form() -> rx.Component:
             form_section(
                 "Detail Akun",
                 "",
-                text_field("Username", "username", errors, autocomplete="username", max_length=50,
-                           hint="3–50 karakter: huruf, angka, titik, garis bawah, tanda hubung."),
+                text_field(
+                    "Username",
+                    "username",
+                    errors,
+                    autocomplete="username",
+                    max_length=50,
+                    hint="3–50 karakter: huruf, angka, titik, garis bawah, tanda hubung.",
+                ),
                 text_field("Email", "email", errors, type="email", autocomplete="email", max_length=254),
-                text_field("Password", "password", errors, type="password", autocomplete="new-password", max_length=128,
-                           hint="Minimal 10 karakter, campuran huruf dan angka."),
-                text_field("Konfirmasi Password", "password_confirmation", errors, type="password",
-                           autocomplete="new-password", max_length=128),
+                text_field(
+                    "Password",
+                    "password",
+                    errors,
+                    type="password",
+                    autocomplete="new-password",
+                    max_length=128,
+                    hint="Minimal 10 karakter, campuran huruf dan angka.",
+                ),
+                text_field(
+                    "Konfirmasi Password",
+                    "password_confirmation",
+                    errors,
+                    type="password",
+                    autocomplete="new-password",
+                    max_length=128,
+                ),
             ),
             rx.card(
                 rx.heading("Jenis Akun", as_="h2", size="5"),
                 account_type_picker(),
                 rx.grid(
-                    text_field("Nomor Identitas (KTP/SIM)", "identity_number", errors, max_length=20, input_mode="numeric",
-                               hint="NIK 16 digit sesuai KTP, atau nomor SIM."),
-                    rx.cond(is_pns, text_field("Nomor Induk Pegawai (NIP)", "nip", errors, max_length=22, input_mode="numeric")),
+                    text_field(
+                        "Nomor Identitas (KTP/SIM)",
+                        "identity_number",
+                        errors,
+                        max_length=20,
+                        input_mode="numeric",
+                        hint="NIK 16 digit sesuai KTP, atau nomor SIM.",
+                    ),
+                    rx.cond(
+                        is_pns,
+                        text_field("Nomor Induk Pegawai (NIP)", "nip", errors, max_length=22, input_mode="numeric"),
+                    ),
                     rx.cond(has_unit, select_field("Unit", "unit_id", errors, RegisterState.unit_options)),
                     rx.cond(is_pns, select_field("Pangkat/Golongan", "rank_id", errors, RegisterState.rank_options)),
                     rx.cond(is_pns, text_field("Jabatan", "position", errors, max_length=120)),

@@ -31,7 +31,10 @@ def report_entry() -> rx.Component:
         ),
         rx.heading("Periksa laporan Anda (5W+1H)", as_="h2", size="5"),
         rx.el.ul(
-            *[rx.el.li(rx.text(rx.text.strong(f"{english} ({indonesian})"), ": ", text)) for english, indonesian, text in content.CRITERIA],
+            *[
+                rx.el.li(rx.text(rx.text.strong(f"{english} ({indonesian})"), ": ", text))
+                for english, indonesian, text in content.CRITERIA
+            ],
             class_name="plain-list",
         ),
         rx.link("Hubungi pengelola WBS", href=routes.CONTACT),

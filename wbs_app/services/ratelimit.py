@@ -31,9 +31,7 @@ class RateLimiter:
             hits.append(now)
             self._all.append(now)
             if len(self._hits) > 10_000:
-                self._hits = collections.defaultdict(
-                    collections.deque, {k: v for k, v in self._hits.items() if v}
-                )
+                self._hits = collections.defaultdict(collections.deque, {k: v for k, v in self._hits.items() if v})
             return True
 
     def _expire(self, hits: collections.deque[float], now: float) -> None:

@@ -84,9 +84,7 @@ def seed_reference_data(*, session: Session) -> None:
 
 
 def active_violation_types(*, session: Session) -> list[ViolationType]:
-    return list(
-        session.exec(select(ViolationType).where(ViolationType.is_active).order_by(ViolationType.sort_order))
-    )
+    return list(session.exec(select(ViolationType).where(ViolationType.is_active).order_by(ViolationType.sort_order)))
 
 
 def active_units(*, session: Session) -> list[Unit]:

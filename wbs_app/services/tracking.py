@@ -41,9 +41,7 @@ def track_report(*, session: Session, registration_number: str) -> TrackingResul
     if not is_registration_number(number):
         return None
     row = session.exec(
-        select(Report.registration_number, Report.status, Report.updated_at).where(
-            Report.registration_number == number
-        )
+        select(Report.registration_number, Report.status, Report.updated_at).where(Report.registration_number == number)
     ).first()
     if row is None:
         return None

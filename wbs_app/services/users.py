@@ -108,9 +108,7 @@ def validate_registration(*, session: Session, data: Registration) -> dict[str, 
     if not data.accept_terms:
         check("accept_terms", messages.TERMS_REQUIRED)
 
-    if "username" not in errors and session.exec(
-        select(User.id).where(User.username_key == username.lower())
-    ).first():
+    if "username" not in errors and session.exec(select(User.id).where(User.username_key == username.lower())).first():
         errors["username"] = messages.USERNAME_TAKEN
     email = validators.normalize_email(data.email)
     if "email" not in errors and email and session.exec(select(User.id).where(User.email_key == email.lower())).first():
@@ -149,10 +147,11 @@ def register_user(*, session: Session, data: Registration) -> tuple[User, str]:
         session.flush()
         token = _add_activation_token(session, user)
         session.commit()
-    except IntegrityError:
+    except IntegrityError as clash:
         # Someone took the name between the check and the insert.
         session.rollback()
-        raise ValidationFailed(validate_registration(session=session, data=data) or {"username": messages.USERNAME_TAKEN})
+        errors = validate_registration(session=session, data=data) or {"username": messages.USERNAME_TAKEN}
+        raise ValidationFailed(errors) from clash
     session.refresh(user)
     return user, token
 
@@ -291,7 +290,9 @@ def _record_failure(session, key, throttle, now, settings) -> LoginResult:
     return LoginResult(error=messages.LOGIN_FAILED)
 
 
-def change_password(*, session: Session, user_id: int, current_password: str, new_password: str, confirmation: str) -> None:
+def change_password(
+    *, session: Session, user_id: int, current_password: str, new_password: str, confirmation: str
+) -> None:
     user = session.get(User, user_id)
     if user is None:
         raise ValidationFailed({"current_password": messages.SESSION_REQUIRED})
@@ -333,9 +334,12 @@ def create_staff_user(
         errors["password"] = message
     if not full_name.strip():
         errors["full_name"] = messages.REQUIRED
-    if not errors and session.exec(
-        select(User.id).where(or_(User.username_key == username.lower(), User.email_key == normalized.lower()))
-    ).first():
+    if (
+        not errors
+        and session.exec(
+            select(User.id).where(or_(User.username_key == username.lower(), User.email_key == normalized.lower()))
+        ).first()
+    ):
         errors["username"] = messages.USERNAME_TAKEN
     if errors:
         raise ValidationFailed(errors)

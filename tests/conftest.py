@@ -1,0 +1,67 @@
+"""Test settings: every run gets its own data folder and SQLite database, never the developer's data/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+_RUN_DIR = Path(tempfile.mkdtemp(prefix="wbs-test-"))
+
+# Before anything imports rxconfig or wbs_app.settings.
+os.environ["WBS_DATA_DIR"] = str(_RUN_DIR / "data")
+os.environ["WBS_DATABASE_URL"] = f"sqlite:///{_RUN_DIR / 'app.db'}"
+os.environ.pop("WBS_SMTP_HOST", None)
+os.environ.pop("REDIS_URL", None)
+os.environ["REFLEX_TELEMETRY_ENABLED"] = "false"
+(_RUN_DIR / "data").mkdir(parents=True, exist_ok=True)
+
+
+def migrate(url: str) -> None:
+    """Bring a database to the newest Alembic revision, as `reflex db migrate` does."""
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+
+    import wbs_app.db  # noqa: F401 - SQLite pragmas
+
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        config = Config(str(ROOT / "alembic.ini"))
+        config.set_main_option("script_location", str(ROOT / "alembic"))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_template() -> Path:
+    """One migrated database file; each test gets a copy (much faster than migrating every time)."""
+    path = _RUN_DIR / "template.db"
+    migrate(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def db(migrated_template, tmp_path):
+    """A SQLModel session on a fresh, migrated database with the reference data loaded."""
+    import sqlalchemy as sa
+    from sqlmodel import Session
+
+    from wbs_app.services import reference
+
+    path = tmp_path / "test.db"
+    shutil.copy(migrated_template, path)
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with Session(engine) as session:
+        reference.seed_reference_data(session=session)
+        yield session
+    engine.dispose()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_RUN_DIR, ignore_errors=True)

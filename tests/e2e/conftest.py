@@ -1,0 +1,164 @@
+"""Browser tests: the production build under reflex.testing.AppHarnessProd, driven by Playwright in Debian's chromium.
+
+A real SMTP server (aiosmtpd) on 127.0.0.1 receives the app's emails.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import os
+import re
+import socket
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from tests.conftest import ROOT, migrate
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class Mailbox:
+    """Collects what the SMTP server receives."""
+
+    def __init__(self):
+        self.messages: list[email.message.EmailMessage] = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self._lock:
+            self.messages.append(message)
+        return "250 OK"
+
+    def wait_for(self, to: str, timeout: float = 15) -> email.message.EmailMessage:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                for message in reversed(self.messages):
+                    if message["To"] == to:
+                        return message
+            time.sleep(0.1)
+        raise AssertionError(f"no email to {to} arrived")
+
+    def count_to(self, to: str) -> int:
+        with self._lock:
+            return sum(1 for m in self.messages if m["To"] == to)
+
+
+def activation_link(message: email.message.EmailMessage) -> str:
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    match = re.search(r"Aktifkan Akun: (\S+)", text)
+    assert match, text
+    return match.group(1)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def mailbox():
+    box = Mailbox()
+    port = free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    os.environ["WBS_SMTP_HOST"] = "127.0.0.1"
+    os.environ["WBS_SMTP_PORT"] = str(port)
+    os.environ["WBS_SMTP_STARTTLS"] = "false"
+    yield box
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def app_harness(mailbox):
+    from reflex.testing import AppHarnessProd
+
+    from wbs_app.db import open_session
+    from wbs_app.services import reference
+    from wbs_app.settings import get_settings
+
+    get_settings.cache_clear()
+    migrate(os.environ["WBS_DATABASE_URL"])
+    with AppHarnessProd.create(root=ROOT) as harness:
+        # Email links must point at the server under test.
+        os.environ["WBS_BASE_URL"] = harness.frontend_url.rstrip("/")
+        get_settings.cache_clear()
+        with open_session() as db:
+            reference.seed_reference_data(session=db)
+        yield harness
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(params=[{"width": 1280, "height": 900}], ids=["desktop"])
+def viewport(request):
+    return request.param
+
+
+@pytest.fixture
+def page(browser, app_harness, viewport, request):
+    """A fresh browser context per test; records every request it makes."""
+    context = browser.new_context(viewport=viewport, base_url=app_harness.frontend_url.rstrip("/"))
+    context.set_default_timeout(15_000)
+    new_page = context.new_page()
+    new_page.requested_urls = []
+    new_page.on("request", lambda req: new_page.requested_urls.append(req.url))
+    yield new_page
+    failed = request.node.rep_call.failed if hasattr(request.node, "rep_call") else False
+    if failed:
+        artifacts = ROOT / "test-artifacts"
+        artifacts.mkdir(exist_ok=True)
+        new_page.screenshot(path=str(artifacts / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+def open_page(page, path: str) -> None:
+    """Navigate and wait until the app has connected and run the page's on_load."""
+    page.goto(path)
+    page.wait_for_selector('main[data-ready="true"]')
+
+
+def is_local(url: str) -> bool:
+    parsed = urlparse(url)
+    return parsed.scheme in ("data", "blob") or parsed.hostname in ("127.0.0.1", "localhost", "::1")
+
+
+def app_db():
+    from wbs_app.db import open_session
+
+    return open_session()
+
+
+__all__ = ["Path", "activation_link", "app_db", "is_local", "open_page"]
