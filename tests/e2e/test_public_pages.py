@@ -26,7 +26,13 @@ def test_landing_page_explains_wbs_criteria_confidentiality_flow_and_types(page)
     for step in ["Periksa laporan", "Isi formulir", "Simpan nomor & kode", "Pantau"]:
         expect(main.get_by_role("heading", name=step, exact=True)).to_be_visible()
     # The violation types come from the reference table.
-    for name in ["Korupsi", "Gratifikasi", "Pungutan Liar/Percaloan/Suap", "Perlakuan Amoral/Perselingkuhan", "Lainnya"]:
+    for name in [
+        "Korupsi",
+        "Gratifikasi",
+        "Pungutan Liar/Percaloan/Suap",
+        "Perlakuan Amoral/Perselingkuhan",
+        "Lainnya",
+    ]:
         expect(main.locator(".violation-types")).to_contain_text(name)
     expect(main.get_by_role("link", name="Lapor Sekarang").first).to_have_attribute("href", "/lapor")
     expect(main.get_by_label("Nomor Registrasi")).to_be_visible()
@@ -79,7 +85,7 @@ def test_tracking_widget_explains_the_number_format(page):
 def test_tracking_shows_only_status_and_last_update_of_a_known_report(page):
     from wbs_app.models import Report, ReportStatus
 
-    updated = dt.datetime(2026, 3, 14, 9, 30, tzinfo=dt.timezone.utc)
+    updated = dt.datetime(2026, 3, 14, 9, 30, tzinfo=dt.UTC)
     with app_db() as db:
         db.add(
             Report(

@@ -14,12 +14,8 @@ def field_error(errors: Var, name: str) -> rx.Component:
 
 
 def label(text: str, html_for: str, required: bool = True) -> rx.Component:
-    return rx.el.label(
-        text,
-        rx.cond(required, rx.el.span(" *", class_name="required-mark", aria_hidden="true"), rx.fragment()),
-        html_for=html_for,
-        class_name="field-label",
-    )
+    # The asterisk comes from CSS, so the label's accessible name is just the text.
+    return rx.el.label(text, html_for=html_for, class_name="field-label required" if required else "field-label")
 
 
 def text_field(

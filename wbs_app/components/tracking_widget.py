@@ -63,6 +63,8 @@ def tracking_widget(heading_level: str = "h2") -> rx.Component:
                     wrap="wrap",
                 ),
                 on_submit=TrackingState.track,
+                # Our own Indonesian messages, next to the field, instead of the browser's bubbles.
+                no_validate=True,
                 width="100%",
             ),
             rx.cond(

@@ -128,6 +128,8 @@ def password_form() -> rx.Component:
                 width="100%",
             ),
             on_submit=AccountState.change_password,
+            # Our own Indonesian messages, next to the field, instead of the browser's bubbles.
+            no_validate=True,
             reset_on_submit=True,
         ),
         size="3",

@@ -85,6 +85,8 @@ def resend_form() -> rx.Component:
                 wrap="wrap",
             ),
             on_submit=ResendActivationState.submit,
+            # Our own Indonesian messages, next to the field, instead of the browser's bubbles.
+            no_validate=True,
         ),
         size="3",
         width="100%",

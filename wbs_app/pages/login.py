@@ -99,6 +99,8 @@ def login() -> rx.Component:
                     width="100%",
                 ),
                 on_submit=LoginState.submit,
+                # Our own Indonesian messages, next to the field, instead of the browser's bubbles.
+                no_validate=True,
             ),
             rx.flex(
                 rx.text("Belum punya akun? ", rx.link("Daftar", href=routes.REGISTER), size="2"),

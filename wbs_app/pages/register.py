@@ -38,7 +38,6 @@ def _register(data: users.Registration) -> tuple[dict[str, str], str, bool]:
 
 
 class RegisterState(AuthState):
-    account_type: str = AccountType.UMUM.value
     errors: dict[str, str] = {}
     form_error: str = ""
     registered_email: str = ""
@@ -58,11 +57,6 @@ class RegisterState(AuthState):
                 {"value": str(r.id), "label": f"{r.name} ({r.code})"} for r in reference.ranks(session=db)
             ]
 
-    @rx.event
-    def choose_account_type(self, value: str):
-        if value in ACCOUNT_TYPES:
-            self.account_type = value
-
     @rx.event(background=True)
     async def submit(self, form: dict):
         async with self:
@@ -70,7 +64,6 @@ class RegisterState(AuthState):
                 return
             self.busy = True
             self.form_error = ""
-            form = {**form, "account_type": self.account_type}
         data = users.Registration.from_form(form)
         errors, email, sent = await asyncio.to_thread(_register, data)
         async with self:
@@ -84,25 +77,28 @@ class RegisterState(AuthState):
 
 
 def account_type_picker() -> rx.Component:
+    """Native radios: the fields of each type show and hide in the browser (CSS :has), with no round trip."""
     return rx.box(
         rx.el.fieldset(
             rx.el.legend("Pilih jenis akun", class_name="field-label"),
-            rx.radio_group.root(
-                rx.flex(
-                    *[
-                        rx.el.label(
-                            rx.radio_group.item(value=value, id=f"account_type_{value}"),
-                            value,
-                            html_for=f"account_type_{value}",
-                            class_name="radio-label",
-                        )
-                        for value in ACCOUNT_TYPES
-                    ],
-                    spacing="5",
-                ),
-                value=RegisterState.account_type,
-                on_change=RegisterState.choose_account_type,
-                name="account_type",
+            rx.flex(
+                *[
+                    rx.el.label(
+                        rx.el.input(
+                            type="radio",
+                            name="account_type",
+                            value=value,
+                            id=f"account_type_{value}",
+                            default_checked=value == AccountType.UMUM.value,
+                        ),
+                        value,
+                        html_for=f"account_type_{value}",
+                        class_name="radio-label",
+                    )
+                    for value in ACCOUNT_TYPES
+                ],
+                spacing="5",
+                wrap="wrap",
             ),
             class_name="fieldset",
         ),
@@ -122,8 +118,6 @@ def form_section(title: str, description: str, *fields: rx.Component) -> rx.Comp
 
 def registration_form() -> rx.Component:
     errors = RegisterState.errors
-    is_pns = RegisterState.account_type == AccountType.PNS.value
-    has_unit = RegisterState.account_type != AccountType.UMUM.value
     return rx.form(
         rx.vstack(
             form_alert(RegisterState.form_error),
@@ -169,13 +163,16 @@ def registration_form() -> rx.Component:
                         input_mode="numeric",
                         hint="NIK 16 digit sesuai KTP, atau nomor SIM.",
                     ),
-                    rx.cond(
-                        is_pns,
+                    rx.box(
                         text_field("Nomor Induk Pegawai (NIP)", "nip", errors, max_length=22, input_mode="numeric"),
+                        class_name="for-pns",
                     ),
-                    rx.cond(has_unit, select_field("Unit", "unit_id", errors, RegisterState.unit_options)),
-                    rx.cond(is_pns, select_field("Pangkat/Golongan", "rank_id", errors, RegisterState.rank_options)),
-                    rx.cond(is_pns, text_field("Jabatan", "position", errors, max_length=120)),
+                    rx.box(select_field("Unit", "unit_id", errors, RegisterState.unit_options), class_name="for-staff"),
+                    rx.box(
+                        select_field("Pangkat/Golongan", "rank_id", errors, RegisterState.rank_options),
+                        class_name="for-pns",
+                    ),
+                    rx.box(text_field("Jabatan", "position", errors, max_length=120), class_name="for-pns"),
                     columns=rx.breakpoints(initial="1", sm="2"),
                     spacing="4",
                     margin_top="1em",
@@ -206,7 +203,10 @@ def registration_form() -> rx.Component:
             width="100%",
         ),
         on_submit=RegisterState.submit,
+        # Our own Indonesian messages, next to the field, instead of the browser's bubbles.
+        no_validate=True,
         width="100%",
+        class_name="registration-form",
     )
 
 

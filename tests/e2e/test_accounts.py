@@ -1,0 +1,254 @@
+"""Registration of each account type, email activation, login, logout, and every refused input."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlmodel import func, select
+
+from tests.e2e.conftest import activation_link, app_db, open_page
+from wbs_app import messages
+
+PASSWORD = "Rahasia-2026-aman"
+_serial = itertools.count(1)
+
+
+# Valid NIKs (region 32.01, born 15-01-1990) differing in the serial number.
+def valid_nik(n: int) -> str:
+    return f"320101150190{n:04d}"
+
+
+def new_person(account_type: str = "Umum") -> dict[str, str]:
+    n = next(_serial)
+    return {
+        "account_type": account_type,
+        "username": f"pelapor{n}x",
+        "email": f"pelapor{n}@mail.co.id",
+        "password": PASSWORD,
+        "password_confirmation": PASSWORD,
+        "identity_number": valid_nik(n),
+        "nip": "198501152010011001",
+        "unit": "Dinas Kesehatan",
+        "rank": "Penata Muda (III/a)",
+        "position": "Analis Kebijakan",
+        "full_name": f"Pelapor Uji {n}",
+        "phone": "081234567890",
+        "address": "Jl. Merdeka No. 1, Bontang",
+        "accept_terms": "yes",
+    }
+
+
+def fill_registration(page, person: dict[str, str]) -> None:
+    page.get_by_label(person["account_type"], exact=True).check()
+    page.get_by_label("Username").fill(person["username"])
+    page.get_by_label("Email").fill(person["email"])
+    page.get_by_label("Password", exact=True).fill(person["password"])
+    page.get_by_label("Konfirmasi Password").fill(person["password_confirmation"])
+    page.get_by_label("Nomor Identitas (KTP/SIM)").fill(person["identity_number"])
+    if person["account_type"] == "PNS":
+        page.get_by_label("Nomor Induk Pegawai (NIP)").fill(person["nip"])
+        if person["rank"]:
+            page.get_by_label("Pangkat/Golongan").select_option(label=person["rank"])
+        page.get_by_label("Jabatan").fill(person["position"])
+    if person["account_type"] in ("PNS", "Pramubakti") and person["unit"]:
+        page.get_by_label("Unit", exact=True).select_option(label=person["unit"])
+    page.get_by_label("Nama Lengkap").fill(person["full_name"])
+    page.get_by_label("Nomor Telepon").fill(person["phone"])
+    page.get_by_label("Alamat").fill(person["address"])
+    if person["accept_terms"]:
+        page.get_by_label(re.compile("Syarat & Ketentuan")).check()
+
+
+def user_count() -> int:
+    from wbs_app.models import User
+
+    with app_db() as db:
+        return db.exec(select(func.count()).select_from(User)).one()
+
+
+def login(page, identifier: str, password: str = PASSWORD) -> None:
+    open_page(page, "/masuk")
+    page.get_by_label("Username atau Email").fill(identifier)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+
+
+def register_and_activate(page, mailbox, person: dict[str, str]) -> None:
+    open_page(page, "/daftar")
+    fill_registration(page, person)
+    page.get_by_role("button", name="Buat Akun").click()
+    expect(page.get_by_role("heading", name="Periksa email Anda")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(person["email"])
+
+    message = mailbox.wait_for(person["email"])
+    assert message["Subject"] == "Aktifkan Akun WBS Anda"
+    link = activation_link(message)
+    assert "/aktivasi/" in link
+
+    # Before activation the account cannot log in, and says why.
+    login(page, person["username"])
+    expect(page.get_by_role("alert")).to_contain_text(messages.LOGIN_INACTIVE)
+
+    open_page(page, link)
+    expect(page.get_by_role("status").filter(has_text=messages.ACTIVATION_OK)).to_be_visible()
+
+
+@pytest.mark.parametrize("account_type", ["Umum", "PNS", "Pramubakti"])
+def test_register_activate_login_reload_logout(page, mailbox, account_type):
+    person = new_person(account_type)
+    register_and_activate(page, mailbox, person)
+
+    login(page, person["email"].upper())
+    page.wait_for_url("**/akun")
+    expect(page.get_by_role("heading", name="Akun Saya")).to_be_visible()
+    profile = page.locator("main")
+    expect(profile).to_contain_text(person["full_name"])
+    expect(profile).to_contain_text(account_type)
+    if account_type == "PNS":
+        expect(profile).to_contain_text("198501152010011001")
+        expect(profile).to_contain_text("Penata Muda (III/a)")
+    if account_type != "Umum":
+        expect(profile).to_contain_text("Dinas Kesehatan")
+    nav = page.get_by_role("navigation", name="Navigasi utama", exact=True)
+    expect(nav.get_by_role("link", name=person["full_name"])).to_be_visible()
+
+    # The login survives a reload.
+    page.reload()
+    page.wait_for_selector('main[data-ready="true"]')
+    expect(page.locator("main")).to_contain_text(person["full_name"])
+
+    old_cookies = page.context.cookies()
+    nav.get_by_role("button", name="Keluar").click()
+    page.wait_for_url(re.compile(r"/$"))
+    expect(nav.get_by_role("link", name="Masuk", exact=True)).to_be_visible()
+
+    # The old session id no longer opens the account page.
+    page.context.add_cookies([c for c in old_cookies if c["name"] == "wbs_sesi"])
+    open_page(page, "/akun")
+    page.wait_for_url("**/masuk")
+    expect(page.locator("main")).not_to_contain_text(person["address"])
+
+
+def test_username_and_email_already_taken_are_refused(page, mailbox):
+    person = new_person()
+    register_and_activate(page, mailbox, person)
+    before = user_count()
+
+    again = new_person()
+    again["username"] = person["username"].upper()
+    again["email"] = person["email"]
+    open_page(page, "/daftar")
+    fill_registration(page, again)
+    page.get_by_role("button", name="Buat Akun").click()
+    expect(page.locator("#username-error")).to_have_text(messages.USERNAME_TAKEN)
+    expect(page.locator("#email-error")).to_have_text(messages.EMAIL_TAKEN)
+    assert user_count() == before
+
+
+BAD_INPUTS = [
+    ("email", "bukan-email", "email", messages.EMAIL_INVALID),
+    ("password_short", "Pendek1", "password", messages.PASSWORD_TOO_SHORT),
+    ("password_weak", "aaaaaaaaaaaa", "password", messages.PASSWORD_WEAK),
+    ("password_mismatch", "Lain-sekali-2026", "password_confirmation", messages.PASSWORD_MISMATCH),
+    ("nik_length", "12345", "identity_number", messages.IDENTITY_INVALID),
+    ("nik_invalid", "9999999999999999", "identity_number", messages.NIK_INVALID),
+    ("nip", "12345", "nip", messages.NIP_INVALID),
+    ("phone", "080989999", "phone", messages.PHONE_INVALID),
+    ("terms", "", "accept_terms", messages.TERMS_REQUIRED),
+    ("unit", "", "unit_id", messages.UNIT_REQUIRED),
+    ("rank", "", "rank_id", messages.RANK_REQUIRED),
+    ("full_name", "", "full_name", messages.REQUIRED),
+]
+
+
+@pytest.mark.parametrize(("case", "value", "field", "message"), BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS])
+def test_bad_registration_input_shows_its_message_and_creates_nothing(page, case, value, field, message):
+    person = new_person("PNS")
+    key = {
+        "password_short": "password",
+        "password_weak": "password",
+        "password_mismatch": "password_confirmation",
+        "nik_length": "identity_number",
+        "nik_invalid": "identity_number",
+        "terms": "accept_terms",
+    }.get(case, case)
+    person[key] = value
+    if case in ("password_short", "password_weak"):
+        person["password_confirmation"] = value
+    before = user_count()
+
+    open_page(page, "/daftar")
+    fill_registration(page, person)
+    page.get_by_role("button", name="Buat Akun").click()
+
+    expect(page.locator(f"#{field}-error")).to_have_text(message)
+    expect(page.get_by_role("alert").filter(has_text=messages.FORM_HAS_ERRORS)).to_be_visible()
+    # The message sits next to its field, and the field says it is invalid.
+    expect(page.locator(f"#{field}-error")).to_be_visible()
+    assert user_count() == before
+    # What was typed is still there to correct.
+    expect(page.get_by_label("Nama Lengkap")).to_have_value(person["full_name"])
+
+
+def test_unknown_user_and_wrong_password_get_the_same_message(page, mailbox):
+    person = new_person()
+    register_and_activate(page, mailbox, person)
+
+    login(page, "tidak-ada-orangnya")
+    unknown = page.get_by_role("alert")
+    expect(unknown).to_have_text(messages.LOGIN_FAILED)
+
+    login(page, person["username"], "Salah-password-123")
+    expect(page.get_by_role("alert")).to_have_text(messages.LOGIN_FAILED)
+    expect(page).to_have_url(re.compile(r"/masuk/?$"))
+
+
+def test_used_activation_link_says_so_and_offers_a_new_one(page, mailbox):
+    person = new_person()
+    open_page(page, "/daftar")
+    fill_registration(page, person)
+    page.get_by_role("button", name="Buat Akun").click()
+    expect(page.get_by_role("heading", name="Periksa email Anda")).to_be_visible()
+    first_link = activation_link(mailbox.wait_for(person["email"]))
+
+    # Ask for a new link: the first one stops working.
+    open_page(page, "/aktivasi")
+    page.get_by_label("Email yang didaftarkan").fill(person["email"])
+    page.get_by_role("button", name="Kirim Tautan").click()
+    expect(
+        page.get_by_role("alert").or_(page.get_by_role("status")).filter(has_text="tautan aktivasi baru")
+    ).to_be_visible()
+
+    def second_link() -> str:
+        for _ in range(100):
+            if mailbox.count_to(person["email"]) >= 2:
+                return activation_link(mailbox.wait_for(person["email"]))
+            page.wait_for_timeout(100)
+        raise AssertionError("the new activation email did not arrive")
+
+    new_link = second_link()
+    assert new_link != first_link
+
+    open_page(page, first_link)
+    expect(page.get_by_role("alert").filter(has_text="Tautan aktivasi tidak berlaku")).to_be_visible()
+    expect(page.get_by_label("Email yang didaftarkan")).to_be_visible()
+
+    open_page(page, new_link)
+    expect(page.get_by_role("status").filter(has_text=messages.ACTIVATION_OK)).to_be_visible()
+    open_page(page, new_link)
+    expect(page.get_by_role("alert").filter(has_text="Tautan aktivasi tidak berlaku")).to_be_visible()
+
+
+def test_repeated_login_failures_lock_the_account_for_a_while(page, mailbox):
+    person = new_person()
+    register_and_activate(page, mailbox, person)
+    for _ in range(5):
+        login(page, person["username"], "Salah-password-123")
+        expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("Terlalu banyak percobaan")
+    # Even the right password waits until the lock ends.
+    login(page, person["username"])
+    expect(page.get_by_role("alert")).to_contain_text("Terlalu banyak percobaan")
