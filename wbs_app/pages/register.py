@@ -20,6 +20,15 @@ logger = logging.getLogger("wbs.register")
 
 ACCOUNT_TYPES = [t.value for t in AccountType]
 
+TERMS = [
+    "Data yang Anda isi benar dan milik Anda sendiri.",
+    "Akun dipakai untuk melaporkan dugaan pelanggaran dengan itikad baik, bukan fitnah atau laporan palsu.",
+    "Identitas dan data diri Anda dirahasiakan, kecuali untuk keperluan penyelidikan dan persidangan "
+    "sesuai peraturan perundang-undangan.",
+    "Jaga kerahasiaan password Anda; setiap laporan yang dikirim dari akun Anda menjadi tanggung jawab Anda.",
+    "Pengelola dapat menonaktifkan akun yang disalahgunakan.",
+]
+
 
 def _register(data: users.Registration) -> tuple[dict[str, str], str, bool]:
     """Blocking (argon2, SMTP): field errors, the email written to, and whether the email went out."""
@@ -120,7 +129,6 @@ def registration_form() -> rx.Component:
     errors = RegisterState.errors
     return rx.form(
         rx.vstack(
-            form_alert(RegisterState.form_error),
             form_section(
                 "Detail Akun",
                 "",
@@ -188,6 +196,10 @@ def registration_form() -> rx.Component:
                 text_field("Nomor Telepon", "phone", errors, type="tel", autocomplete="tel", max_length=20),
                 textarea_field("Alamat", "address", errors),
             ),
+            rx.el.details(
+                rx.el.summary("Baca Syarat & Ketentuan", class_name="terms-summary"),
+                rx.el.ol(*[rx.el.li(term) for term in TERMS], class_name="plain-list"),
+            ),
             rx.box(
                 rx.el.label(
                     rx.el.input(type="checkbox", id="accept_terms", name="accept_terms", class_name="checkbox"),
@@ -198,6 +210,8 @@ def registration_form() -> rx.Component:
                 ),
                 field_error(errors, "accept_terms"),
             ),
+            # Shown beside the button, where the user is looking when the form is refused.
+            form_alert(RegisterState.form_error),
             rx.button("Buat Akun", type="submit", size="3", loading=RegisterState.busy),
             spacing="4",
             width="100%",
