@@ -144,7 +144,13 @@ class LoginThrottle(SQLModel, table=True):
     locked_until: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
 
 
-# Reports (the reporting issue adds the full wizard; tracking needs number, status and dates) -----------
+# Reports ---------------------------------------------------------------------------------------------
+
+
+class Channel(enum.StrEnum):
+    VIOLATION = "Pelanggaran (WBS)"
+    CONFLICT_OF_INTEREST = "Benturan Kepentingan"
+    GRATIFICATION = "Gratifikasi"
 
 
 class Report(SQLModel, table=True):
@@ -152,14 +158,92 @@ class Report(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     registration_number: str = Field(max_length=16, unique=True)
+    # argon2 hash of the Kode Akses of a report sent without an account; None for account holders.
+    access_code_hash: str | None = Field(default=None, max_length=255)
     channel: str = Field(max_length=40, index=True)
+    # Reporter. For an account holder reporter_id is set; hide_identity keeps it from the verifiers.
+    reporter_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL", index=True)
+    hide_identity: bool = Field(default=False)
+    reporter_name: str = Field(default="", max_length=120)
+    reporter_email: str = Field(default="", max_length=254)
+    reporter_phone: str = Field(default="", max_length=20)
+    reporter_address: str = Field(default="", max_length=500)
+    # Incident.
     title: str = Field(max_length=200)
     description: str = Field(sa_type=sa.Text)
     violation_type_id: int | None = Field(
         default=None, foreign_key="violation_type.id", ondelete="RESTRICT", index=True
     )
     unit_id: int | None = Field(default=None, foreign_key="unit.id", ondelete="RESTRICT", index=True)
-    reporter_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL", index=True)
+    incident_address: str = Field(default="", max_length=500)
+    province_code: str = Field(default="", max_length=8)
+    province_name: str = Field(default="", max_length=80)
+    regency_code: str = Field(default="", max_length=8)
+    regency_name: str = Field(default="", max_length=120)
+    incident_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    # Progress.
     status: str = Field(default=ReportStatus.VERIFICATION.value, max_length=40, index=True)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True), index=True)
-    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True), index=True)
+
+
+class ReportAccused(SQLModel, table=True):
+    """One reported person (Terlapor)."""
+
+    __tablename__ = "report_accused"
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="report.id", ondelete="CASCADE", index=True)
+    position_in_list: int = Field(default=0)
+    name: str = Field(max_length=120, index=True)
+    position: str = Field(default="", max_length=120)
+    rank: str = Field(default="", max_length=80)
+    institution: str = Field(default="", max_length=200)
+    city: str = Field(default="", max_length=80)
+    classification: str = Field(default="", max_length=40)
+
+
+class ReportMessage(SQLModel, table=True):
+    """The private conversation between the reporter and the verifiers."""
+
+    __tablename__ = "report_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="report.id", ondelete="CASCADE", index=True)
+    from_reporter: bool = Field(default=True)
+    author_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    body: str = Field(sa_type=sa.Text)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+    read_by_reporter_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    read_by_staff_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+
+
+class Evidence(SQLModel, table=True):
+    """A file attached to a report (or to one of its messages), stored under a random name."""
+
+    __tablename__ = "evidence"
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="report.id", ondelete="CASCADE", index=True)
+    message_id: int | None = Field(default=None, foreign_key="report_message.id", ondelete="CASCADE", index=True)
+    stored_name: str = Field(max_length=32, unique=True)
+    original_name: str = Field(max_length=120)
+    description: str = Field(default="", max_length=300)
+    kind: str = Field(max_length=10)
+    size: int
+    sha256: str = Field(max_length=64)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+
+
+class ReportStatusChange(SQLModel, table=True):
+    """The timeline: every status a report had, with the note the reporter sees and one they never see."""
+
+    __tablename__ = "report_status_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="report.id", ondelete="CASCADE", index=True)
+    status: str = Field(max_length=40)
+    public_note: str = Field(default="", sa_type=sa.Text)
+    internal_note: str = Field(default="", sa_type=sa.Text)
+    changed_by_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))

@@ -11,3 +11,15 @@ REGISTER = "/daftar"
 ACTIVATE = "/aktivasi/[token]"
 ACTIVATE_RESEND = "/aktivasi"
 ACCOUNT = "/akun"
+REPORT_FORM = "/lapor/[kanal]"
+ACCESS = "/akses"
+HISTORY = "/riwayat"
+REPORT_VIEW = "/laporan/[nomor]"
+
+
+def report_form(slug: str) -> str:
+    return f"/lapor/{slug}"
+
+
+def report_view(registration_number: str) -> str:
+    return f"/laporan/{registration_number}"

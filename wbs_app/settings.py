@@ -50,10 +50,29 @@ class Settings:
     activation_hours: int
     login_max_failures: int
     login_lock_seconds: int
+    max_file_mb: int
+    max_report_mb: int
+    allowed_extensions: tuple[str, ...]
+    timezone: str
+    download_link_minutes: int
 
     @property
     def outbox_dir(self) -> Path:
         return self.data_dir / "outbox"
+
+    @property
+    def evidence_dir(self) -> Path:
+        """Permanent evidence store: random file names, outside every folder the web server publishes."""
+        return self.data_dir / "evidence"
+
+    @property
+    def upload_temp_dir(self) -> Path:
+        """Files of reports still being written; moved to evidence_dir only when the report is committed."""
+        return self.data_dir / "upload-tmp"
+
+    @property
+    def secret_key_file(self) -> Path:
+        return self.data_dir / "secret.key"
 
     @property
     def is_production_origin(self) -> bool:
@@ -87,4 +106,13 @@ def get_settings() -> Settings:
         activation_hours=_env_int("WBS_ACTIVATION_HOURS", 24),
         login_max_failures=_env_int("WBS_LOGIN_MAX_FAILURES", 5),
         login_lock_seconds=_env_int("WBS_LOGIN_LOCK_SECONDS", 60),
+        max_file_mb=_env_int("WBS_MAX_FILE_MB", 20),
+        max_report_mb=_env_int("WBS_MAX_REPORT_MB", 100),
+        allowed_extensions=tuple(
+            ext.strip().lower().lstrip(".")
+            for ext in _env("WBS_ALLOWED_EXTENSIONS", "jpg,jpeg,png,pdf,docx,xlsx,rar,zip,mp3,mp4").split(",")
+            if ext.strip()
+        ),
+        timezone=_env("WBS_TIMEZONE", "Asia/Jakarta"),
+        download_link_minutes=_env_int("WBS_DOWNLOAD_LINK_MINUTES", 30),
     )

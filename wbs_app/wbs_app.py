@@ -1,16 +1,39 @@
 """Creates the app and registers the routes; no logic here."""
 
+import asyncio
+
 import reflex as rx
 
 from wbs_app import db as _db  # noqa: F401 - SQLite pragmas on every connection
+from wbs_app.api import api
 from wbs_app.components.layout import page_frame
-from wbs_app.pages import about, account, activate, contact, faq, home, login, register, report_entry, track
+from wbs_app.pages import (
+    about,
+    access,
+    account,
+    activate,
+    contact,
+    faq,
+    history,
+    home,
+    login,
+    register,
+    report_entry,
+    report_view,
+    report_wizard,
+    track,
+)
+from wbs_app.services import evidence
 from wbs_app.state.auth import AuthState
 
 PAGES = [
     home.PAGE,
     about.PAGE,
     report_entry.PAGE,
+    report_wizard.PAGE,
+    access.PAGE,
+    report_view.PAGE,
+    history.PAGE,
     track.PAGE,
     faq.PAGE,
     contact.PAGE,
@@ -21,10 +44,23 @@ PAGES = [
     account.PAGE,
 ]
 
+
+async def sweep_abandoned_uploads():
+    """Evidence of drafts nobody submitted is removed after a day."""
+    while True:
+        await asyncio.to_thread(evidence.sweep_abandoned_drafts)
+        await asyncio.sleep(3600)
+
+
 app = rx.App(
     stylesheets=["/wbs.css"],
-    head_components=[rx.el.link(rel="icon", href="/logo.svg", type="image/svg+xml")],
+    head_components=[
+        rx.el.link(rel="icon", href="/logo.svg", type="image/svg+xml"),
+        rx.el.script(src="/wbs.js", defer=True),
+    ],
+    api_transformer=api,
 )
+app.register_lifespan_task(sweep_abandoned_uploads)
 
 for page in PAGES:
     app.add_page(

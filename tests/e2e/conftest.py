@@ -94,6 +94,9 @@ def app_harness(mailbox):
     from wbs_app.services import reference
     from wbs_app.settings import get_settings
 
+    # Small limits keep the "file too large" test quick; the real defaults are 20 MB and 100 MB.
+    os.environ["WBS_MAX_FILE_MB"] = "2"
+    os.environ["WBS_MAX_REPORT_MB"] = "10"
     get_settings.cache_clear()
     migrate(os.environ["WBS_DATABASE_URL"])
     with AppHarnessProd.create(root=ROOT) as harness:

@@ -41,6 +41,9 @@ def _account_links(direction: str) -> rx.Component:
     return rx.cond(
         AuthState.is_logged_in,
         rx.flex(
+            rx.cond(
+                ~AuthState.is_staff, rx.link("Riwayat Laporan", href=routes.HISTORY, color="white", weight="medium")
+            ),
             rx.link(AuthState.user_display_name, href=routes.ACCOUNT, color="white", weight="medium"),
             rx.button(
                 "Keluar", on_click=AuthState.logout, variant="outline", color_scheme="gray", class_name="nav-button"

@@ -1,4 +1,4 @@
-"""Lapor Sekarang: the reporting channels and what a good report contains."""
+"""Lapor Sekarang: choose the channel; each opens the same four-step wizard."""
 
 from __future__ import annotations
 
@@ -7,26 +7,43 @@ import reflex as rx
 from wbs_app import content, routes
 from wbs_app.components.layout import page_heading
 from wbs_app.pages.page import Page
+from wbs_app.pages.report_wizard import CHANNEL_SLUGS
+
+SLUG_OF_CHANNEL = {channel: slug for slug, channel in CHANNEL_SLUGS.items()}
+
+
+def channel_card(name: str, text: str) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(name, as_="h2", size="4"),
+            rx.text(text, size="2"),
+            rx.link(
+                rx.button("Lapor Sekarang", width="100%"),
+                href=routes.report_form(SLUG_OF_CHANNEL[name]),
+                aria_label=f"Lapor {name}",
+                width="100%",
+            ),
+            spacing="3",
+            height="100%",
+            justify="between",
+        ),
+    )
 
 
 def report_entry() -> rx.Component:
     return rx.vstack(
         page_heading("Lapor Sekarang", "Pilih saluran pelaporan yang sesuai dengan dugaan pelanggaran."),
         rx.grid(
-            *[
-                rx.card(rx.heading(name, as_="h2", size="4"), rx.text(text, size="2", margin_top="0.5em"))
-                for name, text in content.CHANNELS
-            ],
+            *[channel_card(name, text) for name, text in content.CHANNELS],
             columns=rx.breakpoints(initial="1", md="3"),
             spacing="4",
             width="100%",
         ),
         rx.callout(
-            "Formulir pelaporan daring belum dibuka pada instalasi ini. Sementara itu, siapkan laporan Anda "
-            "sesuai kriteria 5W+1H di bawah dan hubungi pengelola WBS melalui halaman Kontak.",
-            icon="info",
-            color_scheme="amber",
-            role="status",
+            "Anda dapat melapor tanpa akun: setelah terkirim Anda menerima Nomor Registrasi dan Kode Akses "
+            "rahasia. Dengan akun, laporan tersimpan di Riwayat Laporan Anda.",
+            icon="shield_check",
+            color_scheme="green",
             width="100%",
         ),
         rx.heading("Periksa laporan Anda (5W+1H)", as_="h2", size="5"),
@@ -37,7 +54,9 @@ def report_entry() -> rx.Component:
             ],
             class_name="plain-list",
         ),
-        rx.link("Hubungi pengelola WBS", href=routes.CONTACT),
+        rx.text(
+            "Sudah pernah melapor tanpa akun? ", rx.link("Buka laporan dengan Kode Akses", href=routes.ACCESS), "."
+        ),
         spacing="4",
         width="100%",
         max_width="60em",

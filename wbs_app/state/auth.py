@@ -29,6 +29,8 @@ class AuthState(rx.State):
     # What the navbar shows about the logged-in user. Set only by the server.
     user_display_name: str = ""
     user_role: str = ""
+    # Registration numbers this tab has opened with their Kode Akses (server-side only).
+    _granted_reports: list[str] = []
 
     @rx.var
     def is_logged_in(self) -> bool:
@@ -70,6 +72,7 @@ class AuthState(rx.State):
         with open_session() as db:
             sessions.revoke_session(session=db, token=self.session_token)
         self.session_token = ""
+        self._granted_reports = []
         self._show_user(None)
         self._reset_substates()
         return [rx.remove_cookie(SESSION_COOKIE, {"path": "/"}), rx.redirect(routes.HOME)]

@@ -1,0 +1,95 @@
+"""Shared steps of the browser tests: accounts."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from playwright.sync_api import expect
+from sqlmodel import func, select
+
+from tests.e2e.conftest import activation_link, app_db, open_page
+from wbs_app import messages
+
+PASSWORD = "Rahasia-2026-aman"
+_serial = itertools.count(1)
+
+
+# Valid NIKs (region 32.01, born 15-01-1990) differing in the serial number.
+def valid_nik(n: int) -> str:
+    return f"320101150190{n:04d}"
+
+
+def new_person(account_type: str = "Umum") -> dict[str, str]:
+    n = next(_serial)
+    return {
+        "account_type": account_type,
+        "username": f"pelapor{n}x",
+        "email": f"pelapor{n}@mail.co.id",
+        "password": PASSWORD,
+        "password_confirmation": PASSWORD,
+        "identity_number": valid_nik(n),
+        "nip": "198501152010011001",
+        "unit": "Dinas Kesehatan",
+        "rank": "Penata Muda (III/a)",
+        "position": "Analis Kebijakan",
+        "full_name": f"Pelapor Uji {n}",
+        "phone": "081234567890",
+        "address": "Jl. Merdeka No. 1, Bontang",
+        "accept_terms": "yes",
+    }
+
+
+def fill_registration(page, person: dict[str, str]) -> None:
+    page.get_by_label(person["account_type"], exact=True).check()
+    page.get_by_label("Username").fill(person["username"])
+    page.get_by_label("Email").fill(person["email"])
+    page.get_by_label("Password", exact=True).fill(person["password"])
+    page.get_by_label("Konfirmasi Password").fill(person["password_confirmation"])
+    page.get_by_label("Nomor Identitas (KTP/SIM)").fill(person["identity_number"])
+    if person["account_type"] == "PNS":
+        page.get_by_label("Nomor Induk Pegawai (NIP)").fill(person["nip"])
+        if person["rank"]:
+            page.get_by_label("Pangkat/Golongan").select_option(label=person["rank"])
+        page.get_by_label("Jabatan").fill(person["position"])
+    if person["account_type"] in ("PNS", "Pramubakti") and person["unit"]:
+        page.get_by_label("Unit", exact=True).select_option(label=person["unit"])
+    page.get_by_label("Nama Lengkap").fill(person["full_name"])
+    page.get_by_label("Nomor Telepon").fill(person["phone"])
+    page.get_by_label("Alamat").fill(person["address"])
+    if person["accept_terms"]:
+        page.get_by_label(re.compile("Syarat & Ketentuan")).check()
+
+
+def user_count() -> int:
+    from wbs_app.models import User
+
+    with app_db() as db:
+        return db.exec(select(func.count()).select_from(User)).one()
+
+
+def login(page, identifier: str, password: str = PASSWORD) -> None:
+    open_page(page, "/masuk")
+    page.get_by_label("Username atau Email").fill(identifier)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+
+
+def register_and_activate(page, mailbox, person: dict[str, str]) -> None:
+    open_page(page, "/daftar")
+    fill_registration(page, person)
+    page.get_by_role("button", name="Buat Akun").click()
+    expect(page.get_by_role("heading", name="Periksa email Anda")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(person["email"])
+
+    message = mailbox.wait_for(person["email"])
+    assert message["Subject"] == "Aktifkan Akun WBS Anda"
+    link = activation_link(message)
+    assert "/aktivasi/" in link
+
+    # Before activation the account cannot log in, and says why.
+    login(page, person["username"])
+    expect(page.get_by_role("alert")).to_contain_text(messages.LOGIN_INACTIVE)
+
+    open_page(page, link)
+    expect(page.get_by_role("status").filter(has_text=messages.ACTIVATION_OK)).to_be_visible()

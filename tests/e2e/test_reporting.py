@@ -1,0 +1,362 @@
+"""The report wizard end to end: anonymous and logged in, evidence, access code, tracking, history, messages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlmodel import func, select
+
+from tests.e2e.conftest import app_db, open_page
+from tests.e2e.helpers import login, new_person, register_and_activate
+from wbs_app import messages
+from wbs_app.models import Evidence, Report
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
+DESCRIPTION = (
+    "Kepala bidang meminta uang pelicin sebesar lima juta rupiah kepada rekanan pengadaan server "
+    "di kantor dinas pada bulan November, disaksikan dua staf."
+)
+
+
+def report_count() -> int:
+    with app_db() as db:
+        return db.exec(select(func.count()).select_from(Report)).one()
+
+
+def evidence_files() -> set[str]:
+    from wbs_app.settings import get_settings
+
+    folder = get_settings().evidence_dir
+    return {p.name for p in folder.iterdir()} if folder.exists() else set()
+
+
+def files(tmp_path, *specs: tuple[str, bytes]) -> list[str]:
+    paths = []
+    for name, data in specs:
+        path = tmp_path / name
+        path.write_bytes(data)
+        paths.append(str(path))
+    return paths
+
+
+def start_wizard(page, channel_label: str = "Lapor Pelanggaran (WBS)") -> None:
+    open_page(page, "/lapor")
+    page.get_by_role("link", name=channel_label).click()
+    page.wait_for_url("**/lapor/**")
+    page.wait_for_selector('main[data-ready="true"]')
+    expect(page.get_by_role("heading", name="Form Pelaporan")).to_be_visible()
+
+
+def next_step(page) -> None:
+    page.get_by_role("button", name="Selanjutnya").click()
+
+
+def fill_anonymous_reporter(page) -> None:
+    page.get_by_label("Nama", exact=True).fill("Robert")
+    page.get_by_label("Cantumkan Email").click()
+    page.get_by_label("Email", exact=True).fill("robert@mail.co.id")
+    next_step(page)
+
+
+def fill_details(page) -> None:
+    expect(page.get_by_role("heading", name="Detail Kejadian")).to_be_visible()
+    page.get_by_label("Judul").fill("Pungutan pada pengadaan server")
+    page.get_by_label("Jenis Pelanggaran").select_option(label="Korupsi")
+    rows = page.locator(".accused-row")
+    rows.nth(0).get_by_label("Nama Terlapor").fill("Tensu")
+    rows.nth(0).get_by_label("Jabatan").fill("Kepala Bidang")
+    page.get_by_role("button", name="Tambah Terlapor").click()
+    expect(rows).to_have_count(2)
+    rows.nth(1).get_by_label("Nama Terlapor").fill("Dihapus Nanti")
+    page.get_by_role("button", name="Tambah Terlapor").click()
+    expect(rows).to_have_count(3)
+    rows.nth(2).get_by_label("Nama Terlapor").fill("Bambang")
+    rows.nth(2).get_by_label("Klasifikasi").select_option("Pihak Ketiga/Swasta")
+    rows.nth(1).get_by_role("button", name="Hapus").click()
+    expect(rows).to_have_count(2)
+    # The rows that stay keep what was typed in them.
+    expect(rows.nth(0).get_by_label("Nama Terlapor")).to_have_value("Tensu")
+    expect(rows.nth(1).get_by_label("Nama Terlapor")).to_have_value("Bambang")
+    page.get_by_label("Unit Kejadian").select_option(label="Dinas Komunikasi, Informatika, dan Statistik")
+    page.get_by_label("Deskripsi Pelanggaran").fill(DESCRIPTION)
+    next_step(page)
+
+
+def fill_location(page, tmp_path) -> None:
+    expect(page.get_by_role("heading", name="Lokasi & Waktu Kejadian")).to_be_visible()
+    page.get_by_label("Alamat", exact=True).fill("Kantor Dinas, Jl. Udayana 1")
+    page.get_by_label("Provinsi").select_option(label="Bali")
+    regency = page.get_by_label("Kabupaten/Kota")
+    expect(regency.locator("option", has_text="Kabupaten Jembrana")).to_have_count(1)
+    regency.select_option(label="Kabupaten Jembrana")
+    page.get_by_label("Perkiraan Waktu Kejadian").fill("2024-11-11T12:00")
+    upload(page, files(tmp_path, ("kuitansi.png", PNG), ("kontrak.pdf", PDF)))
+    items = page.locator(".evidence-item")
+    expect(items).to_have_count(2)
+    items.nth(0).get_by_label("Keterangan").fill("Foto kuitansi")
+    items.nth(1).get_by_label("Keterangan").fill("Salinan kontrak")
+    next_step(page)
+
+
+def upload(page, paths: list[str]) -> None:
+    page.locator(".upload-box input[type=file]").first.set_input_files(paths)
+
+
+def submit(page) -> None:
+    page.get_by_label(re.compile("benar sepanjang pengetahuan saya")).check()
+    page.get_by_role("button", name="Kirim Laporan").click()
+
+
+def test_anonymous_report_from_wizard_to_tracking_and_access_code(page, mailbox, tmp_path):
+    before = report_count()
+    start_wizard(page)
+    fill_anonymous_reporter(page)
+    fill_details(page)
+    fill_location(page, tmp_path)
+
+    summary = page.locator("main")
+    expect(page.get_by_role("heading", name="Ringkasan Laporan")).to_be_visible()
+    for text in [
+        "Robert",
+        "robert@mail.co.id",
+        "Korupsi",
+        "Pungutan pada pengadaan server",
+        "Tensu",
+        "Kepala Bidang",
+        "Bambang",
+        "Pihak Ketiga/Swasta",
+        "Dinas Komunikasi, Informatika, dan Statistik",
+        DESCRIPTION,
+        "Kantor Dinas, Jl. Udayana 1",
+        "Kabupaten Jembrana",
+        "Bali",
+        "11-11-2024 (12:00 WIB)",
+        "kuitansi.png",
+        "Foto kuitansi",
+        "kontrak.pdf",
+        "Salinan kontrak",
+    ]:
+        expect(summary).to_contain_text(text)
+    expect(summary).not_to_contain_text("Dihapus Nanti")
+    expect(page.locator(".accused-summary tbody tr")).to_have_count(2)
+
+    # "Ubah" goes back to a step with everything still filled in.
+    page.get_by_role("link", name="Ubah Detail Laporan").click()
+    expect(page.get_by_label("Judul")).to_have_value("Pungutan pada pengadaan server")
+    next_step(page)
+    next_step(page)
+    expect(page.get_by_role("heading", name="Ringkasan Laporan")).to_be_visible()
+
+    submit(page)
+    expect(page.get_by_role("heading", name="Laporan berhasil dikirim")).to_be_visible()
+    number = page.locator("#registration-number").inner_text()
+    code = page.locator("#access-code").inner_text()
+    assert re.fullmatch(r"WBS-[0-9A-HJKMNP-TV-Z]{10}", number)
+    assert re.fullmatch(r"([0-9A-HJKMNP-TV-Z]{5}-){3}[0-9A-HJKMNP-TV-Z]{5}", code)
+    assert report_count() == before + 1
+    with app_db() as db:
+        stored = db.exec(select(Report).where(Report.registration_number == number)).one()
+        assert stored.access_code_hash and code not in stored.access_code_hash
+        assert stored.access_code_hash.startswith("$argon2")
+
+    # The confirmation email carries the number and nothing of the report.
+    email = mailbox.wait_for("robert@mail.co.id")
+    body = email.get_body(preferencelist=("plain",)).get_content()
+    assert number in body and "Tensu" not in body and "server" not in body
+
+    # Anyone can track the number: status and date only.
+    open_page(page, "/lacak")
+    page.get_by_label("Nomor Registrasi").fill(number)
+    page.get_by_role("button", name="Lacak").click()
+    expect(page.locator(".tracking-result")).to_contain_text("Proses Verifikasi")
+    expect(page.locator("main")).not_to_contain_text("Tensu")
+
+    # A wrong code opens nothing; the right one opens the report.
+    open_page(page, "/akses")
+    page.get_by_label("Nomor Registrasi").fill(number)
+    page.get_by_label("Kode Akses").fill("AAAAA-BBBBB-CCCCC-DDDDD")
+    page.get_by_role("button", name="Buka Laporan").click()
+    expect(page.get_by_role("alert")).to_have_text(messages.ACCESS_FAILED)
+    page.get_by_label("Kode Akses").fill(code.lower())
+    page.get_by_role("button", name="Buka Laporan").click()
+    page.wait_for_url(f"**/laporan/{number}")
+    main = page.locator("main")
+    expect(main.get_by_role("heading", name=f"Laporan {number}")).to_be_visible()
+    for text in [
+        "Pungutan pada pengadaan server",
+        "Tensu",
+        "Bambang",
+        "Kabupaten Jembrana",
+        "Proses Verifikasi",
+        "kuitansi.png",
+        "Salinan kontrak",
+    ]:
+        expect(main).to_contain_text(text)
+
+    # Evidence comes through the signed link with its exact bytes, never from the public upload folder.
+    link = main.get_by_role("link", name="unduh").first
+    response = page.request.get(link.get_attribute("href"))
+    assert response.status == 200
+    assert response.body() in (PNG, PDF)
+    assert "attachment" in response.headers["content-disposition"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+    # A message to the verifiers, with an attachment.
+    page.get_by_label("Pesan untuk verifikator").fill("Saya punya bukti tambahan.")
+    page.locator(".upload-box input[type=file]").first.set_input_files(files(tmp_path, ("tambahan.png", PNG)))
+    expect(main).to_contain_text("tambahan.png")
+    page.get_by_role("button", name="Kirim Pesan").click()
+    expect(page.locator(".message.mine")).to_contain_text("Saya punya bukti tambahan.")
+    expect(page.locator(".message.mine")).to_contain_text("tambahan.png")
+
+
+def test_logged_in_report_appears_in_history(page, mailbox, tmp_path):
+    person = new_person()
+    register_and_activate(page, mailbox, person)
+    login(page, person["username"])
+    page.wait_for_url("**/akun")
+
+    start_wizard(page, "Lapor Gratifikasi")
+    expect(page.locator("main")).to_contain_text(f"Anda melapor sebagai {person['full_name']}")
+    page.get_by_label("Laporkan tanpa identitas").click()
+    next_step(page)
+    fill_details(page)
+    fill_location(page, tmp_path)
+    expect(page.locator("main")).to_contain_text("Tanpa identitas (disembunyikan dari verifikator)")
+    submit(page)
+    expect(page.get_by_role("heading", name="Laporan berhasil dikirim")).to_be_visible()
+    number = page.locator("#registration-number").inner_text()
+    expect(page.locator("#access-code")).to_have_count(0)
+    with app_db() as db:
+        stored = db.exec(select(Report).where(Report.registration_number == number)).one()
+        assert stored.hide_identity and stored.access_code_hash is None and stored.channel == "Gratifikasi"
+
+    page.get_by_role("link", name="Lihat Riwayat Laporan").click()
+    page.wait_for_url("**/riwayat")
+    table = page.locator(".history-table")
+    expect(table).to_contain_text(number)
+    expect(table).to_contain_text("Korupsi")
+    expect(table).to_contain_text("Tensu, Bambang")
+    expect(table).to_contain_text("Proses Verifikasi")
+    page.get_by_label("Status (Hasil Pemeriksaan)").select_option("Selesai: Terbukti")
+    expect(page.locator("main")).to_contain_text("Belum ada laporan dengan status ini.")
+    page.get_by_label("Status (Hasil Pemeriksaan)").select_option("Proses Verifikasi")
+    page.get_by_role("link", name=number).click()
+    page.wait_for_url(f"**/laporan/{number}")
+    expect(page.locator("main")).to_contain_text("Pungutan pada pengadaan server")
+
+
+def test_each_step_refuses_missing_input_and_stores_nothing(page, tmp_path):
+    before_reports, before_files = report_count(), evidence_files()
+    start_wizard(page)
+    next_step(page)
+    expect(page.locator("#reporter_name-error")).to_have_text(messages.REQUIRED)
+    page.get_by_label("Nama", exact=True).fill("Samaran")
+    next_step(page)
+
+    next_step(page)
+    for field, message in [
+        ("title", messages.REQUIRED),
+        ("violation_type_id", messages.VIOLATION_TYPE_REQUIRED),
+        ("unit_id", messages.INCIDENT_UNIT_REQUIRED),
+        ("description", messages.REQUIRED),
+    ]:
+        expect(page.locator(f"#{field}-error")).to_have_text(message)
+    expect(page.get_by_role("alert").filter(has_text=messages.REQUIRED).first).to_be_visible()
+    page.get_by_label("Deskripsi Pelanggaran").fill("terlalu pendek")
+    next_step(page)
+    expect(page.locator("#description-error")).to_contain_text("minimal 50 karakter")
+
+    # At most 20 accused.
+    for _ in range(19):
+        page.get_by_role("button", name="Tambah Terlapor").click()
+    expect(page.locator(".accused-row")).to_have_count(20)
+    page.get_by_role("button", name="Tambah Terlapor").click()
+    expect(page.locator("#accused-error")).to_have_text(messages.ACCUSED_TOO_MANY.format(max=20))
+    expect(page.locator(".accused-row")).to_have_count(20)
+    assert report_count() == before_reports and evidence_files() == before_files
+
+
+def test_future_date_and_bad_files_are_refused(page, tmp_path):
+    before_reports, before_files = report_count(), evidence_files()
+    start_wizard(page)
+    page.get_by_label("Nama", exact=True).fill("Samaran")
+    next_step(page)
+    fill_details(page)
+    page.get_by_label("Alamat", exact=True).fill("Kantor")
+    page.get_by_label("Provinsi").select_option(label="Bali")
+    page.get_by_label("Kabupaten/Kota").select_option(label="Kota Denpasar")
+    page.get_by_label("Perkiraan Waktu Kejadian").fill("2099-01-01T10:00")
+    upload(page, files(tmp_path, ("program.pdf", EXE), ("besar.png", PNG + b"\x00" * (3 * 1024 * 1024))))
+    refused = page.get_by_role("alert")
+    expect(refused.filter(has_text="program.pdf")).to_contain_text("bukan PDF yang sah")
+    expect(refused.filter(has_text="besar.png")).to_contain_text("terlalu besar (maksimal 2 MB)")
+    expect(page.locator(".evidence-item")).to_have_count(0)
+    next_step(page)
+    expect(page.locator("#incident_at-error")).to_have_text(messages.DATETIME_IN_FUTURE)
+    expect(page.get_by_role("heading", name="Lokasi & Waktu Kejadian")).to_be_visible()
+    assert report_count() == before_reports and evidence_files() == before_files
+
+
+def test_a_failure_during_commit_keeps_nothing(page, tmp_path, monkeypatch):
+    from wbs_app.services import reports
+
+    def broken_commit(session):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(reports, "_commit", broken_commit)
+    before_reports, before_files = report_count(), evidence_files()
+    with app_db() as db:
+        evidence_rows_before = db.exec(select(func.count()).select_from(Evidence)).one()
+    start_wizard(page)
+    fill_anonymous_reporter(page)
+    fill_details(page)
+    fill_location(page, tmp_path)
+    submit(page)
+    expect(page.get_by_role("alert").filter(has_text="Laporan belum tersimpan")).to_be_visible()
+    expect(page.get_by_role("heading", name="Laporan berhasil dikirim")).to_have_count(0)
+    assert report_count() == before_reports
+    assert evidence_files() == before_files
+    with app_db() as db:
+        assert db.exec(select(func.count()).select_from(Evidence)).one() == evidence_rows_before
+
+    # Once the fault is gone the same draft goes through, files included.
+    monkeypatch.undo()
+    submit(page)
+    expect(page.get_by_role("heading", name="Laporan berhasil dikirim")).to_be_visible()
+    assert report_count() == before_reports + 1
+    assert len(evidence_files() - before_files) == 2
+
+
+def test_someone_elses_report_is_not_found(page, mailbox, tmp_path):
+    start_wizard(page)
+    fill_anonymous_reporter(page)
+    fill_details(page)
+    fill_location(page, tmp_path)
+    submit(page)
+    expect(page.get_by_role("heading", name="Laporan berhasil dikirim")).to_be_visible()
+    number = page.locator("#registration-number").inner_text()
+
+    # A different visitor, logged in as another reporter, tries the number directly.
+    other = page.context.browser.new_context(base_url=page.url.split("/lapor")[0])
+    intruder = other.new_page()
+    person = new_person()
+    register_and_activate(intruder, mailbox, person)
+    login(intruder, person["username"])
+    intruder.wait_for_url("**/akun")
+    open_page(intruder, f"/laporan/{number}")
+    expect(intruder.get_by_role("heading", name=messages.REPORT_NOT_FOUND)).to_be_visible()
+    expect(intruder.locator("main")).not_to_contain_text("Tensu")
+    open_page(intruder, "/laporan/WBS-0000000000")
+    expect(intruder.get_by_role("heading", name=messages.REPORT_NOT_FOUND)).to_be_visible()
+    other.close()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 375, "height": 800}], ids=["phone"])
+def test_wizard_fits_a_phone(page):
+    start_wizard(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -1,0 +1,43 @@
+"""HTTP routes beside Reflex's own: evidence downloads through signed, expiring links only."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from wbs_app.db import open_session
+from wbs_app.models import Evidence
+from wbs_app.services import downloads, evidence
+
+DOWNLOAD_PREFIX = "/_wbs/bukti/"
+
+
+async def download_evidence(request: Request) -> Response:
+    evidence_id = downloads.read_download_token(request.path_params["token"])
+    if evidence_id is None:
+        return PlainTextResponse("Tautan tidak berlaku atau sudah kedaluwarsa.", status_code=404)
+    with open_session() as db:
+        record = db.get(Evidence, evidence_id)
+    if record is None:
+        return PlainTextResponse("Berkas tidak ditemukan.", status_code=404)
+    path = evidence.stored_path(record.stored_name)
+    if not path.exists():
+        return PlainTextResponse("Berkas tidak ditemukan.", status_code=404)
+    inline = record.kind in evidence.PREVIEWABLE and request.query_params.get("unduh") != "1"
+    response = FileResponse(
+        path,
+        media_type=evidence.CONTENT_TYPES.get(record.kind, "application/octet-stream"),
+        filename=record.original_name,
+        content_disposition_type="inline" if inline else "attachment",
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    if record.kind != "pdf":  # the browser's PDF viewer does not run under a sandbox policy
+        response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    return response
+
+
+api = Starlette(routes=[Route(DOWNLOAD_PREFIX + "{token}", download_evidence, methods=["GET"])])

@@ -1,0 +1,63 @@
+"""Drag-and-drop evidence upload with a progress bar and the server's verdict on each file."""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex.vars import Var
+
+from wbs_app.services import evidence
+from wbs_app.settings import get_settings
+
+
+def accept_map() -> dict[str, list[str]]:
+    """The browser's file picker offers only allowed types (the server checks the real content anyway)."""
+    return {
+        evidence.CONTENT_TYPES[evidence.KIND_OF_EXTENSION[ext]]: [f".{ext}"]
+        for ext in get_settings().allowed_extensions
+        if ext in evidence.KIND_OF_EXTENSION
+    }
+
+
+def upload_box(*, upload_id: str, on_drop, uploading: Var, progress: Var, refused: Var, label: str) -> rx.Component:
+    settings = get_settings()
+    return rx.vstack(
+        rx.upload(
+            rx.vstack(
+                rx.icon("cloud_upload", size=32),
+                rx.text(label, weight="medium"),
+                rx.text("Seret & lepas berkas ke sini, atau", size="2"),
+                rx.button("Pilih Berkas", type="button", variant="outline"),
+                rx.text(
+                    f"{evidence.allowed_extensions_label()}. Maksimal {settings.max_file_mb} MB per berkas, "
+                    f"{settings.max_report_mb} MB per laporan.",
+                    size="1",
+                    color_scheme="gray",
+                ),
+                align="center",
+                spacing="2",
+            ),
+            id=upload_id,
+            multiple=True,
+            accept=accept_map(),
+            on_drop=on_drop,
+            class_name="upload-box",
+            border="2px dashed var(--gray-7)",
+            padding="1.5em",
+            border_radius="8px",
+            width="100%",
+        ),
+        rx.cond(
+            uploading,
+            rx.box(
+                rx.text("Mengunggah… ", progress, "%", size="2"),
+                rx.progress(value=progress, max=100, width="100%"),
+                width="100%",
+                role="status",
+            ),
+        ),
+        rx.foreach(
+            refused, lambda message: rx.callout(message, color_scheme="red", role="alert", size="1", width="100%")
+        ),
+        width="100%",
+        spacing="2",
+    )

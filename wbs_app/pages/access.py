@@ -1,0 +1,119 @@
+"""Akses: open a report sent without an account, with its Nomor Registrasi and Kode Akses."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from wbs_app import messages, routes
+from wbs_app.components.forms import form_alert, label
+from wbs_app.components.layout import page_heading
+from wbs_app.db import open_session
+from wbs_app.pages.page import Page
+from wbs_app.services import reports
+from wbs_app.services.ratelimit import RateLimiter
+from wbs_app.state.auth import AuthState
+
+access_limiter = RateLimiter(per_client=10, global_limit=300, window_seconds=600)
+FAILURE_DELAY_SECONDS = 1.0
+
+
+def _check(number: str, code: str) -> str | None:
+    with open_session() as db:
+        return reports.check_access_code(db, number, code)
+
+
+class AccessState(AuthState):
+    error: str = ""
+    busy: bool = False
+
+    @rx.event
+    def load(self):
+        self.error = ""
+
+    @rx.event(background=True)
+    async def open_report(self, form: dict):
+        number = str(form.get("registration_number", ""))[:40]
+        code = str(form.get("access_code", ""))[:60]
+        async with self:
+            if self.busy:
+                return
+            client = self.router.session.client_ip or self.router.session.client_token
+            if not access_limiter.allow(client):
+                self.error = messages.ACCESS_RATE_LIMITED
+                return
+            self.busy = True
+            self.error = ""
+        granted = await asyncio.to_thread(_check, number, code)
+        if granted is None:
+            await asyncio.sleep(FAILURE_DELAY_SECONDS)
+        async with self:
+            self.busy = False
+            if granted is None:
+                self.error = messages.ACCESS_FAILED
+                return
+            if granted not in self._granted_reports:
+                self._granted_reports = [*self._granted_reports[-19:], granted]
+        return rx.redirect(routes.report_view(granted))
+
+
+def access() -> rx.Component:
+    return rx.center(
+        rx.card(
+            page_heading("Buka Laporan", "Untuk laporan yang dikirim tanpa akun."),
+            form_alert(AccessState.error),
+            rx.form(
+                rx.vstack(
+                    rx.box(
+                        label("Nomor Registrasi", "registration_number"),
+                        rx.input(
+                            id="registration_number",
+                            name="registration_number",
+                            placeholder="WBS-XXXXXXXXXX",
+                            max_length=40,
+                            auto_complete="off",
+                            size="3",
+                            width="100%",
+                        ),
+                        class_name="field",
+                    ),
+                    rx.box(
+                        label("Kode Akses", "access_code"),
+                        rx.input(
+                            id="access_code",
+                            name="access_code",
+                            type="password",
+                            placeholder="XXXXX-XXXXX-XXXXX-XXXXX",
+                            max_length=60,
+                            auto_complete="off",
+                            size="3",
+                            width="100%",
+                        ),
+                        class_name="field",
+                    ),
+                    rx.button("Buka Laporan", type="submit", size="3", width="100%", loading=AccessState.busy),
+                    spacing="3",
+                    width="100%",
+                ),
+                on_submit=AccessState.open_report,
+                no_validate=True,
+            ),
+            rx.text(
+                "Punya akun? ",
+                rx.link("Masuk", href=routes.LOGIN),
+                " lalu buka Riwayat Laporan. Hanya ingin melihat status? ",
+                rx.link("Lacak Laporan", href=routes.TRACK),
+                ".",
+                size="2",
+                margin_top="1em",
+            ),
+            size="4",
+            width="100%",
+            max_width="30em",
+        ),
+        width="100%",
+    )
+
+
+PAGE = Page(route=routes.ACCESS, title="Buka Laporan", component=access, on_load=(AccessState.load,))

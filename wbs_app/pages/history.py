@@ -1,0 +1,201 @@
+"""Riwayat Laporan: the logged-in reporter's own reports, filtered, sorted and paged in the database."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from wbs_app import routes
+from wbs_app.components.layout import page_heading
+from wbs_app.db import open_session
+from wbs_app.models import ReportStatus
+from wbs_app.pages.page import Page
+from wbs_app.pages.report_view import local_time
+from wbs_app.services import reports
+from wbs_app.state.auth import AuthState
+
+PAGE_SIZE = 10
+SORT_LABELS = {
+    "terbaru": "Terbaru",
+    "terlama": "Terlama",
+    "diperbarui": "Terakhir diperbarui",
+    "status": "Status",
+}
+
+
+class HistoryState(AuthState):
+    rows: list[dict[str, str]] = []
+    total: int = 0
+    page: int = 1
+    status_filter: str = ""
+    sort: str = "terbaru"
+
+    @rx.var
+    def page_count(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+    @rx.event
+    def load(self):
+        self.page = 1
+        return self._refresh()
+
+    def _refresh(self):
+        user = self._current_user()
+        if user is None:
+            self.rows, self.total = [], 0
+            return rx.redirect(routes.LOGIN)
+        with open_session() as db:
+            rows, total = reports.reporter_history(
+                db, user_id=user.id, status=self.status_filter, sort=self.sort, page=self.page, page_size=PAGE_SIZE
+            )
+        self.total = total
+        self.rows = [
+            {
+                "number": row.registration_number,
+                "created": local_time(row.created_at),
+                "type": row.violation_type,
+                "accused": row.accused,
+                "status": row.status,
+                "note": row.verifier_note or "-",
+                "updated": local_time(row.updated_at),
+            }
+            for row in rows
+        ]
+
+    @rx.event
+    def filter_status(self, value: str):
+        self.status_filter = value if value in reports.STATUS_ORDER else ""
+        self.page = 1
+        return self._refresh()
+
+    @rx.event
+    def sort_by(self, value: str):
+        self.sort = value if value in SORT_LABELS else "terbaru"
+        self.page = 1
+        return self._refresh()
+
+    @rx.event
+    def go_to_page(self, page: int):
+        if isinstance(page, int):
+            self.page = min(max(1, page), self.page_count)
+        return self._refresh()
+
+
+def filters() -> rx.Component:
+    return rx.flex(
+        rx.box(
+            rx.el.label("Status (Hasil Pemeriksaan)", html_for="status_filter", class_name="field-label"),
+            rx.el.select(
+                rx.el.option("Semua status", value=""),
+                *[rx.el.option(status.value, value=status.value) for status in ReportStatus],
+                id="status_filter",
+                value=HistoryState.status_filter,
+                on_change=HistoryState.filter_status,
+                class_name="native-select",
+            ),
+        ),
+        rx.box(
+            rx.el.label("Urutkan", html_for="sort", class_name="field-label"),
+            rx.el.select(
+                *[rx.el.option(label, value=key) for key, label in SORT_LABELS.items()],
+                id="sort",
+                value=HistoryState.sort,
+                on_change=HistoryState.sort_by,
+                class_name="native-select",
+            ),
+        ),
+        spacing="4",
+        wrap="wrap",
+    )
+
+
+HEADERS = [
+    "Nomor Registrasi",
+    "Tanggal",
+    "Jenis Pelanggaran",
+    "Terlapor",
+    "Status",
+    "Catatan Verifikator",
+    "Terakhir Diperbarui",
+]
+
+
+def table() -> rx.Component:
+    return rx.box(
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in HEADERS])),
+            rx.table.body(
+                rx.foreach(
+                    HistoryState.rows,
+                    lambda row: rx.table.row(
+                        rx.table.row_header_cell(rx.link(row["number"], href="/laporan/" + row["number"])),
+                        rx.table.cell(row["created"]),
+                        rx.table.cell(row["type"]),
+                        rx.table.cell(row["accused"]),
+                        rx.table.cell(rx.badge(row["status"])),
+                        rx.table.cell(row["note"]),
+                        rx.table.cell(row["updated"]),
+                    ),
+                )
+            ),
+            variant="surface",
+            size="2",
+            class_name="history-table",
+        ),
+        overflow_x="auto",
+        width="100%",
+    )
+
+
+def pager() -> rx.Component:
+    return rx.flex(
+        rx.button(
+            "Sebelumnya",
+            variant="outline",
+            on_click=HistoryState.go_to_page(HistoryState.page - 1),
+            disabled=HistoryState.page <= 1,
+        ),
+        rx.text(
+            "Halaman ",
+            HistoryState.page,
+            " dari ",
+            HistoryState.page_count,
+            " (",
+            HistoryState.total,
+            " laporan)",
+            size="2",
+        ),
+        rx.button(
+            "Berikutnya",
+            variant="outline",
+            on_click=HistoryState.go_to_page(HistoryState.page + 1),
+            disabled=HistoryState.page >= HistoryState.page_count,
+        ),
+        spacing="3",
+        align="center",
+        wrap="wrap",
+    )
+
+
+def history() -> rx.Component:
+    return rx.vstack(
+        page_heading("Riwayat Laporan", "Laporan yang Anda kirim dari akun ini."),
+        rx.flex(
+            filters(),
+            rx.link(rx.button("Buat Laporan"), href=routes.REPORT),
+            justify="between",
+            align="end",
+            wrap="wrap",
+            spacing="3",
+            width="100%",
+        ),
+        rx.cond(
+            HistoryState.total > 0,
+            rx.vstack(table(), pager(), spacing="3", width="100%"),
+            rx.callout("Belum ada laporan dengan status ini.", icon="info"),
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
+PAGE = Page(route=routes.HISTORY, title="Riwayat Laporan", component=history, on_load=(HistoryState.load,))

@@ -1,0 +1,58 @@
+"""Short-lived signed links for evidence files.
+
+A page that has already checked who may see a report hands out one link per file; the download route
+checks only the signature and the expiry. Links expire after WBS_DOWNLOAD_LINK_MINUTES.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import secrets
+import time
+
+from wbs_app.settings import get_settings
+
+_key_cache: dict[str, bytes] = {}
+
+
+def _secret_key() -> bytes:
+    """A random key kept in the data folder (mode 0600), made on first use."""
+    path = get_settings().secret_key_file
+    cached = _key_cache.get(str(path))
+    if cached:
+        return cached
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(secrets.token_bytes(32))
+    key = path.read_bytes()
+    _key_cache[str(path)] = key
+    return key
+
+
+def _sign(payload: str) -> str:
+    digest = hmac.new(_secret_key(), payload.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def make_download_token(evidence_id: int, *, now: float | None = None) -> str:
+    expires = int((now or time.time()) + get_settings().download_link_minutes * 60)
+    payload = f"{evidence_id}.{expires}"
+    return f"{payload}.{_sign(payload)}"
+
+
+def read_download_token(token: str, *, now: float | None = None) -> int | None:
+    """The evidence id a valid, unexpired token names; None for anything else."""
+    parts = token.split(".")
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
+        return None
+    payload = f"{parts[0]}.{parts[1]}"
+    if not hmac.compare_digest(_sign(payload), parts[2]):
+        return None
+    if int(parts[1]) < (now or time.time()):
+        return None
+    return int(parts[0])

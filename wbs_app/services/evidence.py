@@ -1,0 +1,233 @@
+"""Evidence files: checked by their real content, counted while received, stored under random names.
+
+Files arrive in a per-draft temporary folder and move to the permanent store only when the report (or
+message) they belong to is committed. Neither folder is published by the web server.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import re
+import secrets
+import shutil
+import time
+import zipfile
+from pathlib import Path
+
+from wbs_app.settings import get_settings
+
+MB = 1024 * 1024
+
+# What each extension must really be, judged from its first bytes.
+KIND_OF_EXTENSION = {
+    "jpg": "jpeg",
+    "jpeg": "jpeg",
+    "png": "png",
+    "pdf": "pdf",
+    "docx": "docx",
+    "xlsx": "xlsx",
+    "zip": "zip",
+    "rar": "rar",
+    "mp3": "mp3",
+    "mp4": "mp4",
+}
+
+CONTENT_TYPES = {
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "zip": "application/zip",
+    "rar": "application/vnd.rar",
+    "mp3": "audio/mpeg",
+    "mp4": "video/mp4",
+}
+
+# Shown inline in the browser; everything else is downloaded.
+PREVIEWABLE = {"jpeg", "png", "pdf"}
+
+HEAD_BYTES = 16
+
+
+class EvidenceRejected(Exception):
+    """A file was refused; the message names the file and the reason, in Indonesian."""
+
+
+def allowed_extensions_label() -> str:
+    return ", ".join(get_settings().allowed_extensions)
+
+
+def display_name(filename: str) -> str:
+    """The client's file name, reduced to a harmless label (it is never used as a path)."""
+    base = re.split(r"[\\/]", filename or "")[-1]
+    base = re.sub(r"[\x00-\x1f\x7f]", "", base).strip() or "berkas"
+    return base[-120:]
+
+
+def extension_of(filename: str) -> str:
+    name = display_name(filename)
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def sniff_kind(head: bytes) -> str | None:
+    """The file type its first bytes show (docx/xlsx/zip all start as zip)."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return "zip"
+    if head.startswith((b"Rar!\x1a\x07\x00", b"Rar!\x1a\x07\x01\x00")):
+        return "rar"
+    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
+        return "mp3"
+    if len(head) >= 8 and head[4:8] == b"ftyp":
+        return "mp4"
+    return None
+
+
+def check_head(filename: str, head: bytes) -> str:
+    """The kind of a file whose first bytes are `head`, or EvidenceRejected."""
+    name = display_name(filename)
+    extension = extension_of(name)
+    settings = get_settings()
+    if extension not in settings.allowed_extensions or extension not in KIND_OF_EXTENSION:
+        raise EvidenceRejected(f"{name}: jenis berkas tidak diizinkan. Gunakan {allowed_extensions_label()}.")
+    expected = KIND_OF_EXTENSION[extension]
+    found = sniff_kind(head)
+    container = "zip" if expected in ("docx", "xlsx") else expected
+    if found != container:
+        raise EvidenceRejected(
+            f"{name}: isi berkas bukan {extension.upper()} yang sah (berkas rusak atau diganti namanya)."
+        )
+    return expected
+
+
+def check_office_container(path: Path, kind: str, name: str) -> None:
+    """A .docx must be a Word document and a .xlsx an Excel workbook, not any zip renamed."""
+    marker = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}.get(kind)
+    if marker is None:
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if marker in archive.namelist():
+                return
+    except zipfile.BadZipFile:
+        pass
+    raise EvidenceRejected(f"{name}: isi berkas bukan {kind.upper()} yang sah (berkas rusak atau diganti namanya).")
+
+
+@dataclasses.dataclass
+class ReceivedFile:
+    """A file fully received into the temporary area."""
+
+    file_id: str
+    name: str
+    kind: str
+    size: int
+    sha256: str
+    temp_path: Path
+
+
+class IncomingFile:
+    """Writes one upload to the temporary area while counting bytes; refuses as soon as a limit is passed."""
+
+    def __init__(self, *, folder: Path, filename: str, max_bytes: int):
+        self.name = display_name(filename)
+        self.file_id = secrets.token_hex(16)
+        self.max_bytes = max_bytes
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / self.file_id
+        self._handle = self.path.open("xb")
+        self._head = b""
+        self._kind: str | None = None
+        self._size = 0
+        self._digest = hashlib.sha256()
+
+    def write(self, data: bytes) -> None:
+        self._size += len(data)
+        if self._size > self.max_bytes:
+            self.discard()
+            raise EvidenceRejected(f"{self.name}: berkas terlalu besar (maksimal {self.max_bytes // MB} MB).")
+        if self._kind is None and len(self._head) < HEAD_BYTES:
+            self._head += data[: HEAD_BYTES - len(self._head)]
+            if len(self._head) >= HEAD_BYTES:
+                self._check_head()
+        self._handle.write(data)
+        self._digest.update(data)
+
+    def _check_head(self) -> None:
+        try:
+            self._kind = check_head(self.name, self._head)
+        except EvidenceRejected:
+            self.discard()
+            raise
+
+    def finish(self) -> ReceivedFile:
+        if self._kind is None:
+            if self._size == 0:
+                self.discard()
+                raise EvidenceRejected(f"{self.name}: berkas kosong.")
+            self._check_head()
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        self._handle.close()
+        try:
+            check_office_container(self.path, self._kind, self.name)
+        except EvidenceRejected:
+            self.discard()
+            raise
+        return ReceivedFile(
+            file_id=self.file_id,
+            name=self.name,
+            kind=self._kind,
+            size=self._size,
+            sha256=self._digest.hexdigest(),
+            temp_path=self.path,
+        )
+
+    def discard(self) -> None:
+        if not self._handle.closed:
+            self._handle.close()
+        self.path.unlink(missing_ok=True)
+
+
+def new_draft_folder() -> Path:
+    return get_settings().upload_temp_dir / secrets.token_hex(16)
+
+
+def discard_draft_folder(folder: Path | None) -> None:
+    root = get_settings().upload_temp_dir.resolve()
+    if folder is not None and folder.resolve().parent == root:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def sweep_abandoned_drafts(max_age_hours: float = 24) -> int:
+    """Remove temporary folders of drafts nobody submitted. Returns how many were removed."""
+    root = get_settings().upload_temp_dir
+    if not root.exists():
+        return 0
+    cutoff = time.time() - max_age_hours * 3600
+    removed = 0
+    for folder in root.iterdir():
+        if folder.is_dir() and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
+
+
+def stored_path(stored_name: str) -> Path:
+    if not re.fullmatch(r"[0-9a-f]{32}", stored_name):
+        raise ValueError("not a stored evidence name")
+    return get_settings().evidence_dir / stored_name
+
+
+def format_size(size: int) -> str:
+    if size >= MB:
+        return f"{size / MB:.1f} MB"
+    return f"{max(1, size // 1024)} KB"
