@@ -360,3 +360,71 @@ def test_someone_elses_report_is_not_found(page, mailbox, tmp_path):
 def test_wizard_fits_a_phone(page):
     start_wizard(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_a_reload_keeps_the_draft_and_step_three_needs_its_fields(page, tmp_path):
+    start_wizard(page)
+    fill_anonymous_reporter(page)
+    fill_details(page)
+    expect(page.get_by_role("heading", name="Lokasi & Waktu Kejadian")).to_be_visible()
+    upload(page, files(tmp_path, ("foto.png", PNG)))
+    expect(page.locator(".evidence-item")).to_have_count(1)
+
+    page.reload()
+    page.wait_for_selector('main[data-ready="true"]')
+    expect(page.get_by_role("heading", name="Lokasi & Waktu Kejadian")).to_be_visible()
+    expect(page.locator(".evidence-item")).to_contain_text("foto.png")
+
+    next_step(page)
+    for field, message in [
+        ("incident_address", messages.REQUIRED),
+        ("province_code", messages.PROVINCE_REQUIRED),
+        ("incident_at", messages.REQUIRED),
+    ]:
+        expect(page.locator(f"#{field}-error")).to_have_text(message)
+    page.get_by_role("button", name="Kembali").click()
+    expect(page.get_by_label("Judul")).to_have_value("Pungutan pada pengadaan server")
+    expect(page.locator(".accused-row").nth(1).get_by_label("Nama Terlapor")).to_have_value("Bambang")
+
+
+def test_verifier_messages_are_unread_until_the_reporter_opens_the_report(page, mailbox):
+    from wbs_app.models import ReportMessage, User, ViolationType
+    from wbs_app.services import reference, reports
+
+    person = new_person()
+    register_and_activate(page, mailbox, person)
+    with app_db() as db:
+        user = db.exec(select(User).where(User.username == person["username"])).one()
+        draft = reports.ReportDraft(
+            reporter_name="x",
+            title="Laporan dengan pesan",
+            violation_type_id=str(db.exec(select(ViolationType.id)).first()),
+            unit_id=str(reference.active_units(session=db)[0].id),
+            description=DESCRIPTION,
+            accused=[reports.AccusedInput(uid="a", name="Tensu")],
+            incident_address="Kantor",
+            province_code="51",
+            regency_code=reference.regencies("51")[0][0],
+            incident_at="2024-11-11T12:00",
+        )
+        number = reports.submit_report(session=db, draft=draft, user=user).registration_number
+        report = reports.find_report(db, number)
+        db.add(ReportMessage(report_id=report.id, from_reporter=False, body="Mohon kirim salinan kuitansi."))
+        db.commit()
+
+    login(page, person["username"])
+    page.wait_for_url("**/akun")
+    open_page(page, "/riwayat")
+    expect(page.locator(".history-table")).to_contain_text("1 pesan baru")
+    page.get_by_role("link", name=number).click()
+    page.wait_for_url(f"**/laporan/{number}")
+    theirs = page.locator(".message.theirs")
+    expect(theirs).to_contain_text("Mohon kirim salinan kuitansi.")
+    expect(theirs).to_contain_text("Baru")
+    page.reload()
+    page.wait_for_selector('main[data-ready="true"]')
+    expect(page.locator(".message.theirs")).to_contain_text("Mohon kirim salinan kuitansi.")
+    expect(page.locator(".message.theirs")).not_to_contain_text("Baru")
+    open_page(page, "/riwayat")
+    expect(page.locator(".history-table")).to_contain_text(number)
+    expect(page.locator(".history-table")).not_to_contain_text("pesan baru")

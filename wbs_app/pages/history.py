@@ -57,6 +57,7 @@ class HistoryState(AuthState):
                 "status": row.status,
                 "note": row.verifier_note or "-",
                 "updated": local_time(row.updated_at),
+                "unread": str(row.unread_messages) if row.unread_messages else "",
             }
             for row in rows
         ]
@@ -127,7 +128,13 @@ def table() -> rx.Component:
                 rx.foreach(
                     HistoryState.rows,
                     lambda row: rx.table.row(
-                        rx.table.row_header_cell(rx.link(row["number"], href="/laporan/" + row["number"])),
+                        rx.table.row_header_cell(
+                            rx.link(row["number"], href="/laporan/" + row["number"]),
+                            rx.cond(
+                                row["unread"] != "",
+                                rx.badge(row["unread"], " pesan baru", color_scheme="red", margin_left="0.5em"),
+                            ),
+                        ),
                         rx.table.cell(row["created"]),
                         rx.table.cell(row["type"]),
                         rx.table.cell(row["accused"]),

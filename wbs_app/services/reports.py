@@ -495,6 +495,7 @@ class HistoryRow:
     status: str
     verifier_note: str
     updated_at: dt.datetime
+    unread_messages: int = 0
 
 
 def reporter_history(
@@ -536,6 +537,17 @@ def reporter_history(
         .order_by(ReportStatusChange.created_at)
     ):
         notes[report_id] = note  # the newest note wins
+    unread = dict(
+        session.exec(
+            select(ReportMessage.report_id, func.count())
+            .where(
+                col(ReportMessage.report_id).in_(ids),
+                ReportMessage.from_reporter.is_(False),
+                ReportMessage.read_by_reporter_at.is_(None),
+            )
+            .group_by(ReportMessage.report_id)
+        ).all()
+    )
     rows = [
         HistoryRow(
             registration_number=number,
@@ -545,19 +557,8 @@ def reporter_history(
             status=status_value,
             verifier_note=notes.get(report_id, ""),
             updated_at=as_utc(updated),
+            unread_messages=unread.get(report_id, 0),
         )
         for report_id, number, created, status_value, updated, type_name in reports
     ]
     return rows, total
-
-
-def unread_staff_messages(session: Session, report_id: int) -> int:
-    return session.exec(
-        select(func.count())
-        .select_from(ReportMessage)
-        .where(
-            ReportMessage.report_id == report_id,
-            ReportMessage.from_reporter.is_(False),
-            ReportMessage.read_by_reporter_at.is_(None),
-        )
-    ).one()
