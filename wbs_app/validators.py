@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import lokal
@@ -98,3 +99,14 @@ def check_phone(value: str, required: bool = True) -> str | None:
     if not value.strip():
         return messages.REQUIRED if required else None
     return None if normalize_phone(value) else messages.PHONE_INVALID
+
+
+def check_birth_date(value: str) -> str | None:
+    """A date in the past, after 1900 (the browser's date input gives YYYY-MM-DD)."""
+    try:
+        born = dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return messages.DATE_INVALID
+    if born >= dt.date.today() or born.year < 1900:
+        return messages.DATE_INVALID
+    return None

@@ -153,6 +153,14 @@ def open_page(page, path: str) -> None:
     page.wait_for_selector('main[data-ready="true"]')
 
 
+def expect_path(page, path: str, prefix: bool = False) -> None:
+    """Wait until the address bar shows `path` (client-side navigations fire no load event)."""
+    from playwright.sync_api import expect
+
+    pattern = re.escape(path) + ".+" if prefix else re.escape(path.rstrip("/")) + "/?$"
+    expect(page).to_have_url(re.compile(r"^https?://[^/]+" + pattern), timeout=20_000)
+
+
 def is_local(url: str) -> bool:
     parsed = urlparse(url)
     return parsed.scheme in ("data", "blob") or parsed.hostname in ("127.0.0.1", "localhost", "::1")
@@ -164,4 +172,4 @@ def app_db():
     return open_session()
 
 
-__all__ = ["Path", "activation_link", "app_db", "is_local", "open_page"]
+__all__ = ["Path", "activation_link", "app_db", "expect_path", "is_local", "open_page"]

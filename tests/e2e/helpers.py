@@ -55,8 +55,13 @@ def fill_registration(page, person: dict[str, str]) -> None:
     if person["account_type"] in ("PNS", "Pramubakti") and person["unit"]:
         page.get_by_label("Unit", exact=True).select_option(label=person["unit"])
     page.get_by_label("Nama Lengkap").fill(person["full_name"])
-    page.get_by_label("Nomor Telepon").fill(person["phone"])
+    page.get_by_label("Nomor Telepon", exact=True).fill(person["phone"])
     page.get_by_label("Alamat").fill(person["address"])
+    if person.get("birth_place"):
+        page.get_by_text("Data tambahan (opsional)").click()
+        page.get_by_label("Tempat Lahir").fill(person["birth_place"])
+        page.get_by_label("Tanggal Lahir").fill(person["birth_date"])
+        page.get_by_label("Nomor Telepon Lain").fill(person["other_phone"])
     if person["accept_terms"]:
         page.get_by_label(re.compile("Syarat & Ketentuan")).check()
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import activation_link, open_page
+from tests.e2e.conftest import activation_link, expect_path, open_page
 from tests.e2e.helpers import fill_registration, login, new_person, register_and_activate, user_count
 from wbs_app import messages
 
@@ -15,10 +15,12 @@ from wbs_app import messages
 @pytest.mark.parametrize("account_type", ["Umum", "PNS", "Pramubakti"])
 def test_register_activate_login_reload_logout(page, mailbox, account_type):
     person = new_person(account_type)
+    if account_type == "PNS":
+        person.update(birth_place="Bontang", birth_date="1985-01-15", other_phone="0211234567")
     register_and_activate(page, mailbox, person)
 
     login(page, person["email"].upper())
-    page.wait_for_url("**/akun")
+    expect_path(page, "/akun")
     expect(page.get_by_role("heading", name="Akun Saya")).to_be_visible()
     profile = page.locator("main")
     expect(profile).to_contain_text(person["full_name"])
@@ -26,6 +28,9 @@ def test_register_activate_login_reload_logout(page, mailbox, account_type):
     if account_type == "PNS":
         expect(profile).to_contain_text("198501152010011001")
         expect(profile).to_contain_text("Penata Muda (III/a)")
+        expect(profile).to_contain_text("Bontang")
+        expect(profile).to_contain_text("15-01-1985")
+        expect(profile).to_contain_text("(021) 1234567")
     if account_type != "Umum":
         expect(profile).to_contain_text("Dinas Kesehatan")
     nav = page.get_by_role("navigation", name="Navigasi utama", exact=True)
@@ -38,13 +43,13 @@ def test_register_activate_login_reload_logout(page, mailbox, account_type):
 
     old_cookies = page.context.cookies()
     nav.get_by_role("button", name="Keluar").click()
-    page.wait_for_url(re.compile(r"/$"))
+    expect_path(page, "/masuk")
     expect(nav.get_by_role("link", name="Masuk", exact=True)).to_be_visible()
 
     # The old session id no longer opens the account page.
     page.context.add_cookies([c for c in old_cookies if c["name"] == "wbs_sesi"])
     open_page(page, "/akun")
-    page.wait_for_url("**/masuk")
+    expect_path(page, "/masuk")
     expect(page.locator("main")).not_to_contain_text(person["address"])
 
 

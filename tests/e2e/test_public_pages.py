@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import app_db, is_local, open_page
+from tests.e2e.conftest import app_db, expect_path, is_local, open_page
 
 PUBLIC_PATHS = ["/", "/tentang", "/lapor", "/lacak", "/faq", "/kontak", "/masuk", "/daftar", "/aktivasi"]
 NAV_LABELS = ["Beranda", "Tentang WBS", "Lapor Sekarang", "Lacak Laporan", "FAQ", "Kontak", "Masuk", "Daftar"]
@@ -115,7 +115,7 @@ def test_phone_width_menu_reaches_every_page_and_nothing_overflows(page):
     page.get_by_text("Menu", exact=True).click()
     mobile_nav = page.get_by_role("navigation", name="Navigasi utama (ponsel)")
     mobile_nav.get_by_role("link", name="FAQ", exact=True).click()
-    page.wait_for_url("**/faq")
+    expect_path(page, "/faq")
     expect(page.get_by_role("heading", name="Pertanyaan yang Sering Diajukan")).to_be_visible()
     for path in ["/daftar", "/masuk", "/lacak"]:
         open_page(page, path)

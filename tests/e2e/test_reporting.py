@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import func, select
 
-from tests.e2e.conftest import app_db, open_page
+from tests.e2e.conftest import app_db, expect_path, open_page
 from tests.e2e.helpers import login, new_person, register_and_activate
 from wbs_app import messages
 from wbs_app.models import Evidence, Report
@@ -46,7 +46,7 @@ def files(tmp_path, *specs: tuple[str, bytes]) -> list[str]:
 def start_wizard(page, channel_label: str = "Lapor Pelanggaran (WBS)") -> None:
     open_page(page, "/lapor")
     page.get_by_role("link", name=channel_label).click()
-    page.wait_for_url("**/lapor/**")
+    expect_path(page, "/lapor/", prefix=True)
     page.wait_for_selector('main[data-ready="true"]')
     expect(page.get_by_role("heading", name="Form Pelaporan")).to_be_visible()
 
@@ -183,7 +183,7 @@ def test_anonymous_report_from_wizard_to_tracking_and_access_code(page, mailbox,
     expect(page.get_by_role("alert")).to_have_text(messages.ACCESS_FAILED)
     page.get_by_label("Kode Akses").fill(code.lower())
     page.get_by_role("button", name="Buka Laporan").click()
-    page.wait_for_url(f"**/laporan/{number}")
+    expect_path(page, f"/laporan/{number}")
     main = page.locator("main")
     expect(main.get_by_role("heading", name=f"Laporan {number}")).to_be_visible()
     for text in [
@@ -218,7 +218,7 @@ def test_logged_in_report_appears_in_history(page, mailbox, tmp_path):
     person = new_person()
     register_and_activate(page, mailbox, person)
     login(page, person["username"])
-    page.wait_for_url("**/akun")
+    expect_path(page, "/akun")
 
     start_wizard(page, "Lapor Gratifikasi")
     expect(page.locator("main")).to_contain_text(f"Anda melapor sebagai {person['full_name']}")
@@ -236,7 +236,7 @@ def test_logged_in_report_appears_in_history(page, mailbox, tmp_path):
         assert stored.hide_identity and stored.access_code_hash is None and stored.channel == "Gratifikasi"
 
     page.get_by_role("link", name="Lihat Riwayat Laporan").click()
-    page.wait_for_url("**/riwayat")
+    expect_path(page, "/riwayat")
     table = page.locator(".history-table")
     expect(table).to_contain_text(number)
     expect(table).to_contain_text("Korupsi")
@@ -246,7 +246,7 @@ def test_logged_in_report_appears_in_history(page, mailbox, tmp_path):
     expect(page.locator("main")).to_contain_text("Belum ada laporan dengan status ini.")
     page.get_by_label("Status (Hasil Pemeriksaan)").select_option("Proses Verifikasi")
     page.get_by_role("link", name=number).click()
-    page.wait_for_url(f"**/laporan/{number}")
+    expect_path(page, f"/laporan/{number}")
     expect(page.locator("main")).to_contain_text("Pungutan pada pengadaan server")
 
 
@@ -347,7 +347,7 @@ def test_someone_elses_report_is_not_found(page, mailbox, tmp_path):
     person = new_person()
     register_and_activate(intruder, mailbox, person)
     login(intruder, person["username"])
-    intruder.wait_for_url("**/akun")
+    expect_path(intruder, "/akun")
     open_page(intruder, f"/laporan/{number}")
     expect(intruder.get_by_role("heading", name=messages.REPORT_NOT_FOUND)).to_be_visible()
     expect(intruder.locator("main")).not_to_contain_text("Tensu")
@@ -413,11 +413,11 @@ def test_verifier_messages_are_unread_until_the_reporter_opens_the_report(page, 
         db.commit()
 
     login(page, person["username"])
-    page.wait_for_url("**/akun")
+    expect_path(page, "/akun")
     open_page(page, "/riwayat")
     expect(page.locator(".history-table")).to_contain_text("1 pesan baru")
     page.get_by_role("link", name=number).click()
-    page.wait_for_url(f"**/laporan/{number}")
+    expect_path(page, f"/laporan/{number}")
     theirs = page.locator(".message.theirs")
     expect(theirs).to_contain_text("Mohon kirim salinan kuitansi.")
     expect(theirs).to_contain_text("Baru")

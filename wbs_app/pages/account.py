@@ -51,6 +51,14 @@ class AccountState(AuthState):
             "Nomor Telepon": user.phone or "-",
             "Alamat": user.address or "-",
         }
+        optional = {
+            "Tempat Lahir": user.birth_place,
+            "Tanggal Lahir": f"{user.birth_date:%d-%m-%Y}" if user.birth_date else "",
+            "Instansi": user.institution,
+            "Kota": user.city,
+            "Nomor Telepon Lain": user.other_phone,
+        }
+        self.profile.update({label: value for label, value in optional.items() if value})
 
     @rx.event(background=True)
     async def change_password(self, form: dict):

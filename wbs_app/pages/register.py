@@ -197,6 +197,20 @@ def registration_form() -> rx.Component:
                 textarea_field("Alamat", "address", errors),
             ),
             rx.el.details(
+                rx.el.summary("Data tambahan (opsional)", class_name="terms-summary"),
+                rx.grid(
+                    text_field("Tempat Lahir", "birth_place", errors, required=False, max_length=80),
+                    text_field("Tanggal Lahir", "birth_date", errors, type="date", required=False, max_length=10),
+                    text_field("Instansi", "institution", errors, required=False, max_length=120),
+                    text_field("Kota", "city", errors, required=False, max_length=80),
+                    text_field("Nomor Telepon Lain", "other_phone", errors, type="tel", required=False, max_length=20),
+                    columns=rx.breakpoints(initial="1", sm="2"),
+                    spacing="4",
+                    margin_top="1em",
+                ),
+                class_name="optional-data",
+            ),
+            rx.el.details(
                 rx.el.summary("Baca Syarat & Ketentuan", class_name="terms-summary"),
                 rx.el.ol(*[rx.el.li(term) for term in TERMS], class_name="plain-list"),
             ),

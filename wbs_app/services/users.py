@@ -53,6 +53,11 @@ class Registration:
     full_name: str = ""
     phone: str = ""
     address: str = ""
+    birth_place: str = ""
+    birth_date: str = ""
+    institution: str = ""
+    city: str = ""
+    other_phone: str = ""
     accept_terms: bool = False
 
     @classmethod
@@ -105,6 +110,12 @@ def validate_registration(*, session: Session, data: Registration) -> dict[str, 
     check("full_name", validators.check_required(data.full_name) or validators.check_max_length(data.full_name, 120))
     check("phone", validators.check_phone(data.phone))
     check("address", validators.check_required(data.address) or validators.check_max_length(data.address, 500))
+    check("birth_place", validators.check_max_length(data.birth_place, 80))
+    if data.birth_date.strip():
+        check("birth_date", validators.check_birth_date(data.birth_date))
+    check("institution", validators.check_max_length(data.institution, 120))
+    check("city", validators.check_max_length(data.city, 80))
+    check("other_phone", validators.check_phone(data.other_phone, required=False))
     if not data.accept_terms:
         check("accept_terms", messages.TERMS_REQUIRED)
 
@@ -140,6 +151,11 @@ def register_user(*, session: Session, data: Registration) -> tuple[User, str]:
         full_name=data.full_name.strip(),
         phone=validators.normalize_phone(data.phone) or "",
         address=data.address.strip(),
+        birth_place=data.birth_place.strip(),
+        birth_date=dt.date.fromisoformat(data.birth_date) if data.birth_date.strip() else None,
+        institution=data.institution.strip(),
+        city=data.city.strip(),
+        other_phone=validators.normalize_phone(data.other_phone) or "" if data.other_phone.strip() else "",
         is_active=False,
     )
     session.add(user)

@@ -75,7 +75,9 @@ class AuthState(rx.State):
         self._granted_reports = []
         self._show_user(None)
         self._reset_substates()
-        return [rx.remove_cookie(SESSION_COOKIE, {"path": "/"}), rx.redirect(routes.HOME)]
+        # To the login page: the same place a private page sends a visitor without a session, so a
+        # private page reloading its data while logging out cannot send the browser elsewhere.
+        return [rx.remove_cookie(SESSION_COOKIE, {"path": "/"}), rx.redirect(routes.LOGIN)]
 
     def _reset_substates(self) -> None:
         """Forget every page's private data after logout."""
