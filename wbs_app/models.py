@@ -183,6 +183,10 @@ class Report(SQLModel, table=True):
     incident_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     # Progress.
     status: str = Field(default=ReportStatus.VERIFICATION.value, max_length=40, index=True)
+    assigned_to_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL", index=True)
+    # First sign of life to the reporter: leaving Proses Verifikasi, or a first verifier message.
+    acknowledged_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True), index=True)
+    closed_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True), index=True)
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True), index=True)
 
@@ -247,3 +251,29 @@ class ReportStatusChange(SQLModel, table=True):
     internal_note: str = Field(default="", sa_type=sa.Text)
     changed_by_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+
+
+# Administration ---------------------------------------------------------------------------------------
+
+
+class AuditLog(SQLModel, table=True):
+    """Who did what, when, to which report: every verifier action and every refused attempt."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True), index=True)
+    actor_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL", index=True)
+    action: str = Field(max_length=50, index=True)
+    report_id: int | None = Field(default=None, foreign_key="report.id", ondelete="SET NULL", index=True)
+    detail: str = Field(default="", sa_type=sa.Text)
+    client_ip: str = Field(default="", max_length=64)
+
+
+class AppSetting(SQLModel, table=True):
+    """Settings an administrator changes in the app (deadlines), as key and value."""
+
+    __tablename__ = "app_setting"
+
+    key: str = Field(primary_key=True, max_length=50)
+    value: str = Field(max_length=200)
