@@ -10,8 +10,10 @@ from starlette.routing import Route
 from wbs_app.db import open_session
 from wbs_app.models import Evidence
 from wbs_app.services import downloads, evidence
+from wbs_app.settings import get_settings
 
 DOWNLOAD_PREFIX = "/_wbs/bukti/"
+EXPORT_PREFIX = "/_wbs/ekspor/"
 
 
 async def download_evidence(request: Request) -> Response:
@@ -40,4 +42,20 @@ async def download_evidence(request: Request) -> Response:
     return response
 
 
-api = Starlette(routes=[Route(DOWNLOAD_PREFIX + "{token}", download_evidence, methods=["GET"])])
+async def download_export(request: Request) -> Response:
+    name = downloads.read_export_token(request.path_params["token"])
+    path = get_settings().data_dir / "exports" / name if name else None
+    if path is None or not path.exists():
+        return PlainTextResponse("Tautan tidak berlaku atau sudah kedaluwarsa.", status_code=404)
+    response = FileResponse(path, media_type="text/csv; charset=utf-8", filename="laporan-wbs.csv")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+api = Starlette(
+    routes=[
+        Route(DOWNLOAD_PREFIX + "{token}", download_evidence, methods=["GET"]),
+        Route(EXPORT_PREFIX + "{token}", download_export, methods=["GET"]),
+    ]
+)

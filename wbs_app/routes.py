@@ -23,3 +23,11 @@ def report_form(slug: str) -> str:
 
 def report_view(registration_number: str) -> str:
     return f"/laporan/{registration_number}"
+STAFF_HOME = "/verifikator"
+STAFF_CASE = "/verifikator/laporan/[nomor]"
+STAFF_STATS = "/verifikator/statistik"
+STAFF_ADMIN = "/verifikator/admin"
+
+
+def staff_case(registration_number: str) -> str:
+    return f"/verifikator/laporan/{registration_number}"

@@ -23,7 +23,10 @@ from wbs_app.pages import (
     report_wizard,
     track,
 )
-from wbs_app.services import evidence
+from wbs_app.pages.staff import admin as staff_admin
+from wbs_app.pages.staff import case_list, case_page
+from wbs_app.pages.staff import statistics as staff_statistics
+from wbs_app.services import evidence, reminders
 from wbs_app.state.auth import AuthState
 
 PAGES = [
@@ -42,6 +45,10 @@ PAGES = [
     activate.PAGE,
     activate.RESEND_PAGE,
     account.PAGE,
+    case_list.PAGE,
+    case_page.PAGE,
+    staff_statistics.PAGE,
+    staff_admin.PAGE,
 ]
 
 
@@ -61,6 +68,7 @@ app = rx.App(
     api_transformer=api,
 )
 app.register_lifespan_task(sweep_abandoned_uploads)
+app.register_lifespan_task(reminders.run_daily)
 
 for page in PAGES:
     app.add_page(

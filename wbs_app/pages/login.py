@@ -10,6 +10,7 @@ from wbs_app import routes
 from wbs_app.components.forms import form_alert, label
 from wbs_app.components.layout import page_heading
 from wbs_app.db import open_session
+from wbs_app.models import Role
 from wbs_app.pages.page import Page
 from wbs_app.services import sessions, users
 from wbs_app.state.auth import AuthState
@@ -58,8 +59,8 @@ class LoginState(AuthState):
             self.session_token = token
             self.user_display_name = name
             self.user_role = role
-        # The account page shows the profile and asks for a new password when one must be set.
-        return rx.redirect(routes.ACCOUNT)
+        # Staff go to their case list; the account page asks for a new password when one must be set.
+        return rx.redirect(routes.STAFF_HOME if role in (Role.VERIFIER.value, Role.ADMIN.value) else routes.ACCOUNT)
 
 
 def login() -> rx.Component:

@@ -39,20 +39,39 @@ def _sign(payload: str) -> str:
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
-def make_download_token(evidence_id: int, *, now: float | None = None) -> str:
+def make_token(kind: str, value: str, *, now: float | None = None) -> str:
+    """A signed link part naming one thing of one kind (`value` holds no dots), valid for a while."""
     expires = int((now or time.time()) + get_settings().download_link_minutes * 60)
-    payload = f"{evidence_id}.{expires}"
+    payload = f"{kind}.{value}.{expires}"
     return f"{payload}.{_sign(payload)}"
 
 
-def read_download_token(token: str, *, now: float | None = None) -> int | None:
-    """The evidence id a valid, unexpired token names; None for anything else."""
+def read_token(kind: str, token: str, *, now: float | None = None) -> str | None:
+    """The value a valid, unexpired token of this kind names; None for anything else."""
     parts = token.split(".")
-    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
+    if len(parts) != 4 or parts[0] != kind or not parts[2].isdigit():
         return None
-    payload = f"{parts[0]}.{parts[1]}"
-    if not hmac.compare_digest(_sign(payload), parts[2]):
+    payload = ".".join(parts[:3])
+    if not hmac.compare_digest(_sign(payload), parts[3]):
         return None
-    if int(parts[1]) < (now or time.time()):
+    if int(parts[2]) < (now or time.time()):
         return None
-    return int(parts[0])
+    return parts[1]
+
+
+def make_download_token(evidence_id: int, *, now: float | None = None) -> str:
+    return make_token("bukti", str(evidence_id), now=now)
+
+
+def read_download_token(token: str, *, now: float | None = None) -> int | None:
+    value = read_token("bukti", token, now=now)
+    return int(value) if value and value.isdigit() else None
+
+
+def make_export_token(file_name: str, *, now: float | None = None) -> str:
+    return make_token("ekspor", file_name.removesuffix(".csv"), now=now)
+
+
+def read_export_token(token: str, *, now: float | None = None) -> str | None:
+    value = read_token("ekspor", token, now=now)
+    return f"{value}.csv" if value and all(ch in "0123456789abcdef" for ch in value) and len(value) == 32 else None

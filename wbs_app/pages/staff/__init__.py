@@ -1,0 +1,1 @@
+"""Pages for verifiers and administrators, under /verifikator."""

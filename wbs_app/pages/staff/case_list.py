@@ -1,0 +1,315 @@
+"""Daftar Laporan for verifiers: counters, filters, full-text search, sorting, paging, CSV export."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import reflex as rx
+
+from wbs_app import routes
+from wbs_app.components.links import backend_link
+from wbs_app.components.staff_nav import staff_nav
+from wbs_app.db import open_session
+from wbs_app.models import Channel, ReportStatus
+from wbs_app.pages.page import Page
+from wbs_app.pages.report_view import local_time
+from wbs_app.services import cases, deadlines, downloads, export, reference
+from wbs_app.state.staff import StaffState
+
+PAGE_SIZE = 20
+SORT_LABELS = {"terbaru": "Terbaru", "terlama": "Terlama", "diperbarui": "Terakhir diperbarui", "status": "Status", "nomor": "Nomor"}
+COUNTER_LABELS = [
+    ("baru", "Baru (belum ditugaskan)"),
+    ("verifikasi", "Proses Verifikasi"),
+    ("pemeriksaan", "Proses Pemeriksaan"),
+    ("selesai", "Selesai"),
+    ("terlambat", "Terlambat"),
+]
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _int(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
+
+
+class CaseListState(StaffState):
+    counters: dict[str, int] = {}
+    rows: list[dict[str, str]] = []
+    total: int = 0
+    page: int = 1
+    filters: dict[str, str] = {}
+    sort: str = "terbaru"
+    is_admin: bool = False
+    export_link: str = ""
+    export_error: str = ""
+    type_options: list[dict[str, str]] = []
+    unit_options: list[dict[str, str]] = []
+
+    @rx.var
+    def page_count(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+    def _case_filters(self) -> cases.CaseFilters:
+        f = self.filters
+        return cases.CaseFilters(
+            status=f.get("status", ""),
+            channel=f.get("channel", "") if f.get("channel", "") in {c.value for c in Channel} else "",
+            violation_type_id=_int(f.get("violation_type_id", "")),
+            unit_id=_int(f.get("unit_id", "")),
+            date_from=_date(f.get("date_from", "")),
+            date_to=_date(f.get("date_to", "")),
+            assigned_to_me=f.get("assigned_to_me") == "on",
+            overdue=f.get("overdue") == "on",
+            search=f.get("search", ""),
+            sort=self.sort,
+        )
+
+    def _refresh(self, user) -> None:
+        with open_session() as db:
+            config = deadlines.load_config(db)
+            self.counters = cases.counters(db, config=config)
+            rows, self.total = cases.list_cases(
+                db, filters=self._case_filters(), user=user, config=config, page=self.page, page_size=PAGE_SIZE
+            )
+        self.rows = [
+            {
+                "number": row.registration_number,
+                "created": local_time(row.created_at),
+                "channel": row.channel,
+                "type": row.violation_type,
+                "unit": row.unit,
+                "accused": row.accused,
+                "status": row.status,
+                "assignee": row.assignee,
+                "deadline": row.deadline,
+                "deadline_kind": row.deadline_kind,
+                "overdue": "1" if row.overdue else "",
+            }
+            for row in rows
+        ]
+
+    @rx.event
+    def load(self):
+        user = self._staff("load")
+        if user is None:
+            self.reset()
+            return self._refuse()
+        self.is_admin = cases.is_admin(user)
+        self.export_link = self.export_error = ""
+        with open_session() as db:
+            self.type_options = [{"value": str(t.id), "label": t.name} for t in reference.active_violation_types(session=db)]
+            self.unit_options = [{"value": str(u.id), "label": u.name} for u in reference.active_units(session=db)]
+        self._refresh(user)
+
+    @rx.event
+    def apply_filters(self, form: dict):
+        user = self._staff("apply_filters")
+        if user is None:
+            self.reset()
+            return self._refuse()
+        allowed = {"status", "channel", "violation_type_id", "unit_id", "date_from", "date_to", "assigned_to_me", "overdue", "search"}
+        self.filters = {key: str(value)[:100] for key, value in form.items() if key in allowed and value}
+        self.page = 1
+        self.export_link = ""
+        self._refresh(user)
+
+    @rx.event
+    def sort_by(self, value: str):
+        user = self._staff("sort_by")
+        if user is None:
+            self.reset()
+            return self._refuse()
+        self.sort = value if value in SORT_LABELS else "terbaru"
+        self.page = 1
+        self._refresh(user)
+
+    @rx.event
+    def go_to_page(self, page: int):
+        user = self._staff("go_to_page")
+        if user is None:
+            self.reset()
+            return self._refuse()
+        if isinstance(page, int):
+            self.page = min(max(1, page), self.page_count)
+        self._refresh(user)
+
+    @rx.event
+    def export_csv(self, form: dict):
+        user = self._staff("export_csv")
+        if user is None:
+            self.reset()
+            return self._refuse()
+        include_identity = form.get("include_identity") == "on"
+        self.export_error = ""
+        with open_session() as db:
+            try:
+                name = export.export_cases(
+                    db, filters=self._case_filters(), user=user, config=deadlines.load_config(db),
+                    include_identity=include_identity, client_ip=self._client_ip(),
+                )
+            except cases.ActionRefused as refused:
+                self.export_error = str(refused)
+                return
+        self.export_link = f"/_wbs/ekspor/{downloads.make_export_token(name)}"
+
+
+S = CaseListState
+
+
+def counter_cards() -> rx.Component:
+    return rx.grid(
+        *[
+            rx.card(
+                rx.text(label, size="2", color_scheme="gray"),
+                rx.text(S.counters[key].to_string(), size="7", weight="bold", class_name=f"counter-{key}"),
+            )
+            for key, label in COUNTER_LABELS
+        ],
+        columns=rx.breakpoints(initial="2", sm="3", md="5"),
+        spacing="3",
+        width="100%",
+    )
+
+
+def select_filter(text: str, name: str, options: list[tuple[str, str]] | rx.Var) -> rx.Component:
+    choices = (
+        [rx.el.option(label, value=value) for value, label in options]
+        if isinstance(options, list)
+        else [rx.foreach(options, lambda option: rx.el.option(option["label"], value=option["value"]))]
+    )
+    return rx.box(
+        rx.el.label(text, html_for=f"filter_{name}", class_name="field-label"),
+        rx.el.select(rx.el.option("Semua", value=""), *choices, id=f"filter_{name}", name=name, class_name="native-select"),
+        class_name="field",
+    )
+
+
+def filter_form() -> rx.Component:
+    return rx.form(
+        rx.grid(
+            rx.box(
+                rx.el.label("Cari (judul, uraian, terlapor, nomor)", html_for="filter_search", class_name="field-label"),
+                rx.input(id="filter_search", name="search", max_length=100, width="100%"),
+                class_name="field",
+                grid_column=rx.breakpoints(initial="span 1", md="span 2"),
+            ),
+            select_filter("Status", "status", [(s.value, s.value) for s in ReportStatus]),
+            select_filter("Kanal", "channel", [(c.value, c.value) for c in Channel]),
+            select_filter("Jenis Pelanggaran", "violation_type_id", S.type_options),
+            select_filter("Unit Kejadian", "unit_id", S.unit_options),
+            rx.box(
+                rx.el.label("Dari tanggal", html_for="filter_date_from", class_name="field-label"),
+                rx.input(id="filter_date_from", name="date_from", type="date", width="100%"),
+                class_name="field",
+            ),
+            rx.box(
+                rx.el.label("Sampai tanggal", html_for="filter_date_to", class_name="field-label"),
+                rx.input(id="filter_date_to", name="date_to", type="date", width="100%"),
+                class_name="field",
+            ),
+            rx.el.label(rx.el.input(type="checkbox", name="assigned_to_me", id="filter_mine"), " Ditugaskan ke saya", html_for="filter_mine", class_name="checkbox-label"),
+            rx.el.label(rx.el.input(type="checkbox", name="overdue", id="filter_overdue"), " Hanya yang terlambat", html_for="filter_overdue", class_name="checkbox-label"),
+            rx.button("Terapkan", type="submit"),
+            columns=rx.breakpoints(initial="1", sm="2", md="4"),
+            spacing="3",
+            align="end",
+            width="100%",
+        ),
+        on_submit=S.apply_filters,
+        no_validate=True,
+        width="100%",
+    )
+
+
+HEADERS = ["Nomor Registrasi", "Tanggal", "Kanal", "Jenis Pelanggaran", "Unit Kejadian", "Terlapor", "Status", "Petugas", "Tenggat"]
+
+
+def case_table() -> rx.Component:
+    return rx.box(
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in HEADERS])),
+            rx.table.body(
+                rx.foreach(
+                    S.rows,
+                    lambda row: rx.table.row(
+                        rx.table.row_header_cell(rx.link(row["number"], href="/verifikator/laporan/" + row["number"])),
+                        rx.table.cell(row["created"]),
+                        rx.table.cell(row["channel"]),
+                        rx.table.cell(row["type"]),
+                        rx.table.cell(row["unit"]),
+                        rx.table.cell(row["accused"]),
+                        rx.table.cell(rx.badge(row["status"])),
+                        rx.table.cell(row["assignee"]),
+                        rx.table.cell(
+                            row["deadline"],
+                            rx.cond(row["deadline_kind"] != "", rx.text(row["deadline_kind"], size="1", color_scheme="gray")),
+                            rx.cond(row["overdue"] == "1", rx.badge("Terlambat", color_scheme="red")),
+                        ),
+                    ),
+                )
+            ),
+            variant="surface",
+            size="1",
+            class_name="case-table",
+        ),
+        overflow_x="auto",
+        width="100%",
+    )
+
+
+def pager() -> rx.Component:
+    return rx.flex(
+        rx.button("Sebelumnya", variant="outline", on_click=S.go_to_page(S.page - 1), disabled=S.page <= 1),
+        rx.text("Halaman ", S.page, " dari ", S.page_count, " (", S.total, " laporan)", size="2"),
+        rx.button("Berikutnya", variant="outline", on_click=S.go_to_page(S.page + 1), disabled=S.page >= S.page_count),
+        rx.box(
+            rx.el.label("Urutkan", html_for="case_sort", class_name="field-label"),
+            rx.el.select(*[rx.el.option(label, value=key) for key, label in SORT_LABELS.items()], id="case_sort",
+                         value=S.sort, on_change=S.sort_by, class_name="native-select"),
+        ),
+        spacing="3",
+        align="end",
+        wrap="wrap",
+    )
+
+
+def export_form() -> rx.Component:
+    return rx.form(
+        rx.flex(
+            rx.button(rx.icon("download", size=16), "Ekspor CSV", type="submit", variant="outline"),
+            rx.cond(
+                S.is_admin,
+                rx.el.label(rx.el.input(type="checkbox", name="include_identity", id="include_identity"),
+                            " Sertakan identitas pelapor (tercatat di log audit)", html_for="include_identity", class_name="checkbox-label"),
+            ),
+            rx.cond(S.export_link != "", backend_link(S.export_link, "Unduh berkas CSV", class_name="file-link", id="export-link")),
+            rx.cond(S.export_error != "", rx.text(S.export_error, color_scheme="red", role="alert")),
+            spacing="3",
+            align="center",
+            wrap="wrap",
+        ),
+        on_submit=S.export_csv,
+    )
+
+
+def case_list() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Daftar Laporan", as_="h1", size="7"),
+        staff_nav(),
+        counter_cards(),
+        rx.card(filter_form(), width="100%"),
+        pager(),
+        case_table(),
+        export_form(),
+        spacing="4",
+        width="100%",
+    )
+
+
+PAGE = Page(route=routes.STAFF_HOME, title="Daftar Laporan", component=case_list, on_load=(S.load,))

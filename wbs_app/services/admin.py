@@ -1,0 +1,115 @@
+"""Administration: user accounts and reference data. Callers check that the actor is an administrator."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlmodel import Session, col, func, or_, select
+
+from wbs_app import messages
+from wbs_app.models import Unit, User, ViolationType, utcnow
+from wbs_app.security import hash_password
+from wbs_app.services import audit, sessions
+from wbs_app.services.cases import ActionRefused
+from wbs_app.services.users import ValidationFailed
+
+REFERENCE_MODELS = {"jenis": ViolationType, "unit": Unit}
+
+
+def list_users(session: Session, *, search: str = "", page: int = 1, page_size: int = 20) -> tuple[list[User], int]:
+    conditions = []
+    term = search.strip().lower()[:100]
+    if term:
+        conditions.append(or_(col(User.username_key).contains(term), col(User.email_key).contains(term), col(User.full_name).ilike(f"%{term}%")))
+    total = session.exec(select(func.count()).select_from(User).where(*conditions)).one()
+    users = session.exec(
+        select(User).where(*conditions).order_by(User.role, User.full_name).offset((max(1, page) - 1) * page_size).limit(page_size)
+    ).all()
+    return list(users), total
+
+
+def set_active(session: Session, *, actor: User, user_id: int, active: bool, client_ip: str = "") -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise ActionRefused(messages.USER_NOT_FOUND)
+    if user.id == actor.id and not active:
+        raise ActionRefused(messages.CANNOT_DEACTIVATE_SELF)
+    user.is_active = active
+    if active and user.activated_at is None:
+        user.activated_at = utcnow()
+    session.add(user)
+    audit.record(session, action="pengguna", actor_id=actor.id, detail=f"{'Aktifkan' if active else 'Nonaktifkan'} {user.username}", client_ip=client_ip)
+    session.commit()
+    if not active:
+        sessions.revoke_all_sessions(session=session, user_id=user.id)
+    return user
+
+
+def reset_password(session: Session, *, actor: User, user_id: int, client_ip: str = "") -> tuple[User, str]:
+    """A temporary password, shown once to the administrator; the user must choose a new one at login."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise ActionRefused(messages.USER_NOT_FOUND)
+    temporary = "Wbs-" + secrets.token_urlsafe(9)
+    user.password_hash = hash_password(temporary)
+    user.must_change_password = True
+    session.add(user)
+    audit.record(session, action="pengguna", actor_id=actor.id, detail=f"Reset password {user.username}", client_ip=client_ip)
+    session.commit()
+    sessions.revoke_all_sessions(session=session, user_id=user.id)
+    return user, temporary
+
+
+def reference_rows(session: Session, kind: str) -> list:
+    model = REFERENCE_MODELS[kind]
+    order = model.sort_order if model is ViolationType else model.name
+    return list(session.exec(select(model).order_by(order)))
+
+
+def add_reference(session: Session, *, actor: User, kind: str, name: str, client_ip: str = "") -> None:
+    model = REFERENCE_MODELS.get(kind)
+    name = " ".join(name.split())[:200]
+    if model is None:
+        raise ActionRefused(messages.REFERENCE_KIND_INVALID)
+    if not name:
+        raise ValidationFailed({f"{kind}_name": messages.REQUIRED})
+    if session.exec(select(model.id).where(func.lower(model.name) == name.lower())).first():
+        raise ValidationFailed({f"{kind}_name": messages.REFERENCE_EXISTS})
+    row = model(name=name)
+    if model is ViolationType:
+        row.sort_order = (session.exec(select(func.max(ViolationType.sort_order))).one() or 0) + 1
+    session.add(row)
+    audit.record(session, action="referensi", actor_id=actor.id, detail=f"Tambah {kind}: {name}", client_ip=client_ip)
+    session.commit()
+
+
+def rename_reference(session: Session, *, actor: User, kind: str, row_id: int, name: str, client_ip: str = "") -> None:
+    model = REFERENCE_MODELS.get(kind)
+    if model is None:
+        raise ActionRefused(messages.REFERENCE_KIND_INVALID)
+    row = session.get(model, row_id)
+    name = " ".join(name.split())[:200]
+    if row is None:
+        raise ActionRefused(messages.REFERENCE_KIND_INVALID)
+    if not name:
+        raise ValidationFailed({f"{kind}_name": messages.REQUIRED})
+    clash = session.exec(select(model.id).where(func.lower(model.name) == name.lower(), model.id != row_id)).first()
+    if clash:
+        raise ValidationFailed({f"{kind}_name": messages.REFERENCE_EXISTS})
+    old = row.name
+    row.name = name
+    session.add(row)
+    audit.record(session, action="referensi", actor_id=actor.id, detail=f"Ubah {kind}: {old} → {name}", client_ip=client_ip)
+    session.commit()
+
+
+def set_reference_active(session: Session, *, actor: User, kind: str, row_id: int, active: bool, client_ip: str = "") -> None:
+    """Deactivate instead of delete: reports that already use a type or unit keep it."""
+    model = REFERENCE_MODELS.get(kind)
+    row = session.get(model, row_id) if model else None
+    if row is None:
+        raise ActionRefused(messages.REFERENCE_KIND_INVALID)
+    row.is_active = active
+    session.add(row)
+    audit.record(session, action="referensi", actor_id=actor.id, detail=f"{'Aktifkan' if active else 'Nonaktifkan'} {kind}: {row.name}", client_ip=client_ip)
+    session.commit()

@@ -1,0 +1,429 @@
+"""Case management for verifiers: the filtered case list, the status workflow, assignment, notes,
+messages to the reporter and the identity reveal. Every function takes the acting user, already checked
+to be staff by the caller (see wbs_app.services.permissions); per-action rules are checked here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from pathlib import Path
+
+from sqlalchemy import and_, or_
+from sqlmodel import Session, col, func, select
+
+from wbs_app import messages
+from wbs_app.models import (
+    Evidence,
+    Report,
+    ReportAccused,
+    ReportMessage,
+    ReportStatus,
+    ReportStatusChange,
+    Role,
+    Unit,
+    User,
+    ViolationType,
+    as_utc,
+    utcnow,
+)
+from wbs_app.services import audit, deadlines, reports
+from wbs_app.services.deadlines import CLOSED_STATUSES, DeadlineConfig
+from wbs_app.services.users import ValidationFailed
+from wbs_app.settings import get_settings
+
+TRANSITIONS = {
+    ReportStatus.VERIFICATION.value: [ReportStatus.EXAMINATION.value, ReportStatus.NOT_FOLLOWED_UP.value],
+    ReportStatus.EXAMINATION.value: [ReportStatus.PROVEN.value, ReportStatus.NOT_PROVEN.value],
+}
+REOPEN_TO = [ReportStatus.VERIFICATION.value, ReportStatus.EXAMINATION.value]
+NOTE_MAX = 5000
+REVEAL_REASON_MIN = 10
+
+SORTS = {
+    "terbaru": (col(Report.created_at).desc(),),
+    "terlama": (col(Report.created_at).asc(),),
+    "diperbarui": (col(Report.updated_at).desc(),),
+    "status": (col(Report.status).asc(), col(Report.created_at).desc()),
+    "nomor": (col(Report.registration_number).asc(),),
+}
+
+
+class ActionRefused(Exception):
+    """A verifier action that the rules do not allow; the message says why, in Indonesian."""
+
+
+def is_staff(user: User | None) -> bool:
+    return user is not None and user.is_active and user.role in (Role.VERIFIER.value, Role.ADMIN.value)
+
+
+def is_admin(user: User | None) -> bool:
+    return user is not None and user.is_active and user.role == Role.ADMIN.value
+
+
+# Case list --------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class CaseFilters:
+    status: str = ""
+    channel: str = ""
+    violation_type_id: int | None = None
+    unit_id: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    assigned_to_me: bool = False
+    overdue: bool = False
+    search: str = ""
+    sort: str = "terbaru"
+
+
+@dataclasses.dataclass(frozen=True)
+class CaseRow:
+    registration_number: str
+    created_at: dt.datetime
+    channel: str
+    violation_type: str
+    unit: str
+    accused: str
+    status: str
+    assignee: str
+    deadline: str
+    deadline_kind: str
+    overdue: bool
+
+
+def _overdue_condition(config: DeadlineConfig, today: dt.date):
+    acknowledge_cutoff, result_cutoff = deadlines.overdue_cutoffs(config, today)
+    start_of = lambda day: dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)  # noqa: E731
+    return or_(
+        and_(Report.acknowledged_at.is_(None), col(Report.status).notin_(CLOSED_STATUSES), Report.created_at < start_of(acknowledge_cutoff)),
+        and_(col(Report.status).notin_(CLOSED_STATUSES), Report.created_at < start_of(result_cutoff)),
+    )
+
+
+def _conditions(session: Session, filters: CaseFilters, user: User, config: DeadlineConfig, today: dt.date) -> list:
+    conditions = []
+    if filters.status in reports.STATUS_ORDER:
+        conditions.append(Report.status == filters.status)
+    if filters.channel:
+        conditions.append(Report.channel == filters.channel)
+    if filters.violation_type_id:
+        conditions.append(Report.violation_type_id == filters.violation_type_id)
+    if filters.unit_id:
+        conditions.append(Report.unit_id == filters.unit_id)
+    if filters.date_from:
+        conditions.append(Report.created_at >= dt.datetime.combine(filters.date_from, dt.time.min, tzinfo=dt.UTC))
+    if filters.date_to:
+        conditions.append(Report.created_at < dt.datetime.combine(filters.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC))
+    if filters.assigned_to_me:
+        conditions.append(Report.assigned_to_id == user.id)
+    if filters.overdue:
+        conditions.append(_overdue_condition(config, today))
+    term = filters.search.strip()[:100]
+    if term:
+        pattern = f"%{term}%"
+        accused_match = select(ReportAccused.report_id).where(col(ReportAccused.name).ilike(pattern))
+        conditions.append(
+            or_(
+                col(Report.title).ilike(pattern),
+                col(Report.description).ilike(pattern),
+                col(Report.registration_number).ilike(pattern),
+                col(Report.id).in_(accused_match),
+            )
+        )
+    return conditions
+
+
+def list_cases(
+    session: Session,
+    *,
+    filters: CaseFilters,
+    user: User,
+    config: DeadlineConfig,
+    today: dt.date | None = None,
+    page: int = 1,
+    page_size: int = 20,
+) -> tuple[list[CaseRow], int]:
+    """One page of the case list, filtered, searched, sorted and paged in the database."""
+    today = today or dt.date.today()
+    conditions = _conditions(session, filters, user, config, today)
+    total = session.exec(select(func.count()).select_from(Report).where(*conditions)).one()
+    assignee = User.__table__.alias("assignee")
+    rows = session.exec(
+        select(
+            Report.id,
+            Report.registration_number,
+            Report.created_at,
+            Report.channel,
+            ViolationType.name,
+            Unit.name,
+            Report.status,
+            assignee.c.full_name,
+            Report.acknowledged_at,
+        )
+        .join(ViolationType, ViolationType.id == Report.violation_type_id, isouter=True)
+        .join(Unit, Unit.id == Report.unit_id, isouter=True)
+        .join(assignee, assignee.c.id == Report.assigned_to_id, isouter=True)
+        .where(*conditions)
+        .order_by(*SORTS.get(filters.sort, SORTS["terbaru"]))
+        .offset((max(1, page) - 1) * page_size)
+        .limit(page_size)
+    ).all()
+    ids = [row[0] for row in rows]
+    names: dict[int, list[str]] = {}
+    for report_id, name in session.exec(
+        select(ReportAccused.report_id, ReportAccused.name)
+        .where(col(ReportAccused.report_id).in_(ids))
+        .order_by(ReportAccused.position_in_list)
+    ):
+        names.setdefault(report_id, []).append(name)
+    acknowledge_cutoff, result_cutoff = deadlines.overdue_cutoffs(config, today)
+    result = []
+    for report_id, number, created, channel, type_name, unit_name, status, assignee_name, acknowledged in rows:
+        created = as_utc(created)
+        deadline = deadlines.next_deadline(status=status, created_at=created, acknowledged_at=acknowledged, config=config)
+        overdue = status not in CLOSED_STATUSES and (
+            (acknowledged is None and created.date() < acknowledge_cutoff) or created.date() < result_cutoff
+        )
+        result.append(
+            CaseRow(
+                registration_number=number,
+                created_at=created,
+                channel=channel,
+                violation_type=type_name or "-",
+                unit=unit_name or "-",
+                accused=", ".join(names.get(report_id, [])) or "-",
+                status=status,
+                assignee=assignee_name or "-",
+                deadline=f"{deadline.due:%d-%m-%Y}" if deadline else "-",
+                deadline_kind=deadline.kind if deadline else "",
+                overdue=overdue,
+            )
+        )
+    return result, total
+
+
+def counters(session: Session, *, config: DeadlineConfig, today: dt.date | None = None) -> dict[str, int]:
+    today = today or dt.date.today()
+    by_status = dict(session.exec(select(Report.status, func.count()).group_by(Report.status)).all())
+    new = session.exec(
+        select(func.count()).select_from(Report).where(
+            Report.status == ReportStatus.VERIFICATION.value, Report.assigned_to_id.is_(None)
+        )
+    ).one()
+    overdue = session.exec(select(func.count()).select_from(Report).where(_overdue_condition(config, today))).one()
+    return {
+        "baru": new,
+        "verifikasi": by_status.get(ReportStatus.VERIFICATION.value, 0),
+        "pemeriksaan": by_status.get(ReportStatus.EXAMINATION.value, 0),
+        "selesai": sum(by_status.get(status, 0) for status in CLOSED_STATUSES),
+        "terlambat": overdue,
+    }
+
+
+# Workflow ---------------------------------------------------------------------------------------------
+
+
+def allowed_next_statuses(report: Report, user: User) -> list[str]:
+    if report.status in CLOSED_STATUSES:
+        return list(REOPEN_TO) if is_admin(user) else []
+    return list(TRANSITIONS.get(report.status, []))
+
+
+def change_status(
+    session: Session, *, report: Report, actor: User, new_status: str, public_note: str, internal_note: str = "",
+    now: dt.datetime | None = None, client_ip: str = "",
+) -> None:
+    """Move a report along the workflow. The public note is the Catatan Verifikator the reporter sees."""
+    now = now or utcnow()
+    if new_status not in allowed_next_statuses(report, actor):
+        raise ActionRefused(messages.STATUS_NOT_ALLOWED)
+    public_note, internal_note = public_note.strip(), internal_note.strip()
+    if not public_note:
+        raise ValidationFailed({"public_note": messages.NOTE_REQUIRED})
+    if len(public_note) > NOTE_MAX or len(internal_note) > NOTE_MAX:
+        raise ValidationFailed({"public_note": messages.TOO_LONG.format(max=NOTE_MAX)})
+    reopening = report.status in CLOSED_STATUSES
+    previous = report.status
+    report.status = new_status
+    report.updated_at = now
+    if previous == ReportStatus.VERIFICATION.value and report.acknowledged_at is None:
+        report.acknowledged_at = now
+    report.closed_at = now if new_status in CLOSED_STATUSES else None
+    session.add(report)
+    session.add(
+        ReportStatusChange(
+            report_id=report.id,
+            status=new_status,
+            public_note=public_note,
+            internal_note=internal_note,
+            changed_by_id=actor.id,
+            created_at=now,
+        )
+    )
+    audit.record(
+        session,
+        action="buka_kembali" if reopening else "ubah_status",
+        actor_id=actor.id,
+        report_id=report.id,
+        detail=f"{previous} → {new_status}. Catatan publik: {public_note}"
+        + (f" Catatan internal: {internal_note}" if internal_note else ""),
+        client_ip=client_ip,
+    )
+    session.commit()
+
+
+def add_internal_note(session: Session, *, report: Report, actor: User, note: str, client_ip: str = "") -> None:
+    text = note.strip()
+    if not text:
+        raise ValidationFailed({"internal_note": messages.REQUIRED})
+    if len(text) > NOTE_MAX:
+        raise ValidationFailed({"internal_note": messages.TOO_LONG.format(max=NOTE_MAX)})
+    audit.record(session, action="catatan_internal", actor_id=actor.id, report_id=report.id, detail=text, client_ip=client_ip)
+    session.commit()
+
+
+def staff_members(session: Session) -> list[User]:
+    return list(
+        session.exec(
+            select(User)
+            .where(col(User.role).in_([Role.VERIFIER.value, Role.ADMIN.value]), User.is_active)
+            .order_by(User.full_name)
+        )
+    )
+
+
+def conflict_of_interest(session: Session, *, report: Report, verifier: User) -> bool:
+    """A verifier named among the accused (same name, and same unit when the row names one) may not handle it."""
+    unit = session.get(Unit, verifier.unit_id) if verifier.unit_id else None
+    for person in reports.accused_of(session, report.id):
+        if person.name.strip().lower() != verifier.full_name.strip().lower():
+            continue
+        if not person.institution.strip() or unit is None or person.institution.strip().lower() == unit.name.lower():
+            return True
+    return False
+
+
+def assign(session: Session, *, report: Report, actor: User, verifier_id: int, client_ip: str = "") -> User:
+    verifier = session.get(User, verifier_id)
+    if not is_staff(verifier):
+        raise ActionRefused(messages.ASSIGNEE_INVALID)
+    if conflict_of_interest(session, report=report, verifier=verifier):
+        raise ActionRefused(messages.ASSIGNEE_CONFLICT.format(name=verifier.full_name))
+    report.assigned_to_id = verifier.id
+    report.updated_at = utcnow()
+    session.add(report)
+    audit.record(
+        session, action="tugaskan", actor_id=actor.id, report_id=report.id, detail=f"Ditugaskan kepada {verifier.full_name}", client_ip=client_ip
+    )
+    session.commit()
+    return verifier
+
+
+def post_staff_message(
+    session: Session, *, report: Report, actor: User, body: str, attachments: list[reports.EvidenceInput],
+    now: dt.datetime | None = None, client_ip: str = "",
+) -> ReportMessage:
+    """A message to the reporter; the first one counts as the acknowledgement."""
+    now = now or utcnow()
+    text = body.strip()
+    if not text:
+        raise ValidationFailed({"message": messages.REQUIRED})
+    if len(text) > reports.MESSAGE_MAX:
+        raise ValidationFailed({"message": messages.TOO_LONG.format(max=reports.MESSAGE_MAX)})
+    store = get_settings().evidence_dir
+    store.mkdir(parents=True, exist_ok=True)
+    moved: list[tuple[Path, Path]] = []
+    try:
+        message = ReportMessage(report_id=report.id, from_reporter=False, author_id=actor.id, body=text, created_at=now,
+                                read_by_staff_at=now)
+        session.add(message)
+        session.flush()
+        for item in attachments:
+            session.add(
+                Evidence(
+                    report_id=report.id, message_id=message.id, stored_name=item.file_id, original_name=item.name,
+                    kind=item.kind, size=item.size, sha256=item.sha256, created_at=now,
+                )
+            )
+            final = store / item.file_id
+            os.replace(item.temp_path, final)
+            moved.append((Path(item.temp_path), final))
+        if report.acknowledged_at is None:
+            report.acknowledged_at = now
+        report.updated_at = now
+        session.add(report)
+        audit.record(session, action="pesan", actor_id=actor.id, report_id=report.id, detail=text[:500], client_ip=client_ip)
+        reports._commit(session)
+    except Exception as failure:
+        session.rollback()
+        reports._move_back(moved)
+        raise reports.SubmissionFailed(messages.SUBMISSION_FAILED) from failure
+    session.refresh(message)
+    return message
+
+
+def mark_read_by_staff(session: Session, report_id: int, now: dt.datetime | None = None) -> None:
+    now = now or utcnow()
+    for message in session.exec(
+        select(ReportMessage).where(
+            ReportMessage.report_id == report_id, ReportMessage.from_reporter.is_(True), ReportMessage.read_by_staff_at.is_(None)
+        )
+    ):
+        message.read_by_staff_at = now
+        session.add(message)
+    session.commit()
+
+
+@dataclasses.dataclass(frozen=True)
+class Identity:
+    name: str
+    email: str
+    phone: str
+    address: str
+    account: str
+
+
+def has_identity(report: Report) -> bool:
+    return not report.hide_identity and bool(report.reporter_name or report.reporter_email or report.reporter_phone)
+
+
+def reveal_identity(session: Session, *, report: Report, actor: User, reason: str, client_ip: str = "") -> Identity:
+    """Show who reported, once a reason is given; who, when and why go to the audit log first."""
+    if not has_identity(report):
+        raise ActionRefused(messages.NO_IDENTITY)
+    reason = reason.strip()
+    if len(reason) < REVEAL_REASON_MIN:
+        raise ValidationFailed({"reason": messages.REVEAL_REASON_REQUIRED.format(min=REVEAL_REASON_MIN)})
+    audit.record(session, action="buka_identitas", actor_id=actor.id, report_id=report.id, detail=f"Alasan: {reason[:1000]}", client_ip=client_ip)
+    session.commit()
+    account = ""
+    if report.reporter_id:
+        user = session.get(User, report.reporter_id)
+        account = f"{user.username} ({user.account_type})" if user else ""
+    return Identity(report.reporter_name, report.reporter_email, report.reporter_phone, report.reporter_address, account)
+
+
+def notification_email(*, to: str, registration_number: str) -> dict[str, str]:
+    """No content of the report: only that there is news, and where to read it."""
+    text = (
+        f"Ada pembaruan pada laporan {registration_number}.\n\n"
+        "Buka laporan Anda di aplikasi WBS (Riwayat Laporan, atau halaman Buka Laporan dengan Kode Akses) "
+        "untuk melihatnya.\n"
+    )
+    return {"to": to, "subject": f"Pembaruan laporan WBS {registration_number}", "text": text}
+
+
+def reminder_candidates(session: Session, *, config: DeadlineConfig, today: dt.date) -> list[tuple[Report, deadlines.Deadline]]:
+    """Open reports whose next deadline falls within the reminder window (and is not yet past)."""
+    window_end = today + dt.timedelta(days=config.remind_days_before)
+    result = []
+    for report in session.exec(select(Report).where(col(Report.status).notin_(CLOSED_STATUSES))):
+        deadline = deadlines.next_deadline(
+            status=report.status, created_at=as_utc(report.created_at), acknowledged_at=report.acknowledged_at, config=config
+        )
+        if deadline and today <= deadline.due <= window_end:
+            result.append((report, deadline))
+    return result
