@@ -71,7 +71,9 @@ MESSAGE_SENT = "Pesan terkirim."
 STATUS_NOT_ALLOWED = "Perubahan status ini tidak diizinkan dari status sekarang."
 NOTE_REQUIRED = "Tulis Catatan Verifikator untuk pelapor."
 ASSIGNEE_INVALID = "Pilih verifikator yang aktif."
-ASSIGNEE_CONFLICT = "{name} tercantum sebagai terlapor pada laporan ini dan tidak dapat ditugaskan (benturan kepentingan)."
+ASSIGNEE_CONFLICT = (
+    "{name} tercantum sebagai terlapor pada laporan ini dan tidak dapat ditugaskan (benturan kepentingan)."
+)
 NO_IDENTITY = "Laporan ini dikirim tanpa identitas: tidak ada identitas yang dapat dibuka."
 REVEAL_REASON_REQUIRED = "Tuliskan alasan membuka identitas (minimal {min} karakter)."
 ACTION_DONE = "Tersimpan."

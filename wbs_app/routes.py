@@ -23,6 +23,8 @@ def report_form(slug: str) -> str:
 
 def report_view(registration_number: str) -> str:
     return f"/laporan/{registration_number}"
+
+
 STAFF_HOME = "/verifikator"
 STAFF_CASE = "/verifikator/laporan/[nomor]"
 STAFF_STATS = "/verifikator/statistik"

@@ -110,3 +110,8 @@ def check_birth_date(value: str) -> str | None:
     if born >= dt.date.today() or born.year < 1900:
         return messages.DATE_INVALID
     return None
+
+
+def is_checked(value: object) -> bool:
+    """A checkbox's form value: the browser sends "on", Reflex may turn it into True."""
+    return value in (True, "on", "true", "1")

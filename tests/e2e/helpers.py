@@ -98,3 +98,55 @@ def register_and_activate(page, mailbox, person: dict[str, str]) -> None:
 
     open_page(page, link)
     expect(page.get_by_role("status").filter(has_text=messages.ACTIVATION_OK)).to_be_visible()
+
+
+def create_staff(role: str = "verifier", **overrides) -> dict[str, str]:
+    """A verifier or administrator account, created as the CLI does."""
+    from wbs_app.models import Role
+    from wbs_app.services import users
+
+    n = next(_serial)
+    person = {
+        "username": f"petugas{n}x",
+        "email": f"petugas{n}@inspektorat.go.id",
+        "full_name": f"Petugas Uji {n}",
+        **overrides,
+    }
+    with app_db() as db:
+        users.create_staff_user(
+            session=db,
+            username=person["username"],
+            email=person["email"],
+            full_name=person["full_name"],
+            role=Role(role),
+            password=PASSWORD,
+        )
+    return person
+
+
+def create_report(
+    *, accused: str, email: str = "", user=None, title: str = "Pungutan pada pengadaan server"
+) -> tuple[str, str | None]:
+    """A report stored through the reporting service, as the wizard does; returns number and access code."""
+    from sqlmodel import select as sql_select
+
+    from wbs_app.models import ViolationType
+    from wbs_app.services import reference, reports
+
+    with app_db() as db:
+        draft = reports.ReportDraft(
+            reporter_name="Robert",
+            include_email=bool(email),
+            reporter_email=email,
+            title=title,
+            violation_type_id=str(db.exec(sql_select(ViolationType.id).where(ViolationType.name == "Korupsi")).one()),
+            unit_id=str(reference.active_units(session=db)[0].id),
+            description="Kepala bidang meminta uang pelicin kepada rekanan pengadaan server di kantor dinas pada bulan November.",
+            accused=[reports.AccusedInput(uid="a", name=accused, institution="Dinas Kesehatan")],
+            incident_address="Kantor Dinas",
+            province_code="51",
+            regency_code=reference.regencies("51")[0][0],
+            incident_at="2024-11-11T12:00",
+        )
+        result = reports.submit_report(session=db, draft=draft, user=user)
+    return result.registration_number, result.access_code

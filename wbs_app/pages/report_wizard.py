@@ -16,7 +16,7 @@ from pathlib import Path
 
 import reflex as rx
 
-from wbs_app import messages, routes
+from wbs_app import messages, routes, validators
 from wbs_app.components.forms import field_error, form_alert, label
 from wbs_app.components.layout import page_heading
 from wbs_app.components.upload_box import upload_box
@@ -363,7 +363,7 @@ class ReportWizardState(AuthState):
         async with self:
             if self.busy or self.submitted_number:
                 return
-            if form.get("confirm") not in ("on", True, "true"):
+            if not validators.is_checked(form.get("confirm")):
                 self.errors = {"confirm": messages.CONFIRMATION_REQUIRED}
                 self.form_error = messages.FORM_HAS_ERRORS
                 return

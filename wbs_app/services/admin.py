@@ -20,10 +20,20 @@ def list_users(session: Session, *, search: str = "", page: int = 1, page_size: 
     conditions = []
     term = search.strip().lower()[:100]
     if term:
-        conditions.append(or_(col(User.username_key).contains(term), col(User.email_key).contains(term), col(User.full_name).ilike(f"%{term}%")))
+        conditions.append(
+            or_(
+                col(User.username_key).contains(term),
+                col(User.email_key).contains(term),
+                col(User.full_name).ilike(f"%{term}%"),
+            )
+        )
     total = session.exec(select(func.count()).select_from(User).where(*conditions)).one()
     users = session.exec(
-        select(User).where(*conditions).order_by(User.role, User.full_name).offset((max(1, page) - 1) * page_size).limit(page_size)
+        select(User)
+        .where(*conditions)
+        .order_by(User.role, User.full_name)
+        .offset((max(1, page) - 1) * page_size)
+        .limit(page_size)
     ).all()
     return list(users), total
 
@@ -38,7 +48,13 @@ def set_active(session: Session, *, actor: User, user_id: int, active: bool, cli
     if active and user.activated_at is None:
         user.activated_at = utcnow()
     session.add(user)
-    audit.record(session, action="pengguna", actor_id=actor.id, detail=f"{'Aktifkan' if active else 'Nonaktifkan'} {user.username}", client_ip=client_ip)
+    audit.record(
+        session,
+        action="pengguna",
+        actor_id=actor.id,
+        detail=f"{'Aktifkan' if active else 'Nonaktifkan'} {user.username}",
+        client_ip=client_ip,
+    )
     session.commit()
     if not active:
         sessions.revoke_all_sessions(session=session, user_id=user.id)
@@ -54,7 +70,9 @@ def reset_password(session: Session, *, actor: User, user_id: int, client_ip: st
     user.password_hash = hash_password(temporary)
     user.must_change_password = True
     session.add(user)
-    audit.record(session, action="pengguna", actor_id=actor.id, detail=f"Reset password {user.username}", client_ip=client_ip)
+    audit.record(
+        session, action="pengguna", actor_id=actor.id, detail=f"Reset password {user.username}", client_ip=client_ip
+    )
     session.commit()
     sessions.revoke_all_sessions(session=session, user_id=user.id)
     return user, temporary
@@ -99,11 +117,15 @@ def rename_reference(session: Session, *, actor: User, kind: str, row_id: int, n
     old = row.name
     row.name = name
     session.add(row)
-    audit.record(session, action="referensi", actor_id=actor.id, detail=f"Ubah {kind}: {old} → {name}", client_ip=client_ip)
+    audit.record(
+        session, action="referensi", actor_id=actor.id, detail=f"Ubah {kind}: {old} → {name}", client_ip=client_ip
+    )
     session.commit()
 
 
-def set_reference_active(session: Session, *, actor: User, kind: str, row_id: int, active: bool, client_ip: str = "") -> None:
+def set_reference_active(
+    session: Session, *, actor: User, kind: str, row_id: int, active: bool, client_ip: str = ""
+) -> None:
     """Deactivate instead of delete: reports that already use a type or unit keep it."""
     model = REFERENCE_MODELS.get(kind)
     row = session.get(model, row_id) if model else None
@@ -111,5 +133,11 @@ def set_reference_active(session: Session, *, actor: User, kind: str, row_id: in
         raise ActionRefused(messages.REFERENCE_KIND_INVALID)
     row.is_active = active
     session.add(row)
-    audit.record(session, action="referensi", actor_id=actor.id, detail=f"{'Aktifkan' if active else 'Nonaktifkan'} {kind}: {row.name}", client_ip=client_ip)
+    audit.record(
+        session,
+        action="referensi",
+        actor_id=actor.id,
+        detail=f"{'Aktifkan' if active else 'Nonaktifkan'} {kind}: {row.name}",
+        client_ip=client_ip,
+    )
     session.commit()

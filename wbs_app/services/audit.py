@@ -35,7 +35,9 @@ def record(
     client_ip: str = "",
 ) -> AuditLog:
     """Add an entry to the caller's transaction: it is committed together with what it describes."""
-    entry = AuditLog(action=action, actor_id=actor_id, report_id=report_id, detail=detail[:4000], client_ip=client_ip[:64])
+    entry = AuditLog(
+        action=action, actor_id=actor_id, report_id=report_id, detail=detail[:4000], client_ip=client_ip[:64]
+    )
     session.add(entry)
     return entry
 
@@ -100,4 +102,6 @@ def report_history(session: Session, report_id: int) -> list[AuditRow]:
         .where(AuditLog.report_id == report_id)
         .order_by(AuditLog.created_at, AuditLog.id)
     ).all()
-    return [AuditRow(as_utc(when), name or "Sistem", ACTIONS.get(act, act), "", detail) for when, name, act, detail in rows]
+    return [
+        AuditRow(as_utc(when), name or "Sistem", ACTIONS.get(act, act), "", detail) for when, name, act, detail in rows
+    ]

@@ -98,7 +98,11 @@ def _overdue_condition(config: DeadlineConfig, today: dt.date):
     acknowledge_cutoff, result_cutoff = deadlines.overdue_cutoffs(config, today)
     start_of = lambda day: dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)  # noqa: E731
     return or_(
-        and_(Report.acknowledged_at.is_(None), col(Report.status).notin_(CLOSED_STATUSES), Report.created_at < start_of(acknowledge_cutoff)),
+        and_(
+            Report.acknowledged_at.is_(None),
+            col(Report.status).notin_(CLOSED_STATUSES),
+            Report.created_at < start_of(acknowledge_cutoff),
+        ),
         and_(col(Report.status).notin_(CLOSED_STATUSES), Report.created_at < start_of(result_cutoff)),
     )
 
@@ -116,7 +120,9 @@ def _conditions(session: Session, filters: CaseFilters, user: User, config: Dead
     if filters.date_from:
         conditions.append(Report.created_at >= dt.datetime.combine(filters.date_from, dt.time.min, tzinfo=dt.UTC))
     if filters.date_to:
-        conditions.append(Report.created_at < dt.datetime.combine(filters.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC))
+        conditions.append(
+            Report.created_at < dt.datetime.combine(filters.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
+        )
     if filters.assigned_to_me:
         conditions.append(Report.assigned_to_id == user.id)
     if filters.overdue:
@@ -183,7 +189,9 @@ def list_cases(
     result = []
     for report_id, number, created, channel, type_name, unit_name, status, assignee_name, acknowledged in rows:
         created = as_utc(created)
-        deadline = deadlines.next_deadline(status=status, created_at=created, acknowledged_at=acknowledged, config=config)
+        deadline = deadlines.next_deadline(
+            status=status, created_at=created, acknowledged_at=acknowledged, config=config
+        )
         overdue = status not in CLOSED_STATUSES and (
             (acknowledged is None and created.date() < acknowledge_cutoff) or created.date() < result_cutoff
         )
@@ -209,9 +217,9 @@ def counters(session: Session, *, config: DeadlineConfig, today: dt.date | None 
     today = today or dt.date.today()
     by_status = dict(session.exec(select(Report.status, func.count()).group_by(Report.status)).all())
     new = session.exec(
-        select(func.count()).select_from(Report).where(
-            Report.status == ReportStatus.VERIFICATION.value, Report.assigned_to_id.is_(None)
-        )
+        select(func.count())
+        .select_from(Report)
+        .where(Report.status == ReportStatus.VERIFICATION.value, Report.assigned_to_id.is_(None))
     ).one()
     overdue = session.exec(select(func.count()).select_from(Report).where(_overdue_condition(config, today))).one()
     return {
@@ -233,8 +241,15 @@ def allowed_next_statuses(report: Report, user: User) -> list[str]:
 
 
 def change_status(
-    session: Session, *, report: Report, actor: User, new_status: str, public_note: str, internal_note: str = "",
-    now: dt.datetime | None = None, client_ip: str = "",
+    session: Session,
+    *,
+    report: Report,
+    actor: User,
+    new_status: str,
+    public_note: str,
+    internal_note: str = "",
+    now: dt.datetime | None = None,
+    client_ip: str = "",
 ) -> None:
     """Move a report along the workflow. The public note is the Catatan Verifikator the reporter sees."""
     now = now or utcnow()
@@ -281,7 +296,9 @@ def add_internal_note(session: Session, *, report: Report, actor: User, note: st
         raise ValidationFailed({"internal_note": messages.REQUIRED})
     if len(text) > NOTE_MAX:
         raise ValidationFailed({"internal_note": messages.TOO_LONG.format(max=NOTE_MAX)})
-    audit.record(session, action="catatan_internal", actor_id=actor.id, report_id=report.id, detail=text, client_ip=client_ip)
+    audit.record(
+        session, action="catatan_internal", actor_id=actor.id, report_id=report.id, detail=text, client_ip=client_ip
+    )
     session.commit()
 
 
@@ -316,15 +333,26 @@ def assign(session: Session, *, report: Report, actor: User, verifier_id: int, c
     report.updated_at = utcnow()
     session.add(report)
     audit.record(
-        session, action="tugaskan", actor_id=actor.id, report_id=report.id, detail=f"Ditugaskan kepada {verifier.full_name}", client_ip=client_ip
+        session,
+        action="tugaskan",
+        actor_id=actor.id,
+        report_id=report.id,
+        detail=f"Ditugaskan kepada {verifier.full_name}",
+        client_ip=client_ip,
     )
     session.commit()
     return verifier
 
 
 def post_staff_message(
-    session: Session, *, report: Report, actor: User, body: str, attachments: list[reports.EvidenceInput],
-    now: dt.datetime | None = None, client_ip: str = "",
+    session: Session,
+    *,
+    report: Report,
+    actor: User,
+    body: str,
+    attachments: list[reports.EvidenceInput],
+    now: dt.datetime | None = None,
+    client_ip: str = "",
 ) -> ReportMessage:
     """A message to the reporter; the first one counts as the acknowledgement."""
     now = now or utcnow()
@@ -337,15 +365,27 @@ def post_staff_message(
     store.mkdir(parents=True, exist_ok=True)
     moved: list[tuple[Path, Path]] = []
     try:
-        message = ReportMessage(report_id=report.id, from_reporter=False, author_id=actor.id, body=text, created_at=now,
-                                read_by_staff_at=now)
+        message = ReportMessage(
+            report_id=report.id,
+            from_reporter=False,
+            author_id=actor.id,
+            body=text,
+            created_at=now,
+            read_by_staff_at=now,
+        )
         session.add(message)
         session.flush()
         for item in attachments:
             session.add(
                 Evidence(
-                    report_id=report.id, message_id=message.id, stored_name=item.file_id, original_name=item.name,
-                    kind=item.kind, size=item.size, sha256=item.sha256, created_at=now,
+                    report_id=report.id,
+                    message_id=message.id,
+                    stored_name=item.file_id,
+                    original_name=item.name,
+                    kind=item.kind,
+                    size=item.size,
+                    sha256=item.sha256,
+                    created_at=now,
                 )
             )
             final = store / item.file_id
@@ -355,7 +395,9 @@ def post_staff_message(
             report.acknowledged_at = now
         report.updated_at = now
         session.add(report)
-        audit.record(session, action="pesan", actor_id=actor.id, report_id=report.id, detail=text[:500], client_ip=client_ip)
+        audit.record(
+            session, action="pesan", actor_id=actor.id, report_id=report.id, detail=text[:500], client_ip=client_ip
+        )
         reports._commit(session)
     except Exception as failure:
         session.rollback()
@@ -369,7 +411,9 @@ def mark_read_by_staff(session: Session, report_id: int, now: dt.datetime | None
     now = now or utcnow()
     for message in session.exec(
         select(ReportMessage).where(
-            ReportMessage.report_id == report_id, ReportMessage.from_reporter.is_(True), ReportMessage.read_by_staff_at.is_(None)
+            ReportMessage.report_id == report_id,
+            ReportMessage.from_reporter.is_(True),
+            ReportMessage.read_by_staff_at.is_(None),
         )
     ):
         message.read_by_staff_at = now
@@ -397,13 +441,22 @@ def reveal_identity(session: Session, *, report: Report, actor: User, reason: st
     reason = reason.strip()
     if len(reason) < REVEAL_REASON_MIN:
         raise ValidationFailed({"reason": messages.REVEAL_REASON_REQUIRED.format(min=REVEAL_REASON_MIN)})
-    audit.record(session, action="buka_identitas", actor_id=actor.id, report_id=report.id, detail=f"Alasan: {reason[:1000]}", client_ip=client_ip)
+    audit.record(
+        session,
+        action="buka_identitas",
+        actor_id=actor.id,
+        report_id=report.id,
+        detail=f"Alasan: {reason[:1000]}",
+        client_ip=client_ip,
+    )
     session.commit()
     account = ""
     if report.reporter_id:
         user = session.get(User, report.reporter_id)
         account = f"{user.username} ({user.account_type})" if user else ""
-    return Identity(report.reporter_name, report.reporter_email, report.reporter_phone, report.reporter_address, account)
+    return Identity(
+        report.reporter_name, report.reporter_email, report.reporter_phone, report.reporter_address, account
+    )
 
 
 def notification_email(*, to: str, registration_number: str) -> dict[str, str]:
@@ -416,13 +469,18 @@ def notification_email(*, to: str, registration_number: str) -> dict[str, str]:
     return {"to": to, "subject": f"Pembaruan laporan WBS {registration_number}", "text": text}
 
 
-def reminder_candidates(session: Session, *, config: DeadlineConfig, today: dt.date) -> list[tuple[Report, deadlines.Deadline]]:
+def reminder_candidates(
+    session: Session, *, config: DeadlineConfig, today: dt.date
+) -> list[tuple[Report, deadlines.Deadline]]:
     """Open reports whose next deadline falls within the reminder window (and is not yet past)."""
     window_end = today + dt.timedelta(days=config.remind_days_before)
     result = []
     for report in session.exec(select(Report).where(col(Report.status).notin_(CLOSED_STATUSES))):
         deadline = deadlines.next_deadline(
-            status=report.status, created_at=as_utc(report.created_at), acknowledged_at=report.acknowledged_at, config=config
+            status=report.status,
+            created_at=as_utc(report.created_at),
+            acknowledged_at=report.acknowledged_at,
+            config=config,
         )
         if deadline and today <= deadline.due <= window_end:
             result.append((report, deadline))

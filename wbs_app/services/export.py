@@ -14,7 +14,18 @@ from wbs_app.services import audit, cases
 from wbs_app.services.deadlines import DeadlineConfig
 from wbs_app.settings import get_settings
 
-COLUMNS = ["Nomor Registrasi", "Tanggal", "Kanal", "Jenis Pelanggaran", "Unit Kejadian", "Terlapor", "Status", "Petugas", "Tenggat", "Terlambat"]
+COLUMNS = [
+    "Nomor Registrasi",
+    "Tanggal",
+    "Kanal",
+    "Jenis Pelanggaran",
+    "Unit Kejadian",
+    "Terlapor",
+    "Status",
+    "Petugas",
+    "Tenggat",
+    "Terlambat",
+]
 IDENTITY_COLUMNS = ["Nama Pelapor", "Email Pelapor", "Telepon Pelapor"]
 BATCH = 500
 
@@ -40,18 +51,30 @@ def export_cases(
     writer.writerow(COLUMNS + (IDENTITY_COLUMNS if include_identity else []))
     page, written = 1, 0
     while True:
-        rows, total = cases.list_cases(session, filters=filters, user=user, config=config, today=today, page=page, page_size=BATCH)
+        rows, total = cases.list_cases(
+            session, filters=filters, user=user, config=config, today=today, page=page, page_size=BATCH
+        )
         identities = {}
         if include_identity and rows:
             numbers = [row.registration_number for row in rows]
             for report in session.exec(select(Report).where(Report.registration_number.in_(numbers))):
                 identities[report.registration_number] = (
-                    ("", "", "") if report.hide_identity else (report.reporter_name, report.reporter_email, report.reporter_phone)
+                    ("", "", "")
+                    if report.hide_identity
+                    else (report.reporter_name, report.reporter_email, report.reporter_phone)
                 )
         for row in rows:
             values = [
-                row.registration_number, f"{row.created_at:%Y-%m-%d %H:%M}", row.channel, row.violation_type, row.unit,
-                row.accused, row.status, row.assignee, row.deadline, "ya" if row.overdue else "tidak",
+                row.registration_number,
+                f"{row.created_at:%Y-%m-%d %H:%M}",
+                row.channel,
+                row.violation_type,
+                row.unit,
+                row.accused,
+                row.status,
+                row.assignee,
+                row.deadline,
+                "ya" if row.overdue else "tidak",
             ]
             if include_identity:
                 values += list(identities.get(row.registration_number, ("", "", "")))
@@ -62,8 +85,11 @@ def export_cases(
         page += 1
     (folder / name).write_text(buffer.getvalue(), encoding="utf-8-sig")
     audit.record(
-        session, action="ekspor", actor_id=user.id,
-        detail=f"{written} laporan" + (", dengan identitas pelapor" if include_identity else ""), client_ip=client_ip,
+        session,
+        action="ekspor",
+        actor_id=user.id,
+        detail=f"{written} laporan" + (", dengan identitas pelapor" if include_identity else ""),
+        client_ip=client_ip,
     )
     session.commit()
     return name

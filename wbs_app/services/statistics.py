@@ -30,7 +30,9 @@ def _range(date_from: dt.date | None, date_to: dt.date | None) -> list:
     if date_from:
         conditions.append(Report.created_at >= dt.datetime.combine(date_from, dt.time.min, tzinfo=dt.UTC))
     if date_to:
-        conditions.append(Report.created_at < dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC))
+        conditions.append(
+            Report.created_at < dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
+        )
     return conditions
 
 
@@ -68,7 +70,9 @@ def compute(session: Session, *, date_from: dt.date | None = None, date_to: dt.d
 
     by_type = grouped(ViolationType.name, ViolationType, ViolationType.id == Report.violation_type_id)
     by_unit = grouped(Unit.name, Unit, Unit.id == Report.unit_id)
-    status_counts = dict(session.exec(select(Report.status, func.count()).where(*conditions).group_by(Report.status)).all())
+    status_counts = dict(
+        session.exec(select(Report.status, func.count()).where(*conditions).group_by(Report.status)).all()
+    )
     by_status = [{"nama": status, "jumlah": status_counts.get(status, 0)} for status in reports.STATUS_ORDER]
     return Statistics(
         total=total,

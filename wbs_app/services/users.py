@@ -66,7 +66,7 @@ class Registration:
         for field in dataclasses.fields(cls):
             raw = form.get(field.name, "")
             if field.name == "accept_terms":
-                values[field.name] = raw in (True, "on", "true", "1")
+                values[field.name] = validators.is_checked(raw)
             else:
                 values[field.name] = str(raw or "")[:1000]
         return cls(**values)

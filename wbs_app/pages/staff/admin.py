@@ -6,7 +6,7 @@ import asyncio
 
 import reflex as rx
 
-from wbs_app import messages, routes
+from wbs_app import messages, routes, validators
 from wbs_app.components.forms import form_alert
 from wbs_app.components.staff_nav import staff_nav
 from wbs_app.db import open_session
@@ -72,8 +72,14 @@ class AdminState(StaffState):
                 }
                 for u in rows
             ]
-            self.types = [{"id": str(r.id), "name": r.name, "active": "1" if r.is_active else ""} for r in admin.reference_rows(db, "jenis")]
-            self.units = [{"id": str(r.id), "name": r.name, "active": "1" if r.is_active else ""} for r in admin.reference_rows(db, "unit")]
+            self.types = [
+                {"id": str(r.id), "name": r.name, "active": "1" if r.is_active else ""}
+                for r in admin.reference_rows(db, "jenis")
+            ]
+            self.units = [
+                {"id": str(r.id), "name": r.name, "active": "1" if r.is_active else ""}
+                for r in admin.reference_rows(db, "unit")
+            ]
             config = deadlines.load_config(db)
             self.config = {
                 "acknowledge_days": str(config.acknowledge_days),
@@ -142,7 +148,9 @@ class AdminState(StaffState):
             return
         with open_session() as db:
             try:
-                admin.set_active(db, actor=actor, user_id=int(user_id), active=bool(active), client_ip=self._client_ip())
+                admin.set_active(
+                    db, actor=actor, user_id=int(user_id), active=bool(active), client_ip=self._client_ip()
+                )
             except cases.ActionRefused as refused:
                 self.error = str(refused)
                 return
@@ -183,7 +191,9 @@ class AdminState(StaffState):
             return self._refuse()
         with open_session() as db:
             try:
-                admin.add_reference(db, actor=actor, kind=str(kind), name=str(form.get("name", "")), client_ip=self._client_ip())
+                admin.add_reference(
+                    db, actor=actor, kind=str(kind), name=str(form.get("name", "")), client_ip=self._client_ip()
+                )
             except ValidationFailed as invalid:
                 self.errors = invalid.errors
                 return
@@ -203,7 +213,9 @@ class AdminState(StaffState):
             return
         with open_session() as db:
             try:
-                admin.rename_reference(db, actor=actor, kind=str(kind), row_id=int(row_id), name=str(name), client_ip=self._client_ip())
+                admin.rename_reference(
+                    db, actor=actor, kind=str(kind), row_id=int(row_id), name=str(name), client_ip=self._client_ip()
+                )
             except ValidationFailed as invalid:
                 self.error = next(iter(invalid.errors.values()))
                 return
@@ -223,7 +235,14 @@ class AdminState(StaffState):
             return
         with open_session() as db:
             try:
-                admin.set_reference_active(db, actor=actor, kind=str(kind), row_id=int(row_id), active=bool(active), client_ip=self._client_ip())
+                admin.set_reference_active(
+                    db,
+                    actor=actor,
+                    kind=str(kind),
+                    row_id=int(row_id),
+                    active=bool(active),
+                    client_ip=self._client_ip(),
+                )
             except cases.ActionRefused as refused:
                 self.error = str(refused)
                 return
@@ -243,7 +262,7 @@ class AdminState(StaffState):
                 self.errors = {key: messages.DEADLINE_INVALID}
                 return
             values[key] = int(raw)
-        config = deadlines.DeadlineConfig(working_days=form.get("working_days") == "on", **values)
+        config = deadlines.DeadlineConfig(working_days=validators.is_checked(form.get("working_days")), **values)
         with open_session() as db:
             deadlines.save_config(db, config)
             audit.record(db, action="pengaturan", actor_id=actor.id, detail=str(config), client_ip=self._client_ip())
@@ -285,7 +304,16 @@ def field(label: str, name: str, **props) -> rx.Component:
 def users_section() -> rx.Component:
     return rx.card(
         rx.heading("Pengguna", as_="h2", size="5"),
-        rx.cond(S.temporary_password != "", rx.callout(rx.text("Password sementara (tampil sekali, berikan secara langsung): ", rx.code(S.temporary_password, id="temporary-password")), color_scheme="amber")),
+        rx.cond(
+            S.temporary_password != "",
+            rx.callout(
+                rx.text(
+                    "Password sementara (tampil sekali, berikan secara langsung): ",
+                    rx.code(S.temporary_password, id="temporary-password"),
+                ),
+                color_scheme="amber",
+            ),
+        ),
         rx.form(
             rx.grid(
                 field("Username", "username", max_length=50),
@@ -294,7 +322,13 @@ def users_section() -> rx.Component:
                 field("Password awal", "password", type="password", max_length=128),
                 rx.box(
                     rx.el.label("Peran", html_for="admin_role", class_name="field-label"),
-                    rx.el.select(rx.el.option("Verifikator", value="verifier"), rx.el.option("Administrator", value="admin"), id="admin_role", name="role", class_name="native-select"),
+                    rx.el.select(
+                        rx.el.option("Verifikator", value="verifier"),
+                        rx.el.option("Administrator", value="admin"),
+                        id="admin_role",
+                        name="role",
+                        class_name="native-select",
+                    ),
                     class_name="field",
                 ),
                 rx.button("Buat Akun Petugas", type="submit", loading=S.busy),
@@ -307,13 +341,24 @@ def users_section() -> rx.Component:
             no_validate=True,
         ),
         rx.form(
-            rx.flex(rx.input(name="search", placeholder="Cari nama, username, email", aria_label="Cari pengguna"), rx.button("Cari", type="submit", variant="outline"), spacing="2"),
+            rx.flex(
+                rx.input(name="search", placeholder="Cari nama, username, email", aria_label="Cari pengguna"),
+                rx.button("Cari", type="submit", variant="outline"),
+                spacing="2",
+            ),
             on_submit=S.search_users,
             margin_y="1em",
         ),
         rx.box(
             rx.table.root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ["Username", "Nama", "Email", "Peran", "Status", "Tindakan"]])),
+                rx.table.header(
+                    rx.table.row(
+                        *[
+                            rx.table.column_header_cell(h)
+                            for h in ["Username", "Nama", "Email", "Peran", "Status", "Tindakan"]
+                        ]
+                    )
+                ),
                 rx.table.body(
                     rx.foreach(
                         S.user_rows,
@@ -322,15 +367,37 @@ def users_section() -> rx.Component:
                             rx.table.cell(u["name"]),
                             rx.table.cell(u["email"]),
                             rx.table.cell(u["role"]),
-                            rx.table.cell(rx.cond(u["active"] == "1", rx.badge("Aktif", color_scheme="green"), rx.badge("Nonaktif", color_scheme="gray"))),
+                            rx.table.cell(
+                                rx.cond(
+                                    u["active"] == "1",
+                                    rx.badge("Aktif", color_scheme="green"),
+                                    rx.badge("Nonaktif", color_scheme="gray"),
+                                )
+                            ),
                             rx.table.cell(
                                 rx.flex(
                                     rx.cond(
                                         u["active"] == "1",
-                                        rx.button("Nonaktifkan", size="1", variant="outline", color_scheme="red", on_click=S.set_user_active(u["id"], False)),
-                                        rx.button("Aktifkan", size="1", variant="outline", on_click=S.set_user_active(u["id"], True)),
+                                        rx.button(
+                                            "Nonaktifkan",
+                                            size="1",
+                                            variant="outline",
+                                            color_scheme="red",
+                                            on_click=S.set_user_active(u["id"], False),
+                                        ),
+                                        rx.button(
+                                            "Aktifkan",
+                                            size="1",
+                                            variant="outline",
+                                            on_click=S.set_user_active(u["id"], True),
+                                        ),
                                     ),
-                                    rx.button("Reset Password", size="1", variant="outline", on_click=S.reset_password(u["id"])),
+                                    rx.button(
+                                        "Reset Password",
+                                        size="1",
+                                        variant="outline",
+                                        on_click=S.reset_password(u["id"]),
+                                    ),
                                     spacing="2",
                                 )
                             ),
@@ -355,7 +422,10 @@ def reference_section(title: str, kind: str, rows) -> rx.Component:
                 rx.button("Tambah", type="submit", variant="outline"),
                 spacing="2",
             ),
-            rx.cond(S.errors.contains(f"{kind}_name"), rx.text(S.errors[f"{kind}_name"], color_scheme="red", size="2", role="alert")),
+            rx.cond(
+                S.errors.contains(f"{kind}_name"),
+                rx.text(S.errors[f"{kind}_name"], color_scheme="red", size="2", role="alert"),
+            ),
             on_submit=lambda form: S.add_reference(kind, form),
             reset_on_submit=True,
             no_validate=True,
@@ -364,11 +434,24 @@ def reference_section(title: str, kind: str, rows) -> rx.Component:
             rx.foreach(
                 rows,
                 lambda r: rx.flex(
-                    rx.input(default_value=r["name"], aria_label="Nama", on_blur=lambda value: S.rename_reference(kind, r["id"], value), flex="1"),
+                    rx.input(
+                        default_value=r["name"],
+                        aria_label="Nama",
+                        on_blur=lambda value: S.rename_reference(kind, r["id"], value),
+                        flex="1",
+                    ),
                     rx.cond(
                         r["active"] == "1",
-                        rx.button("Nonaktifkan", size="1", variant="ghost", color_scheme="red", on_click=S.set_reference_active(kind, r["id"], False)),
-                        rx.button("Aktifkan", size="1", variant="ghost", on_click=S.set_reference_active(kind, r["id"], True)),
+                        rx.button(
+                            "Nonaktifkan",
+                            size="1",
+                            variant="ghost",
+                            color_scheme="red",
+                            on_click=S.set_reference_active(kind, r["id"], False),
+                        ),
+                        rx.button(
+                            "Aktifkan", size="1", variant="ghost", on_click=S.set_reference_active(kind, r["id"], True)
+                        ),
                     ),
                     spacing="2",
                     align="center",
@@ -389,11 +472,35 @@ def deadlines_section() -> rx.Component:
         rx.heading("Tenggat", as_="h2", size="5"),
         rx.form(
             rx.grid(
-                field("Tanggapan awal (hari)", "acknowledge_days", type="number", default_value=S.config["acknowledge_days"], key=S.config["acknowledge_days"]),
-                field("Hasil (hari)", "result_days", type="number", default_value=S.config["result_days"], key=S.config["result_days"]),
-                field("Pengingat sebelum tenggat (hari)", "remind_days_before", type="number", default_value=S.config["remind_days_before"], key=S.config["remind_days_before"]),
+                field(
+                    "Tanggapan awal (hari)",
+                    "acknowledge_days",
+                    type="number",
+                    default_value=S.config["acknowledge_days"],
+                    key=S.config["acknowledge_days"],
+                ),
+                field(
+                    "Hasil (hari)",
+                    "result_days",
+                    type="number",
+                    default_value=S.config["result_days"],
+                    key=S.config["result_days"],
+                ),
+                field(
+                    "Pengingat sebelum tenggat (hari)",
+                    "remind_days_before",
+                    type="number",
+                    default_value=S.config["remind_days_before"],
+                    key=S.config["remind_days_before"],
+                ),
                 rx.el.label(
-                    rx.el.input(type="checkbox", name="working_days", id="working_days", default_checked=S.config["working_days"] == "1", key=S.config["working_days"]),
+                    rx.el.input(
+                        type="checkbox",
+                        name="working_days",
+                        id="working_days",
+                        default_checked=S.config["working_days"] == "1",
+                        key=S.config["working_days"],
+                    ),
                     " Hitung hari kerja (tanpa akhir pekan dan hari libur nasional)",
                     html_for="working_days",
                     class_name="checkbox-label",
@@ -415,8 +522,13 @@ def audit_section() -> rx.Component:
         rx.heading("Log Audit", as_="h2", size="5"),
         rx.form(
             rx.flex(
-                rx.el.select(rx.el.option("Semua tindakan", value=""), *[rx.el.option(label, value=key) for key, label in audit.ACTIONS.items()],
-                             name="action", aria_label="Tindakan", class_name="native-select"),
+                rx.el.select(
+                    rx.el.option("Semua tindakan", value=""),
+                    *[rx.el.option(label, value=key) for key, label in audit.ACTIONS.items()],
+                    name="action",
+                    aria_label="Tindakan",
+                    class_name="native-select",
+                ),
                 rx.input(name="report", placeholder="Nomor Registrasi", aria_label="Nomor Registrasi"),
                 rx.input(name="actor", placeholder="Username petugas", aria_label="Username petugas"),
                 rx.button("Saring", type="submit", variant="outline"),
@@ -427,8 +539,26 @@ def audit_section() -> rx.Component:
         ),
         rx.box(
             rx.table.root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ["Waktu", "Petugas", "Tindakan", "Laporan", "Keterangan"]])),
-                rx.table.body(rx.foreach(S.audit_rows, lambda e: rx.table.row(rx.table.cell(e["when"]), rx.table.cell(e["actor"]), rx.table.cell(e["action"]), rx.table.cell(e["report"]), rx.table.cell(e["detail"])))),
+                rx.table.header(
+                    rx.table.row(
+                        *[
+                            rx.table.column_header_cell(h)
+                            for h in ["Waktu", "Petugas", "Tindakan", "Laporan", "Keterangan"]
+                        ]
+                    )
+                ),
+                rx.table.body(
+                    rx.foreach(
+                        S.audit_rows,
+                        lambda e: rx.table.row(
+                            rx.table.cell(e["when"]),
+                            rx.table.cell(e["actor"]),
+                            rx.table.cell(e["action"]),
+                            rx.table.cell(e["report"]),
+                            rx.table.cell(e["detail"]),
+                        ),
+                    )
+                ),
                 size="1",
                 class_name="audit-table",
             ),
@@ -436,9 +566,21 @@ def audit_section() -> rx.Component:
             margin_top="1em",
         ),
         rx.flex(
-            rx.button("Sebelumnya", size="1", variant="outline", on_click=S.audit_go_to_page(S.audit_page - 1), disabled=S.audit_page <= 1),
+            rx.button(
+                "Sebelumnya",
+                size="1",
+                variant="outline",
+                on_click=S.audit_go_to_page(S.audit_page - 1),
+                disabled=S.audit_page <= 1,
+            ),
             rx.text("Halaman ", S.audit_page, " dari ", S.audit_page_count, size="2"),
-            rx.button("Berikutnya", size="1", variant="outline", on_click=S.audit_go_to_page(S.audit_page + 1), disabled=S.audit_page >= S.audit_page_count),
+            rx.button(
+                "Berikutnya",
+                size="1",
+                variant="outline",
+                on_click=S.audit_go_to_page(S.audit_page + 1),
+                disabled=S.audit_page >= S.audit_page_count,
+            ),
             spacing="3",
             align="center",
             margin_top="0.5em",
@@ -454,7 +596,13 @@ def admin_page() -> rx.Component:
         form_alert(S.error),
         form_alert(S.notice, color="green"),
         users_section(),
-        rx.grid(reference_section("Jenis Pelanggaran", "jenis", S.types), reference_section("Unit", "unit", S.units), columns=rx.breakpoints(initial="1", md="2"), spacing="4", width="100%"),
+        rx.grid(
+            reference_section("Jenis Pelanggaran", "jenis", S.types),
+            reference_section("Unit", "unit", S.units),
+            columns=rx.breakpoints(initial="1", md="2"),
+            spacing="4",
+            width="100%",
+        ),
         deadlines_section(),
         audit_section(),
         spacing="4",

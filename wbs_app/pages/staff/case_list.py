@@ -6,7 +6,7 @@ import datetime as dt
 
 import reflex as rx
 
-from wbs_app import routes
+from wbs_app import routes, validators
 from wbs_app.components.links import backend_link
 from wbs_app.components.staff_nav import staff_nav
 from wbs_app.db import open_session
@@ -17,7 +17,13 @@ from wbs_app.services import cases, deadlines, downloads, export, reference
 from wbs_app.state.staff import StaffState
 
 PAGE_SIZE = 20
-SORT_LABELS = {"terbaru": "Terbaru", "terlama": "Terlama", "diperbarui": "Terakhir diperbarui", "status": "Status", "nomor": "Nomor"}
+SORT_LABELS = {
+    "terbaru": "Terbaru",
+    "terlama": "Terlama",
+    "diperbarui": "Terakhir diperbarui",
+    "status": "Status",
+    "nomor": "Nomor",
+}
 COUNTER_LABELS = [
     ("baru", "Baru (belum ditugaskan)"),
     ("verifikasi", "Proses Verifikasi"),
@@ -64,8 +70,8 @@ class CaseListState(StaffState):
             unit_id=_int(f.get("unit_id", "")),
             date_from=_date(f.get("date_from", "")),
             date_to=_date(f.get("date_to", "")),
-            assigned_to_me=f.get("assigned_to_me") == "on",
-            overdue=f.get("overdue") == "on",
+            assigned_to_me=validators.is_checked(f.get("assigned_to_me")),
+            overdue=validators.is_checked(f.get("overdue")),
             search=f.get("search", ""),
             sort=self.sort,
         )
@@ -103,7 +109,9 @@ class CaseListState(StaffState):
         self.is_admin = cases.is_admin(user)
         self.export_link = self.export_error = ""
         with open_session() as db:
-            self.type_options = [{"value": str(t.id), "label": t.name} for t in reference.active_violation_types(session=db)]
+            self.type_options = [
+                {"value": str(t.id), "label": t.name} for t in reference.active_violation_types(session=db)
+            ]
             self.unit_options = [{"value": str(u.id), "label": u.name} for u in reference.active_units(session=db)]
         self._refresh(user)
 
@@ -113,8 +121,20 @@ class CaseListState(StaffState):
         if user is None:
             self.reset()
             return self._refuse()
-        allowed = {"status", "channel", "violation_type_id", "unit_id", "date_from", "date_to", "assigned_to_me", "overdue", "search"}
-        self.filters = {key: str(value)[:100] for key, value in form.items() if key in allowed and value}
+        allowed = {
+            "status",
+            "channel",
+            "violation_type_id",
+            "unit_id",
+            "date_from",
+            "date_to",
+            "assigned_to_me",
+            "overdue",
+            "search",
+        }
+        self.filters = {
+            key: str(value)[:100] for key, value in form.items() if key in allowed and value not in ("", False, None)
+        }
         self.page = 1
         self.export_link = ""
         self._refresh(user)
@@ -145,13 +165,17 @@ class CaseListState(StaffState):
         if user is None:
             self.reset()
             return self._refuse()
-        include_identity = form.get("include_identity") == "on"
+        include_identity = validators.is_checked(form.get("include_identity"))
         self.export_error = ""
         with open_session() as db:
             try:
                 name = export.export_cases(
-                    db, filters=self._case_filters(), user=user, config=deadlines.load_config(db),
-                    include_identity=include_identity, client_ip=self._client_ip(),
+                    db,
+                    filters=self._case_filters(),
+                    user=user,
+                    config=deadlines.load_config(db),
+                    include_identity=include_identity,
+                    client_ip=self._client_ip(),
                 )
             except cases.ActionRefused as refused:
                 self.export_error = str(refused)
@@ -185,7 +209,9 @@ def select_filter(text: str, name: str, options: list[tuple[str, str]] | rx.Var)
     )
     return rx.box(
         rx.el.label(text, html_for=f"filter_{name}", class_name="field-label"),
-        rx.el.select(rx.el.option("Semua", value=""), *choices, id=f"filter_{name}", name=name, class_name="native-select"),
+        rx.el.select(
+            rx.el.option("Semua", value=""), *choices, id=f"filter_{name}", name=name, class_name="native-select"
+        ),
         class_name="field",
     )
 
@@ -194,7 +220,9 @@ def filter_form() -> rx.Component:
     return rx.form(
         rx.grid(
             rx.box(
-                rx.el.label("Cari (judul, uraian, terlapor, nomor)", html_for="filter_search", class_name="field-label"),
+                rx.el.label(
+                    "Cari (judul, uraian, terlapor, nomor)", html_for="filter_search", class_name="field-label"
+                ),
                 rx.input(id="filter_search", name="search", max_length=100, width="100%"),
                 class_name="field",
                 grid_column=rx.breakpoints(initial="span 1", md="span 2"),
@@ -213,8 +241,18 @@ def filter_form() -> rx.Component:
                 rx.input(id="filter_date_to", name="date_to", type="date", width="100%"),
                 class_name="field",
             ),
-            rx.el.label(rx.el.input(type="checkbox", name="assigned_to_me", id="filter_mine"), " Ditugaskan ke saya", html_for="filter_mine", class_name="checkbox-label"),
-            rx.el.label(rx.el.input(type="checkbox", name="overdue", id="filter_overdue"), " Hanya yang terlambat", html_for="filter_overdue", class_name="checkbox-label"),
+            rx.el.label(
+                rx.el.input(type="checkbox", name="assigned_to_me", id="filter_mine"),
+                " Ditugaskan ke saya",
+                html_for="filter_mine",
+                class_name="checkbox-label",
+            ),
+            rx.el.label(
+                rx.el.input(type="checkbox", name="overdue", id="filter_overdue"),
+                " Hanya yang terlambat",
+                html_for="filter_overdue",
+                class_name="checkbox-label",
+            ),
             rx.button("Terapkan", type="submit"),
             columns=rx.breakpoints(initial="1", sm="2", md="4"),
             spacing="3",
@@ -227,7 +265,17 @@ def filter_form() -> rx.Component:
     )
 
 
-HEADERS = ["Nomor Registrasi", "Tanggal", "Kanal", "Jenis Pelanggaran", "Unit Kejadian", "Terlapor", "Status", "Petugas", "Tenggat"]
+HEADERS = [
+    "Nomor Registrasi",
+    "Tanggal",
+    "Kanal",
+    "Jenis Pelanggaran",
+    "Unit Kejadian",
+    "Terlapor",
+    "Status",
+    "Petugas",
+    "Tenggat",
+]
 
 
 def case_table() -> rx.Component:
@@ -248,7 +296,9 @@ def case_table() -> rx.Component:
                         rx.table.cell(row["assignee"]),
                         rx.table.cell(
                             row["deadline"],
-                            rx.cond(row["deadline_kind"] != "", rx.text(row["deadline_kind"], size="1", color_scheme="gray")),
+                            rx.cond(
+                                row["deadline_kind"] != "", rx.text(row["deadline_kind"], size="1", color_scheme="gray")
+                            ),
                             rx.cond(row["overdue"] == "1", rx.badge("Terlambat", color_scheme="red")),
                         ),
                     ),
@@ -270,8 +320,13 @@ def pager() -> rx.Component:
         rx.button("Berikutnya", variant="outline", on_click=S.go_to_page(S.page + 1), disabled=S.page >= S.page_count),
         rx.box(
             rx.el.label("Urutkan", html_for="case_sort", class_name="field-label"),
-            rx.el.select(*[rx.el.option(label, value=key) for key, label in SORT_LABELS.items()], id="case_sort",
-                         value=S.sort, on_change=S.sort_by, class_name="native-select"),
+            rx.el.select(
+                *[rx.el.option(label, value=key) for key, label in SORT_LABELS.items()],
+                id="case_sort",
+                value=S.sort,
+                on_change=S.sort_by,
+                class_name="native-select",
+            ),
         ),
         spacing="3",
         align="end",
@@ -285,10 +340,17 @@ def export_form() -> rx.Component:
             rx.button(rx.icon("download", size=16), "Ekspor CSV", type="submit", variant="outline"),
             rx.cond(
                 S.is_admin,
-                rx.el.label(rx.el.input(type="checkbox", name="include_identity", id="include_identity"),
-                            " Sertakan identitas pelapor (tercatat di log audit)", html_for="include_identity", class_name="checkbox-label"),
+                rx.el.label(
+                    rx.el.input(type="checkbox", name="include_identity", id="include_identity"),
+                    " Sertakan identitas pelapor (tercatat di log audit)",
+                    html_for="include_identity",
+                    class_name="checkbox-label",
+                ),
             ),
-            rx.cond(S.export_link != "", backend_link(S.export_link, "Unduh berkas CSV", class_name="file-link", id="export-link")),
+            rx.cond(
+                S.export_link != "",
+                backend_link(S.export_link, "Unduh berkas CSV", class_name="file-link", id="export-link"),
+            ),
             rx.cond(S.export_error != "", rx.text(S.export_error, color_scheme="red", role="alert")),
             spacing="3",
             align="center",

@@ -94,7 +94,14 @@ class CaseState(StaffState):
         ]
         self.description = report.description
         self.accused = [
-            {"name": p.name, "position": p.position, "rank": p.rank, "institution": p.institution, "city": p.city, "classification": p.classification}
+            {
+                "name": p.name,
+                "position": p.position,
+                "rank": p.rank,
+                "institution": p.institution,
+                "city": p.city,
+                "classification": p.classification,
+            }
             for p in reports.accused_of(db, report.id)
         ]
         self.files = [file_entry(item) for item in reports.evidence_of(db, report.id)]
@@ -106,7 +113,9 @@ class CaseState(StaffState):
                 "internal": change.internal_note,
             }
             for change in db.exec(
-                select(ReportStatusChange).where(ReportStatusChange.report_id == report.id).order_by(ReportStatusChange.created_at, ReportStatusChange.id)
+                select(ReportStatusChange)
+                .where(ReportStatusChange.report_id == report.id)
+                .order_by(ReportStatusChange.created_at, ReportStatusChange.id)
             )
         ]
         self.thread = [
@@ -168,9 +177,13 @@ class CaseState(StaffState):
                     return
                 try:
                     cases.change_status(
-                        db, report=report, actor=user, new_status=str(form.get("new_status", ""))[:40],
+                        db,
+                        report=report,
+                        actor=user,
+                        new_status=str(form.get("new_status", ""))[:40],
                         public_note=str(form.get("public_note", ""))[:6000],
-                        internal_note=str(form.get("internal_note", ""))[:6000], client_ip=self._client_ip(),
+                        internal_note=str(form.get("internal_note", ""))[:6000],
+                        client_ip=self._client_ip(),
                     )
                 except ValidationFailed as invalid:
                     self.errors = invalid.errors
@@ -194,7 +207,9 @@ class CaseState(StaffState):
             if report is None:
                 return
             try:
-                cases.add_internal_note(db, report=report, actor=user, note=str(form.get("note", ""))[:6000], client_ip=self._client_ip())
+                cases.add_internal_note(
+                    db, report=report, actor=user, note=str(form.get("note", ""))[:6000], client_ip=self._client_ip()
+                )
             except ValidationFailed as invalid:
                 self.errors = {"note": next(iter(invalid.errors.values()))}
                 return
@@ -234,7 +249,13 @@ class CaseState(StaffState):
             if report is None:
                 return
             try:
-                person = cases.reveal_identity(db, report=report, actor=user, reason=str(form.get("reason", ""))[:2000], client_ip=self._client_ip())
+                person = cases.reveal_identity(
+                    db,
+                    report=report,
+                    actor=user,
+                    reason=str(form.get("reason", ""))[:2000],
+                    client_ip=self._client_ip(),
+                )
             except ValidationFailed as invalid:
                 self.errors = invalid.errors
                 return
@@ -275,8 +296,17 @@ class CaseState(StaffState):
                 self.uploading = False
         async with self:
             for item in accepted:
-                self._received[item.file_id] = {"name": item.name, "kind": item.kind, "size": item.size, "sha256": item.sha256, "temp_path": str(item.temp_path)}
-                self.attachments = [*self.attachments, {"file_id": item.file_id, "name": item.name, "size": evidence.format_size(item.size)}]
+                self._received[item.file_id] = {
+                    "name": item.name,
+                    "kind": item.kind,
+                    "size": item.size,
+                    "sha256": item.sha256,
+                    "temp_path": str(item.temp_path),
+                }
+                self.attachments = [
+                    *self.attachments,
+                    {"file_id": item.file_id, "name": item.name, "size": evidence.format_size(item.size)},
+                ]
             self.upload_refused = refused
         return rx.clear_selected_files(UPLOAD_ID)
 
@@ -296,15 +326,21 @@ class CaseState(StaffState):
             if user is None:
                 self.reset()
                 return self._refuse()
-            pending = [reports.EvidenceInput(file_id=fid, description="", **meta) for fid, meta in self._received.items()]
+            pending = [
+                reports.EvidenceInput(file_id=fid, description="", **meta) for fid, meta in self._received.items()
+            ]
             with open_session() as db:
                 report = self._report(db)
                 if report is None:
                     return
                 try:
                     cases.post_staff_message(
-                        db, report=report, actor=user, body=str(form.get("message", ""))[: reports.MESSAGE_MAX + 100],
-                        attachments=pending, client_ip=self._client_ip(),
+                        db,
+                        report=report,
+                        actor=user,
+                        body=str(form.get("message", ""))[: reports.MESSAGE_MAX + 100],
+                        attachments=pending,
+                        client_ip=self._client_ip(),
                     )
                 except ValidationFailed as invalid:
                     self.errors = {"message": next(iter(invalid.errors.values()))}
@@ -326,7 +362,9 @@ S = CaseState
 
 
 def error_text(name: str) -> rx.Component:
-    return rx.cond(S.errors.contains(name), rx.text(S.errors[name], color_scheme="red", size="2", role="alert", id=f"{name}-error"))
+    return rx.cond(
+        S.errors.contains(name), rx.text(S.errors[name], color_scheme="red", size="2", role="alert", id=f"{name}-error")
+    )
 
 
 def status_form() -> rx.Component:
@@ -336,11 +374,20 @@ def status_form() -> rx.Component:
             rx.vstack(
                 rx.heading("Ubah Status", as_="h2", size="5"),
                 rx.el.label("Status baru", html_for="new_status", class_name="field-label"),
-                rx.el.select(rx.foreach(S.next_statuses, lambda s: rx.el.option(s, value=s)), id="new_status", name="new_status", class_name="native-select"),
-                rx.el.label("Catatan Verifikator (dilihat pelapor)", html_for="public_note", class_name="field-label required"),
+                rx.el.select(
+                    rx.foreach(S.next_statuses, lambda s: rx.el.option(s, value=s)),
+                    id="new_status",
+                    name="new_status",
+                    class_name="native-select",
+                ),
+                rx.el.label(
+                    "Catatan Verifikator (dilihat pelapor)", html_for="public_note", class_name="field-label required"
+                ),
                 rx.text_area(id="public_note", name="public_note", max_length=5000, rows="3", width="100%"),
                 error_text("public_note"),
-                rx.el.label("Catatan internal (tidak dilihat pelapor)", html_for="internal_note", class_name="field-label"),
+                rx.el.label(
+                    "Catatan internal (tidak dilihat pelapor)", html_for="internal_note", class_name="field-label"
+                ),
                 rx.text_area(id="internal_note", name="internal_note", max_length=5000, rows="3", width="100%"),
                 rx.button("Simpan Status", type="submit"),
                 spacing="2",
@@ -350,7 +397,9 @@ def status_form() -> rx.Component:
             reset_on_submit=True,
             no_validate=True,
         ),
-        rx.text("Laporan sudah selesai. Hanya administrator yang dapat membukanya kembali.", size="2", color_scheme="gray"),
+        rx.text(
+            "Laporan sudah selesai. Hanya administrator yang dapat membukanya kembali.", size="2", color_scheme="gray"
+        ),
     )
 
 
@@ -360,8 +409,13 @@ def assign_form() -> rx.Component:
             rx.heading("Petugas", as_="h2", size="5"),
             rx.text("Ditugaskan kepada: ", rx.text.strong(S.assignee, id="assignee")),
             rx.el.label("Tugaskan kepada", html_for="verifier_id", class_name="field-label"),
-            rx.el.select(rx.el.option("— Pilih —", value=""), rx.foreach(S.staff_options, lambda o: rx.el.option(o["label"], value=o["value"])),
-                         id="verifier_id", name="verifier_id", class_name="native-select"),
+            rx.el.select(
+                rx.el.option("— Pilih —", value=""),
+                rx.foreach(S.staff_options, lambda o: rx.el.option(o["label"], value=o["value"])),
+                id="verifier_id",
+                name="verifier_id",
+                class_name="native-select",
+            ),
             error_text("verifier_id"),
             rx.button("Tugaskan", type="submit", variant="outline"),
             spacing="2",
@@ -377,12 +431,19 @@ def identity_box() -> rx.Component:
         rx.heading("Identitas Pelapor", as_="h2", size="5"),
         rx.cond(
             S.identity.length() > 0,
-            rx.data_list.root(rx.foreach(S.identity, lambda item: rx.data_list.item(rx.data_list.label(item[0]), rx.data_list.value(item[1]))), class_name="identity"),
+            rx.data_list.root(
+                rx.foreach(
+                    S.identity, lambda item: rx.data_list.item(rx.data_list.label(item[0]), rx.data_list.value(item[1]))
+                ),
+                class_name="identity",
+            ),
             rx.cond(
                 S.has_identity,
                 rx.form(
                     rx.vstack(
-                        rx.text("Identitas disembunyikan. Membukanya dicatat di log audit bersama alasan Anda.", size="2"),
+                        rx.text(
+                            "Identitas disembunyikan. Membukanya dicatat di log audit bersama alasan Anda.", size="2"
+                        ),
                         rx.el.label("Alasan membuka identitas", html_for="reason", class_name="field-label"),
                         rx.input(id="reason", name="reason", max_length=1000, width="100%"),
                         error_text("reason"),
@@ -408,7 +469,10 @@ def case_timeline() -> rx.Component:
                 rx.badge(entry["status"], size="2"),
                 rx.text(entry["when"], size="1", color_scheme="gray"),
                 rx.cond(entry["public"] != "", rx.text("Catatan Verifikator: ", entry["public"], size="2")),
-                rx.cond(entry["internal"] != "", rx.text("Catatan internal: ", entry["internal"], size="2", color_scheme="amber")),
+                rx.cond(
+                    entry["internal"] != "",
+                    rx.text("Catatan internal: ", entry["internal"], size="2", color_scheme="amber"),
+                ),
                 class_name="timeline-item",
             ),
         ),
@@ -421,8 +485,12 @@ def thread() -> rx.Component:
         rx.foreach(
             S.thread,
             lambda m: rx.box(
-                rx.flex(rx.text(m["author"], weight="bold", size="2"), rx.text(m["when"], size="1", color_scheme="gray"),
-                        rx.cond(m["unread"], rx.badge("Baru", color_scheme="red")), spacing="2"),
+                rx.flex(
+                    rx.text(m["author"], weight="bold", size="2"),
+                    rx.text(m["when"], size="1", color_scheme="gray"),
+                    rx.cond(m["unread"], rx.badge("Baru", color_scheme="red")),
+                    spacing="2",
+                ),
                 rx.text(m["body"], white_space="pre-wrap", size="2"),
                 rx.foreach(m["files"].to(list[dict[str, str]]), file_links),
                 class_name=rx.cond(m["from_reporter"], "message theirs", "message mine"),
@@ -441,11 +509,28 @@ def message_form() -> rx.Component:
             error_text("message"),
             upload_box(
                 upload_id=UPLOAD_ID,
-                on_drop=S.receive_attachments(rx.upload_files_chunk(upload_id=UPLOAD_ID, on_upload_progress=S.upload_progress_changed)),
-                uploading=S.uploading, progress=S.upload_progress, refused=S.upload_refused, label="Lampiran (opsional)",
+                on_drop=S.receive_attachments(
+                    rx.upload_files_chunk(upload_id=UPLOAD_ID, on_upload_progress=S.upload_progress_changed)
+                ),
+                uploading=S.uploading,
+                progress=S.upload_progress,
+                refused=S.upload_refused,
+                label="Lampiran (opsional)",
             ),
-            rx.foreach(S.attachments, lambda item: rx.flex(rx.text(item["name"], size="2"),
-                       rx.button("Hapus", type="button", variant="ghost", color_scheme="red", on_click=S.remove_attachment(item["file_id"])), spacing="2")),
+            rx.foreach(
+                S.attachments,
+                lambda item: rx.flex(
+                    rx.text(item["name"], size="2"),
+                    rx.button(
+                        "Hapus",
+                        type="button",
+                        variant="ghost",
+                        color_scheme="red",
+                        on_click=S.remove_attachment(item["file_id"]),
+                    ),
+                    spacing="2",
+                ),
+            ),
             rx.button("Kirim Pesan", type="submit"),
             spacing="2",
             width="100%",
@@ -482,14 +567,31 @@ def case_body() -> rx.Component:
         rx.grid(
             rx.vstack(
                 rx.card(
-                    rx.data_list.root(rx.foreach(S.fields, lambda item: rx.data_list.item(rx.data_list.label(item[0]), rx.data_list.value(item[1])))),
+                    rx.data_list.root(
+                        rx.foreach(
+                            S.fields,
+                            lambda item: rx.data_list.item(rx.data_list.label(item[0]), rx.data_list.value(item[1])),
+                        )
+                    ),
                     rx.text("Deskripsi", weight="medium", margin_top="1em"),
                     rx.text(S.description, white_space="pre-wrap"),
                     width="100%",
                 ),
                 rx.card(
                     rx.heading("Terlapor", as_="h2", size="5"),
-                    rx.foreach(S.accused, lambda p: rx.text(rx.text.strong(p["name"]), " — ", p["position"], ", ", p["institution"], " ", p["classification"], size="2")),
+                    rx.foreach(
+                        S.accused,
+                        lambda p: rx.text(
+                            rx.text.strong(p["name"]),
+                            " — ",
+                            p["position"],
+                            ", ",
+                            p["institution"],
+                            " ",
+                            p["classification"],
+                            size="2",
+                        ),
+                    ),
                     width="100%",
                 ),
                 rx.card(rx.heading("Bukti", as_="h2", size="5"), rx.foreach(S.files, file_links), width="100%"),
@@ -505,8 +607,14 @@ def case_body() -> rx.Component:
                 rx.card(note_form(), width="100%"),
                 rx.card(
                     rx.heading("Riwayat", as_="h2", size="5"),
-                    rx.foreach(S.history, lambda h: rx.box(rx.text(h["when"], " · ", h["actor"], " · ", rx.text.strong(h["action"]), size="1"),
-                                                         rx.text(h["detail"], size="1", color_scheme="gray"), class_name="history-item")),
+                    rx.foreach(
+                        S.history,
+                        lambda h: rx.box(
+                            rx.text(h["when"], " · ", h["actor"], " · ", rx.text.strong(h["action"]), size="1"),
+                            rx.text(h["detail"], size="1", color_scheme="gray"),
+                            class_name="history-item",
+                        ),
+                    ),
                     width="100%",
                     class_name="case-history",
                 ),
@@ -523,7 +631,9 @@ def case_body() -> rx.Component:
 
 
 def case_page() -> rx.Component:
-    return rx.cond(S.found, case_body(), rx.cond(S.checked, rx.heading(messages.REPORT_NOT_FOUND, as_="h1"), rx.text("Memuat…")))
+    return rx.cond(
+        S.found, case_body(), rx.cond(S.checked, rx.heading(messages.REPORT_NOT_FOUND, as_="h1"), rx.text("Memuat…"))
+    )
 
 
 PAGE = Page(route=routes.STAFF_CASE, title="Laporan", component=case_page, on_load=(S.load,))

@@ -40,7 +40,9 @@ class StatisticsState(StaffState):
         self.by_type = result.by_type
         self.by_unit = result.by_unit
         self.by_status = result.by_status
-        self.median_acknowledge = "-" if result.median_days_to_acknowledge is None else f"{result.median_days_to_acknowledge} hari"
+        self.median_acknowledge = (
+            "-" if result.median_days_to_acknowledge is None else f"{result.median_days_to_acknowledge} hari"
+        )
         self.median_close = "-" if result.median_days_to_close is None else f"{result.median_days_to_close} hari"
 
     @rx.event
@@ -105,8 +107,14 @@ def statistics_page() -> rx.Component:
         staff_nav(),
         rx.form(
             rx.flex(
-                rx.box(rx.el.label("Dari tanggal", html_for="stat_from", class_name="field-label"), rx.input(id="stat_from", name="date_from", type="date")),
-                rx.box(rx.el.label("Sampai tanggal", html_for="stat_to", class_name="field-label"), rx.input(id="stat_to", name="date_to", type="date")),
+                rx.box(
+                    rx.el.label("Dari tanggal", html_for="stat_from", class_name="field-label"),
+                    rx.input(id="stat_from", name="date_from", type="date"),
+                ),
+                rx.box(
+                    rx.el.label("Sampai tanggal", html_for="stat_to", class_name="field-label"),
+                    rx.input(id="stat_to", name="date_to", type="date"),
+                ),
                 rx.button("Terapkan", type="submit"),
                 spacing="3",
                 align="end",
@@ -116,22 +124,44 @@ def statistics_page() -> rx.Component:
             no_validate=True,
         ),
         rx.grid(
-            rx.card(rx.text("Jumlah laporan", size="2", color_scheme="gray"), rx.text(S.total, size="7", weight="bold", id="stat-total")),
-            rx.card(rx.text("Median hari sampai tanggapan awal", size="2", color_scheme="gray"), rx.text(S.median_acknowledge, size="7", weight="bold", id="stat-ack")),
-            rx.card(rx.text("Median hari sampai selesai", size="2", color_scheme="gray"), rx.text(S.median_close, size="7", weight="bold", id="stat-close")),
+            rx.card(
+                rx.text("Jumlah laporan", size="2", color_scheme="gray"),
+                rx.text(S.total, size="7", weight="bold", id="stat-total"),
+            ),
+            rx.card(
+                rx.text("Median hari sampai tanggapan awal", size="2", color_scheme="gray"),
+                rx.text(S.median_acknowledge, size="7", weight="bold", id="stat-ack"),
+            ),
+            rx.card(
+                rx.text("Median hari sampai selesai", size="2", color_scheme="gray"),
+                rx.text(S.median_close, size="7", weight="bold", id="stat-close"),
+            ),
             columns=rx.breakpoints(initial="1", sm="3"),
             spacing="3",
             width="100%",
         ),
         bar_chart("Laporan per bulan", S.per_month, "bulan", "#3e63dd"),
         rx.grid(
-            rx.vstack(bar_chart("Menurut jenis pelanggaran", S.by_type, "nama", "#e5484d", vertical=True), data_table(S.by_type, "Jenis Pelanggaran"), width="100%"),
-            rx.vstack(bar_chart("Menurut status", S.by_status, "nama", "#30a46c", vertical=True), data_table(S.by_status, "Status"), width="100%", class_name="stat-status"),
+            rx.vstack(
+                bar_chart("Menurut jenis pelanggaran", S.by_type, "nama", "#e5484d", vertical=True),
+                data_table(S.by_type, "Jenis Pelanggaran"),
+                width="100%",
+            ),
+            rx.vstack(
+                bar_chart("Menurut status", S.by_status, "nama", "#30a46c", vertical=True),
+                data_table(S.by_status, "Status"),
+                width="100%",
+                class_name="stat-status",
+            ),
             columns=rx.breakpoints(initial="1", md="2"),
             spacing="4",
             width="100%",
         ),
-        rx.vstack(bar_chart("Menurut unit kejadian", S.by_unit, "nama", "#f5b700", vertical=True), data_table(S.by_unit, "Unit"), width="100%"),
+        rx.vstack(
+            bar_chart("Menurut unit kejadian", S.by_unit, "nama", "#f5b700", vertical=True),
+            data_table(S.by_unit, "Unit"),
+            width="100%",
+        ),
         spacing="4",
         width="100%",
     )

@@ -1,0 +1,176 @@
+"""The verifier's work end to end, and what the reporter sees of it."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from playwright.sync_api import expect
+from sqlmodel import select
+
+from tests.e2e.conftest import app_db, expect_path, open_page
+from tests.e2e.helpers import create_report, create_staff, login
+from wbs_app import messages
+from wbs_app.models import AuditLog, Report
+
+
+def open_with_code(page, number: str, code: str) -> None:
+    open_page(page, "/akses")
+    page.get_by_label("Nomor Registrasi").fill(number)
+    page.get_by_label("Kode Akses").fill(code)
+    page.get_by_role("button", name="Buka Laporan").click()
+    expect_path(page, f"/laporan/{number}")
+
+
+def test_verifier_handles_a_case_and_the_reporter_sees_the_public_side(page, browser, mailbox):
+    number, code = create_report(accused="Sutejo Wirawan", email="pelapor.kasus@mail.co.id")
+    create_report(accused="Orang Lain")
+    verifier = create_staff()
+
+    login(page, verifier["username"])
+    expect_path(page, "/verifikator")
+    expect(page.get_by_role("heading", name="Daftar Laporan")).to_be_visible()
+
+    # Find it by searching an accused name and filtering on status.
+    page.get_by_label("Cari (judul, uraian, terlapor, nomor)").fill("sutejo")
+    page.get_by_label("Status").select_option("Proses Verifikasi")
+    page.get_by_role("button", name="Terapkan").click()
+    table = page.locator(".case-table")
+    expect(table).to_contain_text(number)
+    expect(table).not_to_contain_text("Orang Lain")
+    expect(table).to_contain_text("Tanggapan awal")
+    page.get_by_role("link", name=number).click()
+    expect_path(page, f"/verifikator/laporan/{number}")
+    expect(page.locator("main")).to_contain_text("Sutejo Wirawan")
+    # The reporter's identity stays hidden until a reason is given.
+    expect(page.locator("main")).not_to_contain_text("pelapor.kasus@mail.co.id")
+
+    page.get_by_label("Tugaskan kepada").select_option(label=verifier["full_name"])
+    page.get_by_role("button", name="Tugaskan").click()
+    expect(page.locator("#assignee")).to_have_text(verifier["full_name"])
+
+    page.get_by_label("Status baru").select_option("Proses Pemeriksaan")
+    page.get_by_label("Catatan Verifikator (dilihat pelapor)").fill("Laporan diterima dan sedang diperiksa.")
+    page.get_by_label("Catatan internal (tidak dilihat pelapor)").fill("RAHASIA: cek kontrak nomor 17.")
+    page.get_by_role("button", name="Simpan Status").click()
+    expect(page.locator("#case-status")).to_have_text("Proses Pemeriksaan")
+
+    # A status change needs its public note.
+    page.get_by_label("Status baru").select_option("Selesai: Terbukti")
+    page.get_by_role("button", name="Simpan Status").click()
+    expect(page.locator("#public_note-error")).to_have_text(messages.NOTE_REQUIRED)
+    page.get_by_label("Catatan Verifikator (dilihat pelapor)").fill("Terbukti; sanksi diproses sesuai ketentuan.")
+    page.get_by_role("button", name="Simpan Status").click()
+    expect(page.locator("#case-status")).to_have_text("Selesai: Terbukti")
+
+    page.get_by_label("Pesan untuk pelapor").fill("Terima kasih atas laporan Anda.")
+    page.get_by_role("button", name="Kirim Pesan").click()
+    expect(page.locator(".message.mine")).to_contain_text("Terima kasih atas laporan Anda.")
+
+    # The reporter's side: status, public notes, the message; never the internal note.
+    reporter_context = browser.new_context(base_url=page.url.split("/verifikator")[0])
+    reporter = reporter_context.new_page()
+    open_with_code(reporter, number, code)
+    main = reporter.locator("main")
+    expect(main).to_contain_text("Selesai: Terbukti")
+    expect(main).to_contain_text("Laporan diterima dan sedang diperiksa.")
+    expect(main).to_contain_text("Terbukti; sanksi diproses sesuai ketentuan.")
+    expect(main).to_contain_text("Terima kasih atas laporan Anda.")
+    expect(main).not_to_contain_text("RAHASIA")
+    reporter.get_by_label("Pesan untuk verifikator").fill("Baik, terima kasih kembali.")
+    reporter.get_by_role("button", name="Kirim Pesan").click()
+    expect(reporter.locator(".message.mine")).to_contain_text("Baik, terima kasih kembali.")
+    reporter_context.close()
+
+    # The notification email says there is news, and nothing of the report.
+    email = mailbox.wait_for("pelapor.kasus@mail.co.id")
+    body = email.get_body(preferencelist=("plain",)).get_content()
+    assert number in body and "Sutejo" not in body and "sanksi" not in body
+
+    page.reload()
+    page.wait_for_selector('main[data-ready="true"]')
+    expect(page.locator(".message.theirs")).to_contain_text("Baik, terima kasih kembali.")
+    history = page.locator(".case-history")
+    for action in ["Penugasan", "Ubah status", "Pesan ke pelapor"]:
+        expect(history).to_contain_text(action)
+
+
+def test_identity_reveal_needs_a_reason_and_is_audited(page):
+    number, _ = create_report(accused="Budi Santoso", email="pelapor.identitas@mail.co.id")
+    verifier = create_staff()
+    login(page, verifier["username"])
+    expect_path(page, "/verifikator")
+    open_page(page, f"/verifikator/laporan/{number}")
+    expect(page.locator("main")).not_to_contain_text("pelapor.identitas@mail.co.id")
+    page.get_by_label("Alasan membuka identitas").fill("perlu")
+    page.get_by_role("button", name="Tampilkan Identitas Pelapor").click()
+    expect(page.locator("#reason-error")).to_contain_text("minimal 10 karakter")
+    page.get_by_label("Alasan membuka identitas").fill("Pemanggilan saksi untuk pemeriksaan lanjutan")
+    page.get_by_role("button", name="Tampilkan Identitas Pelapor").click()
+    expect(page.locator(".identity")).to_contain_text("pelapor.identitas@mail.co.id")
+    with app_db() as db:
+        report = db.exec(select(Report).where(Report.registration_number == number)).one()
+        entries = db.exec(
+            select(AuditLog).where(AuditLog.report_id == report.id, AuditLog.action == "buka_identitas")
+        ).all()
+    assert len(entries) == 1 and "Pemanggilan saksi" in entries[0].detail
+
+
+def test_a_verifier_named_among_the_accused_cannot_be_assigned(page):
+    verifier = create_staff(full_name="Dewi Lestari")
+    number, _ = create_report(accused="Dewi Lestari")
+    admin = create_staff("admin")
+    login(page, admin["username"])
+    expect_path(page, "/verifikator")
+    open_page(page, f"/verifikator/laporan/{number}")
+    page.get_by_label("Tugaskan kepada").select_option(label=verifier["full_name"])
+    page.get_by_role("button", name="Tugaskan").click()
+    expect(page.locator("#verifier_id-error")).to_contain_text("benturan kepentingan")
+    expect(page.locator("#assignee")).to_have_text("-")
+
+
+def test_export_csv_has_the_filtered_cases_and_identity_only_for_admins(page):
+    number, _ = create_report(accused="Ekspor Satu", email="ekspor@mail.co.id", title="Kasus ekspor khusus")
+    admin = create_staff("admin")
+    login(page, admin["username"])
+    expect_path(page, "/verifikator")
+    page.get_by_label("Cari (judul, uraian, terlapor, nomor)").fill("Kasus ekspor khusus")
+    page.get_by_role("button", name="Terapkan").click()
+    expect(page.locator(".case-table tbody tr")).to_have_count(1)
+
+    page.get_by_role("button", name="Ekspor CSV").click()
+    link = page.locator("#export-link")
+    expect(link).to_be_visible()
+    response = page.request.get(link.get_attribute("href"))
+    assert response.status == 200
+    rows = list(csv.reader(io.StringIO(response.body().decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Nomor Registrasi", "Tanggal", "Kanal"] and "Email Pelapor" not in rows[0]
+    assert [row[0] for row in rows[1:]] == [number]
+    assert "Ekspor Satu" in rows[1]
+
+    first_href = link.get_attribute("href")
+    page.get_by_label("Sertakan identitas pelapor (tercatat di log audit)").check()
+    page.get_by_role("button", name="Ekspor CSV").click()
+    expect(link).not_to_have_attribute("href", first_href)
+    rows = list(csv.reader(io.StringIO(page.request.get(link.get_attribute("href")).body().decode("utf-8-sig"))))
+    assert rows[0][-3:] == ["Nama Pelapor", "Email Pelapor", "Telepon Pelapor"]
+    assert rows[1][-2] == "ekspor@mail.co.id"
+    with app_db() as db:
+        assert db.exec(
+            select(AuditLog).where(AuditLog.action == "ekspor", AuditLog.detail.contains("identitas"))
+        ).first()
+
+
+def test_statistics_page_counts_reports(page):
+    create_report(accused="Statistik Satu")
+    admin = create_staff("admin")
+    login(page, admin["username"])
+    expect_path(page, "/verifikator")
+    open_page(page, "/verifikator/statistik")
+    with app_db() as db:
+        from sqlmodel import func
+
+        total = db.exec(select(func.count()).select_from(Report)).one()
+    expect(page.locator("#stat-total")).to_have_text(str(total))
+    expect(page.locator(".stat-status")).to_contain_text("Proses Verifikasi")
+    expect(page.locator(".recharts-surface").first).to_be_visible()
