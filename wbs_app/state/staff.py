@@ -30,7 +30,7 @@ class StaffState(AuthState):
             with open_session() as db:
                 audit.record_refusal(
                     db,
-                    handler=f"{type(self).__name__}.{handler}",
+                    handler=f"{self.__class__.__name__}.{handler}",  # __class__: also right through a background StateProxy
                     actor_id=user.id if user else None,
                     client_ip=self._client_ip(),
                 )

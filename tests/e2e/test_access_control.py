@@ -1,0 +1,223 @@
+"""Every verifier and administrator event handler, sent by a reporter's and by an anonymous browser.
+
+The list of handlers is generated from the StaffState classes, so a new handler is tested as soon as it
+exists. Each call goes out over the browser's own websocket (or upload endpoint), as any client could
+send it; the test then checks that nothing changed and that the refusal was written to the audit log.
+"""
+
+from __future__ import annotations
+
+import inspect
+import time
+
+import pytest
+from playwright.sync_api import expect
+from reflex.utils import format
+from sqlmodel import func, select
+
+import wbs_app.wbs_app  # noqa: F401 - imports every page and its state
+from tests.e2e.conftest import app_db, expect_path, open_page
+from tests.e2e.helpers import create_report, create_staff, login, new_person, register_and_activate
+from wbs_app.models import (
+    AppSetting,
+    AuditLog,
+    Evidence,
+    Report,
+    ReportMessage,
+    ReportStatusChange,
+    Unit,
+    User,
+    ViolationType,
+)
+from wbs_app.state.staff import StaffState
+
+
+def staff_state_classes() -> list[type]:
+    found, queue = [], list(StaffState.__subclasses__())
+    while queue:
+        cls = queue.pop()
+        found.append(cls)
+        queue.extend(cls.__subclasses__())
+    return sorted(found, key=lambda c: c.__name__)
+
+
+def staff_handlers() -> list[tuple[type, str]]:
+    return [
+        (cls, name)
+        for cls in staff_state_classes()
+        for name in cls.event_handlers
+        if name != "setvar"  # Reflex's own; see test_staff_states_have_no_setters
+    ]
+
+
+HANDLERS = staff_handlers()
+
+
+def test_the_generated_list_covers_every_staff_page():
+    names = {cls.__name__ for cls, _ in HANDLERS}
+    assert {"CaseListState", "CaseState", "StatisticsState", "AdminState"} <= names
+    assert len(HANDLERS) >= 25
+
+
+def test_staff_states_have_no_setters():
+    """Reflex's built-in setvar calls set_<var>; without such methods it can change nothing."""
+    for cls in staff_state_classes():
+        assert not [name for name in cls.event_handlers if name.startswith("set_") and name not in OWN_SETTERS], cls
+
+
+# Handlers whose names start with set_ but take several arguments (setvar cannot call them).
+OWN_SETTERS = {"set_user_active", "set_reference_active"}
+
+
+def arguments_for(cls: type, name: str, ids: dict) -> dict:
+    form = {
+        "new_status": "Proses Pemeriksaan",
+        "public_note": "catatan dari penyerang",
+        "internal_note": "x",
+        "verifier_id": str(ids["victim"]),
+        "reason": "alasan yang cukup panjang sekali",
+        "message": "pesan palsu",
+        "note": "catatan palsu",
+        "username": "penyusup1",
+        "email": "penyusup@mail.co.id",
+        "full_name": "Penyusup",
+        "password": "Rahasia-2026-aman",
+        "role": "admin",
+        "search": "",
+        "name": "Nama dari penyerang",
+        "acknowledge_days": "1",
+        "result_days": "1",
+        "remind_days_before": "0",
+        "working_days": "on",
+        "include_identity": "on",
+        "status": "",
+        "action": "",
+        "report": "",
+        "actor": "",
+    }
+    values = {
+        "form": form,
+        "page": 2,
+        "value": "terlama",
+        "user_id": str(ids["victim"]),
+        "active": False,
+        "kind": "unit",
+        "row_id": str(ids["unit"]),
+        "name": "Nama dari penyerang",
+        "file_id": "0" * 32,
+        "progress": {"progress": 0.5},
+    }
+    params = list(inspect.signature(cls.event_handlers[name].fn).parameters)[1:]
+    return {param: values[param] for param in params}
+
+
+def is_upload_handler(cls: type, name: str) -> bool:
+    parameters = list(inspect.signature(cls.event_handlers[name].fn).parameters.values())[1:]
+    return any("UploadChunkIterator" in str(p.annotation) for p in parameters)
+
+
+def snapshot() -> dict:
+    from wbs_app.settings import get_settings
+
+    with app_db() as db:
+        exports = get_settings().data_dir / "exports"
+        return {
+            "reports": sorted(
+                (r.registration_number, r.status, r.assigned_to_id, r.acknowledged_at, r.closed_at, r.updated_at)
+                for r in db.exec(select(Report))
+            ),
+            "changes": db.exec(select(func.count()).select_from(ReportStatusChange)).one(),
+            "messages": db.exec(select(func.count()).select_from(ReportMessage)).one(),
+            "evidence": db.exec(select(func.count()).select_from(Evidence)).one(),
+            "users": sorted(
+                (u.id, u.is_active, u.password_hash, u.role, u.must_change_password) for u in db.exec(select(User))
+            ),
+            "types": sorted((t.id, t.name, t.is_active) for t in db.exec(select(ViolationType))),
+            "units": sorted((u.id, u.name, u.is_active) for u in db.exec(select(Unit))),
+            "settings": sorted((s.key, s.value) for s in db.exec(select(AppSetting)) if s.key != "reminders_last_run"),
+            "audit": db.exec(
+                select(func.count()).select_from(AuditLog).where(AuditLog.action != "akses_ditolak")
+            ).one(),
+            "exports": len(list(exports.iterdir())) if exports.exists() else 0,
+        }
+
+
+def refusals(handler: str) -> int:
+    with app_db() as db:
+        return db.exec(
+            select(func.count())
+            .select_from(AuditLog)
+            .where(AuditLog.action == "akses_ditolak", AuditLog.detail == handler)
+        ).one()
+
+
+REWRITE_HOOK = """
+window.__reflex_otel = { onEventSend: (event) => {
+  const rewrite = window.__wbsRewrite;
+  if (!rewrite) return;
+  window.__wbsRewrite = null;
+  event.name = rewrite.name;
+  event.payload = rewrite.payload;
+  event.router_data = {pathname: rewrite.pathname, asPath: rewrite.path, query: rewrite.query};
+}};
+"""
+
+
+def send_over_websocket(page, event_name: str, payload: dict, number: str) -> None:
+    """Rewrite the next event this browser sends (the tracking form's) into the given one."""
+    page.evaluate(REWRITE_HOOK)
+    page.evaluate(
+        "([name, payload, number]) => { window.__wbsRewrite = {name, payload, pathname: '/verifikator/laporan/[nomor]',"
+        " path: '/verifikator/laporan/' + number, query: {nomor: number}}; }",
+        [event_name, payload, number],
+    )
+    page.get_by_label("Nomor Registrasi").fill("WBS-0000000000")
+    page.get_by_role("button", name="Lacak").click()
+
+
+def send_upload(page, event_name: str) -> None:
+    from reflex.config import get_config
+
+    page.evaluate(
+        """async ([url, handler]) => {
+            const form = new FormData();
+            form.append("files", new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10, 0, 0, 0, 0, 0, 0, 0, 0])]), "x.png");
+            await fetch(url, {method: "POST", body: form, headers: {
+                "Reflex-Client-Token": window.sessionStorage.getItem("token"), "Reflex-Event-Handler": handler}});
+        }""",
+        [get_config().api_url.rstrip("/") + "/_upload", event_name],
+    )
+
+
+@pytest.fixture(scope="module")
+def targets():
+    number, _ = create_report(accused="Target Serangan", email="target@mail.co.id")
+    victim = create_staff()
+    with app_db() as db:
+        victim_id = db.exec(select(User.id).where(User.username == victim["username"])).one()
+        unit_id = db.exec(select(Unit.id)).first()
+    return {"number": number, "victim": victim_id, "unit": unit_id}
+
+
+@pytest.mark.parametrize("who", ["anonim", "pelapor"])
+def test_no_staff_handler_works_for_a_non_staff_browser(page, mailbox, targets, who):
+    if who == "pelapor":
+        person = new_person()
+        register_and_activate(page, mailbox, person)
+        login(page, person["username"])
+        expect_path(page, "/akun")
+    before = snapshot()
+    for cls, name in HANDLERS:
+        open_page(page, "/")  # a refused handler may have sent the browser elsewhere
+        event_name = format.format_event_handler(cls.event_handlers[name])
+        label = f"{cls.__name__}.{name}"
+        count = refusals(label)
+        if is_upload_handler(cls, name):
+            send_upload(page, event_name)
+        else:
+            send_over_websocket(page, event_name, arguments_for(cls, name, targets), targets["number"])
+        deadline = time.monotonic() + 10
+        while refusals(label) == count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert refusals(label) == count + 1, f"{label} was not refused (or never reached the server)"
+    assert snapshot() == before
