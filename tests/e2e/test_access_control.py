@@ -11,7 +11,6 @@ import inspect
 import time
 
 import pytest
-from playwright.sync_api import expect
 from reflex.utils import format
 from sqlmodel import func, select
 
