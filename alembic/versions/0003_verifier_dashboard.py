@@ -44,13 +44,17 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_audit_log_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_log_report_id'), ['report_id'], unique=False)
 
-    with op.batch_alter_table('report', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('assigned_to_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('acknowledged_at', sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True))
-        batch_op.create_index(batch_op.f('ix_report_acknowledged_at'), ['acknowledged_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_report_assigned_to_id'), ['assigned_to_id'], unique=False)
-        batch_op.create_foreign_key('fk_report_assigned_to_id_user_account', 'user_account', ['assigned_to_id'], ['id'], ondelete='SET NULL')
+    # On SQLite, a plain ALTER TABLE with the foreign key inline. Batch mode would rebuild `report`, and
+    # dropping the old table cascades to every accused, message, evidence and timeline row.
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("ALTER TABLE report ADD COLUMN assigned_to_id INTEGER REFERENCES user_account (id) ON DELETE SET NULL")
+    else:
+        op.add_column('report', sa.Column('assigned_to_id', sa.Integer(), nullable=True))
+        op.create_foreign_key('fk_report_assigned_to_id_user_account', 'report', 'user_account', ['assigned_to_id'], ['id'], ondelete='SET NULL')
+    op.add_column('report', sa.Column('acknowledged_at', sa.DateTime(timezone=True), nullable=True))
+    op.add_column('report', sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True))
+    op.create_index(op.f('ix_report_acknowledged_at'), 'report', ['acknowledged_at'], unique=False)
+    op.create_index(op.f('ix_report_assigned_to_id'), 'report', ['assigned_to_id'], unique=False)
 
     # ### end Alembic commands ###
 
