@@ -65,7 +65,7 @@ def test_staff_states_have_no_setters():
 
 
 # Handlers whose names start with set_ but take several arguments (setvar cannot call them).
-OWN_SETTERS = {"set_user_active", "set_reference_active"}
+OWN_SETTERS = {"set_user_active", "set_reference_active", "set_upload_description"}
 
 
 def arguments_for(cls: type, name: str, ids: dict) -> dict:

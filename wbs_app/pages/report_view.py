@@ -9,7 +9,6 @@ import asyncio
 import datetime as dt
 import logging
 import zoneinfo
-from pathlib import Path
 
 import reflex as rx
 
@@ -24,7 +23,7 @@ from wbs_app.pages.page import Page
 from wbs_app.services import downloads, evidence, reports, users
 from wbs_app.settings import get_settings
 from wbs_app.state.auth import AuthState
-from wbs_app.state.uploads import receive_files
+from wbs_app.state.uploads import DraftUploads
 
 logger = logging.getLogger("wbs.report_view")
 ATTACHMENT_UPLOAD_ID = "lampiran_pesan"
@@ -49,7 +48,9 @@ def file_entry(item) -> dict[str, str]:
     }
 
 
-class ReportViewState(AuthState):
+class ReportViewState(DraftUploads, AuthState):
+    UPLOAD_ID = ATTACHMENT_UPLOAD_ID
+
     checked: bool = False
     found: bool = False
     number: str = ""
@@ -62,14 +63,7 @@ class ReportViewState(AuthState):
     thread: list[dict] = []
     message_error: str = ""
     message_notice: str = ""
-    attachments: list[dict[str, str]] = []
-    uploading: bool = False
-    upload_progress: int = 0
-    upload_refused: list[str] = []
     busy: bool = False
-
-    _draft_folder: str = ""
-    _received: dict[str, dict] = {}
 
     def _allowed_report(self, db) -> Report | None:
         """Checked on every event: the logged-in owner, or this tab's Kode Akses grant."""
@@ -139,54 +133,9 @@ class ReportViewState(AuthState):
         ]
         reports.mark_read_by_reporter(db, report.id)
 
-    # Attachments for a new message -------------------------------------------------------------------
-
-    @rx.event
-    def upload_progress_changed(self, progress: dict):
-        self.upload_progress = int(float(progress.get("progress", 0) or 0) * 100)
-
-    @rx.event(background=True)
-    async def receive_attachments(self, chunks: rx.UploadChunkIterator):
-        async with self:
-            with open_session() as db:
-                allowed = self._allowed_report(db) is not None
-            if not allowed or self.uploading:
-                return
-            if not self._draft_folder:
-                self._draft_folder = str(evidence.new_draft_folder())
-            folder = Path(self._draft_folder)
-            already = sum(int(meta["size"]) for meta in self._received.values())
-            count = len(self._received)
-            self.uploading = True
-            self.upload_progress = 0
-            self.upload_refused = []
-        try:
-            accepted, refused = await receive_files(chunks, folder=folder, already_bytes=already, already_files=count)
-        finally:
-            async with self:
-                self.uploading = False
-        async with self:
-            for item in accepted:
-                self._received[item.file_id] = {
-                    "name": item.name,
-                    "kind": item.kind,
-                    "size": item.size,
-                    "sha256": item.sha256,
-                    "temp_path": str(item.temp_path),
-                }
-                self.attachments = [
-                    *self.attachments,
-                    {"file_id": item.file_id, "name": item.name, "size": evidence.format_size(item.size)},
-                ]
-            self.upload_refused = refused
-        return rx.clear_selected_files(ATTACHMENT_UPLOAD_ID)
-
-    @rx.event
-    def remove_attachment(self, file_id: str):
-        meta = self._received.pop(file_id, None)
-        if meta is not None:
-            Path(meta["temp_path"]).unlink(missing_ok=True)
-        self.attachments = [item for item in self.attachments if item["file_id"] != file_id]
+    def _may_upload(self, handler: str) -> bool:
+        with open_session() as db:
+            return self._allowed_report(db) is not None
 
     @rx.event(background=True)
     async def send_message(self, form: dict):
@@ -201,10 +150,7 @@ class ReportViewState(AuthState):
                 self.reset()
                 self.checked = True
                 return
-            pending = [
-                reports.EvidenceInput(file_id=file_id, description="", **meta)
-                for file_id, meta in self._received.items()
-            ]
+            pending = self._pending_uploads()
             self.busy = True
             self.message_error = self.message_notice = ""
         error = await asyncio.to_thread(_post, report_id, body, pending)
@@ -213,10 +159,7 @@ class ReportViewState(AuthState):
             if error:
                 self.message_error = error
                 return
-            evidence.discard_draft_folder(Path(self._draft_folder) if self._draft_folder else None)
-            self._draft_folder = ""
-            self._received = {}
-            self.attachments = []
+            self._forget_uploads()
             self.message_notice = messages.MESSAGE_SENT
             with open_session() as db:
                 report = self._allowed_report(db)
@@ -295,7 +238,7 @@ def message_form() -> rx.Component:
             rx.text_area(id="message", name="message", max_length=reports.MESSAGE_MAX, rows="4", width="100%"),
             upload_box(
                 upload_id=ATTACHMENT_UPLOAD_ID,
-                on_drop=S.receive_attachments(
+                on_drop=S.receive_uploads(
                     rx.upload_files_chunk(upload_id=ATTACHMENT_UPLOAD_ID, on_upload_progress=S.upload_progress_changed)
                 ),
                 uploading=S.uploading,
@@ -304,7 +247,7 @@ def message_form() -> rx.Component:
                 label="Lampiran (opsional)",
             ),
             rx.foreach(
-                S.attachments,
+                S.uploaded,
                 lambda item: rx.flex(
                     rx.text(item["name"], " (", item["size"], ")", size="2"),
                     rx.button(
@@ -312,7 +255,7 @@ def message_form() -> rx.Component:
                         type="button",
                         variant="ghost",
                         color_scheme="red",
-                        on_click=S.remove_attachment(item["file_id"]),
+                        on_click=S.remove_upload(item["file_id"]),
                     ),
                     align="center",
                     spacing="2",

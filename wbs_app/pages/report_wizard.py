@@ -12,7 +12,6 @@ import datetime as dt
 import logging
 import secrets
 import zoneinfo
-from pathlib import Path
 
 import reflex as rx
 
@@ -23,10 +22,10 @@ from wbs_app.components.upload_box import upload_box
 from wbs_app.db import open_session
 from wbs_app.models import Channel, User
 from wbs_app.pages.page import Page
-from wbs_app.services import evidence, mailer, reference, reports, users
+from wbs_app.services import mailer, reference, reports, users
 from wbs_app.settings import get_settings
 from wbs_app.state.auth import AuthState
-from wbs_app.state.uploads import receive_files
+from wbs_app.state.uploads import DraftUploads
 
 logger = logging.getLogger("wbs.report")
 
@@ -61,7 +60,9 @@ def _form_text(form: dict, name: str, max_length: int = 10_000) -> str:
     return str(form.get(name, "") or "")[:max_length]
 
 
-class ReportWizardState(AuthState):
+class ReportWizardState(DraftUploads, AuthState):
+    UPLOAD_ID = UPLOAD_ID
+
     step: int = 1
     furthest_step: int = 1
     channel: str = Channel.VIOLATION.value
@@ -86,10 +87,6 @@ class ReportWizardState(AuthState):
     province_code: str = ""
     regency_code: str = ""
     incident_at: str = ""
-    evidence_items: list[dict[str, str]] = []
-    uploading: bool = False
-    upload_progress: int = 0
-    upload_refused: list[str] = []
     # Feedback and result
     errors: dict[str, str] = {}
     form_error: str = ""
@@ -103,10 +100,6 @@ class ReportWizardState(AuthState):
     regency_options: list[dict[str, str]] = []
     classification_options: list[str] = reports.CLASSIFICATIONS
     max_incident_at: str = ""
-
-    # Server-only: where this draft's files wait, and what the server knows about each.
-    _draft_folder: str = ""
-    _received: dict[str, dict] = {}
 
     # Loading ------------------------------------------------------------------------------------------
 
@@ -139,7 +132,7 @@ class ReportWizardState(AuthState):
         ]
 
     def _reset_draft(self) -> None:
-        evidence.discard_draft_folder(Path(self._draft_folder) if self._draft_folder else None)
+        self._forget_uploads()
         self.reset()
 
     # What the summary shows ----------------------------------------------------------------------------
@@ -238,73 +231,17 @@ class ReportWizardState(AuthState):
         self.regency_code = ""
         self._load_regencies()
 
-    @rx.event
-    def upload_progress_changed(self, progress: dict):
-        self.upload_progress = int(float(progress.get("progress", 0) or 0) * 100)
-
-    @rx.event(background=True)
-    async def receive_evidence(self, chunks: rx.UploadChunkIterator):
-        async with self:
-            if self.submitted_number or self.uploading:
-                return
-            if not self._draft_folder:
-                self._draft_folder = str(evidence.new_draft_folder())
-            folder = Path(self._draft_folder)
-            already_bytes = sum(int(meta["size"]) for meta in self._received.values())
-            already_files = len(self._received)
-            self.uploading = True
-            self.upload_progress = 0
-            self.upload_refused = []
-        try:
-            accepted, refused = await receive_files(
-                chunks, folder=folder, already_bytes=already_bytes, already_files=already_files
-            )
-        finally:
-            async with self:
-                self.uploading = False
-        async with self:
-            for item in accepted:
-                self._received[item.file_id] = {
-                    "name": item.name,
-                    "kind": item.kind,
-                    "size": item.size,
-                    "sha256": item.sha256,
-                    "temp_path": str(item.temp_path),
-                }
-                self.evidence_items = [
-                    *self.evidence_items,
-                    {
-                        "file_id": item.file_id,
-                        "name": item.name,
-                        "size": evidence.format_size(item.size),
-                        "kind": item.kind,
-                        "description": "",
-                    },
-                ]
-            self.upload_refused = refused
-        return rx.clear_selected_files(UPLOAD_ID)
-
-    @rx.event
-    def set_evidence_description(self, file_id: str, value: str):
-        self.evidence_items = [
-            {**item, "description": str(value)[:300]} if item["file_id"] == file_id else item
-            for item in self.evidence_items
-        ]
-
-    @rx.event
-    def remove_evidence(self, file_id: str):
-        meta = self._received.pop(file_id, None)
-        if meta is not None:
-            Path(meta["temp_path"]).unlink(missing_ok=True)
-        self.evidence_items = [item for item in self.evidence_items if item["file_id"] != file_id]
+    def _may_upload(self, handler: str) -> bool:
+        return not self.submitted_number
 
     @rx.event
     def save_location(self, form: dict):
         self.incident_address = _form_text(form, "incident_address", 600)
         self.regency_code = _form_text(form, "regency_code", 20)
         self.incident_at = _form_text(form, "incident_at", 40)
-        for item in self.evidence_items:
-            self.set_evidence_description(item["file_id"], _form_text(form, f"evidence_{item['file_id']}", 300))
+        self.uploaded = [
+            {**item, "description": _form_text(form, f"evidence_{item['file_id']}", 300)} for item in self.uploaded
+        ]
         self._advance(reports.validate_location(self._draft()), 4)
 
     # Navigation ---------------------------------------------------------------------------------------
@@ -343,19 +280,7 @@ class ReportWizardState(AuthState):
             province_code=self.province_code,
             regency_code=self.regency_code,
             incident_at=self.incident_at,
-            evidence=[
-                reports.EvidenceInput(
-                    file_id=item["file_id"],
-                    name=self._received[item["file_id"]]["name"],
-                    kind=self._received[item["file_id"]]["kind"],
-                    size=int(self._received[item["file_id"]]["size"]),
-                    sha256=self._received[item["file_id"]]["sha256"],
-                    temp_path=self._received[item["file_id"]]["temp_path"],
-                    description=item["description"],
-                )
-                for item in self.evidence_items
-                if item["file_id"] in self._received
-            ],
+            evidence=self._pending_uploads(),
         )
 
     @rx.event(background=True)
@@ -394,9 +319,7 @@ class ReportWizardState(AuthState):
             self.submitted_number = result.registration_number
             self.submitted_code = result.access_code or ""
             self.step = 5
-            evidence.discard_draft_folder(Path(self._draft_folder) if self._draft_folder else None)
-            self._draft_folder = ""
-            self._received = {}
+            self._forget_uploads()
         if result.notify_email:
             await asyncio.to_thread(_send_confirmation, result)
 
@@ -722,7 +645,7 @@ def evidence_list(editable: bool) -> rx.Component:
                     type="button",
                     variant="ghost",
                     color_scheme="red",
-                    on_click=S.remove_evidence(entry["file_id"]),
+                    on_click=S.remove_upload(entry["file_id"]),
                     aria_label="Hapus bukti " + entry["name"],
                 )
                 if editable
@@ -738,7 +661,7 @@ def evidence_list(editable: bool) -> rx.Component:
                     default_value=entry["description"],
                     max_length=300,
                     placeholder="Jelaskan isi berkas ini",
-                    on_blur=lambda value: S.set_evidence_description(entry["file_id"], value),
+                    on_blur=lambda value: S.set_upload_description(entry["file_id"], value),
                     width="100%",
                 ),
                 class_name="field",
@@ -750,7 +673,7 @@ def evidence_list(editable: bool) -> rx.Component:
             class_name="evidence-item",
         )
 
-    return rx.vstack(rx.foreach(S.evidence_items, item), spacing="2", width="100%")
+    return rx.vstack(rx.foreach(S.uploaded, item), spacing="2", width="100%")
 
 
 def step_location() -> rx.Component:
@@ -777,7 +700,7 @@ def step_location() -> rx.Component:
             rx.heading("Bukti Kejadian", as_="h3", size="4"),
             upload_box(
                 upload_id=UPLOAD_ID,
-                on_drop=S.receive_evidence(
+                on_drop=S.receive_uploads(
                     rx.upload_files_chunk(upload_id=UPLOAD_ID, on_upload_progress=S.upload_progress_changed)
                 ),
                 uploading=S.uploading,
@@ -902,10 +825,10 @@ def step_summary() -> rx.Component:
                     justify="between",
                 ),
                 rx.cond(
-                    S.evidence_items.length() > 0,
+                    S.uploaded.length() > 0,
                     rx.el.ol(
                         rx.foreach(
-                            S.evidence_items,
+                            S.uploaded,
                             lambda entry: rx.el.li(
                                 entry["name"],
                                 " (",

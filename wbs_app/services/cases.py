@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
-from pathlib import Path
 
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, func, select
 
 from wbs_app import messages
 from wbs_app.models import (
-    Evidence,
     Report,
     ReportAccused,
     ReportMessage,
@@ -31,7 +28,6 @@ from wbs_app.models import (
 from wbs_app.services import audit, deadlines, reports
 from wbs_app.services.deadlines import CLOSED_STATUSES, DeadlineConfig
 from wbs_app.services.users import ValidationFailed
-from wbs_app.settings import get_settings
 
 TRANSITIONS = {
     ReportStatus.VERIFICATION.value: [ReportStatus.EXAMINATION.value, ReportStatus.NOT_FOLLOWED_UP.value],
@@ -356,55 +352,24 @@ def post_staff_message(
 ) -> ReportMessage:
     """A message to the reporter; the first one counts as the acknowledgement."""
     now = now or utcnow()
-    text = body.strip()
-    if not text:
-        raise ValidationFailed({"message": messages.REQUIRED})
-    if len(text) > reports.MESSAGE_MAX:
-        raise ValidationFailed({"message": messages.TOO_LONG.format(max=reports.MESSAGE_MAX)})
-    store = get_settings().evidence_dir
-    store.mkdir(parents=True, exist_ok=True)
-    moved: list[tuple[Path, Path]] = []
-    try:
-        message = ReportMessage(
-            report_id=report.id,
-            from_reporter=False,
-            author_id=actor.id,
-            body=text,
-            created_at=now,
-            read_by_staff_at=now,
-        )
-        session.add(message)
-        session.flush()
-        for item in attachments:
-            session.add(
-                Evidence(
-                    report_id=report.id,
-                    message_id=message.id,
-                    stored_name=item.file_id,
-                    original_name=item.name,
-                    kind=item.kind,
-                    size=item.size,
-                    sha256=item.sha256,
-                    created_at=now,
-                )
-            )
-            final = store / item.file_id
-            os.replace(item.temp_path, final)
-            moved.append((Path(item.temp_path), final))
+
+    def acknowledge_and_audit(message: ReportMessage) -> None:
         if report.acknowledged_at is None:
             report.acknowledged_at = now
         report.updated_at = now
         session.add(report)
         audit.record(
-            session, action="pesan", actor_id=actor.id, report_id=report.id, detail=text[:500], client_ip=client_ip
+            session,
+            action="pesan",
+            actor_id=actor.id,
+            report_id=report.id,
+            detail=message.body[:500],
+            client_ip=client_ip,
         )
-        reports._commit(session)
-    except Exception as failure:
-        session.rollback()
-        reports._move_back(moved)
-        raise reports.SubmissionFailed(messages.SUBMISSION_FAILED) from failure
-    session.refresh(message)
-    return message
+
+    return reports.add_message(
+        session, report, body, attachments, author=actor, before_commit=acknowledge_and_audit, now=now
+    )
 
 
 def mark_read_by_staff(session: Session, report_id: int, now: dt.datetime | None = None) -> None:

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import os
 import zoneinfo
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
@@ -237,8 +238,6 @@ def submit_report(
         notify_email = validators.normalize_email(draft.reporter_email) if draft.include_email else ""
         notify_email = notify_email or ""
 
-    store = get_settings().evidence_dir
-    store.mkdir(parents=True, exist_ok=True)
     for attempt in range(5):
         moved: list[tuple[Path, Path]] = []
         try:
@@ -248,22 +247,7 @@ def submit_report(
             for order, row in enumerate(draft.accused):
                 session.add(_new_accused(report.id, order, row))
             session.add(ReportStatusChange(report_id=report.id, status=report.status, created_at=now))
-            for item in draft.evidence:
-                final = store / item.file_id
-                session.add(
-                    Evidence(
-                        report_id=report.id,
-                        stored_name=item.file_id,
-                        original_name=item.name,
-                        description=item.description.strip()[:300],
-                        kind=item.kind,
-                        size=item.size,
-                        sha256=item.sha256,
-                        created_at=now,
-                    )
-                )
-                os.replace(item.temp_path, final)
-                moved.append((Path(item.temp_path), final))
+            _store_files(session, report_id=report.id, items=draft.evidence, now=now, moved=moved)
             _commit(session)
             return SubmittedReport(report.registration_number, access_code, notify_email)
         except IntegrityError as clash:
@@ -276,6 +260,38 @@ def submit_report(
             _move_back(moved)
             raise SubmissionFailed(messages.SUBMISSION_FAILED) from failure
     raise SubmissionFailed(messages.SUBMISSION_FAILED)
+
+
+def _store_files(
+    session: Session,
+    *,
+    report_id: int,
+    items: list[EvidenceInput],
+    now: dt.datetime,
+    moved: list[tuple[Path, Path]],
+    message_id: int | None = None,
+) -> None:
+    """Add an Evidence row per file and move the file into the store, recording each move in `moved`
+    so that a failed commit can put it back."""
+    store = get_settings().evidence_dir
+    store.mkdir(parents=True, exist_ok=True)
+    for item in items:
+        session.add(
+            Evidence(
+                report_id=report_id,
+                message_id=message_id,
+                stored_name=item.file_id,
+                original_name=item.name,
+                description=item.description.strip()[:300],
+                kind=item.kind,
+                size=item.size,
+                sha256=item.sha256,
+                created_at=now,
+            )
+        )
+        final = store / item.file_id
+        os.replace(item.temp_path, final)
+        moved.append((Path(item.temp_path), final))
 
 
 def _move_back(moved: list[tuple[Path, Path]]) -> None:
@@ -433,40 +449,42 @@ def mark_read_by_reporter(session: Session, report_id: int, now: dt.datetime | N
     session.commit()
 
 
-def post_reporter_message(
-    session: Session, report: Report, body: str, attachments: list[EvidenceInput], now: dt.datetime | None = None
+def add_message(
+    session: Session,
+    report: Report,
+    body: str,
+    attachments: list[EvidenceInput],
+    *,
+    author: User | None = None,
+    before_commit: Callable[[ReportMessage], None] | None = None,
+    now: dt.datetime | None = None,
 ) -> ReportMessage:
-    """A message from the reporter, with its files moved into the store in the same commit."""
+    """A message from the reporter (no author) or a verifier, stored with its files in one commit.
+
+    `before_commit` adds the caller's own changes (acknowledgement, audit entry) to the same transaction.
+    """
     now = now or utcnow()
     text = body.strip()
     if not text:
         raise ValidationFailed({"message": messages.REQUIRED})
     if len(text) > MESSAGE_MAX:
         raise ValidationFailed({"message": messages.TOO_LONG.format(max=MESSAGE_MAX)})
-    store = get_settings().evidence_dir
-    store.mkdir(parents=True, exist_ok=True)
+    from_reporter = author is None
     moved: list[tuple[Path, Path]] = []
     try:
-        message = ReportMessage(report_id=report.id, from_reporter=True, body=text, created_at=now)
+        message = ReportMessage(
+            report_id=report.id,
+            from_reporter=from_reporter,
+            author_id=author.id if author else None,
+            body=text,
+            created_at=now,
+            read_by_staff_at=None if from_reporter else now,
+        )
         session.add(message)
         session.flush()
-        for item in attachments:
-            final = store / item.file_id
-            session.add(
-                Evidence(
-                    report_id=report.id,
-                    message_id=message.id,
-                    stored_name=item.file_id,
-                    original_name=item.name,
-                    description=item.description.strip()[:300],
-                    kind=item.kind,
-                    size=item.size,
-                    sha256=item.sha256,
-                    created_at=now,
-                )
-            )
-            os.replace(item.temp_path, final)
-            moved.append((Path(item.temp_path), final))
+        _store_files(session, report_id=report.id, items=attachments, now=now, moved=moved, message_id=message.id)
+        if before_commit is not None:
+            before_commit(message)
         _commit(session)
     except Exception as failure:
         session.rollback()
@@ -474,6 +492,12 @@ def post_reporter_message(
         raise SubmissionFailed(messages.SUBMISSION_FAILED) from failure
     session.refresh(message)
     return message
+
+
+def post_reporter_message(
+    session: Session, report: Report, body: str, attachments: list[EvidenceInput], now: dt.datetime | None = None
+) -> ReportMessage:
+    return add_message(session, report, body, attachments, now=now)
 
 
 # History ----------------------------------------------------------------------------------------------

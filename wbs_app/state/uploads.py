@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import ClassVar
 
 import reflex as rx
 
 from wbs_app import messages
-from wbs_app.services import evidence
+from wbs_app.services import evidence, reports
 from wbs_app.settings import get_settings
 
 MAX_FILES = 20
@@ -81,3 +82,101 @@ async def receive_files(
             current.discard()
         raise
     return accepted, refused
+
+
+class DraftUploads(rx.State, mixin=True):
+    """Files a page collects before it stores them (a report's evidence, a message's attachments).
+
+    A page state mixes this in, sets UPLOAD_ID, and overrides `_may_upload` with its own access check,
+    which every handler below calls first.
+    """
+
+    UPLOAD_ID: ClassVar[str] = ""
+
+    uploaded: list[dict[str, str]] = []
+    uploading: bool = False
+    upload_progress: int = 0
+    upload_refused: list[str] = []
+    # Server-only: the draft's private folder and what the server knows about each received file.
+    _draft_folder: str = ""
+    _received: dict[str, dict] = {}
+
+    def _may_upload(self, handler: str) -> bool:
+        raise NotImplementedError
+
+    @rx.event
+    def upload_progress_changed(self, progress: dict):
+        if not self._may_upload("upload_progress_changed"):
+            return
+        self.upload_progress = int(float(progress.get("progress", 0) or 0) * 100)
+
+    @rx.event(background=True)
+    async def receive_uploads(self, chunks: rx.UploadChunkIterator):
+        async with self:
+            if not self._may_upload("receive_uploads") or self.uploading:
+                return
+            if not self._draft_folder:
+                self._draft_folder = str(evidence.new_draft_folder())
+            folder = Path(self._draft_folder)
+            already_bytes = sum(int(meta["size"]) for meta in self._received.values())
+            already_files = len(self._received)
+            self.uploading = True
+            self.upload_progress = 0
+            self.upload_refused = []
+        try:
+            accepted, refused = await receive_files(
+                chunks, folder=folder, already_bytes=already_bytes, already_files=already_files
+            )
+        finally:
+            async with self:
+                self.uploading = False
+        async with self:
+            for item in accepted:
+                self._received[item.file_id] = {
+                    "name": item.name,
+                    "kind": item.kind,
+                    "size": item.size,
+                    "sha256": item.sha256,
+                    "temp_path": str(item.temp_path),
+                }
+                entry = {"file_id": item.file_id, "name": item.name, "size": evidence.format_size(item.size)}
+                self.uploaded = [*self.uploaded, {**entry, "kind": item.kind, "description": ""}]
+            self.upload_refused = refused
+        return rx.clear_selected_files(self.UPLOAD_ID)
+
+    @rx.event
+    def set_upload_description(self, file_id: str, value: str):
+        if not self._may_upload("set_upload_description"):
+            return
+        self.uploaded = [
+            {**item, "description": str(value)[:300]} if item["file_id"] == file_id else item for item in self.uploaded
+        ]
+
+    @rx.event
+    def remove_upload(self, file_id: str):
+        if not self._may_upload("remove_upload"):
+            return
+        meta = self._received.pop(file_id, None)
+        if meta is not None:
+            Path(meta["temp_path"]).unlink(missing_ok=True)
+        self.uploaded = [item for item in self.uploaded if item["file_id"] != file_id]
+
+    def _pending_uploads(self) -> list[reports.EvidenceInput]:
+        return [
+            reports.EvidenceInput(
+                file_id=item["file_id"],
+                description=item["description"],
+                **{
+                    key: self._received[item["file_id"]][key] for key in ("name", "kind", "size", "sha256", "temp_path")
+                },
+            )
+            for item in self.uploaded
+            if item["file_id"] in self._received
+        ]
+
+    def _forget_uploads(self) -> None:
+        """After the files were stored (or the draft was abandoned): drop the temporary folder."""
+        evidence.discard_draft_folder(Path(self._draft_folder) if self._draft_folder else None)
+        self._draft_folder = ""
+        self._received = {}
+        self.uploaded = []

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from pathlib import Path
 
 import reflex as rx
 from sqlmodel import select
@@ -18,10 +17,10 @@ from wbs_app.db import open_session
 from wbs_app.models import Report, ReportStatusChange, Unit, User, ViolationType
 from wbs_app.pages.page import Page
 from wbs_app.pages.report_view import file_entry, file_links, local_time
-from wbs_app.services import audit, cases, evidence, mailer, reports
+from wbs_app.services import audit, cases, mailer, reports
 from wbs_app.services.users import ValidationFailed
 from wbs_app.state.staff import StaffState
-from wbs_app.state.uploads import receive_files
+from wbs_app.state.uploads import DraftUploads
 
 logger = logging.getLogger("wbs.case")
 UPLOAD_ID = "lampiran_verifikator"
@@ -41,7 +40,9 @@ def _notify_reporter(report_id: int) -> None:
         logger.exception("notification for %s failed", number)
 
 
-class CaseState(StaffState):
+class CaseState(DraftUploads, StaffState):
+    UPLOAD_ID = UPLOAD_ID
+
     found: bool = False
     checked: bool = False
     number: str = ""
@@ -61,14 +62,7 @@ class CaseState(StaffState):
     errors: dict[str, str] = {}
     notice: str = ""
     error: str = ""
-    attachments: list[dict[str, str]] = []
-    uploading: bool = False
-    upload_progress: int = 0
-    upload_refused: list[str] = []
     busy: bool = False
-
-    _draft_folder: str = ""
-    _received: dict[str, dict] = {}
 
     def _report(self, db) -> Report | None:
         return reports.find_report(db, str(self.router.page.params.get("nomor", "")))
@@ -271,53 +265,8 @@ class CaseState(StaffState):
         }
         self._reload(user)
 
-    @rx.event
-    def upload_progress_changed(self, progress: dict):
-        if self._staff("upload_progress_changed") is None:
-            return
-        self.upload_progress = int(float(progress.get("progress", 0) or 0) * 100)
-
-    @rx.event(background=True)
-    async def receive_attachments(self, chunks: rx.UploadChunkIterator):
-        async with self:
-            if self._staff("receive_attachments") is None or self.uploading:
-                return
-            if not self._draft_folder:
-                self._draft_folder = str(evidence.new_draft_folder())
-            folder = Path(self._draft_folder)
-            already = sum(int(meta["size"]) for meta in self._received.values())
-            count = len(self._received)
-            self.uploading = True
-            self.upload_refused = []
-        try:
-            accepted, refused = await receive_files(chunks, folder=folder, already_bytes=already, already_files=count)
-        finally:
-            async with self:
-                self.uploading = False
-        async with self:
-            for item in accepted:
-                self._received[item.file_id] = {
-                    "name": item.name,
-                    "kind": item.kind,
-                    "size": item.size,
-                    "sha256": item.sha256,
-                    "temp_path": str(item.temp_path),
-                }
-                self.attachments = [
-                    *self.attachments,
-                    {"file_id": item.file_id, "name": item.name, "size": evidence.format_size(item.size)},
-                ]
-            self.upload_refused = refused
-        return rx.clear_selected_files(UPLOAD_ID)
-
-    @rx.event
-    def remove_attachment(self, file_id: str):
-        if self._staff("remove_attachment") is None:
-            return
-        meta = self._received.pop(file_id, None)
-        if meta is not None:
-            Path(meta["temp_path"]).unlink(missing_ok=True)
-        self.attachments = [item for item in self.attachments if item["file_id"] != file_id]
+    def _may_upload(self, handler: str) -> bool:
+        return self._staff(handler) is not None
 
     @rx.event(background=True)
     async def send_message(self, form: dict):
@@ -326,9 +275,7 @@ class CaseState(StaffState):
             if user is None:
                 self.reset()
                 return self._refuse()
-            pending = [
-                reports.EvidenceInput(file_id=fid, description="", **meta) for fid, meta in self._received.items()
-            ]
+            pending = self._pending_uploads()
             with open_session() as db:
                 report = self._report(db)
                 if report is None:
@@ -349,10 +296,7 @@ class CaseState(StaffState):
                     self.error = str(failed)
                     return
                 report_id = report.id
-            evidence.discard_draft_folder(Path(self._draft_folder) if self._draft_folder else None)
-            self._draft_folder = ""
-            self._received = {}
-            self.attachments = []
+            self._forget_uploads()
             self.notice = messages.MESSAGE_SENT
             self._reload(user)
         await asyncio.to_thread(_notify_reporter, report_id)
@@ -509,7 +453,7 @@ def message_form() -> rx.Component:
             error_text("message"),
             upload_box(
                 upload_id=UPLOAD_ID,
-                on_drop=S.receive_attachments(
+                on_drop=S.receive_uploads(
                     rx.upload_files_chunk(upload_id=UPLOAD_ID, on_upload_progress=S.upload_progress_changed)
                 ),
                 uploading=S.uploading,
@@ -518,7 +462,7 @@ def message_form() -> rx.Component:
                 label="Lampiran (opsional)",
             ),
             rx.foreach(
-                S.attachments,
+                S.uploaded,
                 lambda item: rx.flex(
                     rx.text(item["name"], size="2"),
                     rx.button(
@@ -526,7 +470,7 @@ def message_form() -> rx.Component:
                         type="button",
                         variant="ghost",
                         color_scheme="red",
-                        on_click=S.remove_attachment(item["file_id"]),
+                        on_click=S.remove_upload(item["file_id"]),
                     ),
                     spacing="2",
                 ),
