@@ -48,6 +48,34 @@ def file_entry(item) -> dict[str, str]:
     }
 
 
+ACCUSED_FIELDS = ["name", "position", "rank", "institution", "city", "classification"]
+
+
+def accused_entries(db, report_id: int) -> list[dict[str, str]]:
+    return [{field: getattr(person, field) for field in ACCUSED_FIELDS} for person in reports.accused_of(db, report_id)]
+
+
+def thread_entries(db, report_id: int, *, reader_is_reporter: bool) -> list[dict]:
+    """The message thread as one side sees it: its own messages, and the other side's marked while unread."""
+    entries = []
+    for message in reports.messages_of(db, report_id):
+        mine = message.from_reporter == reader_is_reporter
+        unread_at = message.read_by_reporter_at if reader_is_reporter else message.read_by_staff_at
+        entries.append(
+            {
+                "from_reporter": message.from_reporter,
+                "author": "Anda"
+                if mine and reader_is_reporter
+                else ("Pelapor" if message.from_reporter else "Verifikator"),
+                "body": message.body,
+                "when": local_time(message.created_at),
+                "unread": not mine and unread_at is None,
+                "files": [file_entry(item) for item in reports.evidence_of(db, report_id, message_id=message.id)],
+            }
+        )
+    return entries
+
+
 class ReportViewState(DraftUploads, AuthState):
     UPLOAD_ID = ATTACHMENT_UPLOAD_ID
 
@@ -104,33 +132,13 @@ class ReportViewState(DraftUploads, AuthState):
             ("Waktu Kejadian", local_time(report.incident_at)),
         ]
         self.description = report.description
-        self.accused = [
-            {
-                "name": person.name,
-                "position": person.position,
-                "rank": person.rank,
-                "institution": person.institution,
-                "city": person.city,
-                "classification": person.classification,
-            }
-            for person in reports.accused_of(db, report.id)
-        ]
+        self.accused = accused_entries(db, report.id)
         self.files = [file_entry(item) for item in reports.evidence_of(db, report.id)]
         self.timeline = [
             {"status": status, "when": local_time(when), "note": note}
             for status, when, note in reports.public_timeline(db, report.id)
         ]
-        self.thread = [
-            {
-                "from_reporter": message.from_reporter,
-                "author": "Anda" if message.from_reporter else "Verifikator",
-                "body": message.body,
-                "when": local_time(message.created_at),
-                "unread": (not message.from_reporter) and message.read_by_reporter_at is None,
-                "files": [file_entry(item) for item in reports.evidence_of(db, report.id, message_id=message.id)],
-            }
-            for message in reports.messages_of(db, report.id)
-        ]
+        self.thread = thread_entries(db, report.id, reader_is_reporter=True)
         reports.mark_read_by_reporter(db, report.id)
 
     def _may_upload(self, handler: str) -> bool:
@@ -303,12 +311,7 @@ def report_page() -> rx.Component:
                     rx.table.body(
                         rx.foreach(
                             S.accused,
-                            lambda p: rx.table.row(
-                                *[
-                                    rx.table.cell(p[f])
-                                    for f in ["name", "position", "rank", "institution", "city", "classification"]
-                                ]
-                            ),
+                            lambda p: rx.table.row(*[rx.table.cell(p[f]) for f in ACCUSED_FIELDS]),
                         )
                     ),
                     size="1",

@@ -16,7 +16,7 @@ from wbs_app.components.upload_box import upload_box
 from wbs_app.db import open_session
 from wbs_app.models import Report, ReportStatusChange, Unit, User, ViolationType
 from wbs_app.pages.page import Page
-from wbs_app.pages.report_view import file_entry, file_links, local_time
+from wbs_app.pages.report_view import accused_entries, file_entry, file_links, local_time, thread_entries
 from wbs_app.services import audit, cases, mailer, reports
 from wbs_app.services.users import ValidationFailed
 from wbs_app.state.staff import StaffState
@@ -87,17 +87,7 @@ class CaseState(DraftUploads, StaffState):
             ("Pelapor", "Dikirim tanpa identitas" if not cases.has_identity(report) else "Dirahasiakan"),
         ]
         self.description = report.description
-        self.accused = [
-            {
-                "name": p.name,
-                "position": p.position,
-                "rank": p.rank,
-                "institution": p.institution,
-                "city": p.city,
-                "classification": p.classification,
-            }
-            for p in reports.accused_of(db, report.id)
-        ]
+        self.accused = accused_entries(db, report.id)
         self.files = [file_entry(item) for item in reports.evidence_of(db, report.id)]
         self.timeline = [
             {
@@ -112,17 +102,7 @@ class CaseState(DraftUploads, StaffState):
                 .order_by(ReportStatusChange.created_at, ReportStatusChange.id)
             )
         ]
-        self.thread = [
-            {
-                "from_reporter": message.from_reporter,
-                "author": "Pelapor" if message.from_reporter else "Verifikator",
-                "body": message.body,
-                "when": local_time(message.created_at),
-                "unread": message.from_reporter and message.read_by_staff_at is None,
-                "files": [file_entry(item) for item in reports.evidence_of(db, report.id, message_id=message.id)],
-            }
-            for message in reports.messages_of(db, report.id)
-        ]
+        self.thread = thread_entries(db, report.id, reader_is_reporter=False)
         cases.mark_read_by_staff(db, report.id)
         self.history = [
             {"when": local_time(row.when), "actor": row.actor, "action": row.action, "detail": row.detail}
