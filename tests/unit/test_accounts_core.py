@@ -1,0 +1,198 @@
+"""Accounts: validators, password hashing, tokens, sessions, registration, activation, login."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlmodel import func, select
+
+from wbs_app import messages, validators
+from wbs_app.models import ActivationToken, LoginSession, Rank, Role, Unit, User
+from wbs_app.security import hash_password, new_token, token_digest, verify_password
+from wbs_app.services import sessions, users
+from wbs_app.settings import get_settings
+
+PASSWORD = "Rahasia-2026-aman"
+
+
+# Validators ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("3201011501900001", None), ("123456789012", None), ("9999999999999999", messages.NIK_INVALID),
+     ("12345", messages.IDENTITY_INVALID), ("", messages.REQUIRED)],
+)
+def test_identity_number(value, expected):
+    assert validators.check_identity_number(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("password", "expected"),
+    [("Rahasia-2026", None), ("Pendek1", messages.PASSWORD_TOO_SHORT), ("aaaaaaaaaaaa", messages.PASSWORD_WEAK),
+     ("1234567890", messages.PASSWORD_WEAK), ("budi12345678", messages.PASSWORD_WEAK)],
+)
+def test_password_rules(password, expected):
+    assert validators.check_password(password, "budi") == expected
+
+
+def test_email_phone_and_nip():
+    assert validators.check_email("bukan-email") == messages.EMAIL_INVALID
+    assert validators.normalize_email("Budi@Example.COM") == "Budi@example.com"
+    assert validators.check_phone("081234567890") is None
+    assert validators.check_phone("080989999") == messages.PHONE_INVALID
+    assert validators.check_phone("", required=False) is None
+    assert validators.check_nip("198501152010011001") is None
+    assert validators.check_nip("12345") == messages.NIP_INVALID
+    assert validators.check_password_confirmation("a", "b") == messages.PASSWORD_MISMATCH
+
+
+# Hashing and tokens ----------------------------------------------------------------------------------
+
+
+def test_argon2_hash_verifies_only_the_right_password():
+    hashed = hash_password(PASSWORD)
+    assert hashed.startswith("$argon2id$") and PASSWORD not in hashed
+    assert verify_password(PASSWORD, hashed)
+    assert not verify_password("salah", hashed)
+    assert not verify_password(PASSWORD, None)
+
+
+def test_tokens_are_random_and_stored_as_digests():
+    tokens = {new_token() for _ in range(1000)}
+    assert len(tokens) == 1000 and all(len(t) >= 43 for t in tokens)
+    token = new_token()
+    assert len(token_digest(token)) == 64 and token not in token_digest(token)
+
+
+# Registration and activation -------------------------------------------------------------------------
+
+
+def registration(db, **overrides) -> users.Registration:
+    unit = db.exec(select(Unit)).first()
+    rank = db.exec(select(Rank)).first()
+    data = {
+        "username": "Budi", "email": "budi@mail.co.id", "password": PASSWORD, "password_confirmation": PASSWORD,
+        "account_type": "PNS", "identity_number": "3201011501900001", "nip": "198501152010011001",
+        "unit_id": str(unit.id), "rank_id": str(rank.id), "position": "Analis", "full_name": "Budi Santoso",
+        "phone": "081234567890", "address": "Jl. Merdeka 1", "accept_terms": "on",
+    }
+    return users.Registration.from_form({**data, **overrides})
+
+
+def count(db, model) -> int:
+    return db.exec(select(func.count()).select_from(model)).one()
+
+
+def test_registration_creates_an_inactive_reporter_with_a_hashed_token(db):
+    user, token = users.register_user(session=db, data=registration(db, role="admin"))
+    assert user.role == Role.REPORTER.value and not user.is_active
+    assert user.password_hash != PASSWORD and verify_password(PASSWORD, user.password_hash)
+    stored = db.exec(select(ActivationToken).where(ActivationToken.user_id == user.id)).one()
+    assert stored.token_hash == token_digest(token)
+    assert user.phone == "0812-3456-7890"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [({"email": "x"}, "email"), ({"password": "pendek", "password_confirmation": "pendek"}, "password"),
+     ({"password_confirmation": "Lain-2026-sekali"}, "password_confirmation"), ({"nip": "1"}, "nip"),
+     ({"identity_number": "9999999999999999"}, "identity_number"), ({"phone": "080989999"}, "phone"),
+     ({"accept_terms": ""}, "accept_terms"), ({"unit_id": ""}, "unit_id"), ({"rank_id": ""}, "rank_id")],
+)
+def test_bad_registration_stores_nothing(db, overrides, field):
+    with pytest.raises(users.ValidationFailed) as failure:
+        users.register_user(session=db, data=registration(db, **overrides))
+    assert field in failure.value.errors
+    assert count(db, User) == 0 and count(db, ActivationToken) == 0
+
+
+def test_username_and_email_are_unique_ignoring_case(db):
+    users.register_user(session=db, data=registration(db))
+    with pytest.raises(users.ValidationFailed) as failure:
+        users.register_user(session=db, data=registration(db, username="BUDI", email="BUDI@mail.co.id"))
+    assert failure.value.errors["username"] == messages.USERNAME_TAKEN
+    assert failure.value.errors["email"] == messages.EMAIL_TAKEN
+
+
+def test_activation_link_works_once_and_expires(db):
+    user, token = users.register_user(session=db, data=registration(db))
+    assert users.activate_account(session=db, token=token) is not None
+    assert users.activate_account(session=db, token=token) is None
+    other, late = users.register_user(session=db, data=registration(db, username="siti", email="siti@mail.co.id"))
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=get_settings().activation_hours + 1)
+    assert users.activate_account(session=db, token=late, now=later) is None
+
+
+def test_a_renewed_link_replaces_the_old_one(db):
+    user, first = users.register_user(session=db, data=registration(db))
+    renewed = users.renew_activation(session=db, email="budi@mail.co.id")
+    assert renewed is not None
+    assert users.activate_account(session=db, token=first) is None
+    assert users.activate_account(session=db, token=renewed[1]) is not None
+    assert users.renew_activation(session=db, email="budi@mail.co.id") is None  # already active
+    assert users.renew_activation(session=db, email="tidak-ada@mail.co.id") is None
+
+
+# Login -----------------------------------------------------------------------------------------------
+
+
+def active_user(db) -> User:
+    user, token = users.register_user(session=db, data=registration(db))
+    users.activate_account(session=db, token=token)
+    return user
+
+
+def test_login_by_username_or_email_and_the_same_error_otherwise(db):
+    active_user(db)
+    assert users.authenticate(session=db, identifier="budi", password=PASSWORD).user is not None
+    assert users.authenticate(session=db, identifier="BUDI@mail.co.id", password=PASSWORD).user is not None
+    wrong = users.authenticate(session=db, identifier="budi", password="salah-sekali-1")
+    unknown = users.authenticate(session=db, identifier="siapa", password="salah-sekali-1")
+    assert wrong.error == unknown.error == messages.LOGIN_FAILED
+
+
+def test_inactive_account_is_told_to_activate(db):
+    users.register_user(session=db, data=registration(db))
+    assert users.authenticate(session=db, identifier="budi", password=PASSWORD).error == messages.LOGIN_INACTIVE
+
+
+def test_repeated_failures_lock_the_account_for_a_while(db):
+    active_user(db)
+    now = dt.datetime.now(dt.UTC)
+    for _ in range(get_settings().login_max_failures):
+        result = users.authenticate(session=db, identifier="budi", password="salah-sekali-1", now=now)
+    assert result.error.startswith("Terlalu banyak percobaan")
+    assert users.authenticate(session=db, identifier="budi", password=PASSWORD, now=now).user is None
+    after = now + dt.timedelta(seconds=get_settings().login_lock_seconds + 1)
+    assert users.authenticate(session=db, identifier="budi", password=PASSWORD, now=after).user is not None
+
+
+# Sessions --------------------------------------------------------------------------------------------
+
+
+def test_session_resolves_until_revoked_idle_or_too_old(db):
+    user = active_user(db)
+    now = dt.datetime.now(dt.UTC)
+    token = sessions.create_session(session=db, user=user, now=now)
+    stored = db.exec(select(LoginSession)).one()
+    assert stored.token_hash == token_digest(token) and token != stored.token_hash
+    assert sessions.resolve_session(session=db, token=token, now=now).id == user.id
+    assert sessions.resolve_session(session=db, token="x" * 43, now=now) is None
+    settings = get_settings()
+    idle = now + dt.timedelta(minutes=settings.session_idle_minutes + 1)
+    assert sessions.resolve_session(session=db, token=token, now=idle) is None
+    too_old = now + dt.timedelta(hours=settings.session_absolute_hours, minutes=1)
+    assert sessions.resolve_session(session=db, token=token, now=too_old) is None
+    sessions.revoke_session(session=db, token=token)
+    assert sessions.resolve_session(session=db, token=token, now=now) is None
+
+
+def test_a_deactivated_user_loses_the_session(db):
+    user = active_user(db)
+    token = sessions.create_session(session=db, user=user)
+    user.is_active = False
+    db.add(user)
+    db.commit()
+    assert sessions.resolve_session(session=db, token=token) is None
