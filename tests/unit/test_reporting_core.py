@@ -1,0 +1,271 @@
+"""Reporting: registration numbers and access codes, evidence checks, and the report service."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import dataclasses
+import hashlib
+import math
+import re
+import secrets
+
+import pytest
+from sqlmodel import func, select
+
+from wbs_app import messages
+from wbs_app.models import Evidence, Report, ReportAccused, ReportStatusChange, ViolationType
+from wbs_app.services import codes, evidence, reference, reports
+from wbs_app.services.users import ValidationFailed
+from wbs_app.settings import get_settings
+from wbs_app.state.uploads import receive_files
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+EXE = b"MZ\x90\x00" + b"\x00" * 64
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("WBS_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    yield get_settings()
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+# Codes -----------------------------------------------------------------------------------------------
+
+
+def test_registration_numbers_have_the_format_and_never_collide_in_100000():
+    numbers = [codes.new_registration_number() for _ in range(100_000)]
+    assert all(re.fullmatch(r"WBS-[0-9A-HJKMNP-TV-Z]{10}", n) for n in numbers[:1000])
+    assert len(set(numbers)) == len(numbers)
+    # Every symbol is used, evenly: a broken random source would show here.
+    counts = collections.Counter("".join(n[4:] for n in numbers))
+    expected = 10 * len(numbers) / 32
+    assert set(counts) == set(codes.CROCKFORD)
+    assert all(0.9 * expected < c < 1.1 * expected for c in counts.values())
+
+
+def test_access_codes_carry_at_least_80_bits_and_never_collide():
+    code = codes.new_access_code()
+    assert re.fullmatch(r"([0-9A-HJKMNP-TV-Z]{5}-){3}[0-9A-HJKMNP-TV-Z]{5}", code)
+    assert len(code.replace("-", "")) * math.log2(len(codes.CROCKFORD)) >= 80
+    assert len({codes.new_access_code() for _ in range(100_000)}) == 100_000
+
+
+def test_access_code_input_is_forgiving_but_exact():
+    code = codes.new_access_code()
+    assert codes.normalize_access_code(code.lower().replace("-", " ")) == code
+    assert codes.normalize_access_code("0O1IL" * 4) == "00111-00111-00111-00111"
+    assert codes.normalize_access_code("ABC") == ""
+
+
+# Evidence --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("head", "kind"),
+    [(b"\xff\xd8\xff\xe0", "jpeg"), (PNG, "png"), (b"%PDF-1.7", "pdf"), (b"PK\x03\x04", "zip"),
+     (b"Rar!\x1a\x07\x01\x00", "rar"), (b"ID3\x04", "mp3"), (b"\x00\x00\x00\x18ftypmp42", "mp4"), (EXE, None)],
+)
+def test_content_sniffing(head, kind):
+    assert evidence.sniff_kind(head) == kind
+
+
+def test_a_renamed_executable_and_a_foreign_extension_are_refused_by_name(data_dir):
+    with pytest.raises(evidence.EvidenceRejected, match="program.pdf: isi berkas bukan PDF"):
+        evidence.check_head("program.pdf", EXE[:16])
+    with pytest.raises(evidence.EvidenceRejected, match="halaman.html: jenis berkas tidak diizinkan"):
+        evidence.check_head("halaman.html", b"<html>" + b" " * 10)
+
+
+def test_incoming_file_counts_bytes_and_stops_at_the_limit(data_dir, tmp_path):
+    incoming = evidence.IncomingFile(folder=tmp_path / "draft", filename="besar.png", max_bytes=100)
+    incoming.write(PNG[:50])
+    with pytest.raises(evidence.EvidenceRejected, match="terlalu besar"):
+        incoming.write(b"\x00" * 60)
+    assert not incoming.path.exists()
+
+
+def test_incoming_file_keeps_the_exact_bytes_under_a_random_name(data_dir, tmp_path):
+    incoming = evidence.IncomingFile(folder=tmp_path / "draft", filename="../../etc/foto.png", max_bytes=1000)
+    incoming.write(PNG[:10])
+    incoming.write(PNG[10:])
+    received = incoming.finish()
+    assert received.name == "foto.png" and received.kind == "png" and received.size == len(PNG)
+    assert received.sha256 == hashlib.sha256(PNG).hexdigest()
+    assert received.temp_path.read_bytes() == PNG and received.temp_path.name == received.file_id
+
+
+def test_a_zip_renamed_docx_is_refused(data_dir, tmp_path):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("isi.txt", "bukan dokumen word")
+    incoming = evidence.IncomingFile(folder=tmp_path / "draft", filename="surat.docx", max_bytes=10_000)
+    incoming.write(buffer.getvalue())
+    with pytest.raises(evidence.EvidenceRejected, match="bukan DOCX"):
+        incoming.finish()
+    assert not incoming.path.exists()
+
+
+@dataclasses.dataclass
+class Chunk:
+    filename: str
+    offset: int
+    data: bytes
+    content_type: str = "application/octet-stream"
+
+
+async def chunk_stream(chunks):
+    for chunk in chunks:
+        yield chunk
+
+
+def test_receive_files_accepts_good_files_and_names_each_refused_one(data_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("WBS_MAX_FILE_MB", "1")
+    get_settings.cache_clear()
+    big = PNG + b"\x00" * (1024 * 1024)
+    stream = [
+        Chunk("a.png", 0, PNG),
+        Chunk("program.pdf", 0, EXE),
+        Chunk("besar.png", 0, big[:600_000]),
+        Chunk("besar.png", 600_000, big[600_000:]),
+        Chunk("b.pdf", 0, b"%PDF-1.4\n" + b"x" * 20),
+    ]
+    folder = tmp_path / "draft"
+    accepted, refused = asyncio.run(receive_files(chunk_stream(stream), folder=folder, already_bytes=0, already_files=0))
+    assert [f.name for f in accepted] == ["a.png", "b.pdf"]
+    assert any("program.pdf" in r for r in refused) and any("besar.png" in r and "terlalu besar" in r for r in refused)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f.file_id for f in accepted)
+
+
+# Report service --------------------------------------------------------------------------------------
+
+
+def make_draft(db, **overrides) -> reports.ReportDraft:
+    values = {
+        "reporter_name": "Robert",
+        "include_email": True,
+        "reporter_email": "robert@mail.co.id",
+        "title": "Pungutan pengadaan",
+        "violation_type_id": str(db.exec(select(ViolationType.id)).first()),
+        "unit_id": str(reference.active_units(session=db)[0].id),
+        "description": "Kepala bidang meminta uang pelicin kepada rekanan pengadaan server di kantor dinas.",
+        "accused": [reports.AccusedInput(uid="a1", name="Tensu")],
+        "incident_address": "Kantor",
+        "province_code": "51",
+        "regency_code": reference.regencies("51")[0][0],
+        "incident_at": "2024-11-11T12:00",
+    }
+    return reports.ReportDraft(**{**values, **overrides})
+
+
+def draft_file(name: str = "foto.png") -> reports.EvidenceInput:
+    folder = get_settings().upload_temp_dir / secrets.token_hex(16)
+    folder.mkdir(parents=True)
+    file_id = secrets.token_hex(16)
+    (folder / file_id).write_bytes(PNG)
+    return reports.EvidenceInput(file_id=file_id, name=name, kind="png", size=len(PNG),
+                                 sha256=hashlib.sha256(PNG).hexdigest(), temp_path=str(folder / file_id))
+
+
+def rows(db) -> dict[str, int]:
+    return {m.__name__: db.exec(select(func.count()).select_from(m)).one() for m in (Report, ReportAccused, Evidence, ReportStatusChange)}
+
+
+def test_step_validation_names_each_missing_field(db):
+    empty = reports.ReportDraft(accused=[reports.AccusedInput(uid="x")])
+    assert "reporter_name" in reports.validate_reporter(empty, logged_in=False)
+    details = reports.validate_details(db, empty)
+    assert {"title", "violation_type_id", "unit_id", "description", "accused_name_x"} <= set(details)
+    location = reports.validate_location(empty)
+    assert {"incident_address", "province_code", "incident_at"} <= set(location)
+    future = reports.validate_location(make_draft(db, incident_at="2099-01-01T10:00"))
+    assert future["incident_at"] == messages.DATETIME_IN_FUTURE
+    other_province = reports.validate_location(make_draft(db, regency_code=reference.regencies("32")[0][0]))
+    assert other_province["regency_code"] == messages.REGENCY_REQUIRED
+    too_many = [reports.AccusedInput(uid=str(i), name="x") for i in range(21)]
+    assert reports.validate_details(db, make_draft(db, accused=too_many))["accused"] == messages.ACCUSED_TOO_MANY.format(max=20)
+
+
+def test_anonymous_submission_stores_everything_and_only_a_hash_of_the_code(db, data_dir):
+    item = draft_file()
+    result = reports.submit_report(session=db, draft=make_draft(db, evidence=[item]), user=None)
+    assert result.access_code and result.notify_email == "robert@mail.co.id"
+    report = db.exec(select(Report)).one()
+    assert report.access_code_hash.startswith("$argon2") and result.access_code not in report.access_code_hash
+    assert rows(db) == {"Report": 1, "ReportAccused": 1, "Evidence": 1, "ReportStatusChange": 1}
+    assert (data_dir.evidence_dir / item.file_id).read_bytes() == PNG
+    assert not (data_dir.upload_temp_dir / item.temp_path).exists()
+    assert reports.check_access_code(db, result.registration_number, result.access_code.lower().replace("-", "")) == report.registration_number
+    assert reports.check_access_code(db, result.registration_number, "AAAAA-BBBBB-CCCCC-DDDDD") is None
+    assert reports.check_access_code(db, "WBS-0000000000", result.access_code) is None
+
+
+def test_a_failed_commit_keeps_nothing_and_the_draft_can_be_sent_again(db, data_dir, monkeypatch):
+    item = draft_file()
+    working_commit = reports._commit
+
+    def broken(session):
+        raise OSError("disk penuh")
+
+    monkeypatch.setattr(reports, "_commit", broken)
+    with pytest.raises(reports.SubmissionFailed):
+        reports.submit_report(session=db, draft=make_draft(db, evidence=[item]), user=None)
+    assert rows(db) == {"Report": 0, "ReportAccused": 0, "Evidence": 0, "ReportStatusChange": 0}
+    assert not data_dir.evidence_dir.exists() or not any(data_dir.evidence_dir.iterdir())
+    monkeypatch.setattr(reports, "_commit", working_commit)
+    reports.submit_report(session=db, draft=make_draft(db, evidence=[item]), user=None)
+    assert rows(db)["Evidence"] == 1
+
+
+def test_an_invalid_draft_stores_nothing(db, data_dir):
+    with pytest.raises(ValidationFailed):
+        reports.submit_report(session=db, draft=make_draft(db, title=""), user=None)
+    assert rows(db)["Report"] == 0
+
+
+def test_only_the_owner_or_a_code_holder_reads_a_report(db, data_dir):
+    from wbs_app.models import Role
+    from wbs_app.services import users
+
+    owner = users.create_staff_user(session=db, username="pemilik", email="p@mail.co.id", full_name="P",
+                                    role=Role.VERIFIER, password="Rahasia-2026-aman")
+    mine = reports.submit_report(session=db, draft=make_draft(db), user=owner)
+    anonymous = reports.submit_report(session=db, draft=make_draft(db), user=None)
+    assert mine.access_code is None
+    assert reports.report_for_reporter(db, mine.registration_number, user_id=owner.id, granted=set())
+    assert reports.report_for_reporter(db, mine.registration_number, user_id=owner.id + 1, granted=set()) is None
+    assert reports.report_for_reporter(db, mine.registration_number, user_id=None, granted={mine.registration_number}) is None
+    assert reports.report_for_reporter(db, anonymous.registration_number, user_id=None, granted={anonymous.registration_number})
+
+
+def test_history_pages_filters_and_sorts_in_the_database(db, data_dir):
+    from wbs_app.models import ReportStatus, Role
+    from wbs_app.services import users
+
+    owner = users.create_staff_user(session=db, username="pemilik", email="p@mail.co.id", full_name="P",
+                                    role=Role.VERIFIER, password="Rahasia-2026-aman")
+    numbers = [reports.submit_report(session=db, draft=make_draft(db, title=f"Laporan {i}"), user=owner).registration_number for i in range(15)]
+    reports.submit_report(session=db, draft=make_draft(db), user=None)
+    first, total = reports.reporter_history(db, user_id=owner.id, page=1, page_size=10)
+    second, _ = reports.reporter_history(db, user_id=owner.id, page=2, page_size=10)
+    assert total == 15 and len(first) == 10 and len(second) == 5
+    assert {r.registration_number for r in first + second} == set(numbers)
+    closed = db.exec(select(Report).where(Report.registration_number == numbers[3])).one()
+    closed.status = ReportStatus.PROVEN.value
+    db.add(closed)
+    db.add(ReportStatusChange(report_id=closed.id, status=closed.status, public_note="Terbukti", internal_note="rahasia"))
+    db.commit()
+    proven, count = reports.reporter_history(db, user_id=owner.id, status=ReportStatus.PROVEN.value)
+    assert count == 1 and proven[0].verifier_note == "Terbukti" and proven[0].accused == "Tensu"
+    assert all("rahasia" not in note for _, _, note in reports.public_timeline(db, closed.id))
+
+
+def test_confirmation_email_carries_only_the_number():
+    email = reports.confirmation_email(to="a@mail.co.id", registration_number="WBS-AB12CD34EF")
+    assert "WBS-AB12CD34EF" in email["text"] and "Pungutan" not in email["text"]
