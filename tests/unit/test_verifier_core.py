@@ -1,0 +1,226 @@
+"""Verifier services: deadline arithmetic, the workflow rules, the case list, statistics and reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import lokal
+import pytest
+from sqlmodel import select
+
+from wbs_app import messages
+from wbs_app.models import AuditLog, Report, ReportAccused, ReportStatus, Role, Unit, ViolationType
+from wbs_app.services import cases, deadlines, reports, statistics, users
+from wbs_app.services.users import ValidationFailed
+from wbs_app.settings import get_settings
+
+UTC = dt.UTC
+_numbers = itertools.count(1)
+
+
+def make_report(db, *, created: dt.datetime, status: str = ReportStatus.VERIFICATION.value, type_name: str = "Korupsi",
+                unit_index: int = 0, acknowledged: dt.datetime | None = None, closed: dt.datetime | None = None,
+                accused: str = "Tensu", title: str = "Judul", assigned_to: int | None = None) -> Report:
+    n = next(_numbers)
+    report = Report(
+        registration_number=f"WBS-{n:010d}",
+        channel="Pelanggaran (WBS)",
+        title=title,
+        description="Uraian",
+        violation_type_id=db.exec(select(ViolationType.id).where(ViolationType.name == type_name)).one(),
+        unit_id=db.exec(select(Unit.id).order_by(Unit.name)).all()[unit_index],
+        status=status,
+        created_at=created,
+        updated_at=created,
+        acknowledged_at=acknowledged,
+        closed_at=closed,
+        assigned_to_id=assigned_to,
+        reporter_name="Robert",
+        reporter_email="robert@mail.co.id",
+    )
+    db.add(report)
+    db.flush()
+    db.add(ReportAccused(report_id=report.id, name=accused, institution="Dinas Kesehatan"))
+    db.commit()
+    db.refresh(report)
+    return report
+
+
+def staff(db, role=Role.VERIFIER, name="Siti Aminah", username="siti"):
+    return users.create_staff_user(session=db, username=username, email=f"{username}@inspektorat.go.id",
+                                   full_name=name, role=role, password="Rahasia-2026-aman")
+
+
+# Deadlines -------------------------------------------------------------------------------------------
+
+
+def test_calendar_and_working_day_arithmetic():
+    assert deadlines.add_days(dt.date(2026, 3, 2), 7, working=False) == dt.date(2026, 3, 9)
+    # 14-18 Aug 2026: Fri 14, weekend, Mon 17 is Independence Day, so one working day later is Tue 18.
+    assert not lokal.is_working_day("2026-08-17")
+    assert deadlines.add_days(dt.date(2026, 8, 14), 1, working=True) == dt.date(2026, 8, 18)
+    assert deadlines.add_days(dt.date(2026, 8, 18), -1, working=True) == dt.date(2026, 8, 14)
+    # Five working days from a Monday without holidays is the next Monday.
+    assert deadlines.add_days(dt.date(2026, 3, 2), 5, working=True) == dt.date(2026, 3, 9)
+
+
+def test_next_deadline_follows_the_status():
+    config = deadlines.DeadlineConfig()
+    created = dt.datetime(2026, 3, 2, 9, tzinfo=UTC)
+    first = deadlines.next_deadline(status=ReportStatus.VERIFICATION.value, created_at=created, acknowledged_at=None, config=config)
+    assert (first.kind, first.due) == ("Tanggapan awal", dt.date(2026, 3, 9))
+    later = deadlines.next_deadline(status=ReportStatus.EXAMINATION.value, created_at=created, acknowledged_at=created, config=config)
+    assert (later.kind, later.due) == ("Hasil", dt.date(2026, 5, 31))
+    assert deadlines.next_deadline(status=ReportStatus.PROVEN.value, created_at=created, acknowledged_at=created, config=config) is None
+
+
+def test_deadline_settings_round_trip(db):
+    assert deadlines.load_config(db) == deadlines.DeadlineConfig(7, 90, False, 2)
+    deadlines.save_config(db, deadlines.DeadlineConfig(5, 60, True, 1))
+    db.commit()
+    assert deadlines.load_config(db) == deadlines.DeadlineConfig(5, 60, True, 1)
+
+
+# Case list -------------------------------------------------------------------------------------------
+
+
+def test_case_list_filters_search_overdue_and_pages_in_the_database(db):
+    verifier = staff(db)
+    today = dt.date(2026, 6, 1)
+    config = deadlines.DeadlineConfig()
+    old = make_report(db, created=dt.datetime(2026, 5, 1, tzinfo=UTC), accused="Budi Santoso", title="Server")
+    make_report(db, created=dt.datetime(2026, 5, 30, tzinfo=UTC), status=ReportStatus.EXAMINATION.value,
+                acknowledged=dt.datetime(2026, 5, 31, tzinfo=UTC), assigned_to=verifier.id, type_name="Gratifikasi")
+    make_report(db, created=dt.datetime(2026, 1, 1, tzinfo=UTC), status=ReportStatus.PROVEN.value,
+                acknowledged=dt.datetime(2026, 1, 2, tzinfo=UTC), closed=dt.datetime(2026, 2, 1, tzinfo=UTC))
+
+    def numbers(**filters):
+        rows, total = cases.list_cases(db, filters=cases.CaseFilters(**filters), user=verifier, config=config, today=today)
+        assert total == len(rows)
+        return [r.registration_number for r in rows]
+
+    assert len(numbers()) == 3
+    assert numbers(search="budi") == [old.registration_number]
+    assert numbers(search="SERVER") == [old.registration_number]
+    assert numbers(overdue=True) == [old.registration_number]
+    assert len(numbers(assigned_to_me=True)) == 1
+    assert len(numbers(status=ReportStatus.PROVEN.value)) == 1
+    assert len(numbers(date_from=dt.date(2026, 5, 1), date_to=dt.date(2026, 5, 30))) == 2
+    counts = cases.counters(db, config=config, today=today)
+    assert counts == {"baru": 1, "verifikasi": 1, "pemeriksaan": 1, "selesai": 1, "terlambat": 1}
+    for _ in range(22):
+        make_report(db, created=dt.datetime(2026, 5, 31, tzinfo=UTC))
+    page_two, total = cases.list_cases(db, filters=cases.CaseFilters(), user=verifier, config=config, today=today, page=2, page_size=20)
+    assert total == 25 and len(page_two) == 5
+
+
+# Workflow --------------------------------------------------------------------------------------------
+
+
+def test_workflow_rules_notes_and_audit(db):
+    verifier = staff(db)
+    admin = staff(db, Role.ADMIN, "Admin", "admin1")
+    report = make_report(db, created=dt.datetime(2026, 5, 1, tzinfo=UTC))
+    assert cases.allowed_next_statuses(report, verifier) == [ReportStatus.EXAMINATION.value, ReportStatus.NOT_FOLLOWED_UP.value]
+    with pytest.raises(cases.ActionRefused):
+        cases.change_status(db, report=report, actor=verifier, new_status=ReportStatus.PROVEN.value, public_note="x")
+    with pytest.raises(ValidationFailed):
+        cases.change_status(db, report=report, actor=verifier, new_status=ReportStatus.EXAMINATION.value, public_note=" ")
+    cases.change_status(db, report=report, actor=verifier, new_status=ReportStatus.EXAMINATION.value,
+                        public_note="Diperiksa", internal_note="RAHASIA")
+    assert report.acknowledged_at is not None
+    cases.change_status(db, report=report, actor=verifier, new_status=ReportStatus.PROVEN.value, public_note="Terbukti")
+    assert report.closed_at is not None
+    assert cases.allowed_next_statuses(report, verifier) == []
+    assert ReportStatus.EXAMINATION.value in cases.allowed_next_statuses(report, admin)
+    timeline = reports.public_timeline(db, report.id)
+    assert [(status, note) for status, _, note in timeline] == [
+        (ReportStatus.EXAMINATION.value, "Diperiksa"),
+        (ReportStatus.PROVEN.value, "Terbukti"),
+    ]
+    assert all("RAHASIA" not in note for _, _, note in timeline)
+    actions = db.exec(select(AuditLog.action).where(AuditLog.report_id == report.id)).all()
+    assert actions.count("ubah_status") == 2
+
+
+def test_assignment_refuses_a_verifier_named_among_the_accused(db):
+    accused_verifier = staff(db, name="Tensu", username="tensu")
+    other = staff(db, name="Siti", username="siti2")
+    report = make_report(db, created=dt.datetime(2026, 5, 1, tzinfo=UTC), accused="Tensu")
+    with pytest.raises(cases.ActionRefused, match="benturan kepentingan"):
+        cases.assign(db, report=report, actor=other, verifier_id=accused_verifier.id)
+    cases.assign(db, report=report, actor=other, verifier_id=other.id)
+    assert report.assigned_to_id == other.id
+
+
+def test_identity_reveal_needs_a_reason_and_is_audited(db):
+    verifier = staff(db)
+    report = make_report(db, created=dt.datetime(2026, 5, 1, tzinfo=UTC))
+    with pytest.raises(ValidationFailed):
+        cases.reveal_identity(db, report=report, actor=verifier, reason="singkat")
+    identity = cases.reveal_identity(db, report=report, actor=verifier, reason="Pemanggilan saksi pemeriksaan")
+    assert identity.email == "robert@mail.co.id"
+    entry = db.exec(select(AuditLog).where(AuditLog.action == "buka_identitas")).one()
+    assert entry.actor_id == verifier.id and "Pemanggilan saksi" in entry.detail
+    report.hide_identity = True
+    with pytest.raises(cases.ActionRefused, match=messages.NO_IDENTITY[:20]):
+        cases.reveal_identity(db, report=report, actor=verifier, reason="Pemanggilan saksi pemeriksaan")
+
+
+def test_a_first_staff_message_acknowledges_the_report(db, tmp_path, monkeypatch):
+    monkeypatch.setenv("WBS_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        verifier = staff(db)
+        report = make_report(db, created=dt.datetime(2026, 5, 1, tzinfo=UTC))
+        cases.post_staff_message(db, report=report, actor=verifier, body="Mohon bukti tambahan", attachments=[])
+        assert report.acknowledged_at is not None
+        assert db.exec(select(AuditLog).where(AuditLog.action == "pesan")).one().detail == "Mohon bukti tambahan"
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+
+
+# Statistics ------------------------------------------------------------------------------------------
+
+
+def test_statistics_against_a_known_data_set(db):
+    day = lambda m, d: dt.datetime(2026, m, d, tzinfo=UTC)  # noqa: E731
+    make_report(db, created=day(1, 10), type_name="Korupsi", unit_index=0, acknowledged=day(1, 12), closed=day(1, 20),
+                status=ReportStatus.PROVEN.value)
+    make_report(db, created=day(1, 15), type_name="Korupsi", unit_index=1, acknowledged=day(1, 19))
+    make_report(db, created=day(2, 1), type_name="Gratifikasi", unit_index=0, acknowledged=day(2, 7), closed=day(3, 3),
+                status=ReportStatus.NOT_PROVEN.value)
+    make_report(db, created=day(3, 5), type_name="Korupsi", unit_index=0)
+    result = statistics.compute(db)
+    assert result.total == 4
+    assert result.per_month == [{"bulan": "Jan 2026", "jumlah": 2}, {"bulan": "Feb 2026", "jumlah": 1},
+                                {"bulan": "Mar 2026", "jumlah": 1}]
+    assert result.by_type[0] == {"nama": "Korupsi", "jumlah": 3}
+    assert {"nama": "Gratifikasi", "jumlah": 1} in result.by_type
+    assert sum(row["jumlah"] for row in result.by_unit) == 4 and result.by_unit[0]["jumlah"] == 3
+    assert [row["nama"] for row in result.by_status] == reports.STATUS_ORDER
+    assert dict((r["nama"], r["jumlah"]) for r in result.by_status)[ReportStatus.VERIFICATION.value] == 2
+    assert result.median_days_to_acknowledge == 4.0  # 2, 4 and 6 days
+    assert result.median_days_to_close == 20.0  # 10 and 30 days
+    february = statistics.compute(db, date_from=dt.date(2026, 2, 1), date_to=dt.date(2026, 2, 28))
+    assert february.total == 1 and february.by_type == [{"nama": "Gratifikasi", "jumlah": 1}]
+
+
+def test_reminders_go_once_a_day_to_the_assigned_verifier(db, tmp_path, monkeypatch):
+    from wbs_app.services import reminders
+
+    monkeypatch.setenv("WBS_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        verifier = staff(db)
+        make_report(db, created=dt.datetime(2026, 5, 1, tzinfo=UTC), assigned_to=verifier.id)  # due 8 May
+        make_report(db, created=dt.datetime(2026, 4, 1, tzinfo=UTC), assigned_to=verifier.id, status=ReportStatus.PROVEN.value)
+        assert reminders.send_reminders(db, today=dt.date(2026, 5, 7)) == 1
+        assert reminders.send_reminders(db, today=dt.date(2026, 5, 7)) == 0
+        sent = list((tmp_path / "outbox").iterdir())
+        assert len(sent) == 1 and "siti@inspektorat.go.id" in sent[0].read_text()
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
