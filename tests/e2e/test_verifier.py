@@ -174,3 +174,75 @@ def test_statistics_page_counts_reports(page):
     expect(page.locator("#stat-total")).to_have_text(str(total))
     expect(page.locator(".stat-status")).to_contain_text("Proses Verifikasi")
     expect(page.locator(".recharts-surface").first).to_be_visible()
+
+
+def test_administrator_manages_staff_reference_data_and_reads_the_audit_log(page, browser):
+    from wbs_app.models import Unit, User
+
+    admin = create_staff("admin")
+    login(page, admin["username"])
+    expect_path(page, "/verifikator")
+    open_page(page, "/verifikator/admin")
+
+    # A new verifier, who must set a new password at first login.
+    page.get_by_label("Username", exact=True).fill("verifikatorbaru")
+    page.get_by_label("Email", exact=True).fill("baru@inspektorat.go.id")
+    page.get_by_label("Nama Lengkap").fill("Verifikator Baru")
+    page.get_by_label("Password awal").fill("Awal-2026-rahasia")
+    page.get_by_role("button", name="Buat Akun Petugas").click()
+    expect(page.get_by_role("status").filter(has_text="Akun petugas dibuat")).to_be_visible()
+    row = page.locator(".user-row", has_text="verifikatorbaru")
+    expect(row).to_contain_text("Verifikator")
+
+    # Reset password: a temporary one, shown once.
+    row.get_by_role("button", name="Reset Password").click()
+    expect(page.locator("#temporary-password")).to_contain_text("verifikatorbaru: Wbs-")
+    temporary = page.locator("#temporary-password").inner_text().split(": ", 1)[1]
+    with app_db() as db:
+        user = db.exec(select(User).where(User.username == "verifikatorbaru")).one()
+        assert user.must_change_password
+
+    # The verifier logs in with it and is sent to change it before anything else.
+    other = browser.new_context(base_url=page.url.split("/verifikator")[0])
+    verifier_page = other.new_page()
+    login(verifier_page, "verifikatorbaru", temporary)
+    expect_path(verifier_page, "/akun")  # via /verifikator, which refuses a temporary password
+    expect(verifier_page.get_by_role("alert").filter(has_text="wajib mengganti password")).to_be_visible()
+    other.close()
+
+    # Deactivate: the account can no longer log in.
+    row.get_by_role("button", name="Nonaktifkan").click()
+    expect(row.get_by_role("button", name="Aktifkan")).to_be_visible()
+    with app_db() as db:
+        assert not db.exec(select(User).where(User.username == "verifikatorbaru")).one().is_active
+
+    # Reference data: add a unit, then deactivate it (nothing is deleted).
+    page.get_by_label("Unit baru").fill("Dinas Pariwisata Uji")
+    page.get_by_role("button", name="Tambah").nth(1).click()
+    new_unit = page.locator('input[value="Dinas Pariwisata Uji"]')
+    expect(new_unit).to_be_visible()
+    new_unit.locator("xpath=..").locator("xpath=..").get_by_role("button", name="Nonaktifkan").click()
+    with app_db() as db:
+        unit = db.exec(select(Unit).where(Unit.name == "Dinas Pariwisata Uji")).one()
+    expect(new_unit.locator("xpath=..").locator("xpath=..").get_by_role("button", name="Aktifkan")).to_be_visible()
+    with app_db() as db:
+        assert not db.get(Unit, unit.id).is_active
+
+    # The audit log shows who did it, filtered by action.
+    page.get_by_label("Tindakan").select_option("pengguna")
+    page.get_by_role("button", name="Saring").click()
+    audit_table = page.locator(".audit-table")
+    expect(audit_table).to_contain_text("Reset password verifikatorbaru")
+    expect(audit_table).to_contain_text("Nonaktifkan verifikatorbaru")
+    expect(audit_table).to_contain_text(admin["username"])
+    expect(audit_table).not_to_contain_text("Tambah unit")
+
+
+def test_a_verifier_cannot_open_the_administration(page):
+    verifier = create_staff()
+    login(page, verifier["username"])
+    expect_path(page, "/verifikator")
+    open_page(page, "/verifikator/admin")
+    expect_path(page, "/")
+    with app_db() as db:
+        assert db.exec(select(AuditLog).where(AuditLog.action == "akses_ditolak", AuditLog.detail == "AdminState.load")).first()

@@ -269,3 +269,14 @@ def test_history_pages_filters_and_sorts_in_the_database(db, data_dir):
 def test_confirmation_email_carries_only_the_number():
     email = reports.confirmation_email(to="a@mail.co.id", registration_number="WBS-AB12CD34EF")
     assert "WBS-AB12CD34EF" in email["text"] and "Pungutan" not in email["text"]
+
+
+def test_rate_limiter_per_client_and_global_with_a_sliding_window():
+    from wbs_app.services.ratelimit import RateLimiter
+
+    limiter = RateLimiter(per_client=2, global_limit=3, window_seconds=60)
+    assert limiter.allow("a", now=0) and limiter.allow("a", now=1)
+    assert not limiter.allow("a", now=2)  # this client is over its limit
+    assert limiter.allow("b", now=3)
+    assert not limiter.allow("c", now=4)  # everybody together is over the global limit
+    assert limiter.allow("a", now=62)  # the window moved on
