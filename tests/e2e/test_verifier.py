@@ -95,6 +95,37 @@ def test_verifier_handles_a_case_and_the_reporter_sees_the_public_side(page, bro
         expect(history).to_contain_text(action)
 
 
+def test_case_page_previews_image_evidence(page, tmp_path):
+    from tests.e2e.test_reporting import PNG
+    from wbs_app.services import reference, reports
+
+    folder = tmp_path / "bukti"
+    folder.mkdir()
+    (folder / ("a" * 32)).write_bytes(PNG)
+    item = reports.EvidenceInput(file_id="a" * 32, name="foto-kuitansi.png", kind="png", size=len(PNG), sha256="x",
+                                 temp_path=str(folder / ("a" * 32)))
+    with app_db() as db:
+        from wbs_app.models import ViolationType
+
+        draft = reports.ReportDraft(
+            reporter_name="R", title="Dengan foto", violation_type_id=str(db.exec(select(ViolationType.id)).first()),
+            unit_id=str(reference.active_units(session=db)[0].id),
+            description="Uraian kejadian yang cukup panjang untuk memenuhi batas minimal lima puluh karakter.",
+            accused=[reports.AccusedInput(uid="a", name="Foto")], incident_address="Kantor", province_code="51",
+            regency_code=reference.regencies("51")[0][0], incident_at="2024-11-11T12:00", evidence=[item],
+        )
+        number = reports.submit_report(session=db, draft=draft, user=None).registration_number
+    verifier = create_staff()
+    login(page, verifier["username"])
+    expect_path(page, "/verifikator")
+    open_page(page, f"/verifikator/laporan/{number}")
+    preview = page.locator("img.evidence-preview")
+    expect(preview).to_have_attribute("alt", "foto-kuitansi.png")
+    page.wait_for_function("document.querySelector('img.evidence-preview').complete")
+    response = page.request.get(preview.get_attribute("src"))
+    assert response.status == 200 and response.body() == PNG and response.headers["content-type"] == "image/png"
+
+
 def test_identity_reveal_needs_a_reason_and_is_audited(page):
     number, _ = create_report(accused="Budi Santoso", email="pelapor.identitas@mail.co.id")
     verifier = create_staff()

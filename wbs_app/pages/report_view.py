@@ -45,6 +45,7 @@ def file_entry(item) -> dict[str, str]:
         "view": f"/_wbs/bukti/{token}",
         "download": f"/_wbs/bukti/{token}?unduh=1",
         "previewable": "1" if item.kind in evidence.PREVIEWABLE else "",
+        "preview": "gambar" if item.kind in ("jpeg", "png") else ("pdf" if item.kind == "pdf" else ""),
     }
 
 

@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from wbs_app import messages, routes
 from wbs_app.components.forms import form_alert
+from wbs_app.components.links import backend_origin
 from wbs_app.components.staff_nav import staff_nav
 from wbs_app.components.upload_box import upload_box
 from wbs_app.db import open_session
@@ -285,6 +286,25 @@ class CaseState(DraftUploads, StaffState):
 S = CaseState
 
 
+def evidence_with_preview(entry: rx.Var) -> rx.Component:
+    """Images and PDFs shown in the page; other files are downloaded."""
+    return rx.box(
+        file_links(entry),
+        rx.match(
+            entry["preview"],
+            ("gambar", rx.el.img(src=backend_origin + entry["view"], alt=entry["name"], class_name="evidence-preview")),
+            (
+                "pdf",
+                rx.el.iframe(
+                    src=backend_origin + entry["view"], title=entry["name"], class_name="evidence-preview pdf"
+                ),
+            ),
+            rx.fragment(),
+        ),
+        class_name="evidence-entry",
+    )
+
+
 def error_text(name: str) -> rx.Component:
     return rx.cond(
         S.errors.contains(name), rx.text(S.errors[name], color_scheme="red", size="2", role="alert", id=f"{name}-error")
@@ -518,7 +538,9 @@ def case_body() -> rx.Component:
                     ),
                     width="100%",
                 ),
-                rx.card(rx.heading("Bukti", as_="h2", size="5"), rx.foreach(S.files, file_links), width="100%"),
+                rx.card(
+                    rx.heading("Bukti", as_="h2", size="5"), rx.foreach(S.files, evidence_with_preview), width="100%"
+                ),
                 rx.card(rx.heading("Perkembangan", as_="h2", size="5"), case_timeline(), width="100%"),
                 rx.card(rx.heading("Pesan dengan Pelapor", as_="h2", size="5"), thread(), message_form(), width="100%"),
                 spacing="3",
