@@ -26,7 +26,7 @@ from wbs_app.pages import (
 from wbs_app.pages.staff import admin as staff_admin
 from wbs_app.pages.staff import case_list, case_page
 from wbs_app.pages.staff import statistics as staff_statistics
-from wbs_app.services import evidence, reminders
+from wbs_app.services import evidence, export, reminders
 from wbs_app.state.auth import AuthState
 
 PAGES = [
@@ -52,10 +52,11 @@ PAGES = [
 ]
 
 
-async def sweep_abandoned_uploads():
-    """Evidence of drafts nobody submitted is removed after a day."""
+async def sweep_temporary_files():
+    """Evidence of drafts nobody submitted, and CSV exports, are removed after a day."""
     while True:
         await asyncio.to_thread(evidence.sweep_abandoned_drafts)
+        await asyncio.to_thread(export.sweep_old_exports)
         await asyncio.sleep(3600)
 
 
@@ -67,7 +68,7 @@ app = rx.App(
     ],
     api_transformer=api,
 )
-app.register_lifespan_task(sweep_abandoned_uploads)
+app.register_lifespan_task(sweep_temporary_files)
 app.register_lifespan_task(reminders.run_daily)
 
 for page in PAGES:

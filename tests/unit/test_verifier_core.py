@@ -224,3 +224,29 @@ def test_reminders_go_once_a_day_to_the_assigned_verifier(db, tmp_path, monkeypa
     finally:
         monkeypatch.undo()
         get_settings.cache_clear()
+
+
+def test_old_exports_and_abandoned_drafts_are_swept(tmp_path, monkeypatch):
+    import os
+    import time
+
+    from wbs_app.services import evidence, export
+
+    monkeypatch.setenv("WBS_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        exports = tmp_path / "exports"
+        exports.mkdir()
+        old, new = exports / ("a" * 32 + ".csv"), exports / ("b" * 32 + ".csv")
+        old.write_text("x")
+        new.write_text("y")
+        draft = get_settings().upload_temp_dir / ("c" * 32)
+        draft.mkdir(parents=True)
+        two_days_ago = time.time() - 48 * 3600
+        os.utime(old, (two_days_ago, two_days_ago))
+        os.utime(draft, (two_days_ago, two_days_ago))
+        assert export.sweep_old_exports() == 1 and evidence.sweep_abandoned_drafts() == 1
+        assert not old.exists() and new.exists() and not draft.exists()
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()

@@ -99,3 +99,19 @@ def _safe_cell(value: str) -> str:
     """Spreadsheets run cells that start with = + - @ as formulas; a leading quote keeps them text."""
     text = str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def sweep_old_exports(max_age_hours: float = 24) -> int:
+    """Exports hold report data: remove them a day after they were made."""
+    import time
+
+    folder = get_settings().data_dir / "exports"
+    if not folder.exists():
+        return 0
+    cutoff = time.time() - max_age_hours * 3600
+    removed = 0
+    for path in folder.glob("*.csv"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
