@@ -84,6 +84,8 @@ def mailbox():
     os.environ["WBS_SMTP_STARTTLS"] = "false"
     yield box
     controller.stop()
+    for name in ("WBS_SMTP_HOST", "WBS_SMTP_PORT", "WBS_SMTP_STARTTLS"):
+        os.environ.pop(name, None)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import concurrent.futures
 import dataclasses
 import hashlib
 import math
@@ -137,7 +138,9 @@ def test_receive_files_accepts_good_files_and_names_each_refused_one(data_dir, t
         Chunk("b.pdf", 0, b"%PDF-1.4\n" + b"x" * 20),
     ]
     folder = tmp_path / "draft"
-    accepted, refused = asyncio.run(receive_files(chunk_stream(stream), folder=folder, already_bytes=0, already_files=0))
+    coroutine = receive_files(chunk_stream(stream), folder=folder, already_bytes=0, already_files=0)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:  # its own event loop, whatever runs in this thread
+        accepted, refused = pool.submit(asyncio.run, coroutine).result()
     assert [f.name for f in accepted] == ["a.png", "b.pdf"]
     assert any("program.pdf" in r for r in refused) and any("besar.png" in r and "terlalu besar" in r for r in refused)
     assert sorted(p.name for p in folder.iterdir()) == sorted(f.file_id for f in accepted)

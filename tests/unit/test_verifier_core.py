@@ -212,6 +212,7 @@ def test_reminders_go_once_a_day_to_the_assigned_verifier(db, tmp_path, monkeypa
     from wbs_app.services import reminders
 
     monkeypatch.setenv("WBS_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("WBS_SMTP_HOST", raising=False)  # write to the outbox
     get_settings.cache_clear()
     try:
         verifier = staff(db)
