@@ -138,24 +138,38 @@ class AdminState(StaffState):
                 self.notice = messages.STAFF_CREATED
             self._refresh()
 
+    def _apply(self, work, *, field_errors: bool = True) -> None:
+        """Run one administration change; show its refusal, or confirm and reload the page's data.
+
+        Field errors go beside their form field, or into the page alert where the input has no error slot.
+        """
+        with open_session() as db:
+            try:
+                work(db)
+            except ValidationFailed as invalid:
+                if field_errors:
+                    self.errors = invalid.errors
+                else:
+                    self.error = next(iter(invalid.errors.values()))
+                return
+            except cases.ActionRefused as refused:
+                self.error = str(refused)
+                return
+        self.notice = messages.ACTION_DONE
+        self._refresh()
+
     @rx.event
     def set_user_active(self, user_id: str, active: bool):
         actor = self._begin("set_user_active")
         if actor is None:
             self.reset()
             return self._refuse()
-        if not str(user_id).isdigit():
-            return
-        with open_session() as db:
-            try:
-                admin.set_active(
+        if str(user_id).isdigit():
+            self._apply(
+                lambda db: admin.set_active(
                     db, actor=actor, user_id=int(user_id), active=bool(active), client_ip=self._client_ip()
                 )
-            except cases.ActionRefused as refused:
-                self.error = str(refused)
-                return
-        self.notice = messages.ACTION_DONE
-        self._refresh()
+            )
 
     @rx.event(background=True)
     async def reset_password(self, user_id: str):
@@ -189,19 +203,10 @@ class AdminState(StaffState):
         if actor is None:
             self.reset()
             return self._refuse()
-        with open_session() as db:
-            try:
-                admin.add_reference(
-                    db, actor=actor, kind=str(kind), name=str(form.get("name", "")), client_ip=self._client_ip()
-                )
-            except ValidationFailed as invalid:
-                self.errors = invalid.errors
-                return
-            except cases.ActionRefused as refused:
-                self.error = str(refused)
-                return
-        self.notice = messages.ACTION_DONE
-        self._refresh()
+        name = str(form.get("name", ""))
+        self._apply(
+            lambda db: admin.add_reference(db, actor=actor, kind=str(kind), name=name, client_ip=self._client_ip())
+        )
 
     @rx.event
     def rename_reference(self, kind: str, row_id: str, name: str):
@@ -209,21 +214,13 @@ class AdminState(StaffState):
         if actor is None:
             self.reset()
             return self._refuse()
-        if not str(row_id).isdigit():
-            return
-        with open_session() as db:
-            try:
-                admin.rename_reference(
+        if str(row_id).isdigit():
+            self._apply(
+                lambda db: admin.rename_reference(
                     db, actor=actor, kind=str(kind), row_id=int(row_id), name=str(name), client_ip=self._client_ip()
-                )
-            except ValidationFailed as invalid:
-                self.error = next(iter(invalid.errors.values()))
-                return
-            except cases.ActionRefused as refused:
-                self.error = str(refused)
-                return
-        self.notice = messages.ACTION_DONE
-        self._refresh()
+                ),
+                field_errors=False,
+            )
 
     @rx.event
     def set_reference_active(self, kind: str, row_id: str, active: bool):
@@ -231,11 +228,9 @@ class AdminState(StaffState):
         if actor is None:
             self.reset()
             return self._refuse()
-        if not str(row_id).isdigit():
-            return
-        with open_session() as db:
-            try:
-                admin.set_reference_active(
+        if str(row_id).isdigit():
+            self._apply(
+                lambda db: admin.set_reference_active(
                     db,
                     actor=actor,
                     kind=str(kind),
@@ -243,11 +238,7 @@ class AdminState(StaffState):
                     active=bool(active),
                     client_ip=self._client_ip(),
                 )
-            except cases.ActionRefused as refused:
-                self.error = str(refused)
-                return
-        self.notice = messages.ACTION_DONE
-        self._refresh()
+            )
 
     @rx.event
     def save_deadlines(self, form: dict):
