@@ -14,6 +14,10 @@ from wbs_app.settings import get_settings
 
 DOWNLOAD_PREFIX = "/_wbs/bukti/"
 EXPORT_PREFIX = "/_wbs/ekspor/"
+EXPORT_TYPES = {
+    ".csv": "text/csv; charset=utf-8",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 async def download_evidence(request: Request) -> Response:
@@ -47,7 +51,7 @@ async def download_export(request: Request) -> Response:
     path = get_settings().data_dir / "exports" / name if name else None
     if path is None or not path.exists():
         return PlainTextResponse("Tautan tidak berlaku atau sudah kedaluwarsa.", status_code=404)
-    response = FileResponse(path, media_type="text/csv; charset=utf-8", filename="laporan-wbs.csv")
+    response = FileResponse(path, media_type=EXPORT_TYPES[path.suffix], filename=f"laporan-wbs{path.suffix}")
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"
     return response

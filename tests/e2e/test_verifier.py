@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import openpyxl
 from playwright.sync_api import expect
 from sqlmodel import select
 
@@ -30,6 +31,19 @@ def test_verifier_handles_a_case_and_the_reporter_sees_the_public_side(page, bro
     login(page, verifier["username"])
     expect_path(page, "/verifikator")
     expect(page.get_by_role("heading", name="Daftar Laporan")).to_be_visible()
+
+    # Clicking a column header sorts the list by it; a second click reverses the order.
+    header = page.get_by_role("columnheader", name="Nomor Registrasi")
+    numbers_shown = page.locator(".case-table tbody tr th")
+    header.get_by_role("button").click()
+    expect(header).to_have_attribute("aria-sort", "ascending")
+    ascending = numbers_shown.all_inner_texts()
+    assert len(ascending) >= 2 and ascending == sorted(ascending)
+    header.get_by_role("button").click()
+    expect(header).to_have_attribute("aria-sort", "descending")
+    expect(numbers_shown.first).not_to_have_text(ascending[0])
+    descending = numbers_shown.all_inner_texts()
+    assert descending == sorted(descending, reverse=True)
 
     # Find it by searching an accused name and filtering on status.
     page.get_by_label("Cari (judul, uraian, terlapor, nomor)").fill("sutejo")
@@ -160,7 +174,7 @@ def test_a_verifier_named_among_the_accused_cannot_be_assigned(page):
     expect(page.locator("#assignee")).to_have_text("-")
 
 
-def test_export_csv_has_the_filtered_cases_and_identity_only_for_admins(page):
+def test_export_csv_and_xlsx_have_the_filtered_cases_and_identity_only_for_admins(page):
     number, _ = create_report(accused="Ekspor Satu", email="ekspor@mail.co.id", title="Kasus ekspor khusus")
     admin = create_staff("admin")
     login(page, admin["username"])
@@ -169,7 +183,7 @@ def test_export_csv_has_the_filtered_cases_and_identity_only_for_admins(page):
     page.get_by_role("button", name="Terapkan").click()
     expect(page.locator(".case-table tbody tr")).to_have_count(1)
 
-    page.get_by_role("button", name="Ekspor CSV").click()
+    page.get_by_role("button", name="Ekspor", exact=True).click()
     link = page.locator("#export-link")
     expect(link).to_be_visible()
     response = page.request.get(link.get_attribute("href"))
@@ -180,8 +194,21 @@ def test_export_csv_has_the_filtered_cases_and_identity_only_for_admins(page):
     assert "Ekspor Satu" in rows[1]
 
     first_href = link.get_attribute("href")
+    page.get_by_label("Format ekspor").select_option("xlsx")
+    page.get_by_role("button", name="Ekspor", exact=True).click()
+    expect(link).not_to_have_attribute("href", first_href)
+    expect(link).to_have_text("Unduh berkas XLSX")
+    response = page.request.get(link.get_attribute("href"))
+    assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.body()), read_only=True)["Laporan"]
+    cells = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
+    assert cells[0][0] == "Nomor Registrasi" and [row[0] for row in cells[1:]] == [number]
+    assert "Ekspor Satu" in cells[1] and "ekspor@mail.co.id" not in cells[1]
+
+    first_href = link.get_attribute("href")
+    page.get_by_label("Format ekspor").select_option("csv")
     page.get_by_label("Sertakan identitas pelapor (tercatat di log audit)").check()
-    page.get_by_role("button", name="Ekspor CSV").click()
+    page.get_by_role("button", name="Ekspor", exact=True).click()
     expect(link).not_to_have_attribute("href", first_href)
     rows = list(csv.reader(io.StringIO(page.request.get(link.get_attribute("href")).body().decode("utf-8-sig"))))
     assert rows[0][-3:] == ["Nama Pelapor", "Email Pelapor", "Telepon Pelapor"]

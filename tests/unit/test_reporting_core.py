@@ -259,6 +259,21 @@ def test_history_pages_filters_and_sorts_in_the_database(db, data_dir):
     second, _ = reports.reporter_history(db, user_id=owner.id, page=2, page_size=10)
     assert total == 15 and len(first) == 10 and len(second) == 5
     assert {r.registration_number for r in first + second} == set(numbers)
+    by_number = [
+        row.registration_number
+        for page in (1, 2)
+        for row in reports.reporter_history(db, user_id=owner.id, sort="nomor", descending=False, page=page)[0]
+    ]
+    assert by_number == sorted(numbers)
+    newest_number_first, _ = reports.reporter_history(db, user_id=owner.id, sort="nomor", descending=True, page_size=3)
+    assert [r.registration_number for r in newest_number_first] == sorted(numbers, reverse=True)[:3]
+    # All 15 share one violation type: the tie is broken by id, so two pages never show the same report.
+    same_type = [
+        row.registration_number
+        for page in (1, 2, 3)
+        for row in reports.reporter_history(db, user_id=owner.id, sort="jenis", page=page, page_size=5)[0]
+    ]
+    assert sorted(same_type) == sorted(numbers)
     closed = db.exec(select(Report).where(Report.registration_number == numbers[3])).one()
     closed.status = ReportStatus.PROVEN.value
     db.add(closed)

@@ -90,9 +90,10 @@ def test_case_list_filters_search_overdue_and_pages_in_the_database(db):
     today = dt.date(2026, 6, 1)
     config = deadlines.DeadlineConfig()
     old = make_report(db, created=dt.datetime(2026, 5, 1, tzinfo=UTC), accused="Budi Santoso", title="Server")
-    make_report(db, created=dt.datetime(2026, 5, 30, tzinfo=UTC), status=ReportStatus.EXAMINATION.value,
-                acknowledged=dt.datetime(2026, 5, 31, tzinfo=UTC), assigned_to=verifier.id, type_name="Gratifikasi")
-    make_report(db, created=dt.datetime(2026, 1, 1, tzinfo=UTC), status=ReportStatus.PROVEN.value,
+    examined = make_report(db, created=dt.datetime(2026, 5, 30, tzinfo=UTC), status=ReportStatus.EXAMINATION.value,
+                           acknowledged=dt.datetime(2026, 5, 31, tzinfo=UTC), assigned_to=verifier.id,
+                           type_name="Gratifikasi")
+    proven = make_report(db, created=dt.datetime(2026, 1, 1, tzinfo=UTC), status=ReportStatus.PROVEN.value,
                 acknowledged=dt.datetime(2026, 1, 2, tzinfo=UTC), closed=dt.datetime(2026, 2, 1, tzinfo=UTC))
 
     def numbers(**filters):
@@ -107,6 +108,15 @@ def test_case_list_filters_search_overdue_and_pages_in_the_database(db):
     assert len(numbers(assigned_to_me=True)) == 1
     assert len(numbers(status=ReportStatus.PROVEN.value)) == 1
     assert len(numbers(date_from=dt.date(2026, 5, 1), date_to=dt.date(2026, 5, 30))) == 2
+    # Clickable headers: each column both ways; equal values keep a stable order by id.
+    oldest_first = [proven.registration_number, old.registration_number, examined.registration_number]
+    assert numbers(sort="tanggal", descending=False) == oldest_first
+    assert numbers(sort="tanggal") == oldest_first[::-1]
+    assert numbers(sort="jenis", descending=False) == [examined.registration_number, old.registration_number,
+                                                       proven.registration_number]
+    assert numbers(sort="status", descending=False) == oldest_first[::-1]
+    assert numbers(sort="petugas", descending=True)[0] == examined.registration_number
+    assert numbers(sort="tidak-ada") == numbers(sort="tanggal")
     counts = cases.counters(db, config=config, today=today)
     assert counts == {"baru": 1, "verifikasi": 1, "pemeriksaan": 1, "selesai": 1, "terlambat": 1}
     for _ in range(22):
@@ -239,15 +249,70 @@ def test_old_exports_and_abandoned_drafts_are_swept(tmp_path, monkeypatch):
         exports = tmp_path / "exports"
         exports.mkdir()
         old, new = exports / ("a" * 32 + ".csv"), exports / ("b" * 32 + ".csv")
-        old.write_text("x")
-        new.write_text("y")
+        old_sheet = exports / ("d" * 32 + ".xlsx")
+        for path in (old, new, old_sheet):
+            path.write_text("x")
         draft = get_settings().upload_temp_dir / ("c" * 32)
         draft.mkdir(parents=True)
         two_days_ago = time.time() - 48 * 3600
         os.utime(old, (two_days_ago, two_days_ago))
+        os.utime(old_sheet, (two_days_ago, two_days_ago))
         os.utime(draft, (two_days_ago, two_days_ago))
-        assert export.sweep_old_exports() == 1 and evidence.sweep_abandoned_drafts() == 1
-        assert not old.exists() and new.exists() and not draft.exists()
+        assert export.sweep_old_exports() == 2 and evidence.sweep_abandoned_drafts() == 1
+        assert not old.exists() and not old_sheet.exists() and new.exists() and not draft.exists()
     finally:
         monkeypatch.undo()
         get_settings.cache_clear()
+
+
+def test_clicking_a_header_sorts_by_it_and_a_second_click_reverses():
+    from wbs_app.components.sortable import next_sort
+
+    columns = {"tanggal": True, "nomor": False}
+    assert next_sort("tanggal", True, "nomor", columns) == ("nomor", False)
+    assert next_sort("nomor", False, "nomor", columns) == ("nomor", True)
+    assert next_sort("nomor", False, "tanggal", columns) == ("tanggal", True)
+    # Anything a browser makes up leaves the order as it was.
+    assert next_sort("nomor", False, "reporter_email", columns) == ("nomor", False)
+    assert next_sort("nomor", False, ["nomor"], columns) == ("nomor", False)
+
+
+def test_export_writes_the_filtered_cases_as_csv_or_xlsx_and_identity_only_for_admins(db):
+    import csv
+
+    import openpyxl
+
+    from wbs_app.services import downloads, export
+
+    verifier, admin = staff(db), staff(db, Role.ADMIN, "Admin", "admin2")
+    config = deadlines.DeadlineConfig()
+    wanted = make_report(db, created=dt.datetime(2026, 5, 1, 20, tzinfo=UTC), accused="=HYPERLINK(\"x\")")
+    make_report(db, created=dt.datetime(2026, 5, 2, tzinfo=UTC), accused="Lain")
+    only_wanted = cases.CaseFilters(search="HYPERLINK")
+    folder = get_settings().data_dir / "exports"
+
+    name = export.export_cases(db, filters=only_wanted, user=verifier, config=config)
+    with (folder / name).open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == export.COLUMNS
+    # One row, dated in Jakarta time, and the accused name cannot run as a formula.
+    assert [row[0] for row in rows[1:]] == [wanted.registration_number]
+    assert rows[1][1] == "2026-05-02 03:00" and rows[1][5] == "'=HYPERLINK(\"x\")"
+
+    with pytest.raises(cases.ActionRefused):
+        export.export_cases(db, filters=only_wanted, user=verifier, config=config, include_identity=True)
+    with pytest.raises(cases.ActionRefused):
+        export.export_cases(db, filters=only_wanted, user=admin, config=config, file_format="../../x")
+
+    sheet_name = export.export_cases(db, filters=only_wanted, user=admin, config=config, include_identity=True,
+                                     file_format="xlsx")
+    sheet = openpyxl.load_workbook(folder / sheet_name, read_only=True)["Laporan"]
+    cells = list(sheet.iter_rows(values_only=True))
+    assert list(cells[0]) == export.COLUMNS + export.IDENTITY_COLUMNS
+    assert cells[1][0] == wanted.registration_number and cells[1][-3:] == ("Robert", "robert@mail.co.id", None)
+    details = db.exec(select(AuditLog.detail).where(AuditLog.action == "ekspor")).all()
+    assert details == ["1 laporan (CSV)", "1 laporan (XLSX), dengan identitas pelapor"]
+
+    # The signed link names that file and nothing else.
+    assert downloads.read_export_token(downloads.make_export_token(sheet_name)) == sheet_name
+    assert downloads.read_export_token(downloads.make_export_token("../../etc/passwd")) is None

@@ -6,6 +6,7 @@ import reflex as rx
 
 from wbs_app import routes
 from wbs_app.components.layout import page_heading
+from wbs_app.components.sortable import next_sort, sortable_header
 from wbs_app.db import open_session
 from wbs_app.models import ReportStatus
 from wbs_app.pages.page import Page
@@ -14,12 +15,17 @@ from wbs_app.services import reports
 from wbs_app.state.auth import AuthState
 
 PAGE_SIZE = 10
-SORT_LABELS = {
-    "terbaru": "Terbaru",
-    "terlama": "Terlama",
-    "diperbarui": "Terakhir diperbarui",
-    "status": "Status",
-}
+# Column header, sort key (None: not sortable) and whether a first click sorts newest first.
+COLUMNS = [
+    ("Nomor Registrasi", "nomor", False),
+    ("Tanggal", "tanggal", True),
+    ("Jenis Pelanggaran", "jenis", False),
+    ("Terlapor", None, False),
+    ("Status", "status", False),
+    ("Catatan Verifikator", None, False),
+    ("Terakhir Diperbarui", "diperbarui", True),
+]
+SORTABLE = {key: first_descending for _, key, first_descending in COLUMNS if key}
 
 
 class HistoryState(AuthState):
@@ -27,7 +33,8 @@ class HistoryState(AuthState):
     total: int = 0
     page: int = 1
     status_filter: str = ""
-    sort: str = "terbaru"
+    sort: str = "tanggal"
+    descending: bool = True
 
     @rx.var
     def page_count(self) -> int:
@@ -45,7 +52,13 @@ class HistoryState(AuthState):
             return rx.redirect(routes.LOGIN)
         with open_session() as db:
             rows, total = reports.reporter_history(
-                db, user_id=user.id, status=self.status_filter, sort=self.sort, page=self.page, page_size=PAGE_SIZE
+                db,
+                user_id=user.id,
+                status=self.status_filter,
+                sort=self.sort,
+                descending=self.descending,
+                page=self.page,
+                page_size=PAGE_SIZE,
             )
         self.total = total
         self.rows = [
@@ -69,8 +82,8 @@ class HistoryState(AuthState):
         return self._refresh()
 
     @rx.event
-    def sort_by(self, value: str):
-        self.sort = value if value in SORT_LABELS else "terbaru"
+    def sort_by(self, key: str):
+        self.sort, self.descending = next_sort(self.sort, self.descending, key, SORTABLE)
         self.page = 1
         return self._refresh()
 
@@ -94,36 +107,30 @@ def filters() -> rx.Component:
                 class_name="native-select",
             ),
         ),
-        rx.box(
-            rx.el.label("Urutkan", html_for="sort", class_name="field-label"),
-            rx.el.select(
-                *[rx.el.option(label, value=key) for key, label in SORT_LABELS.items()],
-                id="sort",
-                value=HistoryState.sort,
-                on_change=HistoryState.sort_by,
-                class_name="native-select",
-            ),
-        ),
         spacing="4",
         wrap="wrap",
     )
 
 
-HEADERS = [
-    "Nomor Registrasi",
-    "Tanggal",
-    "Jenis Pelanggaran",
-    "Terlapor",
-    "Status",
-    "Catatan Verifikator",
-    "Terakhir Diperbarui",
-]
-
-
 def table() -> rx.Component:
     return rx.box(
         rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in HEADERS])),
+            rx.table.header(
+                rx.table.row(
+                    *[
+                        sortable_header(
+                            label,
+                            key,
+                            current=HistoryState.sort,
+                            descending=HistoryState.descending,
+                            on_sort=HistoryState.sort_by,
+                        )
+                        if key
+                        else rx.table.column_header_cell(label)
+                        for label, key, _ in COLUMNS
+                    ]
+                )
+            ),
             rx.table.body(
                 rx.foreach(
                     HistoryState.rows,

@@ -37,12 +37,15 @@ REOPEN_TO = [ReportStatus.VERIFICATION.value, ReportStatus.EXAMINATION.value]
 NOTE_MAX = 5000
 REVEAL_REASON_MIN = 10
 
-SORTS = {
-    "terbaru": (col(Report.created_at).desc(),),
-    "terlama": (col(Report.created_at).asc(),),
-    "diperbarui": (col(Report.updated_at).desc(),),
-    "status": (col(Report.status).asc(), col(Report.created_at).desc()),
-    "nomor": (col(Report.registration_number).asc(),),
+ASSIGNEE = User.__table__.alias("assignee")
+SORT_COLUMNS = {
+    "nomor": col(Report.registration_number),
+    "tanggal": col(Report.created_at),
+    "kanal": col(Report.channel),
+    "jenis": col(ViolationType.name),
+    "unit": col(Unit.name),
+    "status": col(Report.status),
+    "petugas": ASSIGNEE.c.full_name,
 }
 
 
@@ -72,7 +75,8 @@ class CaseFilters:
     assigned_to_me: bool = False
     overdue: bool = False
     search: str = ""
-    sort: str = "terbaru"
+    sort: str = "tanggal"
+    descending: bool = True
 
 
 @dataclasses.dataclass(frozen=True)
@@ -152,7 +156,6 @@ def list_cases(
     today = today or dt.date.today()
     conditions = _conditions(session, filters, user, config, today)
     total = session.exec(select(func.count()).select_from(Report).where(*conditions)).one()
-    assignee = User.__table__.alias("assignee")
     rows = session.exec(
         select(
             Report.id,
@@ -162,14 +165,14 @@ def list_cases(
             ViolationType.name,
             Unit.name,
             Report.status,
-            assignee.c.full_name,
+            ASSIGNEE.c.full_name,
             Report.acknowledged_at,
         )
         .join(ViolationType, ViolationType.id == Report.violation_type_id, isouter=True)
         .join(Unit, Unit.id == Report.unit_id, isouter=True)
-        .join(assignee, assignee.c.id == Report.assigned_to_id, isouter=True)
+        .join(ASSIGNEE, ASSIGNEE.c.id == Report.assigned_to_id, isouter=True)
         .where(*conditions)
-        .order_by(*SORTS.get(filters.sort, SORTS["terbaru"]))
+        .order_by(*reports.sort_order(SORT_COLUMNS, filters.sort, filters.descending))
         .offset((max(1, page) - 1) * page_size)
         .limit(page_size)
     ).all()

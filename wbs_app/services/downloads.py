@@ -68,10 +68,17 @@ def read_download_token(token: str, *, now: float | None = None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
 def make_export_token(file_name: str, *, now: float | None = None) -> str:
-    return make_token("ekspor", file_name.removesuffix(".csv"), now=now)
+    return make_token("ekspor", file_name.replace(".", "_"), now=now)
 
 
 def read_export_token(token: str, *, now: float | None = None) -> str | None:
-    value = read_token("ekspor", token, now=now)
-    return f"{value}.csv" if value and all(ch in "0123456789abcdef" for ch in value) and len(value) == 32 else None
+    """The export file a valid token names: 32 hex digits and a known format, never a path."""
+    value = read_token("ekspor", token, now=now) or ""
+    stem, _, suffix = value.partition("_")
+    if len(stem) == 32 and all(ch in "0123456789abcdef" for ch in stem) and suffix in EXPORT_FORMATS:
+        return f"{stem}.{suffix}"
+    return None

@@ -1,17 +1,21 @@
-"""CSV export of the filtered case list. Reporter identity only for administrators who ask for it."""
+"""CSV or XLSX export of the filtered case list. Reporter identity only for administrators who ask for it."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
-import io
 import secrets
+import zoneinfo
+from pathlib import Path
 
+import openpyxl
 from sqlmodel import Session, select
 
 from wbs_app.models import Report, User
 from wbs_app.services import audit, cases
 from wbs_app.services.deadlines import DeadlineConfig
+from wbs_app.services.downloads import EXPORT_FORMATS
 from wbs_app.settings import get_settings
 
 COLUMNS = [
@@ -37,18 +41,38 @@ def export_cases(
     user: User,
     config: DeadlineConfig,
     include_identity: bool = False,
+    file_format: str = "csv",
     today: dt.date | None = None,
     client_ip: str = "",
 ) -> str:
-    """Write the CSV into the data folder and return its file name (served only through a signed link)."""
+    """Write the export into the data folder and return its file name (served only through a signed link)."""
     if include_identity and not cases.is_admin(user):
         raise cases.ActionRefused("Kolom identitas pelapor hanya untuk administrator.")
+    if file_format not in EXPORT_FORMATS:
+        raise cases.ActionRefused("Format ekspor tidak dikenal.")
     folder = get_settings().data_dir / "exports"
     folder.mkdir(parents=True, exist_ok=True)
-    name = f"{secrets.token_hex(16)}.csv"
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS + (IDENTITY_COLUMNS if include_identity else []))
+    name = f"{secrets.token_hex(16)}.{file_format}"
+    try:
+        with _rows_writer(folder / name, file_format) as write_row:
+            written = _write_cases(session, write_row, filters, user, config, include_identity, today)
+    except BaseException:
+        (folder / name).unlink(missing_ok=True)
+        raise
+    audit.record(
+        session,
+        action="ekspor",
+        actor_id=user.id,
+        detail=f"{written} laporan ({file_format.upper()})" + (", dengan identitas pelapor" if include_identity else ""),
+        client_ip=client_ip,
+    )
+    session.commit()
+    return name
+
+
+def _write_cases(session, write_row, filters, user, config, include_identity, today) -> int:
+    write_row(COLUMNS + (IDENTITY_COLUMNS if include_identity else []))
+    zone = zoneinfo.ZoneInfo(get_settings().timezone)
     page, written = 1, 0
     while True:
         rows, total = cases.list_cases(
@@ -66,7 +90,7 @@ def export_cases(
         for row in rows:
             values = [
                 row.registration_number,
-                f"{row.created_at:%Y-%m-%d %H:%M}",
+                f"{row.created_at.astimezone(zone):%Y-%m-%d %H:%M}",
                 row.channel,
                 row.violation_type,
                 row.unit,
@@ -78,21 +102,25 @@ def export_cases(
             ]
             if include_identity:
                 values += list(identities.get(row.registration_number, ("", "", "")))
-            writer.writerow([_safe_cell(value) for value in values])
+            write_row([_safe_cell(value) for value in values])
         written += len(rows)
         if written >= total or not rows:
             break
         page += 1
-    (folder / name).write_text(buffer.getvalue(), encoding="utf-8-sig")
-    audit.record(
-        session,
-        action="ekspor",
-        actor_id=user.id,
-        detail=f"{written} laporan" + (", dengan identitas pelapor" if include_identity else ""),
-        client_ip=client_ip,
-    )
-    session.commit()
-    return name
+    return written
+
+
+@contextlib.contextmanager
+def _rows_writer(path: Path, file_format: str):
+    """Rows go to the file as they come, so a large export never sits whole in memory."""
+    if file_format == "xlsx":
+        workbook = openpyxl.Workbook(write_only=True)
+        sheet = workbook.create_sheet("Laporan")
+        yield sheet.append
+        workbook.save(path)
+        return
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        yield csv.writer(handle).writerow
 
 
 def _safe_cell(value: str) -> str:
@@ -110,8 +138,8 @@ def sweep_old_exports(max_age_hours: float = 24) -> int:
         return 0
     cutoff = time.time() - max_age_hours * 3600
     removed = 0
-    for path in folder.glob("*.csv"):
-        if path.stat().st_mtime < cutoff:
+    for path in folder.iterdir():
+        if path.suffix.lstrip(".") in EXPORT_FORMATS and path.stat().st_mtime < cutoff:
             path.unlink(missing_ok=True)
             removed += 1
     return removed

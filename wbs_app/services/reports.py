@@ -502,12 +502,19 @@ def post_reporter_message(
 
 # History ----------------------------------------------------------------------------------------------
 
-HISTORY_SORTS = {
-    "terbaru": (col(Report.created_at).desc(),),
-    "terlama": (col(Report.created_at).asc(),),
-    "diperbarui": (col(Report.updated_at).desc(),),
-    "status": (col(Report.status).asc(), col(Report.created_at).desc()),
+HISTORY_SORT_COLUMNS = {
+    "nomor": col(Report.registration_number),
+    "tanggal": col(Report.created_at),
+    "jenis": col(ViolationType.name),
+    "status": col(Report.status),
+    "diperbarui": col(Report.updated_at),
 }
+
+
+def sort_order(columns: dict, key: str, descending: bool) -> tuple:
+    """ORDER BY for a clickable table header; the report id breaks ties so pages never overlap."""
+    column = columns.get(key, col(Report.created_at))
+    return (column.desc() if descending else column.asc(), col(Report.id).desc() if descending else col(Report.id).asc())
 
 
 @dataclasses.dataclass(frozen=True)
@@ -523,7 +530,14 @@ class HistoryRow:
 
 
 def reporter_history(
-    session: Session, *, user_id: int, status: str = "", sort: str = "terbaru", page: int = 1, page_size: int = 10
+    session: Session,
+    *,
+    user_id: int,
+    status: str = "",
+    sort: str = "tanggal",
+    descending: bool = True,
+    page: int = 1,
+    page_size: int = 10,
 ) -> tuple[list[HistoryRow], int]:
     """One page of a reporter's own reports, filtered and sorted in the database; and the total count."""
     conditions = [Report.reporter_id == user_id]
@@ -542,7 +556,7 @@ def reporter_history(
         )
         .join(ViolationType, ViolationType.id == Report.violation_type_id, isouter=True)
         .where(*conditions)
-        .order_by(*HISTORY_SORTS.get(sort, HISTORY_SORTS["terbaru"]))
+        .order_by(*sort_order(HISTORY_SORT_COLUMNS, sort, descending))
         .offset((page - 1) * page_size)
         .limit(page_size)
     ).all()

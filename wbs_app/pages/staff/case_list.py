@@ -1,4 +1,4 @@
-"""Daftar Laporan for verifiers: counters, filters, full-text search, sorting, paging, CSV export."""
+"""Daftar Laporan for verifiers: counters, filters, full-text search, sorting, paging, CSV/XLSX export."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import reflex as rx
 
 from wbs_app import routes, validators
 from wbs_app.components.links import backend_link
+from wbs_app.components.sortable import next_sort, sortable_header
 from wbs_app.components.staff_nav import staff_nav
 from wbs_app.db import open_session
 from wbs_app.models import Channel, ReportStatus
@@ -17,13 +18,19 @@ from wbs_app.services import cases, deadlines, downloads, export, reference
 from wbs_app.state.staff import StaffState
 
 PAGE_SIZE = 20
-SORT_LABELS = {
-    "terbaru": "Terbaru",
-    "terlama": "Terlama",
-    "diperbarui": "Terakhir diperbarui",
-    "status": "Status",
-    "nomor": "Nomor",
-}
+# Column header, sort key (None: not sortable) and whether a first click sorts newest/last first.
+COLUMNS = [
+    ("Nomor Registrasi", "nomor", False),
+    ("Tanggal", "tanggal", True),
+    ("Kanal", "kanal", False),
+    ("Jenis Pelanggaran", "jenis", False),
+    ("Unit Kejadian", "unit", False),
+    ("Terlapor", None, False),
+    ("Status", "status", False),
+    ("Petugas", "petugas", False),
+    ("Tenggat", None, False),
+]
+SORTABLE = {key: first_descending for _, key, first_descending in COLUMNS if key}
 COUNTER_LABELS = [
     ("baru", "Baru (belum ditugaskan)"),
     ("verifikasi", "Proses Verifikasi"),
@@ -50,9 +57,11 @@ class CaseListState(StaffState):
     total: int = 0
     page: int = 1
     filters: dict[str, str] = {}
-    sort: str = "terbaru"
+    sort: str = "tanggal"
+    descending: bool = True
     is_admin: bool = False
     export_link: str = ""
+    export_label: str = ""
     export_error: str = ""
     type_options: list[dict[str, str]] = []
     unit_options: list[dict[str, str]] = []
@@ -74,6 +83,7 @@ class CaseListState(StaffState):
             overdue=validators.is_checked(f.get("overdue")),
             search=f.get("search", ""),
             sort=self.sort,
+            descending=self.descending,
         )
 
     def _refresh(self, user) -> None:
@@ -140,12 +150,12 @@ class CaseListState(StaffState):
         self._refresh(user)
 
     @rx.event
-    def sort_by(self, value: str):
+    def sort_by(self, key: str):
         user = self._staff("sort_by")
         if user is None:
             self.reset()
             return self._refuse()
-        self.sort = value if value in SORT_LABELS else "terbaru"
+        self.sort, self.descending = next_sort(self.sort, self.descending, key, SORTABLE)
         self.page = 1
         self._refresh(user)
 
@@ -166,6 +176,7 @@ class CaseListState(StaffState):
             self.reset()
             return self._refuse()
         include_identity = validators.is_checked(form.get("include_identity"))
+        file_format = form.get("format") if form.get("format") in downloads.EXPORT_FORMATS else "csv"
         self.export_error = ""
         with open_session() as db:
             try:
@@ -175,12 +186,14 @@ class CaseListState(StaffState):
                     user=user,
                     config=deadlines.load_config(db),
                     include_identity=include_identity,
+                    file_format=file_format,
                     client_ip=self._client_ip(),
                 )
             except cases.ActionRefused as refused:
                 self.export_error = str(refused)
                 return
         self.export_link = f"/_wbs/ekspor/{downloads.make_export_token(name)}"
+        self.export_label = f"Unduh berkas {file_format.upper()}"
 
 
 S = CaseListState
@@ -265,23 +278,19 @@ def filter_form() -> rx.Component:
     )
 
 
-HEADERS = [
-    "Nomor Registrasi",
-    "Tanggal",
-    "Kanal",
-    "Jenis Pelanggaran",
-    "Unit Kejadian",
-    "Terlapor",
-    "Status",
-    "Petugas",
-    "Tenggat",
-]
-
-
 def case_table() -> rx.Component:
     return rx.box(
         rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in HEADERS])),
+            rx.table.header(
+                rx.table.row(
+                    *[
+                        sortable_header(label, key, current=S.sort, descending=S.descending, on_sort=S.sort_by)
+                        if key
+                        else rx.table.column_header_cell(label)
+                        for label, key, _ in COLUMNS
+                    ]
+                )
+            ),
             rx.table.body(
                 rx.foreach(
                     S.rows,
@@ -318,16 +327,6 @@ def pager() -> rx.Component:
         rx.button("Sebelumnya", variant="outline", on_click=S.go_to_page(S.page - 1), disabled=S.page <= 1),
         rx.text("Halaman ", S.page, " dari ", S.page_count, " (", S.total, " laporan)", size="2"),
         rx.button("Berikutnya", variant="outline", on_click=S.go_to_page(S.page + 1), disabled=S.page >= S.page_count),
-        rx.box(
-            rx.el.label("Urutkan", html_for="case_sort", class_name="field-label"),
-            rx.el.select(
-                *[rx.el.option(label, value=key) for key, label in SORT_LABELS.items()],
-                id="case_sort",
-                value=S.sort,
-                on_change=S.sort_by,
-                class_name="native-select",
-            ),
-        ),
         spacing="3",
         align="end",
         wrap="wrap",
@@ -337,7 +336,16 @@ def pager() -> rx.Component:
 def export_form() -> rx.Component:
     return rx.form(
         rx.flex(
-            rx.button(rx.icon("download", size=16), "Ekspor CSV", type="submit", variant="outline"),
+            rx.el.label("Format ekspor", html_for="export_format"),
+            rx.el.select(
+                rx.el.option("CSV", value="csv"),
+                rx.el.option("Excel (XLSX)", value="xlsx"),
+                id="export_format",
+                name="format",
+                class_name="native-select",
+                style={"width": "auto"},
+            ),
+            rx.button(rx.icon("download", size=16), "Ekspor", type="submit", variant="outline"),
             rx.cond(
                 S.is_admin,
                 rx.el.label(
@@ -349,7 +357,7 @@ def export_form() -> rx.Component:
             ),
             rx.cond(
                 S.export_link != "",
-                backend_link(S.export_link, "Unduh berkas CSV", class_name="file-link", id="export-link"),
+                backend_link(S.export_link, S.export_label, class_name="file-link", id="export-link"),
             ),
             rx.cond(S.export_error != "", rx.text(S.export_error, color_scheme="red", role="alert")),
             spacing="3",

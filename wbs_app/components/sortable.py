@@ -1,0 +1,34 @@
+"""Table headers that sort the list when clicked; a second click reverses the order."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+
+def sortable_header(label: str, key: str, *, current: rx.Var, descending: rx.Var, on_sort) -> rx.Component:
+    """A column header with a button; `aria-sort` tells screen readers which column orders the table."""
+    active = current == key
+    return rx.table.column_header_cell(
+        rx.el.button(
+            label,
+            rx.cond(
+                active,
+                rx.cond(descending, rx.icon("arrow-down", size=14), rx.icon("arrow-up", size=14)),
+                rx.icon("arrow-up-down", size=14, opacity="0.4"),
+            ),
+            type="button",
+            on_click=on_sort(key),
+            class_name="sort-button",
+            title=f"Urutkan menurut {label}",
+        ),
+        aria_sort=rx.cond(active, rx.cond(descending, "descending", "ascending"), "none"),
+    )
+
+
+def next_sort(current: str, descending: bool, key: str, columns: dict[str, bool]) -> tuple[str, bool]:
+    """Clicking the sorted column flips its direction; another column starts in its natural direction."""
+    if not isinstance(key, str) or key not in columns:
+        return current, descending
+    if key == current:
+        return key, not descending
+    return key, columns[key]
