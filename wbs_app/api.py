@@ -1,4 +1,4 @@
-"""HTTP routes beside Reflex's own: evidence downloads through signed, expiring links only."""
+"""HTTP routes beside Reflex's own: evidence and export downloads through signed, expiring links only."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from wbs_app.db import open_session
-from wbs_app.models import Evidence
 from wbs_app.services import downloads, evidence
 from wbs_app.settings import get_settings
+from wbs_app.state.auth import SESSION_COOKIE
 
 DOWNLOAD_PREFIX = "/_wbs/bukti/"
 EXPORT_PREFIX = "/_wbs/ekspor/"
+EXPIRED = "Tautan tidak berlaku atau sudah kedaluwarsa. Muat ulang halaman laporan untuk tautan baru."
 EXPORT_TYPES = {
     ".csv": "text/csv; charset=utf-8",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -21,13 +22,13 @@ EXPORT_TYPES = {
 
 
 async def download_evidence(request: Request) -> Response:
-    evidence_id = downloads.read_download_token(request.path_params["token"])
-    if evidence_id is None:
-        return PlainTextResponse("Tautan tidak berlaku atau sudah kedaluwarsa.", status_code=404)
+    grant = downloads.read_download_token(request.path_params["token"])
+    if grant is None:
+        return PlainTextResponse(EXPIRED, status_code=404)
     with open_session() as db:
-        record = db.get(Evidence, evidence_id)
+        record = downloads.may_download(db, grant=grant, session_token=request.cookies.get(SESSION_COOKIE, ""))
     if record is None:
-        return PlainTextResponse("Berkas tidak ditemukan.", status_code=404)
+        return PlainTextResponse(EXPIRED, status_code=404)
     path = evidence.stored_path(record.stored_name)
     if not path.exists():
         return PlainTextResponse("Berkas tidak ditemukan.", status_code=404)
@@ -47,10 +48,13 @@ async def download_evidence(request: Request) -> Response:
 
 
 async def download_export(request: Request) -> Response:
-    name = downloads.read_export_token(request.path_params["token"])
+    with open_session() as db:
+        name = downloads.read_export_token(
+            request.path_params["token"], session_token=request.cookies.get(SESSION_COOKIE, ""), session=db
+        )
     path = get_settings().data_dir / "exports" / name if name else None
     if path is None or not path.exists():
-        return PlainTextResponse("Tautan tidak berlaku atau sudah kedaluwarsa.", status_code=404)
+        return PlainTextResponse(EXPIRED, status_code=404)
     response = FileResponse(path, media_type=EXPORT_TYPES[path.suffix], filename=f"laporan-wbs{path.suffix}")
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"

@@ -109,7 +109,7 @@ def test_verifier_handles_a_case_and_the_reporter_sees_the_public_side(page, bro
         expect(history).to_contain_text(action)
 
 
-def test_case_page_previews_image_evidence(page, tmp_path):
+def test_case_page_previews_image_evidence_through_links_bound_to_the_login(page, browser, tmp_path):
     from tests.e2e.test_reporting import PNG
     from wbs_app.services import reference, reports
 
@@ -136,8 +136,18 @@ def test_case_page_previews_image_evidence(page, tmp_path):
     preview = page.locator("img.evidence-preview")
     expect(preview).to_have_attribute("alt", "foto-kuitansi.png")
     page.wait_for_function("document.querySelector('img.evidence-preview').complete")
-    response = page.request.get(preview.get_attribute("src"))
+    assert page.evaluate("document.querySelector('img.evidence-preview').naturalWidth") > 0
+    source = preview.get_attribute("src")
+    response = page.request.get(source)
     assert response.status == 200 and response.body() == PNG and response.headers["content-type"] == "image/png"
+
+    # The link works only with the login that received it: not in another browser, not after logout.
+    stranger = browser.new_context()
+    assert stranger.request.get(source).status == 404
+    stranger.close()
+    page.get_by_role("navigation", name="Navigasi utama", exact=True).get_by_role("button", name="Keluar").click()
+    expect_path(page, "/masuk")
+    assert page.request.get(source).status == 404
 
 
 def test_identity_reveal_needs_a_reason_and_is_audited(page):
@@ -161,9 +171,9 @@ def test_identity_reveal_needs_a_reason_and_is_audited(page):
     assert len(entries) == 1 and "Pemanggilan saksi" in entries[0].detail
 
 
-def test_a_verifier_named_among_the_accused_cannot_be_assigned(page):
+def test_a_verifier_named_among_the_accused_cannot_be_assigned_nor_open_the_case(page, browser):
     verifier = create_staff(full_name="Dewi Lestari")
-    number, _ = create_report(accused="Dewi Lestari")
+    number, _ = create_report(accused="Dewi Lestari", title="Kasus Dewi rahasia")
     admin = create_staff("admin")
     login(page, admin["username"])
     expect_path(page, "/verifikator")
@@ -172,6 +182,22 @@ def test_a_verifier_named_among_the_accused_cannot_be_assigned(page):
     page.get_by_role("button", name="Tugaskan").click()
     expect(page.locator("#verifier_id-error")).to_contain_text("benturan kepentingan")
     expect(page.locator("#assignee")).to_have_text("-")
+
+    # The accused verifier does not find the case in the list, and its page refuses them (audited).
+    accused_context = browser.new_context(base_url=page.url.split("/verifikator")[0])
+    accused = accused_context.new_page()
+    login(accused, verifier["username"])
+    expect_path(accused, "/verifikator")
+    accused.get_by_label("Cari (judul, uraian, terlapor, nomor)").fill(number)
+    accused.get_by_role("button", name="Terapkan").click()
+    expect(accused.locator("main")).to_contain_text("(0 laporan)")
+    open_page(accused, f"/verifikator/laporan/{number}")
+    expect(accused.locator("#case-refused")).to_contain_text(messages.OWN_CASE_REFUSED)
+    expect(accused.locator("main")).not_to_contain_text("Kasus Dewi rahasia")
+    accused_context.close()
+    with app_db() as db:
+        report = db.exec(select(Report).where(Report.registration_number == number)).one()
+        assert db.exec(select(AuditLog).where(AuditLog.report_id == report.id, AuditLog.action == "akses_ditolak")).one()
 
 
 def test_export_csv_and_xlsx_have_the_filtered_cases_and_identity_only_for_admins(page):

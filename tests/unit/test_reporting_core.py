@@ -298,3 +298,36 @@ def test_rate_limiter_per_client_and_global_with_a_sliding_window():
     assert limiter.allow("b", now=3)
     assert not limiter.allow("c", now=4)  # everybody together is over the global limit
     assert limiter.allow("a", now=62)  # the window moved on
+
+
+def test_evidence_links_follow_the_login_session_and_who_may_see_the_report(db, data_dir):
+    from wbs_app.models import Role, User
+    from wbs_app.services import downloads, sessions, users
+
+    owner = User(username="pemilik2", username_key="pemilik2", email="o@mail.co.id", email_key="o@mail.co.id",
+                 password_hash="x", full_name="Pemilik", is_active=True)
+    stranger = User(username="lain2", username_key="lain2", email="l@mail.co.id", email_key="l@mail.co.id",
+                    password_hash="x", full_name="Lain", is_active=True)
+    db.add_all([owner, stranger])
+    db.commit()
+    verifier = users.create_staff_user(session=db, username="verif2", email="v2@inspektorat.go.id",
+                                       full_name="Tensu", role=Role.VERIFIER, password="Rahasia-2026-aman")
+    number = reports.submit_report(session=db, draft=make_draft(db, evidence=[draft_file()]), user=owner).registration_number
+    item = reports.evidence_of(db, reports.find_report(db, number).id)[0]
+
+    def fetch(link_session: str, cookie: str):
+        grant = downloads.read_download_token(downloads.make_download_token(item.id, session_token=link_session))
+        return downloads.may_download(db, grant=grant, session_token=cookie)
+
+    owner_login = sessions.create_session(session=db, user=owner)
+    stranger_login = sessions.create_session(session=db, user=stranger)
+    verifier_login = sessions.create_session(session=db, user=verifier)
+    assert fetch(owner_login, owner_login).id == item.id
+    assert fetch(owner_login, "") is None  # another browser
+    assert fetch(owner_login, stranger_login) is None  # someone else's login
+    assert fetch(stranger_login, stranger_login) is None  # a link minted for someone who may not see it
+    assert fetch(verifier_login, verifier_login) is None  # "Tensu" is the accused: conflict of interest
+    assert fetch("", "").id == item.id  # a Kode Akses holder's link: signature and expiry only
+    sessions.revoke_session(session=db, token=owner_login)
+    assert fetch(owner_login, owner_login) is None  # logged out
+    assert downloads.read_download_token("bukti.1.99999999999.forged") is None

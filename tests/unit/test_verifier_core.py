@@ -164,6 +164,28 @@ def test_assignment_refuses_a_verifier_named_among_the_accused(db):
     assert report.assigned_to_id == other.id
 
 
+def test_staff_named_among_the_accused_neither_list_nor_open_their_case(db):
+    accused_verifier = staff(db, name="Tensu", username="tensu")
+    other = staff(db, name="Siti", username="siti2")
+    own = make_report(db, created=dt.datetime(2026, 5, 1, tzinfo=UTC), accused=" tensu ")
+    unrelated = make_report(db, created=dt.datetime(2026, 5, 2, tzinfo=UTC), accused="Bambang")
+    config = deadlines.DeadlineConfig()
+
+    def listed(user):
+        rows, total = cases.list_cases(db, filters=cases.CaseFilters(), user=user, config=config)
+        assert total == len(rows)
+        return {row.registration_number for row in rows}
+
+    assert listed(accused_verifier) == {unrelated.registration_number}
+    assert listed(other) == {own.registration_number, unrelated.registration_number}
+    with pytest.raises(cases.ActionRefused, match="terlapor"):
+        cases.open_case(db, number=own.registration_number, user=accused_verifier, client_ip="10.0.0.9")
+    refusal = db.exec(select(AuditLog).where(AuditLog.action == "akses_ditolak")).one()
+    assert (refusal.actor_id, refusal.report_id, refusal.client_ip) == (accused_verifier.id, own.id, "10.0.0.9")
+    assert cases.open_case(db, number=own.registration_number, user=other).id == own.id
+    assert cases.open_case(db, number="WBS-TIDAKADA00", user=other) is None
+
+
 def test_identity_reveal_needs_a_reason_and_is_audited(db):
     verifier = staff(db)
     report = make_report(db, created=dt.datetime(2026, 5, 1, tzinfo=UTC))
@@ -313,6 +335,16 @@ def test_export_writes_the_filtered_cases_as_csv_or_xlsx_and_identity_only_for_a
     details = db.exec(select(AuditLog.detail).where(AuditLog.action == "ekspor")).all()
     assert details == ["1 laporan (CSV)", "1 laporan (XLSX), dengan identitas pelapor"]
 
-    # The signed link names that file and nothing else.
-    assert downloads.read_export_token(downloads.make_export_token(sheet_name)) == sheet_name
-    assert downloads.read_export_token(downloads.make_export_token("../../etc/passwd")) is None
+    # The signed link names that file and nothing else, for the login session that made it.
+    from wbs_app.services import sessions
+
+    login = sessions.create_session(session=db, user=admin)
+    link = downloads.make_export_token(sheet_name, session_token=login)
+    assert downloads.read_export_token(link, session_token=login, session=db) == sheet_name
+    assert downloads.read_export_token(link, session_token="", session=db) is None
+    assert downloads.read_export_token(link, session_token=sessions.create_session(session=db, user=verifier),
+                                       session=db) is None
+    forged = downloads.make_export_token("../../etc/passwd", session_token=login)
+    assert downloads.read_export_token(forged, session_token=login, session=db) is None
+    sessions.revoke_session(session=db, token=login)
+    assert downloads.read_export_token(link, session_token=login, session=db) is None

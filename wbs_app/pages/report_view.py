@@ -35,9 +35,9 @@ def local_time(when: dt.datetime | None) -> str:
     return as_utc(when).astimezone(zoneinfo.ZoneInfo(get_settings().timezone)).strftime("%d-%m-%Y %H:%M")
 
 
-def file_entry(item) -> dict[str, str]:
-    """A signed, expiring link per file: the route behind it serves nothing else."""
-    token = downloads.make_download_token(item.id)
+def file_entry(item, session_token: str = "") -> dict[str, str]:
+    """A signed, expiring link per file, bound to the login session when there is one."""
+    token = downloads.make_download_token(item.id, session_token=session_token)
     return {
         "name": item.original_name,
         "description": item.description,
@@ -56,7 +56,7 @@ def accused_entries(db, report_id: int) -> list[dict[str, str]]:
     return [{field: getattr(person, field) for field in ACCUSED_FIELDS} for person in reports.accused_of(db, report_id)]
 
 
-def thread_entries(db, report_id: int, *, reader_is_reporter: bool) -> list[dict]:
+def thread_entries(db, report_id: int, *, reader_is_reporter: bool, session_token: str = "") -> list[dict]:
     """The message thread as one side sees it: its own messages, and the other side's marked while unread."""
     entries = []
     for message in reports.messages_of(db, report_id):
@@ -71,7 +71,10 @@ def thread_entries(db, report_id: int, *, reader_is_reporter: bool) -> list[dict
                 "body": message.body,
                 "when": local_time(message.created_at),
                 "unread": not mine and unread_at is None,
-                "files": [file_entry(item) for item in reports.evidence_of(db, report_id, message_id=message.id)],
+                "files": [
+                    file_entry(item, session_token)
+                    for item in reports.evidence_of(db, report_id, message_id=message.id)
+                ],
             }
         )
     return entries
@@ -134,12 +137,14 @@ class ReportViewState(DraftUploads, AuthState):
         ]
         self.description = report.description
         self.accused = accused_entries(db, report.id)
-        self.files = [file_entry(item) for item in reports.evidence_of(db, report.id)]
+        # The owner's links follow their login; a Kode Akses holder has no login to bind them to.
+        binding = "" if report.registration_number in self._granted_reports else self.session_token
+        self.files = [file_entry(item, binding) for item in reports.evidence_of(db, report.id)]
         self.timeline = [
             {"status": status, "when": local_time(when), "note": note}
             for status, when, note in reports.public_timeline(db, report.id)
         ]
-        self.thread = thread_entries(db, report.id, reader_is_reporter=True)
+        self.thread = thread_entries(db, report.id, reader_is_reporter=True, session_token=binding)
         reports.mark_read_by_reporter(db, report.id)
 
     def _may_upload(self, handler: str) -> bool:

@@ -1,6 +1,6 @@
 """Case management for verifiers: the filtered case list, the status workflow, assignment, notes,
 messages to the reporter and the identity reveal. Every function takes the acting user, already checked
-to be staff by the caller (see wbs_app.services.permissions); per-action rules are checked here.
+to be staff by the caller (wbs_app.state.staff); per-action rules, and conflicts of interest, are checked here.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, exists, or_
 from sqlmodel import Session, col, func, select
 
 from wbs_app import messages
@@ -123,6 +123,7 @@ def _conditions(session: Session, filters: CaseFilters, user: User, config: Dead
         conditions.append(
             Report.created_at < dt.datetime.combine(filters.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
         )
+    conditions.append(_not_accused(session, user))
     if filters.assigned_to_me:
         conditions.append(Report.assigned_to_id == user.id)
     if filters.overdue:
@@ -309,6 +310,38 @@ def staff_members(session: Session) -> list[User]:
             .order_by(User.full_name)
         )
     )
+
+
+def _not_accused(session: Session, user: User):
+    """SQL condition: the user is not among the report's accused (the rule of conflict_of_interest)."""
+    unit = session.get(Unit, user.unit_id) if user.unit_id else None
+    same_person = [func.lower(func.trim(ReportAccused.name)) == user.full_name.strip().lower()]
+    if unit is not None:
+        institution = func.lower(func.trim(ReportAccused.institution))
+        same_person.append(or_(institution == "", institution == unit.name.lower()))
+    return ~exists().where(ReportAccused.report_id == Report.id, *same_person)
+
+
+def open_case(session: Session, *, number: str, user: User, client_ip: str = "") -> Report | None:
+    """The report behind a case page, or None when there is none.
+
+    Staff named among the accused may not see their own case: the refusal is audited and raised.
+    """
+    report = reports.find_report(session, number)
+    if report is None:
+        return None
+    if conflict_of_interest(session, report=report, verifier=user):
+        audit.record(
+            session,
+            action="akses_ditolak",
+            actor_id=user.id,
+            report_id=report.id,
+            detail="Petugas tercantum sebagai terlapor (benturan kepentingan)",
+            client_ip=client_ip,
+        )
+        session.commit()
+        raise ActionRefused(messages.OWN_CASE_REFUSED)
+    return report
 
 
 def conflict_of_interest(session: Session, *, report: Report, verifier: User) -> bool:

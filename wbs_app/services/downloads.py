@@ -1,18 +1,27 @@
-"""Short-lived signed links for evidence files.
+"""Short-lived signed links for evidence files and exports.
 
-A page that has already checked who may see a report hands out one link per file; the download route
-checks only the signature and the expiry. Links expire after WBS_DOWNLOAD_LINK_MINUTES.
+A page that has already checked who may see a report hands out one link per file. A link handed to a
+logged-in user is bound to that login session: the download route checks the session cookie again and
+that the user may still see the report, so logging out, deactivation or a conflict of interest ends it.
+A link handed to a Kode Akses holder (who has no login) is checked by signature and expiry only.
+Links expire after WBS_DOWNLOAD_LINK_MINUTES.
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import hmac
 import os
 import secrets
 import time
 
+from sqlmodel import Session
+
+from wbs_app.models import Evidence, Report
+from wbs_app.security import token_digest
+from wbs_app.services import cases, sessions
 from wbs_app.settings import get_settings
 
 _key_cache: dict[str, bytes] = {}
@@ -59,26 +68,58 @@ def read_token(kind: str, token: str, *, now: float | None = None) -> str | None
     return parts[1]
 
 
-def make_download_token(evidence_id: int, *, now: float | None = None) -> str:
-    return make_token("bukti", str(evidence_id), now=now)
+@dataclasses.dataclass(frozen=True)
+class DownloadGrant:
+    evidence_id: int
+    session_digest: str = ""  # empty for a Kode Akses holder's link
 
 
-def read_download_token(token: str, *, now: float | None = None) -> int | None:
-    value = read_token("bukti", token, now=now)
-    return int(value) if value and value.isdigit() else None
+def _session_digest(session_token: str) -> str:
+    return token_digest(session_token)[:32]
+
+
+def make_download_token(evidence_id: int, *, session_token: str = "", now: float | None = None) -> str:
+    value = str(evidence_id) + (f"-{_session_digest(session_token)}" if session_token else "")
+    return make_token("bukti", value, now=now)
+
+
+def read_download_token(token: str, *, now: float | None = None) -> DownloadGrant | None:
+    evidence_id, _, digest = (read_token("bukti", token, now=now) or "").partition("-")
+    return DownloadGrant(int(evidence_id), digest) if evidence_id.isdigit() else None
+
+
+def may_download(session: Session, *, grant: DownloadGrant, session_token: str) -> Evidence | None:
+    """The evidence a link grants, if the browser presenting it may still have it."""
+    record = session.get(Evidence, grant.evidence_id)
+    if record is None or not grant.session_digest:
+        return record
+    if not session_token or not hmac.compare_digest(_session_digest(session_token), grant.session_digest):
+        return None
+    user = sessions.resolve_session(session=session, token=session_token)
+    report = session.get(Report, record.report_id)
+    if user is None or report is None:
+        return None
+    if cases.is_staff(user):
+        return None if cases.conflict_of_interest(session, report=report, verifier=user) else record
+    return record if report.reporter_id == user.id else None
 
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
-def make_export_token(file_name: str, *, now: float | None = None) -> str:
-    return make_token("ekspor", file_name.replace(".", "_"), now=now)
+def make_export_token(file_name: str, *, session_token: str, now: float | None = None) -> str:
+    return make_token("ekspor", f"{file_name.replace('.', '_')}-{_session_digest(session_token)}", now=now)
 
 
-def read_export_token(token: str, *, now: float | None = None) -> str | None:
-    """The export file a valid token names: 32 hex digits and a known format, never a path."""
-    value = read_token("ekspor", token, now=now) or ""
+def read_export_token(token: str, *, session_token: str, session: Session, now: float | None = None) -> str | None:
+    """The export file a valid token names (32 hex digits and a known format, never a path), for the staff
+    member whose login session made it."""
+    value, _, digest = (read_token("ekspor", token, now=now) or "").partition("-")
     stem, _, suffix = value.partition("_")
-    if len(stem) == 32 and all(ch in "0123456789abcdef" for ch in stem) and suffix in EXPORT_FORMATS:
-        return f"{stem}.{suffix}"
-    return None
+    if len(stem) != 32 or any(ch not in "0123456789abcdef" for ch in stem) or suffix not in EXPORT_FORMATS:
+        return None
+    if not session_token or not hmac.compare_digest(_session_digest(session_token), digest):
+        return None
+    if not cases.is_staff(sessions.resolve_session(session=session, token=session_token)):
+        return None
+    return f"{stem}.{suffix}"

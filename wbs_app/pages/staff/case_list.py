@@ -192,7 +192,7 @@ class CaseListState(StaffState):
             except cases.ActionRefused as refused:
                 self.export_error = str(refused)
                 return
-        self.export_link = f"/_wbs/ekspor/{downloads.make_export_token(name)}"
+        self.export_link = f"/_wbs/ekspor/{downloads.make_export_token(name, session_token=self.session_token)}"
         self.export_label = f"Unduh berkas {file_format.upper()}"
 
 

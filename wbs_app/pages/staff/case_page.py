@@ -46,6 +46,7 @@ class CaseState(DraftUploads, StaffState):
 
     found: bool = False
     checked: bool = False
+    refused: str = ""
     number: str = ""
     status: str = ""
     assignee: str = "-"
@@ -65,8 +66,15 @@ class CaseState(DraftUploads, StaffState):
     error: str = ""
     busy: bool = False
 
-    def _report(self, db) -> Report | None:
-        return reports.find_report(db, str(self.router.page.params.get("nomor", "")))
+    def _report(self, db, user: User) -> Report | None:
+        number = str(self.router.page.params.get("nomor", ""))
+        try:
+            return cases.open_case(db, number=number, user=user, client_ip=self._client_ip())
+        except cases.ActionRefused as refused:
+            self.reset()
+            self.checked = True
+            self.refused = str(refused)
+            return None
 
     def _fill(self, db, report: Report, user: User) -> None:
         violation = db.get(ViolationType, report.violation_type_id) if report.violation_type_id else None
@@ -89,7 +97,7 @@ class CaseState(DraftUploads, StaffState):
         ]
         self.description = report.description
         self.accused = accused_entries(db, report.id)
-        self.files = [file_entry(item) for item in reports.evidence_of(db, report.id)]
+        self.files = [file_entry(item, self.session_token) for item in reports.evidence_of(db, report.id)]
         self.timeline = [
             {
                 "status": change.status,
@@ -103,7 +111,7 @@ class CaseState(DraftUploads, StaffState):
                 .order_by(ReportStatusChange.created_at, ReportStatusChange.id)
             )
         ]
-        self.thread = thread_entries(db, report.id, reader_is_reporter=False)
+        self.thread = thread_entries(db, report.id, reader_is_reporter=False, session_token=self.session_token)
         cases.mark_read_by_staff(db, report.id)
         self.history = [
             {"when": local_time(row.when), "actor": row.actor, "action": row.action, "detail": row.detail}
@@ -115,10 +123,11 @@ class CaseState(DraftUploads, StaffState):
 
     def _reload(self, user: User) -> None:
         with open_session() as db:
-            report = self._report(db)
+            report = self._report(db, user)
             if report is None:
+                refused = self.refused
                 self.reset()
-                self.checked = True
+                self.checked, self.refused = True, refused
                 return
             self._fill(db, report, user)
         self.checked = True
@@ -131,7 +140,7 @@ class CaseState(DraftUploads, StaffState):
             return self._refuse()
         self.identity = {}
         self.errors = {}
-        self.notice = self.error = ""
+        self.notice = self.error = self.refused = ""
         self._reload(user)
 
     def _start(self, handler: str) -> User | None:
@@ -147,7 +156,7 @@ class CaseState(DraftUploads, StaffState):
                 self.reset()
                 return self._refuse()
             with open_session() as db:
-                report = self._report(db)
+                report = self._report(db, user)
                 if report is None:
                     return
                 try:
@@ -178,7 +187,7 @@ class CaseState(DraftUploads, StaffState):
             self.reset()
             return self._refuse()
         with open_session() as db:
-            report = self._report(db)
+            report = self._report(db, user)
             if report is None:
                 return
             try:
@@ -199,7 +208,7 @@ class CaseState(DraftUploads, StaffState):
             return self._refuse()
         verifier_id = str(form.get("verifier_id", ""))
         with open_session() as db:
-            report = self._report(db)
+            report = self._report(db, user)
             if report is None:
                 return
             if not verifier_id.isdigit():
@@ -220,7 +229,7 @@ class CaseState(DraftUploads, StaffState):
             self.reset()
             return self._refuse()
         with open_session() as db:
-            report = self._report(db)
+            report = self._report(db, user)
             if report is None:
                 return
             try:
@@ -258,7 +267,7 @@ class CaseState(DraftUploads, StaffState):
                 return self._refuse()
             pending = self._pending_uploads()
             with open_session() as db:
-                report = self._report(db)
+                report = self._report(db, user)
                 if report is None:
                     return
                 try:
@@ -578,7 +587,13 @@ def case_body() -> rx.Component:
 
 def case_page() -> rx.Component:
     return rx.cond(
-        S.found, case_body(), rx.cond(S.checked, rx.heading(messages.REPORT_NOT_FOUND, as_="h1"), rx.text("Memuat…"))
+        S.found,
+        case_body(),
+        rx.cond(
+            S.refused != "",
+            rx.callout(S.refused, icon="shield-alert", color_scheme="red", role="alert", id="case-refused"),
+            rx.cond(S.checked, rx.heading(messages.REPORT_NOT_FOUND, as_="h1"), rx.text("Memuat…")),
+        ),
     )
 
 
