@@ -13,6 +13,8 @@ config = rx.Config(
     redis_url=settings.redis_url or None,
     # Without Redis, state lives in this process only: nothing about a visitor is pickled to disk.
     state_manager_mode="redis" if settings.redis_url else "memory",
+    # An unsent report draft lives in the visitor's state: keep it as long as its uploaded files are kept.
+    redis_token_expiration=settings.draft_hours * 3600,
     telemetry_enabled=False,
     show_built_with_reflex=False,
     cors_allowed_origins=[settings.base_url] if settings.is_production_origin else ["*"],

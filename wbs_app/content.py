@@ -1,5 +1,7 @@
 """Public texts taken from the manuals (Mojokerto, Bali, BPOM, Bontang), shared by several pages."""
 
+from wbs_app.settings import get_settings
+
 DEFINITION = (
     "Whistleblowing System (WBS) adalah mekanisme penyampaian pengaduan dugaan tindak pidana tertentu yang telah "
     "terjadi atau akan terjadi yang melibatkan pegawai dan orang lain yang dilakukan dalam organisasi tempatnya "
@@ -92,8 +94,10 @@ FAQ = [
     ),
     (
         "Bukti apa yang dapat saya lampirkan?",
-        "Data, dokumen, gambar, dan rekaman: berkas jpg, jpeg, png, pdf, docx, xlsx, rar, zip, mp3, atau mp4, "
-        "masing-masing paling besar 20 MB. Tambahkan keterangan singkat untuk setiap berkas.",
+        "Data, dokumen, gambar, dan rekaman: berkas "
+        + ", ".join(get_settings().allowed_extensions)
+        + f", masing-masing paling besar {get_settings().max_file_mb} MB dan seluruhnya paling besar "
+        f"{get_settings().max_report_mb} MB per laporan. Tambahkan keterangan singkat untuk setiap berkas.",
     ),
     (
         "Bagaimana cara memantau laporan saya?",

@@ -55,6 +55,7 @@ class Settings:
     allowed_extensions: tuple[str, ...]
     timezone: str
     download_link_minutes: int
+    draft_hours: int
 
     @property
     def outbox_dir(self) -> Path:
@@ -115,4 +116,5 @@ def get_settings() -> Settings:
         ),
         timezone=_env("WBS_TIMEZONE", "Asia/Jakarta"),
         download_link_minutes=_env_int("WBS_DOWNLOAD_LINK_MINUTES", 30),
+        draft_hours=_env_int("WBS_DRAFT_HOURS", 24),
     )

@@ -4,9 +4,9 @@ import asyncio
 
 import reflex as rx
 
-from wbs_app import db as _db  # noqa: F401 - SQLite pragmas on every connection
 from wbs_app.api import api
 from wbs_app.components.layout import page_frame
+from wbs_app.db import open_session  # also sets the SQLite pragmas on every connection
 from wbs_app.pages import (
     about,
     access,
@@ -26,7 +26,7 @@ from wbs_app.pages import (
 from wbs_app.pages.staff import admin as staff_admin
 from wbs_app.pages.staff import case_list, case_page
 from wbs_app.pages.staff import statistics as staff_statistics
-from wbs_app.services import evidence, export, reminders
+from wbs_app.services import evidence, export, reminders, reports
 from wbs_app.state.auth import AuthState
 
 PAGES = [
@@ -52,11 +52,17 @@ PAGES = [
 ]
 
 
+def _sweep_orphan_evidence() -> None:
+    with open_session() as db:
+        reports.sweep_orphan_evidence(db)
+
+
 async def sweep_temporary_files():
-    """Evidence of drafts nobody submitted, and CSV exports, are removed after a day."""
+    """Hourly: files of abandoned drafts, old exports, and evidence left by a submission that died mid-commit."""
     while True:
         await asyncio.to_thread(evidence.sweep_abandoned_drafts)
         await asyncio.to_thread(export.sweep_old_exports)
+        await asyncio.to_thread(_sweep_orphan_evidence)
         await asyncio.sleep(3600)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 
@@ -13,6 +14,11 @@ from tests.e2e.conftest import app_db, expect_path, open_page
 from tests.e2e.helpers import create_report, create_staff, login
 from wbs_app import messages
 from wbs_app.models import AuditLog, Report
+
+# A real 1x1 image, so the test can tell that the browser displayed it.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
 
 
 def open_with_code(page, number: str, code: str) -> None:
@@ -110,7 +116,6 @@ def test_verifier_handles_a_case_and_the_reporter_sees_the_public_side(page, bro
 
 
 def test_case_page_previews_image_evidence_through_links_bound_to_the_login(page, browser, tmp_path):
-    from tests.e2e.test_reporting import PNG
     from wbs_app.services import reference, reports
 
     folder = tmp_path / "bukti"
@@ -235,6 +240,10 @@ def test_export_csv_and_xlsx_have_the_filtered_cases_and_identity_only_for_admin
     page.get_by_label("Format ekspor").select_option("csv")
     page.get_by_label("Sertakan identitas pelapor (tercatat di log audit)").check()
     page.get_by_role("button", name="Ekspor", exact=True).click()
+    expect(page.locator("#export-error")).to_contain_text("Tuliskan alasan membuka identitas")
+    expect(link).to_have_count(0)
+    page.get_by_label("Alasan membuka identitas").fill("Permintaan penyidik nomor 7")
+    page.get_by_role("button", name="Ekspor", exact=True).click()
     expect(link).not_to_have_attribute("href", first_href)
     rows = list(csv.reader(io.StringIO(page.request.get(link.get_attribute("href")).body().decode("utf-8-sig"))))
     assert rows[0][-3:] == ["Nama Pelapor", "Email Pelapor", "Telepon Pelapor"]
@@ -296,7 +305,7 @@ def test_administrator_manages_staff_reference_data_and_reads_the_audit_log(page
 
     # Deactivate: the account can no longer log in.
     row.get_by_role("button", name="Nonaktifkan").click()
-    expect(row.get_by_role("button", name="Aktifkan")).to_be_visible()
+    expect(row.get_by_role("button", name="Aktifkan", exact=True)).to_be_visible()
     with app_db() as db:
         assert not db.exec(select(User).where(User.username == "verifikatorbaru")).one().is_active
 
@@ -308,7 +317,7 @@ def test_administrator_manages_staff_reference_data_and_reads_the_audit_log(page
     new_unit.locator("xpath=..").locator("xpath=..").get_by_role("button", name="Nonaktifkan").click()
     with app_db() as db:
         unit = db.exec(select(Unit).where(Unit.name == "Dinas Pariwisata Uji")).one()
-    expect(new_unit.locator("xpath=..").locator("xpath=..").get_by_role("button", name="Aktifkan")).to_be_visible()
+    expect(new_unit.locator("xpath=..").locator("xpath=..").get_by_role("button", name="Aktifkan", exact=True)).to_be_visible()
     with app_db() as db:
         assert not db.get(Unit, unit.id).is_active
 

@@ -331,3 +331,41 @@ def test_evidence_links_follow_the_login_session_and_who_may_see_the_report(db, 
     sessions.revoke_session(session=db, token=owner_login)
     assert fetch(owner_login, owner_login) is None  # logged out
     assert downloads.read_download_token("bukti.1.99999999999.forged") is None
+
+
+def test_a_report_sent_without_identity_stores_none_yet_its_owner_gets_updates(db, data_dir):
+    from wbs_app.models import User
+
+    owner = User(username="rahasia3", username_key="rahasia3", email="r3@mail.co.id", email_key="r3@mail.co.id",
+                 password_hash="x", full_name="Nama Asli Pelapor", phone="+6281234567890", address="Jl. Melati 1",
+                 is_active=True)
+    db.add(owner)
+    db.commit()
+    hidden = reports.submit_report(session=db, draft=make_draft(db, hide_identity=True), user=owner)
+    shown = reports.submit_report(session=db, draft=make_draft(db), user=owner)
+    stored = reports.find_report(db, hidden.registration_number)
+    assert stored.hide_identity and stored.reporter_id == owner.id
+    assert (stored.reporter_name, stored.reporter_email, stored.reporter_phone, stored.reporter_address) == ("",) * 4
+    assert reports.update_address(db, stored) == "r3@mail.co.id"
+    assert reports.find_report(db, shown.registration_number).reporter_name == "Nama Asli Pelapor"
+    anonymous = reports.find_report(db, reports.submit_report(
+        session=db, draft=make_draft(db, include_email=False, reporter_email=""), user=None).registration_number)
+    assert reports.update_address(db, anonymous) == ""
+
+
+def test_evidence_files_left_by_a_submission_that_died_mid_commit_are_swept(db, data_dir):
+    import os
+    import time
+
+    kept = reports.submit_report(session=db, draft=make_draft(db, evidence=[draft_file()]), user=None)
+    stored = reports.evidence_of(db, reports.find_report(db, kept.registration_number).id)[0].stored_name
+    store = get_settings().evidence_dir
+    orphan, young = store / secrets.token_hex(16), store / secrets.token_hex(16)
+    orphan.write_bytes(PNG)
+    young.write_bytes(PNG)  # a commit may still be running for this one
+    two_hours_ago = time.time() - 7200
+    for path in (orphan, store / stored):
+        os.utime(path, (two_hours_ago, two_hours_ago))
+    assert reports.sweep_orphan_evidence(db) == 1
+    assert not orphan.exists() and young.exists() and (store / stored).exists()
+    young.unlink()

@@ -326,14 +326,20 @@ def test_export_writes_the_filtered_cases_as_csv_or_xlsx_and_identity_only_for_a
     with pytest.raises(cases.ActionRefused):
         export.export_cases(db, filters=only_wanted, user=admin, config=config, file_format="../../x")
 
+    with pytest.raises(ValidationFailed):  # identities leave only with a reason
+        export.export_cases(db, filters=only_wanted, user=admin, config=config, include_identity=True,
+                            identity_reason="perlu")
     sheet_name = export.export_cases(db, filters=only_wanted, user=admin, config=config, include_identity=True,
-                                     file_format="xlsx")
+                                     identity_reason="Permintaan APH nomor 12/2026", file_format="xlsx")
     sheet = openpyxl.load_workbook(folder / sheet_name, read_only=True)["Laporan"]
     cells = list(sheet.iter_rows(values_only=True))
     assert list(cells[0]) == export.COLUMNS + export.IDENTITY_COLUMNS
     assert cells[1][0] == wanted.registration_number and cells[1][-3:] == ("Robert", "robert@mail.co.id", None)
     details = db.exec(select(AuditLog.detail).where(AuditLog.action == "ekspor")).all()
-    assert details == ["1 laporan (CSV)", "1 laporan (XLSX), dengan identitas pelapor"]
+    assert details == ["1 laporan (CSV)", "1 laporan (XLSX), dengan identitas pelapor. Alasan: Permintaan APH nomor 12/2026"]
+    # The case's own history shows the reveal, with who and why.
+    reveal = db.exec(select(AuditLog).where(AuditLog.action == "buka_identitas")).one()
+    assert (reveal.report_id, reveal.actor_id) == (wanted.id, admin.id) and "APH nomor 12" in reveal.detail
 
     # The signed link names that file and nothing else, for the login session that made it.
     from wbs_app.services import sessions

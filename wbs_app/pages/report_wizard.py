@@ -929,6 +929,12 @@ def report_wizard() -> rx.Component:
             rx.vstack(
                 rx.badge(S.channel, size="2"),
                 stepper(),
+                rx.text(
+                    f"Isian tersimpan setiap kali Anda menekan Selanjutnya, dan disimpan selama "
+                    f"{get_settings().draft_hours} jam tanpa aktivitas. Laporan baru diterima setelah Kirim Laporan.",
+                    size="2",
+                    color_scheme="gray",
+                ),
                 rx.card(
                     rx.match(
                         S.step,

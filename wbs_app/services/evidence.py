@@ -207,12 +207,13 @@ def discard_draft_folder(folder: Path | None) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def sweep_abandoned_drafts(max_age_hours: float = 24) -> int:
-    """Remove temporary folders of drafts nobody submitted. Returns how many were removed."""
-    root = get_settings().upload_temp_dir
+def sweep_abandoned_drafts(max_age_hours: float | None = None) -> int:
+    """Remove temporary folders of drafts nobody submitted (idle longer than a draft is kept)."""
+    settings = get_settings()
+    root = settings.upload_temp_dir
     if not root.exists():
         return 0
-    cutoff = time.time() - max_age_hours * 3600
+    cutoff = time.time() - (max_age_hours or settings.draft_hours) * 3600
     removed = 0
     for folder in root.iterdir():
         if folder.is_dir() and folder.stat().st_mtime < cutoff:

@@ -12,10 +12,12 @@ from pathlib import Path
 import openpyxl
 from sqlmodel import Session, select
 
+from wbs_app import messages
 from wbs_app.models import Report, User
 from wbs_app.services import audit, cases
 from wbs_app.services.deadlines import DeadlineConfig
 from wbs_app.services.downloads import EXPORT_FORMATS
+from wbs_app.services.users import ValidationFailed
 from wbs_app.settings import get_settings
 
 COLUMNS = [
@@ -41,6 +43,7 @@ def export_cases(
     user: User,
     config: DeadlineConfig,
     include_identity: bool = False,
+    identity_reason: str = "",
     file_format: str = "csv",
     today: dt.date | None = None,
     client_ip: str = "",
@@ -48,6 +51,11 @@ def export_cases(
     """Write the export into the data folder and return its file name (served only through a signed link)."""
     if include_identity and not cases.is_admin(user):
         raise cases.ActionRefused("Kolom identitas pelapor hanya untuk administrator.")
+    identity_reason = identity_reason.strip()[:1000]
+    if include_identity and len(identity_reason) < cases.REVEAL_REASON_MIN:
+        raise ValidationFailed(
+            {"identity_reason": messages.REVEAL_REASON_REQUIRED.format(min=cases.REVEAL_REASON_MIN)}
+        )
     if file_format not in EXPORT_FORMATS:
         raise cases.ActionRefused("Format ekspor tidak dikenal.")
     folder = get_settings().data_dir / "exports"
@@ -55,7 +63,7 @@ def export_cases(
     name = f"{secrets.token_hex(16)}.{file_format}"
     try:
         with _rows_writer(folder / name, file_format) as write_row:
-            written = _write_cases(session, write_row, filters, user, config, include_identity, today)
+            written, revealed = _write_cases(session, write_row, filters, user, config, include_identity, today)
     except BaseException:
         (folder / name).unlink(missing_ok=True)
         raise
@@ -63,17 +71,29 @@ def export_cases(
         session,
         action="ekspor",
         actor_id=user.id,
-        detail=f"{written} laporan ({file_format.upper()})" + (", dengan identitas pelapor" if include_identity else ""),
+        detail=f"{written} laporan ({file_format.upper()})"
+        + (f", dengan identitas pelapor. Alasan: {identity_reason}" if include_identity else ""),
         client_ip=client_ip,
     )
+    # Each identity that left in the file is a reveal: it shows in that case's history, with the reason.
+    for report_id in revealed:
+        audit.record(
+            session,
+            action="buka_identitas",
+            actor_id=user.id,
+            report_id=report_id,
+            detail=f"Melalui ekspor. Alasan: {identity_reason}",
+            client_ip=client_ip,
+        )
     session.commit()
     return name
 
 
-def _write_cases(session, write_row, filters, user, config, include_identity, today) -> int:
+def _write_cases(session, write_row, filters, user, config, include_identity, today) -> tuple[int, list[int]]:
+    """Write the header and every matching case; return how many, and the reports whose identity was written."""
     write_row(COLUMNS + (IDENTITY_COLUMNS if include_identity else []))
     zone = zoneinfo.ZoneInfo(get_settings().timezone)
-    page, written = 1, 0
+    page, written, revealed = 1, 0, []
     while True:
         rows, total = cases.list_cases(
             session, filters=filters, user=user, config=config, today=today, page=page, page_size=BATCH
@@ -82,11 +102,13 @@ def _write_cases(session, write_row, filters, user, config, include_identity, to
         if include_identity and rows:
             numbers = [row.registration_number for row in rows]
             for report in session.exec(select(Report).where(Report.registration_number.in_(numbers))):
-                identities[report.registration_number] = (
-                    ("", "", "")
-                    if report.hide_identity
-                    else (report.reporter_name, report.reporter_email, report.reporter_phone)
-                )
+                if cases.has_identity(report):
+                    identities[report.registration_number] = (
+                        report.reporter_name,
+                        report.reporter_email,
+                        report.reporter_phone,
+                    )
+                    revealed.append(report.id)
         for row in rows:
             values = [
                 row.registration_number,
@@ -107,7 +129,7 @@ def _write_cases(session, write_row, filters, user, config, include_identity, to
         if written >= total or not rows:
             break
         page += 1
-    return written
+    return written, revealed
 
 
 @contextlib.contextmanager

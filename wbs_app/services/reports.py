@@ -294,6 +294,39 @@ def _store_files(
         moved.append((Path(item.temp_path), final))
 
 
+def sweep_orphan_evidence(session: Session, *, min_age_hours: float = 1) -> int:
+    """Remove evidence files that no committed row names.
+
+    Files move into the store just before the commit; if the process dies in between, the report was never
+    stored and its files are orphans. Young files are left alone: their commit may still be running.
+    """
+    folder = get_settings().evidence_dir
+    if not folder.exists():
+        return 0
+    cutoff = dt.datetime.now().timestamp() - min_age_hours * 3600
+    candidates = [path for path in folder.iterdir() if path.is_file() and path.stat().st_mtime < cutoff]
+    removed = 0
+    for start in range(0, len(candidates), 500):
+        batch = candidates[start : start + 500]
+        known = set(
+            session.exec(select(Evidence.stored_name).where(col(Evidence.stored_name).in_([p.name for p in batch])))
+        )
+        for path in batch:
+            if path.name not in known:
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
+def update_address(session: Session, report: Report) -> str:
+    """Where update emails go: the address on the report, or its owner's account address when the report
+    was sent from an account without identity."""
+    if report.reporter_email:
+        return report.reporter_email
+    owner = session.get(User, report.reporter_id) if report.reporter_id else None
+    return owner.email if owner is not None and owner.is_active else ""
+
+
 def _move_back(moved: list[tuple[Path, Path]]) -> None:
     for temp, final in moved:
         if final.exists():
@@ -303,7 +336,11 @@ def _move_back(moved: list[tuple[Path, Path]]) -> None:
 def _new_report(draft, user, now, access_hash, notify_email) -> Report:
     province = dict(reference.provinces())[draft.province_code]
     regency = dict(reference.regencies(draft.province_code))[draft.regency_code]
-    if user is not None:
+    if user is not None and draft.hide_identity:
+        # Sent without identity: the report keeps no identity at all, only the link that lets its owner
+        # read it (and get update emails at the account's address); verifiers have nothing to reveal.
+        name = email = phone = address = ""
+    elif user is not None:
         name, email, phone, address = user.full_name, user.email, user.phone, user.address
     else:
         name = draft.reporter_name.strip()

@@ -15,6 +15,7 @@ from wbs_app.models import Channel, ReportStatus
 from wbs_app.pages.page import Page
 from wbs_app.pages.report_view import local_time
 from wbs_app.services import cases, deadlines, downloads, export, reference
+from wbs_app.services.users import ValidationFailed
 from wbs_app.state.staff import StaffState
 
 PAGE_SIZE = 20
@@ -177,7 +178,7 @@ class CaseListState(StaffState):
             return self._refuse()
         include_identity = validators.is_checked(form.get("include_identity"))
         file_format = form.get("format") if form.get("format") in downloads.EXPORT_FORMATS else "csv"
-        self.export_error = ""
+        self.export_link = self.export_error = ""
         with open_session() as db:
             try:
                 name = export.export_cases(
@@ -186,11 +187,15 @@ class CaseListState(StaffState):
                     user=user,
                     config=deadlines.load_config(db),
                     include_identity=include_identity,
+                    identity_reason=str(form.get("identity_reason", ""))[:1100],
                     file_format=file_format,
                     client_ip=self._client_ip(),
                 )
             except cases.ActionRefused as refused:
                 self.export_error = str(refused)
+                return
+            except ValidationFailed as invalid:
+                self.export_error = next(iter(invalid.errors.values()))
                 return
         self.export_link = f"/_wbs/ekspor/{downloads.make_export_token(name, session_token=self.session_token)}"
         self.export_label = f"Unduh berkas {file_format.upper()}"
@@ -348,18 +353,25 @@ def export_form() -> rx.Component:
             rx.button(rx.icon("download", size=16), "Ekspor", type="submit", variant="outline"),
             rx.cond(
                 S.is_admin,
-                rx.el.label(
-                    rx.el.input(type="checkbox", name="include_identity", id="include_identity"),
-                    " Sertakan identitas pelapor (tercatat di log audit)",
-                    html_for="include_identity",
-                    class_name="checkbox-label",
+                rx.flex(
+                    rx.el.label(
+                        rx.el.input(type="checkbox", name="include_identity", id="include_identity"),
+                        " Sertakan identitas pelapor (tercatat di log audit)",
+                        html_for="include_identity",
+                        class_name="checkbox-label",
+                    ),
+                    rx.el.label("Alasan membuka identitas", html_for="identity_reason"),
+                    rx.input(id="identity_reason", name="identity_reason", max_length=1000, min_width="16rem"),
+                    spacing="2",
+                    align="center",
+                    wrap="wrap",
                 ),
             ),
             rx.cond(
                 S.export_link != "",
                 backend_link(S.export_link, S.export_label, class_name="file-link", id="export-link"),
             ),
-            rx.cond(S.export_error != "", rx.text(S.export_error, color_scheme="red", role="alert")),
+            rx.cond(S.export_error != "", rx.text(S.export_error, color_scheme="red", role="alert", id="export-error")),
             spacing="3",
             align="center",
             wrap="wrap",

@@ -31,7 +31,7 @@ def _notify_reporter(report_id: int) -> None:
     """A short email without content, when the reporter left an address."""
     with open_session() as db:
         report = db.get(Report, report_id)
-        address = report.reporter_email if report else ""
+        address = reports.update_address(db, report) if report else ""
         number = report.registration_number if report else ""
     if not address:
         return
