@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
@@ -13,6 +15,7 @@ from wbs_app.settings import get_settings
 from wbs_app.state.auth import SESSION_COOKIE
 
 DOWNLOAD_PREFIX = "/_wbs/bukti/"
+DRAFT_PREFIX = "/_wbs/draf/"
 EXPORT_PREFIX = "/_wbs/ekspor/"
 EXPIRED = "Tautan tidak berlaku atau sudah kedaluwarsa. Muat ulang halaman laporan untuk tautan baru."
 EXPORT_TYPES = {
@@ -33,16 +36,29 @@ async def download_evidence(request: Request) -> Response:
     if not path.exists():
         return PlainTextResponse("Berkas tidak ditemukan.", status_code=404)
     inline = record.kind in evidence.PREVIEWABLE and request.query_params.get("unduh") != "1"
+    return _evidence_response(path, record.kind, record.original_name, inline)
+
+
+async def download_draft_file(request: Request) -> Response:
+    """A file of a report still being written, for its sender's "lihat bukti"."""
+    found = downloads.read_draft_token(request.path_params["token"])
+    if found is None or not found[0].exists():
+        return PlainTextResponse(EXPIRED, status_code=404)
+    path, kind = found
+    return _evidence_response(path, kind, f"bukti.{kind}", kind in evidence.PREVIEWABLE)
+
+
+def _evidence_response(path: Path, kind: str, name: str, inline: bool) -> Response:
     response = FileResponse(
         path,
-        media_type=evidence.CONTENT_TYPES.get(record.kind, "application/octet-stream"),
-        filename=record.original_name,
+        media_type=evidence.CONTENT_TYPES.get(kind, "application/octet-stream"),
+        filename=name,
         content_disposition_type="inline" if inline else "attachment",
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
-    if record.kind != "pdf":  # the browser's PDF viewer does not run under a sandbox policy
+    if kind != "pdf":  # the browser's PDF viewer does not run under a sandbox policy
         response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
     return response
 
@@ -65,5 +81,6 @@ api = Starlette(
     routes=[
         Route(DOWNLOAD_PREFIX + "{token}", download_evidence, methods=["GET"]),
         Route(EXPORT_PREFIX + "{token}", download_export, methods=["GET"]),
+        Route(DRAFT_PREFIX + "{token}", download_draft_file, methods=["GET"]),
     ]
 )

@@ -143,6 +143,11 @@ def test_anonymous_report_from_wizard_to_tracking_and_access_code(page, mailbox,
         expect(summary).to_contain_text(text)
     expect(summary).not_to_contain_text("Dihapus Nanti")
     expect(page.locator(".accused-summary tbody tr")).to_have_count(2)
+    # "lihat bukti" serves exactly the received file, before anything is submitted.
+    pdf_link = page.get_by_role("link", name="Lihat bukti kontrak.pdf")
+    response = page.request.get(pdf_link.get_attribute("href"))
+    assert response.status == 200 and response.body() == PDF
+    assert response.headers["content-type"] == "application/pdf"
 
     # "Ubah" goes back to a step with everything still filled in.
     page.get_by_role("link", name="Ubah Detail Laporan").click()

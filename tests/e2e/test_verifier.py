@@ -111,7 +111,7 @@ def test_verifier_handles_a_case_and_the_reporter_sees_the_public_side(page, bro
     page.wait_for_selector('main[data-ready="true"]')
     expect(page.locator(".message.theirs")).to_contain_text("Baik, terima kasih kembali.")
     history = page.locator(".case-history")
-    for action in ["Penugasan", "Ubah status", "Pesan ke pelapor"]:
+    for action in ["Penugasan", "Ubah status", "Pesan ke pelapor", "Pesan dari pelapor"]:
         expect(history).to_contain_text(action)
 
 

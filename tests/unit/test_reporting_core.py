@@ -10,6 +10,7 @@ import hashlib
 import math
 import re
 import secrets
+from pathlib import Path
 
 import pytest
 from sqlmodel import func, select
@@ -369,3 +370,29 @@ def test_evidence_files_left_by_a_submission_that_died_mid_commit_are_swept(db, 
     assert reports.sweep_orphan_evidence(db) == 1
     assert not orphan.exists() and young.exists() and (store / stored).exists()
     young.unlink()
+
+
+def test_draft_file_links_name_a_file_in_the_draft_area_only(data_dir):
+    from wbs_app.services import downloads
+
+    item = draft_file()
+    path, kind = downloads.read_draft_token(downloads.make_draft_token(item.temp_path, "png"))
+    assert path == Path(item.temp_path) and kind == "png"
+    assert downloads.read_draft_token(downloads.make_draft_token("/etc/passwd", "png")) is None
+    assert downloads.read_draft_token(downloads.make_token("draf", "../..-x-png")) is None
+    assert downloads.read_draft_token(downloads.make_download_token(1)) is None  # another kind of link
+
+
+def test_a_reporter_message_shows_in_the_case_history_without_naming_the_account(db, data_dir):
+    from wbs_app.models import User
+    from wbs_app.services import audit
+
+    owner = User(username="pengirim4", username_key="pengirim4", email="p4@mail.co.id", email_key="p4@mail.co.id",
+                 password_hash="x", full_name="Nama Pengirim Asli", is_active=True)
+    db.add(owner)
+    db.commit()
+    number = reports.submit_report(session=db, draft=make_draft(db, hide_identity=True), user=owner).registration_number
+    report = reports.find_report(db, number)
+    reports.post_reporter_message(db, report, "Ada bukti baru", [draft_file()])
+    (row,) = audit.report_history(db, report.id)
+    assert (row.actor, row.action, row.detail) == ("Pelapor", "Pesan dari pelapor", "Ada bukti baru (1 lampiran)")

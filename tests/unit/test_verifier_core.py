@@ -104,6 +104,7 @@ def test_case_list_filters_search_overdue_and_pages_in_the_database(db):
     assert len(numbers()) == 3
     assert numbers(search="budi") == [old.registration_number]
     assert numbers(search="SERVER") == [old.registration_number]
+    assert numbers(search="%") == [] and numbers(search="_") == []  # searched for, not wildcards
     assert numbers(overdue=True) == [old.registration_number]
     assert len(numbers(assigned_to_me=True)) == 1
     assert len(numbers(status=ReportStatus.PROVEN.value)) == 1
@@ -354,3 +355,17 @@ def test_export_writes_the_filtered_cases_as_csv_or_xlsx_and_identity_only_for_a
     assert downloads.read_export_token(forged, session_token=login, session=db) is None
     sessions.revoke_session(session=db, token=login)
     assert downloads.read_export_token(link, session_token=login, session=db) is None
+
+
+def test_dates_follow_jakarta_time_in_filters_deadlines_and_statistics(db):
+    verifier = staff(db)
+    # 31 Oct 20:00 UTC is 1 Nov 03:00 in Jakarta: a November report for everyone using WBS.
+    late_night = make_report(db, created=dt.datetime(2026, 10, 31, 20, tzinfo=UTC))
+    rows, total = cases.list_cases(db, filters=cases.CaseFilters(date_from=dt.date(2026, 11, 1)), user=verifier,
+                                   config=deadlines.DeadlineConfig(), today=dt.date(2026, 11, 2))
+    assert [r.registration_number for r in rows] == [late_night.registration_number]
+    first = deadlines.next_deadline(status=late_night.status, created_at=late_night.created_at, acknowledged_at=None,
+                                    config=deadlines.DeadlineConfig())
+    assert first.due == dt.date(2026, 11, 8)
+    numbers = statistics.compute(db, date_from=dt.date(2026, 11, 1), date_to=dt.date(2026, 11, 30))
+    assert numbers.total == 1 and numbers.per_month == [{"bulan": "Nov 2026", "jumlah": 1}]

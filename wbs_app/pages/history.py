@@ -8,9 +8,9 @@ from wbs_app import routes
 from wbs_app.components.layout import page_heading
 from wbs_app.components.sortable import next_sort, sortable_header
 from wbs_app.db import open_session
+from wbs_app.localtime import format_local
 from wbs_app.models import ReportStatus
 from wbs_app.pages.page import Page
-from wbs_app.pages.report_view import local_time
 from wbs_app.services import reports
 from wbs_app.state.auth import AuthState
 
@@ -64,12 +64,12 @@ class HistoryState(AuthState):
         self.rows = [
             {
                 "number": row.registration_number,
-                "created": local_time(row.created_at),
+                "created": format_local(row.created_at),
                 "type": row.violation_type,
                 "accused": row.accused,
                 "status": row.status,
                 "note": row.verifier_note or "-",
-                "updated": local_time(row.updated_at),
+                "updated": format_local(row.updated_at),
                 "unread": str(row.unread_messages) if row.unread_messages else "",
             }
             for row in rows

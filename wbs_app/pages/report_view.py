@@ -6,9 +6,7 @@ Anyone else gets "not found", whatever the number: whether a number exists is no
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
-import zoneinfo
 
 import reflex as rx
 
@@ -18,10 +16,10 @@ from wbs_app.components.layout import page_heading
 from wbs_app.components.links import backend_link
 from wbs_app.components.upload_box import upload_box
 from wbs_app.db import open_session
-from wbs_app.models import Report, Unit, ViolationType, as_utc
+from wbs_app.localtime import format_local
+from wbs_app.models import Report, Unit, ViolationType
 from wbs_app.pages.page import Page
 from wbs_app.services import downloads, evidence, reports, users
-from wbs_app.settings import get_settings
 from wbs_app.state.auth import AuthState
 from wbs_app.state.uploads import DraftUploads
 
@@ -29,10 +27,6 @@ logger = logging.getLogger("wbs.report_view")
 ATTACHMENT_UPLOAD_ID = "lampiran_pesan"
 
 
-def local_time(when: dt.datetime | None) -> str:
-    if when is None:
-        return "-"
-    return as_utc(when).astimezone(zoneinfo.ZoneInfo(get_settings().timezone)).strftime("%d-%m-%Y %H:%M")
 
 
 def file_entry(item, session_token: str = "") -> dict[str, str]:
@@ -69,7 +63,7 @@ def thread_entries(db, report_id: int, *, reader_is_reporter: bool, session_toke
                 if mine and reader_is_reporter
                 else ("Pelapor" if message.from_reporter else "Verifikator"),
                 "body": message.body,
-                "when": local_time(message.created_at),
+                "when": format_local(message.created_at),
                 "unread": not mine and unread_at is None,
                 "files": [
                     file_entry(item, session_token)
@@ -125,7 +119,7 @@ class ReportViewState(DraftUploads, AuthState):
         self.status = report.status
         self.fields = [
             ("Nomor Registrasi", report.registration_number),
-            ("Tanggal", local_time(report.created_at)),
+            ("Tanggal", format_local(report.created_at)),
             ("Saluran", report.channel),
             ("Pelapor", "Tanpa identitas" if report.hide_identity else (report.reporter_name or "-")),
             ("Judul", report.title),
@@ -133,7 +127,7 @@ class ReportViewState(DraftUploads, AuthState):
             ("Unit Kejadian", unit.name if unit else "-"),
             ("Alamat Kejadian", report.incident_address),
             ("Kabupaten/Kota", f"{report.regency_name}, {report.province_name}"),
-            ("Waktu Kejadian", local_time(report.incident_at)),
+            ("Waktu Kejadian", format_local(report.incident_at)),
         ]
         self.description = report.description
         self.accused = accused_entries(db, report.id)
@@ -141,7 +135,7 @@ class ReportViewState(DraftUploads, AuthState):
         binding = "" if report.registration_number in self._granted_reports else self.session_token
         self.files = [file_entry(item, binding) for item in reports.evidence_of(db, report.id)]
         self.timeline = [
-            {"status": status, "when": local_time(when), "note": note}
+            {"status": status, "when": format_local(when), "note": note}
             for status, when, note in reports.public_timeline(db, report.id)
         ]
         self.thread = thread_entries(db, report.id, reader_is_reporter=True, session_token=binding)

@@ -18,6 +18,7 @@ import reflex as rx
 from wbs_app import messages, routes, validators
 from wbs_app.components.forms import field_error, form_alert, label
 from wbs_app.components.layout import page_heading
+from wbs_app.components.links import backend_link
 from wbs_app.components.upload_box import upload_box
 from wbs_app.db import open_session
 from wbs_app.models import Channel, User
@@ -125,6 +126,7 @@ class ReportWizardState(DraftUploads, AuthState):
             self.unit_options = [{"value": str(u.id), "label": u.name} for u in reference.active_units(session=db)]
         self.province_options = [{"value": code, "label": name} for code, name in reference.provinces()]
         self._load_regencies()
+        self._refresh_preview_links()
 
     def _load_regencies(self) -> None:
         self.regency_options = [
@@ -252,6 +254,7 @@ class ReportWizardState(DraftUploads, AuthState):
         if not errors:
             self.step = next_step
             self.furthest_step = max(self.furthest_step, next_step)
+            self._refresh_preview_links()
 
     @rx.event
     def go_to_step(self, step: int):
@@ -259,6 +262,7 @@ class ReportWizardState(DraftUploads, AuthState):
             self.step = step
             self.errors = {}
             self.form_error = ""
+            self._refresh_preview_links()
 
     # Submit -------------------------------------------------------------------------------------------
 
@@ -628,6 +632,13 @@ def step_details() -> rx.Component:
     )
 
 
+def preview_link(entry: rx.Var) -> rx.Component:
+    """Opens the received file in a new tab (images and PDFs are shown, other types downloaded)."""
+    return backend_link(
+        entry["view"], "lihat bukti", class_name="file-link", aria_label="Lihat bukti " + entry["name"]
+    )
+
+
 def evidence_list(editable: bool) -> rx.Component:
     def item(entry: rx.Var) -> rx.Component:
         name = "evidence_" + entry["file_id"]
@@ -636,7 +647,12 @@ def evidence_list(editable: bool) -> rx.Component:
                 rx.icon("file_check", size=20),
                 rx.vstack(
                     rx.text(entry["name"], weight="medium", class_name="evidence-name"),
-                    rx.text(entry["size"], size="1", color_scheme="gray"),
+                    rx.flex(
+                        rx.text(entry["size"], size="1", color_scheme="gray"),
+                        preview_link(entry),
+                        spacing="2",
+                        align="center",
+                    ),
                     spacing="0",
                     flex="1",
                 ),
@@ -835,6 +851,8 @@ def step_summary() -> rx.Component:
                                 entry["size"],
                                 ")",
                                 rx.cond(entry["description"] != "", rx.text.span(" — ", entry["description"])),
+                                " ",
+                                preview_link(entry),
                             ),
                         ),
                         class_name="plain-list",

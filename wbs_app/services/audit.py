@@ -17,6 +17,7 @@ ACTIONS = {
     "tugaskan": "Penugasan",
     "catatan_internal": "Catatan internal",
     "pesan": "Pesan ke pelapor",
+    "pesan_pelapor": "Pesan dari pelapor",
     "buka_identitas": "Buka identitas pelapor",
     "ekspor": "Ekspor data",
     "pengguna": "Kelola pengguna",
@@ -103,5 +104,6 @@ def report_history(session: Session, report_id: int) -> list[AuditRow]:
         .order_by(AuditLog.created_at, AuditLog.id)
     ).all()
     return [
-        AuditRow(as_utc(when), name or "Sistem", ACTIONS.get(act, act), "", detail) for when, name, act, detail in rows
+        AuditRow(as_utc(when), name or ("Pelapor" if act == "pesan_pelapor" else "Sistem"), ACTIONS.get(act, act), "", detail)
+        for when, name, act, detail in rows
     ]

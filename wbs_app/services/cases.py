@@ -11,7 +11,7 @@ import datetime as dt
 from sqlalchemy import and_, exists, or_
 from sqlmodel import Session, col, func, select
 
-from wbs_app import messages
+from wbs_app import localtime, messages
 from wbs_app.models import (
     Report,
     ReportAccused,
@@ -96,14 +96,13 @@ class CaseRow:
 
 def _overdue_condition(config: DeadlineConfig, today: dt.date):
     acknowledge_cutoff, result_cutoff = deadlines.overdue_cutoffs(config, today)
-    start_of = lambda day: dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)  # noqa: E731
     return or_(
         and_(
             Report.acknowledged_at.is_(None),
             col(Report.status).notin_(CLOSED_STATUSES),
-            Report.created_at < start_of(acknowledge_cutoff),
+            Report.created_at < localtime.start_of_day(acknowledge_cutoff),
         ),
-        and_(col(Report.status).notin_(CLOSED_STATUSES), Report.created_at < start_of(result_cutoff)),
+        and_(col(Report.status).notin_(CLOSED_STATUSES), Report.created_at < localtime.start_of_day(result_cutoff)),
     )
 
 
@@ -118,10 +117,10 @@ def _conditions(session: Session, filters: CaseFilters, user: User, config: Dead
     if filters.unit_id:
         conditions.append(Report.unit_id == filters.unit_id)
     if filters.date_from:
-        conditions.append(Report.created_at >= dt.datetime.combine(filters.date_from, dt.time.min, tzinfo=dt.UTC))
+        conditions.append(Report.created_at >= localtime.start_of_day(filters.date_from))
     if filters.date_to:
         conditions.append(
-            Report.created_at < dt.datetime.combine(filters.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
+            Report.created_at < localtime.start_of_day(filters.date_to + dt.timedelta(days=1))
         )
     conditions.append(_not_accused(session, user))
     if filters.assigned_to_me:
@@ -130,13 +129,13 @@ def _conditions(session: Session, filters: CaseFilters, user: User, config: Dead
         conditions.append(_overdue_condition(config, today))
     term = filters.search.strip()[:100]
     if term:
-        pattern = f"%{term}%"
-        accused_match = select(ReportAccused.report_id).where(col(ReportAccused.name).ilike(pattern))
+        # autoescape: a typed % or _ is searched for, not used as a wildcard.
+        accused_match = select(ReportAccused.report_id).where(col(ReportAccused.name).icontains(term, autoescape=True))
         conditions.append(
             or_(
-                col(Report.title).ilike(pattern),
-                col(Report.description).ilike(pattern),
-                col(Report.registration_number).ilike(pattern),
+                col(Report.title).icontains(term, autoescape=True),
+                col(Report.description).icontains(term, autoescape=True),
+                col(Report.registration_number).icontains(term, autoescape=True),
                 col(Report.id).in_(accused_match),
             )
         )
@@ -154,7 +153,7 @@ def list_cases(
     page_size: int = 20,
 ) -> tuple[list[CaseRow], int]:
     """One page of the case list, filtered, searched, sorted and paged in the database."""
-    today = today or dt.date.today()
+    today = today or localtime.local_today()
     conditions = _conditions(session, filters, user, config, today)
     total = session.exec(select(func.count()).select_from(Report).where(*conditions)).one()
     rows = session.exec(
@@ -193,7 +192,8 @@ def list_cases(
             status=status, created_at=created, acknowledged_at=acknowledged, config=config
         )
         overdue = status not in CLOSED_STATUSES and (
-            (acknowledged is None and created.date() < acknowledge_cutoff) or created.date() < result_cutoff
+            (acknowledged is None and localtime.local_date(created) < acknowledge_cutoff)
+            or localtime.local_date(created) < result_cutoff
         )
         result.append(
             CaseRow(
@@ -214,7 +214,7 @@ def list_cases(
 
 
 def counters(session: Session, *, config: DeadlineConfig, today: dt.date | None = None) -> dict[str, int]:
-    today = today or dt.date.today()
+    today = today or localtime.local_today()
     by_status = dict(session.exec(select(Report.status, func.count()).group_by(Report.status)).all())
     new = session.exec(
         select(func.count())

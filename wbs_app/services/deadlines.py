@@ -11,6 +11,7 @@ import datetime as dt
 import lokal
 from sqlmodel import Session, select
 
+from wbs_app import localtime
 from wbs_app.models import AppSetting, ReportStatus
 
 CLOSED_STATUSES = (ReportStatus.PROVEN.value, ReportStatus.NOT_PROVEN.value, ReportStatus.NOT_FOLLOWED_UP.value)
@@ -80,7 +81,7 @@ def next_deadline(
     """The deadline a report must meet next; None once it is closed."""
     if status in CLOSED_STATUSES:
         return None
-    start = created_at.date()
+    start = localtime.local_date(created_at)
     if acknowledged_at is None:
         return Deadline("Tanggapan awal", add_days(start, config.acknowledge_days, working=config.working_days))
     return Deadline("Hasil", add_days(start, config.result_days, working=config.working_days))

@@ -16,6 +16,7 @@ import hmac
 import os
 import secrets
 import time
+from pathlib import Path
 
 from sqlmodel import Session
 
@@ -104,6 +105,24 @@ def may_download(session: Session, *, grant: DownloadGrant, session_token: str) 
     return record if report.reporter_id == user.id else None
 
 
+def make_draft_token(temp_path: str, kind: str, *, now: float | None = None) -> str:
+    """A link to a file of a draft not yet submitted, so its sender can check it ("lihat bukti")."""
+    path = Path(temp_path)
+    return make_token("draf", f"{path.parent.name}-{path.name}-{kind}", now=now)
+
+
+def read_draft_token(token: str, *, now: float | None = None) -> tuple[Path, str] | None:
+    """The draft file and its checked kind that a valid token names; only inside the draft area."""
+    parts = (read_token("draf", token, now=now) or "").split("-")
+    if len(parts) != 3 or not all(_is_hex32(part) for part in parts[:2]) or not parts[2].isalnum():
+        return None
+    return get_settings().upload_temp_dir / parts[0] / parts[1], parts[2]
+
+
+def _is_hex32(value: str) -> bool:
+    return len(value) == 32 and all(ch in "0123456789abcdef" for ch in value)
+
+
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
@@ -116,7 +135,7 @@ def read_export_token(token: str, *, session_token: str, session: Session, now: 
     member whose login session made it."""
     value, _, digest = (read_token("ekspor", token, now=now) or "").partition("-")
     stem, _, suffix = value.partition("_")
-    if len(stem) != 32 or any(ch not in "0123456789abcdef" for ch in stem) or suffix not in EXPORT_FORMATS:
+    if not _is_hex32(stem) or suffix not in EXPORT_FORMATS:
         return None
     if not session_token or not hmac.compare_digest(_session_digest(session_token), digest):
         return None

@@ -13,6 +13,7 @@ import logging
 
 from sqlmodel import Session
 
+from wbs_app import localtime
 from wbs_app.db import open_session
 from wbs_app.models import AppSetting, User
 from wbs_app.services import cases, deadlines, mailer
@@ -53,7 +54,7 @@ def send_reminders(session: Session, *, today: dt.date) -> int:
 
 def _run_once() -> None:
     with open_session() as session:
-        send_reminders(session, today=dt.date.today())
+        send_reminders(session, today=localtime.local_today())
 
 
 async def run_daily():

@@ -28,7 +28,7 @@ from wbs_app.models import (
     utcnow,
 )
 from wbs_app.security import hash_password, verify_password
-from wbs_app.services import codes, evidence, reference
+from wbs_app.services import audit, codes, evidence, reference
 from wbs_app.services.tracking import is_registration_number, normalize_registration_number
 from wbs_app.services.users import ValidationFailed
 from wbs_app.settings import get_settings
@@ -534,7 +534,12 @@ def add_message(
 def post_reporter_message(
     session: Session, report: Report, body: str, attachments: list[EvidenceInput], now: dt.datetime | None = None
 ) -> ReportMessage:
-    return add_message(session, report, body, attachments, now=now)
+    def audit_entry(message: ReportMessage) -> None:
+        # No actor: the case history must not name the reporter's account.
+        files = f" ({len(attachments)} lampiran)" if attachments else ""
+        audit.record(session, action="pesan_pelapor", report_id=report.id, detail=message.body[:500] + files)
+
+    return add_message(session, report, body, attachments, before_commit=audit_entry, now=now)
 
 
 # History ----------------------------------------------------------------------------------------------

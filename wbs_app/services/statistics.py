@@ -8,6 +8,7 @@ import statistics as pystats
 
 from sqlmodel import Session, func, select
 
+from wbs_app import localtime
 from wbs_app.models import Report, Unit, ViolationType, as_utc
 from wbs_app.services import reports
 
@@ -28,10 +29,10 @@ class Statistics:
 def _range(date_from: dt.date | None, date_to: dt.date | None) -> list:
     conditions = []
     if date_from:
-        conditions.append(Report.created_at >= dt.datetime.combine(date_from, dt.time.min, tzinfo=dt.UTC))
+        conditions.append(Report.created_at >= localtime.start_of_day(date_from))
     if date_to:
         conditions.append(
-            Report.created_at < dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
+            Report.created_at < localtime.start_of_day(date_to + dt.timedelta(days=1))
         )
     return conditions
 
@@ -47,7 +48,7 @@ def compute(session: Session, *, date_from: dt.date | None = None, date_to: dt.d
         select(Report.created_at, Report.acknowledged_at, Report.closed_at).where(*conditions)
     ):
         created = as_utc(created)
-        key = f"{created:%Y-%m}"
+        key = f"{localtime.local_date(created):%Y-%m}"
         months[key] = months.get(key, 0) + 1
         if acknowledged:
             acknowledge_days.append((as_utc(acknowledged) - created).total_seconds() / 86400)

@@ -9,7 +9,7 @@ from typing import ClassVar
 import reflex as rx
 
 from wbs_app import messages
-from wbs_app.services import evidence, reports
+from wbs_app.services import downloads, evidence, reports
 from wbs_app.settings import get_settings
 
 MAX_FILES = 20
@@ -140,7 +140,8 @@ class DraftUploads(rx.State, mixin=True):
                     "temp_path": str(item.temp_path),
                 }
                 entry = {"file_id": item.file_id, "name": item.name, "size": evidence.format_size(item.size)}
-                self.uploaded = [*self.uploaded, {**entry, "kind": item.kind, "description": ""}]
+                self.uploaded = [*self.uploaded, {**entry, "kind": item.kind, "description": "", "view": ""}]
+            self._refresh_preview_links()
             self.upload_refused = refused
         return rx.clear_selected_files(self.UPLOAD_ID)
 
@@ -160,6 +161,15 @@ class DraftUploads(rx.State, mixin=True):
         if meta is not None:
             Path(meta["temp_path"]).unlink(missing_ok=True)
         self.uploaded = [item for item in self.uploaded if item["file_id"] != file_id]
+
+    def _refresh_preview_links(self) -> None:
+        """Fresh "lihat bukti" links (they expire) for the files received so far."""
+        self.uploaded = [
+            {**item, "view": downloads.make_draft_token(meta["temp_path"], meta["kind"])}
+            if (meta := self._received.get(item["file_id"]))
+            else item
+            for item in self.uploaded
+        ]
 
     def _pending_uploads(self) -> list[reports.EvidenceInput]:
         return [

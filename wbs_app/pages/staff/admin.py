@@ -10,9 +10,9 @@ from wbs_app import messages, routes, validators
 from wbs_app.components.forms import form_alert
 from wbs_app.components.staff_nav import staff_nav
 from wbs_app.db import open_session
+from wbs_app.localtime import format_local
 from wbs_app.models import Role
 from wbs_app.pages.page import Page
-from wbs_app.pages.report_view import local_time
 from wbs_app.services import admin, audit, cases, deadlines, users
 from wbs_app.services.users import ValidationFailed
 from wbs_app.state.staff import StaffState
@@ -96,7 +96,7 @@ class AdminState(StaffState):
                 page_size=AUDIT_PAGE_SIZE,
             )
         self.audit_rows = [
-            {"when": local_time(e.when), "actor": e.actor, "action": e.action, "report": e.report, "detail": e.detail}
+            {"when": format_local(e.when), "actor": e.actor, "action": e.action, "report": e.report, "detail": e.detail}
             for e in entries
         ]
 

@@ -11,9 +11,9 @@ from wbs_app.components.links import backend_link
 from wbs_app.components.sortable import next_sort, sortable_header
 from wbs_app.components.staff_nav import staff_nav
 from wbs_app.db import open_session
+from wbs_app.localtime import format_local
 from wbs_app.models import Channel, ReportStatus
 from wbs_app.pages.page import Page
-from wbs_app.pages.report_view import local_time
 from wbs_app.services import cases, deadlines, downloads, export, reference
 from wbs_app.services.users import ValidationFailed
 from wbs_app.state.staff import StaffState
@@ -97,7 +97,7 @@ class CaseListState(StaffState):
         self.rows = [
             {
                 "number": row.registration_number,
-                "created": local_time(row.created_at),
+                "created": format_local(row.created_at),
                 "channel": row.channel,
                 "type": row.violation_type,
                 "unit": row.unit,

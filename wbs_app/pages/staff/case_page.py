@@ -15,9 +15,10 @@ from wbs_app.components.links import backend_origin
 from wbs_app.components.staff_nav import staff_nav
 from wbs_app.components.upload_box import upload_box
 from wbs_app.db import open_session
+from wbs_app.localtime import format_local
 from wbs_app.models import Report, ReportStatusChange, Unit, User, ViolationType
 from wbs_app.pages.page import Page
-from wbs_app.pages.report_view import accused_entries, file_entry, file_links, local_time, thread_entries
+from wbs_app.pages.report_view import accused_entries, file_entry, file_links, thread_entries
 from wbs_app.services import audit, cases, mailer, reports
 from wbs_app.services.users import ValidationFailed
 from wbs_app.state.staff import StaffState
@@ -85,14 +86,14 @@ class CaseState(DraftUploads, StaffState):
         self.status = report.status
         self.assignee = assignee.full_name if assignee else "-"
         self.fields = [
-            ("Tanggal", local_time(report.created_at)),
+            ("Tanggal", format_local(report.created_at)),
             ("Kanal", report.channel),
             ("Judul", report.title),
             ("Jenis Pelanggaran", violation.name if violation else "-"),
             ("Unit Kejadian", unit.name if unit else "-"),
             ("Alamat Kejadian", report.incident_address),
             ("Kabupaten/Kota", f"{report.regency_name}, {report.province_name}"),
-            ("Waktu Kejadian", local_time(report.incident_at)),
+            ("Waktu Kejadian", format_local(report.incident_at)),
             ("Pelapor", "Dikirim tanpa identitas" if not cases.has_identity(report) else "Dirahasiakan"),
         ]
         self.description = report.description
@@ -101,7 +102,7 @@ class CaseState(DraftUploads, StaffState):
         self.timeline = [
             {
                 "status": change.status,
-                "when": local_time(change.created_at),
+                "when": format_local(change.created_at),
                 "public": change.public_note,
                 "internal": change.internal_note,
             }
@@ -114,7 +115,7 @@ class CaseState(DraftUploads, StaffState):
         self.thread = thread_entries(db, report.id, reader_is_reporter=False, session_token=self.session_token)
         cases.mark_read_by_staff(db, report.id)
         self.history = [
-            {"when": local_time(row.when), "actor": row.actor, "action": row.action, "detail": row.detail}
+            {"when": format_local(row.when), "actor": row.actor, "action": row.action, "detail": row.detail}
             for row in audit.report_history(db, report.id)
         ]
         self.next_statuses = cases.allowed_next_statuses(report, user)
