@@ -16,6 +16,9 @@ config = rx.Config(
     # An unsent report draft lives in the visitor's state: keep it as long as its uploaded files are kept.
     redis_token_expiration=settings.draft_hours * 3600,
     telemetry_enabled=False,
+    # Behind a reverse proxy every visitor would share the proxy's address (and its rate limits):
+    # trust that many X-Forwarded-For hops, and only then.
+    trusted_proxy_hops=settings.trusted_proxy_hops,
     show_built_with_reflex=False,
     cors_allowed_origins=[settings.base_url] if settings.is_production_origin else ["*"],
     plugins=[

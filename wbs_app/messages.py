@@ -61,6 +61,8 @@ DATETIME_IN_FUTURE = "Waktu kejadian tidak boleh di masa depan."
 CONFIRMATION_REQUIRED = "Centang pernyataan bahwa laporan ini benar sepanjang pengetahuan Anda."
 EVIDENCE_TOTAL_TOO_LARGE = "Total ukuran bukti melebihi {max} MB per laporan."
 EVIDENCE_TOO_MANY = "Paling banyak {max} berkas bukti per laporan."
+UPLOADS_TOO_FREQUENT = "Terlalu banyak unggahan dari perangkat ini. Coba lagi dalam beberapa menit."
+DRAFT_AREA_FULL = "Penyimpanan sementara sedang penuh. Coba unggah lagi nanti; isian Anda tetap tersimpan."
 SUBMISSION_FAILED = (
     "Laporan belum tersimpan karena gangguan sistem. Tidak ada data yang tersimpan; silakan coba kirim lagi."
 )

@@ -56,6 +56,8 @@ class Settings:
     timezone: str
     download_link_minutes: int
     draft_hours: int
+    max_draft_area_mb: int
+    trusted_proxy_hops: int
 
     @property
     def outbox_dir(self) -> Path:
@@ -117,4 +119,6 @@ def get_settings() -> Settings:
         timezone=_env("WBS_TIMEZONE", "Asia/Jakarta"),
         download_link_minutes=_env_int("WBS_DOWNLOAD_LINK_MINUTES", 30),
         draft_hours=_env_int("WBS_DRAFT_HOURS", 24),
+        max_draft_area_mb=_env_int("WBS_MAX_DRAFT_AREA_MB", 5000),
+        trusted_proxy_hops=_env_int("WBS_TRUSTED_PROXY_HOPS", 0),
     )

@@ -97,7 +97,8 @@ def arguments_for(cls: type, name: str, ids: dict) -> dict:
     values = {
         "form": form,
         "page": 2,
-        "value": "terlama",
+        "key": "nomor",
+        "value": "Keterangan dari penyerang",
         "user_id": str(ids["victim"]),
         "active": False,
         "kind": "unit",

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from sqlmodel import func, select
 
 from tests.e2e.conftest import app_db, expect_path, open_page
-from tests.e2e.helpers import login, new_person, register_and_activate
+from tests.e2e.helpers import create_report, login, new_person, register_and_activate
 from wbs_app import messages
 from wbs_app.models import Evidence, Report
 
@@ -363,6 +363,20 @@ def test_someone_elses_report_is_not_found(page, mailbox, tmp_path):
     expect(intruder.locator("main")).not_to_contain_text("Tensu")
     open_page(intruder, "/laporan/WBS-0000000000")
     expect(intruder.get_by_role("heading", name=messages.REPORT_NOT_FOUND)).to_be_visible()
+
+    # Nor does a report that another reporter sent from their own account.
+    from wbs_app.models import User
+
+    with app_db() as db:
+        owner = User(username="pemilikasli", username_key="pemilikasli", email="asli@mail.co.id",
+                     email_key="asli@mail.co.id", password_hash="x", full_name="Pemilik Asli", is_active=True)
+        db.add(owner)
+        db.commit()
+        db.refresh(owner)
+    owned, _ = create_report(accused="Terlapor Milik Orang Lain", user=owner)
+    open_page(intruder, f"/laporan/{owned}")
+    expect(intruder.get_by_role("heading", name=messages.REPORT_NOT_FOUND)).to_be_visible()
+    expect(intruder.locator("main")).not_to_contain_text("Terlapor Milik Orang Lain")
     other.close()
 
 

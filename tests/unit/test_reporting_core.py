@@ -396,3 +396,16 @@ def test_a_reporter_message_shows_in_the_case_history_without_naming_the_account
     reports.post_reporter_message(db, report, "Ada bukti baru", [draft_file()])
     (row,) = audit.report_history(db, report.id)
     assert (row.actor, row.action, row.detail) == ("Pelapor", "Pesan dari pelapor", "Ada bukti baru (1 lampiran)")
+
+
+def test_uploads_wait_when_unsent_drafts_fill_their_space(data_dir, monkeypatch):
+    monkeypatch.setenv("WBS_MAX_DRAFT_AREA_MB", "1")
+    get_settings.cache_clear()
+    try:
+        assert not evidence.draft_area_full(incoming_bytes=evidence.MB // 2)
+        item = draft_file()
+        Path(item.temp_path).write_bytes(b"x" * (evidence.MB + 1))
+        assert evidence.draft_area_full()
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()

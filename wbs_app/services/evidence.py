@@ -201,6 +201,17 @@ def new_draft_folder() -> Path:
     return get_settings().upload_temp_dir / secrets.token_hex(16)
 
 
+def draft_area_full(incoming_bytes: int = 0) -> bool:
+    """Whether files of unsent drafts already fill the space set aside for them (WBS_MAX_DRAFT_AREA_MB).
+
+    Anyone may upload before sending a report; this bound keeps a flood of drafts from filling the disk.
+    """
+    settings = get_settings()
+    root = settings.upload_temp_dir
+    used = sum(path.stat().st_size for path in root.rglob("*") if path.is_file()) if root.exists() else 0
+    return used + incoming_bytes > settings.max_draft_area_mb * MB
+
+
 def discard_draft_folder(folder: Path | None) -> None:
     root = get_settings().upload_temp_dir.resolve()
     if folder is not None and folder.resolve().parent == root:

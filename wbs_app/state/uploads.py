@@ -10,9 +10,12 @@ import reflex as rx
 
 from wbs_app import messages
 from wbs_app.services import downloads, evidence, reports
+from wbs_app.services.ratelimit import RateLimiter
 from wbs_app.settings import get_settings
 
 MAX_FILES = 20
+# Upload batches per client (and for everybody) per hour; each batch is bounded by the report limits.
+upload_limiter = RateLimiter(per_client=60, global_limit=2000, window_seconds=3600)
 
 
 async def receive_files(
@@ -115,6 +118,14 @@ class DraftUploads(rx.State, mixin=True):
         async with self:
             if not self._may_upload("receive_uploads") or self.uploading:
                 return
+            refusal = ""
+            if not upload_limiter.allow(self.router.session.client_ip or "?"):
+                refusal = messages.UPLOADS_TOO_FREQUENT
+            elif await asyncio.to_thread(evidence.draft_area_full):
+                refusal = messages.DRAFT_AREA_FULL
+            if refusal:
+                self.upload_refused = [refusal]
+                return rx.clear_selected_files(self.UPLOAD_ID)
             if not self._draft_folder:
                 self._draft_folder = str(evidence.new_draft_folder())
             folder = Path(self._draft_folder)
@@ -165,7 +176,7 @@ class DraftUploads(rx.State, mixin=True):
     def _refresh_preview_links(self) -> None:
         """Fresh "lihat bukti" links (they expire) for the files received so far."""
         self.uploaded = [
-            {**item, "view": downloads.make_draft_token(meta["temp_path"], meta["kind"])}
+            {**item, "view": "/_wbs/draf/" + downloads.make_draft_token(meta["temp_path"], meta["kind"])}
             if (meta := self._received.get(item["file_id"]))
             else item
             for item in self.uploaded
