@@ -34,15 +34,20 @@ def setup() -> int:
         generated = not password
         if generated:
             password = "Wbs-" + secrets.token_urlsafe(12)
-        users.create_staff_user(
-            session=db,
-            username=username,
-            email=email,
-            full_name=os.environ.get("WBS_ADMIN_NAME", "Administrator WBS"),
-            role=Role.ADMIN,
-            password=password,
-            must_change_password=generated,
-        )
+        try:
+            users.create_staff_user(
+                session=db,
+                username=username,
+                email=email,
+                full_name=os.environ.get("WBS_ADMIN_NAME", "Administrator WBS"),
+                role=Role.ADMIN,
+                password=password,
+                must_change_password=generated,
+            )
+        except users.ValidationFailed as failure:
+            print("Administrator pertama tidak dapat dibuat dari WBS_ADMIN_*:", file=sys.stderr)
+            _print_errors(failure)
+            return 1
     if generated:
         # Shown once: only the hash is stored, and the password must be changed at first login.
         print("=" * 64)
@@ -68,11 +73,15 @@ def create_user(args: argparse.Namespace) -> int:
                 must_change_password=args.must_change_password,
             )
         except users.ValidationFailed as failure:
-            for field, message in failure.errors.items():
-                print(f"{field}: {message}", file=sys.stderr)
+            _print_errors(failure)
             return 1
     print(f"Akun {user.role} '{user.username}' dibuat.")
     return 0
+
+
+def _print_errors(failure: users.ValidationFailed) -> None:
+    for field, message in failure.errors.items():
+        print(f"  {field}: {message}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -58,3 +58,10 @@ def test_create_user_makes_a_verifier_and_refuses_bad_input(cli_db, monkeypatch,
     bad = ["create-user", "--username", "budi", "--email", "bukan-email", "--full-name", "Budi", "--role", "verifier"]
     assert cli.main(bad) == 1
     assert "email" in capsys.readouterr().err
+
+
+def test_setup_explains_a_weak_admin_password_instead_of_crashing(cli_db, monkeypatch, capsys):
+    monkeypatch.setenv("WBS_ADMIN_PASSWORD", "pendek")
+    assert cli.setup() == 1
+    assert "WBS_ADMIN_" in capsys.readouterr().err
+    assert cli_db.exec(select(User).where(User.role == Role.ADMIN.value)).first() is None
