@@ -44,8 +44,20 @@ TRACK_NOT_FOUND = "Laporan dengan Nomor Registrasi tersebut tidak ditemukan. Per
 TRACK_RATE_LIMITED = "Terlalu banyak pencarian. Tunggu sebentar lalu coba lagi."
 
 SESSION_REQUIRED = "Silakan masuk terlebih dahulu."
-PASSWORD_CHANGED = "Password berhasil diganti."
+PASSWORD_CHANGED = "Password berhasil diganti. Sesi masuk akun Anda di perangkat atau browser lain telah diakhiri."
 CURRENT_PASSWORD_WRONG = "Password saat ini salah."
+PASSWORD_CHANGE_REQUIRED = "Anda wajib mengganti password sebelum melanjutkan."
+
+PASSWORD_RESET_REQUESTED = (
+    "Jika akun terdaftar, tautan atur ulang password telah dikirim ke email Anda. "
+    "Periksa kotak masuk (dan folder spam) Anda."
+)
+PASSWORD_RESET_INVALID = (
+    "Tautan atur ulang password tidak berlaku: sudah dipakai, kedaluwarsa, atau salah. Minta tautan baru."
+)
+PASSWORD_RESET_DONE = (
+    "Password Anda sudah diganti dan semua sesi masuk akun Anda telah diakhiri. Silakan masuk dengan password baru."
+)
 
 CHANNEL_INVALID = "Pilih saluran pelaporan."
 VIOLATION_TYPE_REQUIRED = "Pilih jenis pelanggaran."

@@ -118,6 +118,23 @@ class ActivationToken(SQLModel, table=True):
     used_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
 
 
+class PasswordResetToken(SQLModel, table=True):
+    """Single-use "Lupa password" link; only the SHA-256 of the token is stored.
+
+    A table of its own, not a purpose column on activation_token: an activation link can never set a
+    password and a reset link can never be taken by the activation page, whatever either page's query says.
+    """
+
+    __tablename__ = "password_reset_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", ondelete="CASCADE", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+    expires_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True))
+    used_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+
+
 class LoginSession(SQLModel, table=True):
     """Server-side login. The browser holds only the random id; the table holds its SHA-256."""
 

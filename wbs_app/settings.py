@@ -48,6 +48,7 @@ class Settings:
     session_idle_minutes: int
     session_absolute_hours: int
     activation_hours: int
+    password_reset_minutes: int
     login_max_failures: int
     login_lock_seconds: int
     max_file_mb: int
@@ -107,6 +108,7 @@ def get_settings() -> Settings:
         session_idle_minutes=_env_int("WBS_SESSION_IDLE_MINUTES", 60),
         session_absolute_hours=_env_int("WBS_SESSION_ABSOLUTE_HOURS", 12),
         activation_hours=_env_int("WBS_ACTIVATION_HOURS", 24),
+        password_reset_minutes=_env_int("WBS_PASSWORD_RESET_MINUTES", 60),
         login_max_failures=_env_int("WBS_LOGIN_MAX_FAILURES", 5),
         login_lock_seconds=_env_int("WBS_LOGIN_LOCK_SECONDS", 60),
         max_file_mb=_env_int("WBS_MAX_FILE_MB", 20),

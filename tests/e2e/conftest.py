@@ -67,6 +67,13 @@ def activation_link(message: email.message.EmailMessage) -> str:
     return match.group(1)
 
 
+def password_reset_link(message: email.message.EmailMessage) -> str:
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    match = re.search(r"Atur Password: (\S+)", text)
+    assert match, text
+    return match.group(1)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -174,4 +181,4 @@ def app_db():
     return open_session()
 
 
-__all__ = ["Path", "activation_link", "app_db", "expect_path", "is_local", "open_page"]
+__all__ = ["Path", "activation_link", "app_db", "expect_path", "is_local", "open_page", "password_reset_link"]

@@ -80,6 +80,25 @@ def login(page, identifier: str, password: str = PASSWORD) -> None:
     page.get_by_role("button", name="Masuk", exact=True).click()
 
 
+def request_password_reset(page, identifier: str) -> None:
+    """From the login page's "Lupa password?" link; waits for the (always identical) answer."""
+    open_page(page, "/masuk")
+    page.get_by_role("link", name="Lupa password?").click()
+    expect(page.get_by_role("heading", name="Lupa Password")).to_be_visible()
+    page.get_by_label("Username atau Email").fill(identifier)
+    page.get_by_role("button", name="Kirim Tautan").click()
+    expect(page.get_by_role("status")).to_have_text(messages.PASSWORD_RESET_REQUESTED)
+
+
+def next_email(page, mailbox, to: str, before: int):
+    """The newest email to `to` once more than `before` have arrived."""
+    for _ in range(150):
+        if mailbox.count_to(to) > before:
+            return mailbox.wait_for(to)
+        page.wait_for_timeout(100)
+    raise AssertionError(f"no new email to {to} arrived")
+
+
 def register_and_activate(page, mailbox, person: dict[str, str]) -> None:
     open_page(page, "/daftar")
     fill_registration(page, person)

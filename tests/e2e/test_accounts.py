@@ -1,4 +1,5 @@
-"""Registration of each account type, email activation, login, logout, and every refused input."""
+"""Registration of each account type, email activation, login, logout, password reset by email, temporary
+passwords, and every refused input."""
 
 from __future__ import annotations
 
@@ -7,9 +8,21 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import activation_link, expect_path, open_page
-from tests.e2e.helpers import fill_registration, login, new_person, register_and_activate, user_count
+from tests.e2e.conftest import activation_link, app_db, expect_path, open_page, password_reset_link
+from tests.e2e.helpers import (
+    create_report,
+    create_staff,
+    fill_registration,
+    login,
+    new_person,
+    next_email,
+    register_and_activate,
+    request_password_reset,
+    user_count,
+)
 from wbs_app import messages
+
+NEW_PASSWORD = "Baru-2026-sekali"
 
 
 @pytest.mark.parametrize("account_type", ["Umum", "PNS", "Pramubakti"])
@@ -173,3 +186,125 @@ def test_repeated_login_failures_lock_the_account_for_a_while(page, mailbox):
     # Even the right password waits until the lock ends.
     login(page, person["username"])
     expect(page.get_by_role("alert")).to_contain_text("Terlalu banyak percobaan")
+
+
+# Lupa password ---------------------------------------------------------------------------------------
+
+
+def test_forgotten_password_is_reset_through_the_emailed_link(page, browser, app_harness, mailbox):
+    person = new_person()
+    register_and_activate(page, mailbox, person)
+    # A login elsewhere, which the reset must end.
+    elsewhere = browser.new_context(base_url=app_harness.frontend_url.rstrip("/"))
+    other_page = elsewhere.new_page()
+    login(other_page, person["username"])
+    expect_path(other_page, "/akun")
+
+    before = mailbox.count_to(person["email"])
+    request_password_reset(page, person["email"].upper())
+    message = next_email(page, mailbox, person["email"], before)
+    assert message["Subject"] == "Atur Ulang Password WBS"
+    link = password_reset_link(message)
+    assert "/atur-password/" in link
+
+    open_page(page, link)
+    expect(page.get_by_role("heading", name="Atur Password Baru")).to_be_visible()
+    # The registration rules, with the message at the field; the link survives a refused password.
+    page.get_by_label("Password baru").fill("Pendek1")
+    page.get_by_label("Konfirmasi Password").fill("Pendek1")
+    page.get_by_role("button", name="Simpan Password").click()
+    expect(page.locator("#password-error")).to_have_text(messages.PASSWORD_TOO_SHORT)
+    page.get_by_label("Password baru").fill(NEW_PASSWORD)
+    page.get_by_label("Konfirmasi Password").fill("Lain-2026-sekali")
+    page.get_by_role("button", name="Simpan Password").click()
+    expect(page.locator("#password_confirmation-error")).to_have_text(messages.PASSWORD_MISMATCH)
+
+    page.get_by_label("Password baru").fill(NEW_PASSWORD)
+    page.get_by_label("Konfirmasi Password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Simpan Password").click()
+    expect(page.get_by_role("status")).to_have_text(messages.PASSWORD_RESET_DONE)
+    page.locator("main").get_by_role("link", name="Masuk").click()
+    expect_path(page, "/masuk")
+
+    # The old password no longer works, the new one does, and the other login has ended.
+    login(page, person["username"])
+    expect(page.get_by_role("alert")).to_have_text(messages.LOGIN_FAILED)
+    login(page, person["username"], NEW_PASSWORD)
+    expect_path(page, "/akun")
+    open_page(other_page, "/akun")
+    expect_path(other_page, "/masuk")
+    elsewhere.close()
+
+
+def test_unknown_account_gets_the_same_answer_and_no_email(page, mailbox):
+    person = new_person()
+    register_and_activate(page, mailbox, person)
+    unknown = "tidak-terdaftar@mail.co.id"
+
+    request_password_reset(page, unknown)
+    unknown_answer = page.locator("main").inner_text()
+    expect(page.get_by_role("alert")).to_have_count(0)
+
+    before = mailbox.count_to(person["email"])
+    request_password_reset(page, person["username"])
+    assert page.locator("main").inner_text() == unknown_answer
+    # The registered account's email arrives; by then the unknown one would have too.
+    next_email(page, mailbox, person["email"], before)
+    assert mailbox.count_to(unknown) == 0
+
+
+def test_a_used_reset_link_says_so_and_offers_a_new_one(page, mailbox):
+    person = new_person()
+    register_and_activate(page, mailbox, person)
+    before = mailbox.count_to(person["email"])
+    request_password_reset(page, person["username"])
+    link = password_reset_link(next_email(page, mailbox, person["email"], before))
+
+    open_page(page, link)
+    page.get_by_label("Password baru").fill(NEW_PASSWORD)
+    page.get_by_label("Konfirmasi Password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Simpan Password").click()
+    expect(page.get_by_role("status")).to_have_text(messages.PASSWORD_RESET_DONE)
+
+    open_page(page, link)
+    expect(page.get_by_role("alert")).to_have_text(messages.PASSWORD_RESET_INVALID)
+    expect(page.get_by_label("Password baru")).to_have_count(0)
+    page.get_by_role("link", name="Minta Tautan Baru").click()
+    expect_path(page, "/lupa-password")
+    expect(page.get_by_label("Username atau Email")).to_be_visible()
+
+
+def test_a_reporter_with_a_temporary_password_must_replace_it_first(page, mailbox):
+    from sqlmodel import select
+
+    from wbs_app.models import User
+    from wbs_app.services import admin
+
+    person = new_person()
+    register_and_activate(page, mailbox, person)
+    administrator = create_staff("admin")
+    with app_db() as db:
+        reporter = db.exec(select(User).where(User.username == person["username"])).one()
+        db.expunge(reporter)
+    number, _ = create_report(accused="Terlapor Sementara", user=reporter)
+    with app_db() as db:
+        actor = db.exec(select(User).where(User.username == administrator["username"])).one()
+        _, temporary = admin.reset_password(db, actor=actor, user_id=reporter.id)
+
+    login(page, person["username"], temporary)
+    expect_path(page, "/akun")
+    expect(page.get_by_role("alert").filter(has_text=messages.PASSWORD_CHANGE_REQUIRED)).to_be_visible()
+    # Every private page sends the reporter back until the temporary password is replaced.
+    for path in ("/riwayat", f"/laporan/{number}", "/lapor/pelanggaran"):
+        open_page(page, path)
+        expect_path(page, "/akun")
+    expect(page.locator("main")).not_to_contain_text(number)
+
+    page.get_by_label("Password saat ini").fill(temporary)
+    page.get_by_label("Password baru", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Konfirmasi password baru").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Simpan Password").click()
+    expect(page.get_by_role("status").filter(has_text=messages.PASSWORD_CHANGED)).to_be_visible()
+    open_page(page, "/riwayat")
+    expect_path(page, "/riwayat")
+    expect(page.locator("main")).to_contain_text(number)

@@ -29,7 +29,8 @@ class AccountState(AuthState):
     def load(self):
         self.errors = {}
         self.notice = ""
-        user = self._require_user()
+        # Also a user with a temporary password: this is the page where it is replaced.
+        user = self._session_user()
         if user is None:
             self.profile = {}
             return rx.redirect(routes.LOGIN)
@@ -62,20 +63,25 @@ class AccountState(AuthState):
 
     @rx.event(background=True)
     async def change_password(self, form: dict):
+        if not isinstance(form, dict):
+            return
         async with self:
-            user = self._require_user()
+            user = self._session_user()
             if user is None or self.busy:
                 self.notice = ""
                 return rx.redirect(routes.LOGIN) if user is None else None
             self.busy = True
             self.errors = {}
             self.notice = ""
+            # This browser stays logged in; every other session of the user ends.
+            current_session = self.session_token
         errors = await asyncio.to_thread(
             _change_password,
             user.id,
             str(form.get("current_password", ""))[:1024],
             str(form.get("new_password", ""))[:1024],
             str(form.get("confirmation", ""))[:1024],
+            current_session,
         )
         async with self:
             self.busy = False
@@ -85,11 +91,17 @@ class AccountState(AuthState):
                 self.notice = messages.PASSWORD_CHANGED
 
 
-def _change_password(user_id: int, current: str, new: str, confirmation: str) -> dict[str, str]:
+def _change_password(user_id: int, current: str, new: str, confirmation: str, keep_session: str) -> dict[str, str]:
+    """Blocking (argon2)."""
     with open_session() as db:
         try:
             users.change_password(
-                session=db, user_id=user_id, current_password=current, new_password=new, confirmation=confirmation
+                session=db,
+                user_id=user_id,
+                current_password=current,
+                new_password=new,
+                confirmation=confirmation,
+                keep_session_token=keep_session,
             )
         except users.ValidationFailed as failure:
             return failure.errors
@@ -102,7 +114,7 @@ def password_form() -> rx.Component:
         rx.heading("Ganti Password", as_="h2", size="5", id="ganti-password"),
         rx.cond(
             AccountState.must_change_password,
-            rx.callout("Anda wajib mengganti password sebelum melanjutkan.", color_scheme="amber", role="alert"),
+            rx.callout(messages.PASSWORD_CHANGE_REQUIRED, color_scheme="amber", role="alert"),
         ),
         form_alert(AccountState.notice, color="green"),
         rx.form(

@@ -49,7 +49,7 @@ class HistoryState(AuthState):
         user = self._current_user()
         if user is None:
             self.rows, self.total = [], 0
-            return rx.redirect(routes.LOGIN)
+            return self._sign_in_redirect()
         with open_session() as db:
             rows, total = reports.reporter_history(
                 db,

@@ -35,7 +35,7 @@ class LoginState(AuthState):
     @rx.event
     def load(self):
         self.error = ""
-        if self._current_user() is not None:
+        if self._session_user() is not None:
             return rx.redirect(routes.ACCOUNT)
 
     @rx.event(background=True)
@@ -93,6 +93,7 @@ def login() -> rx.Component:
                             size="3",
                             width="100%",
                         ),
+                        rx.link("Lupa password?", href=routes.RESET_REQUEST, size="2"),
                         class_name="field",
                     ),
                     rx.button("Masuk", type="submit", size="3", width="100%", loading=LoginState.busy),

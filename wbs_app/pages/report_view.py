@@ -102,6 +102,10 @@ class ReportViewState(DraftUploads, AuthState):
     @rx.event
     def load(self):
         self.message_error = self.message_notice = ""
+        if self._password_change_due():
+            # The owner check below already refuses such a user; send them where the password is replaced.
+            self.reset()
+            return rx.redirect(routes.ACCOUNT)
         with open_session() as db:
             report = self._allowed_report(db)
             if report is None:

@@ -109,6 +109,8 @@ class ReportWizardState(DraftUploads, AuthState):
         slug = str(self.router.page.params.get("kanal", ""))
         if slug not in CHANNEL_SLUGS:
             return rx.redirect(routes.REPORT)
+        if self._password_change_due():
+            return rx.redirect(routes.ACCOUNT)
         if self.submitted_number:
             self._reset_draft()
         self.channel = CHANNEL_SLUGS[slug]
@@ -296,6 +298,9 @@ class ReportWizardState(DraftUploads, AuthState):
                 self.errors = {"confirm": messages.CONFIRMATION_REQUIRED}
                 self.form_error = messages.FORM_HAS_ERRORS
                 return
+            if self._password_change_due():
+                self.form_error = messages.PASSWORD_CHANGE_REQUIRED
+                return rx.redirect(routes.ACCOUNT)
             user = self._current_user()
             if self.is_member and user is None:
                 self.form_error = messages.SESSION_REQUIRED

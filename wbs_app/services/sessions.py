@@ -28,8 +28,15 @@ def create_session(*, session: Session, user: User, now: dt.datetime | None = No
     return token
 
 
-def resolve_session(*, session: Session, token: str, now: dt.datetime | None = None) -> User | None:
-    """The active user behind a session token, or None. Touches the idle timer."""
+def resolve_session(
+    *, session: Session, token: str, now: dt.datetime | None = None, allow_pending_password: bool = False
+) -> User | None:
+    """The active user behind a session token, or None. Touches the idle timer.
+
+    A user who must still replace a temporary password (set by an administrator or at setup) counts as
+    nobody, unless `allow_pending_password`: only the account page, where the password is replaced, the
+    navbar and the checks that send such a user there ask for that.
+    """
     if not token or len(token) > 100:
         return None
     now = now or utcnow()
@@ -40,7 +47,7 @@ def resolve_session(*, session: Session, token: str, now: dt.datetime | None = N
     if now >= as_utc(login.expires_at) or now - as_utc(login.last_seen_at) > idle_limit:
         return None
     user = session.get(User, login.user_id)
-    if user is None or not user.is_active:
+    if user is None or not user.is_active or (user.must_change_password and not allow_pending_password):
         return None
     # Write the idle timer at most once a minute: most events only read.
     if now - as_utc(login.last_seen_at) > dt.timedelta(minutes=1):
@@ -61,11 +68,16 @@ def revoke_session(*, session: Session, token: str) -> None:
         session.commit()
 
 
-def revoke_all_sessions(*, session: Session, user_id: int) -> None:
+def revoke_all_sessions(*, session: Session, user_id: int, keep_token: str = "") -> None:
+    """End every login of the user, except the one whose token is `keep_token` (the browser asking).
+
+    Commits, together with whatever the caller changed in the same session (e.g. the new password).
+    """
     now = utcnow()
-    for login in session.exec(
-        select(LoginSession).where(LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None))
-    ):
+    conditions = [LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None)]
+    if keep_token:
+        conditions.append(LoginSession.token_hash != token_digest(keep_token))
+    for login in session.exec(select(LoginSession).where(*conditions)):
         login.revoked_at = now
         session.add(login)
     session.commit()

@@ -1,4 +1,4 @@
-"""Accounts: registration, activation, login checks, staff accounts and passwords."""
+"""Accounts: registration, activation, login checks, password changes and resets, staff accounts."""
 
 from __future__ import annotations
 
@@ -6,13 +6,14 @@ import dataclasses
 import datetime as dt
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, func, or_, select, update
 
 from wbs_app import messages, validators
 from wbs_app.models import (
     AccountType,
     ActivationToken,
     LoginThrottle,
+    PasswordResetToken,
     Rank,
     Role,
     Unit,
@@ -21,11 +22,14 @@ from wbs_app.models import (
     utcnow,
 )
 from wbs_app.security import hash_password, new_token, token_digest, verify_password
+from wbs_app.services import sessions
 from wbs_app.settings import get_settings
 
 # Failures older than this no longer count towards a lock.
 THROTTLE_WINDOW = dt.timedelta(minutes=15)
 MAX_LOCK = dt.timedelta(hours=1)
+# At most this many reset emails per account and hour; further requests get the same answer and no email.
+PASSWORD_RESETS_PER_HOUR = 3
 
 
 class ValidationFailed(Exception):
@@ -307,8 +311,18 @@ def _record_failure(session, key, throttle, now, settings) -> LoginResult:
 
 
 def change_password(
-    *, session: Session, user_id: int, current_password: str, new_password: str, confirmation: str
+    *,
+    session: Session,
+    user_id: int,
+    current_password: str,
+    new_password: str,
+    confirmation: str,
+    keep_session_token: str = "",
 ) -> None:
+    """Replace the password after checking the current one; every other login of the user ends.
+
+    `keep_session_token` is the session of the browser that asked: it stays logged in.
+    """
     user = session.get(User, user_id)
     if user is None:
         raise ValidationFailed({"current_password": messages.SESSION_REQUIRED})
@@ -324,7 +338,159 @@ def change_password(
     user.password_hash = hash_password(new_password)
     user.must_change_password = False
     session.add(user)
+    sessions.revoke_all_sessions(session=session, user_id=user.id, keep_token=keep_session_token)  # commits both
+
+
+# Password reset ("Lupa password") ---------------------------------------------------------------------
+
+
+def _may_reset(user: User | None) -> bool:
+    """Active accounts and accounts never activated; not one an administrator deactivated."""
+    return user is not None and (user.is_active or user.activated_at is None)
+
+
+def request_password_reset(
+    *, session: Session, identifier: str, now: dt.datetime | None = None
+) -> tuple[User, str] | None:
+    """A reset token (returned in clear, for the email) for the account with this username or email.
+
+    None, and nothing stored, for an unknown or deactivated account or one that already had
+    PASSWORD_RESETS_PER_HOUR links in the last hour. The caller gives the same answer in every case.
+    A new link retires the user's earlier unused ones.
+    """
+    now = now or utcnow()
+    user = _find_by_identifier(session, identifier[:254])
+    if not _may_reset(user):
+        return None
+    recent = session.exec(
+        select(func.count())
+        .select_from(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.created_at > now - dt.timedelta(hours=1))
+    ).one()
+    if recent >= PASSWORD_RESETS_PER_HOUR:
+        return None
+    for old in session.exec(
+        select(PasswordResetToken).where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+    ):
+        old.used_at = now
+        session.add(old)
+    token = new_token()
+    session.add(
+        PasswordResetToken(
+            user_id=user.id,
+            token_hash=token_digest(token),
+            created_at=now,
+            expires_at=now + dt.timedelta(minutes=get_settings().password_reset_minutes),
+        )
+    )
     session.commit()
+    session.refresh(user)
+    return user, token
+
+
+def _valid_reset(session: Session, token: str, now: dt.datetime) -> tuple[PasswordResetToken, User] | None:
+    if not token or len(token) > 100:
+        return None
+    record = session.exec(
+        select(PasswordResetToken).where(PasswordResetToken.token_hash == token_digest(token))
+    ).first()
+    if record is None or record.used_at is not None or now >= as_utc(record.expires_at):
+        return None
+    user = session.get(User, record.user_id)
+    # Deactivated after the link was sent: only an administrator brings the account back.
+    return (record, user) if _may_reset(user) else None
+
+
+def password_reset_is_valid(*, session: Session, token: str, now: dt.datetime | None = None) -> bool:
+    """Whether the link can still set a password (checked when the page opens; nothing is used up)."""
+    return _valid_reset(session, token, now or utcnow()) is not None
+
+
+def reset_password(
+    *, session: Session, token: str, new_password: str, confirmation: str, now: dt.datetime | None = None
+) -> User | None:
+    """Set a new password through a reset link. None for an unknown, used or expired link.
+
+    Raises ValidationFailed (fields `password`, `password_confirmation`) for a refused password; the link
+    stays usable then. On success the link is used up, every login session of the user ends, a pending
+    "must change password" is cleared and the login lock of the account is lifted.
+
+    A never-activated account is activated too: the link went to the account's email address, which is
+    exactly what the activation link proves, so this grants nothing the activation email would not. Its
+    remaining activation links are retired. A deactivated account gets no link (see _may_reset).
+    """
+    now = now or utcnow()
+    found = _valid_reset(session, token, now)
+    if found is None:
+        return None
+    record, user = found
+    errors: dict[str, str] = {}
+    if message := validators.check_password(new_password, user.username):
+        errors["password"] = message
+    elif message := validators.check_password_confirmation(new_password, confirmation):
+        errors["password_confirmation"] = message
+    if errors:
+        raise ValidationFailed(errors)
+    password_hash = hash_password(new_password)
+    # Single use even when two requests race with the same link: only one can flip used_at.
+    claimed = session.exec(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.id == record.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=now)
+    ).rowcount
+    if claimed != 1:
+        session.rollback()
+        return None
+    user.password_hash = password_hash
+    user.must_change_password = False
+    if not user.is_active and user.activated_at is None:
+        user.is_active = True
+        user.activated_at = now
+        for activation in session.exec(
+            select(ActivationToken).where(ActivationToken.user_id == user.id, ActivationToken.used_at.is_(None))
+        ):
+            activation.used_at = now
+            session.add(activation)
+    session.add(user)
+    for throttle in session.exec(
+        select(LoginThrottle).where(LoginThrottle.key.in_([user.username_key, user.email_key]))
+    ):
+        session.delete(throttle)
+    sessions.revoke_all_sessions(session=session, user_id=user.id)  # commits everything above
+    session.refresh(user)
+    return user
+
+
+def password_reset_link(token: str) -> str:
+    return f"{get_settings().base_url}/atur-password/{token}"
+
+
+def _duration(minutes: int) -> str:
+    return f"{minutes // 60} jam" if minutes % 60 == 0 else f"{minutes} menit"
+
+
+def password_reset_email(*, user: User, token: str) -> dict[str, str]:
+    link = password_reset_link(token)
+    valid = _duration(get_settings().password_reset_minutes)
+    text = (
+        f"Yth. {user.full_name},\n\n"
+        f"Kami menerima permintaan untuk mengatur ulang password akun WBS Anda (username: {user.username}).\n"
+        "Buat password baru dengan membuka tautan berikut:\n\n"
+        f"Atur Password: {link}\n\n"
+        f"Tautan ini hanya dapat dipakai satu kali dan berlaku {valid}. Setelah password diganti, "
+        "semua sesi masuk akun Anda diakhiri.\n"
+        "Jika Anda tidak meminta ini, abaikan email ini: password Anda tidak berubah.\n"
+    )
+    html = (
+        f"<p>Yth. {_escape(user.full_name)},</p>"
+        "<p>Kami menerima permintaan untuk mengatur ulang password akun WBS Anda "
+        f"(username: {_escape(user.username)}).</p>"
+        f'<p><a href="{link}">Atur Password</a></p>'
+        f"<p>Tautan ini hanya dapat dipakai satu kali dan berlaku {valid}. Setelah password diganti, "
+        "semua sesi masuk akun Anda diakhiri. "
+        "Jika Anda tidak meminta ini, abaikan email ini: password Anda tidak berubah.</p>"
+    )
+    return {"to": user.email, "subject": "Atur Ulang Password WBS", "text": text, "html": html}
 
 
 def create_staff_user(

@@ -1,7 +1,9 @@
 """The base state: who is logged in, decided on the server from an opaque session id.
 
 The cookie holds only a random id. Every handler that touches private data calls
-`_require_user()` itself; the display vars below are for the navbar, never for decisions.
+`_current_user()` (or `_require_user()`) itself; the display vars below are for the navbar, never for
+decisions. A user who must replace a temporary password is nobody to `_current_user()`: every private
+page and handler refuses them until they have done so on /akun, where `_sign_in_redirect()` sends them.
 """
 
 from __future__ import annotations
@@ -41,12 +43,35 @@ class AuthState(rx.State):
         return self.user_role in (Role.VERIFIER.value, Role.ADMIN.value)
 
     def _current_user(self) -> User | None:
-        """The user behind this browser's session id, checked against the database on every call."""
+        """The user behind this browser's session id, checked against the database on every call.
+
+        None also while the user must still replace a temporary password (see sessions.resolve_session).
+        """
+        return self._resolve_user(allow_pending_password=False)
+
+    def _session_user(self) -> User | None:
+        """Like _current_user, but also a user who must still replace a temporary password.
+
+        Only for the account page (where it is replaced), the navbar and the checks that send such a user there.
+        """
+        return self._resolve_user(allow_pending_password=True)
+
+    def _resolve_user(self, *, allow_pending_password: bool) -> User | None:
         with open_session() as db:
-            user = sessions.resolve_session(session=db, token=self.session_token)
+            user = sessions.resolve_session(
+                session=db, token=self.session_token, allow_pending_password=allow_pending_password
+            )
             if user is not None:
                 db.expunge(user)
             return user
+
+    def _password_change_due(self) -> bool:
+        user = self._session_user()
+        return user is not None and user.must_change_password
+
+    def _sign_in_redirect(self):
+        """Where a private page sends a browser it will not serve: /akun while a new password is due, else /masuk."""
+        return rx.redirect(routes.ACCOUNT if self._password_change_due() else routes.LOGIN)
 
     def _require_user(self, *roles: Role) -> User | None:
         user = self._current_user()
@@ -61,7 +86,7 @@ class AuthState(rx.State):
     @rx.event
     def refresh_user(self):
         """on_load of every page: the navbar follows the server-side session."""
-        user = self._current_user()
+        user = self._session_user()
         self._show_user(user)
         if user is None and self.session_token:
             self.session_token = ""

@@ -22,7 +22,7 @@ class StaffState(AuthState):
         return self.router.session.client_ip or ""
 
     def _check(self, handler: str, *, admin: bool) -> User | None:
-        user = self._current_user()
+        user = self._session_user()
         allowed = cases.is_admin(user) if admin else cases.is_staff(user)
         if allowed and user.must_change_password:
             return None  # a temporary password opens only the page where it is replaced
@@ -46,7 +46,7 @@ class StaffState(AuthState):
 
     def _refuse(self):
         """Where a refused visitor goes: login, the password change, or home for a non-verifier."""
-        user = self._current_user()
+        user = self._session_user()
         if user is None:
             return rx.redirect(routes.LOGIN)
         return rx.redirect(routes.ACCOUNT if user.must_change_password else routes.HOME)
