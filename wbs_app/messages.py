@@ -44,6 +44,7 @@ TRACK_NOT_FOUND = "Laporan dengan Nomor Registrasi tersebut tidak ditemukan. Per
 TRACK_RATE_LIMITED = "Terlalu banyak pencarian. Tunggu sebentar lalu coba lagi."
 
 SESSION_REQUIRED = "Silakan masuk terlebih dahulu."
+CONTACT_SAVED = "Data kontak tersimpan."
 PASSWORD_CHANGED = "Password berhasil diganti. Sesi masuk akun Anda di perangkat atau browser lain telah diakhiri."
 CURRENT_PASSWORD_WRONG = "Password saat ini salah."
 PASSWORD_CHANGE_REQUIRED = "Anda wajib mengganti password sebelum melanjutkan."

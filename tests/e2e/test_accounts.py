@@ -308,3 +308,31 @@ def test_a_reporter_with_a_temporary_password_must_replace_it_first(page, mailbo
     open_page(page, "/riwayat")
     expect_path(page, "/riwayat")
     expect(page.locator("main")).to_contain_text(number)
+
+
+def test_a_reporter_keeps_contact_details_up_to_date(page, mailbox):
+    from sqlmodel import select
+
+    from wbs_app.models import User
+
+    person = new_person()
+    register_and_activate(page, mailbox, person)
+    login(page, person["username"])
+    expect_path(page, "/akun")
+    phone = page.get_by_label("Nomor Telepon", exact=True)
+    expect(phone).to_have_value(re.compile(r"\d"))
+    phone.fill("12345")
+    page.get_by_role("button", name="Simpan Data Kontak").click()
+    expect(page.locator("#phone-error")).to_have_text(messages.PHONE_INVALID)
+
+    phone.fill("0812 3333 4444")
+    page.get_by_label("Kota", exact=True).fill("Denpasar")
+    page.get_by_role("button", name="Simpan Data Kontak").click()
+    expect(page.get_by_role("status").filter(has_text=messages.CONTACT_SAVED)).to_be_visible()
+    page.reload()
+    page.wait_for_selector('main[data-ready="true"]')
+    expect(page.get_by_label("Nomor Telepon", exact=True)).to_have_value("0812-3333-4444")
+    expect(page.locator("main")).to_contain_text("Denpasar")
+    with app_db() as db:
+        stored = db.exec(select(User).where(User.username == person["username"])).one()
+        assert (stored.phone, stored.city) == ("0812-3333-4444", "Denpasar")

@@ -196,3 +196,16 @@ def test_a_deactivated_user_loses_the_session(db):
     db.add(user)
     db.commit()
     assert sessions.resolve_session(session=db, token=token) is None
+
+
+def test_a_user_updates_contact_details_and_bad_input_changes_nothing(db):
+    user = active_user(db)
+    with pytest.raises(users.ValidationFailed) as refused:
+        users.update_contact(session=db, user_id=user.id, form={"phone": "12345", "address": "", "city": "Denpasar"})
+    assert refused.value.errors == {"phone": messages.PHONE_INVALID, "address": messages.REQUIRED}
+    db.refresh(user)
+    assert user.city == "" and user.phone != "12345"
+    users.update_contact(session=db, user_id=user.id, form={"phone": "+62 812-1111-2222", "address": "Jl. Baru 2",
+                                                            "city": "Denpasar", "role": "admin"})
+    db.refresh(user)
+    assert (user.phone, user.address, user.city, user.role) == ("0812-1111-2222", "Jl. Baru 2", "Denpasar", "reporter")

@@ -13,8 +13,10 @@ def field_error(errors: Var, name: str) -> rx.Component:
     )
 
 
-def label(text: str, html_for: str, required: bool = True) -> rx.Component:
+def label(text: str, html_for: str, required: bool | Var = True) -> rx.Component:
     # The asterisk comes from CSS, so the label's accessible name is just the text.
+    if isinstance(required, Var):
+        return rx.el.label(text, html_for=html_for, class_name=rx.cond(required, "field-label required", "field-label"))
     return rx.el.label(text, html_for=html_for, class_name="field-label required" if required else "field-label")
 
 
@@ -24,13 +26,16 @@ def text_field(
     errors: Var,
     *,
     type: str = "text",
-    required: bool = True,
+    required: bool | Var = True,
     hint: str = "",
     autocomplete: str = "off",
     max_length: int = 200,
     input_mode: str | None = None,
+    default_value: Var | str | None = None,
 ) -> rx.Component:
     extra = {"input_mode": input_mode} if input_mode else {}
+    if default_value is not None:
+        extra["default_value"] = default_value
     return rx.box(
         label(text, name, required),
         rx.input(

@@ -10,7 +10,7 @@ from wbs_app import messages, routes
 from wbs_app.components.forms import form_alert, text_field
 from wbs_app.components.layout import page_heading
 from wbs_app.db import open_session
-from wbs_app.models import Rank, Unit
+from wbs_app.models import Rank, Role, Unit
 from wbs_app.pages.page import Page
 from wbs_app.services import users
 from wbs_app.state.auth import AuthState
@@ -20,6 +20,10 @@ ROLE_LABELS = {"reporter": "Pelapor", "verifier": "Verifikator", "admin": "Admin
 
 class AccountState(AuthState):
     profile: dict[str, str] = {}
+    # The user's own contact details, for the form that edits them.
+    contact: dict[str, str] = {}
+    contact_errors: dict[str, str] = {}
+    contact_notice: str = ""
     must_change_password: bool = False
     errors: dict[str, str] = {}
     notice: str = ""
@@ -29,11 +33,16 @@ class AccountState(AuthState):
     def load(self):
         self.errors = {}
         self.notice = ""
+        self.contact_errors = {}
+        self.contact_notice = ""
         # Also a user with a temporary password: this is the page where it is replaced.
         user = self._session_user()
         if user is None:
-            self.profile = {}
+            self.profile, self.contact = {}, {}
             return rx.redirect(routes.LOGIN)
+        self._show_profile(user)
+
+    def _show_profile(self, user) -> None:
         with open_session() as db:
             unit = db.get(Unit, user.unit_id) if user.unit_id else None
             rank = db.get(Rank, user.rank_id) if user.rank_id else None
@@ -60,6 +69,25 @@ class AccountState(AuthState):
             "Nomor Telepon Lain": user.other_phone,
         }
         self.profile.update({label: value for label, value in optional.items() if value})
+        self.contact = {field: getattr(user, field) or "" for field in users.CONTACT_FIELDS}
+
+    @rx.event
+    def save_contact(self, form: dict):
+        user = self._current_user()
+        if user is None or not isinstance(form, dict):
+            self.contact = {}
+            return self._sign_in_redirect()
+        self.contact_notice = ""
+        with open_session() as db:
+            try:
+                user = users.update_contact(session=db, user_id=user.id, form=form)
+            except users.ValidationFailed as invalid:
+                self.contact_errors = invalid.errors
+                return
+            db.expunge(user)
+        self.contact_errors = {}
+        self.contact_notice = messages.CONTACT_SAVED
+        self._show_profile(user)
 
     @rx.event(background=True)
     async def change_password(self, form: dict):
@@ -157,6 +185,58 @@ def password_form() -> rx.Component:
     )
 
 
+def contact_form() -> rx.Component:
+    errors = AccountState.contact_errors
+    contact = AccountState.contact
+    # Reporters keep a phone number and an address, as at registration (checked again on the server).
+    is_reporter = AccountState.user_role == Role.REPORTER.value
+    return rx.card(
+        rx.heading("Ubah Data Kontak", as_="h2", size="5"),
+        rx.text(
+            "Nomor telepon dan alamat dipakai verifikator bila perlu menghubungi Anda. Nama, email, dan nomor "
+            "identitas tetap seperti saat pendaftaran.",
+            size="2",
+            color_scheme="gray",
+        ),
+        form_alert(AccountState.contact_notice, color="green"),
+        # Shown once the saved values are here, so each field starts with them.
+        rx.cond(
+            contact.contains("phone"),
+            rx.form(
+                rx.vstack(
+                    text_field(
+                        "Nomor Telepon",
+                        "phone",
+                        errors,
+                        required=is_reporter,
+                        default_value=contact["phone"],
+                        input_mode="tel",
+                    ),
+                    text_field(
+                        "Nomor Telepon Lain",
+                        "other_phone",
+                        errors,
+                        required=False,
+                        default_value=contact["other_phone"],
+                        input_mode="tel",
+                    ),
+                    text_field(
+                        "Alamat", "address", errors, required=is_reporter, default_value=contact["address"], max_length=500
+                    ),
+                    text_field("Kota", "city", errors, required=False, default_value=contact["city"], max_length=80),
+                    rx.button("Simpan Data Kontak", type="submit"),
+                    spacing="3",
+                    width="100%",
+                ),
+                on_submit=AccountState.save_contact,
+                no_validate=True,
+            ),
+        ),
+        size="3",
+        width="100%",
+    )
+
+
 def account() -> rx.Component:
     return rx.vstack(
         page_heading("Akun Saya"),
@@ -171,6 +251,7 @@ def account() -> rx.Component:
             size="3",
             width="100%",
         ),
+        contact_form(),
         password_form(),
         spacing="4",
         max_width="48em",

@@ -341,6 +341,41 @@ def change_password(
     sessions.revoke_all_sessions(session=session, user_id=user.id, keep_token=keep_session_token)  # commits both
 
 
+CONTACT_FIELDS = ("phone", "other_phone", "address", "city")
+
+
+def update_contact(*, session: Session, user_id: int, form: dict[str, str]) -> User:
+    """Change the contact details a user may keep up to date themselves (identity data stays as registered).
+
+    A reporter must keep a phone number and an address, as at registration; staff may leave them empty.
+    """
+    user = session.get(User, user_id)
+    if user is None:
+        raise ValidationFailed({"phone": messages.SESSION_REQUIRED})
+    values = {field: str(form.get(field, "")).strip() for field in CONTACT_FIELDS}
+    required = user.role == Role.REPORTER.value
+    errors = {
+        field: message
+        for field, message in {
+            "phone": validators.check_phone(values["phone"], required=required),
+            "other_phone": validators.check_phone(values["other_phone"], required=False),
+            "address": (validators.check_required(values["address"]) if required else None)
+            or validators.check_max_length(values["address"], 500),
+            "city": validators.check_max_length(values["city"], 80),
+        }.items()
+        if message
+    }
+    if errors:
+        raise ValidationFailed(errors)
+    for field in ("phone", "other_phone"):
+        setattr(user, field, validators.normalize_phone(values[field]) or "" if values[field] else "")
+    user.address, user.city = values["address"], values["city"]
+    session.add(user)
+    session.commit()
+    session.refresh(user)
+    return user
+
+
 # Password reset ("Lupa password") ---------------------------------------------------------------------
 
 
