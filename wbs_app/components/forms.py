@@ -56,6 +56,29 @@ def text_field(
     )
 
 
+def new_password_fields(errors: Var, label_text: str = "Password") -> list[rx.Component]:
+    """A new password and its confirmation, named `password` and `password_confirmation`."""
+    return [
+        text_field(
+            label_text,
+            "password",
+            errors,
+            type="password",
+            autocomplete="new-password",
+            max_length=128,
+            hint="Minimal 10 karakter, campuran huruf dan angka.",
+        ),
+        text_field(
+            "Konfirmasi Password",
+            "password_confirmation",
+            errors,
+            type="password",
+            autocomplete="new-password",
+            max_length=128,
+        ),
+    ]
+
+
 def textarea_field(text: str, name: str, errors: Var, *, required: bool = True, max_length: int = 500) -> rx.Component:
     return rx.box(
         label(text, name, required),

@@ -13,7 +13,7 @@ import time
 import reflex as rx
 
 from wbs_app import messages, routes
-from wbs_app.components.forms import form_alert, text_field
+from wbs_app.components.forms import form_alert, new_password_fields, text_field
 from wbs_app.components.layout import page_heading
 from wbs_app.db import open_session
 from wbs_app.pages.page import Page
@@ -178,23 +178,7 @@ def reset_form() -> rx.Component:
     errors = PasswordResetState.errors
     return rx.form(
         rx.vstack(
-            text_field(
-                "Password baru",
-                "password",
-                errors,
-                type="password",
-                autocomplete="new-password",
-                max_length=128,
-                hint="Minimal 10 karakter, campuran huruf dan angka.",
-            ),
-            text_field(
-                "Konfirmasi Password",
-                "password_confirmation",
-                errors,
-                type="password",
-                autocomplete="new-password",
-                max_length=128,
-            ),
+            *new_password_fields(errors, "Password baru"),
             rx.button("Simpan Password", type="submit", size="3", width="100%", loading=PasswordResetState.busy),
             spacing="3",
             width="100%",

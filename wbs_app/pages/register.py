@@ -8,7 +8,14 @@ import logging
 import reflex as rx
 
 from wbs_app import messages, routes
-from wbs_app.components.forms import field_error, form_alert, select_field, text_field, textarea_field
+from wbs_app.components.forms import (
+    field_error,
+    form_alert,
+    new_password_fields,
+    select_field,
+    text_field,
+    textarea_field,
+)
 from wbs_app.components.layout import page_heading
 from wbs_app.db import open_session
 from wbs_app.models import AccountType
@@ -141,23 +148,7 @@ def registration_form() -> rx.Component:
                     hint="3–50 karakter: huruf, angka, titik, garis bawah, tanda hubung.",
                 ),
                 text_field("Email", "email", errors, type="email", autocomplete="email", max_length=254),
-                text_field(
-                    "Password",
-                    "password",
-                    errors,
-                    type="password",
-                    autocomplete="new-password",
-                    max_length=128,
-                    hint="Minimal 10 karakter, campuran huruf dan angka.",
-                ),
-                text_field(
-                    "Konfirmasi Password",
-                    "password_confirmation",
-                    errors,
-                    type="password",
-                    autocomplete="new-password",
-                    max_length=128,
-                ),
+                *new_password_fields(errors),
             ),
             rx.card(
                 rx.heading("Jenis Akun", as_="h2", size="5"),

@@ -176,24 +176,22 @@ def register_user(*, session: Session, data: Registration) -> tuple[User, str]:
     return user, token
 
 
-def _add_activation_token(session: Session, user: User) -> str:
-    now = utcnow()
-    # A new link replaces every older one.
-    for old in session.exec(
-        select(ActivationToken).where(ActivationToken.user_id == user.id, ActivationToken.used_at.is_(None))
-    ):
+def _issue_token(
+    session: Session, model: type[ActivationToken | PasswordResetToken], user: User, lifetime: dt.timedelta, now=None
+) -> str:
+    """A single-use link token for the user, returned in clear for the email; only its digest is stored.
+    A new link replaces every older unused one of the same kind."""
+    now = now or utcnow()
+    for old in session.exec(select(model).where(model.user_id == user.id, model.used_at.is_(None))):
         old.used_at = now
         session.add(old)
     token = new_token()
-    session.add(
-        ActivationToken(
-            user_id=user.id,
-            token_hash=token_digest(token),
-            created_at=now,
-            expires_at=now + dt.timedelta(hours=get_settings().activation_hours),
-        )
-    )
+    session.add(model(user_id=user.id, token_hash=token_digest(token), created_at=now, expires_at=now + lifetime))
     return token
+
+
+def _add_activation_token(session: Session, user: User) -> str:
+    return _issue_token(session, ActivationToken, user, dt.timedelta(hours=get_settings().activation_hours))
 
 
 def activation_link(token: str) -> str:
@@ -404,20 +402,8 @@ def request_password_reset(
     ).one()
     if recent >= PASSWORD_RESETS_PER_HOUR:
         return None
-    for old in session.exec(
-        select(PasswordResetToken).where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
-    ):
-        old.used_at = now
-        session.add(old)
-    token = new_token()
-    session.add(
-        PasswordResetToken(
-            user_id=user.id,
-            token_hash=token_digest(token),
-            created_at=now,
-            expires_at=now + dt.timedelta(minutes=get_settings().password_reset_minutes),
-        )
-    )
+    lifetime = dt.timedelta(minutes=get_settings().password_reset_minutes)
+    token = _issue_token(session, PasswordResetToken, user, lifetime, now)
     session.commit()
     session.refresh(user)
     return user, token
