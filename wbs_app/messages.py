@@ -25,6 +25,7 @@ TOO_LONG = "Terlalu panjang (maksimal {max} karakter)."
 FORM_HAS_ERRORS = "Periksa kembali isian yang ditandai."
 
 LOGIN_FAILED = "Username/email atau password salah."
+LOGIN_TOO_FREQUENT = "Terlalu banyak percobaan masuk dari perangkat ini. Coba lagi dalam beberapa menit."
 LOGIN_INACTIVE = "Akun Anda belum diaktifkan. Buka tautan aktivasi di email Anda atau kirim ulang tautannya."
 LOGIN_DEACTIVATED = "Akun Anda dinonaktifkan. Hubungi administrator WBS."
 LOGIN_LOCKED = "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {seconds} detik."

@@ -59,6 +59,7 @@ class Settings:
     draft_hours: int
     max_draft_area_mb: int
     trusted_proxy_hops: int
+    login_attempts_per_client: int
 
     @property
     def outbox_dir(self) -> Path:
@@ -123,4 +124,5 @@ def get_settings() -> Settings:
         draft_hours=_env_int("WBS_DRAFT_HOURS", 24),
         max_draft_area_mb=_env_int("WBS_MAX_DRAFT_AREA_MB", 5000),
         trusted_proxy_hops=_env_int("WBS_TRUSTED_PROXY_HOPS", 0),
+        login_attempts_per_client=_env_int("WBS_LOGIN_ATTEMPTS_PER_CLIENT", 30),
     )

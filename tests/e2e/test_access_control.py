@@ -163,13 +163,14 @@ window.__reflex_otel = { onEventSend: (event) => {
 """
 
 
-def send_over_websocket(page, event_name: str, payload: dict, number: str) -> None:
-    """Rewrite the next event this browser sends (the tracking form's) into the given one."""
+def send_over_websocket(page, event_name: str, payload: dict, number: str, route: str = "/verifikator/laporan") -> None:
+    """Rewrite the next event this browser sends (the tracking form's) into the given one, as if it came
+    from the page `route`/`number`."""
     page.evaluate(REWRITE_HOOK)
     page.evaluate(
-        "([name, payload, number]) => { window.__wbsRewrite = {name, payload, pathname: '/verifikator/laporan/[nomor]',"
-        " path: '/verifikator/laporan/' + number, query: {nomor: number}}; }",
-        [event_name, payload, number],
+        "([name, payload, number, route]) => { window.__wbsRewrite = {name, payload, pathname: route + '/[nomor]',"
+        " path: route + '/' + number, query: {nomor: number}}; }",
+        [event_name, payload, number, route],
     )
     page.get_by_label("Nomor Registrasi").fill("WBS-0000000000")
     page.get_by_role("button", name="Lacak").click()
@@ -221,3 +222,35 @@ def test_no_staff_handler_works_for_a_non_staff_browser(page, mailbox, targets, 
             time.sleep(0.05)
         assert refusals(label) == count + 1, f"{label} was not refused (or never reached the server)"
     assert snapshot() == before
+
+
+def test_report_page_handlers_serve_only_the_owner_or_a_code_holder(page, mailbox, targets):
+    """The reporter's side: a message sent over the websocket for someone else's report is not stored."""
+    from wbs_app.pages.report_view import ReportViewState
+
+    person = new_person()
+    register_and_activate(page, mailbox, person)
+    login(page, person["username"])
+    expect_path(page, "/akun")
+    with app_db() as db:
+        me = db.exec(select(User).where(User.username == person["username"])).one()
+    own, _ = create_report(accused="Milik Sendiri", user=me)
+    send_message = format.format_event_handler(ReportViewState.event_handlers["send_message"])
+
+    def messages_of(number: str) -> list[str]:
+        with app_db() as db:
+            report = db.exec(select(Report).where(Report.registration_number == number)).one()
+            return list(db.exec(select(ReportMessage.body).where(ReportMessage.report_id == report.id)))
+
+    # The same route works for the browser's own report, so the refusal below is not a lost event.
+    open_page(page, "/")
+    send_over_websocket(page, send_message, {"form": {"message": "Pesan untuk laporan saya"}}, own, "/laporan")
+    deadline = time.monotonic() + 10
+    while not messages_of(own) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert messages_of(own) == ["Pesan untuk laporan saya"]
+
+    open_page(page, "/")
+    send_over_websocket(page, send_message, {"form": {"message": "Pesan penyusup"}}, targets["number"], "/laporan")
+    time.sleep(3)
+    assert "Pesan penyusup" not in messages_of(targets["number"])

@@ -6,16 +6,22 @@ import asyncio
 
 import reflex as rx
 
-from wbs_app import routes
+from wbs_app import messages, routes
 from wbs_app.components.forms import form_alert, label
 from wbs_app.components.layout import page_heading
 from wbs_app.db import open_session
 from wbs_app.models import Role
 from wbs_app.pages.page import Page
 from wbs_app.services import sessions, users
+from wbs_app.services.ratelimit import RateLimiter
+from wbs_app.settings import get_settings
 from wbs_app.state.auth import AuthState
 
 FAILURE_DELAY_SECONDS = 1.0
+# Besides the per-account lock: one address trying many accounts, and argon2 floods, wait too.
+login_limiter = RateLimiter(
+    per_client=get_settings().login_attempts_per_client, global_limit=1200, window_seconds=600
+)
 
 
 def _login(identifier: str, password: str) -> tuple[str, str, str, str]:
@@ -40,10 +46,15 @@ class LoginState(AuthState):
 
     @rx.event(background=True)
     async def submit(self, form: dict):
+        if not isinstance(form, dict):
+            return
         identifier = str(form.get("identifier", ""))[:254]
         password = str(form.get("password", ""))[:1024]
         async with self:
             if self.busy:
+                return
+            if not login_limiter.allow(self.router.session.client_ip or "?"):
+                self.error = messages.LOGIN_TOO_FREQUENT
                 return
             self.busy = True
             self.error = ""
