@@ -311,6 +311,8 @@ def test_export_writes_the_filtered_cases_as_csv_or_xlsx_and_identity_only_for_a
     config = deadlines.DeadlineConfig()
     wanted = make_report(db, created=dt.datetime(2026, 5, 1, 20, tzinfo=UTC), accused="=HYPERLINK(\"x\")")
     make_report(db, created=dt.datetime(2026, 5, 2, tzinfo=UTC), accused="Lain")
+    db.add(ReportAccused(report_id=wanted.id, name="Bel\x07 Berbunyi", position_in_list=1))
+    db.commit()
     only_wanted = cases.CaseFilters(search="HYPERLINK")
     folder = get_settings().data_dir / "exports"
 
@@ -318,9 +320,10 @@ def test_export_writes_the_filtered_cases_as_csv_or_xlsx_and_identity_only_for_a
     with (folder / name).open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == export.COLUMNS
-    # One row, dated in Jakarta time, and the accused name cannot run as a formula.
+    # One row, dated in Jakarta time; the accused names cannot run as a formula, and lose control characters
+    # (which XLSX refuses).
     assert [row[0] for row in rows[1:]] == [wanted.registration_number]
-    assert rows[1][1] == "2026-05-02 03:00" and rows[1][5] == "'=HYPERLINK(\"x\")"
+    assert rows[1][1] == "2026-05-02 03:00" and rows[1][5] == "'=HYPERLINK(\"x\"), Bel Berbunyi"
 
     with pytest.raises(cases.ActionRefused):
         export.export_cases(db, filters=only_wanted, user=verifier, config=config, include_identity=True)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import re
 import secrets
-import zoneinfo
 from pathlib import Path
 
 import openpyxl
 from sqlmodel import Session, select
 
-from wbs_app import messages
+from wbs_app import localtime, messages
 from wbs_app.models import Report, User
 from wbs_app.services import audit, cases
 from wbs_app.services.deadlines import DeadlineConfig
@@ -92,7 +92,7 @@ def export_cases(
 def _write_cases(session, write_row, filters, user, config, include_identity, today) -> tuple[int, list[int]]:
     """Write the header and every matching case; return how many, and the reports whose identity was written."""
     write_row(COLUMNS + (IDENTITY_COLUMNS if include_identity else []))
-    zone = zoneinfo.ZoneInfo(get_settings().timezone)
+    zone = localtime.zone()
     page, written, revealed = 1, 0, []
     while True:
         rows, total = cases.list_cases(
@@ -145,9 +145,13 @@ def _rows_writer(path: Path, file_format: str):
         yield csv.writer(handle).writerow
 
 
+# Control characters (other than tab and newlines) are not allowed in XLSX and mean nothing in a CSV.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _safe_cell(value: str) -> str:
     """Spreadsheets run cells that start with = + - @ as formulas; a leading quote keeps them text."""
-    text = str(value)
+    text = CONTROL_CHARACTERS.sub("", str(value))
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
