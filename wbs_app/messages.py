@@ -90,10 +90,6 @@ ASSIGNEE_INVALID = "Pilih verifikator yang aktif."
 ASSIGNEE_CONFLICT = (
     "{name} tercantum sebagai terlapor pada laporan ini dan tidak dapat ditugaskan (benturan kepentingan)."
 )
-OWN_CASE_REFUSED = (
-    "Anda tercantum sebagai terlapor pada laporan ini, sehingga tidak dapat membukanya (benturan kepentingan). "
-    "Upaya ini tercatat di log audit."
-)
 NO_IDENTITY = "Laporan ini dikirim tanpa identitas: tidak ada identitas yang dapat dibuka."
 REVEAL_REASON_REQUIRED = "Tuliskan alasan membuka identitas (minimal {min} karakter)."
 ACTION_DONE = "Tersimpan."

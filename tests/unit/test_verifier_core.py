@@ -118,7 +118,7 @@ def test_case_list_filters_search_overdue_and_pages_in_the_database(db):
     assert numbers(sort="status", descending=False) == oldest_first[::-1]
     assert numbers(sort="petugas", descending=True)[0] == examined.registration_number
     assert numbers(sort="tidak-ada") == numbers(sort="tanggal")
-    counts = cases.counters(db, config=config, today=today)
+    counts = cases.counters(db, user=verifier, config=config, today=today)
     assert counts == {"baru": 1, "verifikasi": 1, "pemeriksaan": 1, "selesai": 1, "terlambat": 1}
     for _ in range(22):
         make_report(db, created=dt.datetime(2026, 5, 31, tzinfo=UTC))
@@ -179,12 +179,24 @@ def test_staff_named_among_the_accused_neither_list_nor_open_their_case(db):
 
     assert listed(accused_verifier) == {unrelated.registration_number}
     assert listed(other) == {own.registration_number, unrelated.registration_number}
-    with pytest.raises(cases.ActionRefused, match="terlapor"):
-        cases.open_case(db, number=own.registration_number, user=accused_verifier, client_ip="10.0.0.9")
+    # Even the counters do not hint at it.
+    assert cases.counters(db, user=accused_verifier, config=config)["verifikasi"] == 1
+    assert cases.counters(db, user=other, config=config)["verifikasi"] == 2
+    # Opening it answers "not found", as for any unknown number; the attempt is audited.
+    assert cases.open_case(db, number=own.registration_number, user=accused_verifier, client_ip="10.0.0.9") is None
     refusal = db.exec(select(AuditLog).where(AuditLog.action == "akses_ditolak")).one()
     assert (refusal.actor_id, refusal.report_id, refusal.client_ip) == (accused_verifier.id, own.id, "10.0.0.9")
     assert cases.open_case(db, number=own.registration_number, user=other).id == own.id
     assert cases.open_case(db, number="WBS-TIDAKADA00", user=other) is None
+    # An accused administrator does not read the case's notes and messages in the audit log either.
+    from wbs_app.services import audit
+
+    cases.add_internal_note(db, report=own, actor=other, note="Catatan tentang Tensu")
+    accused_admin = staff(db, Role.ADMIN, "TENSU", "tensuadmin")
+    seen = {row.detail for row in audit.list_entries(db, viewer=accused_admin)[0]}
+    assert "Catatan tentang Tensu" not in seen and "Catatan tentang Tensu" in {
+        row.detail for row in audit.list_entries(db, viewer=other)[0]
+    }
 
 
 def test_identity_reveal_needs_a_reason_and_is_audited(db):
@@ -249,12 +261,16 @@ def test_reminders_go_once_a_day_to_the_assigned_verifier(db, tmp_path, monkeypa
     get_settings.cache_clear()
     try:
         verifier = staff(db)
+        accused = staff(db, name="Tensu", username="tensu3")  # staff named in the unassigned report below
         make_report(db, created=dt.datetime(2026, 5, 1, tzinfo=UTC), assigned_to=verifier.id)  # due 8 May
         make_report(db, created=dt.datetime(2026, 4, 1, tzinfo=UTC), assigned_to=verifier.id, status=ReportStatus.PROVEN.value)
+        unassigned = make_report(db, created=dt.datetime(2026, 5, 1, tzinfo=UTC), accused="Tensu")
         assert reminders.send_reminders(db, today=dt.date(2026, 5, 7)) == 1
         assert reminders.send_reminders(db, today=dt.date(2026, 5, 7)) == 0
         sent = list((tmp_path / "outbox").iterdir())
         assert len(sent) == 1 and "siti@inspektorat.go.id" in sent[0].read_text()
+        # Siti hears of the unassigned report too; the accused colleague hears of nothing.
+        assert unassigned.registration_number in sent[0].read_text() and accused.email not in sent[0].read_text()
     finally:
         monkeypatch.undo()
         get_settings.cache_clear()

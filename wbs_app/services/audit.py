@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
 from wbs_app.models import AuditLog, Report, User, as_utc
+from wbs_app.services import conflicts
 
 # Actions, with the label the audit viewer shows.
 ACTIONS = {
@@ -60,6 +62,7 @@ class AuditRow:
 def list_entries(
     session: Session,
     *,
+    viewer: User,
     action: str = "",
     report_number: str = "",
     actor_username: str = "",
@@ -72,7 +75,8 @@ def list_entries(
         .join(Report, Report.id == AuditLog.report_id, isouter=True)
     )
     count = select(func.count()).select_from(AuditLog)
-    conditions = []
+    # Entries about a report the viewer is accused in stay hidden (notes, messages, reasons).
+    conditions = [or_(AuditLog.report_id.is_(None), ~conflicts.named_among_accused(session, viewer, AuditLog.report_id))]
     if action in ACTIONS:
         conditions.append(AuditLog.action == action)
     if report_number.strip():

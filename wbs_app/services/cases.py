@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from sqlalchemy import and_, exists, or_
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, func, select
 
 from wbs_app import localtime, messages
@@ -25,7 +25,8 @@ from wbs_app.models import (
     as_utc,
     utcnow,
 )
-from wbs_app.services import audit, deadlines, reports
+from wbs_app.services import audit, conflicts, deadlines, reports
+from wbs_app.services.conflicts import conflict_of_interest
 from wbs_app.services.deadlines import CLOSED_STATUSES, DeadlineConfig
 from wbs_app.services.users import ValidationFailed
 
@@ -122,7 +123,7 @@ def _conditions(session: Session, filters: CaseFilters, user: User, config: Dead
         conditions.append(
             Report.created_at < localtime.start_of_day(filters.date_to + dt.timedelta(days=1))
         )
-    conditions.append(_not_accused(session, user))
+    conditions.append(conflicts.not_accused(session, user))
     if filters.assigned_to_me:
         conditions.append(Report.assigned_to_id == user.id)
     if filters.overdue:
@@ -213,15 +214,23 @@ def list_cases(
     return result, total
 
 
-def counters(session: Session, *, config: DeadlineConfig, today: dt.date | None = None) -> dict[str, int]:
+def counters(
+    session: Session, *, user: User, config: DeadlineConfig, today: dt.date | None = None
+) -> dict[str, int]:
+    """The numbers above the case list, over the reports this user may see."""
     today = today or localtime.local_today()
-    by_status = dict(session.exec(select(Report.status, func.count()).group_by(Report.status)).all())
+    visible = conflicts.not_accused(session, user)
+    by_status = dict(
+        session.exec(select(Report.status, func.count()).where(visible).group_by(Report.status)).all()
+    )
     new = session.exec(
         select(func.count())
         .select_from(Report)
-        .where(Report.status == ReportStatus.VERIFICATION.value, Report.assigned_to_id.is_(None))
+        .where(visible, Report.status == ReportStatus.VERIFICATION.value, Report.assigned_to_id.is_(None))
     ).one()
-    overdue = session.exec(select(func.count()).select_from(Report).where(_overdue_condition(config, today))).one()
+    overdue = session.exec(
+        select(func.count()).select_from(Report).where(visible, _overdue_condition(config, today))
+    ).one()
     return {
         "baru": new,
         "verifikasi": by_status.get(ReportStatus.VERIFICATION.value, 0),
@@ -312,20 +321,11 @@ def staff_members(session: Session) -> list[User]:
     )
 
 
-def _not_accused(session: Session, user: User):
-    """SQL condition: the user is not among the report's accused (the rule of conflict_of_interest)."""
-    unit = session.get(Unit, user.unit_id) if user.unit_id else None
-    same_person = [func.lower(func.trim(ReportAccused.name)) == user.full_name.strip().lower()]
-    if unit is not None:
-        institution = func.lower(func.trim(ReportAccused.institution))
-        same_person.append(or_(institution == "", institution == unit.name.lower()))
-    return ~exists().where(ReportAccused.report_id == Report.id, *same_person)
-
-
 def open_case(session: Session, *, number: str, user: User, client_ip: str = "") -> Report | None:
     """The report behind a case page, or None when there is none.
 
-    Staff named among the accused may not see their own case: the refusal is audited and raised.
+    Staff named among the accused may not see their own case: the attempt is audited, and the answer is the
+    same "not found" as for any unknown number, so it does not tell them they are accused.
     """
     report = reports.find_report(session, number)
     if report is None:
@@ -340,19 +340,8 @@ def open_case(session: Session, *, number: str, user: User, client_ip: str = "")
             client_ip=client_ip,
         )
         session.commit()
-        raise ActionRefused(messages.OWN_CASE_REFUSED)
+        return None
     return report
-
-
-def conflict_of_interest(session: Session, *, report: Report, verifier: User) -> bool:
-    """A verifier named among the accused (same name, and same unit when the row names one) may not handle it."""
-    unit = session.get(Unit, verifier.unit_id) if verifier.unit_id else None
-    for person in reports.accused_of(session, report.id):
-        if person.name.strip().lower() != verifier.full_name.strip().lower():
-            continue
-        if not person.institution.strip() or unit is None or person.institution.strip().lower() == unit.name.lower():
-            return True
-    return False
 
 
 def assign(session: Session, *, report: Report, actor: User, verifier_id: int, client_ip: str = "") -> User:

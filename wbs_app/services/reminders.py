@@ -33,6 +33,8 @@ def send_reminders(session: Session, *, today: dt.date) -> int:
     for report, deadline in cases.reminder_candidates(session, config=config, today=today):
         assignee = session.get(User, report.assigned_to_id) if report.assigned_to_id else None
         targets = [assignee] if cases.is_staff(assignee) else staff
+        # Never tell the accused that a report about them exists.
+        targets = [p for p in targets if not cases.conflict_of_interest(session, report=report, verifier=p)]
         for person in targets:
             recipients.setdefault(person.email, []).append(
                 f"{report.registration_number}: tenggat {deadline.kind.lower()} {deadline.due:%d-%m-%Y}"

@@ -59,6 +59,10 @@ class AdminState(StaffState):
         return max(1, -(-self.audit_total // AUDIT_PAGE_SIZE))
 
     def _refresh(self) -> None:
+        """Reload the page's data; every caller has just checked that this browser is an administrator."""
+        viewer = self._session_user()
+        if viewer is None:
+            return
         with open_session() as db:
             rows, _ = admin.list_users(db, search=self.user_search, page_size=200)
             self.user_rows = [
@@ -89,6 +93,7 @@ class AdminState(StaffState):
             }
             entries, self.audit_total = audit.list_entries(
                 db,
+                viewer=viewer,
                 action=self.audit_filters.get("action", ""),
                 report_number=self.audit_filters.get("report", ""),
                 actor_username=self.audit_filters.get("actor", ""),

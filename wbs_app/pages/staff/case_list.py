@@ -90,7 +90,7 @@ class CaseListState(StaffState):
     def _refresh(self, user) -> None:
         with open_session() as db:
             config = deadlines.load_config(db)
-            self.counters = cases.counters(db, config=config)
+            self.counters = cases.counters(db, user=user, config=config)
             rows, self.total = cases.list_cases(
                 db, filters=self._case_filters(), user=user, config=config, page=self.page, page_size=PAGE_SIZE
             )

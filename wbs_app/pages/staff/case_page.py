@@ -47,7 +47,6 @@ class CaseState(DraftUploads, StaffState):
 
     found: bool = False
     checked: bool = False
-    refused: str = ""
     number: str = ""
     status: str = ""
     assignee: str = "-"
@@ -69,13 +68,7 @@ class CaseState(DraftUploads, StaffState):
 
     def _report(self, db, user: User) -> Report | None:
         number = str(self.router.page.params.get("nomor", ""))
-        try:
-            return cases.open_case(db, number=number, user=user, client_ip=self._client_ip())
-        except cases.ActionRefused as refused:
-            self.reset()
-            self.checked = True
-            self.refused = str(refused)
-            return None
+        return cases.open_case(db, number=number, user=user, client_ip=self._client_ip())
 
     def _fill(self, db, report: Report, user: User) -> None:
         violation = db.get(ViolationType, report.violation_type_id) if report.violation_type_id else None
@@ -126,9 +119,8 @@ class CaseState(DraftUploads, StaffState):
         with open_session() as db:
             report = self._report(db, user)
             if report is None:
-                refused = self.refused
                 self.reset()
-                self.checked, self.refused = True, refused
+                self.checked = True
                 return
             self._fill(db, report, user)
         self.checked = True
@@ -141,7 +133,7 @@ class CaseState(DraftUploads, StaffState):
             return self._refuse()
         self.identity = {}
         self.errors = {}
-        self.notice = self.error = self.refused = ""
+        self.notice = self.error = ""
         self._reload(user)
 
     def _start(self, handler: str) -> User | None:
@@ -590,11 +582,7 @@ def case_page() -> rx.Component:
     return rx.cond(
         S.found,
         case_body(),
-        rx.cond(
-            S.refused != "",
-            rx.callout(S.refused, icon="shield-alert", color_scheme="red", role="alert", id="case-refused"),
-            rx.cond(S.checked, rx.heading(messages.REPORT_NOT_FOUND, as_="h1"), rx.text("Memuat…")),
-        ),
+        rx.cond(S.checked, rx.heading(messages.REPORT_NOT_FOUND, as_="h1"), rx.text("Memuat…")),
     )
 
 
