@@ -301,6 +301,21 @@ def test_rate_limiter_per_client_and_global_with_a_sliding_window():
     assert limiter.allow("a", now=62)  # the window moved on
 
 
+
+def test_limits_can_count_only_failures_and_key_ipv6_by_network():
+    from wbs_app.services.ratelimit import RateLimiter, client_key
+
+    logins = RateLimiter(per_client=2, global_limit=10**9, window_seconds=600)
+    for _ in range(5):  # successful logins are never recorded
+        assert not logins.is_limited("a", now=0)
+    logins.record("a", now=1)
+    logins.record("a", now=2)
+    assert logins.is_limited("a", now=3) and not logins.is_limited("b", now=3)
+    assert client_key("2001:db8:1:2::5") == client_key("2001:db8:1:2:ffff::9") == "2001:db8:1:2::/64"
+    assert client_key("2001:db8:1:3::5") != client_key("2001:db8:1:2::5")
+    assert client_key("10.0.0.7") == "10.0.0.7" and client_key("") == "?" and client_key("token-abc") == "token-abc"
+
+
 def test_evidence_links_follow_the_login_session_and_who_may_see_the_report(db, data_dir):
     from wbs_app.models import Role, User
     from wbs_app.services import downloads, sessions, users
@@ -372,6 +387,29 @@ def test_evidence_files_left_by_a_submission_that_died_mid_commit_are_swept(db, 
     young.unlink()
 
 
+def test_the_orphan_sweep_spares_files_of_a_commit_still_running(db, data_dir, monkeypatch):
+    import os
+    import time
+
+    from sqlmodel import Session
+
+    item = draft_file()
+    hours_ago = time.time() - 5 * 3600  # uploaded long before the reporter pressed Kirim Laporan
+    os.utime(item.temp_path, (hours_ago, hours_ago))
+    working_commit = reports._commit
+    swept = []
+
+    def sweep_then_commit(session):
+        with Session(db.get_bind()) as other:  # the hourly job, which cannot see the open transaction
+            swept.append(reports.sweep_orphan_evidence(other))
+        working_commit(session)
+
+    monkeypatch.setattr(reports, "_commit", sweep_then_commit)
+    number = reports.submit_report(session=db, draft=make_draft(db, evidence=[item]), user=None).registration_number
+    stored = reports.evidence_of(db, reports.find_report(db, number).id)[0].stored_name
+    assert swept == [0] and (get_settings().evidence_dir / stored).exists()
+
+
 def test_draft_file_links_name_a_file_in_the_draft_area_only(data_dir):
     from wbs_app.services import downloads
 
@@ -379,7 +417,10 @@ def test_draft_file_links_name_a_file_in_the_draft_area_only(data_dir):
     path, kind = downloads.read_draft_token(downloads.make_draft_token(item.temp_path, "png"))
     assert path == Path(item.temp_path) and kind == "png"
     assert downloads.read_draft_token(downloads.make_draft_token("/etc/passwd", "png")) is None
-    assert downloads.read_draft_token(downloads.make_token("draf", "../..-x-png")) is None
+    folder = Path(item.temp_path).parent.name
+    assert downloads.read_draft_token(downloads.make_token("draf", "etc-passwd-png")) is None
+    assert downloads.read_draft_token(downloads.make_token("draf", f"{folder}-passwd-png")) is None
+    assert downloads.read_draft_token(downloads.make_token("draf", f"{folder}-{'a' * 32}-p/g")) is None
     assert downloads.read_draft_token(downloads.make_download_token(1)) is None  # another kind of link
 
 

@@ -7,6 +7,7 @@ import reflex as rx
 from wbs_app import messages
 from wbs_app.db import open_session
 from wbs_app.services import tracking
+from wbs_app.services.ratelimit import client_key
 
 
 class TrackingState(rx.State):
@@ -22,7 +23,7 @@ class TrackingState(rx.State):
         if not tracking.is_registration_number(number):
             self.message = messages.TRACK_FORMAT
             return
-        client = self.router.session.client_ip or self.router.session.client_token
+        client = client_key(self.router.session.client_ip or self.router.session.client_token)
         if not tracking.tracking_limiter.allow(client):
             self.message = messages.TRACK_RATE_LIMITED
             return

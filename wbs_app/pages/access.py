@@ -12,7 +12,7 @@ from wbs_app.components.layout import page_heading
 from wbs_app.db import open_session
 from wbs_app.pages.page import Page
 from wbs_app.services import reports
-from wbs_app.services.ratelimit import RateLimiter
+from wbs_app.services.ratelimit import RateLimiter, client_key
 from wbs_app.state.auth import AuthState
 
 access_limiter = RateLimiter(per_client=10, global_limit=300, window_seconds=600)
@@ -39,7 +39,7 @@ class AccessState(AuthState):
         async with self:
             if self.busy:
                 return
-            client = self.router.session.client_ip or self.router.session.client_token
+            client = client_key(self.router.session.client_ip or self.router.session.client_token)
             if not access_limiter.allow(client):
                 self.error = messages.ACCESS_RATE_LIMITED
                 return

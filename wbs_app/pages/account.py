@@ -199,9 +199,10 @@ def contact_form() -> rx.Component:
             color_scheme="gray",
         ),
         form_alert(AccountState.contact_notice, color="green"),
-        # Shown once the saved values are here, so each field starts with them.
+        # Shown once the saved values are here, so each field starts with them; not while a temporary
+        # password must first be replaced (nothing else is saved until then).
         rx.cond(
-            contact.contains("phone"),
+            contact.contains("phone") & ~AccountState.must_change_password,
             rx.form(
                 rx.vstack(
                     text_field(

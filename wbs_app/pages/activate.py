@@ -13,7 +13,7 @@ from wbs_app.components.layout import page_heading
 from wbs_app.db import open_session
 from wbs_app.pages.page import Page
 from wbs_app.services import mailer, users
-from wbs_app.services.ratelimit import RateLimiter
+from wbs_app.services.ratelimit import RateLimiter, client_key
 
 logger = logging.getLogger("wbs.activation")
 
@@ -46,7 +46,7 @@ class ResendActivationState(rx.State):
             if not email.strip():
                 self.error = messages.EMAIL_INVALID
                 return
-            client = self.router.session.client_ip or self.router.session.client_token
+            client = client_key(self.router.session.client_ip or self.router.session.client_token)
             if not resend_limiter.allow(client):
                 self.error = messages.TRACK_RATE_LIMITED
                 return

@@ -13,15 +13,18 @@ from wbs_app.db import open_session
 from wbs_app.models import Role
 from wbs_app.pages.page import Page
 from wbs_app.services import sessions, users
-from wbs_app.services.ratelimit import RateLimiter
+from wbs_app.services.ratelimit import RateLimiter, client_key
 from wbs_app.settings import get_settings
 from wbs_app.state.auth import AuthState
 
 FAILURE_DELAY_SECONDS = 1.0
-# Besides the per-account lock: one address trying many accounts, and argon2 floods, wait too.
+# Besides the per-account lock: one address failing on many accounts waits too. Only failures count, and
+# there is no global cap (that would let a few addresses lock everybody out); argon2 floods are bounded by
+# running at most a few password checks at once instead.
 login_limiter = RateLimiter(
-    per_client=get_settings().login_attempts_per_client, global_limit=1200, window_seconds=600
+    per_client=get_settings().login_attempts_per_client, global_limit=10**9, window_seconds=600
 )
+PASSWORD_CHECKS_AT_ONCE = asyncio.Semaphore(4)
 
 
 def _login(identifier: str, password: str) -> tuple[str, str, str, str]:
@@ -53,13 +56,16 @@ class LoginState(AuthState):
         async with self:
             if self.busy:
                 return
-            if not login_limiter.allow(self.router.session.client_ip or "?"):
+            client = client_key(self.router.session.client_ip)
+            if login_limiter.is_limited(client):
                 self.error = messages.LOGIN_TOO_FREQUENT
                 return
             self.busy = True
             self.error = ""
-        error, token, name, role = await asyncio.to_thread(_login, identifier, password)
+        async with PASSWORD_CHECKS_AT_ONCE:
+            error, token, name, role = await asyncio.to_thread(_login, identifier, password)
         if error:
+            login_limiter.record(client)
             # Every failure costs the guesser time, on top of the per-account lock.
             await asyncio.sleep(FAILURE_DELAY_SECONDS)
         async with self:

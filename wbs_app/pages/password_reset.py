@@ -18,7 +18,7 @@ from wbs_app.components.layout import page_heading
 from wbs_app.db import open_session
 from wbs_app.pages.page import Page
 from wbs_app.services import mailer, users
-from wbs_app.services.ratelimit import RateLimiter
+from wbs_app.services.ratelimit import RateLimiter, client_key
 
 logger = logging.getLogger("wbs.password_reset")
 
@@ -68,7 +68,7 @@ class PasswordForgotState(rx.State):
             if not identifier:
                 self.errors = {"identifier": messages.REQUIRED}
                 return
-            client = self.router.session.client_ip or self.router.session.client_token
+            client = client_key(self.router.session.client_ip or self.router.session.client_token)
             if not request_limiter.allow(client):
                 self.error = messages.ACCESS_RATE_LIMITED
                 return

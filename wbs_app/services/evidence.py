@@ -207,8 +207,13 @@ def draft_area_full(incoming_bytes: int = 0) -> bool:
     Anyone may upload before sending a report; this bound keeps a flood of drafts from filling the disk.
     """
     settings = get_settings()
-    root = settings.upload_temp_dir
-    used = sum(path.stat().st_size for path in root.rglob("*") if path.is_file()) if root.exists() else 0
+    used = 0
+    for folder, _, names in os.walk(settings.upload_temp_dir):
+        for name in names:
+            try:
+                used += os.stat(os.path.join(folder, name)).st_size
+            except FileNotFoundError:  # removed meanwhile (sent, deleted or swept)
+                continue
     return used + incoming_bytes > settings.max_draft_area_mb * MB
 
 

@@ -291,6 +291,7 @@ def _store_files(
         )
         final = store / item.file_id
         os.replace(item.temp_path, final)
+        os.utime(final)  # the orphan sweep spares young files: "young" means moved into the store just now
         moved.append((Path(item.temp_path), final))
 
 

@@ -10,7 +10,7 @@ import reflex as rx
 
 from wbs_app import messages
 from wbs_app.services import downloads, evidence, reports
-from wbs_app.services.ratelimit import RateLimiter
+from wbs_app.services.ratelimit import RateLimiter, client_key
 from wbs_app.settings import get_settings
 
 MAX_FILES = 20
@@ -115,13 +115,14 @@ class DraftUploads(rx.State, mixin=True):
 
     @rx.event(background=True)
     async def receive_uploads(self, chunks: rx.UploadChunkIterator):
+        area_full = await asyncio.to_thread(evidence.draft_area_full)  # outside the state lock: it walks a folder
         async with self:
             if not self._may_upload("receive_uploads") or self.uploading:
                 return
             refusal = ""
-            if not upload_limiter.allow(self.router.session.client_ip or "?"):
+            if not upload_limiter.allow(client_key(self.router.session.client_ip)):
                 refusal = messages.UPLOADS_TOO_FREQUENT
-            elif await asyncio.to_thread(evidence.draft_area_full):
+            elif area_full:
                 refusal = messages.DRAFT_AREA_FULL
             if refusal:
                 self.upload_refused = [refusal]
