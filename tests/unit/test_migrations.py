@@ -94,6 +94,14 @@ def test_upgrading_a_database_with_reports_keeps_every_row(tmp_path):
             " values (1, 'WBS-AAAAAAAAAA', 'Pelanggaran (WBS)', 't', 'd', 'Proses Verifikasi', '2026-01-01', '2026-01-01',"
             " 0, '', '', '', '', '', '', '', '', '')"
         ))
+        # A report sent without identity by an older version, which still copied the account's identity.
+        connection.execute(sa.text(
+            "insert into report (id, registration_number, channel, title, description, status, created_at, updated_at,"
+            " hide_identity, reporter_name, reporter_email, reporter_phone, reporter_address, incident_address,"
+            " province_code, province_name, regency_code, regency_name)"
+            " values (2, 'WBS-BBBBBBBBBB', 'Pelanggaran (WBS)', 't', 'd', 'Proses Verifikasi', '2026-01-01', '2026-01-01',"
+            " 1, 'Nama Asli', 'asli@mail.co.id', '0812', 'Jl. Rumah', '', '', '', '', '')"
+        ))
         connection.execute(sa.text("insert into report_accused (report_id, position_in_list, name, position, rank,"
                                    " institution, city, classification) values (1, 0, 'Tensu', '', '', '', '', '')"))
         connection.execute(sa.text("insert into report_message (report_id, from_reporter, body, created_at)"
@@ -104,6 +112,11 @@ def test_upgrading_a_database_with_reports_keeps_every_row(tmp_path):
                                    " created_at) values (1, 'Proses Verifikasi', '', '', '2026-01-01')"))
     upgrade("head")
     with engine.connect() as connection:
-        for table in ("report", "report_accused", "report_message", "evidence", "report_status_change"):
+        for table in ("report_accused", "report_message", "evidence", "report_status_change"):
             assert connection.execute(sa.text(f"select count(*) from {table}")).scalar_one() == 1, table
+        assert connection.execute(sa.text("select count(*) from report")).scalar_one() == 2
+        hidden = connection.execute(sa.text(
+            "select reporter_name, reporter_email, reporter_phone, reporter_address from report where id = 2"
+        )).one()
+        assert tuple(hidden) == ("", "", "", "")
         assert connection.execute(sa.text("pragma foreign_keys")).scalar_one() == 1

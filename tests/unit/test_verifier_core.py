@@ -355,6 +355,10 @@ def test_export_writes_the_filtered_cases_as_csv_or_xlsx_and_identity_only_for_a
     cells = list(sheet.iter_rows(values_only=True))
     assert list(cells[0]) == export.COLUMNS + export.IDENTITY_COLUMNS
     assert cells[1][0] == wanted.registration_number and cells[1][-3:] == ("Robert", "robert@mail.co.id", None)
+    # In XLSX every cell is typed text: the accused name shows as typed, and never runs as a formula.
+    assert cells[1][5] == '=HYPERLINK("x"), Bel Berbunyi' and cells[1][7] == "-"
+    typed = openpyxl.load_workbook(folder / sheet_name)["Laporan"]
+    assert typed.cell(row=2, column=6).data_type == "s"
     details = db.exec(select(AuditLog.detail).where(AuditLog.action == "ekspor")).all()
     assert details == ["1 laporan (CSV)", "1 laporan (XLSX), dengan identitas pelapor. Alasan: Permintaan APH nomor 12/2026"]
     # The case's own history shows the reveal, with who and why.

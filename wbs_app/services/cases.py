@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterator
 
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, func, select
@@ -143,21 +144,9 @@ def _conditions(session: Session, filters: CaseFilters, user: User, config: Dead
     return conditions
 
 
-def list_cases(
-    session: Session,
-    *,
-    filters: CaseFilters,
-    user: User,
-    config: DeadlineConfig,
-    today: dt.date | None = None,
-    page: int = 1,
-    page_size: int = 20,
-) -> tuple[list[CaseRow], int]:
-    """One page of the case list, filtered, searched, sorted and paged in the database."""
-    today = today or localtime.local_today()
-    conditions = _conditions(session, filters, user, config, today)
-    total = session.exec(select(func.count()).select_from(Report).where(*conditions)).one()
-    rows = session.exec(
+def _case_select(*conditions):
+    """The case list's columns, with the joins they need, for the reports matching `conditions`."""
+    return (
         select(
             Report.id,
             Report.registration_number,
@@ -173,10 +162,65 @@ def list_cases(
         .join(Unit, Unit.id == Report.unit_id, isouter=True)
         .join(ASSIGNEE, ASSIGNEE.c.id == Report.assigned_to_id, isouter=True)
         .where(*conditions)
+    )
+
+
+def list_cases(
+    session: Session,
+    *,
+    filters: CaseFilters,
+    user: User,
+    config: DeadlineConfig,
+    today: dt.date | None = None,
+    page: int = 1,
+    page_size: int = 20,
+) -> tuple[list[CaseRow], int]:
+    """One page of the case list, filtered, searched, sorted and paged in the database."""
+    today = today or localtime.local_today()
+    conditions = _conditions(session, filters, user, config, today)
+    total = session.exec(select(func.count()).select_from(Report).where(*conditions)).one()
+    rows = session.exec(
+        _case_select(*conditions)
         .order_by(*reports.sort_order(SORT_COLUMNS, filters.sort, filters.descending))
         .offset((max(1, page) - 1) * page_size)
         .limit(page_size)
     ).all()
+    return _case_rows(session, rows, config, today), total
+
+
+def iter_cases(
+    session: Session,
+    *,
+    filters: CaseFilters,
+    user: User,
+    config: DeadlineConfig,
+    today: dt.date | None = None,
+    batch: int = 500,
+) -> Iterator[list[CaseRow]]:
+    """Every matching case in list order, in batches (for exports).
+
+    The matching ids are read once, in order, so the work stays linear and a report sent meanwhile neither
+    shifts nor repeats rows; each batch is then read by id.
+    """
+    today = today or localtime.local_today()
+    conditions = _conditions(session, filters, user, config, today)
+    ids = [
+        row[0]
+        for row in session.exec(
+            _case_select(*conditions)
+            .with_only_columns(Report.id)
+            .order_by(*reports.sort_order(SORT_COLUMNS, filters.sort, filters.descending))
+        )
+    ]
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        position = {report_id: index for index, report_id in enumerate(chunk)}
+        rows = session.exec(_case_select(col(Report.id).in_(chunk))).all()
+        yield _case_rows(session, sorted(rows, key=lambda row: position[row[0]]), config, today)
+
+
+def _case_rows(session: Session, rows, config: DeadlineConfig, today: dt.date) -> list[CaseRow]:
+    """Case list rows with their accused names, next deadline and overdue mark."""
     ids = [row[0] for row in rows]
     names: dict[int, list[str]] = {}
     for report_id, name in session.exec(
@@ -211,7 +255,7 @@ def list_cases(
                 overdue=overdue,
             )
         )
-    return result, total
+    return result
 
 
 def counters(

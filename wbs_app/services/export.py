@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import openpyxl
+from openpyxl.cell import WriteOnlyCell
 from sqlmodel import Session, select
 
 from wbs_app import localtime, messages
@@ -93,11 +94,8 @@ def _write_cases(session, write_row, filters, user, config, include_identity, to
     """Write the header and every matching case; return how many, and the reports whose identity was written."""
     write_row(COLUMNS + (IDENTITY_COLUMNS if include_identity else []))
     zone = localtime.zone()
-    page, written, revealed = 1, 0, []
-    while True:
-        rows, total = cases.list_cases(
-            session, filters=filters, user=user, config=config, today=today, page=page, page_size=BATCH
-        )
+    written, revealed = 0, []
+    for rows in cases.iter_cases(session, filters=filters, user=user, config=config, today=today, batch=BATCH):
         identities = {}
         if include_identity and rows:
             numbers = [row.registration_number for row in rows]
@@ -124,11 +122,8 @@ def _write_cases(session, write_row, filters, user, config, include_identity, to
             ]
             if include_identity:
                 values += list(identities.get(row.registration_number, ("", "", "")))
-            write_row([_safe_cell(value) for value in values])
+            write_row([CONTROL_CHARACTERS.sub("", str(value)) for value in values])
         written += len(rows)
-        if written >= total or not rows:
-            break
-        page += 1
     return written, revealed
 
 
@@ -138,21 +133,28 @@ def _rows_writer(path: Path, file_format: str):
     if file_format == "xlsx":
         workbook = openpyxl.Workbook(write_only=True)
         sheet = workbook.create_sheet("Laporan")
-        yield sheet.append
+        yield lambda row: sheet.append([_text_cell(sheet, value) for value in row])
         workbook.save(path)
         return
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        yield csv.writer(handle).writerow
+        writer = csv.writer(handle)
+        yield lambda row: writer.writerow([_csv_text(value) for value in row])
 
 
 # Control characters (other than tab and newlines) are not allowed in XLSX and mean nothing in a CSV.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _safe_cell(value: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas; a leading quote keeps them text."""
-    text = CONTROL_CHARACTERS.sub("", str(value))
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def _text_cell(sheet, value: str) -> WriteOnlyCell:
+    """Every XLSX cell is typed text, so nothing a reporter typed can become a formula."""
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
+
+
+def _csv_text(value: str) -> str:
+    """Spreadsheets opening a CSV run cells that start with = + - @ as formulas; a leading quote keeps them text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def sweep_old_exports(max_age_hours: float = 24) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import reflex as rx
@@ -64,6 +65,7 @@ class CaseListState(StaffState):
     export_link: str = ""
     export_label: str = ""
     export_error: str = ""
+    exporting: bool = False
     type_options: list[dict[str, str]] = []
     unit_options: list[dict[str, str]] = []
 
@@ -170,35 +172,47 @@ class CaseListState(StaffState):
             self.page = min(max(1, page), self.page_count)
         self._refresh(user)
 
-    @rx.event
-    def export_csv(self, form: dict):
-        user = self._staff("export_csv")
-        if user is None:
-            self.reset()
-            return self._refuse()
-        include_identity = validators.is_checked(form.get("include_identity"))
-        file_format = form.get("format") if form.get("format") in downloads.EXPORT_FORMATS else "csv"
-        self.export_link = self.export_error = ""
-        with open_session() as db:
-            try:
-                name = export.export_cases(
-                    db,
-                    filters=self._case_filters(),
-                    user=user,
-                    config=deadlines.load_config(db),
-                    include_identity=include_identity,
-                    identity_reason=str(form.get("identity_reason", ""))[:1100],
-                    file_format=file_format,
-                    client_ip=self._client_ip(),
-                )
-            except cases.ActionRefused as refused:
-                self.export_error = str(refused)
+    @rx.event(background=True)
+    async def export_list(self, form: dict):
+        async with self:
+            user = self._staff("export_list")
+            if user is None:
+                self.reset()
+                return self._refuse()
+            if self.exporting or not isinstance(form, dict):
                 return
-            except ValidationFailed as invalid:
-                self.export_error = next(iter(invalid.errors.values()))
+            self.exporting = True
+            self.export_link = self.export_error = ""
+            work = {
+                "filters": self._case_filters(),
+                "user": user,
+                "include_identity": validators.is_checked(form.get("include_identity")),
+                "identity_reason": str(form.get("identity_reason", ""))[:1100],
+                "file_format": form.get("format") if form.get("format") in downloads.EXPORT_FORMATS else "csv",
+                "client_ip": self._client_ip(),
+            }
+        try:
+            name, error = await asyncio.to_thread(_export, work)
+        finally:
+            async with self:
+                self.exporting = False
+        async with self:
+            if error:
+                self.export_error = error
                 return
-        self.export_link = f"/_wbs/ekspor/{downloads.make_export_token(name, session_token=self.session_token)}"
-        self.export_label = f"Unduh berkas {file_format.upper()}"
+            self.export_link = f"/_wbs/ekspor/{downloads.make_export_token(name, session_token=self.session_token)}"
+            self.export_label = f"Unduh berkas {work['file_format'].upper()}"
+
+
+def _export(work: dict) -> tuple[str, str]:
+    """Blocking (up to the whole case list, XLSX included): the file name, or why it was refused."""
+    with open_session() as db:
+        try:
+            return export.export_cases(db, config=deadlines.load_config(db), **work), ""
+        except cases.ActionRefused as refused:
+            return "", str(refused)
+        except ValidationFailed as invalid:
+            return "", next(iter(invalid.errors.values()))
 
 
 S = CaseListState
@@ -350,7 +364,7 @@ def export_form() -> rx.Component:
                 class_name="native-select",
                 style={"width": "auto"},
             ),
-            rx.button(rx.icon("download", size=16), "Ekspor", type="submit", variant="outline"),
+            rx.button(rx.icon("download", size=16), "Ekspor", type="submit", variant="outline", loading=S.exporting),
             rx.cond(
                 S.is_admin,
                 rx.flex(
@@ -376,7 +390,7 @@ def export_form() -> rx.Component:
             align="center",
             wrap="wrap",
         ),
-        on_submit=S.export_csv,
+        on_submit=S.export_list,
     )
 
 
