@@ -14,9 +14,6 @@ from wbs_app.services import downloads, evidence
 from wbs_app.settings import get_settings
 from wbs_app.state.auth import SESSION_COOKIE
 
-DOWNLOAD_PREFIX = "/_wbs/bukti/"
-DRAFT_PREFIX = "/_wbs/draf/"
-EXPORT_PREFIX = "/_wbs/ekspor/"
 EXPIRED = "Tautan tidak berlaku atau sudah kedaluwarsa. Muat ulang halaman laporan untuk tautan baru."
 EXPORT_TYPES = {
     ".csv": "text/csv; charset=utf-8",
@@ -79,8 +76,8 @@ async def download_export(request: Request) -> Response:
 
 api = Starlette(
     routes=[
-        Route(DOWNLOAD_PREFIX + "{token}", download_evidence, methods=["GET"]),
-        Route(EXPORT_PREFIX + "{token}", download_export, methods=["GET"]),
-        Route(DRAFT_PREFIX + "{token}", download_draft_file, methods=["GET"]),
+        Route(downloads.EVIDENCE_FILE + "{token}", download_evidence, methods=["GET"]),
+        Route(downloads.EXPORT_FILE + "{token}", download_export, methods=["GET"]),
+        Route(downloads.DRAFT_FILE + "{token}", download_draft_file, methods=["GET"]),
     ]
 )

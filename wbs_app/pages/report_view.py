@@ -36,8 +36,8 @@ def file_entry(item, session_token: str = "") -> dict[str, str]:
         "name": item.original_name,
         "description": item.description,
         "size": evidence.format_size(item.size),
-        "view": f"/_wbs/bukti/{token}",
-        "download": f"/_wbs/bukti/{token}?unduh=1",
+        "view": downloads.EVIDENCE_FILE + token,
+        "download": downloads.EVIDENCE_FILE + token + "?unduh=1",
         "previewable": "1" if item.kind in evidence.PREVIEWABLE else "",
         "preview": "gambar" if item.kind in ("jpeg", "png") else ("pdf" if item.kind == "pdf" else ""),
     }

@@ -144,6 +144,11 @@ def _conditions(session: Session, filters: CaseFilters, user: User, config: Dead
     return conditions
 
 
+def _sorted_cases(conditions: list, filters: CaseFilters):
+    """The matching cases in the order the list shows them."""
+    return _case_select(*conditions).order_by(*reports.sort_order(SORT_COLUMNS, filters.sort, filters.descending))
+
+
 def _case_select(*conditions):
     """The case list's columns, with the joins they need, for the reports matching `conditions`."""
     return (
@@ -180,8 +185,7 @@ def list_cases(
     conditions = _conditions(session, filters, user, config, today)
     total = session.exec(select(func.count()).select_from(Report).where(*conditions)).one()
     rows = session.exec(
-        _case_select(*conditions)
-        .order_by(*reports.sort_order(SORT_COLUMNS, filters.sort, filters.descending))
+        _sorted_cases(conditions, filters)
         .offset((max(1, page) - 1) * page_size)
         .limit(page_size)
     ).all()
@@ -206,11 +210,7 @@ def iter_cases(
     conditions = _conditions(session, filters, user, config, today)
     ids = [
         row[0]
-        for row in session.exec(
-            _case_select(*conditions)
-            .with_only_columns(Report.id)
-            .order_by(*reports.sort_order(SORT_COLUMNS, filters.sort, filters.descending))
-        )
+        for row in session.exec(_sorted_cases(conditions, filters).with_only_columns(Report.id))
     ]
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]

@@ -25,6 +25,11 @@ from wbs_app.security import token_digest
 from wbs_app.services import cases, sessions
 from wbs_app.settings import get_settings
 
+# The backend routes (wbs_app.api) that serve files; each is followed by a signed token.
+EVIDENCE_FILE = "/_wbs/bukti/"
+DRAFT_FILE = "/_wbs/draf/"
+EXPORT_FILE = "/_wbs/ekspor/"
+
 _key_cache: dict[str, bytes] = {}
 
 

@@ -177,7 +177,7 @@ class DraftUploads(rx.State, mixin=True):
     def _refresh_preview_links(self) -> None:
         """Fresh "lihat bukti" links (they expire) for the files received so far."""
         self.uploaded = [
-            {**item, "view": "/_wbs/draf/" + downloads.make_draft_token(meta["temp_path"], meta["kind"])}
+            {**item, "view": downloads.DRAFT_FILE + downloads.make_draft_token(meta["temp_path"], meta["kind"])}
             if (meta := self._received.get(item["file_id"]))
             else item
             for item in self.uploaded

@@ -200,7 +200,7 @@ class CaseListState(StaffState):
             if error:
                 self.export_error = error
                 return
-            self.export_link = f"/_wbs/ekspor/{downloads.make_export_token(name, session_token=self.session_token)}"
+            self.export_link = downloads.EXPORT_FILE + downloads.make_export_token(name, session_token=self.session_token)
             self.export_label = f"Unduh berkas {work['file_format'].upper()}"
 
 
