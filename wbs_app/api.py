@@ -26,7 +26,7 @@ async def download_evidence(request: Request) -> Response:
     if grant is None:
         return PlainTextResponse(EXPIRED, status_code=404)
     with open_session() as db:
-        record = downloads.may_download(db, grant=grant, session_token=request.cookies.get(SESSION_COOKIE, ""))
+        record = downloads.may_download(session=db, grant=grant, session_token=request.cookies.get(SESSION_COOKIE, ""))
     if record is None:
         return PlainTextResponse(EXPIRED, status_code=404)
     path = evidence.stored_path(record.stored_name)

@@ -57,7 +57,7 @@ PAGES = [
 
 def _sweep_orphan_evidence() -> None:
     with open_session() as db:
-        reports.sweep_orphan_evidence(db)
+        reports.sweep_orphan_evidence(session=db)
 
 
 async def sweep_temporary_files():

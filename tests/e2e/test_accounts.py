@@ -289,7 +289,7 @@ def test_a_reporter_with_a_temporary_password_must_replace_it_first(page, mailbo
     number, _ = create_report(accused="Terlapor Sementara", user=reporter)
     with app_db() as db:
         actor = db.exec(select(User).where(User.username == administrator["username"])).one()
-        _, temporary = admin.reset_password(db, actor=actor, user_id=reporter.id)
+        _, temporary = admin.reset_password(session=db, actor=actor, user_id=reporter.id)
 
     login(page, person["username"], temporary)
     expect_path(page, "/akun")

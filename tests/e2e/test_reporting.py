@@ -315,7 +315,7 @@ def test_future_date_and_bad_files_are_refused(page, tmp_path):
 def test_a_failure_during_commit_keeps_nothing(page, tmp_path, monkeypatch):
     from wbs_app.services import reports
 
-    def broken_commit(session):
+    def broken_commit(*, session):
         raise OSError("disk full")
 
     monkeypatch.setattr(reports, "_commit", broken_commit)
@@ -368,8 +368,15 @@ def test_someone_elses_report_is_not_found(page, mailbox, tmp_path):
     from wbs_app.models import User
 
     with app_db() as db:
-        owner = User(username="pemilikasli", username_key="pemilikasli", email="asli@mail.co.id",
-                     email_key="asli@mail.co.id", password_hash="x", full_name="Pemilik Asli", is_active=True)
+        owner = User(
+            username="pemilikasli",
+            username_key="pemilikasli",
+            email="asli@mail.co.id",
+            email_key="asli@mail.co.id",
+            password_hash="x",
+            full_name="Pemilik Asli",
+            is_active=True,
+        )
         db.add(owner)
         db.commit()
         db.refresh(owner)
@@ -432,7 +439,7 @@ def test_verifier_messages_are_unread_until_the_reporter_opens_the_report(page, 
             incident_at="2024-11-11T12:00",
         )
         number = reports.submit_report(session=db, draft=draft, user=user).registration_number
-        report = reports.find_report(db, number)
+        report = reports.find_report(session=db, registration_number=number)
         db.add(ReportMessage(report_id=report.id, from_reporter=False, body="Mohon kirim salinan kuitansi."))
         db.commit()
 

@@ -15,37 +15,47 @@ REPORTS = 100_000
 
 
 def test_the_case_list_answers_quickly_with_100000_reports(db):
-    verifier = users.create_staff_user(session=db, username="cepat", email="cepat@inspektorat.go.id",
-                                       full_name="Verifikator Cepat", role=Role.VERIFIER, password="Rahasia-2026-aman")
+    verifier = users.create_staff_user(
+        session=db,
+        username="cepat",
+        email="cepat@inspektorat.go.id",
+        full_name="Verifikator Cepat",
+        role=Role.VERIFIER,
+        password="Rahasia-2026-aman",
+    )
     type_ids = db.exec(select(ViolationType.id)).all()
     unit_ids = db.exec(select(Unit.id)).all()
     statuses = [s.value for s in ReportStatus]
     start = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
-    db.execute(insert(Report), [
-        {
-            "registration_number": f"WBS-{n:010d}",
-            "channel": "Pelanggaran (WBS)",
-            "title": f"Laporan nomor {n}",
-            "description": "Uraian kejadian " + ("pengadaan server" if n % 1000 == 0 else "lain-lain"),
-            "violation_type_id": type_ids[n % len(type_ids)],
-            "unit_id": unit_ids[n % len(unit_ids)],
-            "status": statuses[n % len(statuses)],
-            "assigned_to_id": verifier.id if n % 7 == 0 else None,
-            "created_at": start + dt.timedelta(minutes=5 * n),
-            "updated_at": start + dt.timedelta(minutes=5 * n),
-        }
-        for n in range(REPORTS)
-    ])
+    db.execute(
+        insert(Report),
+        [
+            {
+                "registration_number": f"WBS-{n:010d}",
+                "channel": "Pelanggaran (WBS)",
+                "title": f"Laporan nomor {n}",
+                "description": "Uraian kejadian " + ("pengadaan server" if n % 1000 == 0 else "lain-lain"),
+                "violation_type_id": type_ids[n % len(type_ids)],
+                "unit_id": unit_ids[n % len(unit_ids)],
+                "status": statuses[n % len(statuses)],
+                "assigned_to_id": verifier.id if n % 7 == 0 else None,
+                "created_at": start + dt.timedelta(minutes=5 * n),
+                "updated_at": start + dt.timedelta(minutes=5 * n),
+            }
+            for n in range(REPORTS)
+        ],
+    )
     ids = db.exec(select(Report.id)).all()
-    db.execute(insert(ReportAccused), [
-        {"report_id": report_id, "name": f"Terlapor {report_id % 5000}", "position_in_list": 0} for report_id in ids
-    ])
+    db.execute(
+        insert(ReportAccused),
+        [{"report_id": report_id, "name": f"Terlapor {report_id % 5000}", "position_in_list": 0} for report_id in ids],
+    )
     db.commit()
     config = deadlines.DeadlineConfig()
 
     def timed(**filters) -> tuple[float, int]:
         began = time.perf_counter()
-        _, total = cases.list_cases(db, filters=cases.CaseFilters(**filters), user=verifier, config=config)
+        _, total = cases.list_cases(session=db, filters=cases.CaseFilters(**filters), user=verifier, config=config)
         return time.perf_counter() - began, total
 
     checks = {
@@ -63,15 +73,17 @@ def test_the_case_list_answers_quickly_with_100000_reports(db):
     slow = {name: round(seconds, 2) for name, (seconds, _) in checks.items() if seconds > 2}
     assert not slow, f"slower than 2 s with {REPORTS} reports: {slow}"
     began = time.perf_counter()
-    rows, _ = cases.list_cases(db, filters=cases.CaseFilters(), user=verifier, config=config, page=4000, page_size=20)
+    rows, _ = cases.list_cases(
+        session=db, filters=cases.CaseFilters(), user=verifier, config=config, page=4000, page_size=20
+    )
     assert len(rows) == 20 and time.perf_counter() - began < 2  # a deep page
 
     # An export reads every case once, in the list's order (here by violation type, a joined column).
     began = time.perf_counter()
-    batches = list(cases.iter_cases(db, filters=cases.CaseFilters(sort="jenis"), user=verifier, config=config))
+    batches = list(cases.iter_cases(session=db, filters=cases.CaseFilters(sort="jenis"), user=verifier, config=config))
     elapsed = time.perf_counter() - began
     exported = [row.registration_number for batch in batches for row in batch]
-    first_page, _ = cases.list_cases(db, filters=cases.CaseFilters(sort="jenis"), user=verifier, config=config)
+    first_page, _ = cases.list_cases(session=db, filters=cases.CaseFilters(sort="jenis"), user=verifier, config=config)
     assert len(exported) == len(set(exported)) == REPORTS
     assert exported[:20] == [row.registration_number for row in first_page]
     assert elapsed < 30, f"reading {REPORTS} reports for an export took {elapsed:.1f} s"

@@ -124,9 +124,9 @@ def test_two_requests_racing_with_one_link_set_the_password_once(db, monkeypatch
     active_user(db)
     _, token = users.request_password_reset(session=db, identifier="budi")
     # What a second request read before the first one wrote: the link still unused.
-    seen_before = users._valid_reset(db, token, dt.datetime.now(dt.UTC))
+    seen_before = users._valid_reset(session=db, token=token, now=dt.datetime.now(dt.UTC))
     assert users.reset_password(session=db, token=token, new_password=NEW_PASSWORD, confirmation=NEW_PASSWORD)
-    monkeypatch.setattr(users, "_valid_reset", lambda *args: seen_before)
+    monkeypatch.setattr(users, "_valid_reset", lambda **kwargs: seen_before)
     again = "Lagi-2026-baru"
     assert users.reset_password(session=db, token=token, new_password=again, confirmation=again) is None
     assert can_log_in(db, NEW_PASSWORD)
@@ -156,12 +156,14 @@ def test_unknown_links_do_nothing(db, token):
 
 @pytest.mark.parametrize(
     ("password", "confirmation", "field", "message"),
-    [("Pendek1", "Pendek1", "password", messages.PASSWORD_TOO_SHORT),
-     ("aaaaaaaaaaaa", "aaaaaaaaaaaa", "password", messages.PASSWORD_WEAK),
-     ("budi-2026-rahasia", "budi-2026-rahasia", "password", messages.PASSWORD_WEAK),  # contains the username
-     ("", "", "password", messages.REQUIRED),
-     (NEW_PASSWORD, "Lain-2026-sekali", "password_confirmation", messages.PASSWORD_MISMATCH),
-     (NEW_PASSWORD, "", "password_confirmation", messages.REQUIRED)],
+    [
+        ("Pendek1", "Pendek1", "password", messages.PASSWORD_TOO_SHORT),
+        ("aaaaaaaaaaaa", "aaaaaaaaaaaa", "password", messages.PASSWORD_WEAK),
+        ("budi-2026-rahasia", "budi-2026-rahasia", "password", messages.PASSWORD_WEAK),  # contains the username
+        ("", "", "password", messages.REQUIRED),
+        (NEW_PASSWORD, "Lain-2026-sekali", "password_confirmation", messages.PASSWORD_MISMATCH),
+        (NEW_PASSWORD, "", "password_confirmation", messages.REQUIRED),
+    ],
 )
 def test_a_refused_password_changes_nothing_and_keeps_the_link(db, password, confirmation, field, message):
     active_user(db)
@@ -205,9 +207,9 @@ def test_a_reset_activates_a_never_activated_account_and_retires_its_activation_
 
 def test_activation_and_reset_links_are_not_interchangeable(db):
     user, activation = users.register_user(session=db, data=registration(db))
-    assert users.reset_password(
-        session=db, token=activation, new_password=NEW_PASSWORD, confirmation=NEW_PASSWORD
-    ) is None
+    assert (
+        users.reset_password(session=db, token=activation, new_password=NEW_PASSWORD, confirmation=NEW_PASSWORD) is None
+    )
     _, token = users.request_password_reset(session=db, identifier="budi")
     assert users.activate_account(session=db, token=token) is None
     db.refresh(user)
@@ -245,7 +247,10 @@ def test_a_refused_password_change_ends_no_session(db):
     elsewhere = sessions.create_session(session=db, user=user)
     with pytest.raises(users.ValidationFailed):
         users.change_password(
-            session=db, user_id=user.id, current_password="salah-sekali-1", new_password=NEW_PASSWORD,
+            session=db,
+            user_id=user.id,
+            current_password="salah-sekali-1",
+            new_password=NEW_PASSWORD,
             confirmation=NEW_PASSWORD,
         )
     assert sessions.resolve_session(session=db, token=elsewhere).id == user.id
@@ -256,7 +261,7 @@ def test_a_reporter_with_a_temporary_password_is_nobody_until_it_is_replaced(db)
     administrator = users.create_staff_user(
         session=db, username="admin1", email="admin1@wbs.id", full_name="Admin", role=Role.ADMIN, password=PASSWORD
     )
-    _, temporary = admin.reset_password(db, actor=administrator, user_id=reporter.id)
+    _, temporary = admin.reset_password(session=db, actor=administrator, user_id=reporter.id)
     login = users.authenticate(session=db, identifier="budi", password=temporary)
     assert login.user is not None and login.user.must_change_password
     token = sessions.create_session(session=db, user=login.user)
@@ -267,8 +272,12 @@ def test_a_reporter_with_a_temporary_password_is_nobody_until_it_is_replaced(db)
     assert sessions.resolve_session(session=db, token=token, allow_pending_password=True).id == reporter.id
 
     users.change_password(
-        session=db, user_id=reporter.id, current_password=temporary, new_password=NEW_PASSWORD,
-        confirmation=NEW_PASSWORD, keep_session_token=token,
+        session=db,
+        user_id=reporter.id,
+        current_password=temporary,
+        new_password=NEW_PASSWORD,
+        confirmation=NEW_PASSWORD,
+        keep_session_token=token,
     )
     assert sessions.resolve_session(session=db, token=token).id == reporter.id
     assert not db.get(User, reporter.id).must_change_password

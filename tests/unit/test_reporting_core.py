@@ -68,8 +68,16 @@ def test_access_code_input_is_forgiving_but_exact():
 
 @pytest.mark.parametrize(
     ("head", "kind"),
-    [(b"\xff\xd8\xff\xe0", "jpeg"), (PNG, "png"), (b"%PDF-1.7", "pdf"), (b"PK\x03\x04", "zip"),
-     (b"Rar!\x1a\x07\x01\x00", "rar"), (b"ID3\x04", "mp3"), (b"\x00\x00\x00\x18ftypmp42", "mp4"), (EXE, None)],
+    [
+        (b"\xff\xd8\xff\xe0", "jpeg"),
+        (PNG, "png"),
+        (b"%PDF-1.7", "pdf"),
+        (b"PK\x03\x04", "zip"),
+        (b"Rar!\x1a\x07\x01\x00", "rar"),
+        (b"ID3\x04", "mp3"),
+        (b"\x00\x00\x00\x18ftypmp42", "mp4"),
+        (EXE, None),
+    ],
 )
 def test_content_sniffing(head, kind):
     assert evidence.sniff_kind(head) == kind
@@ -173,18 +181,27 @@ def draft_file(name: str = "foto.png") -> reports.EvidenceInput:
     folder.mkdir(parents=True)
     file_id = secrets.token_hex(16)
     (folder / file_id).write_bytes(PNG)
-    return reports.EvidenceInput(file_id=file_id, name=name, kind="png", size=len(PNG),
-                                 sha256=hashlib.sha256(PNG).hexdigest(), temp_path=str(folder / file_id))
+    return reports.EvidenceInput(
+        file_id=file_id,
+        name=name,
+        kind="png",
+        size=len(PNG),
+        sha256=hashlib.sha256(PNG).hexdigest(),
+        temp_path=str(folder / file_id),
+    )
 
 
 def rows(db) -> dict[str, int]:
-    return {m.__name__: db.exec(select(func.count()).select_from(m)).one() for m in (Report, ReportAccused, Evidence, ReportStatusChange)}
+    return {
+        m.__name__: db.exec(select(func.count()).select_from(m)).one()
+        for m in (Report, ReportAccused, Evidence, ReportStatusChange)
+    }
 
 
 def test_step_validation_names_each_missing_field(db):
     empty = reports.ReportDraft(accused=[reports.AccusedInput(uid="x")])
     assert "reporter_name" in reports.validate_reporter(empty, logged_in=False)
-    details = reports.validate_details(db, empty)
+    details = reports.validate_details(session=db, draft=empty)
     assert {"title", "violation_type_id", "unit_id", "description", "accused_name_x"} <= set(details)
     location = reports.validate_location(empty)
     assert {"incident_address", "province_code", "incident_at"} <= set(location)
@@ -193,7 +210,9 @@ def test_step_validation_names_each_missing_field(db):
     other_province = reports.validate_location(make_draft(db, regency_code=reference.regencies("32")[0][0]))
     assert other_province["regency_code"] == messages.REGENCY_REQUIRED
     too_many = [reports.AccusedInput(uid=str(i), name="x") for i in range(21)]
-    assert reports.validate_details(db, make_draft(db, accused=too_many))["accused"] == messages.ACCUSED_TOO_MANY.format(max=20)
+    assert reports.validate_details(session=db, draft=make_draft(db, accused=too_many))[
+        "accused"
+    ] == messages.ACCUSED_TOO_MANY.format(max=20)
 
 
 def test_anonymous_submission_stores_everything_and_only_a_hash_of_the_code(db, data_dir):
@@ -205,16 +224,31 @@ def test_anonymous_submission_stores_everything_and_only_a_hash_of_the_code(db, 
     assert rows(db) == {"Report": 1, "ReportAccused": 1, "Evidence": 1, "ReportStatusChange": 1}
     assert (data_dir.evidence_dir / item.file_id).read_bytes() == PNG
     assert not (data_dir.upload_temp_dir / item.temp_path).exists()
-    assert reports.check_access_code(db, result.registration_number, result.access_code.lower().replace("-", "")) == report.registration_number
-    assert reports.check_access_code(db, result.registration_number, "AAAAA-BBBBB-CCCCC-DDDDD") is None
-    assert reports.check_access_code(db, "WBS-0000000000", result.access_code) is None
+    assert (
+        reports.check_access_code(
+            session=db,
+            registration_number=result.registration_number,
+            access_code=result.access_code.lower().replace("-", ""),
+        )
+        == report.registration_number
+    )
+    assert (
+        reports.check_access_code(
+            session=db, registration_number=result.registration_number, access_code="AAAAA-BBBBB-CCCCC-DDDDD"
+        )
+        is None
+    )
+    assert (
+        reports.check_access_code(session=db, registration_number="WBS-0000000000", access_code=result.access_code)
+        is None
+    )
 
 
 def test_a_failed_commit_keeps_nothing_and_the_draft_can_be_sent_again(db, data_dir, monkeypatch):
     item = draft_file()
     working_commit = reports._commit
 
-    def broken(session):
+    def broken(*, session):
         raise OSError("disk penuh")
 
     monkeypatch.setattr(reports, "_commit", broken)
@@ -237,52 +271,88 @@ def test_only_the_owner_or_a_code_holder_reads_a_report(db, data_dir):
     from wbs_app.models import Role
     from wbs_app.services import users
 
-    owner = users.create_staff_user(session=db, username="pemilik", email="p@mail.co.id", full_name="P",
-                                    role=Role.VERIFIER, password="Rahasia-2026-aman")
+    owner = users.create_staff_user(
+        session=db,
+        username="pemilik",
+        email="p@mail.co.id",
+        full_name="P",
+        role=Role.VERIFIER,
+        password="Rahasia-2026-aman",
+    )
     mine = reports.submit_report(session=db, draft=make_draft(db), user=owner)
     anonymous = reports.submit_report(session=db, draft=make_draft(db), user=None)
     assert mine.access_code is None
-    assert reports.report_for_reporter(db, mine.registration_number, user_id=owner.id, granted=set())
-    assert reports.report_for_reporter(db, mine.registration_number, user_id=owner.id + 1, granted=set()) is None
-    assert reports.report_for_reporter(db, mine.registration_number, user_id=None, granted={mine.registration_number}) is None
-    assert reports.report_for_reporter(db, anonymous.registration_number, user_id=None, granted={anonymous.registration_number})
+    assert reports.report_for_reporter(
+        session=db, registration_number=mine.registration_number, user_id=owner.id, granted=set()
+    )
+    assert (
+        reports.report_for_reporter(
+            session=db, registration_number=mine.registration_number, user_id=owner.id + 1, granted=set()
+        )
+        is None
+    )
+    assert (
+        reports.report_for_reporter(
+            session=db, registration_number=mine.registration_number, user_id=None, granted={mine.registration_number}
+        )
+        is None
+    )
+    assert reports.report_for_reporter(
+        session=db,
+        registration_number=anonymous.registration_number,
+        user_id=None,
+        granted={anonymous.registration_number},
+    )
 
 
 def test_history_pages_filters_and_sorts_in_the_database(db, data_dir):
     from wbs_app.models import ReportStatus, Role
     from wbs_app.services import users
 
-    owner = users.create_staff_user(session=db, username="pemilik", email="p@mail.co.id", full_name="P",
-                                    role=Role.VERIFIER, password="Rahasia-2026-aman")
-    numbers = [reports.submit_report(session=db, draft=make_draft(db, title=f"Laporan {i}"), user=owner).registration_number for i in range(15)]
+    owner = users.create_staff_user(
+        session=db,
+        username="pemilik",
+        email="p@mail.co.id",
+        full_name="P",
+        role=Role.VERIFIER,
+        password="Rahasia-2026-aman",
+    )
+    numbers = [
+        reports.submit_report(session=db, draft=make_draft(db, title=f"Laporan {i}"), user=owner).registration_number
+        for i in range(15)
+    ]
     reports.submit_report(session=db, draft=make_draft(db), user=None)
-    first, total = reports.reporter_history(db, user_id=owner.id, page=1, page_size=10)
-    second, _ = reports.reporter_history(db, user_id=owner.id, page=2, page_size=10)
+    first, total = reports.reporter_history(session=db, user_id=owner.id, page=1, page_size=10)
+    second, _ = reports.reporter_history(session=db, user_id=owner.id, page=2, page_size=10)
     assert total == 15 and len(first) == 10 and len(second) == 5
     assert {r.registration_number for r in first + second} == set(numbers)
     by_number = [
         row.registration_number
         for page in (1, 2)
-        for row in reports.reporter_history(db, user_id=owner.id, sort="nomor", descending=False, page=page)[0]
+        for row in reports.reporter_history(session=db, user_id=owner.id, sort="nomor", descending=False, page=page)[0]
     ]
     assert by_number == sorted(numbers)
-    newest_number_first, _ = reports.reporter_history(db, user_id=owner.id, sort="nomor", descending=True, page_size=3)
+    newest_number_first, _ = reports.reporter_history(
+        session=db, user_id=owner.id, sort="nomor", descending=True, page_size=3
+    )
     assert [r.registration_number for r in newest_number_first] == sorted(numbers, reverse=True)[:3]
     # All 15 share one violation type: the tie is broken by id, so two pages never show the same report.
     same_type = [
         row.registration_number
         for page in (1, 2, 3)
-        for row in reports.reporter_history(db, user_id=owner.id, sort="jenis", page=page, page_size=5)[0]
+        for row in reports.reporter_history(session=db, user_id=owner.id, sort="jenis", page=page, page_size=5)[0]
     ]
     assert sorted(same_type) == sorted(numbers)
     closed = db.exec(select(Report).where(Report.registration_number == numbers[3])).one()
     closed.status = ReportStatus.PROVEN.value
     db.add(closed)
-    db.add(ReportStatusChange(report_id=closed.id, status=closed.status, public_note="Terbukti", internal_note="rahasia"))
+    db.add(
+        ReportStatusChange(report_id=closed.id, status=closed.status, public_note="Terbukti", internal_note="rahasia")
+    )
     db.commit()
-    proven, count = reports.reporter_history(db, user_id=owner.id, status=ReportStatus.PROVEN.value)
+    proven, count = reports.reporter_history(session=db, user_id=owner.id, status=ReportStatus.PROVEN.value)
     assert count == 1 and proven[0].verifier_note == "Terbukti" and proven[0].accused == "Tensu"
-    assert all("rahasia" not in note for _, _, note in reports.public_timeline(db, closed.id))
+    assert all("rahasia" not in note for _, _, note in reports.public_timeline(session=db, report_id=closed.id))
 
 
 def test_confirmation_email_carries_only_the_number():
@@ -299,7 +369,6 @@ def test_rate_limiter_per_client_and_global_with_a_sliding_window():
     assert limiter.allow("b", now=3)
     assert not limiter.allow("c", now=4)  # everybody together is over the global limit
     assert limiter.allow("a", now=62)  # the window moved on
-
 
 
 def test_limits_can_count_only_failures_and_key_ipv6_by_network():
@@ -320,20 +389,42 @@ def test_evidence_links_follow_the_login_session_and_who_may_see_the_report(db, 
     from wbs_app.models import Role, User
     from wbs_app.services import downloads, sessions, users
 
-    owner = User(username="pemilik2", username_key="pemilik2", email="o@mail.co.id", email_key="o@mail.co.id",
-                 password_hash="x", full_name="Pemilik", is_active=True)
-    stranger = User(username="lain2", username_key="lain2", email="l@mail.co.id", email_key="l@mail.co.id",
-                    password_hash="x", full_name="Lain", is_active=True)
+    owner = User(
+        username="pemilik2",
+        username_key="pemilik2",
+        email="o@mail.co.id",
+        email_key="o@mail.co.id",
+        password_hash="x",
+        full_name="Pemilik",
+        is_active=True,
+    )
+    stranger = User(
+        username="lain2",
+        username_key="lain2",
+        email="l@mail.co.id",
+        email_key="l@mail.co.id",
+        password_hash="x",
+        full_name="Lain",
+        is_active=True,
+    )
     db.add_all([owner, stranger])
     db.commit()
-    verifier = users.create_staff_user(session=db, username="verif2", email="v2@inspektorat.go.id",
-                                       full_name="Tensu", role=Role.VERIFIER, password="Rahasia-2026-aman")
-    number = reports.submit_report(session=db, draft=make_draft(db, evidence=[draft_file()]), user=owner).registration_number
-    item = reports.evidence_of(db, reports.find_report(db, number).id)[0]
+    verifier = users.create_staff_user(
+        session=db,
+        username="verif2",
+        email="v2@inspektorat.go.id",
+        full_name="Tensu",
+        role=Role.VERIFIER,
+        password="Rahasia-2026-aman",
+    )
+    number = reports.submit_report(
+        session=db, draft=make_draft(db, evidence=[draft_file()]), user=owner
+    ).registration_number
+    item = reports.evidence_of(session=db, report_id=reports.find_report(session=db, registration_number=number).id)[0]
 
     def fetch(link_session: str, cookie: str):
         grant = downloads.read_download_token(downloads.make_download_token(item.id, session_token=link_session))
-        return downloads.may_download(db, grant=grant, session_token=cookie)
+        return downloads.may_download(session=db, grant=grant, session_token=cookie)
 
     owner_login = sessions.create_session(session=db, user=owner)
     stranger_login = sessions.create_session(session=db, user=stranger)
@@ -352,21 +443,36 @@ def test_evidence_links_follow_the_login_session_and_who_may_see_the_report(db, 
 def test_a_report_sent_without_identity_stores_none_yet_its_owner_gets_updates(db, data_dir):
     from wbs_app.models import User
 
-    owner = User(username="rahasia3", username_key="rahasia3", email="r3@mail.co.id", email_key="r3@mail.co.id",
-                 password_hash="x", full_name="Nama Asli Pelapor", phone="+6281234567890", address="Jl. Melati 1",
-                 is_active=True)
+    owner = User(
+        username="rahasia3",
+        username_key="rahasia3",
+        email="r3@mail.co.id",
+        email_key="r3@mail.co.id",
+        password_hash="x",
+        full_name="Nama Asli Pelapor",
+        phone="+6281234567890",
+        address="Jl. Melati 1",
+        is_active=True,
+    )
     db.add(owner)
     db.commit()
     hidden = reports.submit_report(session=db, draft=make_draft(db, hide_identity=True), user=owner)
     shown = reports.submit_report(session=db, draft=make_draft(db), user=owner)
-    stored = reports.find_report(db, hidden.registration_number)
+    stored = reports.find_report(session=db, registration_number=hidden.registration_number)
     assert stored.hide_identity and stored.reporter_id == owner.id
     assert (stored.reporter_name, stored.reporter_email, stored.reporter_phone, stored.reporter_address) == ("",) * 4
-    assert reports.update_address(db, stored) == "r3@mail.co.id"
-    assert reports.find_report(db, shown.registration_number).reporter_name == "Nama Asli Pelapor"
-    anonymous = reports.find_report(db, reports.submit_report(
-        session=db, draft=make_draft(db, include_email=False, reporter_email=""), user=None).registration_number)
-    assert reports.update_address(db, anonymous) == ""
+    assert reports.update_address(session=db, report=stored) == "r3@mail.co.id"
+    assert (
+        reports.find_report(session=db, registration_number=shown.registration_number).reporter_name
+        == "Nama Asli Pelapor"
+    )
+    anonymous = reports.find_report(
+        session=db,
+        registration_number=reports.submit_report(
+            session=db, draft=make_draft(db, include_email=False, reporter_email=""), user=None
+        ).registration_number,
+    )
+    assert reports.update_address(session=db, report=anonymous) == ""
 
 
 def test_evidence_files_left_by_a_submission_that_died_mid_commit_are_swept(db, data_dir):
@@ -374,7 +480,9 @@ def test_evidence_files_left_by_a_submission_that_died_mid_commit_are_swept(db, 
     import time
 
     kept = reports.submit_report(session=db, draft=make_draft(db, evidence=[draft_file()]), user=None)
-    stored = reports.evidence_of(db, reports.find_report(db, kept.registration_number).id)[0].stored_name
+    stored = reports.evidence_of(
+        session=db, report_id=reports.find_report(session=db, registration_number=kept.registration_number).id
+    )[0].stored_name
     store = get_settings().evidence_dir
     orphan, young = store / secrets.token_hex(16), store / secrets.token_hex(16)
     orphan.write_bytes(PNG)
@@ -382,7 +490,7 @@ def test_evidence_files_left_by_a_submission_that_died_mid_commit_are_swept(db, 
     two_hours_ago = time.time() - 7200
     for path in (orphan, store / stored):
         os.utime(path, (two_hours_ago, two_hours_ago))
-    assert reports.sweep_orphan_evidence(db) == 1
+    assert reports.sweep_orphan_evidence(session=db) == 1
     assert not orphan.exists() and young.exists() and (store / stored).exists()
     young.unlink()
 
@@ -399,14 +507,16 @@ def test_the_orphan_sweep_spares_files_of_a_commit_still_running(db, data_dir, m
     working_commit = reports._commit
     swept = []
 
-    def sweep_then_commit(session):
+    def sweep_then_commit(*, session):
         with Session(db.get_bind()) as other:  # the hourly job, which cannot see the open transaction
-            swept.append(reports.sweep_orphan_evidence(other))
-        working_commit(session)
+            swept.append(reports.sweep_orphan_evidence(session=other))
+        working_commit(session=session)
 
     monkeypatch.setattr(reports, "_commit", sweep_then_commit)
     number = reports.submit_report(session=db, draft=make_draft(db, evidence=[item]), user=None).registration_number
-    stored = reports.evidence_of(db, reports.find_report(db, number).id)[0].stored_name
+    stored = reports.evidence_of(session=db, report_id=reports.find_report(session=db, registration_number=number).id)[
+        0
+    ].stored_name
     assert swept == [0] and (get_settings().evidence_dir / stored).exists()
 
 
@@ -428,14 +538,21 @@ def test_a_reporter_message_shows_in_the_case_history_without_naming_the_account
     from wbs_app.models import User
     from wbs_app.services import audit
 
-    owner = User(username="pengirim4", username_key="pengirim4", email="p4@mail.co.id", email_key="p4@mail.co.id",
-                 password_hash="x", full_name="Nama Pengirim Asli", is_active=True)
+    owner = User(
+        username="pengirim4",
+        username_key="pengirim4",
+        email="p4@mail.co.id",
+        email_key="p4@mail.co.id",
+        password_hash="x",
+        full_name="Nama Pengirim Asli",
+        is_active=True,
+    )
     db.add(owner)
     db.commit()
     number = reports.submit_report(session=db, draft=make_draft(db, hide_identity=True), user=owner).registration_number
-    report = reports.find_report(db, number)
-    reports.post_reporter_message(db, report, "Ada bukti baru", [draft_file()])
-    (row,) = audit.report_history(db, report.id)
+    report = reports.find_report(session=db, registration_number=number)
+    reports.post_reporter_message(session=db, report=report, body="Ada bukti baru", attachments=[draft_file()])
+    (row,) = audit.report_history(session=db, report_id=report.id)
     assert (row.actor, row.action, row.detail) == ("Pelapor", "Pesan dari pelapor", "Ada bukti baru (1 lampiran)")
 
 

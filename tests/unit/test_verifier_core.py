@@ -19,9 +19,19 @@ UTC = dt.UTC
 _numbers = itertools.count(1)
 
 
-def make_report(db, *, created: dt.datetime, status: str = ReportStatus.VERIFICATION.value, type_name: str = "Korupsi",
-                unit_index: int = 0, acknowledged: dt.datetime | None = None, closed: dt.datetime | None = None,
-                accused: str = "Tensu", title: str = "Judul", assigned_to: int | None = None) -> Report:
+def make_report(
+    db,
+    *,
+    created: dt.datetime,
+    status: str = ReportStatus.VERIFICATION.value,
+    type_name: str = "Korupsi",
+    unit_index: int = 0,
+    acknowledged: dt.datetime | None = None,
+    closed: dt.datetime | None = None,
+    accused: str = "Tensu",
+    title: str = "Judul",
+    assigned_to: int | None = None,
+) -> Report:
     n = next(_numbers)
     report = Report(
         registration_number=f"WBS-{n:010d}",
@@ -48,8 +58,14 @@ def make_report(db, *, created: dt.datetime, status: str = ReportStatus.VERIFICA
 
 
 def staff(db, role=Role.VERIFIER, name="Siti Aminah", username="siti"):
-    return users.create_staff_user(session=db, username=username, email=f"{username}@inspektorat.go.id",
-                                   full_name=name, role=role, password="Rahasia-2026-aman")
+    return users.create_staff_user(
+        session=db,
+        username=username,
+        email=f"{username}@inspektorat.go.id",
+        full_name=name,
+        role=role,
+        password="Rahasia-2026-aman",
+    )
 
 
 # Deadlines -------------------------------------------------------------------------------------------
@@ -68,18 +84,27 @@ def test_calendar_and_working_day_arithmetic():
 def test_next_deadline_follows_the_status():
     config = deadlines.DeadlineConfig()
     created = dt.datetime(2026, 3, 2, 9, tzinfo=UTC)
-    first = deadlines.next_deadline(status=ReportStatus.VERIFICATION.value, created_at=created, acknowledged_at=None, config=config)
+    first = deadlines.next_deadline(
+        status=ReportStatus.VERIFICATION.value, created_at=created, acknowledged_at=None, config=config
+    )
     assert (first.kind, first.due) == ("Tanggapan awal", dt.date(2026, 3, 9))
-    later = deadlines.next_deadline(status=ReportStatus.EXAMINATION.value, created_at=created, acknowledged_at=created, config=config)
+    later = deadlines.next_deadline(
+        status=ReportStatus.EXAMINATION.value, created_at=created, acknowledged_at=created, config=config
+    )
     assert (later.kind, later.due) == ("Hasil", dt.date(2026, 5, 31))
-    assert deadlines.next_deadline(status=ReportStatus.PROVEN.value, created_at=created, acknowledged_at=created, config=config) is None
+    assert (
+        deadlines.next_deadline(
+            status=ReportStatus.PROVEN.value, created_at=created, acknowledged_at=created, config=config
+        )
+        is None
+    )
 
 
 def test_deadline_settings_round_trip(db):
-    assert deadlines.load_config(db) == deadlines.DeadlineConfig(7, 90, False, 2)
-    deadlines.save_config(db, deadlines.DeadlineConfig(5, 60, True, 1))
+    assert deadlines.load_config(session=db) == deadlines.DeadlineConfig(7, 90, False, 2)
+    deadlines.save_config(session=db, config=deadlines.DeadlineConfig(5, 60, True, 1))
     db.commit()
-    assert deadlines.load_config(db) == deadlines.DeadlineConfig(5, 60, True, 1)
+    assert deadlines.load_config(session=db) == deadlines.DeadlineConfig(5, 60, True, 1)
 
 
 # Case list -------------------------------------------------------------------------------------------
@@ -90,14 +115,26 @@ def test_case_list_filters_search_overdue_and_pages_in_the_database(db):
     today = dt.date(2026, 6, 1)
     config = deadlines.DeadlineConfig()
     old = make_report(db, created=dt.datetime(2026, 5, 1, tzinfo=UTC), accused="Budi Santoso", title="Server")
-    examined = make_report(db, created=dt.datetime(2026, 5, 30, tzinfo=UTC), status=ReportStatus.EXAMINATION.value,
-                           acknowledged=dt.datetime(2026, 5, 31, tzinfo=UTC), assigned_to=verifier.id,
-                           type_name="Gratifikasi")
-    proven = make_report(db, created=dt.datetime(2026, 1, 1, tzinfo=UTC), status=ReportStatus.PROVEN.value,
-                acknowledged=dt.datetime(2026, 1, 2, tzinfo=UTC), closed=dt.datetime(2026, 2, 1, tzinfo=UTC))
+    examined = make_report(
+        db,
+        created=dt.datetime(2026, 5, 30, tzinfo=UTC),
+        status=ReportStatus.EXAMINATION.value,
+        acknowledged=dt.datetime(2026, 5, 31, tzinfo=UTC),
+        assigned_to=verifier.id,
+        type_name="Gratifikasi",
+    )
+    proven = make_report(
+        db,
+        created=dt.datetime(2026, 1, 1, tzinfo=UTC),
+        status=ReportStatus.PROVEN.value,
+        acknowledged=dt.datetime(2026, 1, 2, tzinfo=UTC),
+        closed=dt.datetime(2026, 2, 1, tzinfo=UTC),
+    )
 
     def numbers(**filters):
-        rows, total = cases.list_cases(db, filters=cases.CaseFilters(**filters), user=verifier, config=config, today=today)
+        rows, total = cases.list_cases(
+            session=db, filters=cases.CaseFilters(**filters), user=verifier, config=config, today=today
+        )
         assert total == len(rows)
         return [r.registration_number for r in rows]
 
@@ -113,16 +150,21 @@ def test_case_list_filters_search_overdue_and_pages_in_the_database(db):
     oldest_first = [proven.registration_number, old.registration_number, examined.registration_number]
     assert numbers(sort="tanggal", descending=False) == oldest_first
     assert numbers(sort="tanggal") == oldest_first[::-1]
-    assert numbers(sort="jenis", descending=False) == [examined.registration_number, old.registration_number,
-                                                       proven.registration_number]
+    assert numbers(sort="jenis", descending=False) == [
+        examined.registration_number,
+        old.registration_number,
+        proven.registration_number,
+    ]
     assert numbers(sort="status", descending=False) == oldest_first[::-1]
     assert numbers(sort="petugas", descending=True)[0] == examined.registration_number
     assert numbers(sort="tidak-ada") == numbers(sort="tanggal")
-    counts = cases.counters(db, user=verifier, config=config, today=today)
+    counts = cases.counters(session=db, user=verifier, config=config, today=today)
     assert counts == {"baru": 1, "verifikasi": 1, "pemeriksaan": 1, "selesai": 1, "terlambat": 1}
     for _ in range(22):
         make_report(db, created=dt.datetime(2026, 5, 31, tzinfo=UTC))
-    page_two, total = cases.list_cases(db, filters=cases.CaseFilters(), user=verifier, config=config, today=today, page=2, page_size=20)
+    page_two, total = cases.list_cases(
+        session=db, filters=cases.CaseFilters(), user=verifier, config=config, today=today, page=2, page_size=20
+    )
     assert total == 25 and len(page_two) == 5
 
 
@@ -133,19 +175,34 @@ def test_workflow_rules_notes_and_audit(db):
     verifier = staff(db)
     admin = staff(db, Role.ADMIN, "Admin", "admin1")
     report = make_report(db, created=dt.datetime(2026, 5, 1, tzinfo=UTC))
-    assert cases.allowed_next_statuses(report, verifier) == [ReportStatus.EXAMINATION.value, ReportStatus.NOT_FOLLOWED_UP.value]
+    assert cases.allowed_next_statuses(report, verifier) == [
+        ReportStatus.EXAMINATION.value,
+        ReportStatus.NOT_FOLLOWED_UP.value,
+    ]
     with pytest.raises(cases.ActionRefused):
-        cases.change_status(db, report=report, actor=verifier, new_status=ReportStatus.PROVEN.value, public_note="x")
+        cases.change_status(
+            session=db, report=report, actor=verifier, new_status=ReportStatus.PROVEN.value, public_note="x"
+        )
     with pytest.raises(ValidationFailed):
-        cases.change_status(db, report=report, actor=verifier, new_status=ReportStatus.EXAMINATION.value, public_note=" ")
-    cases.change_status(db, report=report, actor=verifier, new_status=ReportStatus.EXAMINATION.value,
-                        public_note="Diperiksa", internal_note="RAHASIA")
+        cases.change_status(
+            session=db, report=report, actor=verifier, new_status=ReportStatus.EXAMINATION.value, public_note=" "
+        )
+    cases.change_status(
+        session=db,
+        report=report,
+        actor=verifier,
+        new_status=ReportStatus.EXAMINATION.value,
+        public_note="Diperiksa",
+        internal_note="RAHASIA",
+    )
     assert report.acknowledged_at is not None
-    cases.change_status(db, report=report, actor=verifier, new_status=ReportStatus.PROVEN.value, public_note="Terbukti")
+    cases.change_status(
+        session=db, report=report, actor=verifier, new_status=ReportStatus.PROVEN.value, public_note="Terbukti"
+    )
     assert report.closed_at is not None
     assert cases.allowed_next_statuses(report, verifier) == []
     assert ReportStatus.EXAMINATION.value in cases.allowed_next_statuses(report, admin)
-    timeline = reports.public_timeline(db, report.id)
+    timeline = reports.public_timeline(session=db, report_id=report.id)
     assert [(status, note) for status, _, note in timeline] == [
         (ReportStatus.EXAMINATION.value, "Diperiksa"),
         (ReportStatus.PROVEN.value, "Terbukti"),
@@ -160,8 +217,8 @@ def test_assignment_refuses_a_verifier_named_among_the_accused(db):
     other = staff(db, name="Siti", username="siti2")
     report = make_report(db, created=dt.datetime(2026, 5, 1, tzinfo=UTC), accused="Tensu")
     with pytest.raises(cases.ActionRefused, match="benturan kepentingan"):
-        cases.assign(db, report=report, actor=other, verifier_id=accused_verifier.id)
-    cases.assign(db, report=report, actor=other, verifier_id=other.id)
+        cases.assign(session=db, report=report, actor=other, verifier_id=accused_verifier.id)
+    cases.assign(session=db, report=report, actor=other, verifier_id=other.id)
     assert report.assigned_to_id == other.id
 
 
@@ -173,29 +230,31 @@ def test_staff_named_among_the_accused_neither_list_nor_open_their_case(db):
     config = deadlines.DeadlineConfig()
 
     def listed(user):
-        rows, total = cases.list_cases(db, filters=cases.CaseFilters(), user=user, config=config)
+        rows, total = cases.list_cases(session=db, filters=cases.CaseFilters(), user=user, config=config)
         assert total == len(rows)
         return {row.registration_number for row in rows}
 
     assert listed(accused_verifier) == {unrelated.registration_number}
     assert listed(other) == {own.registration_number, unrelated.registration_number}
     # Even the counters do not hint at it.
-    assert cases.counters(db, user=accused_verifier, config=config)["verifikasi"] == 1
-    assert cases.counters(db, user=other, config=config)["verifikasi"] == 2
+    assert cases.counters(session=db, user=accused_verifier, config=config)["verifikasi"] == 1
+    assert cases.counters(session=db, user=other, config=config)["verifikasi"] == 2
     # Opening it answers "not found", as for any unknown number; the attempt is audited.
-    assert cases.open_case(db, number=own.registration_number, user=accused_verifier, client_ip="10.0.0.9") is None
+    assert (
+        cases.open_case(session=db, number=own.registration_number, user=accused_verifier, client_ip="10.0.0.9") is None
+    )
     refusal = db.exec(select(AuditLog).where(AuditLog.action == "akses_ditolak")).one()
     assert (refusal.actor_id, refusal.report_id, refusal.client_ip) == (accused_verifier.id, own.id, "10.0.0.9")
-    assert cases.open_case(db, number=own.registration_number, user=other).id == own.id
-    assert cases.open_case(db, number="WBS-TIDAKADA00", user=other) is None
+    assert cases.open_case(session=db, number=own.registration_number, user=other).id == own.id
+    assert cases.open_case(session=db, number="WBS-TIDAKADA00", user=other) is None
     # An accused administrator does not read the case's notes and messages in the audit log either.
     from wbs_app.services import audit
 
-    cases.add_internal_note(db, report=own, actor=other, note="Catatan tentang Tensu")
+    cases.add_internal_note(session=db, report=own, actor=other, note="Catatan tentang Tensu")
     accused_admin = staff(db, Role.ADMIN, "TENSU", "tensuadmin")
-    seen = {row.detail for row in audit.list_entries(db, viewer=accused_admin)[0]}
+    seen = {row.detail for row in audit.list_entries(session=db, viewer=accused_admin)[0]}
     assert "Catatan tentang Tensu" not in seen and "Catatan tentang Tensu" in {
-        row.detail for row in audit.list_entries(db, viewer=other)[0]
+        row.detail for row in audit.list_entries(session=db, viewer=other)[0]
     }
 
 
@@ -203,14 +262,14 @@ def test_identity_reveal_needs_a_reason_and_is_audited(db):
     verifier = staff(db)
     report = make_report(db, created=dt.datetime(2026, 5, 1, tzinfo=UTC))
     with pytest.raises(ValidationFailed):
-        cases.reveal_identity(db, report=report, actor=verifier, reason="singkat")
-    identity = cases.reveal_identity(db, report=report, actor=verifier, reason="Pemanggilan saksi pemeriksaan")
+        cases.reveal_identity(session=db, report=report, actor=verifier, reason="singkat")
+    identity = cases.reveal_identity(session=db, report=report, actor=verifier, reason="Pemanggilan saksi pemeriksaan")
     assert identity.email == "robert@mail.co.id"
     entry = db.exec(select(AuditLog).where(AuditLog.action == "buka_identitas")).one()
     assert entry.actor_id == verifier.id and "Pemanggilan saksi" in entry.detail
     report.hide_identity = True
     with pytest.raises(cases.ActionRefused, match=messages.NO_IDENTITY[:20]):
-        cases.reveal_identity(db, report=report, actor=verifier, reason="Pemanggilan saksi pemeriksaan")
+        cases.reveal_identity(session=db, report=report, actor=verifier, reason="Pemanggilan saksi pemeriksaan")
 
 
 def test_a_first_staff_message_acknowledges_the_report(db, tmp_path, monkeypatch):
@@ -219,7 +278,7 @@ def test_a_first_staff_message_acknowledges_the_report(db, tmp_path, monkeypatch
     try:
         verifier = staff(db)
         report = make_report(db, created=dt.datetime(2026, 5, 1, tzinfo=UTC))
-        cases.post_staff_message(db, report=report, actor=verifier, body="Mohon bukti tambahan", attachments=[])
+        cases.post_staff_message(session=db, report=report, actor=verifier, body="Mohon bukti tambahan", attachments=[])
         assert report.acknowledged_at is not None
         assert db.exec(select(AuditLog).where(AuditLog.action == "pesan")).one().detail == "Mohon bukti tambahan"
     finally:
@@ -232,16 +291,33 @@ def test_a_first_staff_message_acknowledges_the_report(db, tmp_path, monkeypatch
 
 def test_statistics_against_a_known_data_set(db):
     day = lambda m, d: dt.datetime(2026, m, d, tzinfo=UTC)  # noqa: E731
-    make_report(db, created=day(1, 10), type_name="Korupsi", unit_index=0, acknowledged=day(1, 12), closed=day(1, 20),
-                status=ReportStatus.PROVEN.value)
+    make_report(
+        db,
+        created=day(1, 10),
+        type_name="Korupsi",
+        unit_index=0,
+        acknowledged=day(1, 12),
+        closed=day(1, 20),
+        status=ReportStatus.PROVEN.value,
+    )
     make_report(db, created=day(1, 15), type_name="Korupsi", unit_index=1, acknowledged=day(1, 19))
-    make_report(db, created=day(2, 1), type_name="Gratifikasi", unit_index=0, acknowledged=day(2, 7), closed=day(3, 3),
-                status=ReportStatus.NOT_PROVEN.value)
+    make_report(
+        db,
+        created=day(2, 1),
+        type_name="Gratifikasi",
+        unit_index=0,
+        acknowledged=day(2, 7),
+        closed=day(3, 3),
+        status=ReportStatus.NOT_PROVEN.value,
+    )
     make_report(db, created=day(3, 5), type_name="Korupsi", unit_index=0)
-    result = statistics.compute(db)
+    result = statistics.compute(session=db)
     assert result.total == 4
-    assert result.per_month == [{"bulan": "Jan 2026", "jumlah": 2}, {"bulan": "Feb 2026", "jumlah": 1},
-                                {"bulan": "Mar 2026", "jumlah": 1}]
+    assert result.per_month == [
+        {"bulan": "Jan 2026", "jumlah": 2},
+        {"bulan": "Feb 2026", "jumlah": 1},
+        {"bulan": "Mar 2026", "jumlah": 1},
+    ]
     assert result.by_type[0] == {"nama": "Korupsi", "jumlah": 3}
     assert {"nama": "Gratifikasi", "jumlah": 1} in result.by_type
     assert sum(row["jumlah"] for row in result.by_unit) == 4 and result.by_unit[0]["jumlah"] == 3
@@ -249,7 +325,7 @@ def test_statistics_against_a_known_data_set(db):
     assert dict((r["nama"], r["jumlah"]) for r in result.by_status)[ReportStatus.VERIFICATION.value] == 2
     assert result.median_days_to_acknowledge == 4.0  # 2, 4 and 6 days
     assert result.median_days_to_close == 20.0  # 10 and 30 days
-    february = statistics.compute(db, date_from=dt.date(2026, 2, 1), date_to=dt.date(2026, 2, 28))
+    february = statistics.compute(session=db, date_from=dt.date(2026, 2, 1), date_to=dt.date(2026, 2, 28))
     assert february.total == 1 and february.by_type == [{"nama": "Gratifikasi", "jumlah": 1}]
 
 
@@ -263,10 +339,12 @@ def test_reminders_go_once_a_day_to_the_assigned_verifier(db, tmp_path, monkeypa
         verifier = staff(db)
         accused = staff(db, name="Tensu", username="tensu3")  # staff named in the unassigned report below
         make_report(db, created=dt.datetime(2026, 5, 1, tzinfo=UTC), assigned_to=verifier.id)  # due 8 May
-        make_report(db, created=dt.datetime(2026, 4, 1, tzinfo=UTC), assigned_to=verifier.id, status=ReportStatus.PROVEN.value)
+        make_report(
+            db, created=dt.datetime(2026, 4, 1, tzinfo=UTC), assigned_to=verifier.id, status=ReportStatus.PROVEN.value
+        )
         unassigned = make_report(db, created=dt.datetime(2026, 5, 1, tzinfo=UTC), accused="Tensu")
-        assert reminders.send_reminders(db, today=dt.date(2026, 5, 7)) == 1
-        assert reminders.send_reminders(db, today=dt.date(2026, 5, 7)) == 0
+        assert reminders.send_reminders(session=db, today=dt.date(2026, 5, 7)) == 1
+        assert reminders.send_reminders(session=db, today=dt.date(2026, 5, 7)) == 0
         sent = list((tmp_path / "outbox").iterdir())
         assert len(sent) == 1 and "siti@inspektorat.go.id" in sent[0].read_text()
         # Siti hears of the unassigned report too; the accused colleague hears of nothing.
@@ -325,32 +403,40 @@ def test_export_writes_the_filtered_cases_as_csv_or_xlsx_and_identity_only_for_a
 
     verifier, admin = staff(db), staff(db, Role.ADMIN, "Admin", "admin2")
     config = deadlines.DeadlineConfig()
-    wanted = make_report(db, created=dt.datetime(2026, 5, 1, 20, tzinfo=UTC), accused="=HYPERLINK(\"x\")")
+    wanted = make_report(db, created=dt.datetime(2026, 5, 1, 20, tzinfo=UTC), accused='=HYPERLINK("x")')
     make_report(db, created=dt.datetime(2026, 5, 2, tzinfo=UTC), accused="Lain")
     db.add(ReportAccused(report_id=wanted.id, name="Bel\x07 Berbunyi", position_in_list=1))
     db.commit()
     only_wanted = cases.CaseFilters(search="HYPERLINK")
     folder = get_settings().data_dir / "exports"
 
-    name = export.export_cases(db, filters=only_wanted, user=verifier, config=config)
+    name = export.export_cases(session=db, filters=only_wanted, user=verifier, config=config)
     with (folder / name).open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == export.COLUMNS
     # One row, dated in Jakarta time; the accused names cannot run as a formula, and lose control characters
     # (which XLSX refuses).
     assert [row[0] for row in rows[1:]] == [wanted.registration_number]
-    assert rows[1][1] == "2026-05-02 03:00" and rows[1][5] == "'=HYPERLINK(\"x\"), Bel Berbunyi"
+    assert rows[1][1] == "2026-05-02 03:00" and rows[1][5] == '\'=HYPERLINK("x"), Bel Berbunyi'
 
     with pytest.raises(cases.ActionRefused):
-        export.export_cases(db, filters=only_wanted, user=verifier, config=config, include_identity=True)
+        export.export_cases(session=db, filters=only_wanted, user=verifier, config=config, include_identity=True)
     with pytest.raises(cases.ActionRefused):
-        export.export_cases(db, filters=only_wanted, user=admin, config=config, file_format="../../x")
+        export.export_cases(session=db, filters=only_wanted, user=admin, config=config, file_format="../../x")
 
     with pytest.raises(ValidationFailed):  # identities leave only with a reason
-        export.export_cases(db, filters=only_wanted, user=admin, config=config, include_identity=True,
-                            identity_reason="perlu")
-    sheet_name = export.export_cases(db, filters=only_wanted, user=admin, config=config, include_identity=True,
-                                     identity_reason="Permintaan APH nomor 12/2026", file_format="xlsx")
+        export.export_cases(
+            session=db, filters=only_wanted, user=admin, config=config, include_identity=True, identity_reason="perlu"
+        )
+    sheet_name = export.export_cases(
+        session=db,
+        filters=only_wanted,
+        user=admin,
+        config=config,
+        include_identity=True,
+        identity_reason="Permintaan APH nomor 12/2026",
+        file_format="xlsx",
+    )
     sheet = openpyxl.load_workbook(folder / sheet_name, read_only=True)["Laporan"]
     cells = list(sheet.iter_rows(values_only=True))
     assert list(cells[0]) == export.COLUMNS + export.IDENTITY_COLUMNS
@@ -360,7 +446,10 @@ def test_export_writes_the_filtered_cases_as_csv_or_xlsx_and_identity_only_for_a
     typed = openpyxl.load_workbook(folder / sheet_name)["Laporan"]
     assert typed.cell(row=2, column=6).data_type == "s"
     details = db.exec(select(AuditLog.detail).where(AuditLog.action == "ekspor")).all()
-    assert details == ["1 laporan (CSV)", "1 laporan (XLSX), dengan identitas pelapor. Alasan: Permintaan APH nomor 12/2026"]
+    assert details == [
+        "1 laporan (CSV)",
+        "1 laporan (XLSX), dengan identitas pelapor. Alasan: Permintaan APH nomor 12/2026",
+    ]
     # The case's own history shows the reveal, with who and why.
     reveal = db.exec(select(AuditLog).where(AuditLog.action == "buka_identitas")).one()
     assert (reveal.report_id, reveal.actor_id) == (wanted.id, admin.id) and "APH nomor 12" in reveal.detail
@@ -372,8 +461,10 @@ def test_export_writes_the_filtered_cases_as_csv_or_xlsx_and_identity_only_for_a
     link = downloads.make_export_token(sheet_name, session_token=login)
     assert downloads.read_export_token(link, session_token=login, session=db) == sheet_name
     assert downloads.read_export_token(link, session_token="", session=db) is None
-    assert downloads.read_export_token(link, session_token=sessions.create_session(session=db, user=verifier),
-                                       session=db) is None
+    assert (
+        downloads.read_export_token(link, session_token=sessions.create_session(session=db, user=verifier), session=db)
+        is None
+    )
     forged = downloads.make_export_token("../../etc/passwd", session_token=login)
     assert downloads.read_export_token(forged, session_token=login, session=db) is None
     sessions.revoke_session(session=db, token=login)
@@ -384,11 +475,20 @@ def test_dates_follow_jakarta_time_in_filters_deadlines_and_statistics(db):
     verifier = staff(db)
     # 31 Oct 20:00 UTC is 1 Nov 03:00 in Jakarta: a November report for everyone using WBS.
     late_night = make_report(db, created=dt.datetime(2026, 10, 31, 20, tzinfo=UTC))
-    rows, total = cases.list_cases(db, filters=cases.CaseFilters(date_from=dt.date(2026, 11, 1)), user=verifier,
-                                   config=deadlines.DeadlineConfig(), today=dt.date(2026, 11, 2))
+    rows, total = cases.list_cases(
+        session=db,
+        filters=cases.CaseFilters(date_from=dt.date(2026, 11, 1)),
+        user=verifier,
+        config=deadlines.DeadlineConfig(),
+        today=dt.date(2026, 11, 2),
+    )
     assert [r.registration_number for r in rows] == [late_night.registration_number]
-    first = deadlines.next_deadline(status=late_night.status, created_at=late_night.created_at, acknowledged_at=None,
-                                    config=deadlines.DeadlineConfig())
+    first = deadlines.next_deadline(
+        status=late_night.status,
+        created_at=late_night.created_at,
+        acknowledged_at=None,
+        config=deadlines.DeadlineConfig(),
+    )
     assert first.due == dt.date(2026, 11, 8)
-    numbers = statistics.compute(db, date_from=dt.date(2026, 11, 1), date_to=dt.date(2026, 11, 30))
+    numbers = statistics.compute(session=db, date_from=dt.date(2026, 11, 1), date_to=dt.date(2026, 11, 30))
     assert numbers.total == 1 and numbers.per_month == [{"bulan": "Nov 2026", "jumlah": 1}]

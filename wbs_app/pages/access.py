@@ -21,7 +21,7 @@ FAILURE_DELAY_SECONDS = 1.0
 
 def _check(number: str, code: str) -> str | None:
     with open_session() as db:
-        return reports.check_access_code(db, number, code)
+        return reports.check_access_code(session=db, registration_number=number, access_code=code)
 
 
 class AccessState(AuthState):

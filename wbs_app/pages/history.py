@@ -52,7 +52,7 @@ class HistoryState(AuthState):
             return self._sign_in_redirect()
         with open_session() as db:
             rows, total = reports.reporter_history(
-                db,
+                session=db,
                 user_id=user.id,
                 status=self.status_filter,
                 sort=self.sort,

@@ -27,8 +27,6 @@ logger = logging.getLogger("wbs.report_view")
 ATTACHMENT_UPLOAD_ID = "lampiran_pesan"
 
 
-
-
 def file_entry(item, session_token: str = "") -> dict[str, str]:
     """A signed, expiring link per file, bound to the login session when there is one."""
     token = downloads.make_download_token(item.id, session_token=session_token)
@@ -47,13 +45,16 @@ ACCUSED_FIELDS = ["name", "position", "rank", "institution", "city", "classifica
 
 
 def accused_entries(db, report_id: int) -> list[dict[str, str]]:
-    return [{field: getattr(person, field) for field in ACCUSED_FIELDS} for person in reports.accused_of(db, report_id)]
+    return [
+        {field: getattr(person, field) for field in ACCUSED_FIELDS}
+        for person in reports.accused_of(session=db, report_id=report_id)
+    ]
 
 
 def thread_entries(db, report_id: int, *, reader_is_reporter: bool, session_token: str = "") -> list[dict]:
     """The message thread as one side sees it: its own messages, and the other side's marked while unread."""
     entries = []
-    for message in reports.messages_of(db, report_id):
+    for message in reports.messages_of(session=db, report_id=report_id):
         mine = message.from_reporter == reader_is_reporter
         unread_at = message.read_by_reporter_at if reader_is_reporter else message.read_by_staff_at
         entries.append(
@@ -67,7 +68,7 @@ def thread_entries(db, report_id: int, *, reader_is_reporter: bool, session_toke
                 "unread": not mine and unread_at is None,
                 "files": [
                     file_entry(item, session_token)
-                    for item in reports.evidence_of(db, report_id, message_id=message.id)
+                    for item in reports.evidence_of(session=db, report_id=report_id, message_id=message.id)
                 ],
             }
         )
@@ -96,7 +97,10 @@ class ReportViewState(DraftUploads, AuthState):
         user = self._current_user()
         number = str(self.router.page.params.get("nomor", ""))
         return reports.report_for_reporter(
-            db, number, user_id=user.id if user else None, granted=set(self._granted_reports)
+            session=db,
+            registration_number=number,
+            user_id=user.id if user else None,
+            granted=set(self._granted_reports),
         )
 
     @rx.event
@@ -137,13 +141,13 @@ class ReportViewState(DraftUploads, AuthState):
         self.accused = accused_entries(db, report.id)
         # The owner's links follow their login; a Kode Akses holder has no login to bind them to.
         binding = "" if report.registration_number in self._granted_reports else self.session_token
-        self.files = [file_entry(item, binding) for item in reports.evidence_of(db, report.id)]
+        self.files = [file_entry(item, binding) for item in reports.evidence_of(session=db, report_id=report.id)]
         self.timeline = [
             {"status": status, "when": format_local(when), "note": note}
-            for status, when, note in reports.public_timeline(db, report.id)
+            for status, when, note in reports.public_timeline(session=db, report_id=report.id)
         ]
         self.thread = thread_entries(db, report.id, reader_is_reporter=True, session_token=binding)
-        reports.mark_read_by_reporter(db, report.id)
+        reports.mark_read_by_reporter(session=db, report_id=report.id)
 
     def _may_upload(self, handler: str) -> bool:
         with open_session() as db:
@@ -183,7 +187,7 @@ def _post(report_id: int, body: str, attachments: list[reports.EvidenceInput]) -
     with open_session() as db:
         report = db.get(Report, report_id)
         try:
-            reports.post_reporter_message(db, report, body, attachments)
+            reports.post_reporter_message(session=db, report=report, body=body, attachments=attachments)
         except users.ValidationFailed as invalid:
             return next(iter(invalid.errors.values()))
         except reports.SubmissionFailed as failed:

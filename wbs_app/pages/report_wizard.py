@@ -224,7 +224,7 @@ class ReportWizardState(DraftUploads, AuthState):
             for row in self.accused
         ]
         with open_session() as db:
-            errors = reports.validate_details(db, self._draft())
+            errors = reports.validate_details(session=db, draft=self._draft())
         self._advance(errors, 3)
 
     # Step 3 -------------------------------------------------------------------------------------------
@@ -639,9 +639,7 @@ def step_details() -> rx.Component:
 
 def preview_link(entry: rx.Var) -> rx.Component:
     """Opens the received file in a new tab (images and PDFs are shown, other types downloaded)."""
-    return backend_link(
-        entry["view"], "lihat bukti", class_name="file-link", aria_label="Lihat bukti " + entry["name"]
-    )
+    return backend_link(entry["view"], "lihat bukti", class_name="file-link", aria_label="Lihat bukti " + entry["name"])
 
 
 def evidence_list(editable: bool) -> rx.Component:

@@ -16,7 +16,7 @@ from wbs_app.services.users import ValidationFailed
 REFERENCE_MODELS = {"jenis": ViolationType, "unit": Unit}
 
 
-def list_users(session: Session, *, search: str = "", page: int = 1, page_size: int = 20) -> tuple[list[User], int]:
+def list_users(*, session: Session, search: str = "", page: int = 1, page_size: int = 20) -> tuple[list[User], int]:
     conditions = []
     term = search.strip().lower()[:100]
     if term:
@@ -38,7 +38,7 @@ def list_users(session: Session, *, search: str = "", page: int = 1, page_size: 
     return list(users), total
 
 
-def set_active(session: Session, *, actor: User, user_id: int, active: bool, client_ip: str = "") -> User:
+def set_active(*, session: Session, actor: User, user_id: int, active: bool, client_ip: str = "") -> User:
     user = session.get(User, user_id)
     if user is None:
         raise ActionRefused(messages.USER_NOT_FOUND)
@@ -49,7 +49,7 @@ def set_active(session: Session, *, actor: User, user_id: int, active: bool, cli
         user.activated_at = utcnow()
     session.add(user)
     audit.record(
-        session,
+        session=session,
         action="pengguna",
         actor_id=actor.id,
         detail=f"{'Aktifkan' if active else 'Nonaktifkan'} {user.username}",
@@ -61,7 +61,7 @@ def set_active(session: Session, *, actor: User, user_id: int, active: bool, cli
     return user
 
 
-def reset_password(session: Session, *, actor: User, user_id: int, client_ip: str = "") -> tuple[User, str]:
+def reset_password(*, session: Session, actor: User, user_id: int, client_ip: str = "") -> tuple[User, str]:
     """A temporary password, shown once to the administrator; the user must choose a new one at login."""
     user = session.get(User, user_id)
     if user is None:
@@ -71,20 +71,24 @@ def reset_password(session: Session, *, actor: User, user_id: int, client_ip: st
     user.must_change_password = True
     session.add(user)
     audit.record(
-        session, action="pengguna", actor_id=actor.id, detail=f"Reset password {user.username}", client_ip=client_ip
+        session=session,
+        action="pengguna",
+        actor_id=actor.id,
+        detail=f"Reset password {user.username}",
+        client_ip=client_ip,
     )
     session.commit()
     sessions.revoke_all_sessions(session=session, user_id=user.id)
     return user, temporary
 
 
-def reference_rows(session: Session, kind: str) -> list:
+def reference_rows(*, session: Session, kind: str) -> list:
     model = REFERENCE_MODELS[kind]
     order = model.sort_order if model is ViolationType else model.name
     return list(session.exec(select(model).order_by(order)))
 
 
-def add_reference(session: Session, *, actor: User, kind: str, name: str, client_ip: str = "") -> None:
+def add_reference(*, session: Session, actor: User, kind: str, name: str, client_ip: str = "") -> None:
     model = REFERENCE_MODELS.get(kind)
     name = " ".join(name.split())[:200]
     if model is None:
@@ -97,11 +101,13 @@ def add_reference(session: Session, *, actor: User, kind: str, name: str, client
     if model is ViolationType:
         row.sort_order = (session.exec(select(func.max(ViolationType.sort_order))).one() or 0) + 1
     session.add(row)
-    audit.record(session, action="referensi", actor_id=actor.id, detail=f"Tambah {kind}: {name}", client_ip=client_ip)
+    audit.record(
+        session=session, action="referensi", actor_id=actor.id, detail=f"Tambah {kind}: {name}", client_ip=client_ip
+    )
     session.commit()
 
 
-def rename_reference(session: Session, *, actor: User, kind: str, row_id: int, name: str, client_ip: str = "") -> None:
+def rename_reference(*, session: Session, actor: User, kind: str, row_id: int, name: str, client_ip: str = "") -> None:
     model = REFERENCE_MODELS.get(kind)
     if model is None:
         raise ActionRefused(messages.REFERENCE_KIND_INVALID)
@@ -118,13 +124,17 @@ def rename_reference(session: Session, *, actor: User, kind: str, row_id: int, n
     row.name = name
     session.add(row)
     audit.record(
-        session, action="referensi", actor_id=actor.id, detail=f"Ubah {kind}: {old} → {name}", client_ip=client_ip
+        session=session,
+        action="referensi",
+        actor_id=actor.id,
+        detail=f"Ubah {kind}: {old} → {name}",
+        client_ip=client_ip,
     )
     session.commit()
 
 
 def set_reference_active(
-    session: Session, *, actor: User, kind: str, row_id: int, active: bool, client_ip: str = ""
+    *, session: Session, actor: User, kind: str, row_id: int, active: bool, client_ip: str = ""
 ) -> None:
     """Deactivate instead of delete: reports that already use a type or unit keep it."""
     model = REFERENCE_MODELS.get(kind)
@@ -134,7 +144,7 @@ def set_reference_active(
     row.is_active = active
     session.add(row)
     audit.record(
-        session,
+        session=session,
         action="referensi",
         actor_id=actor.id,
         detail=f"{'Aktifkan' if active else 'Nonaktifkan'} {kind}: {row.name}",

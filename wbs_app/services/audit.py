@@ -29,8 +29,8 @@ ACTIONS = {
 
 
 def record(
-    session: Session,
     *,
+    session: Session,
     action: str,
     actor_id: int | None = None,
     report_id: int | None = None,
@@ -45,8 +45,8 @@ def record(
     return entry
 
 
-def record_refusal(session: Session, *, handler: str, actor_id: int | None, client_ip: str = "") -> None:
-    record(session, action="akses_ditolak", actor_id=actor_id, detail=handler, client_ip=client_ip)
+def record_refusal(*, session: Session, handler: str, actor_id: int | None, client_ip: str = "") -> None:
+    record(session=session, action="akses_ditolak", actor_id=actor_id, detail=handler, client_ip=client_ip)
     session.commit()
 
 
@@ -60,8 +60,8 @@ class AuditRow:
 
 
 def list_entries(
-    session: Session,
     *,
+    session: Session,
     viewer: User,
     action: str = "",
     report_number: str = "",
@@ -76,7 +76,12 @@ def list_entries(
     )
     count = select(func.count()).select_from(AuditLog)
     # Entries about a report the viewer is accused in stay hidden (notes, messages, reasons).
-    conditions = [or_(AuditLog.report_id.is_(None), ~conflicts.named_among_accused(session, viewer, AuditLog.report_id))]
+    conditions = [
+        or_(
+            AuditLog.report_id.is_(None),
+            ~conflicts.named_among_accused(session=session, user=viewer, report_id=AuditLog.report_id),
+        )
+    ]
     if action in ACTIONS:
         conditions.append(AuditLog.action == action)
     if report_number.strip():
@@ -100,7 +105,7 @@ def list_entries(
     ], total
 
 
-def report_history(session: Session, report_id: int) -> list[AuditRow]:
+def report_history(*, session: Session, report_id: int) -> list[AuditRow]:
     rows = session.exec(
         select(AuditLog.created_at, User.full_name, AuditLog.action, AuditLog.detail)
         .join(User, User.id == AuditLog.actor_id, isouter=True)
@@ -108,6 +113,8 @@ def report_history(session: Session, report_id: int) -> list[AuditRow]:
         .order_by(AuditLog.created_at, AuditLog.id)
     ).all()
     return [
-        AuditRow(as_utc(when), name or ("Pelapor" if act == "pesan_pelapor" else "Sistem"), ACTIONS.get(act, act), "", detail)
+        AuditRow(
+            as_utc(when), name or ("Pelapor" if act == "pesan_pelapor" else "Sistem"), ACTIONS.get(act, act), "", detail
+        )
         for when, name, act, detail in rows
     ]

@@ -108,7 +108,7 @@ def _overdue_condition(config: DeadlineConfig, today: dt.date):
     )
 
 
-def _conditions(session: Session, filters: CaseFilters, user: User, config: DeadlineConfig, today: dt.date) -> list:
+def _conditions(*, session: Session, filters: CaseFilters, user: User, config: DeadlineConfig, today: dt.date) -> list:
     conditions = []
     if filters.status in reports.STATUS_ORDER:
         conditions.append(Report.status == filters.status)
@@ -121,10 +121,8 @@ def _conditions(session: Session, filters: CaseFilters, user: User, config: Dead
     if filters.date_from:
         conditions.append(Report.created_at >= localtime.start_of_day(filters.date_from))
     if filters.date_to:
-        conditions.append(
-            Report.created_at < localtime.start_of_day(filters.date_to + dt.timedelta(days=1))
-        )
-    conditions.append(conflicts.not_accused(session, user))
+        conditions.append(Report.created_at < localtime.start_of_day(filters.date_to + dt.timedelta(days=1)))
+    conditions.append(conflicts.not_accused(session=session, user=user))
     if filters.assigned_to_me:
         conditions.append(Report.assigned_to_id == user.id)
     if filters.overdue:
@@ -171,8 +169,8 @@ def _case_select(*conditions):
 
 
 def list_cases(
-    session: Session,
     *,
+    session: Session,
     filters: CaseFilters,
     user: User,
     config: DeadlineConfig,
@@ -182,19 +180,17 @@ def list_cases(
 ) -> tuple[list[CaseRow], int]:
     """One page of the case list, filtered, searched, sorted and paged in the database."""
     today = today or localtime.local_today()
-    conditions = _conditions(session, filters, user, config, today)
+    conditions = _conditions(session=session, filters=filters, user=user, config=config, today=today)
     total = session.exec(select(func.count()).select_from(Report).where(*conditions)).one()
     rows = session.exec(
-        _sorted_cases(conditions, filters)
-        .offset((max(1, page) - 1) * page_size)
-        .limit(page_size)
+        _sorted_cases(conditions, filters).offset((max(1, page) - 1) * page_size).limit(page_size)
     ).all()
-    return _case_rows(session, rows, config, today), total
+    return _case_rows(session=session, rows=rows, config=config, today=today), total
 
 
 def iter_cases(
-    session: Session,
     *,
+    session: Session,
     filters: CaseFilters,
     user: User,
     config: DeadlineConfig,
@@ -207,19 +203,18 @@ def iter_cases(
     shifts nor repeats rows; each batch is then read by id.
     """
     today = today or localtime.local_today()
-    conditions = _conditions(session, filters, user, config, today)
-    ids = [
-        row[0]
-        for row in session.exec(_sorted_cases(conditions, filters).with_only_columns(Report.id))
-    ]
+    conditions = _conditions(session=session, filters=filters, user=user, config=config, today=today)
+    ids = [row[0] for row in session.exec(_sorted_cases(conditions, filters).with_only_columns(Report.id))]
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]
         position = {report_id: index for index, report_id in enumerate(chunk)}
         rows = session.exec(_case_select(col(Report.id).in_(chunk))).all()
-        yield _case_rows(session, sorted(rows, key=lambda row: position[row[0]]), config, today)
+        yield _case_rows(
+            session=session, rows=sorted(rows, key=lambda row: position[row[0]]), config=config, today=today
+        )
 
 
-def _case_rows(session: Session, rows, config: DeadlineConfig, today: dt.date) -> list[CaseRow]:
+def _case_rows(*, session: Session, rows, config: DeadlineConfig, today: dt.date) -> list[CaseRow]:
     """Case list rows with their accused names, next deadline and overdue mark."""
     ids = [row[0] for row in rows]
     names: dict[int, list[str]] = {}
@@ -258,15 +253,11 @@ def _case_rows(session: Session, rows, config: DeadlineConfig, today: dt.date) -
     return result
 
 
-def counters(
-    session: Session, *, user: User, config: DeadlineConfig, today: dt.date | None = None
-) -> dict[str, int]:
+def counters(*, session: Session, user: User, config: DeadlineConfig, today: dt.date | None = None) -> dict[str, int]:
     """The numbers above the case list, over the reports this user may see."""
     today = today or localtime.local_today()
-    visible = conflicts.not_accused(session, user)
-    by_status = dict(
-        session.exec(select(Report.status, func.count()).where(visible).group_by(Report.status)).all()
-    )
+    visible = conflicts.not_accused(session=session, user=user)
+    by_status = dict(session.exec(select(Report.status, func.count()).where(visible).group_by(Report.status)).all())
     new = session.exec(
         select(func.count())
         .select_from(Report)
@@ -294,8 +285,8 @@ def allowed_next_statuses(report: Report, user: User) -> list[str]:
 
 
 def change_status(
-    session: Session,
     *,
+    session: Session,
     report: Report,
     actor: User,
     new_status: str,
@@ -332,7 +323,7 @@ def change_status(
         )
     )
     audit.record(
-        session,
+        session=session,
         action="buka_kembali" if reopening else "ubah_status",
         actor_id=actor.id,
         report_id=report.id,
@@ -343,19 +334,24 @@ def change_status(
     session.commit()
 
 
-def add_internal_note(session: Session, *, report: Report, actor: User, note: str, client_ip: str = "") -> None:
+def add_internal_note(*, session: Session, report: Report, actor: User, note: str, client_ip: str = "") -> None:
     text = note.strip()
     if not text:
         raise ValidationFailed({"internal_note": messages.REQUIRED})
     if len(text) > NOTE_MAX:
         raise ValidationFailed({"internal_note": messages.TOO_LONG.format(max=NOTE_MAX)})
     audit.record(
-        session, action="catatan_internal", actor_id=actor.id, report_id=report.id, detail=text, client_ip=client_ip
+        session=session,
+        action="catatan_internal",
+        actor_id=actor.id,
+        report_id=report.id,
+        detail=text,
+        client_ip=client_ip,
     )
     session.commit()
 
 
-def staff_members(session: Session) -> list[User]:
+def staff_members(*, session: Session) -> list[User]:
     return list(
         session.exec(
             select(User)
@@ -365,18 +361,18 @@ def staff_members(session: Session) -> list[User]:
     )
 
 
-def open_case(session: Session, *, number: str, user: User, client_ip: str = "") -> Report | None:
+def open_case(*, session: Session, number: str, user: User, client_ip: str = "") -> Report | None:
     """The report behind a case page, or None when there is none.
 
     Staff named among the accused may not see their own case: the attempt is audited, and the answer is the
     same "not found" as for any unknown number, so it does not tell them they are accused.
     """
-    report = reports.find_report(session, number)
+    report = reports.find_report(session=session, registration_number=number)
     if report is None:
         return None
-    if conflict_of_interest(session, report=report, verifier=user):
+    if conflict_of_interest(session=session, report=report, verifier=user):
         audit.record(
-            session,
+            session=session,
             action="akses_ditolak",
             actor_id=user.id,
             report_id=report.id,
@@ -388,17 +384,17 @@ def open_case(session: Session, *, number: str, user: User, client_ip: str = "")
     return report
 
 
-def assign(session: Session, *, report: Report, actor: User, verifier_id: int, client_ip: str = "") -> User:
+def assign(*, session: Session, report: Report, actor: User, verifier_id: int, client_ip: str = "") -> User:
     verifier = session.get(User, verifier_id)
     if not is_staff(verifier):
         raise ActionRefused(messages.ASSIGNEE_INVALID)
-    if conflict_of_interest(session, report=report, verifier=verifier):
+    if conflict_of_interest(session=session, report=report, verifier=verifier):
         raise ActionRefused(messages.ASSIGNEE_CONFLICT.format(name=verifier.full_name))
     report.assigned_to_id = verifier.id
     report.updated_at = utcnow()
     session.add(report)
     audit.record(
-        session,
+        session=session,
         action="tugaskan",
         actor_id=actor.id,
         report_id=report.id,
@@ -410,8 +406,8 @@ def assign(session: Session, *, report: Report, actor: User, verifier_id: int, c
 
 
 def post_staff_message(
-    session: Session,
     *,
+    session: Session,
     report: Report,
     actor: User,
     body: str,
@@ -428,7 +424,7 @@ def post_staff_message(
         report.updated_at = now
         session.add(report)
         audit.record(
-            session,
+            session=session,
             action="pesan",
             actor_id=actor.id,
             report_id=report.id,
@@ -437,11 +433,17 @@ def post_staff_message(
         )
 
     return reports.add_message(
-        session, report, body, attachments, author=actor, before_commit=acknowledge_and_audit, now=now
+        session=session,
+        report=report,
+        body=body,
+        attachments=attachments,
+        author=actor,
+        before_commit=acknowledge_and_audit,
+        now=now,
     )
 
 
-def mark_read_by_staff(session: Session, report_id: int, now: dt.datetime | None = None) -> None:
+def mark_read_by_staff(*, session: Session, report_id: int, now: dt.datetime | None = None) -> None:
     now = now or utcnow()
     for message in session.exec(
         select(ReportMessage).where(
@@ -468,7 +470,7 @@ def has_identity(report: Report) -> bool:
     return not report.hide_identity and bool(report.reporter_name or report.reporter_email or report.reporter_phone)
 
 
-def reveal_identity(session: Session, *, report: Report, actor: User, reason: str, client_ip: str = "") -> Identity:
+def reveal_identity(*, session: Session, report: Report, actor: User, reason: str, client_ip: str = "") -> Identity:
     """Show who reported, once a reason is given; who, when and why go to the audit log first."""
     if not has_identity(report):
         raise ActionRefused(messages.NO_IDENTITY)
@@ -476,7 +478,7 @@ def reveal_identity(session: Session, *, report: Report, actor: User, reason: st
     if len(reason) < REVEAL_REASON_MIN:
         raise ValidationFailed({"reason": messages.REVEAL_REASON_REQUIRED.format(min=REVEAL_REASON_MIN)})
     audit.record(
-        session,
+        session=session,
         action="buka_identitas",
         actor_id=actor.id,
         report_id=report.id,
@@ -504,7 +506,7 @@ def notification_email(*, to: str, registration_number: str) -> dict[str, str]:
 
 
 def reminder_candidates(
-    session: Session, *, config: DeadlineConfig, today: dt.date
+    *, session: Session, config: DeadlineConfig, today: dt.date
 ) -> list[tuple[Report, deadlines.Deadline]]:
     """Open reports whose next deadline falls within the reminder window (and is not yet past)."""
     window_end = today + dt.timedelta(days=config.remind_days_before)

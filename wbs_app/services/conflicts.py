@@ -12,7 +12,7 @@ from sqlmodel import Session, func, select
 from wbs_app.models import Report, ReportAccused, Unit, User
 
 
-def named_among_accused(session: Session, user: User, report_id):
+def named_among_accused(*, session: Session, user: User, report_id):
     """SQL condition: `user` is among the accused of the report `report_id` (a column or a value)."""
     unit = session.get(Unit, user.unit_id) if user.unit_id else None
     same_person = [func.lower(func.trim(ReportAccused.name)) == func.lower(user.full_name.strip())]
@@ -22,10 +22,10 @@ def named_among_accused(session: Session, user: User, report_id):
     return exists().where(ReportAccused.report_id == report_id, *same_person)
 
 
-def not_accused(session: Session, user: User):
+def not_accused(*, session: Session, user: User):
     """SQL condition on Report: `user` is not among its accused."""
-    return ~named_among_accused(session, user, Report.id)
+    return ~named_among_accused(session=session, user=user, report_id=Report.id)
 
 
-def conflict_of_interest(session: Session, *, report: Report, verifier: User) -> bool:
-    return session.exec(select(named_among_accused(session, verifier, report.id))).one()
+def conflict_of_interest(*, session: Session, report: Report, verifier: User) -> bool:
+    return session.exec(select(named_among_accused(session=session, user=verifier, report_id=report.id))).one()

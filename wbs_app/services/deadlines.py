@@ -26,7 +26,7 @@ class DeadlineConfig:
     remind_days_before: int = 2
 
 
-def load_config(session: Session) -> DeadlineConfig:
+def load_config(*, session: Session) -> DeadlineConfig:
     values = {row.key: row.value for row in session.exec(select(AppSetting))}
     default = DeadlineConfig()
     return DeadlineConfig(
@@ -37,7 +37,7 @@ def load_config(session: Session) -> DeadlineConfig:
     )
 
 
-def save_config(session: Session, config: DeadlineConfig) -> None:
+def save_config(*, session: Session, config: DeadlineConfig) -> None:
     for key, value in {
         "acknowledge_days": str(config.acknowledge_days),
         "result_days": str(config.result_days),

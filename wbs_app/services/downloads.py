@@ -94,7 +94,7 @@ def read_download_token(token: str, *, now: float | None = None) -> DownloadGran
     return DownloadGrant(int(evidence_id), digest) if evidence_id.isdigit() else None
 
 
-def may_download(session: Session, *, grant: DownloadGrant, session_token: str) -> Evidence | None:
+def may_download(*, session: Session, grant: DownloadGrant, session_token: str) -> Evidence | None:
     """The evidence a link grants, if the browser presenting it may still have it."""
     record = session.get(Evidence, grant.evidence_id)
     if record is None or not grant.session_digest:
@@ -106,7 +106,7 @@ def may_download(session: Session, *, grant: DownloadGrant, session_token: str) 
     if user is None or report is None:
         return None
     if cases.is_staff(user):
-        return None if cases.conflict_of_interest(session, report=report, verifier=user) else record
+        return None if cases.conflict_of_interest(session=session, report=report, verifier=user) else record
     return record if report.reporter_id == user.id else None
 
 

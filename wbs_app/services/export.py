@@ -38,8 +38,8 @@ BATCH = 500
 
 
 def export_cases(
-    session: Session,
     *,
+    session: Session,
     filters: cases.CaseFilters,
     user: User,
     config: DeadlineConfig,
@@ -54,9 +54,7 @@ def export_cases(
         raise cases.ActionRefused("Kolom identitas pelapor hanya untuk administrator.")
     identity_reason = identity_reason.strip()[:1000]
     if include_identity and len(identity_reason) < cases.REVEAL_REASON_MIN:
-        raise ValidationFailed(
-            {"identity_reason": messages.REVEAL_REASON_REQUIRED.format(min=cases.REVEAL_REASON_MIN)}
-        )
+        raise ValidationFailed({"identity_reason": messages.REVEAL_REASON_REQUIRED.format(min=cases.REVEAL_REASON_MIN)})
     if file_format not in EXPORT_FORMATS:
         raise cases.ActionRefused("Format ekspor tidak dikenal.")
     folder = get_settings().data_dir / "exports"
@@ -64,12 +62,20 @@ def export_cases(
     name = f"{secrets.token_hex(16)}.{file_format}"
     try:
         with _rows_writer(folder / name, file_format) as write_row:
-            written, revealed = _write_cases(session, write_row, filters, user, config, include_identity, today)
+            written, revealed = _write_cases(
+                session=session,
+                write_row=write_row,
+                filters=filters,
+                user=user,
+                config=config,
+                include_identity=include_identity,
+                today=today,
+            )
     except BaseException:
         (folder / name).unlink(missing_ok=True)
         raise
     audit.record(
-        session,
+        session=session,
         action="ekspor",
         actor_id=user.id,
         detail=f"{written} laporan ({file_format.upper()})"
@@ -79,7 +85,7 @@ def export_cases(
     # Each identity that left in the file is a reveal: it shows in that case's history, with the reason.
     for report_id in revealed:
         audit.record(
-            session,
+            session=session,
             action="buka_identitas",
             actor_id=user.id,
             report_id=report_id,
@@ -90,12 +96,12 @@ def export_cases(
     return name
 
 
-def _write_cases(session, write_row, filters, user, config, include_identity, today) -> tuple[int, list[int]]:
+def _write_cases(*, session, write_row, filters, user, config, include_identity, today) -> tuple[int, list[int]]:
     """Write the header and every matching case; return how many, and the reports whose identity was written."""
     write_row(COLUMNS + (IDENTITY_COLUMNS if include_identity else []))
     zone = localtime.zone()
     written, revealed = 0, []
-    for rows in cases.iter_cases(session, filters=filters, user=user, config=config, today=today, batch=BATCH):
+    for rows in cases.iter_cases(session=session, filters=filters, user=user, config=config, today=today, batch=BATCH):
         identities = {}
         if include_identity and rows:
             numbers = [row.registration_number for row in rows]

@@ -22,19 +22,19 @@ logger = logging.getLogger("wbs.reminders")
 LAST_RUN_KEY = "reminders_last_run"
 
 
-def send_reminders(session: Session, *, today: dt.date) -> int:
+def send_reminders(*, session: Session, today: dt.date) -> int:
     """Email each assigned verifier (or every verifier, for unassigned reports) once today. Returns emails sent."""
     last = session.get(AppSetting, LAST_RUN_KEY)
     if last is not None and last.value == today.isoformat():
         return 0
-    config = deadlines.load_config(session)
+    config = deadlines.load_config(session=session)
     recipients: dict[str, list[str]] = {}
-    staff = cases.staff_members(session)
-    for report, deadline in cases.reminder_candidates(session, config=config, today=today):
+    staff = cases.staff_members(session=session)
+    for report, deadline in cases.reminder_candidates(session=session, config=config, today=today):
         assignee = session.get(User, report.assigned_to_id) if report.assigned_to_id else None
         targets = [assignee] if cases.is_staff(assignee) else staff
         # Never tell the accused that a report about them exists.
-        targets = [p for p in targets if not cases.conflict_of_interest(session, report=report, verifier=p)]
+        targets = [p for p in targets if not cases.conflict_of_interest(session=session, report=report, verifier=p)]
         for person in targets:
             recipients.setdefault(person.email, []).append(
                 f"{report.registration_number}: tenggat {deadline.kind.lower()} {deadline.due:%d-%m-%Y}"
@@ -56,7 +56,7 @@ def send_reminders(session: Session, *, today: dt.date) -> int:
 
 def _run_once() -> None:
     with open_session() as session:
-        send_reminders(session, today=localtime.local_today())
+        send_reminders(session=session, today=localtime.local_today())
 
 
 async def run_daily():

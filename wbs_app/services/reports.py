@@ -124,7 +124,7 @@ def validate_reporter(draft: ReportDraft, *, logged_in: bool) -> dict[str, str]:
     return errors
 
 
-def validate_details(session: Session, draft: ReportDraft) -> dict[str, str]:
+def validate_details(*, session: Session, draft: ReportDraft) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not draft.title.strip():
         errors["title"] = messages.REQUIRED
@@ -194,10 +194,10 @@ def validate_location(draft: ReportDraft, *, now: dt.datetime | None = None) -> 
     return errors
 
 
-def validate_all(session: Session, draft: ReportDraft, *, logged_in: bool, now: dt.datetime | None = None) -> dict:
+def validate_all(*, session: Session, draft: ReportDraft, logged_in: bool, now: dt.datetime | None = None) -> dict:
     return {
         **validate_reporter(draft, logged_in=logged_in),
-        **validate_details(session, draft),
+        **validate_details(session=session, draft=draft),
         **validate_location(draft, now=now),
     }
 
@@ -210,7 +210,7 @@ def evidence_total_ok(existing: list[EvidenceInput], incoming_size: int = 0) -> 
 # Submission -------------------------------------------------------------------------------------------
 
 
-def _commit(session: Session) -> None:
+def _commit(*, session: Session) -> None:
     """The single commit of a submission (a seam for tests that simulate a failure here)."""
     session.commit()
 
@@ -224,7 +224,7 @@ def submit_report(
     and move back if the commit fails, so a failed submission leaves no file in the store.
     """
     now = now or utcnow()
-    errors = validate_all(session, draft, logged_in=user is not None, now=now)
+    errors = validate_all(session=session, draft=draft, logged_in=user is not None, now=now)
     if errors:
         raise ValidationFailed(errors)
     if not evidence_total_ok(draft.evidence):
@@ -247,8 +247,8 @@ def submit_report(
             for order, row in enumerate(draft.accused):
                 session.add(_new_accused(report.id, order, row))
             session.add(ReportStatusChange(report_id=report.id, status=report.status, created_at=now))
-            _store_files(session, report_id=report.id, items=draft.evidence, now=now, moved=moved)
-            _commit(session)
+            _store_files(session=session, report_id=report.id, items=draft.evidence, now=now, moved=moved)
+            _commit(session=session)
             return SubmittedReport(report.registration_number, access_code, notify_email)
         except IntegrityError as clash:
             session.rollback()
@@ -263,8 +263,8 @@ def submit_report(
 
 
 def _store_files(
-    session: Session,
     *,
+    session: Session,
     report_id: int,
     items: list[EvidenceInput],
     now: dt.datetime,
@@ -295,7 +295,7 @@ def _store_files(
         moved.append((Path(item.temp_path), final))
 
 
-def sweep_orphan_evidence(session: Session, *, min_age_hours: float = 1) -> int:
+def sweep_orphan_evidence(*, session: Session, min_age_hours: float = 1) -> int:
     """Remove evidence files that no committed row names.
 
     Files move into the store just before the commit; if the process dies in between, the report was never
@@ -319,7 +319,7 @@ def sweep_orphan_evidence(session: Session, *, min_age_hours: float = 1) -> int:
     return removed
 
 
-def update_address(session: Session, report: Report) -> str:
+def update_address(*, session: Session, report: Report) -> str:
     """Where update emails go: the address on the report, or its owner's account address when the report
     was sent from an account without identity."""
     if report.reporter_email:
@@ -400,7 +400,7 @@ def confirmation_email(*, to: str, registration_number: str) -> dict[str, str]:
 # Access -----------------------------------------------------------------------------------------------
 
 
-def find_report(session: Session, registration_number: str) -> Report | None:
+def find_report(*, session: Session, registration_number: str) -> Report | None:
     number = normalize_registration_number(registration_number)
     if not is_registration_number(number):
         return None
@@ -408,10 +408,10 @@ def find_report(session: Session, registration_number: str) -> Report | None:
 
 
 def report_for_reporter(
-    session: Session, registration_number: str, *, user_id: int | None, granted: set[str]
+    *, session: Session, registration_number: str, user_id: int | None, granted: set[str]
 ) -> Report | None:
     """The report if this visitor may read it: its owner, or whoever opened it with its Kode Akses."""
-    report = find_report(session, registration_number)
+    report = find_report(session=session, registration_number=registration_number)
     if report is None:
         return None
     if user_id is not None and report.reporter_id == user_id:
@@ -421,9 +421,9 @@ def report_for_reporter(
     return None
 
 
-def check_access_code(session: Session, registration_number: str, access_code: str) -> str | None:
+def check_access_code(*, session: Session, registration_number: str, access_code: str) -> str | None:
     """The registration number when the code opens that report; None otherwise, after the same argon2 work."""
-    report = find_report(session, registration_number)
+    report = find_report(session=session, registration_number=registration_number)
     code = codes.normalize_access_code(access_code)
     stored = report.access_code_hash if report is not None else None
     if verify_password(code or "-", stored) and report is not None and code:
@@ -434,7 +434,7 @@ def check_access_code(session: Session, registration_number: str, access_code: s
 # Reading ----------------------------------------------------------------------------------------------
 
 
-def accused_of(session: Session, report_id: int) -> list[ReportAccused]:
+def accused_of(*, session: Session, report_id: int) -> list[ReportAccused]:
     return list(
         session.exec(
             select(ReportAccused).where(ReportAccused.report_id == report_id).order_by(ReportAccused.position_in_list)
@@ -442,7 +442,7 @@ def accused_of(session: Session, report_id: int) -> list[ReportAccused]:
     )
 
 
-def evidence_of(session: Session, report_id: int, *, message_id: int | None = None) -> list[Evidence]:
+def evidence_of(*, session: Session, report_id: int, message_id: int | None = None) -> list[Evidence]:
     query = select(Evidence).where(Evidence.report_id == report_id)
     query = (
         query.where(Evidence.message_id.is_(None))
@@ -452,7 +452,7 @@ def evidence_of(session: Session, report_id: int, *, message_id: int | None = No
     return list(session.exec(query.order_by(Evidence.id)))
 
 
-def public_timeline(session: Session, report_id: int) -> list[tuple[str, dt.datetime, str]]:
+def public_timeline(*, session: Session, report_id: int) -> list[tuple[str, dt.datetime, str]]:
     """(status, when, public note): what the reporter may see; internal notes never leave the service."""
     rows = session.exec(
         select(ReportStatusChange.status, ReportStatusChange.created_at, ReportStatusChange.public_note)
@@ -462,7 +462,7 @@ def public_timeline(session: Session, report_id: int) -> list[tuple[str, dt.date
     return [(status, as_utc(when), note) for status, when, note in rows]
 
 
-def messages_of(session: Session, report_id: int) -> list[ReportMessage]:
+def messages_of(*, session: Session, report_id: int) -> list[ReportMessage]:
     return list(
         session.exec(
             select(ReportMessage)
@@ -472,7 +472,7 @@ def messages_of(session: Session, report_id: int) -> list[ReportMessage]:
     )
 
 
-def mark_read_by_reporter(session: Session, report_id: int, now: dt.datetime | None = None) -> None:
+def mark_read_by_reporter(*, session: Session, report_id: int, now: dt.datetime | None = None) -> None:
     now = now or utcnow()
     unread = session.exec(
         select(ReportMessage).where(
@@ -488,11 +488,11 @@ def mark_read_by_reporter(session: Session, report_id: int, now: dt.datetime | N
 
 
 def add_message(
+    *,
     session: Session,
     report: Report,
     body: str,
     attachments: list[EvidenceInput],
-    *,
     author: User | None = None,
     before_commit: Callable[[ReportMessage], None] | None = None,
     now: dt.datetime | None = None,
@@ -520,10 +520,12 @@ def add_message(
         )
         session.add(message)
         session.flush()
-        _store_files(session, report_id=report.id, items=attachments, now=now, moved=moved, message_id=message.id)
+        _store_files(
+            session=session, report_id=report.id, items=attachments, now=now, moved=moved, message_id=message.id
+        )
         if before_commit is not None:
             before_commit(message)
-        _commit(session)
+        _commit(session=session)
     except Exception as failure:
         session.rollback()
         _move_back(moved)
@@ -533,14 +535,16 @@ def add_message(
 
 
 def post_reporter_message(
-    session: Session, report: Report, body: str, attachments: list[EvidenceInput], now: dt.datetime | None = None
+    *, session: Session, report: Report, body: str, attachments: list[EvidenceInput], now: dt.datetime | None = None
 ) -> ReportMessage:
     def audit_entry(message: ReportMessage) -> None:
         # No actor: the case history must not name the reporter's account.
         files = f" ({len(attachments)} lampiran)" if attachments else ""
-        audit.record(session, action="pesan_pelapor", report_id=report.id, detail=message.body[:500] + files)
+        audit.record(session=session, action="pesan_pelapor", report_id=report.id, detail=message.body[:500] + files)
 
-    return add_message(session, report, body, attachments, before_commit=audit_entry, now=now)
+    return add_message(
+        session=session, report=report, body=body, attachments=attachments, before_commit=audit_entry, now=now
+    )
 
 
 # History ----------------------------------------------------------------------------------------------
@@ -557,7 +561,10 @@ HISTORY_SORT_COLUMNS = {
 def sort_order(columns: dict, key: str, descending: bool) -> tuple:
     """ORDER BY for a clickable table header; the report id breaks ties so pages never overlap."""
     column = columns.get(key, col(Report.created_at))
-    return (column.desc() if descending else column.asc(), col(Report.id).desc() if descending else col(Report.id).asc())
+    return (
+        column.desc() if descending else column.asc(),
+        col(Report.id).desc() if descending else col(Report.id).asc(),
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -573,8 +580,8 @@ class HistoryRow:
 
 
 def reporter_history(
-    session: Session,
     *,
+    session: Session,
     user_id: int,
     status: str = "",
     sort: str = "tanggal",

@@ -31,13 +31,11 @@ def _range(date_from: dt.date | None, date_to: dt.date | None) -> list:
     if date_from:
         conditions.append(Report.created_at >= localtime.start_of_day(date_from))
     if date_to:
-        conditions.append(
-            Report.created_at < localtime.start_of_day(date_to + dt.timedelta(days=1))
-        )
+        conditions.append(Report.created_at < localtime.start_of_day(date_to + dt.timedelta(days=1)))
     return conditions
 
 
-def compute(session: Session, *, date_from: dt.date | None = None, date_to: dt.date | None = None) -> Statistics:
+def compute(*, session: Session, date_from: dt.date | None = None, date_to: dt.date | None = None) -> Statistics:
     conditions = _range(date_from, date_to)
     total = session.exec(select(func.count()).select_from(Report).where(*conditions)).one()
 

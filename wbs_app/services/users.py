@@ -76,7 +76,7 @@ class Registration:
         return cls(**values)
 
 
-def _find_by_identifier(session: Session, identifier: str) -> User | None:
+def _find_by_identifier(*, session: Session, identifier: str) -> User | None:
     key = identifier.strip().lower()
     if not key:
         return None
@@ -165,7 +165,7 @@ def register_user(*, session: Session, data: Registration) -> tuple[User, str]:
     session.add(user)
     try:
         session.flush()
-        token = _add_activation_token(session, user)
+        token = _add_activation_token(session=session, user=user)
         session.commit()
     except IntegrityError as clash:
         # Someone took the name between the check and the insert.
@@ -177,7 +177,7 @@ def register_user(*, session: Session, data: Registration) -> tuple[User, str]:
 
 
 def _issue_token(
-    session: Session, model: type[ActivationToken | PasswordResetToken], user: User, lifetime: dt.timedelta, now=None
+    *, session: Session, model: type[ActivationToken | PasswordResetToken], user: User, lifetime: dt.timedelta, now=None
 ) -> str:
     """A single-use link token for the user, returned in clear for the email; only its digest is stored.
     A new link replaces every older unused one of the same kind."""
@@ -190,8 +190,10 @@ def _issue_token(
     return token
 
 
-def _add_activation_token(session: Session, user: User) -> str:
-    return _issue_token(session, ActivationToken, user, dt.timedelta(hours=get_settings().activation_hours))
+def _add_activation_token(*, session: Session, user: User) -> str:
+    return _issue_token(
+        session=session, model=ActivationToken, user=user, lifetime=dt.timedelta(hours=get_settings().activation_hours)
+    )
 
 
 def activation_link(token: str) -> str:
@@ -254,7 +256,7 @@ def renew_activation(*, session: Session, email: str) -> tuple[User, str] | None
     user = session.exec(select(User).where(User.email_key == normalized.lower())).first()
     if user is None or user.is_active or user.activated_at is not None:
         return None
-    token = _add_activation_token(session, user)
+    token = _add_activation_token(session=session, user=user)
     session.commit()
     return user, token
 
@@ -275,9 +277,9 @@ def authenticate(*, session: Session, identifier: str, password: str, now: dt.da
         seconds = int((as_utc(throttle.locked_until) - now).total_seconds()) + 1
         return LoginResult(error=messages.LOGIN_LOCKED.format(seconds=seconds))
 
-    user = _find_by_identifier(session, key)
+    user = _find_by_identifier(session=session, identifier=key)
     if not verify_password(password[: validators.PASSWORD_MAX], user.password_hash if user else None):
-        return _record_failure(session, key, throttle, now, settings)
+        return _record_failure(session=session, key=key, throttle=throttle, now=now, settings=settings)
 
     if throttle is not None:
         session.delete(throttle)
@@ -287,7 +289,7 @@ def authenticate(*, session: Session, identifier: str, password: str, now: dt.da
     return LoginResult(user=user)
 
 
-def _record_failure(session, key, throttle, now, settings) -> LoginResult:
+def _record_failure(*, session, key, throttle, now, settings) -> LoginResult:
     if not key:
         return LoginResult(error=messages.LOGIN_FAILED)
     if throttle is None:
@@ -392,7 +394,7 @@ def request_password_reset(
     A new link retires the user's earlier unused ones.
     """
     now = now or utcnow()
-    user = _find_by_identifier(session, identifier[:254])
+    user = _find_by_identifier(session=session, identifier=identifier[:254])
     if not _may_reset(user):
         return None
     recent = session.exec(
@@ -403,13 +405,13 @@ def request_password_reset(
     if recent >= PASSWORD_RESETS_PER_HOUR:
         return None
     lifetime = dt.timedelta(minutes=get_settings().password_reset_minutes)
-    token = _issue_token(session, PasswordResetToken, user, lifetime, now)
+    token = _issue_token(session=session, model=PasswordResetToken, user=user, lifetime=lifetime, now=now)
     session.commit()
     session.refresh(user)
     return user, token
 
 
-def _valid_reset(session: Session, token: str, now: dt.datetime) -> tuple[PasswordResetToken, User] | None:
+def _valid_reset(*, session: Session, token: str, now: dt.datetime) -> tuple[PasswordResetToken, User] | None:
     if not token or len(token) > 100:
         return None
     record = session.exec(
@@ -424,7 +426,7 @@ def _valid_reset(session: Session, token: str, now: dt.datetime) -> tuple[Passwo
 
 def password_reset_is_valid(*, session: Session, token: str, now: dt.datetime | None = None) -> bool:
     """Whether the link can still set a password (checked when the page opens; nothing is used up)."""
-    return _valid_reset(session, token, now or utcnow()) is not None
+    return _valid_reset(session=session, token=token, now=now or utcnow()) is not None
 
 
 def reset_password(
@@ -441,7 +443,7 @@ def reset_password(
     remaining activation links are retired. A deactivated account gets no link (see _may_reset).
     """
     now = now or utcnow()
-    found = _valid_reset(session, token, now)
+    found = _valid_reset(session=session, token=token, now=now)
     if found is None:
         return None
     record, user = found

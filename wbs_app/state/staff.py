@@ -29,7 +29,7 @@ class StaffState(AuthState):
         if not allowed:
             with open_session() as db:
                 audit.record_refusal(
-                    db,
+                    session=db,
                     handler=f"{self.__class__.__name__}.{handler}",  # __class__: also right through a background StateProxy
                     actor_id=user.id if user else None,
                     client_ip=self._client_ip(),

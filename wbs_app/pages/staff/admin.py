@@ -64,7 +64,7 @@ class AdminState(StaffState):
         if viewer is None:
             return
         with open_session() as db:
-            rows, _ = admin.list_users(db, search=self.user_search, page_size=200)
+            rows, _ = admin.list_users(session=db, search=self.user_search, page_size=200)
             self.user_rows = [
                 {
                     "id": str(u.id),
@@ -78,13 +78,13 @@ class AdminState(StaffState):
             ]
             self.types = [
                 {"id": str(r.id), "name": r.name, "active": "1" if r.is_active else ""}
-                for r in admin.reference_rows(db, "jenis")
+                for r in admin.reference_rows(session=db, kind="jenis")
             ]
             self.units = [
                 {"id": str(r.id), "name": r.name, "active": "1" if r.is_active else ""}
-                for r in admin.reference_rows(db, "unit")
+                for r in admin.reference_rows(session=db, kind="unit")
             ]
-            config = deadlines.load_config(db)
+            config = deadlines.load_config(session=db)
             self.config = {
                 "acknowledge_days": str(config.acknowledge_days),
                 "result_days": str(config.result_days),
@@ -92,7 +92,7 @@ class AdminState(StaffState):
                 "remind_days_before": str(config.remind_days_before),
             }
             entries, self.audit_total = audit.list_entries(
-                db,
+                session=db,
                 viewer=viewer,
                 action=self.audit_filters.get("action", ""),
                 report_number=self.audit_filters.get("report", ""),
@@ -172,7 +172,7 @@ class AdminState(StaffState):
         if str(user_id).isdigit():
             self._apply(
                 lambda db: admin.set_active(
-                    db, actor=actor, user_id=int(user_id), active=bool(active), client_ip=self._client_ip()
+                    session=db, actor=actor, user_id=int(user_id), active=bool(active), client_ip=self._client_ip()
                 )
             )
 
@@ -189,7 +189,9 @@ class AdminState(StaffState):
 
         def work():
             with open_session() as db:
-                user, temporary = admin.reset_password(db, actor=actor, user_id=int(user_id), client_ip=client_ip)
+                user, temporary = admin.reset_password(
+                    session=db, actor=actor, user_id=int(user_id), client_ip=client_ip
+                )
                 return user.username, temporary
 
         try:
@@ -210,7 +212,9 @@ class AdminState(StaffState):
             return self._refuse()
         name = str(form.get("name", ""))
         self._apply(
-            lambda db: admin.add_reference(db, actor=actor, kind=str(kind), name=name, client_ip=self._client_ip())
+            lambda db: admin.add_reference(
+                session=db, actor=actor, kind=str(kind), name=name, client_ip=self._client_ip()
+            )
         )
 
     @rx.event
@@ -222,7 +226,12 @@ class AdminState(StaffState):
         if str(row_id).isdigit():
             self._apply(
                 lambda db: admin.rename_reference(
-                    db, actor=actor, kind=str(kind), row_id=int(row_id), name=str(name), client_ip=self._client_ip()
+                    session=db,
+                    actor=actor,
+                    kind=str(kind),
+                    row_id=int(row_id),
+                    name=str(name),
+                    client_ip=self._client_ip(),
                 ),
                 field_errors=False,
             )
@@ -236,7 +245,7 @@ class AdminState(StaffState):
         if str(row_id).isdigit():
             self._apply(
                 lambda db: admin.set_reference_active(
-                    db,
+                    session=db,
                     actor=actor,
                     kind=str(kind),
                     row_id=int(row_id),
@@ -260,8 +269,10 @@ class AdminState(StaffState):
             values[key] = int(raw)
         config = deadlines.DeadlineConfig(working_days=validators.is_checked(form.get("working_days")), **values)
         with open_session() as db:
-            deadlines.save_config(db, config)
-            audit.record(db, action="pengaturan", actor_id=actor.id, detail=str(config), client_ip=self._client_ip())
+            deadlines.save_config(session=db, config=config)
+            audit.record(
+                session=db, action="pengaturan", actor_id=actor.id, detail=str(config), client_ip=self._client_ip()
+            )
             db.commit()
         self.notice = messages.ACTION_DONE
         self._refresh()

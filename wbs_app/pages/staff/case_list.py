@@ -91,10 +91,10 @@ class CaseListState(StaffState):
 
     def _refresh(self, user) -> None:
         with open_session() as db:
-            config = deadlines.load_config(db)
-            self.counters = cases.counters(db, user=user, config=config)
+            config = deadlines.load_config(session=db)
+            self.counters = cases.counters(session=db, user=user, config=config)
             rows, self.total = cases.list_cases(
-                db, filters=self._case_filters(), user=user, config=config, page=self.page, page_size=PAGE_SIZE
+                session=db, filters=self._case_filters(), user=user, config=config, page=self.page, page_size=PAGE_SIZE
             )
         self.rows = [
             {
@@ -200,7 +200,9 @@ class CaseListState(StaffState):
             if error:
                 self.export_error = error
                 return
-            self.export_link = downloads.EXPORT_FILE + downloads.make_export_token(name, session_token=self.session_token)
+            self.export_link = downloads.EXPORT_FILE + downloads.make_export_token(
+                name, session_token=self.session_token
+            )
             self.export_label = f"Unduh berkas {work['file_format'].upper()}"
 
 
@@ -208,7 +210,7 @@ def _export(work: dict) -> tuple[str, str]:
     """Blocking (up to the whole case list, XLSX included): the file name, or why it was refused."""
     with open_session() as db:
         try:
-            return export.export_cases(db, config=deadlines.load_config(db), **work), ""
+            return export.export_cases(session=db, config=deadlines.load_config(session=db), **work), ""
         except cases.ActionRefused as refused:
             return "", str(refused)
         except ValidationFailed as invalid:

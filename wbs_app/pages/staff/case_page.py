@@ -32,7 +32,7 @@ def _notify_reporter(report_id: int) -> None:
     """A short email without content, when the reporter left an address."""
     with open_session() as db:
         report = db.get(Report, report_id)
-        address = reports.update_address(db, report) if report else ""
+        address = reports.update_address(session=db, report=report) if report else ""
         number = report.registration_number if report else ""
     if not address:
         return
@@ -68,7 +68,7 @@ class CaseState(DraftUploads, StaffState):
 
     def _report(self, db, user: User) -> Report | None:
         number = str(self.router.page.params.get("nomor", ""))
-        return cases.open_case(db, number=number, user=user, client_ip=self._client_ip())
+        return cases.open_case(session=db, number=number, user=user, client_ip=self._client_ip())
 
     def _fill(self, db, report: Report, user: User) -> None:
         violation = db.get(ViolationType, report.violation_type_id) if report.violation_type_id else None
@@ -91,7 +91,9 @@ class CaseState(DraftUploads, StaffState):
         ]
         self.description = report.description
         self.accused = accused_entries(db, report.id)
-        self.files = [file_entry(item, self.session_token) for item in reports.evidence_of(db, report.id)]
+        self.files = [
+            file_entry(item, self.session_token) for item in reports.evidence_of(session=db, report_id=report.id)
+        ]
         self.timeline = [
             {
                 "status": change.status,
@@ -106,13 +108,13 @@ class CaseState(DraftUploads, StaffState):
             )
         ]
         self.thread = thread_entries(db, report.id, reader_is_reporter=False, session_token=self.session_token)
-        cases.mark_read_by_staff(db, report.id)
+        cases.mark_read_by_staff(session=db, report_id=report.id)
         self.history = [
             {"when": format_local(row.when), "actor": row.actor, "action": row.action, "detail": row.detail}
-            for row in audit.report_history(db, report.id)
+            for row in audit.report_history(session=db, report_id=report.id)
         ]
         self.next_statuses = cases.allowed_next_statuses(report, user)
-        self.staff_options = [{"value": str(u.id), "label": u.full_name} for u in cases.staff_members(db)]
+        self.staff_options = [{"value": str(u.id), "label": u.full_name} for u in cases.staff_members(session=db)]
         self.has_identity = cases.has_identity(report)
 
     def _reload(self, user: User) -> None:
@@ -154,7 +156,7 @@ class CaseState(DraftUploads, StaffState):
                     return
                 try:
                     cases.change_status(
-                        db,
+                        session=db,
                         report=report,
                         actor=user,
                         new_status=str(form.get("new_status", ""))[:40],
@@ -185,7 +187,11 @@ class CaseState(DraftUploads, StaffState):
                 return
             try:
                 cases.add_internal_note(
-                    db, report=report, actor=user, note=str(form.get("note", ""))[:6000], client_ip=self._client_ip()
+                    session=db,
+                    report=report,
+                    actor=user,
+                    note=str(form.get("note", ""))[:6000],
+                    client_ip=self._client_ip(),
                 )
             except ValidationFailed as invalid:
                 self.errors = {"note": next(iter(invalid.errors.values()))}
@@ -208,7 +214,9 @@ class CaseState(DraftUploads, StaffState):
                 self.errors = {"verifier_id": messages.ASSIGNEE_INVALID}
                 return
             try:
-                cases.assign(db, report=report, actor=user, verifier_id=int(verifier_id), client_ip=self._client_ip())
+                cases.assign(
+                    session=db, report=report, actor=user, verifier_id=int(verifier_id), client_ip=self._client_ip()
+                )
             except cases.ActionRefused as refused:
                 self.errors = {"verifier_id": str(refused)}
                 return
@@ -227,7 +235,7 @@ class CaseState(DraftUploads, StaffState):
                 return
             try:
                 person = cases.reveal_identity(
-                    db,
+                    session=db,
                     report=report,
                     actor=user,
                     reason=str(form.get("reason", ""))[:2000],
@@ -265,7 +273,7 @@ class CaseState(DraftUploads, StaffState):
                     return
                 try:
                     cases.post_staff_message(
-                        db,
+                        session=db,
                         report=report,
                         actor=user,
                         body=str(form.get("message", ""))[: reports.MESSAGE_MAX + 100],

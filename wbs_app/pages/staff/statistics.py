@@ -34,7 +34,7 @@ class StatisticsState(StaffState):
 
     def _compute(self) -> None:
         with open_session() as db:
-            result = statistics.compute(db, date_from=_date(self.date_from), date_to=_date(self.date_to))
+            result = statistics.compute(session=db, date_from=_date(self.date_from), date_to=_date(self.date_to))
         self.total = result.total
         self.per_month = result.per_month
         self.by_type = result.by_type
