@@ -15,6 +15,7 @@ import sys
 from wbs_app import db as _db  # noqa: F401 - SQLite pragmas
 from wbs_app.models import Role
 from wbs_app.services import reference, users
+from wbs_app.services.errors import ValidationFailed
 
 
 def _session():
@@ -44,7 +45,7 @@ def setup() -> int:
                 password=password,
                 must_change_password=generated,
             )
-        except users.ValidationFailed as failure:
+        except ValidationFailed as failure:
             print("Administrator pertama tidak dapat dibuat dari WBS_ADMIN_*:", file=sys.stderr)
             _print_errors(failure)
             return 1
@@ -72,14 +73,14 @@ def create_user(args: argparse.Namespace) -> int:
                 password=password,
                 must_change_password=args.must_change_password,
             )
-        except users.ValidationFailed as failure:
+        except ValidationFailed as failure:
             _print_errors(failure)
             return 1
     print(f"Akun {user.role} '{user.username}' dibuat.")
     return 0
 
 
-def _print_errors(failure: users.ValidationFailed) -> None:
+def _print_errors(failure: ValidationFailed) -> None:
     for field, message in failure.errors.items():
         print(f"  {field}: {message}", file=sys.stderr)
 

@@ -11,6 +11,7 @@ from wbs_app import messages, validators
 from wbs_app.models import ActivationToken, LoginSession, Rank, Role, Unit, User
 from wbs_app.security import hash_password, new_token, token_digest, verify_password
 from wbs_app.services import sessions, users
+from wbs_app.services.errors import ValidationFailed
 from wbs_app.settings import get_settings
 
 PASSWORD = "Rahasia-2026-aman"
@@ -102,7 +103,7 @@ def test_registration_creates_an_inactive_reporter_with_a_hashed_token(db):
      ({"accept_terms": ""}, "accept_terms"), ({"unit_id": ""}, "unit_id"), ({"rank_id": ""}, "rank_id")],
 )
 def test_bad_registration_stores_nothing(db, overrides, field):
-    with pytest.raises(users.ValidationFailed) as failure:
+    with pytest.raises(ValidationFailed) as failure:
         users.register_user(session=db, data=registration(db, **overrides))
     assert field in failure.value.errors
     assert count(db, User) == 0 and count(db, ActivationToken) == 0
@@ -110,7 +111,7 @@ def test_bad_registration_stores_nothing(db, overrides, field):
 
 def test_username_and_email_are_unique_ignoring_case(db):
     users.register_user(session=db, data=registration(db))
-    with pytest.raises(users.ValidationFailed) as failure:
+    with pytest.raises(ValidationFailed) as failure:
         users.register_user(session=db, data=registration(db, username="BUDI", email="BUDI@mail.co.id"))
     assert failure.value.errors["username"] == messages.USERNAME_TAKEN
     assert failure.value.errors["email"] == messages.EMAIL_TAKEN
@@ -200,7 +201,7 @@ def test_a_deactivated_user_loses_the_session(db):
 
 def test_a_user_updates_contact_details_and_bad_input_changes_nothing(db):
     user = active_user(db)
-    with pytest.raises(users.ValidationFailed) as refused:
+    with pytest.raises(ValidationFailed) as refused:
         users.update_contact(session=db, user_id=user.id, form={"phone": "12345", "address": "", "city": "Denpasar"})
     assert refused.value.errors == {"phone": messages.PHONE_INVALID, "address": messages.REQUIRED}
     db.refresh(user)

@@ -12,6 +12,7 @@ from wbs_app import messages
 from wbs_app.models import LoginSession, LoginThrottle, PasswordResetToken, Role, User, as_utc
 from wbs_app.security import token_digest, verify_password
 from wbs_app.services import admin, sessions, users
+from wbs_app.services.errors import ValidationFailed
 from wbs_app.settings import get_settings
 
 NEW_PASSWORD = "Baru-2026-sekali"
@@ -168,7 +169,7 @@ def test_unknown_links_do_nothing(db, token):
 def test_a_refused_password_changes_nothing_and_keeps_the_link(db, password, confirmation, field, message):
     active_user(db)
     _, token = users.request_password_reset(session=db, identifier="budi")
-    with pytest.raises(users.ValidationFailed) as failure:
+    with pytest.raises(ValidationFailed) as failure:
         users.reset_password(session=db, token=token, new_password=password, confirmation=confirmation)
     assert failure.value.errors == {field: message}
     assert can_log_in(db, PASSWORD)
@@ -245,7 +246,7 @@ def test_changing_the_password_ends_the_other_sessions_only(db):
 def test_a_refused_password_change_ends_no_session(db):
     user = active_user(db)
     elsewhere = sessions.create_session(session=db, user=user)
-    with pytest.raises(users.ValidationFailed):
+    with pytest.raises(ValidationFailed):
         users.change_password(
             session=db,
             user_id=user.id,

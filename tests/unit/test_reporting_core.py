@@ -18,7 +18,7 @@ from sqlmodel import func, select
 from wbs_app import messages
 from wbs_app.models import Evidence, Report, ReportAccused, ReportStatusChange, ViolationType
 from wbs_app.services import codes, evidence, reference, reports
-from wbs_app.services.users import ValidationFailed
+from wbs_app.services.errors import ValidationFailed
 from wbs_app.settings import get_settings
 from wbs_app.state.uploads import receive_files
 
@@ -551,7 +551,9 @@ def test_a_reporter_message_shows_in_the_case_history_without_naming_the_account
     db.commit()
     number = reports.submit_report(session=db, draft=make_draft(db, hide_identity=True), user=owner).registration_number
     report = reports.find_report(session=db, registration_number=number)
-    reports.post_reporter_message(session=db, report=report, body="Ada bukti baru", attachments=[draft_file()])
+    reports.post_reporter_message(
+        session=db, report=report, user_id=owner.id, granted=set(), body="Ada bukti baru", attachments=[draft_file()]
+    )
     (row,) = audit.report_history(session=db, report_id=report.id)
     assert (row.actor, row.action, row.detail) == ("Pelapor", "Pesan dari pelapor", "Ada bukti baru (1 lampiran)")
 

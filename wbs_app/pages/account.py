@@ -13,6 +13,7 @@ from wbs_app.db import open_session
 from wbs_app.models import Rank, Role, Unit
 from wbs_app.pages.page import Page
 from wbs_app.services import users
+from wbs_app.services.errors import ValidationFailed
 from wbs_app.state.auth import AuthState
 
 ROLE_LABELS = {"reporter": "Pelapor", "verifier": "Verifikator", "admin": "Administrator"}
@@ -81,7 +82,7 @@ class AccountState(AuthState):
         with open_session() as db:
             try:
                 user = users.update_contact(session=db, user_id=user.id, form=form)
-            except users.ValidationFailed as invalid:
+            except ValidationFailed as invalid:
                 self.contact_errors = invalid.errors
                 return
             db.expunge(user)
@@ -131,7 +132,7 @@ def _change_password(user_id: int, current: str, new: str, confirmation: str, ke
                 confirmation=confirmation,
                 keep_session_token=keep_session,
             )
-        except users.ValidationFailed as failure:
+        except ValidationFailed as failure:
             return failure.errors
     return {}
 

@@ -18,6 +18,7 @@ from wbs_app.components.layout import page_heading
 from wbs_app.db import open_session
 from wbs_app.pages.page import Page
 from wbs_app.services import mailer, users
+from wbs_app.services.errors import ValidationFailed
 from wbs_app.services.ratelimit import RateLimiter, client_key
 
 logger = logging.getLogger("wbs.password_reset")
@@ -92,7 +93,7 @@ def _reset(token: str, password: str, confirmation: str) -> tuple[str, dict[str,
     with open_session() as db:
         try:
             user = users.reset_password(session=db, token=token, new_password=password, confirmation=confirmation)
-        except users.ValidationFailed as failure:
+        except ValidationFailed as failure:
             return "form", failure.errors
     return ("done" if user is not None else "invalid"), {}
 

@@ -21,6 +21,7 @@ from wbs_app.db import open_session
 from wbs_app.models import AccountType
 from wbs_app.pages.page import Page
 from wbs_app.services import mailer, reference, users
+from wbs_app.services.errors import ValidationFailed
 from wbs_app.state.auth import AuthState
 
 logger = logging.getLogger("wbs.register")
@@ -42,7 +43,7 @@ def _register(data: users.Registration) -> tuple[dict[str, str], str, bool]:
     with open_session() as db:
         try:
             user, token = users.register_user(session=db, data=data)
-        except users.ValidationFailed as failure:
+        except ValidationFailed as failure:
             return failure.errors, "", False
         email = users.activation_email(user=user, token=token)
     try:

@@ -19,7 +19,8 @@ from wbs_app.db import open_session
 from wbs_app.localtime import format_local
 from wbs_app.models import Report, Unit, ViolationType
 from wbs_app.pages.page import Page
-from wbs_app.services import downloads, evidence, reports, users
+from wbs_app.services import downloads, evidence, reports
+from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.state.auth import AuthState
 from wbs_app.state.uploads import DraftUploads
 
@@ -166,10 +167,12 @@ class ReportViewState(DraftUploads, AuthState):
                 self.reset()
                 self.checked = True
                 return
+            user = self._current_user()
+            reader = {"user_id": user.id if user else None, "granted": set(self._granted_reports)}
             pending = self._pending_uploads()
             self.busy = True
             self.message_error = self.message_notice = ""
-        error = await asyncio.to_thread(_post, report_id, body, pending)
+        error = await asyncio.to_thread(_post, report_id, reader, body, pending)
         async with self:
             self.busy = False
             if error:
@@ -183,13 +186,15 @@ class ReportViewState(DraftUploads, AuthState):
                     self._fill(db, report)
 
 
-def _post(report_id: int, body: str, attachments: list[reports.EvidenceInput]) -> str:
+def _post(report_id: int, reader: dict, body: str, attachments: list[reports.EvidenceInput]) -> str:
     with open_session() as db:
         report = db.get(Report, report_id)
         try:
-            reports.post_reporter_message(session=db, report=report, body=body, attachments=attachments)
-        except users.ValidationFailed as invalid:
+            reports.post_reporter_message(session=db, report=report, **reader, body=body, attachments=attachments)
+        except ValidationFailed as invalid:
             return next(iter(invalid.errors.values()))
+        except Refused as refused:
+            return str(refused)
         except reports.SubmissionFailed as failed:
             logger.exception("message for report %s failed", report_id)
             return str(failed)

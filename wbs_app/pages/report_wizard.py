@@ -23,7 +23,8 @@ from wbs_app.components.upload_box import upload_box
 from wbs_app.db import open_session
 from wbs_app.models import Channel, User
 from wbs_app.pages.page import Page
-from wbs_app.services import mailer, reference, reports, users
+from wbs_app.services import mailer, reference, reports
+from wbs_app.services.errors import ValidationFailed
 from wbs_app.settings import get_settings
 from wbs_app.state.auth import AuthState
 from wbs_app.state.uploads import DraftUploads
@@ -345,7 +346,7 @@ def _submit(draft: reports.ReportDraft, user: User | None):
     with open_session() as db:
         try:
             result = reports.submit_report(session=db, draft=draft, user=user)
-        except users.ValidationFailed as invalid:
+        except ValidationFailed as invalid:
             return None, invalid.errors, ""
         except reports.SubmissionFailed as failed:
             logger.exception("report submission failed")

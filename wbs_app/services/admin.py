@@ -1,4 +1,4 @@
-"""Administration: user accounts and reference data. Callers check that the actor is an administrator."""
+"""Administration: staff accounts and reference data. Every change checks that the actor is an administrator."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ import secrets
 from sqlmodel import Session, col, func, or_, select
 
 from wbs_app import messages
-from wbs_app.models import Unit, User, ViolationType, utcnow
+from wbs_app.models import Role, Unit, User, ViolationType, utcnow
 from wbs_app.security import hash_password
-from wbs_app.services import audit, sessions
-from wbs_app.services.cases import ActionRefused
-from wbs_app.services.users import ValidationFailed
+from wbs_app.services import audit, policy, sessions, users
+from wbs_app.services.errors import NotFound, Refused, ValidationFailed
 
 REFERENCE_MODELS = {"jenis": ViolationType, "unit": Unit}
 
@@ -39,11 +38,12 @@ def list_users(*, session: Session, search: str = "", page: int = 1, page_size: 
 
 
 def set_active(*, session: Session, actor: User, user_id: int, active: bool, client_ip: str = "") -> User:
+    policy.require_admin(actor)
     user = session.get(User, user_id)
     if user is None:
-        raise ActionRefused(messages.USER_NOT_FOUND)
-    if user.id == actor.id and not active:
-        raise ActionRefused(messages.CANNOT_DEACTIVATE_SELF)
+        raise NotFound(messages.USER_NOT_FOUND)
+    if not active:
+        policy.require_may_deactivate(actor, user)
     user.is_active = active
     if active and user.activated_at is None:
         user.activated_at = utcnow()
@@ -63,9 +63,10 @@ def set_active(*, session: Session, actor: User, user_id: int, active: bool, cli
 
 def reset_password(*, session: Session, actor: User, user_id: int, client_ip: str = "") -> tuple[User, str]:
     """A temporary password, shown once to the administrator; the user must choose a new one at login."""
+    policy.require_admin(actor)
     user = session.get(User, user_id)
     if user is None:
-        raise ActionRefused(messages.USER_NOT_FOUND)
+        raise NotFound(messages.USER_NOT_FOUND)
     temporary = "Wbs-" + secrets.token_urlsafe(9)
     user.password_hash = hash_password(temporary)
     user.must_change_password = True
@@ -89,10 +90,11 @@ def reference_rows(*, session: Session, kind: str) -> list:
 
 
 def add_reference(*, session: Session, actor: User, kind: str, name: str, client_ip: str = "") -> None:
+    policy.require_admin(actor)
     model = REFERENCE_MODELS.get(kind)
     name = " ".join(name.split())[:200]
     if model is None:
-        raise ActionRefused(messages.REFERENCE_KIND_INVALID)
+        raise Refused(messages.REFERENCE_KIND_INVALID)
     if not name:
         raise ValidationFailed({f"{kind}_name": messages.REQUIRED})
     if session.exec(select(model.id).where(func.lower(model.name) == name.lower())).first():
@@ -108,13 +110,14 @@ def add_reference(*, session: Session, actor: User, kind: str, name: str, client
 
 
 def rename_reference(*, session: Session, actor: User, kind: str, row_id: int, name: str, client_ip: str = "") -> None:
+    policy.require_admin(actor)
     model = REFERENCE_MODELS.get(kind)
     if model is None:
-        raise ActionRefused(messages.REFERENCE_KIND_INVALID)
+        raise Refused(messages.REFERENCE_KIND_INVALID)
     row = session.get(model, row_id)
     name = " ".join(name.split())[:200]
     if row is None:
-        raise ActionRefused(messages.REFERENCE_KIND_INVALID)
+        raise Refused(messages.REFERENCE_KIND_INVALID)
     if not name:
         raise ValidationFailed({f"{kind}_name": messages.REQUIRED})
     clash = session.exec(select(model.id).where(func.lower(model.name) == name.lower(), model.id != row_id)).first()
@@ -137,10 +140,11 @@ def set_reference_active(
     *, session: Session, actor: User, kind: str, row_id: int, active: bool, client_ip: str = ""
 ) -> None:
     """Deactivate instead of delete: reports that already use a type or unit keep it."""
+    policy.require_admin(actor)
     model = REFERENCE_MODELS.get(kind)
     row = session.get(model, row_id) if model else None
     if row is None:
-        raise ActionRefused(messages.REFERENCE_KIND_INVALID)
+        raise Refused(messages.REFERENCE_KIND_INVALID)
     row.is_active = active
     session.add(row)
     audit.record(
@@ -151,3 +155,36 @@ def set_reference_active(
         client_ip=client_ip,
     )
     session.commit()
+
+
+def create_staff(
+    *,
+    session: Session,
+    actor: User,
+    username: str,
+    email: str,
+    full_name: str,
+    role: Role,
+    password: str,
+    client_ip: str = "",
+) -> User:
+    """A verifier or administrator account made by an administrator: a temporary password, changed at first login."""
+    policy.require_admin(actor)
+    user = users.create_staff_user(
+        session=session,
+        username=username,
+        email=email,
+        full_name=full_name,
+        role=role,
+        password=password,
+        must_change_password=True,
+    )
+    audit.record(
+        session=session,
+        action="pengguna",
+        actor_id=actor.id,
+        detail=f"Buat akun {user.username} ({role.value})",
+        client_ip=client_ip,
+    )
+    session.commit()
+    return user

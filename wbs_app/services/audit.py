@@ -9,7 +9,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
 from wbs_app.models import AuditLog, Report, User, as_utc
-from wbs_app.services import conflicts
+from wbs_app.services import conflicts, policy
 
 # Actions, with the label the audit viewer shows.
 ACTIONS = {
@@ -69,6 +69,8 @@ def list_entries(
     page: int = 1,
     page_size: int = 25,
 ) -> tuple[list[AuditRow], int]:
+    """One page of the audit log viewer (administrators only)."""
+    policy.require_admin(viewer)
     query = (
         select(AuditLog.created_at, User.username, AuditLog.action, Report.registration_number, AuditLog.detail)
         .join(User, User.id == AuditLog.actor_id, isouter=True)

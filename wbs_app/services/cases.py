@@ -1,6 +1,6 @@
 """Case management for verifiers: the filtered case list, the status workflow, assignment, notes,
-messages to the reporter and the identity reveal. Every function takes the acting user, already checked
-to be staff by the caller (wbs_app.state.staff); per-action rules, and conflicts of interest, are checked here.
+messages to the reporter and the identity reveal. Every function takes the acting user and applies the
+rules of wbs_app.services.policy itself (role, workflow, conflict of interest).
 """
 
 from __future__ import annotations
@@ -19,23 +19,16 @@ from wbs_app.models import (
     ReportMessage,
     ReportStatus,
     ReportStatusChange,
-    Role,
     Unit,
     User,
     ViolationType,
     as_utc,
     utcnow,
 )
-from wbs_app.services import audit, conflicts, deadlines, reports
-from wbs_app.services.conflicts import conflict_of_interest
+from wbs_app.services import audit, conflicts, deadlines, policy, reports
 from wbs_app.services.deadlines import CLOSED_STATUSES, DeadlineConfig
-from wbs_app.services.users import ValidationFailed
+from wbs_app.services.errors import Refused, ValidationFailed
 
-TRANSITIONS = {
-    ReportStatus.VERIFICATION.value: [ReportStatus.EXAMINATION.value, ReportStatus.NOT_FOLLOWED_UP.value],
-    ReportStatus.EXAMINATION.value: [ReportStatus.PROVEN.value, ReportStatus.NOT_PROVEN.value],
-}
-REOPEN_TO = [ReportStatus.VERIFICATION.value, ReportStatus.EXAMINATION.value]
 NOTE_MAX = 5000
 REVEAL_REASON_MIN = 10
 
@@ -49,18 +42,6 @@ SORT_COLUMNS = {
     "status": col(Report.status),
     "petugas": ASSIGNEE.c.full_name,
 }
-
-
-class ActionRefused(Exception):
-    """A verifier action that the rules do not allow; the message says why, in Indonesian."""
-
-
-def is_staff(user: User | None) -> bool:
-    return user is not None and user.is_active and user.role in (Role.VERIFIER.value, Role.ADMIN.value)
-
-
-def is_admin(user: User | None) -> bool:
-    return user is not None and user.is_active and user.role == Role.ADMIN.value
 
 
 # Case list --------------------------------------------------------------------------------------------
@@ -109,6 +90,7 @@ def _overdue_condition(config: DeadlineConfig, today: dt.date):
 
 
 def _conditions(*, session: Session, filters: CaseFilters, user: User, config: DeadlineConfig, today: dt.date) -> list:
+    policy.require_staff(user)
     conditions = []
     if filters.status in reports.STATUS_ORDER:
         conditions.append(Report.status == filters.status)
@@ -255,6 +237,7 @@ def _case_rows(*, session: Session, rows, config: DeadlineConfig, today: dt.date
 
 def counters(*, session: Session, user: User, config: DeadlineConfig, today: dt.date | None = None) -> dict[str, int]:
     """The numbers above the case list, over the reports this user may see."""
+    policy.require_staff(user)
     today = today or localtime.local_today()
     visible = conflicts.not_accused(session=session, user=user)
     by_status = dict(session.exec(select(Report.status, func.count()).where(visible).group_by(Report.status)).all())
@@ -278,12 +261,6 @@ def counters(*, session: Session, user: User, config: DeadlineConfig, today: dt.
 # Workflow ---------------------------------------------------------------------------------------------
 
 
-def allowed_next_statuses(report: Report, user: User) -> list[str]:
-    if report.status in CLOSED_STATUSES:
-        return list(REOPEN_TO) if is_admin(user) else []
-    return list(TRANSITIONS.get(report.status, []))
-
-
 def change_status(
     *,
     session: Session,
@@ -297,8 +274,7 @@ def change_status(
 ) -> None:
     """Move a report along the workflow. The public note is the Catatan Verifikator the reporter sees."""
     now = now or utcnow()
-    if new_status not in allowed_next_statuses(report, actor):
-        raise ActionRefused(messages.STATUS_NOT_ALLOWED)
+    policy.require_transition(session=session, user=actor, report=report, new_status=new_status)
     public_note, internal_note = public_note.strip(), internal_note.strip()
     if not public_note:
         raise ValidationFailed({"public_note": messages.NOTE_REQUIRED})
@@ -335,6 +311,7 @@ def change_status(
 
 
 def add_internal_note(*, session: Session, report: Report, actor: User, note: str, client_ip: str = "") -> None:
+    policy.require_case(session=session, user=actor, report=report)
     text = note.strip()
     if not text:
         raise ValidationFailed({"internal_note": messages.REQUIRED})
@@ -355,7 +332,7 @@ def staff_members(*, session: Session) -> list[User]:
     return list(
         session.exec(
             select(User)
-            .where(col(User.role).in_([Role.VERIFIER.value, Role.ADMIN.value]), User.is_active)
+            .where(col(User.role).in_(policy.STAFF_ROLES), User.is_active)
             .order_by(User.full_name)
         )
     )
@@ -367,10 +344,11 @@ def open_case(*, session: Session, number: str, user: User, client_ip: str = "")
     Staff named among the accused may not see their own case: the attempt is audited, and the answer is the
     same "not found" as for any unknown number, so it does not tell them they are accused.
     """
+    policy.require_staff(user)
     report = reports.find_report(session=session, registration_number=number)
     if report is None:
         return None
-    if conflict_of_interest(session=session, report=report, verifier=user):
+    if policy.is_accused(session=session, user=user, report=report):
         audit.record(
             session=session,
             action="akses_ditolak",
@@ -385,11 +363,8 @@ def open_case(*, session: Session, number: str, user: User, client_ip: str = "")
 
 
 def assign(*, session: Session, report: Report, actor: User, verifier_id: int, client_ip: str = "") -> User:
-    verifier = session.get(User, verifier_id)
-    if not is_staff(verifier):
-        raise ActionRefused(messages.ASSIGNEE_INVALID)
-    if conflict_of_interest(session=session, report=report, verifier=verifier):
-        raise ActionRefused(messages.ASSIGNEE_CONFLICT.format(name=verifier.full_name))
+    policy.require_case(session=session, user=actor, report=report)
+    verifier = policy.require_assignable(session=session, verifier=session.get(User, verifier_id), report=report)
     report.assigned_to_id = verifier.id
     report.updated_at = utcnow()
     session.add(report)
@@ -416,6 +391,7 @@ def post_staff_message(
     client_ip: str = "",
 ) -> ReportMessage:
     """A message to the reporter; the first one counts as the acknowledgement."""
+    policy.require_case(session=session, user=actor, report=report)
     now = now or utcnow()
 
     def acknowledge_and_audit(message: ReportMessage) -> None:
@@ -472,8 +448,9 @@ def has_identity(report: Report) -> bool:
 
 def reveal_identity(*, session: Session, report: Report, actor: User, reason: str, client_ip: str = "") -> Identity:
     """Show who reported, once a reason is given; who, when and why go to the audit log first."""
+    policy.require_identity_reveal(session=session, user=actor, report=report)
     if not has_identity(report):
-        raise ActionRefused(messages.NO_IDENTITY)
+        raise Refused(messages.NO_IDENTITY)
     reason = reason.strip()
     if len(reason) < REVEAL_REASON_MIN:
         raise ValidationFailed({"reason": messages.REVEAL_REASON_REQUIRED.format(min=REVEAL_REASON_MIN)})

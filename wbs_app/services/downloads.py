@@ -22,7 +22,7 @@ from sqlmodel import Session
 
 from wbs_app.models import Evidence, Report
 from wbs_app.security import token_digest
-from wbs_app.services import cases, sessions
+from wbs_app.services import policy, sessions
 from wbs_app.settings import get_settings
 
 # The backend routes (wbs_app.api) that serve files; each is followed by a signed token.
@@ -103,11 +103,9 @@ def may_download(*, session: Session, grant: DownloadGrant, session_token: str) 
         return None
     user = sessions.resolve_session(session=session, token=session_token)
     report = session.get(Report, record.report_id)
-    if user is None or report is None:
+    if report is None or not policy.may_download_evidence(session=session, user=user, report=report):
         return None
-    if cases.is_staff(user):
-        return None if cases.conflict_of_interest(session=session, report=report, verifier=user) else record
-    return record if report.reporter_id == user.id else None
+    return record
 
 
 def make_draft_token(temp_path: str, kind: str, *, now: float | None = None) -> str:
@@ -144,6 +142,6 @@ def read_export_token(token: str, *, session_token: str, session: Session, now: 
         return None
     if not session_token or not hmac.compare_digest(_session_digest(session_token), digest):
         return None
-    if not cases.is_staff(sessions.resolve_session(session=session, token=session_token)):
+    if not policy.is_staff(sessions.resolve_session(session=session, token=session_token)):
         return None
     return f"{stem}.{suffix}"

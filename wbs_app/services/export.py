@@ -15,10 +15,10 @@ from sqlmodel import Session, select
 
 from wbs_app import localtime, messages
 from wbs_app.models import Report, User
-from wbs_app.services import audit, cases
+from wbs_app.services import audit, cases, policy
 from wbs_app.services.deadlines import DeadlineConfig
 from wbs_app.services.downloads import EXPORT_FORMATS
-from wbs_app.services.users import ValidationFailed
+from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.settings import get_settings
 
 COLUMNS = [
@@ -50,13 +50,12 @@ def export_cases(
     client_ip: str = "",
 ) -> str:
     """Write the export into the data folder and return its file name (served only through a signed link)."""
-    if include_identity and not cases.is_admin(user):
-        raise cases.ActionRefused("Kolom identitas pelapor hanya untuk administrator.")
+    policy.require_export(user, include_identity=include_identity)
     identity_reason = identity_reason.strip()[:1000]
     if include_identity and len(identity_reason) < cases.REVEAL_REASON_MIN:
         raise ValidationFailed({"identity_reason": messages.REVEAL_REASON_REQUIRED.format(min=cases.REVEAL_REASON_MIN)})
     if file_format not in EXPORT_FORMATS:
-        raise cases.ActionRefused("Format ekspor tidak dikenal.")
+        raise Refused(messages.EXPORT_FORMAT_UNKNOWN)
     folder = get_settings().data_dir / "exports"
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{secrets.token_hex(16)}.{file_format}"

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from wbs_app import localtime
 from wbs_app.db import open_session
 from wbs_app.models import AppSetting, User
-from wbs_app.services import cases, deadlines, mailer
+from wbs_app.services import cases, deadlines, mailer, policy
 
 logger = logging.getLogger("wbs.reminders")
 LAST_RUN_KEY = "reminders_last_run"
@@ -32,9 +32,9 @@ def send_reminders(*, session: Session, today: dt.date) -> int:
     staff = cases.staff_members(session=session)
     for report, deadline in cases.reminder_candidates(session=session, config=config, today=today):
         assignee = session.get(User, report.assigned_to_id) if report.assigned_to_id else None
-        targets = [assignee] if cases.is_staff(assignee) else staff
+        targets = [assignee] if policy.is_staff(assignee) else staff
         # Never tell the accused that a report about them exists.
-        targets = [p for p in targets if not cases.conflict_of_interest(session=session, report=report, verifier=p)]
+        targets = [p for p in targets if not policy.is_accused(session=session, user=p, report=report)]
         for person in targets:
             recipients.setdefault(person.email, []).append(
                 f"{report.registration_number}: tenggat {deadline.kind.lower()} {deadline.due:%d-%m-%Y}"

@@ -28,9 +28,9 @@ from wbs_app.models import (
     utcnow,
 )
 from wbs_app.security import hash_password, verify_password
-from wbs_app.services import audit, codes, evidence, reference
+from wbs_app.services import audit, codes, evidence, policy, reference
+from wbs_app.services.errors import ValidationFailed
 from wbs_app.services.tracking import is_registration_number, normalize_registration_number
-from wbs_app.services.users import ValidationFailed
 from wbs_app.settings import get_settings
 
 CLASSIFICATIONS = ["ASN", "Pejabat", "Non-ASN/Honorer", "Pihak Ketiga/Swasta", "Lainnya"]
@@ -412,13 +412,9 @@ def report_for_reporter(
 ) -> Report | None:
     """The report if this visitor may read it: its owner, or whoever opened it with its Kode Akses."""
     report = find_report(session=session, registration_number=registration_number)
-    if report is None:
+    if report is None or not policy.may_read_as_reporter(report, user_id=user_id, granted=granted):
         return None
-    if user_id is not None and report.reporter_id == user_id:
-        return report
-    if report.access_code_hash and report.registration_number in granted:
-        return report
-    return None
+    return report
 
 
 def check_access_code(*, session: Session, registration_number: str, access_code: str) -> str | None:
@@ -535,8 +531,18 @@ def add_message(
 
 
 def post_reporter_message(
-    *, session: Session, report: Report, body: str, attachments: list[EvidenceInput], now: dt.datetime | None = None
+    *,
+    session: Session,
+    report: Report,
+    user_id: int | None,
+    granted: set[str],
+    body: str,
+    attachments: list[EvidenceInput],
+    now: dt.datetime | None = None,
 ) -> ReportMessage:
+    """A message from the reporter: its owner, or this tab's Kode Akses holder (`granted`)."""
+    policy.require_reporter_access(report, user_id=user_id, granted=granted)
+
     def audit_entry(message: ReportMessage) -> None:
         # No actor: the case history must not name the reporter's account.
         files = f" ({len(attachments)} lampiran)" if attachments else ""

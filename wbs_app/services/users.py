@@ -23,6 +23,7 @@ from wbs_app.models import (
 )
 from wbs_app.security import hash_password, new_token, token_digest, verify_password
 from wbs_app.services import sessions
+from wbs_app.services.errors import ValidationFailed
 from wbs_app.settings import get_settings
 
 # Failures older than this no longer count towards a lock.
@@ -30,14 +31,6 @@ THROTTLE_WINDOW = dt.timedelta(minutes=15)
 MAX_LOCK = dt.timedelta(hours=1)
 # At most this many reset emails per account and hour; further requests get the same answer and no email.
 PASSWORD_RESETS_PER_HOUR = 3
-
-
-class ValidationFailed(Exception):
-    """Input was refused; `errors` maps each form field to its message."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(errors)
-        self.errors = errors
 
 
 @dataclasses.dataclass

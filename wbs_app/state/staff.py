@@ -1,19 +1,24 @@
-"""The base of every verifier and administrator page state.
+"""The base of every verifier and administrator page state, and the one guard their handlers use.
 
-Every event handler of a StaffState subclass starts with `self._staff("<name>")` (or
-`self._admin(...)`): the user comes from the server-side session, the role is checked in the handler,
-and a refused call is written to the audit log. tests/e2e/test_access_control.py sends every such
-handler from a reporter's and an anonymous browser and checks that nothing changes.
+Every event handler of a StaffState subclass is declared with `@staff_event` or `@admin_event`: the user
+comes from the server-side session, the role is checked (wbs_app.services.policy) before the handler
+runs, a refused call is written to the audit log under the handler's own name, and the handler receives
+the checked user as its first argument. tests/e2e/test_access_control.py sends every such handler from a
+reporter's and an anonymous browser and checks that nothing changes.
 """
 
 from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
 
 import reflex as rx
 
 from wbs_app import routes
 from wbs_app.db import open_session
 from wbs_app.models import User
-from wbs_app.services import audit, cases
+from wbs_app.services import audit, policy
 from wbs_app.state.auth import AuthState
 
 
@@ -21,28 +26,26 @@ class StaffState(AuthState):
     def _client_ip(self) -> str:
         return self.router.session.client_ip or ""
 
-    def _check(self, handler: str, *, admin: bool) -> User | None:
+    def _checked_user(self, handler: str, *, admin: bool) -> User | None:
+        """The acting verifier or administrator, or None (the refusal audited) for anyone else.
+
+        `handler` is the handler's name; the audit log records it as "<State class>.<handler>".
+        """
         user = self._session_user()
-        allowed = cases.is_admin(user) if admin else cases.is_staff(user)
+        allowed = policy.is_admin(user) if admin else policy.is_staff(user)
         if allowed and user.must_change_password:
             return None  # a temporary password opens only the page where it is replaced
         if not allowed:
             with open_session() as db:
                 audit.record_refusal(
                     session=db,
-                    handler=f"{self.__class__.__name__}.{handler}",  # __class__: also right through a background StateProxy
+                    # __class__, not type(): also right through a background task's StateProxy.
+                    handler=f"{self.__class__.__name__}.{handler}",
                     actor_id=user.id if user else None,
                     client_ip=self._client_ip(),
                 )
             return None
         return user
-
-    def _staff(self, handler: str) -> User | None:
-        """The acting verifier or administrator, or None (refusal logged) for anyone else."""
-        return self._check(handler, admin=False)
-
-    def _admin(self, handler: str) -> User | None:
-        return self._check(handler, admin=True)
 
     def _refuse(self):
         """Where a refused visitor goes: login, the password change, or home for a non-verifier."""
@@ -50,3 +53,51 @@ class StaffState(AuthState):
         if user is None:
             return rx.redirect(routes.LOGIN)
         return rx.redirect(routes.ACCOUNT if user.must_change_password else routes.HOME)
+
+
+def _guarded(fn: Callable, *, admin: bool, background: bool):
+    """Wrap a handler `fn(self, user, ...)` as a Reflex event `(self, ...)` that checks the role first."""
+    name = fn.__name__
+
+    if background:
+        if not inspect.iscoroutinefunction(fn):
+            raise TypeError(f"{name}: a background staff event must be async")
+
+        async def handler(self, *args, **kwargs):
+            # Outside `async with self`: the check reads the session cookie and writes only the audit log.
+            user = self._checked_user(name, admin=admin)
+            if user is None:
+                async with self:
+                    self.reset()
+                    return self._refuse()
+            return await fn(self, user, *args, **kwargs)
+
+    else:
+
+        def handler(self, *args, **kwargs):
+            user = self._checked_user(name, admin=admin)
+            if user is None:
+                self.reset()
+                return self._refuse()
+            return fn(self, user, *args, **kwargs)
+
+    functools.update_wrapper(handler, fn)
+    # Reflex reads the handler's parameters to map the browser's arguments: show it without `user`.
+    self_param, _user, *params = inspect.signature(fn).parameters.values()
+    handler.__signature__ = inspect.Signature([self_param, *params])
+    handler.__annotations__ = {k: v for k, v in fn.__annotations__.items() if k != _user.name}
+    return rx.event(handler, background=background)
+
+
+def staff_event(fn: Callable | None = None, *, background: bool = False):
+    """An event handler for verifiers and administrators; it receives the checked user after `self`."""
+    if fn is None:
+        return lambda f: _guarded(f, admin=False, background=background)
+    return _guarded(fn, admin=False, background=background)
+
+
+def admin_event(fn: Callable | None = None, *, background: bool = False):
+    """An event handler for administrators only; it receives the checked user after `self`."""
+    if fn is None:
+        return lambda f: _guarded(f, admin=True, background=background)
+    return _guarded(fn, admin=True, background=background)

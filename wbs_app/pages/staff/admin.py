@@ -11,27 +11,28 @@ from wbs_app.components.forms import form_alert
 from wbs_app.components.staff_nav import staff_nav
 from wbs_app.db import open_session
 from wbs_app.localtime import format_local
-from wbs_app.models import Role
+from wbs_app.models import Role, User
 from wbs_app.pages.page import Page
-from wbs_app.services import admin, audit, cases, deadlines, users
-from wbs_app.services.users import ValidationFailed
-from wbs_app.state.staff import StaffState
+from wbs_app.services import admin, audit, deadlines
+from wbs_app.services.errors import Refused, ValidationFailed
+from wbs_app.state.staff import StaffState, admin_event
 
 AUDIT_PAGE_SIZE = 25
 ROLE_LABELS = {"reporter": "Pelapor", "verifier": "Verifikator", "admin": "Administrator"}
 
 
-def _create_staff(form: dict) -> dict[str, str]:
+def _create_staff(actor: User, form: dict, client_ip: str) -> dict[str, str]:
     with open_session() as db:
         try:
-            users.create_staff_user(
+            admin.create_staff(
                 session=db,
+                actor=actor,
                 username=str(form.get("username", ""))[:60].strip(),
                 email=str(form.get("email", ""))[:260],
                 full_name=str(form.get("full_name", ""))[:120],
                 role=Role.ADMIN if form.get("role") == "admin" else Role.VERIFIER,
                 password=str(form.get("password", ""))[:200],
-                must_change_password=True,
+                client_ip=client_ip,
             )
         except ValidationFailed as invalid:
             return invalid.errors
@@ -105,37 +106,31 @@ class AdminState(StaffState):
             for e in entries
         ]
 
-    def _begin(self, handler: str):
+    def _clear_feedback(self) -> None:
         self.errors = {}
         self.notice = self.error = ""
         self.temporary_password = ""
-        return self._admin(handler)
 
-    @rx.event
-    def load(self):
-        if self._begin("load") is None:
-            self.reset()
-            return self._refuse()
+    @admin_event
+    def load(self, actor: User):
+        self._clear_feedback()
         self._refresh()
 
-    @rx.event
-    def search_users(self, form: dict):
-        if self._begin("search_users") is None:
-            self.reset()
-            return self._refuse()
+    @admin_event
+    def search_users(self, actor: User, form: dict):
+        self._clear_feedback()
         self.user_search = str(form.get("search", ""))[:100]
         self._refresh()
 
-    @rx.event(background=True)
-    async def create_user(self, form: dict):
+    @admin_event(background=True)
+    async def create_user(self, actor: User, form: dict):
         async with self:
-            if self._begin("create_user") is None:
-                self.reset()
-                return self._refuse()
+            self._clear_feedback()
             if self.busy:
                 return
             self.busy = True
-        errors = await asyncio.to_thread(_create_staff, dict(form))
+            client_ip = self._client_ip()
+        errors = await asyncio.to_thread(_create_staff, actor, dict(form), client_ip)
         async with self:
             self.busy = False
             self.errors = errors
@@ -157,18 +152,15 @@ class AdminState(StaffState):
                 else:
                     self.error = next(iter(invalid.errors.values()))
                 return
-            except cases.ActionRefused as refused:
+            except Refused as refused:
                 self.error = str(refused)
                 return
         self.notice = messages.ACTION_DONE
         self._refresh()
 
-    @rx.event
-    def set_user_active(self, user_id: str, active: bool):
-        actor = self._begin("set_user_active")
-        if actor is None:
-            self.reset()
-            return self._refuse()
+    @admin_event
+    def set_user_active(self, actor: User, user_id: str, active: bool):
+        self._clear_feedback()
         if str(user_id).isdigit():
             self._apply(
                 lambda db: admin.set_active(
@@ -176,13 +168,10 @@ class AdminState(StaffState):
                 )
             )
 
-    @rx.event(background=True)
-    async def reset_password(self, user_id: str):
+    @admin_event(background=True)
+    async def reset_password(self, actor: User, user_id: str):
         async with self:
-            actor = self._begin("reset_password")
-            if actor is None:
-                self.reset()
-                return self._refuse()
+            self._clear_feedback()
             if not str(user_id).isdigit():
                 return
             client_ip = self._client_ip()
@@ -196,7 +185,7 @@ class AdminState(StaffState):
 
         try:
             username, temporary = await asyncio.to_thread(work)
-        except cases.ActionRefused as refused:
+        except Refused as refused:
             async with self:
                 self.error = str(refused)
             return
@@ -204,12 +193,9 @@ class AdminState(StaffState):
             self.temporary_password = f"{username}: {temporary}"
             self._refresh()
 
-    @rx.event
-    def add_reference(self, kind: str, form: dict):
-        actor = self._begin("add_reference")
-        if actor is None:
-            self.reset()
-            return self._refuse()
+    @admin_event
+    def add_reference(self, actor: User, kind: str, form: dict):
+        self._clear_feedback()
         name = str(form.get("name", ""))
         self._apply(
             lambda db: admin.add_reference(
@@ -217,12 +203,9 @@ class AdminState(StaffState):
             )
         )
 
-    @rx.event
-    def rename_reference(self, kind: str, row_id: str, name: str):
-        actor = self._begin("rename_reference")
-        if actor is None:
-            self.reset()
-            return self._refuse()
+    @admin_event
+    def rename_reference(self, actor: User, kind: str, row_id: str, name: str):
+        self._clear_feedback()
         if str(row_id).isdigit():
             self._apply(
                 lambda db: admin.rename_reference(
@@ -236,12 +219,9 @@ class AdminState(StaffState):
                 field_errors=False,
             )
 
-    @rx.event
-    def set_reference_active(self, kind: str, row_id: str, active: bool):
-        actor = self._begin("set_reference_active")
-        if actor is None:
-            self.reset()
-            return self._refuse()
+    @admin_event
+    def set_reference_active(self, actor: User, kind: str, row_id: str, active: bool):
+        self._clear_feedback()
         if str(row_id).isdigit():
             self._apply(
                 lambda db: admin.set_reference_active(
@@ -254,12 +234,9 @@ class AdminState(StaffState):
                 )
             )
 
-    @rx.event
-    def save_deadlines(self, form: dict):
-        actor = self._begin("save_deadlines")
-        if actor is None:
-            self.reset()
-            return self._refuse()
+    @admin_event
+    def save_deadlines(self, actor: User, form: dict):
+        self._clear_feedback()
         values = {}
         for key in ("acknowledge_days", "result_days", "remind_days_before"):
             raw = str(form.get(key, ""))
@@ -277,20 +254,16 @@ class AdminState(StaffState):
         self.notice = messages.ACTION_DONE
         self._refresh()
 
-    @rx.event
-    def filter_audit(self, form: dict):
-        if self._begin("filter_audit") is None:
-            self.reset()
-            return self._refuse()
+    @admin_event
+    def filter_audit(self, actor: User, form: dict):
+        self._clear_feedback()
         self.audit_filters = {k: str(form.get(k, ""))[:60] for k in ("action", "report", "actor") if form.get(k)}
         self.audit_page = 1
         self._refresh()
 
-    @rx.event
-    def audit_go_to_page(self, page: int):
-        if self._begin("audit_go_to_page") is None:
-            self.reset()
-            return self._refuse()
+    @admin_event
+    def audit_go_to_page(self, actor: User, page: int):
+        self._clear_feedback()
         if isinstance(page, int):
             self.audit_page = min(max(1, page), self.audit_page_count)
         self._refresh()

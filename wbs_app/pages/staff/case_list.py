@@ -13,11 +13,11 @@ from wbs_app.components.sortable import next_sort, sortable_header
 from wbs_app.components.staff_nav import staff_nav
 from wbs_app.db import open_session
 from wbs_app.localtime import format_local
-from wbs_app.models import Channel, ReportStatus
+from wbs_app.models import Channel, ReportStatus, User
 from wbs_app.pages.page import Page
-from wbs_app.services import cases, deadlines, downloads, export, reference
-from wbs_app.services.users import ValidationFailed
-from wbs_app.state.staff import StaffState
+from wbs_app.services import cases, deadlines, downloads, export, policy, reference
+from wbs_app.services.errors import Refused, ValidationFailed
+from wbs_app.state.staff import StaffState, staff_event
 
 PAGE_SIZE = 20
 # Column header, sort key (None: not sortable) and whether a first click sorts newest/last first.
@@ -113,13 +113,9 @@ class CaseListState(StaffState):
             for row in rows
         ]
 
-    @rx.event
-    def load(self):
-        user = self._staff("load")
-        if user is None:
-            self.reset()
-            return self._refuse()
-        self.is_admin = cases.is_admin(user)
+    @staff_event
+    def load(self, user: User):
+        self.is_admin = policy.is_admin(user)
         self.export_link = self.export_error = ""
         with open_session() as db:
             self.type_options = [
@@ -128,12 +124,8 @@ class CaseListState(StaffState):
             self.unit_options = [{"value": str(u.id), "label": u.name} for u in reference.active_units(session=db)]
         self._refresh(user)
 
-    @rx.event
-    def apply_filters(self, form: dict):
-        user = self._staff("apply_filters")
-        if user is None:
-            self.reset()
-            return self._refuse()
+    @staff_event
+    def apply_filters(self, user: User, form: dict):
         allowed = {
             "status",
             "channel",
@@ -152,33 +144,21 @@ class CaseListState(StaffState):
         self.export_link = ""
         self._refresh(user)
 
-    @rx.event
-    def sort_by(self, key: str):
-        user = self._staff("sort_by")
-        if user is None:
-            self.reset()
-            return self._refuse()
+    @staff_event
+    def sort_by(self, user: User, key: str):
         self.sort, self.descending = next_sort(self.sort, self.descending, key, SORTABLE)
         self.page = 1
         self._refresh(user)
 
-    @rx.event
-    def go_to_page(self, page: int):
-        user = self._staff("go_to_page")
-        if user is None:
-            self.reset()
-            return self._refuse()
+    @staff_event
+    def go_to_page(self, user: User, page: int):
         if isinstance(page, int):
             self.page = min(max(1, page), self.page_count)
         self._refresh(user)
 
-    @rx.event(background=True)
-    async def export_list(self, form: dict):
+    @staff_event(background=True)
+    async def export_list(self, user: User, form: dict):
         async with self:
-            user = self._staff("export_list")
-            if user is None:
-                self.reset()
-                return self._refuse()
             if self.exporting or not isinstance(form, dict):
                 return
             self.exporting = True
@@ -211,7 +191,7 @@ def _export(work: dict) -> tuple[str, str]:
     with open_session() as db:
         try:
             return export.export_cases(session=db, config=deadlines.load_config(session=db), **work), ""
-        except cases.ActionRefused as refused:
+        except Refused as refused:
             return "", str(refused)
         except ValidationFailed as invalid:
             return "", next(iter(invalid.errors.values()))

@@ -19,9 +19,9 @@ from wbs_app.localtime import format_local
 from wbs_app.models import Report, ReportStatusChange, Unit, User, ViolationType
 from wbs_app.pages.page import Page
 from wbs_app.pages.report_view import accused_entries, file_entry, file_links, thread_entries
-from wbs_app.services import audit, cases, mailer, reports
-from wbs_app.services.users import ValidationFailed
-from wbs_app.state.staff import StaffState
+from wbs_app.services import audit, cases, mailer, policy, reports
+from wbs_app.services.errors import Refused, ValidationFailed
+from wbs_app.state.staff import StaffState, staff_event
 from wbs_app.state.uploads import DraftUploads
 
 logger = logging.getLogger("wbs.case")
@@ -113,7 +113,7 @@ class CaseState(DraftUploads, StaffState):
             {"when": format_local(row.when), "actor": row.actor, "action": row.action, "detail": row.detail}
             for row in audit.report_history(session=db, report_id=report.id)
         ]
-        self.next_statuses = cases.allowed_next_statuses(report, user)
+        self.next_statuses = policy.allowed_next_statuses(report, user)
         self.staff_options = [{"value": str(u.id), "label": u.full_name} for u in cases.staff_members(session=db)]
         self.has_identity = cases.has_identity(report)
 
@@ -127,29 +127,20 @@ class CaseState(DraftUploads, StaffState):
             self._fill(db, report, user)
         self.checked = True
 
-    @rx.event
-    def load(self):
-        user = self._staff("load")
-        if user is None:
-            self.reset()
-            return self._refuse()
+    @staff_event
+    def load(self, user: User):
         self.identity = {}
-        self.errors = {}
-        self.notice = self.error = ""
+        self._clear_feedback()
         self._reload(user)
 
-    def _start(self, handler: str) -> User | None:
+    def _clear_feedback(self) -> None:
         self.errors = {}
         self.notice = self.error = ""
-        return self._staff(handler)
 
-    @rx.event(background=True)
-    async def change_status(self, form: dict):
+    @staff_event(background=True)
+    async def change_status(self, user: User, form: dict):
         async with self:
-            user = self._start("change_status")
-            if user is None:
-                self.reset()
-                return self._refuse()
+            self._clear_feedback()
             with open_session() as db:
                 report = self._report(db, user)
                 if report is None:
@@ -167,7 +158,7 @@ class CaseState(DraftUploads, StaffState):
                 except ValidationFailed as invalid:
                     self.errors = invalid.errors
                     return
-                except cases.ActionRefused as refused:
+                except Refused as refused:
                     self.error = str(refused)
                     return
                 report_id = report.id
@@ -175,12 +166,9 @@ class CaseState(DraftUploads, StaffState):
             self._reload(user)
         await asyncio.to_thread(_notify_reporter, report_id)
 
-    @rx.event
-    def add_note(self, form: dict):
-        user = self._start("add_note")
-        if user is None:
-            self.reset()
-            return self._refuse()
+    @staff_event
+    def add_note(self, user: User, form: dict):
+        self._clear_feedback()
         with open_session() as db:
             report = self._report(db, user)
             if report is None:
@@ -199,12 +187,9 @@ class CaseState(DraftUploads, StaffState):
         self.notice = messages.ACTION_DONE
         self._reload(user)
 
-    @rx.event
-    def assign(self, form: dict):
-        user = self._start("assign")
-        if user is None:
-            self.reset()
-            return self._refuse()
+    @staff_event
+    def assign(self, user: User, form: dict):
+        self._clear_feedback()
         verifier_id = str(form.get("verifier_id", ""))
         with open_session() as db:
             report = self._report(db, user)
@@ -217,18 +202,15 @@ class CaseState(DraftUploads, StaffState):
                 cases.assign(
                     session=db, report=report, actor=user, verifier_id=int(verifier_id), client_ip=self._client_ip()
                 )
-            except cases.ActionRefused as refused:
+            except Refused as refused:
                 self.errors = {"verifier_id": str(refused)}
                 return
         self.notice = messages.ACTION_DONE
         self._reload(user)
 
-    @rx.event
-    def reveal_identity(self, form: dict):
-        user = self._start("reveal_identity")
-        if user is None:
-            self.reset()
-            return self._refuse()
+    @staff_event
+    def reveal_identity(self, user: User, form: dict):
+        self._clear_feedback()
         with open_session() as db:
             report = self._report(db, user)
             if report is None:
@@ -244,7 +226,7 @@ class CaseState(DraftUploads, StaffState):
             except ValidationFailed as invalid:
                 self.errors = invalid.errors
                 return
-            except cases.ActionRefused as refused:
+            except Refused as refused:
                 self.error = str(refused)
                 return
         self.identity = {
@@ -257,15 +239,12 @@ class CaseState(DraftUploads, StaffState):
         self._reload(user)
 
     def _may_upload(self, handler: str) -> bool:
-        return self._staff(handler) is not None
+        return self._checked_user(handler, admin=False) is not None
 
-    @rx.event(background=True)
-    async def send_message(self, form: dict):
+    @staff_event(background=True)
+    async def send_message(self, user: User, form: dict):
         async with self:
-            user = self._start("send_message")
-            if user is None:
-                self.reset()
-                return self._refuse()
+            self._clear_feedback()
             pending = self._pending_uploads()
             with open_session() as db:
                 report = self._report(db, user)

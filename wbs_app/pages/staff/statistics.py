@@ -9,9 +9,10 @@ import reflex as rx
 from wbs_app import routes
 from wbs_app.components.staff_nav import staff_nav
 from wbs_app.db import open_session
+from wbs_app.models import User
 from wbs_app.pages.page import Page
 from wbs_app.services import statistics
-from wbs_app.state.staff import StaffState
+from wbs_app.state.staff import StaffState, staff_event
 
 
 def _date(value: str) -> dt.date | None:
@@ -45,18 +46,12 @@ class StatisticsState(StaffState):
         )
         self.median_close = "-" if result.median_days_to_close is None else f"{result.median_days_to_close} hari"
 
-    @rx.event
-    def load(self):
-        if self._staff("load") is None:
-            self.reset()
-            return self._refuse()
+    @staff_event
+    def load(self, user: User):
         self._compute()
 
-    @rx.event
-    def apply_range(self, form: dict):
-        if self._staff("apply_range") is None:
-            self.reset()
-            return self._refuse()
+    @staff_event
+    def apply_range(self, user: User, form: dict):
         self.date_from = str(form.get("date_from", ""))[:10] if _date(form.get("date_from", "")) else ""
         self.date_to = str(form.get("date_to", ""))[:10] if _date(form.get("date_to", "")) else ""
         self._compute()
