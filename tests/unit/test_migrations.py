@@ -1,50 +1,108 @@
 """The migrations alone build exactly the schema the models describe."""
 
+import os
+import uuid
+
+import pytest
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
 import wbs_app.models  # noqa: F401 - registers the tables
-from tests.conftest import migrate
+from tests.conftest import ROOT, migrate
+
+BEFORE_0006 = "5b0c1e7f3a92"
+POSTGRES_URL = os.environ.get("WBS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
-def test_upgrade_on_empty_database_gives_the_models_schema(tmp_path):
+def test_upgrade_on_empty_database_gives_the_models_schema(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'empty.db'}"
     migrate(url)
     engine = sa.create_engine(url)
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        differences = _without_inline_foreign_key_artifacts(connection, compare_metadata(context, SQLModel.metadata))
+        assert _schema_differences(connection) == []
+        assert _foreign_key_action_differences(connection) == []
+        assert not _reflex_sees_schema_changes(connection, monkeypatch)
         tables = set(sa.inspect(connection).get_table_names())
-    assert differences == []
     expected = {"user_account", "activation_token", "password_reset_token", "login_session", "violation_type", "unit"}
     assert expected | {"rank", "report"} <= tables
 
 
-def _without_inline_foreign_key_artifacts(connection, differences: list) -> list:
-    """SQLAlchemy does not read ON DELETE from a foreign key written inline in ALTER TABLE ADD COLUMN
-    (migration 0003 does that on SQLite to avoid a table rebuild). Drop such a remove/add pair only when
-    SQLite itself reports the same column, target and ON DELETE as the model."""
-    removed = {
-        (d[1].table.name, tuple(e.parent.name for e in d[1].elements)): d for d in differences if d[0] == "remove_fk"
-    }
-    explained = []
-    for difference in differences:
-        if difference[0] != "add_fk":
-            continue
-        fk = difference[1]
-        key = (fk.table.name, tuple(e.parent.name for e in fk.elements))
-        actual = connection.execute(sa.text(f"pragma foreign_key_list({fk.table.name})")).mappings().all()
-        confirmed = any(
-            (row["from"],) == key[1]
-            and row["table"] == fk.elements[0].column.table.name
-            and row["on_delete"].upper() == (fk.ondelete or "NO ACTION").upper()
-            for row in actual
-        )
-        if key in removed and confirmed:
-            explained += [removed.pop(key), difference]
-    return [d for d in differences if not any(d is e for e in explained)]
+def test_schema_checks_catch_the_inline_foreign_key_of_0003(tmp_path, monkeypatch):
+    """A database marked as up to date without 0006 still has the foreign key SQLAlchemy reads without
+    ON DELETE: every check must see it, or the other tests would pass on a broken schema."""
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'stale.db'}")
+    _alembic(engine, command.upgrade, BEFORE_0006)
+    _alembic(engine, command.stamp, "head")
+    with engine.connect() as connection:
+        assert {d[0] for d in _schema_differences(connection)} == {"remove_fk", "add_fk"}
+        assert _foreign_key_action_differences(connection) == [
+            "report(assigned_to_id) -> user_account: ondelete SET NULL in the models, NO ACTION in the reflected schema"
+        ]
+        assert _reflex_sees_schema_changes(connection, monkeypatch)
+
+
+def _schema_differences(connection) -> list:
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return compare_metadata(context, SQLModel.metadata)
+
+
+def _foreign_key_action_differences(connection) -> list[str]:
+    """Alembic compares ON DELETE / ON UPDATE only when the dialect reflects foreign key options (it looks at the
+    first foreign key of each table), so every foreign key is compared here too: as SQLAlchemy reflects it and,
+    on SQLite, as SQLite itself enforces it."""
+    inspector = sa.inspect(connection)
+    differences = []
+    for table in SQLModel.metadata.sorted_tables:
+        reflected = {
+            (tuple(fk["constrained_columns"]), fk["referred_table"], tuple(fk["referred_columns"])): fk["options"]
+            for fk in inspector.get_foreign_keys(table.name)
+        }
+        enforced = {}
+        if connection.dialect.name == "sqlite":
+            for row in connection.execute(sa.text(f"pragma foreign_key_list({table.name})")).mappings():
+                enforced[((row["from"],), row["table"], (row["to"],))] = row
+        for fk in table.foreign_key_constraints:
+            key = (tuple(c.name for c in fk.columns), fk.referred_table.name, tuple(e.column.name for e in fk.elements))
+            label = f"{table.name}({', '.join(key[0])}) -> {key[1]}"
+            if key not in reflected:
+                differences.append(f"{label}: missing in the reflected schema")
+                continue
+            for action in ("ondelete", "onupdate"):
+                wanted, found = _action(getattr(fk, action)), _action(reflected[key].get(action))
+                if wanted != found:
+                    differences.append(f"{label}: {action} {wanted} in the models, {found} in the reflected schema")
+                if enforced:
+                    by_sqlite = _action(enforced[key]["on_delete" if action == "ondelete" else "on_update"])
+                    if wanted != by_sqlite:
+                        differences.append(f"{label}: {action} {wanted} in the models, {by_sqlite} enforced by SQLite")
+    return differences
+
+
+def _action(value: str | None) -> str:
+    return (value or "NO ACTION").upper()
+
+
+def _reflex_sees_schema_changes(connection, monkeypatch) -> bool:
+    """The check Reflex runs at every start (prerequisites.check_schema_up_to_date), on this connection."""
+    from reflex import model
+
+    monkeypatch.chdir(ROOT)  # Reflex looks for alembic.ini in the working directory
+    return model.alembic_autogenerate(connection=connection, write_migration_scripts=False)
+
+
+def _alembic(engine, action, target: str) -> None:
+    """Run an Alembic command (upgrade, downgrade, stamp) on the given database, through alembic/env.py."""
+    import wbs_app.db  # noqa: F401 - SQLite pragmas
+
+    with engine.begin() as connection:
+        config = Config(str(ROOT / "alembic.ini"))
+        config.set_main_option("script_location", str(ROOT / "alembic"))
+        config.attributes["connection"] = connection
+        action(config, target)
 
 
 def test_upgrade_twice_changes_nothing(tmp_path):
@@ -70,22 +128,10 @@ def test_sqlite_connections_use_wal_full_sync_and_foreign_keys(tmp_path):
 
 def test_upgrading_a_database_with_reports_keeps_every_row(tmp_path):
     """SQLite rebuilds a table to add a foreign key; with cascades on, that would delete child rows."""
-    from alembic import command
-    from alembic.config import Config
-
-    from tests.conftest import ROOT
-
     url = f"sqlite:///{tmp_path / 'data.db'}"
     engine = sa.create_engine(url)
 
-    def upgrade(target: str) -> None:
-        with engine.begin() as connection:
-            config = Config(str(ROOT / "alembic.ini"))
-            config.set_main_option("script_location", str(ROOT / "alembic"))
-            config.attributes["connection"] = connection
-            command.upgrade(config, target)
-
-    upgrade("2d8f1071b610")  # the revision that added accused, messages, evidence and the timeline
+    _alembic(engine, command.upgrade, "2d8f1071b610")  # the revision that added accused, messages, evidence and the timeline
     with engine.begin() as connection:
         connection.execute(sa.text(
             "insert into report (id, registration_number, channel, title, description, status, created_at, updated_at,"
@@ -110,7 +156,7 @@ def test_upgrading_a_database_with_reports_keeps_every_row(tmp_path):
                                    " sha256, created_at) values (1, 'a', 'a.png', '', 'png', 1, 'x', '2026-01-01')"))
         connection.execute(sa.text("insert into report_status_change (report_id, status, public_note, internal_note,"
                                    " created_at) values (1, 'Proses Verifikasi', '', '', '2026-01-01')"))
-    upgrade("head")
+    _alembic(engine, command.upgrade, "head")
     with engine.connect() as connection:
         for table in ("report_accused", "report_message", "evidence", "report_status_change"):
             assert connection.execute(sa.text(f"select count(*) from {table}")).scalar_one() == 1, table
@@ -120,3 +166,134 @@ def test_upgrading_a_database_with_reports_keeps_every_row(tmp_path):
         )).one()
         assert tuple(hidden) == ("", "", "", "")
         assert connection.execute(sa.text("pragma foreign_keys")).scalar_one() == 1
+
+
+def test_database_at_0005_keeps_every_row_and_the_assignee_rule(tmp_path, monkeypatch):
+    """0006 only edits how the assignee's foreign key is written: no row moves, and deleting the assigned
+    verifier still leaves the report, unassigned."""
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'at-0005.db'}")
+    _alembic(engine, command.upgrade, BEFORE_0006)
+    with engine.begin() as connection:
+        _insert_assigned_report(connection)
+        sql_before = _report_sql(connection)
+    _alembic(engine, command.upgrade, "head")
+    with engine.connect() as connection:
+        assert _schema_differences(connection) == []
+        assert _foreign_key_action_differences(connection) == []
+        assert not _reflex_sees_schema_changes(connection, monkeypatch)
+        assert _row_counts(connection) == {"report": 1, "report_accused": 1, "report_message": 1, "evidence": 1}
+        assert connection.execute(sa.text("pragma integrity_check")).scalar_one() == "ok"
+    with engine.begin() as connection:
+        connection.execute(sa.text("delete from user_account where id = 7"))
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("select assigned_to_id from report where id = 1")).one() == (None,)
+        assert _row_counts(connection) == {"report": 1, "report_accused": 1, "report_message": 1, "evidence": 1}
+    # Downgrading restores exactly what 0003 wrote; upgrading again gives the same result.
+    _alembic(engine, command.downgrade, BEFORE_0006)
+    with engine.connect() as connection:
+        assert _report_sql(connection) == sql_before
+    _alembic(engine, command.upgrade, "head")
+    with engine.connect() as connection:
+        assert _foreign_key_action_differences(connection) == []
+
+
+def test_sqlite_refusing_the_schema_edit_leaves_a_working_database(tmp_path, capfd):
+    """Some SQLite builds (defensive mode) refuse edits of sqlite_schema. The upgrade must still finish, say
+    why Reflex keeps reporting a change, and keep the constraint (enforced by SQLite either way)."""
+    import sqlite3
+
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'defensive.db'}")
+    _alembic(engine, command.upgrade, BEFORE_0006)
+    with engine.begin() as connection:
+        _insert_assigned_report(connection)
+
+    def refuse_schema_edits(action, table, *_):
+        return sqlite3.SQLITE_DENY if action == sqlite3.SQLITE_UPDATE and table == "sqlite_master" else sqlite3.SQLITE_OK
+
+    with engine.begin() as connection:
+        connection.connection.driver_connection.set_authorizer(refuse_schema_edits)
+        config = Config(str(ROOT / "alembic.ini"))
+        config.set_main_option("script_location", str(ROOT / "alembic"))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        connection.connection.driver_connection.set_authorizer(None)
+    # alembic/env.py replaces the logging handlers (caplog's too): read the console instead.
+    assert "SQLite menolak mengubah teks skema tabel report" in capfd.readouterr().err
+    with engine.begin() as connection:
+        assert connection.execute(sa.text("select version_num from alembic_version")).scalar_one() == "c0d0f6d9dda1"
+        connection.execute(sa.text("delete from user_account where id = 7"))
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("select assigned_to_id from report where id = 1")).one() == (None,)
+        assert _row_counts(connection) == {"report": 1, "report_accused": 1, "report_message": 1, "evidence": 1}
+
+
+def _insert_assigned_report(connection) -> None:
+    """A verifier (id 7) assigned to a report that has an accused, a message and an evidence file."""
+    connection.execute(sa.text(
+        "insert into user_account (id, username, username_key, email, email_key, password_hash, role, account_type,"
+        " identity_number, nip, position, full_name, phone, address, birth_place, institution, city, other_phone,"
+        " is_active, must_change_password, created_at)"
+        " values (7, 'Vera', 'vera', 'vera@mail.go.id', 'vera@mail.go.id', 'x', 'verifikator', 'pegawai',"
+        " '', '', '', 'Vera', '', '', '', '', '', '', 1, 0, '2026-01-01')"
+    ))
+    connection.execute(sa.text(
+        "insert into report (id, registration_number, channel, title, description, status, created_at, updated_at,"
+        " hide_identity, reporter_name, reporter_email, reporter_phone, reporter_address, incident_address,"
+        " province_code, province_name, regency_code, regency_name, assigned_to_id)"
+        " values (1, 'WBS-AAAAAAAAAA', 'Pelanggaran (WBS)', 't', 'd', 'Proses Verifikasi', '2026-01-01', '2026-01-01',"
+        " 0, '', '', '', '', '', '', '', '', '', 7)"
+    ))
+    connection.execute(sa.text("insert into report_accused (report_id, position_in_list, name, position, rank,"
+                               " institution, city, classification) values (1, 0, 'Tensu', '', '', '', '', '')"))
+    connection.execute(sa.text("insert into report_message (report_id, from_reporter, body, created_at, author_id)"
+                               " values (1, 0, 'halo', '2026-01-01', 7)"))
+    connection.execute(sa.text("insert into evidence (report_id, stored_name, original_name, description, kind, size,"
+                               " sha256, created_at) values (1, 'a', 'a.png', '', 'png', 1, 'x', '2026-01-01')"))
+
+
+def _row_counts(connection) -> dict[str, int]:
+    tables = ("report", "report_accused", "report_message", "evidence")
+    return {t: connection.execute(sa.text(f"select count(*) from {t}")).scalar_one() for t in tables}
+
+
+def _report_sql(connection) -> str:
+    return connection.execute(sa.text("select sql from sqlite_master where type = 'table' and name = 'report'")).scalar_one()
+
+
+@pytest.fixture
+def postgres_url():
+    """A new, empty PostgreSQL database for one test, dropped afterwards; skipped when no server answers."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("psycopg is not installed: PostgreSQL migrations not checked")
+    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text("select 1"))
+    except sa.exc.OperationalError as error:
+        admin.dispose()
+        reason = f"PostgreSQL at {POSTGRES_URL} not reachable ({str(error.orig).strip().splitlines()[0]})"
+        print(reason)
+        pytest.skip(reason)
+    name = f"wbs_migrations_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'create database "{name}"'))
+    try:
+        yield sa.make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'drop database if exists "{name}" with (force)'))
+        admin.dispose()
+
+
+def test_upgrade_on_empty_postgresql_database_gives_the_models_schema(postgres_url, monkeypatch):
+    migrate(postgres_url)
+    engine = sa.create_engine(postgres_url)
+    try:
+        with engine.connect() as connection:
+            assert _schema_differences(connection) == []
+            assert _foreign_key_action_differences(connection) == []
+            assert not _reflex_sees_schema_changes(connection, monkeypatch)
+    finally:
+        engine.dispose()
