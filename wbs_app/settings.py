@@ -68,6 +68,10 @@ class Settings:
     draft_hours: int
     max_draft_area_mb: int
     trusted_proxy_hops: int
+    login_failure_window_minutes: int
+    login_max_lock_minutes: int
+    password_reset_emails_per_account: int
+    password_reset_emails_window_minutes: int
     # The limits of services/ratelimit, one per public form.
     tracking_limit: RateLimit
     upload_limit: RateLimit
@@ -139,6 +143,10 @@ def get_settings() -> Settings:
         draft_hours=_env_int("WBS_DRAFT_HOURS", 24),
         max_draft_area_mb=_env_int("WBS_MAX_DRAFT_AREA_MB", 5000),
         trusted_proxy_hops=_env_int("WBS_TRUSTED_PROXY_HOPS", 0),
+        login_failure_window_minutes=_env_int("WBS_LOGIN_FAILURE_WINDOW_MINUTES", 15),
+        login_max_lock_minutes=_env_int("WBS_LOGIN_MAX_LOCK_MINUTES", 60),
+        password_reset_emails_per_account=_env_int("WBS_PASSWORD_RESET_EMAILS_PER_ACCOUNT", 3),
+        password_reset_emails_window_minutes=_env_int("WBS_PASSWORD_RESET_EMAILS_WINDOW_MINUTES", 60),
         tracking_limit=RateLimit(
             per_client=_env_int("WBS_TRACKING_LOOKUPS_PER_CLIENT", 20),
             all_clients=_env_int("WBS_TRACKING_LOOKUPS_ALL_CLIENTS", 600),
