@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from wbs_app.services import ratelimit
+from tests.unit.test_accounts_core import active_user
+from wbs_app import messages
+from wbs_app.services import ratelimit, users
 from wbs_app.services.ratelimit import RateLimiter, client_key
 from wbs_app.settings import RateLimit, get_settings
 
@@ -89,3 +93,41 @@ def test_a_cap_for_everybody_set_in_the_settings_refuses_new_clients(fresh_setti
     limiter = RateLimiter(lambda: ratelimit.access_limiter.limit)
     assert all(limiter.allow(f"10.0.0.{n}", now=0) for n in range(3))
     assert not limiter.allow("10.0.0.9", now=1)
+
+
+# Per account (services/users, counted in the database) ------------------------------------------------
+
+
+def test_the_per_account_login_lock_numbers_come_from_settings(db, fresh_settings):
+    fresh_settings.setenv("WBS_LOGIN_FAILURE_WINDOW_MINUTES", "1")
+    fresh_settings.setenv("WBS_LOGIN_MAX_LOCK_MINUTES", "1")
+    fresh_settings.setenv("WBS_LOGIN_LOCK_SECONDS", "40")
+    get_settings.cache_clear()
+    settings = get_settings()
+    active_user(db)
+    now = dt.datetime.now(dt.UTC)
+
+    def fail(at: dt.datetime) -> str:
+        return users.authenticate(session=db, identifier="budi", password="salah-sekali-1", now=at).error
+
+    for _ in range(settings.login_max_failures - 1):
+        fail(now)
+    # Two minutes later the earlier failures are forgotten: no lock yet.
+    later = now + dt.timedelta(minutes=2)
+    assert fail(later) == messages.LOGIN_FAILED
+    for _ in range(settings.login_max_failures - 1):
+        fail(later)
+    # Locked for 40 s; the next failure would double that to 80 s, but a lock stops at one minute.
+    assert fail(later + dt.timedelta(seconds=41)) == messages.LOGIN_LOCKED.format(seconds=60)
+
+
+def test_the_reset_emails_per_account_come_from_settings(db, fresh_settings):
+    fresh_settings.setenv("WBS_PASSWORD_RESET_EMAILS_PER_ACCOUNT", "1")
+    fresh_settings.setenv("WBS_PASSWORD_RESET_EMAILS_WINDOW_MINUTES", "5")
+    get_settings.cache_clear()
+    active_user(db)
+    now = dt.datetime.now(dt.UTC)
+    assert users.request_password_reset(session=db, identifier="budi", now=now) is not None
+    assert users.request_password_reset(session=db, identifier="budi", now=now) is None
+    later = now + dt.timedelta(minutes=5, seconds=1)
+    assert users.request_password_reset(session=db, identifier="budi", now=later) is not None
