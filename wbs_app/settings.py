@@ -30,6 +30,15 @@ def _env_int(name: str, default: int) -> int:
 
 
 @dataclasses.dataclass(frozen=True)
+class RateLimit:
+    """At most `per_client` attempts from one client, and `all_clients` from everybody together, per window."""
+
+    per_client: int
+    all_clients: int | None  # None: no cap for everybody together
+    window_seconds: int
+
+
+@dataclasses.dataclass(frozen=True)
 class Settings:
     data_dir: Path
     database_url: str
@@ -59,7 +68,17 @@ class Settings:
     draft_hours: int
     max_draft_area_mb: int
     trusted_proxy_hops: int
-    login_attempts_per_client: int
+    login_failure_window_minutes: int
+    login_max_lock_minutes: int
+    password_reset_emails_per_account: int
+    password_reset_emails_window_minutes: int
+    # The limits of services/ratelimit, one per public form.
+    tracking_limit: RateLimit
+    upload_limit: RateLimit
+    login_limit: RateLimit
+    access_limit: RateLimit
+    activation_resend_limit: RateLimit
+    password_reset_request_limit: RateLimit
 
     @property
     def outbox_dir(self) -> Path:
@@ -124,5 +143,39 @@ def get_settings() -> Settings:
         draft_hours=_env_int("WBS_DRAFT_HOURS", 24),
         max_draft_area_mb=_env_int("WBS_MAX_DRAFT_AREA_MB", 5000),
         trusted_proxy_hops=_env_int("WBS_TRUSTED_PROXY_HOPS", 0),
-        login_attempts_per_client=_env_int("WBS_LOGIN_ATTEMPTS_PER_CLIENT", 30),
+        login_failure_window_minutes=_env_int("WBS_LOGIN_FAILURE_WINDOW_MINUTES", 15),
+        login_max_lock_minutes=_env_int("WBS_LOGIN_MAX_LOCK_MINUTES", 60),
+        password_reset_emails_per_account=_env_int("WBS_PASSWORD_RESET_EMAILS_PER_ACCOUNT", 3),
+        password_reset_emails_window_minutes=_env_int("WBS_PASSWORD_RESET_EMAILS_WINDOW_MINUTES", 60),
+        tracking_limit=RateLimit(
+            per_client=_env_int("WBS_TRACKING_LOOKUPS_PER_CLIENT", 20),
+            all_clients=_env_int("WBS_TRACKING_LOOKUPS_ALL_CLIENTS", 600),
+            window_seconds=_env_int("WBS_TRACKING_LOOKUPS_WINDOW_SECONDS", 60),
+        ),
+        upload_limit=RateLimit(
+            per_client=_env_int("WBS_UPLOAD_BATCHES_PER_CLIENT", 60),
+            all_clients=_env_int("WBS_UPLOAD_BATCHES_ALL_CLIENTS", 2000),
+            window_seconds=_env_int("WBS_UPLOAD_BATCHES_WINDOW_SECONDS", 3600),
+        ),
+        # Only failures count, and no cap for everybody: that would let a few addresses lock everybody out.
+        login_limit=RateLimit(
+            per_client=_env_int("WBS_LOGIN_ATTEMPTS_PER_CLIENT", 30),
+            all_clients=None,
+            window_seconds=_env_int("WBS_LOGIN_ATTEMPTS_WINDOW_SECONDS", 600),
+        ),
+        access_limit=RateLimit(
+            per_client=_env_int("WBS_ACCESS_ATTEMPTS_PER_CLIENT", 10),
+            all_clients=_env_int("WBS_ACCESS_ATTEMPTS_ALL_CLIENTS", 300),
+            window_seconds=_env_int("WBS_ACCESS_ATTEMPTS_WINDOW_SECONDS", 600),
+        ),
+        activation_resend_limit=RateLimit(
+            per_client=_env_int("WBS_ACTIVATION_RESENDS_PER_CLIENT", 5),
+            all_clients=_env_int("WBS_ACTIVATION_RESENDS_ALL_CLIENTS", 200),
+            window_seconds=_env_int("WBS_ACTIVATION_RESENDS_WINDOW_SECONDS", 600),
+        ),
+        password_reset_request_limit=RateLimit(
+            per_client=_env_int("WBS_PASSWORD_RESET_REQUESTS_PER_CLIENT", 5),
+            all_clients=_env_int("WBS_PASSWORD_RESET_REQUESTS_ALL_CLIENTS", 200),
+            window_seconds=_env_int("WBS_PASSWORD_RESET_REQUESTS_WINDOW_SECONDS", 600),
+        ),
     )

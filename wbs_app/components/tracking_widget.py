@@ -7,7 +7,7 @@ import reflex as rx
 from wbs_app import messages
 from wbs_app.db import open_session
 from wbs_app.services import tracking
-from wbs_app.services.ratelimit import client_key
+from wbs_app.services.ratelimit import client_key, tracking_limiter
 
 
 class TrackingState(rx.State):
@@ -24,7 +24,7 @@ class TrackingState(rx.State):
             self.message = messages.TRACK_FORMAT
             return
         client = client_key(self.router.session.client_ip or self.router.session.client_token)
-        if not tracking.tracking_limiter.allow(client):
+        if not tracking_limiter.allow(client):
             self.message = messages.TRACK_RATE_LIMITED
             return
         with open_session() as db:

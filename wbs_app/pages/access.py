@@ -12,10 +12,9 @@ from wbs_app.components.layout import page_heading
 from wbs_app.db import open_session
 from wbs_app.pages.page import Page
 from wbs_app.services import reports
-from wbs_app.services.ratelimit import RateLimiter, client_key
+from wbs_app.services.ratelimit import access_limiter, client_key
 from wbs_app.state.auth import AuthState
 
-access_limiter = RateLimiter(per_client=10, global_limit=300, window_seconds=600)
 FAILURE_DELAY_SECONDS = 1.0
 
 

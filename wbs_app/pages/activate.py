@@ -13,11 +13,9 @@ from wbs_app.components.layout import page_heading
 from wbs_app.db import open_session
 from wbs_app.pages.page import Page
 from wbs_app.services import mailer, users
-from wbs_app.services.ratelimit import RateLimiter, client_key
+from wbs_app.services.ratelimit import activation_resend_limiter, client_key
 
 logger = logging.getLogger("wbs.activation")
-
-resend_limiter = RateLimiter(per_client=5, global_limit=200, window_seconds=600)
 
 
 def _resend(email: str) -> None:
@@ -47,7 +45,7 @@ class ResendActivationState(rx.State):
                 self.error = messages.EMAIL_INVALID
                 return
             client = client_key(self.router.session.client_ip or self.router.session.client_token)
-            if not resend_limiter.allow(client):
+            if not activation_resend_limiter.allow(client):
                 self.error = messages.TRACK_RATE_LIMITED
                 return
         await asyncio.to_thread(_resend, email)

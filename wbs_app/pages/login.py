@@ -13,17 +13,11 @@ from wbs_app.db import open_session
 from wbs_app.models import Role
 from wbs_app.pages.page import Page
 from wbs_app.services import sessions, users
-from wbs_app.services.ratelimit import RateLimiter, client_key
-from wbs_app.settings import get_settings
+from wbs_app.services.ratelimit import client_key, login_limiter
 from wbs_app.state.auth import AuthState
 
 FAILURE_DELAY_SECONDS = 1.0
-# Besides the per-account lock: one address failing on many accounts waits too. Only failures count, and
-# there is no global cap (that would let a few addresses lock everybody out); argon2 floods are bounded by
-# running at most a few password checks at once instead.
-login_limiter = RateLimiter(
-    per_client=get_settings().login_attempts_per_client, global_limit=10**9, window_seconds=600
-)
+# login_limiter has no cap for everybody together: argon2 floods are bounded by this instead.
 PASSWORD_CHECKS_AT_ONCE = asyncio.Semaphore(4)
 
 

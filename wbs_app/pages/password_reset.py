@@ -19,12 +19,10 @@ from wbs_app.db import open_session
 from wbs_app.pages.page import Page
 from wbs_app.services import mailer, users
 from wbs_app.services.errors import ValidationFailed
-from wbs_app.services.ratelimit import RateLimiter, client_key
+from wbs_app.services.ratelimit import client_key, password_reset_limiter
 
 logger = logging.getLogger("wbs.password_reset")
 
-# Per browser address (per account: users.PASSWORD_RESETS_PER_HOUR); everybody together bounds the mail sent.
-request_limiter = RateLimiter(per_client=5, global_limit=200, window_seconds=600)
 # Every request is answered this long after it arrived, whether or not an account was found.
 ANSWER_SECONDS = 1.0
 
@@ -70,7 +68,7 @@ class PasswordForgotState(rx.State):
                 self.errors = {"identifier": messages.REQUIRED}
                 return
             client = client_key(self.router.session.client_ip or self.router.session.client_token)
-            if not request_limiter.allow(client):
+            if not password_reset_limiter.allow(client):
                 self.error = messages.ACCESS_RATE_LIMITED
                 return
             self.busy = True

@@ -9,12 +9,9 @@ import re
 from sqlmodel import Session, select
 
 from wbs_app.models import Report, as_utc
-from wbs_app.services.ratelimit import RateLimiter
 
 # WBS- and 10 characters of Crockford base32 (no I, L, O, U).
 REGISTRATION_NUMBER_RE = re.compile(r"^WBS-[0-9A-HJKMNP-TV-Z]{10}$")
-
-tracking_limiter = RateLimiter(per_client=20, global_limit=600, window_seconds=60)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -26,12 +26,6 @@ from wbs_app.services import sessions
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.settings import get_settings
 
-# Failures older than this no longer count towards a lock.
-THROTTLE_WINDOW = dt.timedelta(minutes=15)
-MAX_LOCK = dt.timedelta(hours=1)
-# At most this many reset emails per account and hour; further requests get the same answer and no email.
-PASSWORD_RESETS_PER_HOUR = 3
-
 
 @dataclasses.dataclass
 class Registration:
@@ -287,13 +281,16 @@ def _record_failure(*, session, key, throttle, now, settings) -> LoginResult:
         return LoginResult(error=messages.LOGIN_FAILED)
     if throttle is None:
         throttle = LoginThrottle(key=key)
-    if throttle.last_failure_at and now - as_utc(throttle.last_failure_at) > THROTTLE_WINDOW:
+    # Failures older than this no longer count towards a lock.
+    failure_window = dt.timedelta(minutes=settings.login_failure_window_minutes)
+    if throttle.last_failure_at and now - as_utc(throttle.last_failure_at) > failure_window:
         throttle.failures = 0
     throttle.failures += 1
     throttle.last_failure_at = now
     over = throttle.failures - settings.login_max_failures
     if over >= 0:
-        lock = min(dt.timedelta(seconds=settings.login_lock_seconds * 2**over), MAX_LOCK)
+        max_lock = dt.timedelta(minutes=settings.login_max_lock_minutes)
+        lock = min(dt.timedelta(seconds=settings.login_lock_seconds * 2**over), max_lock)
         throttle.locked_until = now + lock
         session.add(throttle)
         session.commit()
@@ -383,21 +380,24 @@ def request_password_reset(
     """A reset token (returned in clear, for the email) for the account with this username or email.
 
     None, and nothing stored, for an unknown or deactivated account or one that already had
-    PASSWORD_RESETS_PER_HOUR links in the last hour. The caller gives the same answer in every case.
+    WBS_PASSWORD_RESET_EMAILS_PER_ACCOUNT links in the last WBS_PASSWORD_RESET_EMAILS_WINDOW_MINUTES.
+    The caller gives the same answer in every case.
     A new link retires the user's earlier unused ones.
     """
     now = now or utcnow()
     user = _find_by_identifier(session=session, identifier=identifier[:254])
     if not _may_reset(user):
         return None
+    settings = get_settings()
+    window = dt.timedelta(minutes=settings.password_reset_emails_window_minutes)
     recent = session.exec(
         select(func.count())
         .select_from(PasswordResetToken)
-        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.created_at > now - dt.timedelta(hours=1))
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.created_at > now - window)
     ).one()
-    if recent >= PASSWORD_RESETS_PER_HOUR:
+    if recent >= settings.password_reset_emails_per_account:
         return None
-    lifetime = dt.timedelta(minutes=get_settings().password_reset_minutes)
+    lifetime = dt.timedelta(minutes=settings.password_reset_minutes)
     token = _issue_token(session=session, model=PasswordResetToken, user=user, lifetime=lifetime, now=now)
     session.commit()
     session.refresh(user)

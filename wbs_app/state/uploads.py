@@ -10,12 +10,10 @@ import reflex as rx
 
 from wbs_app import messages
 from wbs_app.services import downloads, evidence, reports
-from wbs_app.services.ratelimit import RateLimiter, client_key
+from wbs_app.services.ratelimit import client_key, upload_limiter
 from wbs_app.settings import get_settings
 
 MAX_FILES = 20
-# Upload batches per client (and for everybody) per hour; each batch is bounded by the report limits.
-upload_limiter = RateLimiter(per_client=60, global_limit=2000, window_seconds=3600)
 
 
 async def receive_files(
