@@ -94,6 +94,7 @@ NO_IDENTITY = "Laporan ini dikirim tanpa identitas: tidak ada identitas yang dap
 REVEAL_REASON_REQUIRED = "Tuliskan alasan membuka identitas (minimal {min} karakter)."
 ACTION_DONE = "Tersimpan."
 USER_NOT_FOUND = "Pengguna tidak ditemukan."
+ROLE_LABELS = {"reporter": "Pelapor", "verifier": "Verifikator", "admin": "Administrator"}
 STAFF_ONLY = "Tindakan ini hanya untuk verifikator dan administrator."
 ADMIN_ONLY = "Tindakan ini hanya untuk administrator."
 EXPORT_IDENTITY_ADMIN_ONLY = "Kolom identitas pelapor hanya untuk administrator."

@@ -1,5 +1,7 @@
 """Every path of the app, in one place."""
 
+from wbs_app.models import Channel
+
 HOME = "/"
 ABOUT = "/tentang"
 REPORT = "/lapor"
@@ -17,6 +19,14 @@ REPORT_FORM = "/lapor/[kanal]"
 ACCESS = "/akses"
 HISTORY = "/riwayat"
 REPORT_VIEW = "/laporan/[nomor]"
+
+
+# The channel in /lapor/<kanal>, and the channel (models.Channel) it stands for.
+CHANNEL_SLUGS = {
+    "pelanggaran": Channel.VIOLATION.value,
+    "benturan-kepentingan": Channel.CONFLICT_OF_INTEREST.value,
+    "gratifikasi": Channel.GRATIFICATION.value,
+}
 
 
 def report_form(slug: str) -> str:

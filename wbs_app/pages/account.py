@@ -9,14 +9,12 @@ import reflex as rx
 from wbs_app import messages, routes
 from wbs_app.components.forms import form_alert, text_field
 from wbs_app.components.layout import page_heading
+from wbs_app.components.page import Page
 from wbs_app.db import open_session
 from wbs_app.models import Rank, Role, Unit
-from wbs_app.pages.page import Page
 from wbs_app.services import users
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.state.auth import AuthState
-
-ROLE_LABELS = {"reporter": "Pelapor", "verifier": "Verifikator", "admin": "Administrator"}
 
 
 class AccountState(AuthState):
@@ -52,7 +50,7 @@ class AccountState(AuthState):
             "Nama Lengkap": user.full_name,
             "Username": user.username,
             "Email": user.email,
-            "Peran": ROLE_LABELS.get(user.role, user.role),
+            "Peran": messages.ROLE_LABELS.get(user.role, user.role),
             "Jenis Akun": user.account_type,
             "Nomor Identitas": user.identity_number or "-",
             "NIP": user.nip or "-",

@@ -6,7 +6,7 @@ import reflex as rx
 
 from wbs_app import routes
 from wbs_app.components.layout import page_heading
-from wbs_app.pages.page import Page
+from wbs_app.components.page import Page
 from wbs_app.settings import get_settings
 
 

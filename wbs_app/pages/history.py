@@ -6,11 +6,11 @@ import reflex as rx
 
 from wbs_app import routes
 from wbs_app.components.layout import page_heading
+from wbs_app.components.page import Page
 from wbs_app.components.sortable import next_sort, sortable_header
 from wbs_app.db import open_session
 from wbs_app.localtime import format_local
 from wbs_app.models import ReportStatus
-from wbs_app.pages.page import Page
 from wbs_app.services import reports
 from wbs_app.state.auth import AuthState
 

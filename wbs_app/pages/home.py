@@ -5,9 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app import content, routes
+from wbs_app.components.page import Page
 from wbs_app.components.tracking_widget import tracking_widget
 from wbs_app.db import open_session
-from wbs_app.pages.page import Page
 from wbs_app.services import reference
 
 

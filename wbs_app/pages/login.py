@@ -9,9 +9,9 @@ import reflex as rx
 from wbs_app import messages, routes
 from wbs_app.components.forms import form_alert, label
 from wbs_app.components.layout import page_heading
+from wbs_app.components.page import Page
 from wbs_app.db import open_session
 from wbs_app.models import Role
-from wbs_app.pages.page import Page
 from wbs_app.services import sessions, users
 from wbs_app.services.ratelimit import client_key, login_limiter
 from wbs_app.state.auth import AuthState

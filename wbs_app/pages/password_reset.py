@@ -15,8 +15,8 @@ import reflex as rx
 from wbs_app import messages, routes
 from wbs_app.components.forms import form_alert, new_password_fields, text_field
 from wbs_app.components.layout import page_heading
+from wbs_app.components.page import Page
 from wbs_app.db import open_session
-from wbs_app.pages.page import Page
 from wbs_app.services import mailer, users
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.services.ratelimit import client_key, password_reset_limiter

@@ -17,9 +17,9 @@ from wbs_app.components.forms import (
     textarea_field,
 )
 from wbs_app.components.layout import page_heading
+from wbs_app.components.page import Page
 from wbs_app.db import open_session
 from wbs_app.models import AccountType
-from wbs_app.pages.page import Page
 from wbs_app.services import mailer, reference, users
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.state.auth import AuthState

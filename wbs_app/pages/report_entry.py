@@ -6,10 +6,9 @@ import reflex as rx
 
 from wbs_app import content, routes
 from wbs_app.components.layout import page_heading
-from wbs_app.pages.page import Page
-from wbs_app.pages.report_wizard import CHANNEL_SLUGS
+from wbs_app.components.page import Page
 
-SLUG_OF_CHANNEL = {channel: slug for slug, channel in CHANNEL_SLUGS.items()}
+SLUG_OF_CHANNEL = {channel: slug for slug, channel in routes.CHANNEL_SLUGS.items()}
 
 
 def channel_card(name: str, text: str) -> rx.Component:

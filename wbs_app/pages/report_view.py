@@ -14,11 +14,11 @@ from wbs_app import messages, routes
 from wbs_app.components.forms import form_alert
 from wbs_app.components.layout import page_heading
 from wbs_app.components.links import backend_link
+from wbs_app.components.page import Page
 from wbs_app.components.upload_box import upload_box
 from wbs_app.db import open_session
 from wbs_app.localtime import format_local
 from wbs_app.models import Report, Unit, ViolationType
-from wbs_app.pages.page import Page
 from wbs_app.services import downloads, evidence, reports
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.state.auth import AuthState
@@ -42,12 +42,11 @@ def file_entry(item, session_token: str = "") -> dict[str, str]:
     }
 
 
-ACCUSED_FIELDS = ["name", "position", "rank", "institution", "city", "classification"]
 
 
 def accused_entries(db, report_id: int) -> list[dict[str, str]]:
     return [
-        {field: getattr(person, field) for field in ACCUSED_FIELDS}
+        {field: getattr(person, field) for field in reports.ACCUSED_FIELDS}
         for person in reports.accused_of(session=db, report_id=report_id)
     ]
 
@@ -324,7 +323,7 @@ def report_page() -> rx.Component:
                     rx.table.body(
                         rx.foreach(
                             S.accused,
-                            lambda p: rx.table.row(*[rx.table.cell(p[f]) for f in ACCUSED_FIELDS]),
+                            lambda p: rx.table.row(*[rx.table.cell(p[f]) for f in reports.ACCUSED_FIELDS]),
                         )
                     ),
                     size="1",

@@ -19,10 +19,10 @@ from wbs_app import messages, routes, validators
 from wbs_app.components.forms import field_error, form_alert, label
 from wbs_app.components.layout import page_heading
 from wbs_app.components.links import backend_link
+from wbs_app.components.page import Page
 from wbs_app.components.upload_box import upload_box
 from wbs_app.db import open_session
 from wbs_app.models import Channel, User
-from wbs_app.pages.page import Page
 from wbs_app.services import mailer, reference, reports
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.settings import get_settings
@@ -31,13 +31,7 @@ from wbs_app.state.uploads import DraftUploads
 
 logger = logging.getLogger("wbs.report")
 
-CHANNEL_SLUGS = {
-    "pelanggaran": Channel.VIOLATION.value,
-    "benturan-kepentingan": Channel.CONFLICT_OF_INTEREST.value,
-    "gratifikasi": Channel.GRATIFICATION.value,
-}
 STEP_TITLES = ["Pelapor", "Detail Kejadian", "Lokasi, Waktu & Bukti", "Ringkasan"]
-ACCUSED_FIELDS = ["name", "position", "rank", "institution", "city", "classification"]
 GUIDANCE = [
     "Siapa yang terlibat dan bertanggung jawab?",
     "Apa perbuatan yang Anda ketahui?",
@@ -50,7 +44,7 @@ UPLOAD_ID = "bukti_laporan"
 
 
 def _blank_accused() -> dict[str, str]:
-    return {"uid": secrets.token_hex(4), **{field: "" for field in ACCUSED_FIELDS}}
+    return {"uid": secrets.token_hex(4), **{field: "" for field in reports.ACCUSED_FIELDS}}
 
 
 def _local_now_input() -> str:
@@ -108,13 +102,13 @@ class ReportWizardState(DraftUploads, AuthState):
     @rx.event
     def load(self):
         slug = str(self.router.page.params.get("kanal", ""))
-        if slug not in CHANNEL_SLUGS:
+        if slug not in routes.CHANNEL_SLUGS:
             return rx.redirect(routes.REPORT)
         if self._password_change_due():
             return rx.redirect(routes.ACCOUNT)
         if self.submitted_number:
             self._reset_draft()
-        self.channel = CHANNEL_SLUGS[slug]
+        self.channel = routes.CHANNEL_SLUGS[slug]
         user = self._current_user()
         self.is_member = user is not None
         self.member_name = user.full_name if user else ""
@@ -220,7 +214,7 @@ class ReportWizardState(DraftUploads, AuthState):
         self.accused = [
             {
                 "uid": row["uid"],
-                **{field: _form_text(form, f"accused_{field}_{row['uid']}", 300) for field in ACCUSED_FIELDS},
+                **{field: _form_text(form, f"accused_{field}_{row['uid']}", 300) for field in reports.ACCUSED_FIELDS},
             }
             for row in self.accused
         ]

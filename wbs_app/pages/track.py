@@ -6,8 +6,8 @@ import reflex as rx
 
 from wbs_app import routes
 from wbs_app.components.layout import page_heading
+from wbs_app.components.page import Page
 from wbs_app.components.tracking_widget import tracking_widget
-from wbs_app.pages.page import Page
 
 
 def track() -> rx.Component:

@@ -53,6 +53,10 @@ class AccusedInput:
     classification: str = ""
 
 
+# What is asked and shown of each accused person, in the order of the form.
+ACCUSED_FIELDS = [field.name for field in dataclasses.fields(AccusedInput) if field.name != "uid"]
+
+
 @dataclasses.dataclass
 class EvidenceInput:
     """A file already received into the draft's temporary folder."""

@@ -8,17 +8,16 @@ import reflex as rx
 
 from wbs_app import messages, routes, validators
 from wbs_app.components.forms import form_alert
+from wbs_app.components.page import Page
 from wbs_app.components.staff_nav import staff_nav
 from wbs_app.db import open_session
 from wbs_app.localtime import format_local
 from wbs_app.models import Role, User
-from wbs_app.pages.page import Page
 from wbs_app.services import admin, audit, deadlines
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.state.staff import StaffState, admin_event
 
 AUDIT_PAGE_SIZE = 25
-ROLE_LABELS = {"reporter": "Pelapor", "verifier": "Verifikator", "admin": "Administrator"}
 
 
 def _create_staff(actor: User, form: dict, client_ip: str) -> dict[str, str]:
@@ -72,7 +71,7 @@ class AdminState(StaffState):
                     "username": u.username,
                     "name": u.full_name,
                     "email": u.email,
-                    "role": ROLE_LABELS.get(u.role, u.role),
+                    "role": messages.ROLE_LABELS.get(u.role, u.role),
                     "active": "1" if u.is_active else "",
                 }
                 for u in rows

@@ -9,12 +9,12 @@ import reflex as rx
 
 from wbs_app import routes, validators
 from wbs_app.components.links import backend_link
+from wbs_app.components.page import Page
 from wbs_app.components.sortable import next_sort, sortable_header
 from wbs_app.components.staff_nav import staff_nav
 from wbs_app.db import open_session
 from wbs_app.localtime import format_local
 from wbs_app.models import Channel, ReportStatus, User
-from wbs_app.pages.page import Page
 from wbs_app.services import cases, deadlines, downloads, export, policy, reference
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.state.staff import StaffState, staff_event

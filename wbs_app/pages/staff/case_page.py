@@ -12,12 +12,12 @@ from sqlmodel import select
 from wbs_app import messages, routes
 from wbs_app.components.forms import form_alert
 from wbs_app.components.links import backend_origin
+from wbs_app.components.page import Page
 from wbs_app.components.staff_nav import staff_nav
 from wbs_app.components.upload_box import upload_box
 from wbs_app.db import open_session
 from wbs_app.localtime import format_local
 from wbs_app.models import Report, ReportStatusChange, Unit, User, ViolationType
-from wbs_app.pages.page import Page
 from wbs_app.pages.report_view import accused_entries, file_entry, file_links, thread_entries
 from wbs_app.services import audit, cases, mailer, policy, reports
 from wbs_app.services.errors import Refused, ValidationFailed

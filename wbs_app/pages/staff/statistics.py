@@ -7,10 +7,10 @@ import datetime as dt
 import reflex as rx
 
 from wbs_app import routes
+from wbs_app.components.page import Page
 from wbs_app.components.staff_nav import staff_nav
 from wbs_app.db import open_session
 from wbs_app.models import User
-from wbs_app.pages.page import Page
 from wbs_app.services import statistics
 from wbs_app.state.staff import StaffState, staff_event
 
