@@ -10,7 +10,7 @@ from sqlmodel import func, select
 from wbs_app import messages, validators
 from wbs_app.models import ActivationToken, LoginSession, Rank, Role, Unit, User
 from wbs_app.security import hash_password, new_token, token_digest, verify_password
-from wbs_app.services import sessions, users
+from wbs_app.services import passwords, sessions, users
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.settings import get_settings
 
@@ -147,27 +147,27 @@ def active_user(db) -> User:
 
 def test_login_by_username_or_email_and_the_same_error_otherwise(db):
     active_user(db)
-    assert users.authenticate(session=db, identifier="budi", password=PASSWORD).user is not None
-    assert users.authenticate(session=db, identifier="BUDI@mail.co.id", password=PASSWORD).user is not None
-    wrong = users.authenticate(session=db, identifier="budi", password="salah-sekali-1")
-    unknown = users.authenticate(session=db, identifier="siapa", password="salah-sekali-1")
+    assert passwords.authenticate(session=db, identifier="budi", password=PASSWORD).user is not None
+    assert passwords.authenticate(session=db, identifier="BUDI@mail.co.id", password=PASSWORD).user is not None
+    wrong = passwords.authenticate(session=db, identifier="budi", password="salah-sekali-1")
+    unknown = passwords.authenticate(session=db, identifier="siapa", password="salah-sekali-1")
     assert wrong.error == unknown.error == messages.LOGIN_FAILED
 
 
 def test_inactive_account_is_told_to_activate(db):
     users.register_user(session=db, data=registration(db))
-    assert users.authenticate(session=db, identifier="budi", password=PASSWORD).error == messages.LOGIN_INACTIVE
+    assert passwords.authenticate(session=db, identifier="budi", password=PASSWORD).error == messages.LOGIN_INACTIVE
 
 
 def test_repeated_failures_lock_the_account_for_a_while(db):
     active_user(db)
     now = dt.datetime.now(dt.UTC)
     for _ in range(get_settings().login_max_failures):
-        result = users.authenticate(session=db, identifier="budi", password="salah-sekali-1", now=now)
+        result = passwords.authenticate(session=db, identifier="budi", password="salah-sekali-1", now=now)
     assert result.error.startswith("Terlalu banyak percobaan")
-    assert users.authenticate(session=db, identifier="budi", password=PASSWORD, now=now).user is None
+    assert passwords.authenticate(session=db, identifier="budi", password=PASSWORD, now=now).user is None
     after = now + dt.timedelta(seconds=get_settings().login_lock_seconds + 1)
-    assert users.authenticate(session=db, identifier="budi", password=PASSWORD, now=after).user is not None
+    assert passwords.authenticate(session=db, identifier="budi", password=PASSWORD, now=after).user is not None
 
 
 # Sessions --------------------------------------------------------------------------------------------

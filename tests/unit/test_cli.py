@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from wbs_app import cli
 from wbs_app.models import Role, User, ViolationType
-from wbs_app.services import users
+from wbs_app.services import passwords
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def test_setup_prints_a_generated_admin_password_once(cli_db, capsys):
     password = printed.split("password: ")[1].split()[0]
     admin = cli_db.exec(select(User).where(User.role == Role.ADMIN.value)).one()
     assert admin.must_change_password and password not in admin.password_hash
-    assert users.authenticate(session=cli_db, identifier="admin", password=password).user is not None
+    assert passwords.authenticate(session=cli_db, identifier="admin", password=password).user is not None
     assert cli_db.exec(select(ViolationType)).first() is not None
     assert cli.setup() == 0
     assert "password:" not in capsys.readouterr().out
@@ -46,7 +46,7 @@ def test_setup_uses_the_admin_from_the_environment(cli_db, monkeypatch, capsys):
     monkeypatch.setenv("WBS_ADMIN_PASSWORD", "Rahasia-2026-aman")
     cli.setup()
     assert "password:" not in capsys.readouterr().out
-    admin = users.authenticate(session=cli_db, identifier="kepala", password="Rahasia-2026-aman").user
+    admin = passwords.authenticate(session=cli_db, identifier="kepala", password="Rahasia-2026-aman").user
     assert admin is not None and admin.role == Role.ADMIN.value and not admin.must_change_password
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from tests.unit.test_accounts_core import active_user
 from wbs_app import messages
-from wbs_app.services import ratelimit, users
+from wbs_app.services import passwords, ratelimit
 from wbs_app.services.ratelimit import RateLimiter, client_key
 from wbs_app.settings import RateLimit, get_settings
 
@@ -108,7 +108,7 @@ def test_the_per_account_login_lock_numbers_come_from_settings(db, fresh_setting
     now = dt.datetime.now(dt.UTC)
 
     def fail(at: dt.datetime) -> str:
-        return users.authenticate(session=db, identifier="budi", password="salah-sekali-1", now=at).error
+        return passwords.authenticate(session=db, identifier="budi", password="salah-sekali-1", now=at).error
 
     for _ in range(settings.login_max_failures - 1):
         fail(now)
@@ -127,7 +127,7 @@ def test_the_reset_emails_per_account_come_from_settings(db, fresh_settings):
     get_settings.cache_clear()
     active_user(db)
     now = dt.datetime.now(dt.UTC)
-    assert users.request_password_reset(session=db, identifier="budi", now=now) is not None
-    assert users.request_password_reset(session=db, identifier="budi", now=now) is None
+    assert passwords.request_password_reset(session=db, identifier="budi", now=now) is not None
+    assert passwords.request_password_reset(session=db, identifier="budi", now=now) is None
     later = now + dt.timedelta(minutes=5, seconds=1)
-    assert users.request_password_reset(session=db, identifier="budi", now=later) is not None
+    assert passwords.request_password_reset(session=db, identifier="budi", now=later) is not None

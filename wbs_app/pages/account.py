@@ -12,7 +12,7 @@ from wbs_app.components.layout import page_heading
 from wbs_app.components.page import Page
 from wbs_app.db import open_session
 from wbs_app.models import Rank, Role, Unit
-from wbs_app.services import users
+from wbs_app.services import passwords, users
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.state.auth import AuthState
 
@@ -122,7 +122,7 @@ def _change_password(user_id: int, current: str, new: str, confirmation: str, ke
     """Blocking (argon2)."""
     with open_session() as db:
         try:
-            users.change_password(
+            passwords.change_password(
                 session=db,
                 user_id=user_id,
                 current_password=current,

@@ -12,7 +12,7 @@ from wbs_app.components.layout import page_heading
 from wbs_app.components.page import Page
 from wbs_app.db import open_session
 from wbs_app.models import Role
-from wbs_app.services import sessions, users
+from wbs_app.services import passwords, sessions
 from wbs_app.services.ratelimit import client_key, login_limiter
 from wbs_app.state.auth import AuthState
 
@@ -24,7 +24,7 @@ PASSWORD_CHECKS_AT_ONCE = asyncio.Semaphore(4)
 def _login(identifier: str, password: str) -> tuple[str, str, str, str]:
     """Blocking (argon2): error, session token, display name, role."""
     with open_session() as db:
-        result = users.authenticate(session=db, identifier=identifier, password=password)
+        result = passwords.authenticate(session=db, identifier=identifier, password=password)
         if result.user is None:
             return result.error, "", "", ""
         token = sessions.create_session(session=db, user=result.user)

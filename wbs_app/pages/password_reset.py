@@ -17,7 +17,7 @@ from wbs_app.components.forms import form_alert, new_password_fields, text_field
 from wbs_app.components.layout import page_heading
 from wbs_app.components.page import Page
 from wbs_app.db import open_session
-from wbs_app.services import mailer, users
+from wbs_app.services import mailer, passwords
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.services.ratelimit import client_key, password_reset_limiter
 
@@ -30,11 +30,11 @@ ANSWER_SECONDS = 1.0
 def _prepare_reset(identifier: str) -> dict[str, str] | None:
     """Blocking (database): the email to send, or None when no link is due (told to nobody)."""
     with open_session() as db:
-        requested = users.request_password_reset(session=db, identifier=identifier)
+        requested = passwords.request_password_reset(session=db, identifier=identifier)
         if requested is None:
             return None
         user, token = requested
-        return users.password_reset_email(user=user, token=token)
+        return passwords.password_reset_email(user=user, token=token)
 
 
 def _send(message: dict[str, str]) -> None:
@@ -90,7 +90,7 @@ def _reset(token: str, password: str, confirmation: str) -> tuple[str, dict[str,
     """Blocking (argon2): the outcome ("form", "done" or "invalid") and the field errors."""
     with open_session() as db:
         try:
-            user = users.reset_password(session=db, token=token, new_password=password, confirmation=confirmation)
+            user = passwords.reset_password(session=db, token=token, new_password=password, confirmation=confirmation)
         except ValidationFailed as failure:
             return "form", failure.errors
     return ("done" if user is not None else "invalid"), {}
@@ -111,7 +111,7 @@ class PasswordResetState(rx.State):
         self.errors = {}
         self.busy = False
         with open_session() as db:
-            valid = users.password_reset_is_valid(session=db, token=self._token())
+            valid = passwords.password_reset_is_valid(session=db, token=self._token())
         self.outcome = "form" if valid else "invalid"
 
     @rx.event(background=True)
