@@ -9,7 +9,7 @@ from sqlalchemy import insert
 from sqlmodel import select
 
 from wbs_app.models import Report, ReportAccused, ReportStatus, Role, Unit, ViolationType
-from wbs_app.services import cases, deadlines, users
+from wbs_app.services import case_list, deadlines, users
 
 REPORTS = 100_000
 
@@ -55,7 +55,7 @@ def test_the_case_list_answers_quickly_with_100000_reports(db):
 
     def timed(**filters) -> tuple[float, int]:
         began = time.perf_counter()
-        _, total = cases.list_cases(session=db, filters=cases.CaseFilters(**filters), user=verifier, config=config)
+        _, total = case_list.list_cases(session=db, filters=case_list.CaseFilters(**filters), user=verifier, config=config)
         return time.perf_counter() - began, total
 
     checks = {
@@ -73,17 +73,17 @@ def test_the_case_list_answers_quickly_with_100000_reports(db):
     slow = {name: round(seconds, 2) for name, (seconds, _) in checks.items() if seconds > 2}
     assert not slow, f"slower than 2 s with {REPORTS} reports: {slow}"
     began = time.perf_counter()
-    rows, _ = cases.list_cases(
-        session=db, filters=cases.CaseFilters(), user=verifier, config=config, page=4000, page_size=20
+    rows, _ = case_list.list_cases(
+        session=db, filters=case_list.CaseFilters(), user=verifier, config=config, page=4000, page_size=20
     )
     assert len(rows) == 20 and time.perf_counter() - began < 2  # a deep page
 
     # An export reads every case once, in the list's order (here by violation type, a joined column).
     began = time.perf_counter()
-    batches = list(cases.iter_cases(session=db, filters=cases.CaseFilters(sort="jenis"), user=verifier, config=config))
+    batches = list(case_list.iter_cases(session=db, filters=case_list.CaseFilters(sort="jenis"), user=verifier, config=config))
     elapsed = time.perf_counter() - began
     exported = [row.registration_number for batch in batches for row in batch]
-    first_page, _ = cases.list_cases(session=db, filters=cases.CaseFilters(sort="jenis"), user=verifier, config=config)
+    first_page, _ = case_list.list_cases(session=db, filters=case_list.CaseFilters(sort="jenis"), user=verifier, config=config)
     assert len(exported) == len(set(exported)) == REPORTS
     assert exported[:20] == [row.registration_number for row in first_page]
     assert elapsed < 30, f"reading {REPORTS} reports for an export took {elapsed:.1f} s"

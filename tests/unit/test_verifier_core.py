@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from wbs_app import messages
 from wbs_app.models import AuditLog, Report, ReportAccused, ReportStatus, Role, Unit, ViolationType
-from wbs_app.services import cases, deadlines, policy, reports, statistics, users
+from wbs_app.services import case_list, cases, deadlines, policy, reports, statistics, users
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.settings import get_settings
 
@@ -132,8 +132,8 @@ def test_case_list_filters_search_overdue_and_pages_in_the_database(db):
     )
 
     def numbers(**filters):
-        rows, total = cases.list_cases(
-            session=db, filters=cases.CaseFilters(**filters), user=verifier, config=config, today=today
+        rows, total = case_list.list_cases(
+            session=db, filters=case_list.CaseFilters(**filters), user=verifier, config=config, today=today
         )
         assert total == len(rows)
         return [r.registration_number for r in rows]
@@ -158,12 +158,12 @@ def test_case_list_filters_search_overdue_and_pages_in_the_database(db):
     assert numbers(sort="status", descending=False) == oldest_first[::-1]
     assert numbers(sort="petugas", descending=True)[0] == examined.registration_number
     assert numbers(sort="tidak-ada") == numbers(sort="tanggal")
-    counts = cases.counters(session=db, user=verifier, config=config, today=today)
+    counts = case_list.counters(session=db, user=verifier, config=config, today=today)
     assert counts == {"baru": 1, "verifikasi": 1, "pemeriksaan": 1, "selesai": 1, "terlambat": 1}
     for _ in range(22):
         make_report(db, created=dt.datetime(2026, 5, 31, tzinfo=UTC))
-    page_two, total = cases.list_cases(
-        session=db, filters=cases.CaseFilters(), user=verifier, config=config, today=today, page=2, page_size=20
+    page_two, total = case_list.list_cases(
+        session=db, filters=case_list.CaseFilters(), user=verifier, config=config, today=today, page=2, page_size=20
     )
     assert total == 25 and len(page_two) == 5
 
@@ -230,15 +230,15 @@ def test_staff_named_among_the_accused_neither_list_nor_open_their_case(db):
     config = deadlines.DeadlineConfig()
 
     def listed(user):
-        rows, total = cases.list_cases(session=db, filters=cases.CaseFilters(), user=user, config=config)
+        rows, total = case_list.list_cases(session=db, filters=case_list.CaseFilters(), user=user, config=config)
         assert total == len(rows)
         return {row.registration_number for row in rows}
 
     assert listed(accused_verifier) == {unrelated.registration_number}
     assert listed(other) == {own.registration_number, unrelated.registration_number}
     # Even the counters do not hint at it.
-    assert cases.counters(session=db, user=accused_verifier, config=config)["verifikasi"] == 1
-    assert cases.counters(session=db, user=other, config=config)["verifikasi"] == 2
+    assert case_list.counters(session=db, user=accused_verifier, config=config)["verifikasi"] == 1
+    assert case_list.counters(session=db, user=other, config=config)["verifikasi"] == 2
     # Opening it answers "not found", as for any unknown number; the attempt is audited.
     assert (
         cases.open_case(session=db, number=own.registration_number, user=accused_verifier, client_ip="10.0.0.9") is None
@@ -408,7 +408,7 @@ def test_export_writes_the_filtered_cases_as_csv_or_xlsx_and_identity_only_for_a
     make_report(db, created=dt.datetime(2026, 5, 2, tzinfo=UTC), accused="Lain")
     db.add(ReportAccused(report_id=wanted.id, name="Bel\x07 Berbunyi", position_in_list=1))
     db.commit()
-    only_wanted = cases.CaseFilters(search="HYPERLINK")
+    only_wanted = case_list.CaseFilters(search="HYPERLINK")
     folder = get_settings().data_dir / "exports"
 
     name = export.export_cases(session=db, filters=only_wanted, user=verifier, config=config)
@@ -476,9 +476,9 @@ def test_dates_follow_jakarta_time_in_filters_deadlines_and_statistics(db):
     verifier = staff(db)
     # 31 Oct 20:00 UTC is 1 Nov 03:00 in Jakarta: a November report for everyone using WBS.
     late_night = make_report(db, created=dt.datetime(2026, 10, 31, 20, tzinfo=UTC))
-    rows, total = cases.list_cases(
+    rows, total = case_list.list_cases(
         session=db,
-        filters=cases.CaseFilters(date_from=dt.date(2026, 11, 1)),
+        filters=case_list.CaseFilters(date_from=dt.date(2026, 11, 1)),
         user=verifier,
         config=deadlines.DeadlineConfig(),
         today=dt.date(2026, 11, 2),

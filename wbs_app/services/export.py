@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from wbs_app import localtime, messages
 from wbs_app.models import Report, User
-from wbs_app.services import audit, cases, policy
+from wbs_app.services import audit, case_list, cases, policy
 from wbs_app.services.deadlines import DeadlineConfig
 from wbs_app.services.downloads import EXPORT_FORMATS
 from wbs_app.services.errors import Refused, ValidationFailed
@@ -40,7 +40,7 @@ BATCH = 500
 def export_cases(
     *,
     session: Session,
-    filters: cases.CaseFilters,
+    filters: case_list.CaseFilters,
     user: User,
     config: DeadlineConfig,
     include_identity: bool = False,
@@ -100,7 +100,7 @@ def _write_cases(*, session, write_row, filters, user, config, include_identity,
     write_row(COLUMNS + (IDENTITY_COLUMNS if include_identity else []))
     zone = localtime.zone()
     written, revealed = 0, []
-    for rows in cases.iter_cases(session=session, filters=filters, user=user, config=config, today=today, batch=BATCH):
+    for rows in case_list.iter_cases(session=session, filters=filters, user=user, config=config, today=today, batch=BATCH):
         identities = {}
         if include_identity and rows:
             numbers = [row.registration_number for row in rows]

@@ -15,7 +15,7 @@ from wbs_app.components.staff_nav import staff_nav
 from wbs_app.db import open_session
 from wbs_app.localtime import format_local
 from wbs_app.models import Channel, ReportStatus, User
-from wbs_app.services import cases, deadlines, downloads, export, policy, reference
+from wbs_app.services import case_list, deadlines, downloads, export, policy, reference
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.state.staff import StaffState, staff_event
 
@@ -73,9 +73,9 @@ class CaseListState(StaffState):
     def page_count(self) -> int:
         return max(1, -(-self.total // PAGE_SIZE))
 
-    def _case_filters(self) -> cases.CaseFilters:
+    def _case_filters(self) -> case_list.CaseFilters:
         f = self.filters
-        return cases.CaseFilters(
+        return case_list.CaseFilters(
             status=f.get("status", ""),
             channel=f.get("channel", "") if f.get("channel", "") in {c.value for c in Channel} else "",
             violation_type_id=_int(f.get("violation_type_id", "")),
@@ -92,8 +92,8 @@ class CaseListState(StaffState):
     def _refresh(self, user) -> None:
         with open_session() as db:
             config = deadlines.load_config(session=db)
-            self.counters = cases.counters(session=db, user=user, config=config)
-            rows, self.total = cases.list_cases(
+            self.counters = case_list.counters(session=db, user=user, config=config)
+            rows, self.total = case_list.list_cases(
                 session=db, filters=self._case_filters(), user=user, config=config, page=self.page, page_size=PAGE_SIZE
             )
         self.rows = [
@@ -376,7 +376,7 @@ def export_form() -> rx.Component:
     )
 
 
-def case_list() -> rx.Component:
+def case_list_page() -> rx.Component:
     return rx.vstack(
         rx.heading("Daftar Laporan", as_="h1", size="7"),
         staff_nav(),
@@ -390,4 +390,4 @@ def case_list() -> rx.Component:
     )
 
 
-PAGE = Page(route=routes.STAFF_HOME, title="Daftar Laporan", component=case_list, on_load=(S.load,))
+PAGE = Page(route=routes.STAFF_HOME, title="Daftar Laporan", component=case_list_page, on_load=(S.load,))
