@@ -86,6 +86,7 @@ def _guarded(fn: Callable, *, admin: bool, background: bool):
     self_param, _user, *params = inspect.signature(fn).parameters.values()
     handler.__signature__ = inspect.Signature([self_param, *params])
     handler.__annotations__ = {k: v for k, v in fn.__annotations__.items() if k != _user.name}
+    handler.staff_guard = "admin" if admin else "staff"  # tests/unit/test_layout.py checks every handler has one
     return rx.event(handler, background=background)
 
 
