@@ -38,6 +38,15 @@ class RateLimit:
     window_seconds: int
 
 
+def _rate_limit(prefix: str, per_client: int, all_clients: int | None, window_seconds: int) -> RateLimit:
+    """A limit read from PREFIX_PER_CLIENT, PREFIX_ALL_CLIENTS (unless it has none) and PREFIX_WINDOW_SECONDS."""
+    return RateLimit(
+        per_client=_env_int(f"{prefix}_PER_CLIENT", per_client),
+        all_clients=None if all_clients is None else _env_int(f"{prefix}_ALL_CLIENTS", all_clients),
+        window_seconds=_env_int(f"{prefix}_WINDOW_SECONDS", window_seconds),
+    )
+
+
 @dataclasses.dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -147,35 +156,11 @@ def get_settings() -> Settings:
         login_max_lock_minutes=_env_int("WBS_LOGIN_MAX_LOCK_MINUTES", 60),
         password_reset_emails_per_account=_env_int("WBS_PASSWORD_RESET_EMAILS_PER_ACCOUNT", 3),
         password_reset_emails_window_minutes=_env_int("WBS_PASSWORD_RESET_EMAILS_WINDOW_MINUTES", 60),
-        tracking_limit=RateLimit(
-            per_client=_env_int("WBS_TRACKING_LOOKUPS_PER_CLIENT", 20),
-            all_clients=_env_int("WBS_TRACKING_LOOKUPS_ALL_CLIENTS", 600),
-            window_seconds=_env_int("WBS_TRACKING_LOOKUPS_WINDOW_SECONDS", 60),
-        ),
-        upload_limit=RateLimit(
-            per_client=_env_int("WBS_UPLOAD_BATCHES_PER_CLIENT", 60),
-            all_clients=_env_int("WBS_UPLOAD_BATCHES_ALL_CLIENTS", 2000),
-            window_seconds=_env_int("WBS_UPLOAD_BATCHES_WINDOW_SECONDS", 3600),
-        ),
+        tracking_limit=_rate_limit("WBS_TRACKING_LOOKUPS", 20, 600, 60),
+        upload_limit=_rate_limit("WBS_UPLOAD_BATCHES", 60, 2000, 3600),
         # Only failures count, and no cap for everybody: that would let a few addresses lock everybody out.
-        login_limit=RateLimit(
-            per_client=_env_int("WBS_LOGIN_ATTEMPTS_PER_CLIENT", 30),
-            all_clients=None,
-            window_seconds=_env_int("WBS_LOGIN_ATTEMPTS_WINDOW_SECONDS", 600),
-        ),
-        access_limit=RateLimit(
-            per_client=_env_int("WBS_ACCESS_ATTEMPTS_PER_CLIENT", 10),
-            all_clients=_env_int("WBS_ACCESS_ATTEMPTS_ALL_CLIENTS", 300),
-            window_seconds=_env_int("WBS_ACCESS_ATTEMPTS_WINDOW_SECONDS", 600),
-        ),
-        activation_resend_limit=RateLimit(
-            per_client=_env_int("WBS_ACTIVATION_RESENDS_PER_CLIENT", 5),
-            all_clients=_env_int("WBS_ACTIVATION_RESENDS_ALL_CLIENTS", 200),
-            window_seconds=_env_int("WBS_ACTIVATION_RESENDS_WINDOW_SECONDS", 600),
-        ),
-        password_reset_request_limit=RateLimit(
-            per_client=_env_int("WBS_PASSWORD_RESET_REQUESTS_PER_CLIENT", 5),
-            all_clients=_env_int("WBS_PASSWORD_RESET_REQUESTS_ALL_CLIENTS", 200),
-            window_seconds=_env_int("WBS_PASSWORD_RESET_REQUESTS_WINDOW_SECONDS", 600),
-        ),
+        login_limit=_rate_limit("WBS_LOGIN_ATTEMPTS", 30, None, 600),
+        access_limit=_rate_limit("WBS_ACCESS_ATTEMPTS", 10, 300, 600),
+        activation_resend_limit=_rate_limit("WBS_ACTIVATION_RESENDS", 5, 200, 600),
+        password_reset_request_limit=_rate_limit("WBS_PASSWORD_RESET_REQUESTS", 5, 200, 600),
     )

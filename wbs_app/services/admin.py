@@ -89,51 +89,55 @@ def reference_rows(*, session: Session, kind: str) -> list:
     return list(session.exec(select(model).order_by(order)))
 
 
-def add_reference(*, session: Session, actor: User, kind: str, name: str, client_ip: str = "") -> None:
-    policy.require_admin(actor)
+def _reference_model(kind: str):
     model = REFERENCE_MODELS.get(kind)
-    name = " ".join(name.split())[:200]
     if model is None:
         raise Refused(messages.REFERENCE_KIND_INVALID)
+    return model
+
+
+def _reference_row(session: Session, kind: str, row_id: int):
+    row = session.get(_reference_model(kind), row_id)
+    if row is None:
+        raise NotFound(messages.REFERENCE_KIND_INVALID)
+    return row
+
+
+def _checked_name(session: Session, kind: str, name: str, *, renamed_id: int | None = None) -> str:
+    """The name with its spaces tidied; refused when empty or already taken (ignoring case) by another row."""
+    model = _reference_model(kind)
+    name = " ".join(name.split())[:200]
     if not name:
         raise ValidationFailed({f"{kind}_name": messages.REQUIRED})
-    if session.exec(select(model.id).where(func.lower(model.name) == name.lower())).first():
+    same_name = [func.lower(model.name) == name.lower()]
+    if renamed_id is not None:
+        same_name.append(model.id != renamed_id)
+    if session.exec(select(model.id).where(*same_name)).first():
         raise ValidationFailed({f"{kind}_name": messages.REFERENCE_EXISTS})
-    row = model(name=name)
+    return name
+
+
+def _commit_reference_change(session: Session, *, actor: User, detail: str, client_ip: str) -> None:
+    audit.record(session=session, action="referensi", actor_id=actor.id, detail=detail, client_ip=client_ip)
+    session.commit()
+
+
+def add_reference(*, session: Session, actor: User, kind: str, name: str, client_ip: str = "") -> None:
+    policy.require_admin(actor)
+    model = _reference_model(kind)
+    row = model(name=_checked_name(session, kind, name))
     if model is ViolationType:
         row.sort_order = (session.exec(select(func.max(ViolationType.sort_order))).one() or 0) + 1
     session.add(row)
-    audit.record(
-        session=session, action="referensi", actor_id=actor.id, detail=f"Tambah {kind}: {name}", client_ip=client_ip
-    )
-    session.commit()
+    _commit_reference_change(session, actor=actor, detail=f"Tambah {kind}: {row.name}", client_ip=client_ip)
 
 
 def rename_reference(*, session: Session, actor: User, kind: str, row_id: int, name: str, client_ip: str = "") -> None:
     policy.require_admin(actor)
-    model = REFERENCE_MODELS.get(kind)
-    if model is None:
-        raise Refused(messages.REFERENCE_KIND_INVALID)
-    row = session.get(model, row_id)
-    name = " ".join(name.split())[:200]
-    if row is None:
-        raise Refused(messages.REFERENCE_KIND_INVALID)
-    if not name:
-        raise ValidationFailed({f"{kind}_name": messages.REQUIRED})
-    clash = session.exec(select(model.id).where(func.lower(model.name) == name.lower(), model.id != row_id)).first()
-    if clash:
-        raise ValidationFailed({f"{kind}_name": messages.REFERENCE_EXISTS})
-    old = row.name
-    row.name = name
+    row = _reference_row(session, kind, row_id)
+    old, row.name = row.name, _checked_name(session, kind, name, renamed_id=row_id)
     session.add(row)
-    audit.record(
-        session=session,
-        action="referensi",
-        actor_id=actor.id,
-        detail=f"Ubah {kind}: {old} → {name}",
-        client_ip=client_ip,
-    )
-    session.commit()
+    _commit_reference_change(session, actor=actor, detail=f"Ubah {kind}: {old} → {row.name}", client_ip=client_ip)
 
 
 def set_reference_active(
@@ -141,20 +145,11 @@ def set_reference_active(
 ) -> None:
     """Deactivate instead of delete: reports that already use a type or unit keep it."""
     policy.require_admin(actor)
-    model = REFERENCE_MODELS.get(kind)
-    row = session.get(model, row_id) if model else None
-    if row is None:
-        raise Refused(messages.REFERENCE_KIND_INVALID)
+    row = _reference_row(session, kind, row_id)
     row.is_active = active
     session.add(row)
-    audit.record(
-        session=session,
-        action="referensi",
-        actor_id=actor.id,
-        detail=f"{'Aktifkan' if active else 'Nonaktifkan'} {kind}: {row.name}",
-        client_ip=client_ip,
-    )
-    session.commit()
+    verb = "Aktifkan" if active else "Nonaktifkan"
+    _commit_reference_change(session, actor=actor, detail=f"{verb} {kind}: {row.name}", client_ip=client_ip)
 
 
 def create_staff(
