@@ -152,7 +152,7 @@ def get_settings() -> Settings:
         draft_hours=_env_int("WBS_DRAFT_HOURS", 24),
         max_draft_area_mb=_env_int("WBS_MAX_DRAFT_AREA_MB", 5000),
         trusted_proxy_hops=_env_int("WBS_TRUSTED_PROXY_HOPS", 0),
-        login_failure_window_minutes=_env_int("WBS_LOGIN_FAILURE_WINDOW_MINUTES", 15),
+        login_failure_window_minutes=_env_int("WBS_LOGIN_FAILURE_WINDOW_MINUTES", 24 * 60),
         login_max_lock_minutes=_env_int("WBS_LOGIN_MAX_LOCK_MINUTES", 60),
         password_reset_emails_per_account=_env_int("WBS_PASSWORD_RESET_EMAILS_PER_ACCOUNT", 3),
         password_reset_emails_window_minutes=_env_int("WBS_PASSWORD_RESET_EMAILS_WINDOW_MINUTES", 60),

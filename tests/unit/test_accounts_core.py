@@ -22,8 +22,13 @@ PASSWORD = "Rahasia-2026-aman"
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("3201011501900001", None), ("123456789012", None), ("9999999999999999", messages.NIK_INVALID),
-     ("12345", messages.IDENTITY_INVALID), ("", messages.REQUIRED)],
+    [
+        ("3201011501900001", None),
+        ("123456789012", None),
+        ("9999999999999999", messages.NIK_INVALID),
+        ("12345", messages.IDENTITY_INVALID),
+        ("", messages.REQUIRED),
+    ],
 )
 def test_identity_number(value, expected):
     assert validators.check_identity_number(value) == expected
@@ -31,8 +36,13 @@ def test_identity_number(value, expected):
 
 @pytest.mark.parametrize(
     ("password", "expected"),
-    [("Rahasia-2026", None), ("Pendek1", messages.PASSWORD_TOO_SHORT), ("aaaaaaaaaaaa", messages.PASSWORD_WEAK),
-     ("1234567890", messages.PASSWORD_WEAK), ("budi12345678", messages.PASSWORD_WEAK)],
+    [
+        ("Rahasia-2026", None),
+        ("Pendek1", messages.PASSWORD_TOO_SHORT),
+        ("aaaaaaaaaaaa", messages.PASSWORD_WEAK),
+        ("1234567890", messages.PASSWORD_WEAK),
+        ("budi12345678", messages.PASSWORD_WEAK),
+    ],
 )
 def test_password_rules(password, expected):
     assert validators.check_password(password, "budi") == expected
@@ -74,10 +84,20 @@ def registration(db, **overrides) -> users.Registration:
     unit = db.exec(select(Unit)).first()
     rank = db.exec(select(Rank)).first()
     data = {
-        "username": "Budi", "email": "budi@mail.co.id", "password": PASSWORD, "password_confirmation": PASSWORD,
-        "account_type": "PNS", "identity_number": "3201011501900001", "nip": "198501152010011001",
-        "unit_id": str(unit.id), "rank_id": str(rank.id), "position": "Analis", "full_name": "Budi Santoso",
-        "phone": "081234567890", "address": "Jl. Merdeka 1", "accept_terms": "on",
+        "username": "Budi",
+        "email": "budi@mail.co.id",
+        "password": PASSWORD,
+        "password_confirmation": PASSWORD,
+        "account_type": "PNS",
+        "identity_number": "3201011501900001",
+        "nip": "198501152010011001",
+        "unit_id": str(unit.id),
+        "rank_id": str(rank.id),
+        "position": "Analis",
+        "full_name": "Budi Santoso",
+        "phone": "081234567890",
+        "address": "Jl. Merdeka 1",
+        "accept_terms": "on",
     }
     return users.Registration.from_form({**data, **overrides})
 
@@ -97,10 +117,17 @@ def test_registration_creates_an_inactive_reporter_with_a_hashed_token(db):
 
 @pytest.mark.parametrize(
     ("overrides", "field"),
-    [({"email": "x"}, "email"), ({"password": "pendek", "password_confirmation": "pendek"}, "password"),
-     ({"password_confirmation": "Lain-2026-sekali"}, "password_confirmation"), ({"nip": "1"}, "nip"),
-     ({"identity_number": "9999999999999999"}, "identity_number"), ({"phone": "080989999"}, "phone"),
-     ({"accept_terms": ""}, "accept_terms"), ({"unit_id": ""}, "unit_id"), ({"rank_id": ""}, "rank_id")],
+    [
+        ({"email": "x"}, "email"),
+        ({"password": "pendek", "password_confirmation": "pendek"}, "password"),
+        ({"password_confirmation": "Lain-2026-sekali"}, "password_confirmation"),
+        ({"nip": "1"}, "nip"),
+        ({"identity_number": "9999999999999999"}, "identity_number"),
+        ({"phone": "080989999"}, "phone"),
+        ({"accept_terms": ""}, "accept_terms"),
+        ({"unit_id": ""}, "unit_id"),
+        ({"rank_id": ""}, "rank_id"),
+    ],
 )
 def test_bad_registration_stores_nothing(db, overrides, field):
     with pytest.raises(ValidationFailed) as failure:
@@ -170,6 +197,47 @@ def test_repeated_failures_lock_the_account_for_a_while(db):
     assert passwords.authenticate(session=db, identifier="budi", password=PASSWORD, now=after).user is not None
 
 
+def test_the_account_lock_doubles_up_to_the_cap_and_never_resets_while_guessing_goes_on(db):
+    """Waiting out each lock and guessing again must not start the count anew (it once stopped at 960 s)."""
+    active_user(db)
+    settings = get_settings()
+    now = dt.datetime.now(dt.UTC)
+
+    def fail(identifier: str) -> str:
+        return passwords.authenticate(session=db, identifier=identifier, password="salah-sekali-1", now=now).error
+
+    for _ in range(settings.login_max_failures - 1):
+        assert fail("budi") == messages.LOGIN_FAILED
+    waits = []
+    for attempt in range(12):
+        # The username and the email address are one account, so they share one lock.
+        error = fail("budi@mail.co.id" if attempt % 2 else "BUDI")
+        seconds = int(error.split("dalam ")[1].split(" detik")[0])
+        waits.append(seconds)
+        now += dt.timedelta(seconds=seconds + 1)  # the guesser waits for the lock to end, then guesses again
+    cap = settings.login_max_lock_minutes * 60
+    assert waits[:7] == [60, 120, 240, 480, 960, 1920, cap] and set(waits[7:]) == {cap}
+    guesses_per_day = 24 * 3600 // cap
+    assert guesses_per_day <= 24  # was ~860 a day when the count reset after 15 minutes
+
+
+def test_failures_are_forgotten_after_a_quiet_day_and_at_once_after_a_good_login(db):
+    active_user(db)
+    now = dt.datetime.now(dt.UTC)
+
+    def attempt(password: str, at: dt.datetime):
+        return passwords.authenticate(session=db, identifier="budi", password=password, now=at)
+
+    for _ in range(get_settings().login_max_failures - 1):
+        attempt("salah-sekali-1", now)
+    assert attempt(PASSWORD, now).user is not None  # a good login forgets the failures
+    assert attempt("salah-sekali-1", now).error == messages.LOGIN_FAILED
+    for _ in range(get_settings().login_max_failures - 2):
+        attempt("salah-sekali-1", now)
+    next_day = now + dt.timedelta(minutes=get_settings().login_failure_window_minutes, seconds=1)
+    assert attempt("salah-sekali-1", next_day).error == messages.LOGIN_FAILED  # forgotten: no lock
+
+
 # Sessions --------------------------------------------------------------------------------------------
 
 
@@ -206,7 +274,10 @@ def test_a_user_updates_contact_details_and_bad_input_changes_nothing(db):
     assert refused.value.errors == {"phone": messages.PHONE_INVALID, "address": messages.REQUIRED}
     db.refresh(user)
     assert user.city == "" and user.phone != "12345"
-    users.update_contact(session=db, user_id=user.id, form={"phone": "+62 812-1111-2222", "address": "Jl. Baru 2",
-                                                            "city": "Denpasar", "role": "admin"})
+    users.update_contact(
+        session=db,
+        user_id=user.id,
+        form={"phone": "+62 812-1111-2222", "address": "Jl. Baru 2", "city": "Denpasar", "role": "admin"},
+    )
     db.refresh(user)
     assert (user.phone, user.address, user.city, user.role) == ("0812-1111-2222", "Jl. Baru 2", "Denpasar", "reporter")

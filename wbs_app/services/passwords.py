@@ -24,17 +24,24 @@ class LoginResult:
     error: str = ""
 
 
+def lock_key(user: User | None, identifier: str) -> str:
+    """What the per-account lock counts: the account (so its username and its email share one lock), or the
+    identifier as typed when no account has it (so unknown names are slowed down the same way)."""
+    return f"akun:{user.id}" if user is not None else identifier.strip().lower()[:254]
+
+
 def authenticate(*, session: Session, identifier: str, password: str, now: dt.datetime | None = None) -> LoginResult:
     """Check a login. Unknown user and wrong password give the same message and take the same time."""
     settings = get_settings()
     now = now or utcnow()
-    key = identifier.strip().lower()[:254]
+    identifier = identifier.strip().lower()[:254]
+    user = find_by_identifier(session=session, identifier=identifier) if identifier else None
+    key = lock_key(user, identifier)
     throttle = session.exec(select(LoginThrottle).where(LoginThrottle.key == key)).first() if key else None
     if throttle and throttle.locked_until and as_utc(throttle.locked_until) > now:
         seconds = int((as_utc(throttle.locked_until) - now).total_seconds()) + 1
         return LoginResult(error=messages.LOGIN_LOCKED.format(seconds=seconds))
 
-    user = find_by_identifier(session=session, identifier=key)
     if not verify_password(password[: validators.PASSWORD_MAX], user.password_hash if user else None):
         return _record_failure(session=session, key=key, throttle=throttle, now=now, settings=settings)
 
@@ -51,10 +58,13 @@ def _record_failure(*, session, key, throttle, now, settings) -> LoginResult:
         return LoginResult(error=messages.LOGIN_FAILED)
     if throttle is None:
         throttle = LoginThrottle(key=key)
-    # Failures older than this no longer count towards a lock.
-    failure_window = dt.timedelta(minutes=settings.login_failure_window_minutes)
-    if throttle.last_failure_at and now - as_utc(throttle.last_failure_at) > failure_window:
-        throttle.failures = 0
+    # Failures are forgotten only after a quiet period counted from the end of the last lock, so waiting
+    # out a lock never starts the count again: each further failure doubles the wait, up to the cap.
+    quiet = dt.timedelta(minutes=settings.login_failure_window_minutes)
+    if throttle.last_failure_at:
+        quiet_since = max(as_utc(throttle.last_failure_at), as_utc(throttle.locked_until or throttle.last_failure_at))
+        if now - quiet_since > quiet:
+            throttle.failures = 0
     throttle.failures += 1
     throttle.last_failure_at = now
     over = throttle.failures - settings.login_max_failures
@@ -204,7 +214,7 @@ def reset_password(
             session.add(activation)
     session.add(user)
     for throttle in session.exec(
-        select(LoginThrottle).where(LoginThrottle.key.in_([user.username_key, user.email_key]))
+        select(LoginThrottle).where(LoginThrottle.key.in_([lock_key(user, ""), user.username_key, user.email_key]))
     ):
         session.delete(throttle)
     sessions.revoke_all_sessions(session=session, user_id=user.id)  # commits everything above
