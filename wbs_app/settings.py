@@ -88,6 +88,7 @@ class Settings:
     access_limit: RateLimit
     activation_resend_limit: RateLimit
     password_reset_request_limit: RateLimit
+    registration_limit: RateLimit
 
     @property
     def outbox_dir(self) -> Path:
@@ -163,4 +164,6 @@ def get_settings() -> Settings:
         access_limit=_rate_limit("WBS_ACCESS_ATTEMPTS", 10, 300, 600),
         activation_resend_limit=_rate_limit("WBS_ACTIVATION_RESENDS", 5, 200, 600),
         password_reset_request_limit=_rate_limit("WBS_PASSWORD_RESET_REQUESTS", 5, 200, 600),
+        # Per browser address only: a cap for everybody would let one client stop every registration.
+        registration_limit=_rate_limit("WBS_REGISTRATIONS", 10, None, 3600),
     )

@@ -66,20 +66,32 @@ def test_register_activate_login_reload_logout(page, mailbox, account_type):
     expect(page.locator("main")).not_to_contain_text(person["address"])
 
 
-def test_username_and_email_already_taken_are_refused(page, mailbox):
+def test_a_taken_username_is_refused_and_a_taken_email_looks_like_a_new_registration(page, mailbox):
     person = new_person()
     register_and_activate(page, mailbox, person)
     before = user_count()
 
     again = new_person()
     again["username"] = person["username"].upper()
-    again["email"] = person["email"]
     open_page(page, "/daftar")
     fill_registration(page, again)
     page.get_by_role("button", name="Buat Akun").click()
     expect(page.locator("#username-error")).to_have_text(messages.USERNAME_TAKEN)
-    expect(page.locator("#email-error")).to_have_text(messages.EMAIL_TAKEN)
+
+    # Someone registers the first person's address: the same screen as a new account, no account made,
+    # and the address's owner is told by email, with a link to set a new password.
+    third = new_person()
+    third["email"] = person["email"].upper()
+    notices_before = mailbox.count_to(person["email"])
+    open_page(page, "/daftar")
+    fill_registration(page, third)
+    page.get_by_role("button", name="Buat Akun").click()
+    expect(page.get_by_role("heading", name="Periksa email Anda")).to_be_visible()
+    expect(page.locator("#email-error")).to_have_count(0)
     assert user_count() == before
+    notice = next_email(page, mailbox, person["email"], notices_before)
+    assert "tidak ada akun baru yang dibuat" in notice.get_body(preferencelist=("plain",)).get_content()
+    assert password_reset_link(notice)
 
 
 BAD_INPUTS = [

@@ -136,12 +136,26 @@ def test_bad_registration_stores_nothing(db, overrides, field):
     assert count(db, User) == 0 and count(db, ActivationToken) == 0
 
 
-def test_username_and_email_are_unique_ignoring_case(db):
-    users.register_user(session=db, data=registration(db))
+def test_a_taken_username_is_refused_but_a_taken_email_is_not_revealed(db):
+    first, _ = users.register_user(session=db, data=registration(db))
     with pytest.raises(ValidationFailed) as failure:
-        users.register_user(session=db, data=registration(db, username="BUDI", email="BUDI@mail.co.id"))
-    assert failure.value.errors["username"] == messages.USERNAME_TAKEN
-    assert failure.value.errors["email"] == messages.EMAIL_TAKEN
+        users.register_user(session=db, data=registration(db, username="BUDI", email="lain@mail.co.id"))
+    assert failure.value.errors == {"username": messages.USERNAME_TAKEN}
+    # The same address under another name: no field error that would tell the visitor it is registered.
+    with pytest.raises(users.EmailAlreadyRegistered) as taken:
+        users.register_user(session=db, data=registration(db, username="orang_lain", email="BUDI@mail.co.id"))
+    assert taken.value.user.id == first.id and count(db, User) == 1 and count(db, ActivationToken) == 1
+
+
+def test_the_owner_of_a_taken_address_gets_a_notice_with_a_reset_link_a_few_times_an_hour(db):
+    owner, _ = users.register_user(session=db, data=registration(db))
+    reset = passwords.request_password_reset(session=db, identifier=owner.email)
+    email = passwords.registration_attempt_email(user=reset[0], token=reset[1])
+    assert email["to"] == owner.email and "tidak ada akun baru yang dibuat" in email["text"]
+    assert passwords.password_reset_link(reset[1]) in email["text"]
+    for _ in range(get_settings().password_reset_emails_per_account - 1):
+        assert passwords.request_password_reset(session=db, identifier=owner.email) is not None
+    assert passwords.request_password_reset(session=db, identifier=owner.email) is None  # no flood of notices
 
 
 def test_activation_link_works_once_and_expires(db):

@@ -20,8 +20,9 @@ from wbs_app.components.layout import page_heading
 from wbs_app.components.page import Page
 from wbs_app.db import open_session
 from wbs_app.models import AccountType
-from wbs_app.services import mailer, reference, users
+from wbs_app.services import mailer, passwords, reference, users
 from wbs_app.services.errors import ValidationFailed
+from wbs_app.services.ratelimit import client_key, registration_limiter
 from wbs_app.state.auth import AuthState
 
 logger = logging.getLogger("wbs.register")
@@ -39,17 +40,26 @@ TERMS = [
 
 
 def _register(data: users.Registration) -> tuple[dict[str, str], str, bool]:
-    """Blocking (argon2, SMTP): field errors, the email written to, and whether the email went out."""
+    """Blocking (argon2, SMTP): field errors, the email written to, and whether the email went out.
+
+    An address that already has an account gets the same answer as a new one; its owner gets a notice
+    with a password reset link instead (at most WBS_PASSWORD_RESET_EMAILS_PER_ACCOUNT an hour).
+    """
     with open_session() as db:
         try:
             user, token = users.register_user(session=db, data=data)
+            email = users.activation_email(user=user, token=token)
         except ValidationFailed as failure:
             return failure.errors, "", False
-        email = users.activation_email(user=user, token=token)
+        except users.EmailAlreadyRegistered as taken:
+            reset = passwords.request_password_reset(session=db, identifier=taken.user.email)
+            if reset is None:  # that owner was told recently: nothing more to send, and nothing to show
+                return {}, taken.user.email, True  # the address as the account has it, normalised like a new one
+            email = passwords.registration_attempt_email(user=reset[0], token=reset[1])
     try:
         mailer.send_email(**email)
     except Exception:  # noqa: BLE001 - the account exists; the user can ask for the link again
-        logger.exception("activation email to %s failed", email["to"])
+        logger.exception("registration email failed")  # no address in the log
         return {}, email["to"], False
     return {}, email["to"], True
 
@@ -78,6 +88,9 @@ class RegisterState(AuthState):
     async def submit(self, form: dict):
         async with self:
             if self.busy:
+                return
+            if not registration_limiter.allow(client_key(self.router.session.client_ip)):
+                self.form_error = messages.ACCESS_RATE_LIMITED
                 return
             self.busy = True
             self.form_error = ""
@@ -234,12 +247,13 @@ def registration_done() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.heading("Periksa email Anda", as_="h2", size="6"),
+            # The same words whether the address was new or already had an account (its owner is told by email).
             rx.text(
-                "Akun Anda sudah dibuat. Kami mengirim tautan ",
-                rx.text.strong("Aktifkan Akun"),
-                " ke ",
+                "Pendaftaran diterima. Kami mengirim email ke ",
                 rx.text.strong(RegisterState.registered_email),
-                ". Buka tautan itu untuk mengaktifkan akun, lalu masuk.",
+                ". Buka tautan ",
+                rx.text.strong("Aktifkan Akun"),
+                " di email itu untuk mengaktifkan akun, lalu masuk.",
             ),
             rx.cond(
                 RegisterState.email_sent,

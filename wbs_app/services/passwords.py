@@ -252,3 +252,29 @@ def password_reset_email(*, user: User, token: str) -> dict[str, str]:
         "Jika Anda tidak meminta ini, abaikan email ini: password Anda tidak berubah.</p>"
     )
     return {"to": user.email, "subject": "Atur Ulang Password WBS", "text": text, "html": html}
+
+
+def registration_attempt_email(*, user: User, token: str) -> dict[str, str]:
+    """To the owner of an address someone tried to register again: no account was made; a reset link in case
+    it was them and they forgot they had one."""
+    link = password_reset_link(token)
+    valid = _duration(get_settings().password_reset_minutes)
+    text = (
+        f"Yth. {user.full_name},\n\n"
+        "Seseorang mencoba mendaftarkan akun WBS baru dengan alamat email ini. Alamat ini sudah terdaftar "
+        f"(username: {user.username}), jadi tidak ada akun baru yang dibuat.\n\n"
+        "Jika itu Anda dan Anda lupa password, buat password baru dengan membuka tautan berikut:\n\n"
+        f"Atur Password: {link}\n\n"
+        f"Tautan ini hanya dapat dipakai satu kali dan berlaku {valid}.\n"
+        "Jika bukan Anda, abaikan email ini: akun dan password Anda tidak berubah.\n"
+    )
+    html = (
+        f"<p>Yth. {escape_html(user.full_name)},</p>"
+        "<p>Seseorang mencoba mendaftarkan akun WBS baru dengan alamat email ini. Alamat ini sudah terdaftar "
+        f"(username: {escape_html(user.username)}), jadi tidak ada akun baru yang dibuat.</p>"
+        "<p>Jika itu Anda dan Anda lupa password:</p>"
+        f'<p><a href="{link}">Atur Password</a></p>'
+        f"<p>Tautan ini hanya dapat dipakai satu kali dan berlaku {valid}. "
+        "Jika bukan Anda, abaikan email ini: akun dan password Anda tidak berubah.</p>"
+    )
+    return {"to": user.email, "subject": "Percobaan pendaftaran dengan email Anda", "text": text, "html": html}

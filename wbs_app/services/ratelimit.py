@@ -88,3 +88,5 @@ access_limiter = RateLimiter(lambda: get_settings().access_limit)
 activation_resend_limiter = RateLimiter(lambda: get_settings().activation_resend_limit)
 # Per browser address; per account the reset emails are limited by services/users.
 password_reset_limiter = RateLimiter(lambda: get_settings().password_reset_request_limit)
+# Per browser address; per email address the notices to an existing account are limited like reset emails.
+registration_limiter = RateLimiter(lambda: get_settings().registration_limit)

@@ -110,17 +110,35 @@ def validate_registration(*, session: Session, data: Registration) -> dict[str, 
 
     if "username" not in errors and session.exec(select(User.id).where(User.username_key == username.lower())).first():
         errors["username"] = messages.USERNAME_TAKEN
-    email = validators.normalize_email(data.email)
-    if "email" not in errors and email and session.exec(select(User.id).where(User.email_key == email.lower())).first():
-        errors["email"] = messages.EMAIL_TAKEN
     return errors
 
 
+class EmailAlreadyRegistered(Exception):
+    """The address already has an account. The visitor must get the same answer as for a new account (so the
+    form cannot be used to learn who is registered); the address's owner is told by email instead."""
+
+    def __init__(self, user: User):
+        super().__init__("email already registered")
+        self.user = user
+
+
+def _account_with_email(session: Session, email: str) -> User | None:
+    key = (validators.normalize_email(email) or "").lower()
+    return session.exec(select(User).where(User.email_key == key)).first() if key else None
+
+
 def register_user(*, session: Session, data: Registration) -> tuple[User, str]:
-    """Create an inactive reporter account and its activation token (returned in clear, for the email)."""
+    """Create an inactive reporter account and its activation token (returned in clear, for the email).
+
+    Raises ValidationFailed for refused fields, and EmailAlreadyRegistered, after the same password hashing
+    work as a new account, when the address already has one.
+    """
     errors = validate_registration(session=session, data=data)
     if errors:
         raise ValidationFailed(errors)
+    if (existing := _account_with_email(session, data.email)) is not None:
+        hash_password(data.password)  # the same time as creating an account
+        raise EmailAlreadyRegistered(existing)
     email = validators.normalize_email(data.email) or ""
     is_pns = data.account_type == AccountType.PNS.value
     has_unit = data.account_type in (AccountType.PNS.value, AccountType.PRAMUBAKTI.value)
@@ -153,8 +171,10 @@ def register_user(*, session: Session, data: Registration) -> tuple[User, str]:
         token = _add_activation_token(session=session, user=user)
         session.commit()
     except IntegrityError as clash:
-        # Someone took the name between the check and the insert.
+        # Someone took the name or the address between the check and the insert.
         session.rollback()
+        if (existing := _account_with_email(session, data.email)) is not None:
+            raise EmailAlreadyRegistered(existing) from clash
         errors = validate_registration(session=session, data=data) or {"username": messages.USERNAME_TAKEN}
         raise ValidationFailed(errors) from clash
     session.refresh(user)
