@@ -2,10 +2,13 @@
 
 import reflex as rx
 
+from wbs_app.datadir import prepare_data_dir
+from wbs_app.logs import install_redaction
 from wbs_app.settings import get_settings
 
 settings = get_settings()
-settings.data_dir.mkdir(parents=True, exist_ok=True)
+prepare_data_dir()  # files 0600, folders 0700, before anything writes there
+install_redaction()  # no token, email address or Kode Akses in any log line
 
 config = rx.Config(
     app_name="wbs_app",

@@ -13,9 +13,14 @@ import secrets
 import sys
 
 from wbs_app import db as _db  # noqa: F401 - SQLite pragmas
+from wbs_app.datadir import prepare_data_dir
+from wbs_app.logs import install_redaction
 from wbs_app.models import Role
 from wbs_app.services import reference, users
 from wbs_app.services.errors import ValidationFailed
+from wbs_app.settings import get_settings
+
+FIRST_ADMIN_FILE = "admin-pertama.txt"
 
 
 def _session():
@@ -50,14 +55,33 @@ def setup() -> int:
             _print_errors(failure)
             return 1
     if generated:
-        # Shown once: only the hash is stored, and the password must be changed at first login.
+        _hand_over_first_password(username, password)
+    return 0
+
+
+def _hand_over_first_password(username: str, password: str) -> None:
+    """Shown once: only the hash is stored, and the password must be changed at first login.
+
+    On a terminal it is printed; when the output goes elsewhere (a service log, a CI log) it is written to a
+    file only its owner can read, and the log names that file, never the password.
+    """
+    lines = [
+        f"  username: {username}",
+        f"  password: {password}",
+        "Ganti password ini di halaman Akun Saya setelah masuk.",
+    ]
+    if sys.stdout.isatty():
         print("=" * 64)
         print("Administrator pertama dibuat. Catat sekarang, tidak akan ditampilkan lagi:")
-        print(f"  username: {username}")
-        print(f"  password: {password}")
-        print("Ganti password ini di halaman Akun Saya setelah masuk.")
+        print("\n".join(lines))
         print("=" * 64)
-    return 0
+        return
+    path = get_settings().data_dir / FIRST_ADMIN_FILE
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write("Administrator pertama WBS\n" + "\n".join(lines) + "\n")
+    print(f"Administrator pertama dibuat. Password awalnya ada di {path} (hanya dapat dibaca pemilik berkas).")
+    print("Catat password itu, lalu hapus berkas tersebut.")
 
 
 def create_user(args: argparse.Namespace) -> int:
@@ -96,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--role", choices=[Role.VERIFIER.value, Role.ADMIN.value], required=True)
     create.add_argument("--must-change-password", action="store_true", help="wajib ganti password saat pertama masuk")
     args = parser.parse_args(argv)
+    prepare_data_dir()
+    install_redaction()
     if args.command == "setup":
         return setup()
     return create_user(args)

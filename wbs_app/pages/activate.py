@@ -29,7 +29,7 @@ def _resend(email: str) -> None:
     try:
         mailer.send_email(**message)
     except Exception:  # noqa: BLE001 - the same answer is shown either way; the log tells the operator
-        logger.exception("activation email to %s failed", message["to"])
+        logger.exception("activation email failed")
 
 
 class ResendActivationState(rx.State):

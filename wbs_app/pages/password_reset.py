@@ -42,7 +42,7 @@ def _send(message: dict[str, str]) -> None:
     try:
         mailer.send_email(**message)
     except Exception:  # noqa: BLE001 - the same answer was shown either way; the log tells the operator
-        logger.exception("password reset email to %s failed", message["to"])
+        logger.exception("password reset email failed")
 
 
 class PasswordForgotState(rx.State):

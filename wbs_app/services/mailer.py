@@ -35,7 +35,8 @@ def send_email(*, to: str, subject: str, text: str, html: str | None = None) -> 
         settings.outbox_dir.mkdir(parents=True, exist_ok=True)
         name = f"{utcnow():%Y%m%dT%H%M%S}-{secrets.token_hex(4)}.eml"
         (settings.outbox_dir / name).write_bytes(bytes(message))
-        logger.warning("SMTP belum diatur: email untuk %s disimpan di %s", to, settings.outbox_dir / name)
+        # No recipient in the log: an address next to a report number would name a reporter.
+        logger.warning("SMTP belum diatur: email disimpan di %s", settings.outbox_dir / name)
         return
     with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=15) as smtp:
         if settings.smtp_starttls:

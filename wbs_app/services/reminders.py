@@ -50,7 +50,7 @@ def send_reminders(*, session: Session, today: dt.date) -> int:
             mailer.send_email(to=address, subject="Pengingat tenggat laporan WBS", text=text)
             sent += 1
         except Exception:  # noqa: BLE001 - one failed address must not stop the others
-            logger.exception("reminder to %s failed", address)
+            logger.exception("a deadline reminder failed")
     return sent
 
 
