@@ -200,6 +200,17 @@ def mark_read_by_staff(*, session: Session, report_id: int, now: dt.datetime | N
     session.commit()
 
 
+def status_changes_of(*, session: Session, report_id: int) -> list[ReportStatusChange]:
+    """The whole timeline with internal notes: for staff only (reporters get reports.public_timeline)."""
+    return list(
+        session.exec(
+            select(ReportStatusChange)
+            .where(ReportStatusChange.report_id == report_id)
+            .order_by(ReportStatusChange.created_at, ReportStatusChange.id)
+        )
+    )
+
+
 @dataclasses.dataclass(frozen=True)
 class Identity:
     name: str

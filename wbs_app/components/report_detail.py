@@ -1,0 +1,172 @@
+"""The parts of a report page shared by the reporter's page and the verifiers' case page.
+
+Each takes the vars of wbs_app.state.report_detail.ReportDetailState; what goes into them (public or
+internal notes, whose messages are "mine", which links are bound to a login) is decided there.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex.vars import Var
+
+from wbs_app.components.links import backend_link, backend_origin
+from wbs_app.components.upload_box import upload_box
+from wbs_app.services import reports
+from wbs_app.state.report_detail import AccusedRow, EvidenceRow, FieldRow, ThreadEntry, TimelineRow
+
+# Column headings for reports.ACCUSED_FIELDS, in the same order.
+ACCUSED_HEADINGS = ["Nama", "Jabatan", "Pangkat", "Unit/Instansi", "Kota", "Klasifikasi"]
+
+
+def report_summary(fields: Var[list[FieldRow]], description: Var[str]) -> rx.Component:
+    return rx.card(
+        rx.data_list.root(
+            rx.foreach(
+                fields, lambda row: rx.data_list.item(rx.data_list.label(row.label), rx.data_list.value(row.value))
+            ),
+            orientation=rx.breakpoints(initial="vertical", sm="horizontal"),
+        ),
+        rx.text("Deskripsi", weight="medium", margin_top="1em"),
+        rx.text(description, white_space="pre-wrap"),
+        width="100%",
+    )
+
+
+def accused_table(rows: Var[list[AccusedRow]]) -> rx.Component:
+    return rx.card(
+        rx.heading("Terlapor", as_="h2", size="5"),
+        rx.box(
+            rx.table.root(
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ACCUSED_HEADINGS])),
+                rx.table.body(
+                    rx.foreach(
+                        rows,
+                        lambda person: rx.table.row(
+                            *[rx.table.cell(getattr(person, field)) for field in reports.ACCUSED_FIELDS]
+                        ),
+                    )
+                ),
+                size="1",
+            ),
+            overflow_x="auto",
+        ),
+        width="100%",
+    )
+
+
+def file_links(row: Var[EvidenceRow]) -> rx.Component:
+    """Name, size and description of a file, with its signed links."""
+    return rx.flex(
+        rx.icon("paperclip", size=16),
+        rx.text(row.name, " (", row.size, ")", size="2"),
+        rx.cond(row.description != "", rx.text("— ", row.description, size="2", color_scheme="gray")),
+        rx.cond(row.previewable, backend_link(row.view, "lihat bukti", class_name="file-link")),
+        backend_link(row.download, "unduh", class_name="file-link"),
+        spacing="2",
+        align="center",
+        wrap="wrap",
+    )
+
+
+def file_with_preview(row: Var[EvidenceRow]) -> rx.Component:
+    """Images and PDFs shown in the page; other files only linked."""
+    source = backend_origin + row.view
+    return rx.box(
+        file_links(row),
+        rx.match(
+            row.preview,
+            ("gambar", rx.el.img(src=source, alt=row.name, class_name="evidence-preview")),
+            ("pdf", rx.el.iframe(src=source, title=row.name, class_name="evidence-preview pdf")),
+            rx.fragment(),
+        ),
+        class_name="evidence-entry",
+    )
+
+
+def evidence_list(rows: Var[list[EvidenceRow]], *, previews: bool = False) -> rx.Component:
+    return rx.card(
+        rx.heading("Bukti", as_="h2", size="5"),
+        rx.cond(
+            rows.length() > 0,
+            rx.vstack(rx.foreach(rows, file_with_preview if previews else file_links), spacing="1", width="100%"),
+            rx.text("Tidak ada berkas bukti.", size="2"),
+        ),
+        width="100%",
+    )
+
+
+def timeline(rows: Var[list[TimelineRow]]) -> rx.Component:
+    return rx.el.ol(
+        rx.foreach(
+            rows,
+            lambda row: rx.el.li(
+                rx.badge(row.status, size="2"),
+                rx.text(row.when, size="1", color_scheme="gray"),
+                rx.cond(
+                    row.public_note != "",
+                    rx.text("Catatan Verifikator: ", row.public_note, size="2", class_name="public-note"),
+                ),
+                rx.cond(
+                    row.internal_note != "",
+                    rx.text("Catatan internal: ", row.internal_note, size="2", color_scheme="amber"),
+                ),
+                class_name="timeline-item",
+            ),
+        ),
+        class_name="timeline",
+    )
+
+
+def message_bubble(entry: Var[ThreadEntry]) -> rx.Component:
+    return rx.box(
+        rx.flex(
+            rx.text(entry.author, weight="bold", size="2"),
+            rx.text(entry.when, size="1", color_scheme="gray"),
+            rx.cond(entry.unread, rx.badge("Baru", color_scheme="red")),
+            spacing="2",
+            align="center",
+        ),
+        rx.text(entry.body, white_space="pre-wrap", size="2"),
+        rx.foreach(entry.files, file_links),
+        class_name=rx.cond(entry.mine, "message mine", "message theirs"),
+    )
+
+
+def message_thread(entries: Var[list[ThreadEntry]]) -> rx.Component:
+    return rx.vstack(rx.foreach(entries, message_bubble), spacing="2", width="100%", margin_y="1em")
+
+
+def message_attachments(state, upload_id: str) -> rx.Component:
+    """The upload box of a message form and the files waiting to be sent with it.
+
+    `state` is a page state that mixes in wbs_app.state.uploads.DraftUploads with this upload_id.
+    """
+    return rx.vstack(
+        upload_box(
+            upload_id=upload_id,
+            on_drop=state.receive_uploads(
+                rx.upload_files_chunk(upload_id=upload_id, on_upload_progress=state.upload_progress_changed)
+            ),
+            uploading=state.uploading,
+            progress=state.upload_progress,
+            refused=state.upload_refused,
+            label="Lampiran (opsional)",
+        ),
+        rx.foreach(
+            state.uploaded,
+            lambda item: rx.flex(
+                rx.text(item["name"], " (", item["size"], ")", size="2"),
+                rx.button(
+                    "Hapus",
+                    type="button",
+                    variant="ghost",
+                    color_scheme="red",
+                    on_click=state.remove_upload(item["file_id"]),
+                ),
+                align="center",
+                spacing="2",
+            ),
+        ),
+        spacing="2",
+        width="100%",
+    )

@@ -1,0 +1,219 @@
+"""The case page's state: every handler checks the staff role (`@staff_event`) and reopens the case through
+cases.open_case, which applies the conflict-of-interest rule and audits the opening."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from wbs_app import messages
+from wbs_app.db import open_session
+from wbs_app.localtime import format_local
+from wbs_app.models import Report, User
+from wbs_app.services import audit, cases, mailer, policy, reports
+from wbs_app.services.errors import Refused, ValidationFailed
+from wbs_app.state.report_detail import ReportDetailState, Viewer
+from wbs_app.state.staff import StaffState, staff_event
+from wbs_app.state.uploads import DraftUploads
+
+logger = logging.getLogger("wbs.case")
+UPLOAD_ID = "lampiran_verifikator"
+
+
+def _notify_reporter(report_id: int) -> None:
+    """A short email without content, when the reporter left an address."""
+    with open_session() as db:
+        report = db.get(Report, report_id)
+        address = reports.update_address(session=db, report=report) if report else ""
+        number = report.registration_number if report else ""
+    if not address:
+        return
+    try:
+        mailer.send_email(**cases.notification_email(to=address, registration_number=number))
+    except Exception:  # noqa: BLE001 - the change is stored; the email is a courtesy
+        logger.exception("notification for %s failed", number)
+
+
+class CaseState(ReportDetailState, DraftUploads, StaffState):
+    UPLOAD_ID = UPLOAD_ID
+
+    assignee: str = "-"
+    history: list[dict[str, str]] = []
+    next_statuses: list[str] = []
+    staff_options: list[dict[str, str]] = []
+    has_identity: bool = False
+    identity: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    notice: str = ""
+    error: str = ""
+
+    def _report(self, db, user: User) -> Report | None:
+        number = str(self.router.page.params.get("nomor", ""))
+        return cases.open_case(session=db, number=number, user=user, client_ip=self._client_ip())
+
+    def _fill(self, db, report: Report, user: User) -> None:
+        assignee = db.get(User, report.assigned_to_id) if report.assigned_to_id else None
+        self._show_report(session=db, report=report, viewer=Viewer.verifier(session_token=self.session_token))
+        self.assignee = assignee.full_name if assignee else "-"
+        cases.mark_read_by_staff(session=db, report_id=report.id)
+        self.history = [
+            {"when": format_local(row.when), "actor": row.actor, "action": row.action, "detail": row.detail}
+            for row in audit.report_history(session=db, report_id=report.id)
+        ]
+        self.next_statuses = policy.allowed_next_statuses(report, user)
+        self.staff_options = [{"value": str(u.id), "label": u.full_name} for u in cases.staff_members(session=db)]
+        self.has_identity = cases.has_identity(report)
+
+    def _reload(self, user: User) -> None:
+        with open_session() as db:
+            report = self._report(db, user)
+            if report is None:
+                self.reset()
+                self.checked = True
+                return
+            self._fill(db, report, user)
+        self.checked = True
+
+    @staff_event
+    def load(self, user: User):
+        self.identity = {}
+        self._clear_feedback()
+        self._reload(user)
+
+    def _clear_feedback(self) -> None:
+        self.errors = {}
+        self.notice = self.error = ""
+
+    @staff_event(background=True)
+    async def change_status(self, user: User, form: dict):
+        async with self:
+            self._clear_feedback()
+            with open_session() as db:
+                report = self._report(db, user)
+                if report is None:
+                    return
+                try:
+                    cases.change_status(
+                        session=db,
+                        report=report,
+                        actor=user,
+                        new_status=str(form.get("new_status", ""))[:40],
+                        public_note=str(form.get("public_note", ""))[:6000],
+                        internal_note=str(form.get("internal_note", ""))[:6000],
+                        client_ip=self._client_ip(),
+                    )
+                except ValidationFailed as invalid:
+                    self.errors = invalid.errors
+                    return
+                except Refused as refused:
+                    self.error = str(refused)
+                    return
+                report_id = report.id
+            self.notice = messages.ACTION_DONE
+            self._reload(user)
+        await asyncio.to_thread(_notify_reporter, report_id)
+
+    @staff_event
+    def add_note(self, user: User, form: dict):
+        self._clear_feedback()
+        with open_session() as db:
+            report = self._report(db, user)
+            if report is None:
+                return
+            try:
+                cases.add_internal_note(
+                    session=db,
+                    report=report,
+                    actor=user,
+                    note=str(form.get("note", ""))[:6000],
+                    client_ip=self._client_ip(),
+                )
+            except ValidationFailed as invalid:
+                self.errors = {"note": next(iter(invalid.errors.values()))}
+                return
+        self.notice = messages.ACTION_DONE
+        self._reload(user)
+
+    @staff_event
+    def assign(self, user: User, form: dict):
+        self._clear_feedback()
+        verifier_id = str(form.get("verifier_id", ""))
+        with open_session() as db:
+            report = self._report(db, user)
+            if report is None:
+                return
+            if not verifier_id.isdigit():
+                self.errors = {"verifier_id": messages.ASSIGNEE_INVALID}
+                return
+            try:
+                cases.assign(
+                    session=db, report=report, actor=user, verifier_id=int(verifier_id), client_ip=self._client_ip()
+                )
+            except Refused as refused:
+                self.errors = {"verifier_id": str(refused)}
+                return
+        self.notice = messages.ACTION_DONE
+        self._reload(user)
+
+    @staff_event
+    def reveal_identity(self, user: User, form: dict):
+        self._clear_feedback()
+        with open_session() as db:
+            report = self._report(db, user)
+            if report is None:
+                return
+            try:
+                person = cases.reveal_identity(
+                    session=db,
+                    report=report,
+                    actor=user,
+                    reason=str(form.get("reason", ""))[:2000],
+                    client_ip=self._client_ip(),
+                )
+            except ValidationFailed as invalid:
+                self.errors = invalid.errors
+                return
+            except Refused as refused:
+                self.error = str(refused)
+                return
+        self.identity = {
+            "Nama": person.name or "-",
+            "Email": person.email or "-",
+            "Telepon": person.phone or "-",
+            "Alamat": person.address or "-",
+            "Akun": person.account or "Tanpa akun",
+        }
+        self._reload(user)
+
+    def _may_upload(self, handler: str) -> bool:
+        return self._checked_user(handler, admin=False) is not None
+
+    @staff_event(background=True)
+    async def send_message(self, user: User, form: dict):
+        async with self:
+            self._clear_feedback()
+            pending = self._pending_uploads()
+            with open_session() as db:
+                report = self._report(db, user)
+                if report is None:
+                    return
+                try:
+                    cases.post_staff_message(
+                        session=db,
+                        report=report,
+                        actor=user,
+                        body=str(form.get("message", ""))[: reports.MESSAGE_MAX + 100],
+                        attachments=pending,
+                        client_ip=self._client_ip(),
+                    )
+                except ValidationFailed as invalid:
+                    self.errors = {"message": next(iter(invalid.errors.values()))}
+                    return
+                except reports.SubmissionFailed as failed:
+                    self.error = str(failed)
+                    return
+                report_id = report.id
+            self._forget_uploads()
+            self.notice = messages.MESSAGE_SENT
+            self._reload(user)
+        await asyncio.to_thread(_notify_reporter, report_id)

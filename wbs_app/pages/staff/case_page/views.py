@@ -1,0 +1,209 @@
+"""A case for verifiers: everything reported, status workflow with notes, assignment, messages,
+identity reveal (audit-logged) and the case history."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from wbs_app import messages
+from wbs_app.components.forms import field_error, form_alert
+from wbs_app.components.report_detail import (
+    accused_table,
+    evidence_list,
+    message_attachments,
+    message_thread,
+    report_summary,
+    timeline,
+)
+from wbs_app.components.staff_nav import staff_nav
+from wbs_app.pages.staff.case_page.state import UPLOAD_ID, CaseState
+from wbs_app.services import reports
+
+S = CaseState
+
+
+def status_form() -> rx.Component:
+    return rx.cond(
+        S.next_statuses.length() > 0,
+        rx.form(
+            rx.vstack(
+                rx.heading("Ubah Status", as_="h2", size="5"),
+                rx.el.label("Status baru", html_for="new_status", class_name="field-label"),
+                rx.el.select(
+                    rx.foreach(S.next_statuses, lambda s: rx.el.option(s, value=s)),
+                    id="new_status",
+                    name="new_status",
+                    class_name="native-select",
+                ),
+                rx.el.label(
+                    "Catatan Verifikator (dilihat pelapor)", html_for="public_note", class_name="field-label required"
+                ),
+                rx.text_area(id="public_note", name="public_note", max_length=5000, rows="3", width="100%"),
+                field_error(S.errors, "public_note"),
+                rx.el.label(
+                    "Catatan internal (tidak dilihat pelapor)", html_for="internal_note", class_name="field-label"
+                ),
+                rx.text_area(id="internal_note", name="internal_note", max_length=5000, rows="3", width="100%"),
+                rx.button("Simpan Status", type="submit"),
+                spacing="2",
+                width="100%",
+            ),
+            on_submit=S.change_status,
+            reset_on_submit=True,
+            no_validate=True,
+        ),
+        rx.text(
+            "Laporan sudah selesai. Hanya administrator yang dapat membukanya kembali.", size="2", color_scheme="gray"
+        ),
+    )
+
+
+def assign_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.heading("Petugas", as_="h2", size="5"),
+            rx.text("Ditugaskan kepada: ", rx.text.strong(S.assignee, id="assignee")),
+            rx.el.label("Tugaskan kepada", html_for="verifier_id", class_name="field-label"),
+            rx.el.select(
+                rx.el.option("— Pilih —", value=""),
+                rx.foreach(S.staff_options, lambda o: rx.el.option(o["label"], value=o["value"])),
+                id="verifier_id",
+                name="verifier_id",
+                class_name="native-select",
+            ),
+            field_error(S.errors, "verifier_id"),
+            rx.button("Tugaskan", type="submit", variant="outline"),
+            spacing="2",
+            width="100%",
+        ),
+        on_submit=S.assign,
+        no_validate=True,
+    )
+
+
+def identity_box() -> rx.Component:
+    return rx.card(
+        rx.heading("Identitas Pelapor", as_="h2", size="5"),
+        rx.cond(
+            S.identity.length() > 0,
+            rx.data_list.root(
+                rx.foreach(
+                    S.identity, lambda item: rx.data_list.item(rx.data_list.label(item[0]), rx.data_list.value(item[1]))
+                ),
+                class_name="identity",
+            ),
+            rx.cond(
+                S.has_identity,
+                rx.form(
+                    rx.vstack(
+                        rx.text(
+                            "Identitas disembunyikan. Membukanya dicatat di log audit bersama alasan Anda.", size="2"
+                        ),
+                        rx.el.label("Alasan membuka identitas", html_for="reason", class_name="field-label"),
+                        rx.input(id="reason", name="reason", max_length=1000, width="100%"),
+                        field_error(S.errors, "reason"),
+                        rx.button("Tampilkan Identitas Pelapor", type="submit", color_scheme="amber"),
+                        spacing="2",
+                        width="100%",
+                    ),
+                    on_submit=S.reveal_identity,
+                    no_validate=True,
+                ),
+                rx.text(messages.NO_IDENTITY, size="2"),
+            ),
+        ),
+        width="100%",
+    )
+
+
+def message_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.el.label("Pesan untuk pelapor", html_for="message", class_name="field-label"),
+            rx.text_area(id="message", name="message", max_length=reports.MESSAGE_MAX, rows="3", width="100%"),
+            field_error(S.errors, "message"),
+            message_attachments(S, UPLOAD_ID),
+            rx.button("Kirim Pesan", type="submit"),
+            spacing="2",
+            width="100%",
+        ),
+        on_submit=S.send_message,
+        reset_on_submit=True,
+        no_validate=True,
+    )
+
+
+def note_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.el.label("Catatan internal baru", html_for="note", class_name="field-label"),
+            rx.text_area(id="note", name="note", max_length=5000, rows="2", width="100%"),
+            field_error(S.errors, "note"),
+            rx.button("Simpan Catatan", type="submit", variant="outline"),
+            spacing="2",
+            width="100%",
+        ),
+        on_submit=S.add_note,
+        reset_on_submit=True,
+        no_validate=True,
+    )
+
+
+def case_body() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Laporan ", S.number, as_="h1", size="7"),
+        staff_nav(),
+        rx.flex(rx.text("Status:"), rx.badge(S.status, size="3", id="case-status"), spacing="2", align="center"),
+        form_alert(S.error),
+        form_alert(S.notice, color="green"),
+        rx.grid(
+            rx.vstack(
+                report_summary(S.fields, S.description),
+                accused_table(S.accused),
+                evidence_list(S.files, previews=True),
+                rx.card(rx.heading("Perkembangan", as_="h2", size="5"), timeline(S.timeline), width="100%"),
+                rx.card(
+                    rx.heading("Pesan dengan Pelapor", as_="h2", size="5"),
+                    message_thread(S.thread),
+                    message_form(),
+                    width="100%",
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            rx.vstack(
+                rx.card(status_form(), width="100%"),
+                rx.card(assign_form(), width="100%"),
+                identity_box(),
+                rx.card(note_form(), width="100%"),
+                rx.card(
+                    rx.heading("Riwayat", as_="h2", size="5"),
+                    rx.foreach(
+                        S.history,
+                        lambda h: rx.box(
+                            rx.text(h["when"], " · ", h["actor"], " · ", rx.text.strong(h["action"]), size="1"),
+                            rx.text(h["detail"], size="1", color_scheme="gray"),
+                            class_name="history-item",
+                        ),
+                    ),
+                    width="100%",
+                    class_name="case-history",
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            columns=rx.breakpoints(initial="1", md="2"),
+            spacing="4",
+            width="100%",
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
+def case_page() -> rx.Component:
+    return rx.cond(
+        S.found,
+        case_body(),
+        rx.cond(S.checked, rx.heading(messages.REPORT_NOT_FOUND, as_="h1"), rx.text("Memuat…")),
+    )
