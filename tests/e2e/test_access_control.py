@@ -54,7 +54,16 @@ HANDLERS = staff_handlers()
 
 def test_the_generated_list_covers_every_staff_page():
     names = {cls.__name__ for cls, _ in HANDLERS}
-    assert {"CaseListState", "CaseState", "StatisticsState", "AdminState"} <= names
+    assert {
+        "CaseListState",
+        "CaseState",
+        "StatisticsState",
+        "AdminState",
+        "StaffAccountsState",
+        "ReferenceDataState",
+        "DeadlineSettingsState",
+        "AuditLogState",
+    } <= names
     assert len(HANDLERS) >= 25
 
 
@@ -106,6 +115,7 @@ def arguments_for(cls: type, name: str, ids: dict) -> dict:
         "name": "Nama dari penyerang",
         "file_id": "0" * 32,
         "progress": {"progress": 0.5},
+        "tab": "tenggat",
     }
     params = list(inspect.signature(cls.event_handlers[name].fn).parameters)[1:]
     return {param: values[param] for param in params}

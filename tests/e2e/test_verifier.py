@@ -13,7 +13,7 @@ from sqlmodel import select
 from tests.e2e.conftest import app_db, expect_path, open_page
 from tests.e2e.helpers import create_report, create_staff, login
 from wbs_app import messages
-from wbs_app.models import AuditLog, Report
+from wbs_app.models import AppSetting, AuditLog, Report
 
 # A real 1x1 image, so the test can tell that the browser displayed it.
 PNG = base64.b64decode(
@@ -277,11 +277,16 @@ def test_administrator_manages_staff_reference_data_and_reads_the_audit_log(page
     expect_path(page, "/verifikator")
     open_page(page, "/verifikator/admin")
 
-    # A new verifier, who must set a new password at first login.
+    # A new verifier, who must set a new password at first login. A refused email keeps what was typed.
     page.get_by_label("Username", exact=True).fill("verifikatorbaru")
-    page.get_by_label("Email", exact=True).fill("baru@inspektorat.go.id")
+    page.get_by_label("Email", exact=True).fill("bukan-email")
     page.get_by_label("Nama Lengkap").fill("Verifikator Baru")
     page.get_by_label("Password awal").fill("Awal-2026-rahasia")
+    page.get_by_role("button", name="Buat Akun Petugas").click()
+    expect(page.get_by_label("Email", exact=True)).to_have_accessible_description(messages.EMAIL_INVALID)
+    expect(page.get_by_label("Username", exact=True)).to_have_value("verifikatorbaru")
+    expect(page.get_by_label("Nama Lengkap")).to_have_value("Verifikator Baru")
+    page.get_by_label("Email", exact=True).fill("baru@inspektorat.go.id")
     page.get_by_role("button", name="Buat Akun Petugas").click()
     expect(page.get_by_role("status").filter(has_text="Akun petugas dibuat")).to_be_visible()
     row = page.locator(".user-row", has_text="verifikatorbaru")
@@ -310,6 +315,7 @@ def test_administrator_manages_staff_reference_data_and_reads_the_audit_log(page
         assert not db.exec(select(User).where(User.username == "verifikatorbaru")).one().is_active
 
     # Reference data: add a unit, then deactivate it (nothing is deleted).
+    page.get_by_role("tab", name="Jenis Pelanggaran & Unit").click()
     page.get_by_label("Unit baru").fill("Dinas Pariwisata Uji")
     page.get_by_role("button", name="Tambah").nth(1).click()
     new_unit = page.locator('input[value="Dinas Pariwisata Uji"]')
@@ -321,7 +327,20 @@ def test_administrator_manages_staff_reference_data_and_reads_the_audit_log(page
     with app_db() as db:
         assert not db.get(Unit, unit.id).is_active
 
+    # Deadlines: a day count of 0 is refused beside its field and stays typed; a valid one is stored.
+    page.get_by_role("tab", name="Tenggat").click()
+    page.get_by_label("Tanggapan awal (hari)").fill("0")
+    page.get_by_role("button", name="Simpan Tenggat").click()
+    expect(page.get_by_label("Tanggapan awal (hari)")).to_have_accessible_description(messages.DEADLINE_INVALID)
+    expect(page.get_by_label("Tanggapan awal (hari)")).to_have_value("0")
+    page.get_by_label("Tanggapan awal (hari)").fill("7")  # the default: later tests see the same deadlines
+    page.get_by_role("button", name="Simpan Tenggat").click()
+    expect(page.get_by_role("status").filter(has_text=messages.ACTION_DONE)).to_be_visible()
+    with app_db() as db:
+        assert db.get(AppSetting, "acknowledge_days").value == "7"
+
     # The audit log shows who did it, filtered by action.
+    page.get_by_role("tab", name="Log Audit").click()
     page.get_by_label("Tindakan").select_option("pengguna")
     page.get_by_role("button", name="Saring").click()
     audit_table = page.locator(".audit-table")

@@ -6,10 +6,11 @@ import reflex as rx
 from reflex.vars import Var
 
 
-def field_error(errors: Var, name: str) -> rx.Component:
+def field_error(errors: Var, name: str, *, element_id: str = "") -> rx.Component:
+    """`element_id`: the input's id when it is not the field's name (the message's id is derived from it)."""
     return rx.cond(
         errors.contains(name),
-        rx.text(errors[name], color_scheme="red", size="2", id=f"{name}-error", role="alert"),
+        rx.text(errors[name], color_scheme="red", size="2", id=f"{element_id or name}-error", role="alert"),
     )
 
 
@@ -32,26 +33,29 @@ def text_field(
     max_length: int = 200,
     input_mode: str | None = None,
     default_value: Var | str | None = None,
+    id_prefix: str = "",
 ) -> rx.Component:
+    """`id_prefix` keeps the input's id unique where two forms on one page have a field of the same name."""
     extra = {"input_mode": input_mode} if input_mode else {}
     if default_value is not None:
         extra["default_value"] = default_value
+    element_id = id_prefix + name
     return rx.box(
-        label(text, name, required),
+        label(text, element_id, required),
         rx.input(
-            id=name,
+            id=element_id,
             name=name,
             type=type,
             auto_complete=autocomplete,
             max_length=max_length,
-            aria_describedby=f"{name}-error",
+            aria_describedby=f"{element_id}-error",
             aria_invalid=errors.contains(name).to_string(),
             size="3",
             width="100%",
             **extra,
         ),
         rx.text(hint, size="1", color_scheme="gray") if hint else rx.fragment(),
-        field_error(errors, name),
+        field_error(errors, name, element_id=element_id),
         class_name="field",
     )
 

@@ -11,8 +11,9 @@ import datetime as dt
 import lokal
 from sqlmodel import Session, select
 
-from wbs_app import localtime
-from wbs_app.models import AppSetting, ReportStatus
+from wbs_app import localtime, messages, validators
+from wbs_app.models import AppSetting, ReportStatus, User
+from wbs_app.services.errors import ValidationFailed
 
 CLOSED_STATUSES = (ReportStatus.PROVEN.value, ReportStatus.NOT_PROVEN.value, ReportStatus.NOT_FOLLOWED_UP.value)
 OPEN_STATUSES = (ReportStatus.VERIFICATION.value, ReportStatus.EXAMINATION.value)
@@ -47,6 +48,43 @@ def save_config(*, session: Session, config: DeadlineConfig) -> None:
         row = session.get(AppSetting, key) or AppSetting(key=key, value=value)
         row.value = value
         session.add(row)
+
+
+# The day counts an administrator may set; a deadline of 0 days would make every new report overdue at once.
+DAY_FIELDS = ("acknowledge_days", "result_days", "remind_days_before")
+MAX_DAYS = 365
+MAY_BE_ZERO = ("remind_days_before",)
+
+
+def _day_counts(form_values: dict) -> dict[str, int]:
+    """The typed day counts as numbers, or ValidationFailed naming every field that is not 0..365 (1.. where 0 is
+    not allowed)."""
+    counts, errors = {}, {}
+    for key in DAY_FIELDS:
+        raw = str(form_values.get(key, "")).strip()
+        # isascii: str.isdigit also accepts digits like "²" that int() refuses.
+        value = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else -1
+        if not 0 <= value <= MAX_DAYS or (value == 0 and key not in MAY_BE_ZERO):
+            errors[key] = messages.DEADLINE_INVALID
+        counts[key] = value
+    if errors:
+        raise ValidationFailed(errors)
+    return counts
+
+
+def save_settings(*, session: Session, actor: User | None, form_values: dict, client_ip: str = "") -> DeadlineConfig:
+    """An administrator's new deadline settings, from the form as typed; audited as "pengaturan"."""
+    # Imported here: policy (and audit, through it) import CLOSED_STATUSES from this module.
+    from wbs_app.services import audit, policy
+
+    policy.require_admin(actor)
+    config = DeadlineConfig(
+        working_days=validators.is_checked(form_values.get("working_days")), **_day_counts(form_values)
+    )
+    save_config(session=session, config=config)
+    audit.record(session=session, action="pengaturan", actor_id=actor.id, detail=str(config), client_ip=client_ip)
+    session.commit()
+    return config
 
 
 def is_working_day(day: dt.date) -> bool:

@@ -1,0 +1,245 @@
+"""Administrasi, tab Pengguna: staff accounts (create, search, deactivate, reset password)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from wbs_app import messages
+from wbs_app.components.forms import label, text_field
+from wbs_app.db import open_session
+from wbs_app.models import Role, User
+from wbs_app.pages.staff.admin.tab_state import AdminTabState, feedback
+from wbs_app.services import admin
+from wbs_app.services.errors import Refused, ValidationFailed
+from wbs_app.state.staff import StaffState, admin_event
+
+
+def _create_staff(actor: User, form: dict, client_ip: str) -> dict[str, str]:
+    """Run in a worker thread: hashing the password takes a while. The field errors, or {} once created."""
+    with open_session() as db:
+        try:
+            admin.create_staff(
+                session=db,
+                actor=actor,
+                username=str(form.get("username", ""))[:60].strip(),
+                email=str(form.get("email", ""))[:260],
+                full_name=str(form.get("full_name", ""))[:120],
+                role=Role.ADMIN if form.get("role") == "admin" else Role.VERIFIER,
+                password=str(form.get("password", ""))[:200],
+                client_ip=client_ip,
+            )
+        except ValidationFailed as invalid:
+            return invalid.errors
+    return {}
+
+
+def _reset_password(actor: User, user_id: int, client_ip: str) -> tuple[str, str]:
+    with open_session() as db:
+        user, temporary = admin.reset_password(session=db, actor=actor, user_id=user_id, client_ip=client_ip)
+        return user.username, temporary
+
+
+class StaffAccountsState(AdminTabState, StaffState):
+    user_rows: list[dict[str, str]] = []
+    user_search: str = ""
+    temporary_password: str = ""
+    busy: bool = False
+    # Changed after an account is created: the form is drawn anew, empty. A refused form keeps what was typed.
+    create_form_key: int = 0
+
+    def _reload(self) -> None:
+        with open_session() as db:
+            rows, _ = admin.list_users(session=db, search=self.user_search, page_size=200)
+        self.user_rows = [
+            {
+                "id": str(u.id),
+                "username": u.username,
+                "name": u.full_name,
+                "email": u.email,
+                "role": messages.ROLE_LABELS.get(u.role, u.role),
+                "active": "1" if u.is_active else "",
+            }
+            for u in rows
+        ]
+
+    def _clear_feedback(self) -> None:
+        super()._clear_feedback()
+        self.temporary_password = ""
+
+    @admin_event
+    def load(self, actor: User):
+        self._clear_feedback()
+        self._reload()
+
+    @admin_event
+    def search_users(self, actor: User, form: dict):
+        self._clear_feedback()
+        self.user_search = str(form.get("search", ""))[:100]
+        self._reload()
+
+    @admin_event(background=True)
+    async def create_user(self, actor: User, form: dict):
+        async with self:
+            self._clear_feedback()
+            if self.busy:
+                return
+            self.busy = True
+            client_ip = self._client_ip()
+        errors, refusal = {}, ""
+        try:
+            errors = await asyncio.to_thread(_create_staff, actor, dict(form), client_ip)
+        except Refused as refused:
+            refusal = str(refused)
+        async with self:
+            self.busy = False
+            self.errors, self.error = errors, refusal
+            if not errors and not refusal:
+                self.notice = messages.STAFF_CREATED
+                self.create_form_key += 1
+                self._reload()
+
+    @admin_event
+    def set_user_active(self, actor: User, user_id: str, active: bool):
+        self._clear_feedback()
+        if str(user_id).isdigit():
+            self._apply(
+                lambda db: admin.set_active(
+                    session=db, actor=actor, user_id=int(user_id), active=bool(active), client_ip=self._client_ip()
+                )
+            )
+
+    @admin_event(background=True)
+    async def reset_password(self, actor: User, user_id: str):
+        async with self:
+            self._clear_feedback()
+            if not str(user_id).isdigit():
+                return
+            client_ip = self._client_ip()
+        try:
+            username, temporary = await asyncio.to_thread(_reset_password, actor, int(user_id), client_ip)
+        except Refused as refused:
+            async with self:
+                self.error = str(refused)
+            return
+        async with self:
+            self.temporary_password = f"{username}: {temporary}"
+            self._reload()
+
+
+S = StaffAccountsState
+
+
+def create_form() -> rx.Component:
+    return rx.form(
+        rx.grid(
+            text_field("Username", "username", S.errors, max_length=50, id_prefix="admin_"),
+            text_field("Email", "email", S.errors, type="email", max_length=254, id_prefix="admin_"),
+            text_field("Nama Lengkap", "full_name", S.errors, max_length=120, id_prefix="admin_"),
+            text_field(
+                "Password awal",
+                "password",
+                S.errors,
+                type="password",
+                autocomplete="new-password",
+                max_length=128,
+                id_prefix="admin_",
+            ),
+            rx.box(
+                label("Peran", "admin_role", required=False),
+                rx.el.select(
+                    rx.el.option("Verifikator", value="verifier"),
+                    rx.el.option("Administrator", value="admin"),
+                    id="admin_role",
+                    name="role",
+                    class_name="native-select",
+                ),
+                class_name="field",
+            ),
+            rx.button("Buat Akun Petugas", type="submit", loading=S.busy),
+            columns=rx.breakpoints(initial="1", sm="2", md="3"),
+            spacing="3",
+            align="end",
+        ),
+        on_submit=S.create_user,
+        no_validate=True,
+        key=S.create_form_key,
+    )
+
+
+def user_row(u) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(u["username"]),
+        rx.table.cell(u["name"]),
+        rx.table.cell(u["email"]),
+        rx.table.cell(u["role"]),
+        rx.table.cell(
+            rx.cond(
+                u["active"] == "1",
+                rx.badge("Aktif", color_scheme="green"),
+                rx.badge("Nonaktif", color_scheme="gray"),
+            )
+        ),
+        rx.table.cell(
+            rx.flex(
+                rx.cond(
+                    u["active"] == "1",
+                    rx.button(
+                        "Nonaktifkan",
+                        size="1",
+                        variant="outline",
+                        color_scheme="red",
+                        on_click=S.set_user_active(u["id"], False),
+                    ),
+                    rx.button("Aktifkan", size="1", variant="outline", on_click=S.set_user_active(u["id"], True)),
+                ),
+                rx.button("Reset Password", size="1", variant="outline", on_click=S.reset_password(u["id"])),
+                spacing="2",
+            )
+        ),
+        class_name="user-row",
+    )
+
+
+def accounts_tab() -> rx.Component:
+    return rx.card(
+        rx.heading("Pengguna", as_="h2", size="5"),
+        feedback(S),
+        rx.cond(
+            S.temporary_password != "",
+            rx.callout(
+                rx.text(
+                    "Password sementara (tampil sekali, berikan secara langsung): ",
+                    rx.code(S.temporary_password, id="temporary-password"),
+                ),
+                color_scheme="amber",
+            ),
+        ),
+        create_form(),
+        rx.form(
+            rx.flex(
+                rx.input(name="search", placeholder="Cari nama, username, email", aria_label="Cari pengguna"),
+                rx.button("Cari", type="submit", variant="outline"),
+                spacing="2",
+            ),
+            on_submit=S.search_users,
+            margin_y="1em",
+        ),
+        rx.box(
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        *[
+                            rx.table.column_header_cell(h)
+                            for h in ["Username", "Nama", "Email", "Peran", "Status", "Tindakan"]
+                        ]
+                    )
+                ),
+                rx.table.body(rx.foreach(S.user_rows, user_row)),
+                size="1",
+            ),
+            overflow_x="auto",
+        ),
+        width="100%",
+    )
