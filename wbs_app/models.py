@@ -40,6 +40,10 @@ class ReportStatus(enum.StrEnum):
     NOT_FOLLOWED_UP = "Tidak Ditindaklanjuti"
 
 
+# A report in one of these is closed: no deadline runs, and only an administrator may reopen it.
+CLOSED_STATUSES = (ReportStatus.PROVEN.value, ReportStatus.NOT_PROVEN.value, ReportStatus.NOT_FOLLOWED_UP.value)
+
+
 # Reference data ---------------------------------------------------------------------------------------
 
 

@@ -96,14 +96,14 @@ def _reference_model(kind: str):
     return model
 
 
-def _reference_row(session: Session, kind: str, row_id: int):
+def _reference_row(*, session: Session, kind: str, row_id: int):
     row = session.get(_reference_model(kind), row_id)
     if row is None:
         raise NotFound(messages.REFERENCE_KIND_INVALID)
     return row
 
 
-def _checked_name(session: Session, kind: str, name: str, *, renamed_id: int | None = None) -> str:
+def _checked_name(*, session: Session, kind: str, name: str, renamed_id: int | None = None) -> str:
     """The name with its spaces tidied; refused when empty or already taken (ignoring case) by another row."""
     model = _reference_model(kind)
     name = " ".join(name.split())[:200]
@@ -117,7 +117,7 @@ def _checked_name(session: Session, kind: str, name: str, *, renamed_id: int | N
     return name
 
 
-def _commit_reference_change(session: Session, *, actor: User, detail: str, client_ip: str) -> None:
+def _commit_reference_change(*, session: Session, actor: User, detail: str, client_ip: str) -> None:
     audit.record(session=session, action="referensi", actor_id=actor.id, detail=detail, client_ip=client_ip)
     session.commit()
 
@@ -125,19 +125,21 @@ def _commit_reference_change(session: Session, *, actor: User, detail: str, clie
 def add_reference(*, session: Session, actor: User, kind: str, name: str, client_ip: str = "") -> None:
     policy.require_admin(actor)
     model = _reference_model(kind)
-    row = model(name=_checked_name(session, kind, name))
+    row = model(name=_checked_name(session=session, kind=kind, name=name))
     if model is ViolationType:
         row.sort_order = (session.exec(select(func.max(ViolationType.sort_order))).one() or 0) + 1
     session.add(row)
-    _commit_reference_change(session, actor=actor, detail=f"Tambah {kind}: {row.name}", client_ip=client_ip)
+    _commit_reference_change(session=session, actor=actor, detail=f"Tambah {kind}: {row.name}", client_ip=client_ip)
 
 
 def rename_reference(*, session: Session, actor: User, kind: str, row_id: int, name: str, client_ip: str = "") -> None:
     policy.require_admin(actor)
-    row = _reference_row(session, kind, row_id)
-    old, row.name = row.name, _checked_name(session, kind, name, renamed_id=row_id)
+    row = _reference_row(session=session, kind=kind, row_id=row_id)
+    old, row.name = row.name, _checked_name(session=session, kind=kind, name=name, renamed_id=row_id)
     session.add(row)
-    _commit_reference_change(session, actor=actor, detail=f"Ubah {kind}: {old} → {row.name}", client_ip=client_ip)
+    _commit_reference_change(
+        session=session, actor=actor, detail=f"Ubah {kind}: {old} → {row.name}", client_ip=client_ip
+    )
 
 
 def set_reference_active(
@@ -145,11 +147,11 @@ def set_reference_active(
 ) -> None:
     """Deactivate instead of delete: reports that already use a type or unit keep it."""
     policy.require_admin(actor)
-    row = _reference_row(session, kind, row_id)
+    row = _reference_row(session=session, kind=kind, row_id=row_id)
     row.is_active = active
     session.add(row)
     verb = "Aktifkan" if active else "Nonaktifkan"
-    _commit_reference_change(session, actor=actor, detail=f"{verb} {kind}: {row.name}", client_ip=client_ip)
+    _commit_reference_change(session=session, actor=actor, detail=f"{verb} {kind}: {row.name}", client_ip=client_ip)
 
 
 def create_staff(

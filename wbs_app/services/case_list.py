@@ -13,9 +13,9 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, col, func, select
 
 from wbs_app import localtime
-from wbs_app.models import Report, ReportAccused, ReportStatus, Unit, User, ViolationType, as_utc
+from wbs_app.models import CLOSED_STATUSES, Report, ReportAccused, ReportStatus, Unit, User, ViolationType, as_utc
 from wbs_app.services import conflicts, deadlines, policy, reports
-from wbs_app.services.deadlines import CLOSED_STATUSES, DeadlineConfig
+from wbs_app.services.deadlines import DeadlineConfig
 
 ASSIGNEE = User.__table__.alias("assignee")
 SORT_COLUMNS = {

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from wbs_app import messages
 from wbs_app.models import (
+    CLOSED_STATUSES,
     Report,
     ReportMessage,
     ReportStatus,
@@ -21,7 +22,7 @@ from wbs_app.models import (
     utcnow,
 )
 from wbs_app.services import audit, deadlines, policy, reports
-from wbs_app.services.deadlines import CLOSED_STATUSES, DeadlineConfig
+from wbs_app.services.deadlines import DeadlineConfig
 from wbs_app.services.errors import Refused, ValidationFailed
 
 NOTE_MAX = 5000

@@ -12,10 +12,10 @@ import lokal
 from sqlmodel import Session, select
 
 from wbs_app import localtime, messages, validators
-from wbs_app.models import AppSetting, ReportStatus, User
+from wbs_app.models import CLOSED_STATUSES, AppSetting, ReportStatus, User
+from wbs_app.services import audit, policy
 from wbs_app.services.errors import ValidationFailed
 
-CLOSED_STATUSES = (ReportStatus.PROVEN.value, ReportStatus.NOT_PROVEN.value, ReportStatus.NOT_FOLLOWED_UP.value)
 OPEN_STATUSES = (ReportStatus.VERIFICATION.value, ReportStatus.EXAMINATION.value)
 
 
@@ -74,9 +74,6 @@ def _day_counts(form_values: dict) -> dict[str, int]:
 
 def save_settings(*, session: Session, actor: User | None, form_values: dict, client_ip: str = "") -> DeadlineConfig:
     """An administrator's new deadline settings, from the form as typed; audited as "pengaturan"."""
-    # Imported here: policy (and audit, through it) import CLOSED_STATUSES from this module.
-    from wbs_app.services import audit, policy
-
     policy.require_admin(actor)
     config = DeadlineConfig(
         working_days=validators.is_checked(form_values.get("working_days")), **_day_counts(form_values)

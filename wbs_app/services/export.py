@@ -100,7 +100,9 @@ def _write_cases(*, session, write_row, filters, user, config, include_identity,
     write_row(COLUMNS + (IDENTITY_COLUMNS if include_identity else []))
     zone = localtime.zone()
     written, revealed = 0, []
-    for rows in case_list.iter_cases(session=session, filters=filters, user=user, config=config, today=today, batch=BATCH):
+    for rows in case_list.iter_cases(
+        session=session, filters=filters, user=user, config=config, today=today, batch=BATCH
+    ):
         identities = {}
         if include_identity and rows:
             numbers = [row.registration_number for row in rows]

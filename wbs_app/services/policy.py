@@ -11,9 +11,8 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from wbs_app import messages
-from wbs_app.models import Report, ReportStatus, Role, User
+from wbs_app.models import CLOSED_STATUSES, Report, ReportStatus, Role, User
 from wbs_app.services import conflicts
-from wbs_app.services.deadlines import CLOSED_STATUSES
 from wbs_app.services.errors import NotFound, Refused
 
 STAFF_ROLES = (Role.VERIFIER.value, Role.ADMIN.value)

@@ -122,7 +122,7 @@ class EmailAlreadyRegistered(Exception):
         self.user = user
 
 
-def _account_with_email(session: Session, email: str) -> User | None:
+def _account_with_email(*, session: Session, email: str) -> User | None:
     key = (validators.normalize_email(email) or "").lower()
     return session.exec(select(User).where(User.email_key == key)).first() if key else None
 
@@ -136,7 +136,7 @@ def register_user(*, session: Session, data: Registration) -> tuple[User, str]:
     errors = validate_registration(session=session, data=data)
     if errors:
         raise ValidationFailed(errors)
-    if (existing := _account_with_email(session, data.email)) is not None:
+    if (existing := _account_with_email(session=session, email=data.email)) is not None:
         hash_password(data.password)  # the same time as creating an account
         raise EmailAlreadyRegistered(existing)
     email = validators.normalize_email(data.email) or ""
@@ -173,7 +173,7 @@ def register_user(*, session: Session, data: Registration) -> tuple[User, str]:
     except IntegrityError as clash:
         # Someone took the name or the address between the check and the insert.
         session.rollback()
-        if (existing := _account_with_email(session, data.email)) is not None:
+        if (existing := _account_with_email(session=session, email=data.email)) is not None:
             raise EmailAlreadyRegistered(existing) from clash
         errors = validate_registration(session=session, data=data) or {"username": messages.USERNAME_TAKEN}
         raise ValidationFailed(errors) from clash
