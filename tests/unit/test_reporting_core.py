@@ -6,6 +6,7 @@ import asyncio
 import collections
 import concurrent.futures
 import dataclasses
+import datetime as dt
 import hashlib
 import math
 import re
@@ -16,7 +17,7 @@ import pytest
 from sqlmodel import func, select
 
 from wbs_app import messages
-from wbs_app.models import Evidence, Report, ReportAccused, ReportStatusChange, ViolationType
+from wbs_app.models import Channel, Evidence, Report, ReportAccused, ReportStatusChange, ViolationType, as_utc
 from wbs_app.services import codes, evidence, reference, reports, submission
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.settings import get_settings
@@ -265,6 +266,116 @@ def test_an_invalid_draft_stores_nothing(db, data_dir):
     with pytest.raises(ValidationFailed):
         submission.submit_report(session=db, draft=make_draft(db, title=""), user=None)
     assert rows(db)["Report"] == 0
+
+
+def test_a_refused_draft_names_the_first_step_to_fix(db, data_dir):
+    Step = submission.Step
+    with pytest.raises(submission.DraftInvalid) as both:
+        submission.submit_report(session=db, draft=make_draft(db, reporter_name="", incident_address=""), user=None)
+    assert both.value.step == Step.REPORTER
+    assert both.value.by_step == {
+        Step.REPORTER: {"reporter_name": messages.REQUIRED},
+        Step.LOCATION: {"incident_address": messages.REQUIRED},
+    }
+    assert both.value.errors == {"reporter_name": messages.REQUIRED, "incident_address": messages.REQUIRED}
+
+    with pytest.raises(ValidationFailed) as only_location:  # a DraftInvalid is still a ValidationFailed
+        submission.submit_report(session=db, draft=make_draft(db, incident_at="2099-01-01T10:00"), user=None)
+    assert only_location.value.step == Step.LOCATION
+    assert only_location.value.errors == {"incident_at": messages.DATETIME_IN_FUTURE}
+
+    # An account's report needs no reporter name: step 1 passes, the missing title sends it to step 2.
+    with pytest.raises(submission.DraftInvalid) as details:
+        submission.submit_report(session=db, draft=make_draft(db, reporter_name="", title=""), user=_account(db))
+    assert details.value.step == Step.DETAILS and set(details.value.errors) == {"title"}
+    assert rows(db)["Report"] == 0
+
+
+def test_every_field_of_an_empty_draft_is_refused_in_its_own_step(db):
+    empty = submission.ReportDraft(fields=submission.ReportFields(accused=[submission.AccusedInput(uid="x")]))
+    by_step = submission.validate_draft(session=db, draft=empty, logged_in=False)
+    assert set(by_step[submission.Step.REPORTER]) == {"reporter_name"}
+    assert set(by_step[submission.Step.DETAILS]) == {
+        "title",
+        "violation_type_id",
+        "unit_id",
+        "description",
+        "accused_name_x",
+    }
+    assert set(by_step[submission.Step.LOCATION]) == {"incident_address", "province_code", "incident_at"}
+
+
+def test_what_the_reporter_typed_is_what_the_report_stores(db, data_dir):
+    regency_code, regency_name = reference.regencies("51")[1]
+    fields = submission.ReportFields(
+        channel=Channel.GRATIFICATION.value,
+        reporter_name="  Robert Samaran ",
+        include_email=True,
+        reporter_email="Robert@Mail.co.id",
+        reporter_phone="081234567890",
+        reporter_address="Jl. Melati 2",
+        title=" Pungutan pengadaan ",
+        violation_type_id=str(db.exec(select(ViolationType.id)).first()),
+        unit_id=str(reference.active_units(session=db)[1].id),
+        description="Kepala bidang meminta uang pelicin kepada rekanan pengadaan server di kantor dinas.",
+        accused=[
+            submission.AccusedInput(
+                uid="a1",
+                name="Tensu",
+                position="Kepala Bidang",
+                rank="IV/a",
+                institution="Dinas Kominfo",
+                city="Denpasar",
+                classification="Pejabat",
+            ),
+            submission.AccusedInput(uid="b2", name="Bambang", classification="Pihak Ketiga/Swasta"),
+        ],
+        incident_address="Kantor Dinas",
+        province_code="51",
+        regency_code=regency_code,
+        incident_at="2024-11-11T12:00",
+    )
+    result = submission.submit_report(session=db, draft=submission.ReportDraft(fields=fields), user=None)
+    report = reports.find_report(session=db, registration_number=result.registration_number)
+    assert (report.channel, report.title, report.description) == (
+        fields.channel,
+        "Pungutan pengadaan",
+        fields.description,
+    )
+    assert (report.reporter_name, report.reporter_email, report.reporter_phone, report.reporter_address) == (
+        "Robert Samaran",
+        "Robert@mail.co.id",  # the domain is normalized, the mailbox name kept
+        "0812-3456-7890",
+        "Jl. Melati 2",
+    )
+    assert (str(report.violation_type_id), str(report.unit_id)) == (fields.violation_type_id, fields.unit_id)
+    assert (report.incident_address, report.province_name, report.regency_name) == (
+        "Kantor Dinas",
+        "Bali",
+        regency_name,
+    )
+    assert as_utc(report.incident_at) == dt.datetime(2024, 11, 11, 5, 0, tzinfo=dt.UTC)  # 12:00 WIB
+    stored = reports.accused_of(session=db, report_id=report.id)
+    assert [{field: getattr(person, field) for field in submission.ACCUSED_FIELDS} for person in stored] == [
+        {field: getattr(row, field) for field in submission.ACCUSED_FIELDS} for row in fields.accused
+    ]
+
+
+def _account(db):
+    from wbs_app.models import User
+
+    user = User(
+        username="akun5",
+        username_key="akun5",
+        email="a5@mail.co.id",
+        email_key="a5@mail.co.id",
+        password_hash="x",
+        full_name="Akun Lima",
+        is_active=True,
+    )
+    db.add(user)
+    db.commit()
+    return user
 
 
 def test_only_the_owner_or_a_code_holder_reads_a_report(db, data_dir):
