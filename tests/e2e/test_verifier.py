@@ -122,7 +122,7 @@ def test_case_page_previews_image_evidence_through_links_bound_to_the_login(page
     folder.mkdir()
     (folder / ("a" * 32)).write_bytes(PNG)
     item = submission.EvidenceInput(file_id="a" * 32, name="foto-kuitansi.png", kind="png", size=len(PNG), sha256="x",
-                                 temp_path=str(folder / ("a" * 32)))
+                                    temp_path=str(folder / ("a" * 32)))
     with app_db() as db:
         from wbs_app.models import ViolationType
 
