@@ -27,7 +27,7 @@ from wbs_app.pages import (
 from wbs_app.pages.staff import admin as staff_admin
 from wbs_app.pages.staff import case_list, case_page
 from wbs_app.pages.staff import statistics as staff_statistics
-from wbs_app.services import evidence, export, reminders, reports
+from wbs_app.services import evidence, export, reminders, submission
 from wbs_app.state.auth import AuthState
 
 PAGES = [
@@ -57,7 +57,7 @@ PAGES = [
 
 def _sweep_orphan_evidence() -> None:
     with open_session() as db:
-        reports.sweep_orphan_evidence(session=db)
+        submission.sweep_orphan_evidence(session=db)
 
 
 async def sweep_temporary_files():

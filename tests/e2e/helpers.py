@@ -150,10 +150,10 @@ def create_report(
     from sqlmodel import select as sql_select
 
     from wbs_app.models import ViolationType
-    from wbs_app.services import reference, reports
+    from wbs_app.services import reference, submission
 
     with app_db() as db:
-        draft = reports.ReportDraft(
+        fields = submission.ReportFields(
             reporter_name="Robert",
             include_email=bool(email),
             reporter_email=email,
@@ -161,11 +161,11 @@ def create_report(
             violation_type_id=str(db.exec(sql_select(ViolationType.id).where(ViolationType.name == "Korupsi")).one()),
             unit_id=str(reference.active_units(session=db)[0].id),
             description="Kepala bidang meminta uang pelicin kepada rekanan pengadaan server di kantor dinas pada bulan November.",
-            accused=[reports.AccusedInput(uid="a", name=accused, institution="Dinas Kesehatan")],
+            accused=[submission.AccusedInput(uid="a", name=accused, institution="Dinas Kesehatan")],
             incident_address="Kantor Dinas",
             province_code="51",
             regency_code=reference.regencies("51")[0][0],
             incident_at="2024-11-11T12:00",
         )
-        result = reports.submit_report(session=db, draft=draft, user=user)
+        result = submission.submit_report(session=db, draft=submission.ReportDraft(fields=fields), user=user)
     return result.registration_number, result.access_code

@@ -313,12 +313,12 @@ def test_future_date_and_bad_files_are_refused(page, tmp_path):
 
 
 def test_a_failure_during_commit_keeps_nothing(page, tmp_path, monkeypatch):
-    from wbs_app.services import reports
+    from wbs_app.services import submission
 
     def broken_commit(*, session):
         raise OSError("disk full")
 
-    monkeypatch.setattr(reports, "_commit", broken_commit)
+    monkeypatch.setattr(submission, "_commit", broken_commit)
     before_reports, before_files = report_count(), evidence_files()
     with app_db() as db:
         evidence_rows_before = db.exec(select(func.count()).select_from(Evidence)).one()
@@ -420,25 +420,26 @@ def test_a_reload_keeps_the_draft_and_step_three_needs_its_fields(page, tmp_path
 
 def test_verifier_messages_are_unread_until_the_reporter_opens_the_report(page, mailbox):
     from wbs_app.models import ReportMessage, User, ViolationType
-    from wbs_app.services import reference, reports
+    from wbs_app.services import reference, reports, submission
 
     person = new_person()
     register_and_activate(page, mailbox, person)
     with app_db() as db:
         user = db.exec(select(User).where(User.username == person["username"])).one()
-        draft = reports.ReportDraft(
+        fields = submission.ReportFields(
             reporter_name="x",
             title="Laporan dengan pesan",
             violation_type_id=str(db.exec(select(ViolationType.id)).first()),
             unit_id=str(reference.active_units(session=db)[0].id),
             description=DESCRIPTION,
-            accused=[reports.AccusedInput(uid="a", name="Tensu")],
+            accused=[submission.AccusedInput(uid="a", name="Tensu")],
             incident_address="Kantor",
             province_code="51",
             regency_code=reference.regencies("51")[0][0],
             incident_at="2024-11-11T12:00",
         )
-        number = reports.submit_report(session=db, draft=draft, user=user).registration_number
+        draft = submission.ReportDraft(fields=fields)
+        number = submission.submit_report(session=db, draft=draft, user=user).registration_number
         report = reports.find_report(session=db, registration_number=number)
         db.add(ReportMessage(report_id=report.id, from_reporter=False, body="Mohon kirim salinan kuitansi."))
         db.commit()

@@ -116,24 +116,25 @@ def test_verifier_handles_a_case_and_the_reporter_sees_the_public_side(page, bro
 
 
 def test_case_page_previews_image_evidence_through_links_bound_to_the_login(page, browser, tmp_path):
-    from wbs_app.services import reference, reports
+    from wbs_app.services import reference, submission
 
     folder = tmp_path / "bukti"
     folder.mkdir()
     (folder / ("a" * 32)).write_bytes(PNG)
-    item = reports.EvidenceInput(file_id="a" * 32, name="foto-kuitansi.png", kind="png", size=len(PNG), sha256="x",
-                                 temp_path=str(folder / ("a" * 32)))
+    item = submission.EvidenceInput(file_id="a" * 32, name="foto-kuitansi.png", kind="png", size=len(PNG), sha256="x",
+                                    temp_path=str(folder / ("a" * 32)))
     with app_db() as db:
         from wbs_app.models import ViolationType
 
-        draft = reports.ReportDraft(
+        fields = submission.ReportFields(
             reporter_name="R", title="Dengan foto", violation_type_id=str(db.exec(select(ViolationType.id)).first()),
             unit_id=str(reference.active_units(session=db)[0].id),
             description="Uraian kejadian yang cukup panjang untuk memenuhi batas minimal lima puluh karakter.",
-            accused=[reports.AccusedInput(uid="a", name="Foto")], incident_address="Kantor", province_code="51",
-            regency_code=reference.regencies("51")[0][0], incident_at="2024-11-11T12:00", evidence=[item],
+            accused=[submission.AccusedInput(uid="a", name="Foto")], incident_address="Kantor", province_code="51",
+            regency_code=reference.regencies("51")[0][0], incident_at="2024-11-11T12:00",
         )
-        number = reports.submit_report(session=db, draft=draft, user=None).registration_number
+        draft = submission.ReportDraft(fields=fields, evidence=[item])
+        number = submission.submit_report(session=db, draft=draft, user=None).registration_number
     verifier = create_staff()
     login(page, verifier["username"])
     expect_path(page, "/verifikator")

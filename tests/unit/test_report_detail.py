@@ -21,7 +21,7 @@ from wbs_app.models import (
     User,
     ViolationType,
 )
-from wbs_app.services import cases, downloads, reports, sessions, users
+from wbs_app.services import cases, downloads, reports, sessions, submission, users
 from wbs_app.state.report_detail import AccusedRow, ThreadEntry, Viewer, report_detail
 
 UTC = dt.UTC
@@ -224,7 +224,7 @@ def test_the_rows_reach_the_browser_under_the_names_the_components_read():
     from wbs_app.components.report_detail import evidence_list, message_thread
     from wbs_app.pages.staff.case_page.state import CaseState
 
-    assert [field.name for field in dataclasses.fields(AccusedRow)] == reports.ACCUSED_FIELDS
+    assert [field.name for field in dataclasses.fields(AccusedRow)] == submission.ACCUSED_FIELDS
     rendered = str(message_thread(CaseState.thread)) + str(evidence_list(CaseState.files, previews=True))
     for name in ("author", "unread", "mine", "files", "view", "download", "preview"):
         assert f'?.["{name}"]' in rendered

@@ -6,6 +6,7 @@ import asyncio
 import collections
 import concurrent.futures
 import dataclasses
+import datetime as dt
 import hashlib
 import math
 import re
@@ -16,8 +17,8 @@ import pytest
 from sqlmodel import func, select
 
 from wbs_app import messages
-from wbs_app.models import Evidence, Report, ReportAccused, ReportStatusChange, ViolationType
-from wbs_app.services import codes, evidence, reference, reports
+from wbs_app.models import Channel, Evidence, Report, ReportAccused, ReportStatusChange, ViolationType, as_utc
+from wbs_app.services import codes, evidence, reference, reports, submission
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.settings import get_settings
 from wbs_app.state.uploads import receive_files
@@ -158,7 +159,7 @@ def test_receive_files_accepts_good_files_and_names_each_refused_one(data_dir, t
 # Report service --------------------------------------------------------------------------------------
 
 
-def make_draft(db, **overrides) -> reports.ReportDraft:
+def make_draft(db, evidence: tuple = (), **overrides) -> submission.ReportDraft:
     values = {
         "reporter_name": "Robert",
         "include_email": True,
@@ -167,21 +168,21 @@ def make_draft(db, **overrides) -> reports.ReportDraft:
         "violation_type_id": str(db.exec(select(ViolationType.id)).first()),
         "unit_id": str(reference.active_units(session=db)[0].id),
         "description": "Kepala bidang meminta uang pelicin kepada rekanan pengadaan server di kantor dinas.",
-        "accused": [reports.AccusedInput(uid="a1", name="Tensu")],
+        "accused": [submission.AccusedInput(uid="a1", name="Tensu")],
         "incident_address": "Kantor",
         "province_code": "51",
         "regency_code": reference.regencies("51")[0][0],
         "incident_at": "2024-11-11T12:00",
     }
-    return reports.ReportDraft(**{**values, **overrides})
+    return submission.ReportDraft(fields=submission.ReportFields(**{**values, **overrides}), evidence=list(evidence))
 
 
-def draft_file(name: str = "foto.png") -> reports.EvidenceInput:
+def draft_file(name: str = "foto.png") -> submission.EvidenceInput:
     folder = get_settings().upload_temp_dir / secrets.token_hex(16)
     folder.mkdir(parents=True)
     file_id = secrets.token_hex(16)
     (folder / file_id).write_bytes(PNG)
-    return reports.EvidenceInput(
+    return submission.EvidenceInput(
         file_id=file_id,
         name=name,
         kind="png",
@@ -199,25 +200,25 @@ def rows(db) -> dict[str, int]:
 
 
 def test_step_validation_names_each_missing_field(db):
-    empty = reports.ReportDraft(accused=[reports.AccusedInput(uid="x")])
-    assert "reporter_name" in reports.validate_reporter(empty, logged_in=False)
-    details = reports.validate_details(session=db, draft=empty)
+    empty = submission.ReportDraft(fields=submission.ReportFields(accused=[submission.AccusedInput(uid="x")]))
+    assert "reporter_name" in submission.validate_reporter(empty, logged_in=False)
+    details = submission.validate_details(empty, session=db)
     assert {"title", "violation_type_id", "unit_id", "description", "accused_name_x"} <= set(details)
-    location = reports.validate_location(empty)
+    location = submission.validate_location(empty)
     assert {"incident_address", "province_code", "incident_at"} <= set(location)
-    future = reports.validate_location(make_draft(db, incident_at="2099-01-01T10:00"))
+    future = submission.validate_location(make_draft(db, incident_at="2099-01-01T10:00"))
     assert future["incident_at"] == messages.DATETIME_IN_FUTURE
-    other_province = reports.validate_location(make_draft(db, regency_code=reference.regencies("32")[0][0]))
+    other_province = submission.validate_location(make_draft(db, regency_code=reference.regencies("32")[0][0]))
     assert other_province["regency_code"] == messages.REGENCY_REQUIRED
-    too_many = [reports.AccusedInput(uid=str(i), name="x") for i in range(21)]
-    assert reports.validate_details(session=db, draft=make_draft(db, accused=too_many))[
+    too_many = [submission.AccusedInput(uid=str(i), name="x") for i in range(21)]
+    assert submission.validate_details(make_draft(db, accused=too_many), session=db)[
         "accused"
     ] == messages.ACCUSED_TOO_MANY.format(max=20)
 
 
 def test_anonymous_submission_stores_everything_and_only_a_hash_of_the_code(db, data_dir):
     item = draft_file()
-    result = reports.submit_report(session=db, draft=make_draft(db, evidence=[item]), user=None)
+    result = submission.submit_report(session=db, draft=make_draft(db, evidence=[item]), user=None)
     assert result.access_code and result.notify_email == "robert@mail.co.id"
     report = db.exec(select(Report)).one()
     assert report.access_code_hash.startswith("$argon2") and result.access_code not in report.access_code_hash
@@ -246,25 +247,135 @@ def test_anonymous_submission_stores_everything_and_only_a_hash_of_the_code(db, 
 
 def test_a_failed_commit_keeps_nothing_and_the_draft_can_be_sent_again(db, data_dir, monkeypatch):
     item = draft_file()
-    working_commit = reports._commit
+    working_commit = submission._commit
 
     def broken(*, session):
         raise OSError("disk penuh")
 
-    monkeypatch.setattr(reports, "_commit", broken)
-    with pytest.raises(reports.SubmissionFailed):
-        reports.submit_report(session=db, draft=make_draft(db, evidence=[item]), user=None)
+    monkeypatch.setattr(submission, "_commit", broken)
+    with pytest.raises(submission.SubmissionFailed):
+        submission.submit_report(session=db, draft=make_draft(db, evidence=[item]), user=None)
     assert rows(db) == {"Report": 0, "ReportAccused": 0, "Evidence": 0, "ReportStatusChange": 0}
     assert not data_dir.evidence_dir.exists() or not any(data_dir.evidence_dir.iterdir())
-    monkeypatch.setattr(reports, "_commit", working_commit)
-    reports.submit_report(session=db, draft=make_draft(db, evidence=[item]), user=None)
+    monkeypatch.setattr(submission, "_commit", working_commit)
+    submission.submit_report(session=db, draft=make_draft(db, evidence=[item]), user=None)
     assert rows(db)["Evidence"] == 1
 
 
 def test_an_invalid_draft_stores_nothing(db, data_dir):
     with pytest.raises(ValidationFailed):
-        reports.submit_report(session=db, draft=make_draft(db, title=""), user=None)
+        submission.submit_report(session=db, draft=make_draft(db, title=""), user=None)
     assert rows(db)["Report"] == 0
+
+
+def test_a_refused_draft_names_the_first_step_to_fix(db, data_dir):
+    Step = submission.Step
+    with pytest.raises(submission.DraftInvalid) as both:
+        submission.submit_report(session=db, draft=make_draft(db, reporter_name="", incident_address=""), user=None)
+    assert both.value.step == Step.REPORTER
+    assert both.value.by_step == {
+        Step.REPORTER: {"reporter_name": messages.REQUIRED},
+        Step.LOCATION: {"incident_address": messages.REQUIRED},
+    }
+    assert both.value.errors == {"reporter_name": messages.REQUIRED, "incident_address": messages.REQUIRED}
+
+    with pytest.raises(ValidationFailed) as only_location:  # a DraftInvalid is still a ValidationFailed
+        submission.submit_report(session=db, draft=make_draft(db, incident_at="2099-01-01T10:00"), user=None)
+    assert only_location.value.step == Step.LOCATION
+    assert only_location.value.errors == {"incident_at": messages.DATETIME_IN_FUTURE}
+
+    # An account's report needs no reporter name: step 1 passes, the missing title sends it to step 2.
+    with pytest.raises(submission.DraftInvalid) as details:
+        submission.submit_report(session=db, draft=make_draft(db, reporter_name="", title=""), user=_account(db))
+    assert details.value.step == Step.DETAILS and set(details.value.errors) == {"title"}
+    assert rows(db)["Report"] == 0
+
+
+def test_every_field_of_an_empty_draft_is_refused_in_its_own_step(db):
+    empty = submission.ReportDraft(fields=submission.ReportFields(accused=[submission.AccusedInput(uid="x")]))
+    by_step = submission.validate_draft(session=db, draft=empty, logged_in=False)
+    assert set(by_step[submission.Step.REPORTER]) == {"reporter_name"}
+    assert set(by_step[submission.Step.DETAILS]) == {
+        "title",
+        "violation_type_id",
+        "unit_id",
+        "description",
+        "accused_name_x",
+    }
+    assert set(by_step[submission.Step.LOCATION]) == {"incident_address", "province_code", "incident_at"}
+
+
+def test_what_the_reporter_typed_is_what_the_report_stores(db, data_dir):
+    regency_code, regency_name = reference.regencies("51")[1]
+    fields = submission.ReportFields(
+        channel=Channel.GRATIFICATION.value,
+        reporter_name="  Robert Samaran ",
+        include_email=True,
+        reporter_email="Robert@Mail.co.id",
+        reporter_phone="081234567890",
+        reporter_address="Jl. Melati 2",
+        title=" Pungutan pengadaan ",
+        violation_type_id=str(db.exec(select(ViolationType.id)).first()),
+        unit_id=str(reference.active_units(session=db)[1].id),
+        description="Kepala bidang meminta uang pelicin kepada rekanan pengadaan server di kantor dinas.",
+        accused=[
+            submission.AccusedInput(
+                uid="a1",
+                name="Tensu",
+                position="Kepala Bidang",
+                rank="IV/a",
+                institution="Dinas Kominfo",
+                city="Denpasar",
+                classification="Pejabat",
+            ),
+            submission.AccusedInput(uid="b2", name="Bambang", classification="Pihak Ketiga/Swasta"),
+        ],
+        incident_address="Kantor Dinas",
+        province_code="51",
+        regency_code=regency_code,
+        incident_at="2024-11-11T12:00",
+    )
+    result = submission.submit_report(session=db, draft=submission.ReportDraft(fields=fields), user=None)
+    report = reports.find_report(session=db, registration_number=result.registration_number)
+    assert (report.channel, report.title, report.description) == (
+        fields.channel,
+        "Pungutan pengadaan",
+        fields.description,
+    )
+    assert (report.reporter_name, report.reporter_email, report.reporter_phone, report.reporter_address) == (
+        "Robert Samaran",
+        "Robert@mail.co.id",  # the domain is normalized, the mailbox name kept
+        "0812-3456-7890",
+        "Jl. Melati 2",
+    )
+    assert (str(report.violation_type_id), str(report.unit_id)) == (fields.violation_type_id, fields.unit_id)
+    assert (report.incident_address, report.province_name, report.regency_name) == (
+        "Kantor Dinas",
+        "Bali",
+        regency_name,
+    )
+    assert as_utc(report.incident_at) == dt.datetime(2024, 11, 11, 5, 0, tzinfo=dt.UTC)  # 12:00 WIB
+    stored = reports.accused_of(session=db, report_id=report.id)
+    assert [{field: getattr(person, field) for field in submission.ACCUSED_FIELDS} for person in stored] == [
+        {field: getattr(row, field) for field in submission.ACCUSED_FIELDS} for row in fields.accused
+    ]
+
+
+def _account(db):
+    from wbs_app.models import User
+
+    user = User(
+        username="akun5",
+        username_key="akun5",
+        email="a5@mail.co.id",
+        email_key="a5@mail.co.id",
+        password_hash="x",
+        full_name="Akun Lima",
+        is_active=True,
+    )
+    db.add(user)
+    db.commit()
+    return user
 
 
 def test_only_the_owner_or_a_code_holder_reads_a_report(db, data_dir):
@@ -279,8 +390,8 @@ def test_only_the_owner_or_a_code_holder_reads_a_report(db, data_dir):
         role=Role.VERIFIER,
         password="Rahasia-2026-aman",
     )
-    mine = reports.submit_report(session=db, draft=make_draft(db), user=owner)
-    anonymous = reports.submit_report(session=db, draft=make_draft(db), user=None)
+    mine = submission.submit_report(session=db, draft=make_draft(db), user=owner)
+    anonymous = submission.submit_report(session=db, draft=make_draft(db), user=None)
     assert mine.access_code is None
     assert reports.report_for_reporter(
         session=db, registration_number=mine.registration_number, user_id=owner.id, granted=set()
@@ -318,10 +429,10 @@ def test_history_pages_filters_and_sorts_in_the_database(db, data_dir):
         password="Rahasia-2026-aman",
     )
     numbers = [
-        reports.submit_report(session=db, draft=make_draft(db, title=f"Laporan {i}"), user=owner).registration_number
+        submission.submit_report(session=db, draft=make_draft(db, title=f"Laporan {i}"), user=owner).registration_number
         for i in range(15)
     ]
-    reports.submit_report(session=db, draft=make_draft(db), user=None)
+    submission.submit_report(session=db, draft=make_draft(db), user=None)
     first, total = reports.reporter_history(session=db, user_id=owner.id, page=1, page_size=10)
     second, _ = reports.reporter_history(session=db, user_id=owner.id, page=2, page_size=10)
     assert total == 15 and len(first) == 10 and len(second) == 5
@@ -356,7 +467,7 @@ def test_history_pages_filters_and_sorts_in_the_database(db, data_dir):
 
 
 def test_confirmation_email_carries_only_the_number():
-    email = reports.confirmation_email(to="a@mail.co.id", registration_number="WBS-AB12CD34EF")
+    email = submission.confirmation_email(to="a@mail.co.id", registration_number="WBS-AB12CD34EF")
     assert "WBS-AB12CD34EF" in email["text"] and "Pungutan" not in email["text"]
 
 
@@ -392,7 +503,7 @@ def test_evidence_links_follow_the_login_session_and_who_may_see_the_report(db, 
         role=Role.VERIFIER,
         password="Rahasia-2026-aman",
     )
-    number = reports.submit_report(
+    number = submission.submit_report(
         session=db, draft=make_draft(db, evidence=[draft_file()]), user=owner
     ).registration_number
     item = reports.evidence_of(session=db, report_id=reports.find_report(session=db, registration_number=number).id)[0]
@@ -431,8 +542,8 @@ def test_a_report_sent_without_identity_stores_none_yet_its_owner_gets_updates(d
     )
     db.add(owner)
     db.commit()
-    hidden = reports.submit_report(session=db, draft=make_draft(db, hide_identity=True), user=owner)
-    shown = reports.submit_report(session=db, draft=make_draft(db), user=owner)
+    hidden = submission.submit_report(session=db, draft=make_draft(db, hide_identity=True), user=owner)
+    shown = submission.submit_report(session=db, draft=make_draft(db), user=owner)
     stored = reports.find_report(session=db, registration_number=hidden.registration_number)
     assert stored.hide_identity and stored.reporter_id == owner.id
     assert (stored.reporter_name, stored.reporter_email, stored.reporter_phone, stored.reporter_address) == ("",) * 4
@@ -443,7 +554,7 @@ def test_a_report_sent_without_identity_stores_none_yet_its_owner_gets_updates(d
     )
     anonymous = reports.find_report(
         session=db,
-        registration_number=reports.submit_report(
+        registration_number=submission.submit_report(
             session=db, draft=make_draft(db, include_email=False, reporter_email=""), user=None
         ).registration_number,
     )
@@ -454,7 +565,7 @@ def test_evidence_files_left_by_a_submission_that_died_mid_commit_are_swept(db, 
     import os
     import time
 
-    kept = reports.submit_report(session=db, draft=make_draft(db, evidence=[draft_file()]), user=None)
+    kept = submission.submit_report(session=db, draft=make_draft(db, evidence=[draft_file()]), user=None)
     stored = reports.evidence_of(
         session=db, report_id=reports.find_report(session=db, registration_number=kept.registration_number).id
     )[0].stored_name
@@ -465,7 +576,7 @@ def test_evidence_files_left_by_a_submission_that_died_mid_commit_are_swept(db, 
     two_hours_ago = time.time() - 7200
     for path in (orphan, store / stored):
         os.utime(path, (two_hours_ago, two_hours_ago))
-    assert reports.sweep_orphan_evidence(session=db) == 1
+    assert submission.sweep_orphan_evidence(session=db) == 1
     assert not orphan.exists() and young.exists() and (store / stored).exists()
     young.unlink()
 
@@ -479,16 +590,16 @@ def test_the_orphan_sweep_spares_files_of_a_commit_still_running(db, data_dir, m
     item = draft_file()
     hours_ago = time.time() - 5 * 3600  # uploaded long before the reporter pressed Kirim Laporan
     os.utime(item.temp_path, (hours_ago, hours_ago))
-    working_commit = reports._commit
+    working_commit = submission._commit
     swept = []
 
     def sweep_then_commit(*, session):
         with Session(db.get_bind()) as other:  # the hourly job, which cannot see the open transaction
-            swept.append(reports.sweep_orphan_evidence(session=other))
+            swept.append(submission.sweep_orphan_evidence(session=other))
         working_commit(session=session)
 
-    monkeypatch.setattr(reports, "_commit", sweep_then_commit)
-    number = reports.submit_report(session=db, draft=make_draft(db, evidence=[item]), user=None).registration_number
+    monkeypatch.setattr(submission, "_commit", sweep_then_commit)
+    number = submission.submit_report(session=db, draft=make_draft(db, evidence=[item]), user=None).registration_number
     stored = reports.evidence_of(session=db, report_id=reports.find_report(session=db, registration_number=number).id)[
         0
     ].stored_name
@@ -524,7 +635,9 @@ def test_a_reporter_message_shows_in_the_case_history_without_naming_the_account
     )
     db.add(owner)
     db.commit()
-    number = reports.submit_report(session=db, draft=make_draft(db, hide_identity=True), user=owner).registration_number
+    number = submission.submit_report(
+        session=db, draft=make_draft(db, hide_identity=True), user=owner
+    ).registration_number
     report = reports.find_report(session=db, registration_number=number)
     reports.post_reporter_message(
         session=db, report=report, user_id=owner.id, granted=set(), body="Ada bukti baru", attachments=[draft_file()]

@@ -34,11 +34,14 @@ def text_field(
     input_mode: str | None = None,
     default_value: Var | str | None = None,
     id_prefix: str = "",
+    max: Var | str | None = None,
 ) -> rx.Component:
     """`id_prefix` keeps the input's id unique where two forms on one page have a field of the same name."""
     extra = {"input_mode": input_mode} if input_mode else {}
     if default_value is not None:
         extra["default_value"] = default_value
+    if max is not None:
+        extra["max"] = max
     element_id = id_prefix + name
     return rx.box(
         label(text, element_id, required),
@@ -95,9 +98,21 @@ def textarea_field(text: str, name: str, errors: Var, *, required: bool = True, 
 
 
 def select_field(
-    text: str, name: str, errors: Var, options: Var, *, placeholder: str = "— Pilih —", required: bool = True
+    text: str,
+    name: str,
+    errors: Var,
+    options: Var,
+    *,
+    placeholder: str = "— Pilih —",
+    required: bool = True,
+    value: Var | str = "",
+    on_change=None,
 ) -> rx.Component:
-    """A native select (keyboard and screen-reader friendly); options are dicts with `value` and `label`."""
+    """A native select (keyboard and screen-reader friendly); options are dicts with `value` and `label`.
+
+    With `on_change` the select is controlled by `value`; without, `value` is only where it starts.
+    """
+    current = {"value": value, "on_change": on_change} if on_change is not None else {"default_value": value}
     return rx.box(
         label(text, name, required),
         rx.el.select(
@@ -105,9 +120,9 @@ def select_field(
             rx.foreach(options, lambda option: rx.el.option(option["label"], value=option["value"])),
             id=name,
             name=name,
-            default_value="",
             aria_describedby=f"{name}-error",
             class_name="native-select",
+            **current,
         ),
         field_error(errors, name),
         class_name="field",

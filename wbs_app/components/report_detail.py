@@ -11,10 +11,10 @@ from reflex.vars import Var
 
 from wbs_app.components.links import backend_link, backend_origin
 from wbs_app.components.upload_box import upload_box
-from wbs_app.services import reports
+from wbs_app.services import submission
 from wbs_app.state.report_detail import AccusedRow, EvidenceRow, FieldRow, ThreadEntry, TimelineRow
 
-# Column headings for reports.ACCUSED_FIELDS, in the same order.
+# Column headings for submission.ACCUSED_FIELDS, in the same order.
 ACCUSED_HEADINGS = ["Nama", "Jabatan", "Pangkat", "Unit/Instansi", "Kota", "Klasifikasi"]
 
 
@@ -42,7 +42,7 @@ def accused_table(rows: Var[list[AccusedRow]]) -> rx.Component:
                     rx.foreach(
                         rows,
                         lambda person: rx.table.row(
-                            *[rx.table.cell(getattr(person, field)) for field in reports.ACCUSED_FIELDS]
+                            *[rx.table.cell(getattr(person, field)) for field in submission.ACCUSED_FIELDS]
                         ),
                     )
                 ),

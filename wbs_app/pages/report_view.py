@@ -24,7 +24,7 @@ from wbs_app.components.report_detail import (
 )
 from wbs_app.db import open_session
 from wbs_app.models import Report
-from wbs_app.services import reports
+from wbs_app.services import reports, submission
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.state.auth import AuthState
 from wbs_app.state.report_detail import ReportDetailState, Viewer
@@ -111,7 +111,7 @@ class ReportViewState(ReportDetailState, DraftUploads, AuthState):
                     self._fill(db, report)
 
 
-def _post(report_id: int, reader: dict, body: str, attachments: list[reports.EvidenceInput]) -> str:
+def _post(report_id: int, reader: dict, body: str, attachments: list[submission.EvidenceInput]) -> str:
     with open_session() as db:
         report = db.get(Report, report_id)
         try:
@@ -120,7 +120,7 @@ def _post(report_id: int, reader: dict, body: str, attachments: list[reports.Evi
             return next(iter(invalid.errors.values()))
         except Refused as refused:
             return str(refused)
-        except reports.SubmissionFailed as failed:
+        except submission.SubmissionFailed as failed:
             logger.exception("message for report %s failed", report_id)
             return str(failed)
     return ""

@@ -21,7 +21,7 @@ from wbs_app.models import (
     as_utc,
     utcnow,
 )
-from wbs_app.services import audit, deadlines, policy, reports
+from wbs_app.services import audit, deadlines, policy, reports, submission
 from wbs_app.services.deadlines import DeadlineConfig
 from wbs_app.services.errors import Refused, ValidationFailed
 
@@ -154,7 +154,7 @@ def post_staff_message(
     report: Report,
     actor: User,
     body: str,
-    attachments: list[reports.EvidenceInput],
+    attachments: list[submission.EvidenceInput],
     now: dt.datetime | None = None,
     client_ip: str = "",
 ) -> ReportMessage:

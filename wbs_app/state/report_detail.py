@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from wbs_app.localtime import format_local
 from wbs_app.models import Evidence, Report, Unit, ViolationType
-from wbs_app.services import cases, downloads, evidence, reports
+from wbs_app.services import cases, downloads, evidence, reports, submission
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,7 +43,7 @@ class FieldRow:
 
 @dataclasses.dataclass(frozen=True)
 class AccusedRow:
-    """One accused person; the fields are reports.ACCUSED_FIELDS, in the order of the form."""
+    """One accused person; the fields are submission.ACCUSED_FIELDS, in the order of the form."""
 
     name: str = ""
     position: str = ""
@@ -135,7 +135,7 @@ def report_fields(*, session: Session, report: Report, viewer: Viewer) -> list[F
 
 def accused_rows(*, session: Session, report_id: int) -> list[AccusedRow]:
     return [
-        AccusedRow(**{field: getattr(person, field) for field in reports.ACCUSED_FIELDS})
+        AccusedRow(**{field: getattr(person, field) for field in submission.ACCUSED_FIELDS})
         for person in reports.accused_of(session=session, report_id=report_id)
     ]
 

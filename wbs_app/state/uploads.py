@@ -9,7 +9,7 @@ from typing import ClassVar
 import reflex as rx
 
 from wbs_app import messages
-from wbs_app.services import downloads, evidence, reports
+from wbs_app.services import downloads, evidence, submission
 from wbs_app.services.ratelimit import client_key, upload_limiter
 from wbs_app.settings import get_settings
 
@@ -181,9 +181,9 @@ class DraftUploads(rx.State, mixin=True):
             for item in self.uploaded
         ]
 
-    def _pending_uploads(self) -> list[reports.EvidenceInput]:
+    def _pending_uploads(self) -> list[submission.EvidenceInput]:
         return [
-            reports.EvidenceInput(
+            submission.EvidenceInput(
                 file_id=item["file_id"],
                 description=item["description"],
                 **{

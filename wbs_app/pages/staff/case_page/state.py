@@ -10,7 +10,7 @@ from wbs_app import messages
 from wbs_app.db import open_session
 from wbs_app.localtime import format_local
 from wbs_app.models import Report, User
-from wbs_app.services import audit, cases, mailer, policy, reports
+from wbs_app.services import audit, cases, mailer, policy, reports, submission
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.state.report_detail import ReportDetailState, Viewer
 from wbs_app.state.staff import StaffState, staff_event
@@ -209,7 +209,7 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
                 except ValidationFailed as invalid:
                     self.errors = {"message": next(iter(invalid.errors.values()))}
                     return
-                except reports.SubmissionFailed as failed:
+                except submission.SubmissionFailed as failed:
                     self.error = str(failed)
                     return
                 report_id = report.id

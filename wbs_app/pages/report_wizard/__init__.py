@@ -1,0 +1,62 @@
+"""Lapor: the four-step report wizard (Pelapor, Detail Kejadian, Lokasi/Waktu/Bukti, Ringkasan).
+
+state.py holds the draft and every handler; each step's form is its own module.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from wbs_app import routes
+from wbs_app.components.layout import page_heading
+from wbs_app.components.page import Page
+from wbs_app.pages.report_wizard.components import stepper
+from wbs_app.pages.report_wizard.state import DONE
+from wbs_app.pages.report_wizard.state import ReportWizardState as S
+from wbs_app.pages.report_wizard.step_details import step_details
+from wbs_app.pages.report_wizard.step_location import step_location
+from wbs_app.pages.report_wizard.step_reporter import step_reporter
+from wbs_app.pages.report_wizard.success import success
+from wbs_app.pages.report_wizard.summary import step_summary
+from wbs_app.services.submission import Step
+from wbs_app.settings import get_settings
+
+
+def report_wizard() -> rx.Component:
+    return rx.vstack(
+        page_heading("Form Pelaporan", "Sampaikan laporan selengkap mungkin. Kolom bertanda * wajib diisi."),
+        rx.cond(
+            S.step == DONE,
+            success(),
+            rx.vstack(
+                rx.badge(S.draft.channel, size="2"),
+                stepper(),
+                rx.text(
+                    f"Isian tersimpan setiap kali Anda menekan Selanjutnya, dan disimpan selama "
+                    f"{get_settings().draft_hours} jam tanpa aktivitas. Laporan baru diterima setelah Kirim Laporan.",
+                    size="2",
+                    color_scheme="gray",
+                ),
+                rx.card(
+                    rx.match(
+                        S.step,
+                        (int(Step.REPORTER), step_reporter()),
+                        (int(Step.DETAILS), step_details()),
+                        (int(Step.LOCATION), step_location()),
+                        step_summary(),
+                    ),
+                    size="3",
+                    width="100%",
+                ),
+                spacing="4",
+                width="100%",
+                custom_attrs={"data-draft": "true"},
+            ),
+        ),
+        spacing="4",
+        width="100%",
+        max_width="60em",
+    )
+
+
+PAGE = Page(route=routes.REPORT_FORM, title="Form Pelaporan", component=report_wizard, on_load=(S.load,))

@@ -1,0 +1,335 @@
+"""The wizard's state: the typed draft (one var), where the reporter is, and the handlers of every step.
+
+The draft lives in this tab's server-side state: going back keeps it, and so does a reload or a dropped
+connection (the tab keeps its Reflex token). Evidence waits in a private temporary folder until the
+report is committed; only its name, size and description reach the browser.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import dataclasses
+import datetime as dt
+import logging
+import secrets
+import zoneinfo
+
+import reflex as rx
+
+from wbs_app import messages, routes, validators
+from wbs_app.db import open_session
+from wbs_app.models import User
+from wbs_app.services import mailer, reference, submission
+from wbs_app.services.submission import ReportFields, Step
+from wbs_app.settings import get_settings
+from wbs_app.state.auth import AuthState
+from wbs_app.state.uploads import DraftUploads
+
+logger = logging.getLogger("wbs.report")
+
+# The input steps come from the service; the summary and the result follow them.
+SUMMARY = len(Step) + 1
+DONE = SUMMARY + 1
+STEP_TITLES = {
+    Step.REPORTER: "Pelapor",
+    Step.DETAILS: "Detail Kejadian",
+    Step.LOCATION: "Lokasi, Waktu & Bukti",
+    SUMMARY: "Ringkasan",
+}
+UPLOAD_ID = "bukti_laporan"
+
+# What each step's form sends, and how much of each field is kept (the service checks the real limits).
+REPORTER_INPUTS = {"reporter_name": 200, "reporter_email": 300, "reporter_phone": 40, "reporter_address": 600}
+DETAILS_INPUTS = {
+    "title": 300,
+    "violation_type_id": 20,
+    "unit_id": 20,
+    "description": submission.DESCRIPTION_MAX + 100,
+}
+LOCATION_INPUTS = {"incident_address": 600, "regency_code": 20, "incident_at": 40}
+
+
+def _blank_accused() -> submission.AccusedInput:
+    return submission.AccusedInput(uid=secrets.token_hex(4))
+
+
+def _local_now_input() -> str:
+    now = dt.datetime.now(zoneinfo.ZoneInfo(get_settings().timezone))
+    return now.strftime("%Y-%m-%dT%H:%M")
+
+
+def _form_text(form: dict, name: str, max_length: int = 10_000) -> str:
+    return str(form.get(name, "") or "")[:max_length]
+
+
+def _read(form: dict, inputs: dict[str, int]) -> dict[str, str]:
+    return {name: _form_text(form, name, max_length) for name, max_length in inputs.items()}
+
+
+class ReportWizardState(DraftUploads, AuthState):
+    UPLOAD_ID = UPLOAD_ID
+
+    step: int = Step.REPORTER.value
+    furthest_step: int = Step.REPORTER.value
+    draft: ReportFields = rx.field(default_factory=ReportFields)
+    is_member: bool = False
+    member_name: str = ""
+    member_email: str = ""
+    # Feedback and result
+    errors: dict[str, str] = {}
+    form_error: str = ""
+    busy: bool = False
+    submitted_number: str = ""
+    submitted_code: str = ""
+    # Options for the selects
+    violation_type_options: list[dict[str, str]] = []
+    unit_options: list[dict[str, str]] = []
+    province_options: list[dict[str, str]] = []
+    regency_options: list[dict[str, str]] = []
+    classification_options: list[str] = submission.CLASSIFICATIONS
+    max_incident_at: str = ""
+
+    # Loading ------------------------------------------------------------------------------------------
+
+    @rx.event
+    def load(self):
+        slug = str(self.router.page.params.get("kanal", ""))
+        if slug not in routes.CHANNEL_SLUGS:
+            return rx.redirect(routes.REPORT)
+        if self._password_change_due():
+            return rx.redirect(routes.ACCOUNT)
+        if self.submitted_number:
+            self._reset_draft()
+        fields = self._plain_draft()
+        fields.channel = routes.CHANNEL_SLUGS[slug]
+        fields.accused = fields.accused or [_blank_accused()]
+        self.draft = fields
+        user = self._current_user()
+        self.is_member = user is not None
+        self.member_name = user.full_name if user else ""
+        self.member_email = user.email if user else ""
+        self.max_incident_at = _local_now_input()
+        with open_session() as db:
+            self.violation_type_options = [
+                {"value": str(t.id), "label": t.name} for t in reference.active_violation_types(session=db)
+            ]
+            self.unit_options = [{"value": str(u.id), "label": u.name} for u in reference.active_units(session=db)]
+        self.province_options = [{"value": code, "label": name} for code, name in reference.provinces()]
+        self._load_regencies()
+        self._refresh_preview_links()
+
+    def _load_regencies(self) -> None:
+        self.regency_options = [
+            {"value": code, "label": name} for code, name in reference.regencies(self.draft.province_code)
+        ]
+
+    def _reset_draft(self) -> None:
+        self._forget_uploads()
+        self.reset()
+
+    def _plain_draft(self) -> ReportFields:
+        """A copy of the draft without Reflex's change tracking, to change and assign back whole."""
+        return copy.deepcopy(self.draft)
+
+    def _report_draft(self) -> submission.ReportDraft:
+        return submission.ReportDraft(fields=self._plain_draft(), evidence=self._pending_uploads())
+
+    # What the summary shows ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _label(options: list[dict[str, str]], value: str) -> str:
+        return next((option["label"] for option in options if option["value"] == value), "-")
+
+    @rx.var
+    def violation_type_label(self) -> str:
+        return self._label(self.violation_type_options, self.draft.violation_type_id)
+
+    @rx.var
+    def unit_label(self) -> str:
+        return self._label(self.unit_options, self.draft.unit_id)
+
+    @rx.var
+    def province_label(self) -> str:
+        return self._label(self.province_options, self.draft.province_code)
+
+    @rx.var
+    def regency_label(self) -> str:
+        return self._label(self.regency_options, self.draft.regency_code)
+
+    @rx.var
+    def incident_at_label(self) -> str:
+        try:
+            when = dt.datetime.fromisoformat(self.draft.incident_at)
+        except ValueError:
+            return "-"
+        return f"{when:%d-%m-%Y} ({when:%H:%M} WIB)"
+
+    @rx.var
+    def credentials_text(self) -> str:
+        return (
+            f"Nomor Registrasi: {self.submitted_number}\nKode Akses: {self.submitted_code}\n"
+            "Simpan Kode Akses ini dengan aman. Kode tidak dapat dipulihkan.\n"
+        )
+
+    # Step 1 -------------------------------------------------------------------------------------------
+
+    @rx.event
+    def set_hide_identity(self, checked: bool):
+        self.draft = dataclasses.replace(self._plain_draft(), hide_identity=bool(checked))
+
+    @rx.event
+    def set_include_email(self, checked: bool):
+        self.draft = dataclasses.replace(self._plain_draft(), include_email=bool(checked))
+
+    @rx.event
+    def save_reporter(self, form: dict):
+        if not self.is_member:
+            typed = _read(form, REPORTER_INPUTS)
+            if not self.draft.include_email:
+                typed["reporter_email"] = ""
+            self.draft = dataclasses.replace(self._plain_draft(), **typed)
+        self._leave(Step.REPORTER)
+
+    # Step 2 -------------------------------------------------------------------------------------------
+
+    @rx.event
+    def add_accused(self):
+        fields = self._plain_draft()
+        if len(fields.accused) >= submission.MAX_ACCUSED:
+            self.errors = {"accused": messages.ACCUSED_TOO_MANY.format(max=submission.MAX_ACCUSED)}
+            return
+        fields.accused.append(_blank_accused())
+        self.draft = fields
+        self.errors = {k: v for k, v in self.errors.items() if k != "accused"}
+
+    @rx.event
+    def remove_accused(self, uid: str):
+        fields = self._plain_draft()
+        if len(fields.accused) > 1:
+            fields.accused = [row for row in fields.accused if row.uid != uid]
+            self.draft = fields
+
+    @rx.event
+    def save_details(self, form: dict):
+        accused = [
+            submission.AccusedInput(
+                uid=row.uid,
+                **{field: _form_text(form, f"accused_{field}_{row.uid}", 300) for field in submission.ACCUSED_FIELDS},
+            )
+            for row in self._plain_draft().accused
+        ]
+        self.draft = dataclasses.replace(self._plain_draft(), **_read(form, DETAILS_INPUTS), accused=accused)
+        self._leave(Step.DETAILS)
+
+    # Step 3 -------------------------------------------------------------------------------------------
+
+    @rx.event
+    def choose_province(self, code: str):
+        province = code if code in dict(reference.provinces()) else ""
+        self.draft = dataclasses.replace(self._plain_draft(), province_code=province, regency_code="")
+        self._load_regencies()
+
+    def _may_upload(self, handler: str) -> bool:
+        return not self.submitted_number
+
+    @rx.event
+    def save_location(self, form: dict):
+        self.draft = dataclasses.replace(self._plain_draft(), **_read(form, LOCATION_INPUTS))
+        self.uploaded = [
+            {**item, "description": _form_text(form, f"evidence_{item['file_id']}", 300)} for item in self.uploaded
+        ]
+        self._leave(Step.LOCATION)
+
+    # Navigation ---------------------------------------------------------------------------------------
+
+    def _leave(self, step: Step) -> None:
+        """Check the step just saved; go on to the next one only when nothing in it is wrong."""
+        with open_session() as db:
+            errors = submission.validate_step(step, session=db, draft=self._report_draft(), logged_in=self.is_member)
+        self.errors = errors
+        self.form_error = messages.FORM_HAS_ERRORS if errors else ""
+        if not errors:
+            self._show(step + 1)
+
+    def _show(self, step: int) -> None:
+        self.step = int(step)
+        self.furthest_step = max(self.furthest_step, self.step)
+        self._refresh_preview_links()
+
+    @rx.event
+    def go_to_step(self, step: int):
+        if isinstance(step, int) and 1 <= step <= min(self.furthest_step, SUMMARY) and not self.submitted_number:
+            self.step = step
+            self.errors = {}
+            self.form_error = ""
+            self._refresh_preview_links()
+
+    # Submit -------------------------------------------------------------------------------------------
+
+    @rx.event(background=True)
+    async def submit(self, form: dict):
+        async with self:
+            if self.busy or self.submitted_number:
+                return
+            if not validators.is_checked(form.get("confirm")):
+                self.errors = {"confirm": messages.CONFIRMATION_REQUIRED}
+                self.form_error = messages.FORM_HAS_ERRORS
+                return
+            if self._password_change_due():
+                self.form_error = messages.PASSWORD_CHANGE_REQUIRED
+                return rx.redirect(routes.ACCOUNT)
+            user = self._current_user()
+            if self.is_member and user is None:
+                self.form_error = messages.SESSION_REQUIRED
+                return
+            draft = self._report_draft()
+            self.busy = True
+            self.errors = {}
+            self.form_error = ""
+        result, invalid, failure = await asyncio.to_thread(_submit, draft, user)
+        async with self:
+            self.busy = False
+            if invalid is not None:
+                # The service says which step holds the first field to fix.
+                self.errors = invalid.errors
+                self.form_error = messages.FORM_HAS_ERRORS
+                self._show(invalid.step)
+                return
+            if failure:
+                self.form_error = failure
+                return
+            # Only now, after the commit, is the reporter told the report exists.
+            self.submitted_number = result.registration_number
+            self.submitted_code = result.access_code or ""
+            self.step = DONE
+            self._forget_uploads()
+        if result.notify_email:
+            await asyncio.to_thread(_send_confirmation, result)
+
+    @rx.event
+    def start_new_report(self):
+        self._reset_draft()
+        return rx.redirect(routes.REPORT)
+
+
+def _submit(
+    draft: submission.ReportDraft, user: User | None
+) -> tuple[submission.SubmittedReport | None, submission.DraftInvalid | None, str]:
+    with open_session() as db:
+        try:
+            return submission.submit_report(session=db, draft=draft, user=user), None, ""
+        except submission.DraftInvalid as invalid:
+            return None, invalid, ""
+        except submission.SubmissionFailed as failed:
+            logger.exception("report submission failed")
+            return None, None, str(failed)
+
+
+def _send_confirmation(result: submission.SubmittedReport) -> None:
+    try:
+        mailer.send_email(
+            **submission.confirmation_email(to=result.notify_email, registration_number=result.registration_number)
+        )
+    except Exception:  # noqa: BLE001 - the report is stored; the email is a courtesy
+        logger.exception("confirmation email for %s failed", result.registration_number)

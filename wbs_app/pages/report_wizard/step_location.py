@@ -1,0 +1,108 @@
+"""Step 3, Lokasi, Waktu & Bukti: where and when it happened, and the files that support the report."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from wbs_app.components.forms import select_field, text_field
+from wbs_app.components.upload_box import upload_box
+from wbs_app.pages.report_wizard.components import nav_buttons, preview_link
+from wbs_app.pages.report_wizard.state import UPLOAD_ID
+from wbs_app.pages.report_wizard.state import ReportWizardState as S
+from wbs_app.services.submission import Step
+
+
+def evidence_item(entry: rx.Var) -> rx.Component:
+    name = "evidence_" + entry["file_id"]
+    return rx.card(
+        rx.flex(
+            rx.icon("file_check", size=20),
+            rx.vstack(
+                rx.text(entry["name"], weight="medium", class_name="evidence-name"),
+                rx.flex(
+                    rx.text(entry["size"], size="1", color_scheme="gray"),
+                    preview_link(entry),
+                    spacing="2",
+                    align="center",
+                ),
+                spacing="0",
+                flex="1",
+            ),
+            rx.button(
+                "Hapus",
+                type="button",
+                variant="ghost",
+                color_scheme="red",
+                on_click=S.remove_upload(entry["file_id"]),
+                aria_label="Hapus bukti " + entry["name"],
+            ),
+            align="center",
+            spacing="3",
+        ),
+        rx.box(
+            rx.el.label("Keterangan", html_for=name, class_name="field-label"),
+            rx.input(
+                id=name,
+                name=name,
+                default_value=entry["description"],
+                max_length=300,
+                placeholder="Jelaskan isi berkas ini",
+                on_blur=lambda value: S.set_upload_description(entry["file_id"], value),
+                width="100%",
+            ),
+            class_name="field",
+            margin_top="0.5em",
+        ),
+        width="100%",
+        class_name="evidence-item",
+    )
+
+
+def step_location() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.heading("Lokasi & Waktu Kejadian", as_="h2", size="5"),
+            text_field("Alamat", "incident_address", S.errors, max_length=500, default_value=S.draft.incident_address),
+            rx.grid(
+                select_field(
+                    "Provinsi",
+                    "province_code",
+                    S.errors,
+                    S.province_options,
+                    value=S.draft.province_code,
+                    on_change=S.choose_province,
+                ),
+                select_field("Kabupaten/Kota", "regency_code", S.errors, S.regency_options, value=S.draft.regency_code),
+                columns=rx.breakpoints(initial="1", sm="2"),
+                spacing="4",
+                width="100%",
+            ),
+            text_field(
+                "Perkiraan Waktu Kejadian",
+                "incident_at",
+                S.errors,
+                type="datetime-local",
+                max_length=20,
+                max=S.max_incident_at,
+                hint="Waktu Indonesia Barat (WIB). Tidak boleh di masa depan.",
+                default_value=S.draft.incident_at,
+            ),
+            rx.heading("Bukti Kejadian", as_="h3", size="4"),
+            upload_box(
+                upload_id=UPLOAD_ID,
+                on_drop=S.receive_uploads(
+                    rx.upload_files_chunk(upload_id=UPLOAD_ID, on_upload_progress=S.upload_progress_changed)
+                ),
+                uploading=S.uploading,
+                progress=S.upload_progress,
+                refused=S.upload_refused,
+                label="Unggah bukti (data, dokumen, gambar, rekaman)",
+            ),
+            rx.vstack(rx.foreach(S.uploaded, evidence_item), spacing="2", width="100%"),
+            nav_buttons(Step.DETAILS),
+            spacing="4",
+            width="100%",
+        ),
+        on_submit=S.save_location,
+        no_validate=True,
+    )

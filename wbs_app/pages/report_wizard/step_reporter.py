@@ -1,0 +1,92 @@
+"""Step 1, Pelapor: who sends the report — an account (optionally without identity) or a name of choice."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from wbs_app.components.forms import text_field
+from wbs_app.pages.report_wizard.components import nav_buttons
+from wbs_app.pages.report_wizard.state import ReportWizardState as S
+
+
+def switch(text: str, name: str, checked, on_change) -> rx.Component:
+    return rx.el.label(
+        rx.switch(checked=checked, on_change=on_change, id=name, name=name),
+        " " + text,
+        html_for=name,
+        class_name="checkbox-label",
+    )
+
+
+def as_member() -> rx.Component:
+    return rx.vstack(
+        rx.text("Anda melapor sebagai ", rx.text.strong(S.member_name), " (", S.member_email, ")."),
+        switch("Laporkan tanpa identitas", "hide_identity", S.draft.hide_identity, S.set_hide_identity),
+        rx.text(
+            "Bila dipilih, verifikator tidak melihat siapa pengirim laporan; laporan tetap muncul di riwayat Anda.",
+            size="2",
+            color_scheme="gray",
+        ),
+        spacing="2",
+    )
+
+
+def as_visitor() -> rx.Component:
+    return rx.grid(
+        text_field(
+            "Nama",
+            "reporter_name",
+            S.errors,
+            max_length=120,
+            hint="Boleh menggunakan nama samaran.",
+            default_value=S.draft.reporter_name,
+        ),
+        rx.box(
+            switch("Cantumkan Email", "include_email", S.draft.include_email, S.set_include_email),
+            rx.text(
+                "Untuk menerima pemberitahuan (tanpa isi laporan). Boleh email samaran.",
+                size="1",
+                color_scheme="gray",
+            ),
+        ),
+        rx.cond(
+            S.draft.include_email,
+            text_field(
+                "Email", "reporter_email", S.errors, type="email", max_length=254, default_value=S.draft.reporter_email
+            ),
+        ),
+        text_field(
+            "Nomor HP",
+            "reporter_phone",
+            S.errors,
+            required=False,
+            type="tel",
+            max_length=20,
+            default_value=S.draft.reporter_phone,
+        ),
+        text_field(
+            "Alamat",
+            "reporter_address",
+            S.errors,
+            required=False,
+            max_length=500,
+            default_value=S.draft.reporter_address,
+        ),
+        columns=rx.breakpoints(initial="1", sm="2"),
+        spacing="4",
+        width="100%",
+    )
+
+
+def step_reporter() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.heading("Pelapor", as_="h2", size="5"),
+            rx.cond(S.is_member, as_member(), as_visitor()),
+            nav_buttons(None),
+            spacing="4",
+            width="100%",
+        ),
+        on_submit=S.save_reporter,
+        no_validate=True,
+    )

@@ -1,0 +1,435 @@
+"""Sending a report: what the reporter types, each wizard step's validation, and the atomic submission."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import os
+import zoneinfo
+from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from wbs_app import messages, validators
+from wbs_app.models import (
+    Channel,
+    Evidence,
+    Report,
+    ReportAccused,
+    ReportStatus,
+    ReportStatusChange,
+    Unit,
+    User,
+    ViolationType,
+    utcnow,
+)
+from wbs_app.security import hash_password
+from wbs_app.services import codes, evidence, reference
+from wbs_app.services.errors import ValidationFailed
+from wbs_app.settings import get_settings
+
+CLASSIFICATIONS = ["ASN", "Pejabat", "Non-ASN/Honorer", "Pihak Ketiga/Swasta", "Lainnya"]
+MAX_ACCUSED = 20
+DESCRIPTION_MIN = 50
+DESCRIPTION_MAX = 10_000
+
+
+class Step(enum.IntEnum):
+    """The wizard's steps that ask for input, in their order; every field belongs to exactly one."""
+
+    REPORTER = 1
+    DETAILS = 2
+    LOCATION = 3
+
+
+# Only the steps that have errors, each with its messages by field name.
+StepErrors = dict[Step, dict[str, str]]
+
+
+@dataclasses.dataclass
+class AccusedInput:
+    uid: str
+    name: str = ""
+    position: str = ""
+    rank: str = ""
+    institution: str = ""
+    city: str = ""
+    classification: str = ""
+
+
+# What is asked and shown of each accused person, in the order of the form.
+ACCUSED_FIELDS = [field.name for field in dataclasses.fields(AccusedInput) if field.name != "uid"]
+
+
+@dataclasses.dataclass
+class ReportFields:
+    """Everything the reporter types into the wizard, as the browser may see it (no file paths)."""
+
+    channel: str = Channel.VIOLATION.value
+    # Step 1
+    hide_identity: bool = False
+    reporter_name: str = ""
+    include_email: bool = False
+    reporter_email: str = ""
+    reporter_phone: str = ""
+    reporter_address: str = ""
+    # Step 2
+    title: str = ""
+    violation_type_id: str = ""
+    unit_id: str = ""
+    description: str = ""
+    accused: list[AccusedInput] = dataclasses.field(default_factory=list)
+    # Step 3
+    incident_address: str = ""
+    province_code: str = ""
+    regency_code: str = ""
+    incident_at: str = ""  # as the browser's datetime-local input gives it: 2026-11-11T12:00
+
+
+@dataclasses.dataclass
+class EvidenceInput:
+    """A file already received into the draft's temporary folder."""
+
+    file_id: str
+    name: str
+    kind: str
+    size: int
+    sha256: str
+    temp_path: str
+    description: str = ""
+
+
+@dataclasses.dataclass
+class ReportDraft:
+    """A report ready to send: the typed fields and the files received for it (server side only)."""
+
+    fields: ReportFields = dataclasses.field(default_factory=ReportFields)
+    evidence: list[EvidenceInput] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass(frozen=True)
+class SubmittedReport:
+    registration_number: str
+    access_code: str | None  # only for reports without an account; shown once, stored only as a hash
+    notify_email: str
+
+
+class SubmissionFailed(Exception):
+    """The report could not be stored; nothing of it was kept."""
+
+
+class DraftInvalid(ValidationFailed):
+    """A draft refused at submission: `errors` by field as usual, `by_step` grouped, `step` the first to fix."""
+
+    def __init__(self, by_step: StepErrors):
+        super().__init__({name: message for errors in by_step.values() for name, message in errors.items()})
+        self.by_step = by_step
+        self.step = min(by_step)
+
+
+# Validation -------------------------------------------------------------------------------------------
+
+
+def _limit(errors: dict[str, str], field: str, value: str, max_length: int) -> None:
+    if field not in errors and len(value) > max_length:
+        errors[field] = messages.TOO_LONG.format(max=max_length)
+
+
+def validate_reporter(draft: ReportDraft, *, logged_in: bool) -> dict[str, str]:
+    fields = draft.fields
+    errors: dict[str, str] = {}
+    if fields.channel not in {c.value for c in Channel}:
+        errors["channel"] = messages.CHANNEL_INVALID
+    if logged_in:
+        return errors
+    if not fields.reporter_name.strip():
+        errors["reporter_name"] = messages.REQUIRED
+    _limit(errors, "reporter_name", fields.reporter_name, 120)
+    if fields.include_email:
+        if message := validators.check_email(fields.reporter_email):
+            errors["reporter_email"] = message
+    if message := validators.check_phone(fields.reporter_phone, required=False):
+        errors["reporter_phone"] = message
+    _limit(errors, "reporter_address", fields.reporter_address, 500)
+    return errors
+
+
+def validate_details(draft: ReportDraft, *, session: Session) -> dict[str, str]:
+    fields = draft.fields
+    errors: dict[str, str] = {}
+    if not fields.title.strip():
+        errors["title"] = messages.REQUIRED
+    _limit(errors, "title", fields.title, 200)
+    type_id = int(fields.violation_type_id) if fields.violation_type_id.isdigit() else None
+    violation_type = session.get(ViolationType, type_id) if type_id else None
+    if violation_type is None or not violation_type.is_active:
+        errors["violation_type_id"] = messages.VIOLATION_TYPE_REQUIRED
+    unit_id = int(fields.unit_id) if fields.unit_id.isdigit() else None
+    unit = session.get(Unit, unit_id) if unit_id else None
+    if unit is None or not unit.is_active:
+        errors["unit_id"] = messages.INCIDENT_UNIT_REQUIRED
+    description = fields.description.strip()
+    if not description:
+        errors["description"] = messages.REQUIRED
+    elif len(description) < DESCRIPTION_MIN:
+        errors["description"] = messages.DESCRIPTION_TOO_SHORT.format(min=DESCRIPTION_MIN)
+    _limit(errors, "description", fields.description, DESCRIPTION_MAX)
+    if not fields.accused:
+        errors["accused"] = messages.ACCUSED_REQUIRED
+    elif len(fields.accused) > MAX_ACCUSED:
+        errors["accused"] = messages.ACCUSED_TOO_MANY.format(max=MAX_ACCUSED)
+    for row in fields.accused:
+        if not row.name.strip():
+            errors[f"accused_name_{row.uid}"] = messages.REQUIRED
+        if row.classification and row.classification not in CLASSIFICATIONS:
+            errors[f"accused_classification_{row.uid}"] = messages.CLASSIFICATION_INVALID
+        for field, max_length in (("name", 120), ("position", 120), ("rank", 80), ("institution", 200), ("city", 80)):
+            _limit(errors, f"accused_{field}_{row.uid}", getattr(row, field), max_length)
+    return errors
+
+
+def parse_incident_time(value: str) -> dt.datetime | None:
+    """The browser's local date-time, read in the configured time zone (WIB by default), as UTC."""
+    try:
+        local = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    if local.tzinfo is None:
+        local = local.replace(tzinfo=zoneinfo.ZoneInfo(get_settings().timezone))
+    return local.astimezone(dt.UTC)
+
+
+def validate_location(draft: ReportDraft, *, now: dt.datetime | None = None) -> dict[str, str]:
+    fields = draft.fields
+    errors: dict[str, str] = {}
+    now = now or utcnow()
+    if not fields.incident_address.strip():
+        errors["incident_address"] = messages.REQUIRED
+    _limit(errors, "incident_address", fields.incident_address, 500)
+    if fields.province_code not in dict(reference.provinces()):
+        errors["province_code"] = messages.PROVINCE_REQUIRED
+    elif fields.regency_code not in dict(reference.regencies(fields.province_code)):
+        errors["regency_code"] = messages.REGENCY_REQUIRED
+    if not fields.incident_at.strip():
+        errors["incident_at"] = messages.REQUIRED
+    else:
+        when = parse_incident_time(fields.incident_at)
+        if when is None:
+            errors["incident_at"] = messages.DATETIME_INVALID
+        elif when > now:
+            errors["incident_at"] = messages.DATETIME_IN_FUTURE
+        elif when.year < 1945:
+            errors["incident_at"] = messages.DATETIME_INVALID
+    for item in draft.evidence:
+        _limit(errors, f"evidence_{item.file_id}", item.description, 300)
+    return errors
+
+
+def validate_step(
+    step: Step, *, session: Session, draft: ReportDraft, logged_in: bool, now: dt.datetime | None = None
+) -> dict[str, str]:
+    """The messages for one step's fields, by field name; empty when the step may be left."""
+    if step is Step.REPORTER:
+        return validate_reporter(draft, logged_in=logged_in)
+    if step is Step.DETAILS:
+        return validate_details(draft, session=session)
+    return validate_location(draft, now=now)
+
+
+def validate_draft(
+    *, session: Session, draft: ReportDraft, logged_in: bool, now: dt.datetime | None = None
+) -> StepErrors:
+    grouped = {step: validate_step(step, session=session, draft=draft, logged_in=logged_in, now=now) for step in Step}
+    return {step: errors for step, errors in grouped.items() if errors}
+
+
+def evidence_total_ok(existing: list[EvidenceInput], incoming_size: int = 0) -> bool:
+    limit = get_settings().max_report_mb * evidence.MB
+    return sum(item.size for item in existing) + incoming_size <= limit
+
+
+# Submission -------------------------------------------------------------------------------------------
+
+
+def _commit(*, session: Session) -> None:
+    """The single commit of a submission (a seam for tests that simulate a failure here)."""
+    session.commit()
+
+
+def submit_report(
+    *, session: Session, draft: ReportDraft, user: User | None, now: dt.datetime | None = None
+) -> SubmittedReport:
+    """Store the report, its accused, its evidence and its first status together, or nothing at all.
+
+    Evidence files move from the draft's temporary folder into the permanent store just before the commit
+    and move back if the commit fails, so a failed submission leaves no file in the store.
+    Raises DraftInvalid (with the first step to fix) or SubmissionFailed.
+    """
+    now = now or utcnow()
+    by_step = validate_draft(session=session, draft=draft, logged_in=user is not None, now=now)
+    if by_step:
+        raise DraftInvalid(by_step)
+    if not evidence_total_ok(draft.evidence):
+        raise SubmissionFailed(messages.EVIDENCE_TOTAL_TOO_LARGE.format(max=get_settings().max_report_mb))
+
+    fields = draft.fields
+    access_code = None if user is not None else codes.new_access_code()
+    access_hash = hash_password(access_code) if access_code else None
+    if user is not None:
+        notify_email = user.email
+    else:
+        notify_email = validators.normalize_email(fields.reporter_email) if fields.include_email else ""
+        notify_email = notify_email or ""
+
+    for attempt in range(5):
+        moved: list[tuple[Path, Path]] = []
+        try:
+            report = _new_report(fields, user, now, access_hash, notify_email)
+            session.add(report)
+            session.flush()
+            for order, row in enumerate(fields.accused):
+                session.add(_new_accused(report.id, order, row))
+            session.add(ReportStatusChange(report_id=report.id, status=report.status, created_at=now))
+            store_files(session=session, report_id=report.id, items=draft.evidence, now=now, moved=moved)
+            _commit(session=session)
+            return SubmittedReport(report.registration_number, access_code, notify_email)
+        except IntegrityError as clash:
+            session.rollback()
+            move_back(moved)
+            if "registration_number" not in str(clash) or attempt == 4:
+                raise SubmissionFailed(messages.SUBMISSION_FAILED) from clash
+        except Exception as failure:
+            session.rollback()
+            move_back(moved)
+            raise SubmissionFailed(messages.SUBMISSION_FAILED) from failure
+    raise SubmissionFailed(messages.SUBMISSION_FAILED)
+
+
+def store_files(
+    *,
+    session: Session,
+    report_id: int,
+    items: list[EvidenceInput],
+    now: dt.datetime,
+    moved: list[tuple[Path, Path]],
+    message_id: int | None = None,
+) -> None:
+    """Add an Evidence row per file and move the file into the store, recording each move in `moved`
+    so that a failed commit can put it back (`move_back`)."""
+    store = get_settings().evidence_dir
+    store.mkdir(parents=True, exist_ok=True)
+    for item in items:
+        session.add(
+            Evidence(
+                report_id=report_id,
+                message_id=message_id,
+                stored_name=item.file_id,
+                original_name=item.name,
+                description=item.description.strip()[:300],
+                kind=item.kind,
+                size=item.size,
+                sha256=item.sha256,
+                created_at=now,
+            )
+        )
+        final = store / item.file_id
+        os.replace(item.temp_path, final)
+        os.utime(final)  # the orphan sweep spares young files: "young" means moved into the store just now
+        moved.append((Path(item.temp_path), final))
+
+
+def move_back(moved: list[tuple[Path, Path]]) -> None:
+    for temp, final in moved:
+        if final.exists():
+            os.replace(final, temp)
+
+
+def sweep_orphan_evidence(*, session: Session, min_age_hours: float = 1) -> int:
+    """Remove evidence files that no committed row names.
+
+    Files move into the store just before the commit; if the process dies in between, the report was never
+    stored and its files are orphans. Young files are left alone: their commit may still be running.
+    """
+    folder = get_settings().evidence_dir
+    if not folder.exists():
+        return 0
+    cutoff = dt.datetime.now().timestamp() - min_age_hours * 3600
+    candidates = [path for path in folder.iterdir() if path.is_file() and path.stat().st_mtime < cutoff]
+    removed = 0
+    for start in range(0, len(candidates), 500):
+        batch = candidates[start : start + 500]
+        known = set(
+            session.exec(select(Evidence.stored_name).where(col(Evidence.stored_name).in_([p.name for p in batch])))
+        )
+        for path in batch:
+            if path.name not in known:
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
+def _new_report(
+    fields: ReportFields, user: User | None, now: dt.datetime, access_hash: str | None, notify_email: str
+) -> Report:
+    province = dict(reference.provinces())[fields.province_code]
+    regency = dict(reference.regencies(fields.province_code))[fields.regency_code]
+    if user is not None and fields.hide_identity:
+        # Sent without identity: the report keeps no identity at all, only the link that lets its owner
+        # read it (and get update emails at the account's address); verifiers have nothing to reveal.
+        name = email = phone = address = ""
+    elif user is not None:
+        name, email, phone, address = user.full_name, user.email, user.phone, user.address
+    else:
+        name = fields.reporter_name.strip()
+        email = notify_email
+        phone = validators.normalize_phone(fields.reporter_phone) or "" if fields.reporter_phone.strip() else ""
+        address = fields.reporter_address.strip()
+    return Report(
+        registration_number=codes.new_registration_number(),
+        access_code_hash=access_hash,
+        channel=fields.channel,
+        reporter_id=user.id if user else None,
+        hide_identity=fields.hide_identity if user else False,
+        reporter_name=name,
+        reporter_email=email,
+        reporter_phone=phone,
+        reporter_address=address,
+        title=fields.title.strip(),
+        description=fields.description.strip(),
+        violation_type_id=int(fields.violation_type_id),
+        unit_id=int(fields.unit_id),
+        incident_address=fields.incident_address.strip(),
+        province_code=fields.province_code,
+        province_name=province,
+        regency_code=fields.regency_code,
+        regency_name=regency,
+        incident_at=parse_incident_time(fields.incident_at),
+        status=ReportStatus.VERIFICATION.value,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def _new_accused(report_id: int, order: int, row: AccusedInput) -> ReportAccused:
+    return ReportAccused(
+        report_id=report_id,
+        position_in_list=order,
+        name=row.name.strip(),
+        position=row.position.strip(),
+        rank=row.rank.strip(),
+        institution=row.institution.strip(),
+        city=row.city.strip(),
+        classification=row.classification,
+    )
+
+
+def confirmation_email(*, to: str, registration_number: str) -> dict[str, str]:
+    """Only the number: an email may be read by others, so no content of the report goes into it."""
+    text = (
+        "Laporan Anda telah kami terima.\n\n"
+        f"Nomor Registrasi: {registration_number}\n\n"
+        "Simpan nomor ini untuk memantau status laporan di halaman Lacak Laporan.\n"
+    )
+    return {"to": to, "subject": f"Laporan WBS diterima: {registration_number}", "text": text}
