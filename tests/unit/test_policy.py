@@ -152,8 +152,8 @@ class World:
         return self.people[actor]
 
 
-@pytest.fixture
-def world(db) -> World:
+@pytest.fixture(name="world")
+def world_fixture(db) -> World:
     people = {
         "anonymous": None,
         "reporter": person(db, "andi", "Andi Pelapor", role=Role.REPORTER),
@@ -409,6 +409,12 @@ def test_who_may_download_evidence(world, actor, expected):
         policy.may_download_evidence(session=db, user=user, report=world.case),
         policy.may_download_evidence(session=db, user=user, report=world.closed),
     ) == expected
+
+
+def test_a_deactivated_owner_downloads_nothing(world):
+    owner = world["reporter"]
+    owner.is_active = False
+    assert not policy.may_download_evidence(session=world.db, user=owner, report=world.case)
 
 
 # Administration ---------------------------------------------------------------------------------------
