@@ -205,6 +205,7 @@ def test_opening_a_case_page(world, actor, expected):
     else:  # the accused: "not found", and the attempt is the one thing written
         assert opened is None and audited(world, "akses_ditolak") == [(user.id, world.case.id)]
         after = snapshot(world)
+        assert len(after["tables"]["audit_log"]) == len(before["tables"]["audit_log"]) + 1
         assert after["files"] == before["files"]
         assert {k: v for k, v in after["tables"].items() if k != "audit_log"} == {
             k: v for k, v in before["tables"].items() if k != "audit_log"
