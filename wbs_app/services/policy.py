@@ -125,8 +125,9 @@ def require_reporter_access(report: Report, *, user_id: int | None, granted: set
 
 
 def may_download_evidence(*, session: Session, user: User | None, report: Report) -> bool:
-    """A logged-in user's evidence link: staff handling the case, or the report's owner."""
-    if user is None:
+    """A logged-in user's evidence link: staff handling the case, or the report's owner; never a deactivated
+    account, whoever resolved the login."""
+    if user is None or not user.is_active:
         return False
     if is_staff(user):
         return not is_accused(session=session, user=user, report=report)
