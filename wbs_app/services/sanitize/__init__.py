@@ -12,6 +12,7 @@ This is CPU work (re-encoding, PDF rewriting): callers run it off the event loop
 from __future__ import annotations
 
 import dataclasses
+import logging
 from pathlib import Path
 
 from wbs_app.services import evidence
@@ -19,6 +20,8 @@ from wbs_app.services.sanitize import archives, images, media, office, pdf
 from wbs_app.services.sanitize.common import CleanReport
 
 __all__ = ["CleanReport", "clean_received", "inspect_and_clean", "removed_label"]
+
+logger = logging.getLogger("wbs.evidence")
 
 _CLEANERS = {
     "jpeg": images.clean_image,
@@ -61,6 +64,7 @@ def clean_received(received: evidence.ReceivedFile) -> evidence.ReceivedFile:
         received.temp_path.unlink(missing_ok=True)
         raise
     except Exception as failure:  # a parser bug must not keep an unchecked file
+        logger.warning("content check of a %s upload failed unexpectedly", received.kind, exc_info=True)
         received.temp_path.unlink(missing_ok=True)
         raise evidence.EvidenceRejected(
             f"{received.name}: isi berkas tidak dapat diperiksa (berkas rusak atau tidak didukung)."

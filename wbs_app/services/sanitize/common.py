@@ -54,8 +54,11 @@ def looks_executable(head: bytes) -> bool:
 def replace_with(path: Path, data: bytes) -> None:
     """Write the cleaned bytes beside the file, then swap them in (never a half-written evidence file)."""
     temporary = path.with_name(path.name + ".bersih")
-    with temporary.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+    try:
+        with temporary.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

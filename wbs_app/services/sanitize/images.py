@@ -115,9 +115,12 @@ def _reencode(image: Image.Image, kind: str) -> bytes:
             upright = ImageOps.exif_transpose(image)
             upright.info = kept
             upright.save(buffer, "JPEG", quality=95, **kept)
-        else:
+        elif image.format == "JPEG":
             image.info = kept  # nothing else (a comment) may ride along
             image.save(buffer, "JPEG", quality="keep", subsampling="keep", **kept)
+        else:  # MPO (a phone photo with a second picture): only the main picture is kept
+            image.info = kept
+            image.save(buffer, "JPEG", quality=95, **kept)
     else:
         upright = ImageOps.exif_transpose(image) if orientation != 1 else image
         upright.info = kept
