@@ -33,6 +33,7 @@ _ABS_PATH = "http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 _PEOPLE_ATTRIBUTES = {"author", "displayName", "userId", "providerId"}
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
 
 
 def clean_office(path: Path, kind: str, name: str) -> CleanReport:
@@ -126,7 +127,7 @@ def _drop_references(parts: dict[str, bytes], removed: set[str]) -> None:
     for override in list(types):
         if override.get("PartName", "").lstrip("/") in removed:
             types.remove(override)
-    parts["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
+    parts["[Content_Types].xml"] = _serialize(types)
     for rels_name in [part for part in parts if part.endswith(".rels")]:
         folder = rels_name.rsplit("_rels/", 1)[0]
         relations = etree.fromstring(parts[rels_name], _PARSER)
@@ -138,7 +139,7 @@ def _drop_references(parts: dict[str, bytes], removed: set[str]) -> None:
                 relations.remove(relation)
                 changed = True
         if changed:
-            parts[rels_name] = etree.tostring(relations, xml_declaration=True, encoding="UTF-8", standalone=True)
+            parts[rels_name] = _serialize(relations)
 
 
 def _join(folder: str, target: str) -> str:
@@ -183,7 +184,12 @@ def _strip_people(parts: dict[str, bytes], name: str, not_valid: str, report: Cl
         if path_removed:
             report.add(common.FILE_PATH)
         if authors_removed or path_removed:
-            parts[part_name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            parts[part_name] = _serialize(root)
+
+
+def _serialize(root: etree._Element) -> bytes:
+    """The part written back with the same declaration Office itself writes."""
+    return _DECLARATION + etree.tostring(root, encoding="utf-8", xml_declaration=False)
 
 
 def _repack(entries: list[zipfile.ZipInfo], parts: dict[str, bytes]) -> bytes:
