@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -15,6 +16,10 @@ from wbs_app.settings import get_settings
 from wbs_app.state.auth import SESSION_COOKIE
 
 EXPIRED = "Tautan tidak berlaku atau sudah kedaluwarsa. Muat ulang halaman laporan untuk tautan baru."
+ALTERED = (
+    "Berkas bukti ini tidak dikirim: isinya tidak lagi sama dengan saat diterima (sidik SHA-256 berbeda), "
+    "jadi berkas mungkin rusak atau telah diubah. Kejadian ini sudah dicatat di log audit; hubungi administrator."
+)
 EXPORT_TYPES = {
     ".csv": "text/csv; charset=utf-8",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -25,15 +30,36 @@ async def download_evidence(request: Request) -> Response:
     grant = downloads.read_download_token(request.path_params["token"])
     if grant is None:
         return PlainTextResponse(EXPIRED, status_code=404)
-    with open_session() as db:
-        record = downloads.may_download(session=db, grant=grant, session_token=request.cookies.get(SESSION_COOKIE, ""))
-    if record is None:
+    cookie = request.cookies.get(SESSION_COOKIE, "")
+    client_ip = request.client.host if request.client else ""
+    # Hashing the whole file (and the database work) runs off the event loop.
+    outcome, found = await asyncio.to_thread(_checked_evidence, grant, cookie, client_ip)
+    if outcome == "expired":
         return PlainTextResponse(EXPIRED, status_code=404)
-    path = evidence.stored_path(record.stored_name)
-    if not path.exists():
+    if outcome == "missing":
         return PlainTextResponse("Berkas tidak ditemukan.", status_code=404)
-    inline = record.kind in evidence.PREVIEWABLE and request.query_params.get("unduh") != "1"
-    return _evidence_response(path, record.kind, record.original_name, inline)
+    if outcome == "altered":
+        # 409, not 500: the text must reach the user as it is, not a proxy's generic error page.
+        return PlainTextResponse(ALTERED, status_code=409, headers={"Cache-Control": "no-store"})
+    path, kind, name = found
+    inline = kind in evidence.PREVIEWABLE and request.query_params.get("unduh") != "1"
+    return _evidence_response(path, kind, name, inline)
+
+
+def _checked_evidence(grant: downloads.DownloadGrant, cookie: str, client_ip: str) -> tuple[str, tuple | None]:
+    """("ok", (path, kind, name)) for a file the link grants and whose SHA-256 still matches, else the reason."""
+    with open_session() as db:
+        record = downloads.may_download(session=db, grant=grant, session_token=cookie)
+        if record is None:
+            return "expired", None
+        path = evidence.stored_path(record.stored_name)
+        if not path.exists():
+            return "missing", None
+        found = (path, record.kind, record.original_name)
+        token = cookie if grant.session_digest else ""
+        if not downloads.stored_evidence_intact(session=db, record=record, session_token=token, client_ip=client_ip):
+            return "altered", None
+        return "ok", found
 
 
 async def download_draft_file(request: Request) -> Response:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
+from tests.unit import sample_evidence
 from wbs_app import messages
 from wbs_app.models import Channel, Evidence, Report, ReportAccused, ReportStatusChange, ViolationType, as_utc
 from wbs_app.services import codes, evidence, reference, reports, submission
@@ -141,11 +142,11 @@ def test_receive_files_accepts_good_files_and_names_each_refused_one(data_dir, t
     get_settings.cache_clear()
     big = PNG + b"\x00" * (1024 * 1024)
     stream = [
-        Chunk("a.png", 0, PNG),
+        Chunk("a.png", 0, sample_evidence.png_with_text()),  # whole files are parsed: real ones
         Chunk("program.pdf", 0, EXE),
         Chunk("besar.png", 0, big[:600_000]),
         Chunk("besar.png", 600_000, big[600_000:]),
-        Chunk("b.pdf", 0, b"%PDF-1.4\n" + b"x" * 20),
+        Chunk("b.pdf", 0, sample_evidence.pdf_document()),
     ]
     folder = tmp_path / "draft"
     coroutine = receive_files(chunk_stream(stream), folder=folder, already_bytes=0, already_files=0)

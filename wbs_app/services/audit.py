@@ -25,6 +25,7 @@ ACTIONS = {
     "pengguna": "Kelola pengguna",
     "referensi": "Kelola data referensi",
     "pengaturan": "Ubah pengaturan",
+    "integritas": "Bukti berubah (SHA-256 tidak cocok)",
 }
 
 

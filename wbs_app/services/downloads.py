@@ -13,6 +13,7 @@ import base64
 import dataclasses
 import hashlib
 import hmac
+import logging
 import os
 import secrets
 import time
@@ -22,8 +23,10 @@ from sqlmodel import Session
 
 from wbs_app.models import Evidence, Report
 from wbs_app.security import token_digest
-from wbs_app.services import policy, sessions
+from wbs_app.services import audit, evidence, policy, sessions
 from wbs_app.settings import get_settings
+
+logger = logging.getLogger("wbs.evidence")
 
 # The backend routes (wbs_app.api) that serve files; each is followed by a signed token.
 EVIDENCE_FILE = "/_wbs/bukti/"
@@ -106,6 +109,35 @@ def may_download(*, session: Session, grant: DownloadGrant, session_token: str) 
     if report is None or not policy.may_download_evidence(session=session, user=user, report=report):
         return None
     return record
+
+
+def stored_evidence_intact(*, session: Session, record: Evidence, session_token: str = "", client_ip: str = "") -> bool:
+    """Whether the stored file still has the SHA-256 recorded when it was received.
+
+    Checked on every download, before a byte is sent: an altered or damaged file is never handed out.
+    A mismatch is written to the audit log (with the downloader, if logged in) and to the server log.
+    """
+    _, found = evidence.size_and_sha256(evidence.stored_path(record.stored_name))
+    if hmac.compare_digest(found, record.sha256):
+        return True
+    user = sessions.resolve_session(session=session, token=session_token) if session_token else None
+    detail = (
+        f"Bukti #{record.id} ({record.original_name}) tidak dikirim: SHA-256 berkas tersimpan {found} "
+        f"berbeda dari yang dicatat saat diterima {record.sha256}."
+    )
+    audit.record(
+        session=session,
+        action="integritas",
+        actor_id=user.id if user else None,
+        report_id=record.report_id,
+        detail=detail,
+        client_ip=client_ip,
+    )
+    session.commit()
+    logger.error(
+        "evidence %s of report %s altered: sha256 %s, expected %s", record.id, record.report_id, found, record.sha256
+    )
+    return False
 
 
 def make_draft_token(temp_path: str, kind: str, *, now: float | None = None) -> str:

@@ -132,6 +132,9 @@ class ReceivedFile:
     size: int
     sha256: str
     temp_path: Path
+    # What the content check removed ("lokasi GPS", ...) and a warning for what it could not clean.
+    removed: list[str] = dataclasses.field(default_factory=list)
+    warning: str = ""
 
 
 class IncomingFile:
@@ -242,6 +245,17 @@ def stored_path(stored_name: str) -> Path:
     if not re.fullmatch(r"[0-9a-f]{32}", stored_name):
         raise ValueError("not a stored evidence name")
     return get_settings().evidence_dir / stored_name
+
+
+def size_and_sha256(path: Path) -> tuple[int, str]:
+    """The size and SHA-256 of a file on disk, read in blocks (evidence files are up to tens of MB)."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while block := handle.read(1024 * 1024):
+            size += len(block)
+            digest.update(block)
+    return size, digest.hexdigest()
 
 
 def format_size(size: int) -> str:

@@ -9,7 +9,7 @@ from typing import ClassVar
 import reflex as rx
 
 from wbs_app import messages
-from wbs_app.services import downloads, evidence, submission
+from wbs_app.services import downloads, evidence, sanitize, submission
 from wbs_app.services.ratelimit import client_key, upload_limiter
 from wbs_app.settings import get_settings
 
@@ -19,9 +19,11 @@ MAX_FILES = 20
 async def receive_files(
     chunks: rx.UploadChunkIterator, *, folder: Path, already_bytes: int, already_files: int
 ) -> tuple[list[evidence.ReceivedFile], list[str]]:
-    """Write every uploaded file to `folder`, checking type and size as the bytes arrive.
+    """Write every uploaded file to `folder`, checking type and size as the bytes arrive, then check its
+    whole content and remove its metadata (sanitize) before the next file starts.
 
-    Returns the accepted files and one message per refused file. A refused file leaves nothing on disk.
+    Returns the accepted (cleaned) files and one message per refused file. A refused file leaves nothing
+    on disk, and no file is left uncleaned.
     """
     settings = get_settings()
     per_file = settings.max_file_mb * evidence.MB
@@ -33,17 +35,19 @@ async def receive_files(
     skipping: str | None = None
     total = already_bytes
 
-    def close_current() -> None:
+    async def close_current() -> None:
         nonlocal current, total
         if current is None:
             return
+        incoming = current
         try:
-            received = current.finish()
+            # Parsing and re-encoding is CPU work: off the event loop, which serves every other user.
+            received = await asyncio.to_thread(_finish_and_clean, incoming)
         except evidence.EvidenceRejected as rejected:
             refused.append(str(rejected))
         else:
             if total + received.size > per_report:
-                current.discard()
+                incoming.discard()
                 refused.append(
                     f"{received.name}: " + messages.EVIDENCE_TOTAL_TOO_LARGE.format(max=settings.max_report_mb)
                 )
@@ -58,7 +62,7 @@ async def receive_files(
             if starts_new and skipping is not None and chunk.filename == skipping and chunk.offset != 0:
                 continue  # the rest of a file already refused
             if starts_new:
-                close_current()
+                await close_current()
                 skipping = None
                 if already_files + len(accepted) + 1 > MAX_FILES:
                     refused.append(
@@ -76,13 +80,17 @@ async def receive_files(
                 refused.append(str(rejected))
                 skipping = chunk.filename
                 current = None
-        close_current()
+        await close_current()
     except BaseException:
         # The browser went away mid-file: keep nothing half-written.
         if current is not None:
             current.discard()
         raise
     return accepted, refused
+
+
+def _finish_and_clean(incoming: evidence.IncomingFile) -> evidence.ReceivedFile:
+    return sanitize.clean_received(incoming.finish())
 
 
 class DraftUploads(rx.State, mixin=True):
@@ -150,7 +158,12 @@ class DraftUploads(rx.State, mixin=True):
                     "temp_path": str(item.temp_path),
                 }
                 entry = {"file_id": item.file_id, "name": item.name, "size": evidence.format_size(item.size)}
-                self.uploaded = [*self.uploaded, {**entry, "kind": item.kind, "description": "", "view": ""}]
+                # "removed": what metadata was taken out, for the reporter; "warning": for archives.
+                cleaning = {"removed": sanitize.removed_label(item.removed), "warning": item.warning}
+                self.uploaded = [
+                    *self.uploaded,
+                    {**entry, "kind": item.kind, "description": "", "view": "", **cleaning},
+                ]
             self._refresh_preview_links()
             self.upload_refused = refused
         return rx.clear_selected_files(self.UPLOAD_ID)

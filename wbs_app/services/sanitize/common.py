@@ -1,0 +1,64 @@
+"""What every cleaner shares: its report, the refusal it raises, and how it replaces a file."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+from wbs_app.services.evidence import EvidenceRejected
+
+# Short phrases shown to the reporter ("... dihapus"); one per kind of identifying data.
+GPS = "lokasi GPS"
+DEVICE = "model perangkat"
+AUTHOR = "nama penulis"
+COMMENT_AUTHORS = "nama penulis komentar"
+SOFTWARE = "nama aplikasi pembuat"
+DATES = "tanggal pembuatan"
+DOCUMENT_INFO = "info dokumen"
+XMP = "data XMP"
+IPTC = "data IPTC"
+EXIF = "data EXIF lainnya"
+MAKER_NOTES = "catatan produsen kamera"
+TEXT_NOTES = "teks keterangan"
+MEDIA_TAGS = "tag audio/video"
+FILE_PATH = "lokasi folder asal"
+
+ARCHIVE_WARNING = "isi arsip tidak dapat dibersihkan dari metadata; periksa sebelum mengirim"
+
+EXECUTABLE_EXTENSIONS = frozenset(
+    "exe dll scr com bat cmd msi msp pif cpl sys drv ocx vbs vbe js jse wsf wsh hta ps1 psm1 jar class apk "
+    "app dmg pkg deb rpm sh bin elf run lnk reg inf iso img vhd vhdx docm xlsm pptm dotm xltm ppam xlam".split()
+)
+
+
+@dataclasses.dataclass
+class CleanReport:
+    removed: list[str] = dataclasses.field(default_factory=list)
+    warning: str = ""
+
+    def add(self, phrase: str) -> None:
+        if phrase not in self.removed:
+            self.removed.append(phrase)
+
+
+def refuse(name: str, reason: str) -> EvidenceRejected:
+    return EvidenceRejected(f"{name}: {reason}")
+
+
+def looks_executable(head: bytes) -> bool:
+    """Windows (MZ), Linux (ELF) and macOS (Mach-O) programs, and scripts starting with #!."""
+    return head.startswith((b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"#!"))
+
+
+def replace_with(path: Path, data: bytes) -> None:
+    """Write the cleaned bytes beside the file, then swap them in (never a half-written evidence file)."""
+    temporary = path.with_name(path.name + ".bersih")
+    try:
+        with temporary.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
