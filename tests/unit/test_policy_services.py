@@ -43,7 +43,7 @@ from tests.unit.test_policy import (  # noqa: F401 - world_fixture provides `wor
 )
 from wbs_app.models import AuditLog, Evidence, Report, ReportMessage, ReportStatusChange, Role, User, ViolationType
 from wbs_app.security import new_token
-from wbs_app.services import admin, audit, cases, deadlines, downloads, export, reports, sessions
+from wbs_app.services import admin, audit, case_list, cases, deadlines, downloads, export, reports, sessions
 from wbs_app.settings import get_settings
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -215,17 +215,17 @@ def test_opening_a_case_page(world, actor, expected):
 @pytest.mark.parametrize(("actor", "expected"), CASE.items())
 def test_the_case_list_and_its_counters(world, actor, expected):
     user, config = world[actor], deadlines.DeadlineConfig()
-    filters = cases.CaseFilters()
+    filters = case_list.CaseFilters()
     if expected == STAFF_ONLY:
-        check(world, expected, cases.list_cases, session=world.db, filters=filters, user=user, config=config)
-        check(world, expected, cases.counters, session=world.db, user=user, config=config)
+        check(world, expected, case_list.list_cases, session=world.db, filters=filters, user=user, config=config)
+        check(world, expected, case_list.counters, session=world.db, user=user, config=config)
         return
     visible = [world.case, world.closed, world.unrelated] if expected == OK else [world.unrelated]
-    rows, total = cases.list_cases(session=world.db, filters=filters, user=user, config=config)
+    rows, total = case_list.list_cases(session=world.db, filters=filters, user=user, config=config)
     assert {row.registration_number for row in rows} == {r.registration_number for r in visible}
     assert total == len(visible)
     open_count = sum(r.status == V for r in visible)
-    assert cases.counters(session=world.db, user=user, config=config)["verifikasi"] == open_count
+    assert case_list.counters(session=world.db, user=user, config=config)["verifikasi"] == open_count
 
 
 # Administration: the rule of require_admin -----------------------------------------------------------
@@ -336,7 +336,7 @@ def test_export_checks_the_actor_and_leaves_out_the_case_about_them(world, actor
         lambda: names.append(
             export.export_cases(
                 session=world.db,
-                filters=cases.CaseFilters(),
+                filters=case_list.CaseFilters(),
                 user=user,
                 config=deadlines.DeadlineConfig(),
                 include_identity=include_identity,
