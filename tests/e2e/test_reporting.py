@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import pytest
@@ -10,11 +11,13 @@ from sqlmodel import func, select
 
 from tests.e2e.conftest import app_db, expect_path, open_page
 from tests.e2e.helpers import create_report, login, new_person, register_and_activate
+from tests.unit import sample_evidence
 from wbs_app import messages
 from wbs_app.models import Evidence, Report
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+# Real files (they are parsed in full and cleaned of metadata on upload), with metadata to remove.
+PNG = sample_evidence.png_with_text()
+PDF = sample_evidence.pdf_document()
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
 DESCRIPTION = (
     "Kepala bidang meminta uang pelicin sebesar lima juta rupiah kepada rekanan pengadaan server "
@@ -97,6 +100,8 @@ def fill_location(page, tmp_path) -> None:
     upload(page, files(tmp_path, ("kuitansi.png", PNG), ("kontrak.pdf", PDF)))
     items = page.locator(".evidence-item")
     expect(items).to_have_count(2)
+    # The reporter is told what was taken out of each file before sending it.
+    expect(items.filter(has_text="kontrak.pdf").locator(".cleaned-note")).to_contain_text("nama penulis")
     items.nth(0).get_by_label("Keterangan").fill("Foto kuitansi")
     items.nth(1).get_by_label("Keterangan").fill("Salinan kontrak")
     next_step(page)
@@ -143,10 +148,11 @@ def test_anonymous_report_from_wizard_to_tracking_and_access_code(page, mailbox,
         expect(summary).to_contain_text(text)
     expect(summary).not_to_contain_text("Dihapus Nanti")
     expect(page.locator(".accused-summary tbody tr")).to_have_count(2)
-    # "lihat bukti" serves exactly the received file, before anything is submitted.
+    # "lihat bukti" serves the received file as it will be stored: cleaned of its author before submission.
     pdf_link = page.get_by_role("link", name="Lihat bukti kontrak.pdf")
     response = page.request.get(pdf_link.get_attribute("href"))
-    assert response.status == 200 and response.body() == PDF
+    assert response.status == 200 and response.body().startswith(b"%PDF")
+    assert sample_evidence.AUTHOR.encode() in PDF and sample_evidence.AUTHOR.encode() not in response.body()
     assert response.headers["content-type"] == "application/pdf"
 
     # "Ubah" goes back to a step with everything still filled in.
@@ -202,11 +208,15 @@ def test_anonymous_report_from_wizard_to_tracking_and_access_code(page, mailbox,
     ]:
         expect(main).to_contain_text(text)
 
-    # Evidence comes through the signed link with its exact bytes, never from the public upload folder.
+    # Evidence comes through the signed link with the exact bytes stored (cleaned of metadata on upload, and
+    # checked against their SHA-256), never from the public upload folder.
     link = main.get_by_role("link", name="unduh").first
     response = page.request.get(link.get_attribute("href"))
     assert response.status == 200
-    assert response.body() in (PNG, PDF)
+    with app_db() as db:
+        stored_hashes = set(db.exec(select(Evidence.sha256)).all())
+    assert hashlib.sha256(response.body()).hexdigest() in stored_hashes
+    assert response.body()[:4] in (PNG[:4], PDF[:4])
     assert "attachment" in response.headers["content-disposition"]
     assert response.headers["x-content-type-options"] == "nosniff"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import hashlib
 import io
 
 import openpyxl
@@ -121,7 +122,7 @@ def test_case_page_previews_image_evidence_through_links_bound_to_the_login(page
     folder = tmp_path / "bukti"
     folder.mkdir()
     (folder / ("a" * 32)).write_bytes(PNG)
-    item = submission.EvidenceInput(file_id="a" * 32, name="foto-kuitansi.png", kind="png", size=len(PNG), sha256="x",
+    item = submission.EvidenceInput(file_id="a" * 32, name="foto-kuitansi.png", kind="png", size=len(PNG), sha256=hashlib.sha256(PNG).hexdigest(),
                                     temp_path=str(folder / ("a" * 32)))
     with app_db() as db:
         from wbs_app.models import ViolationType

@@ -10,7 +10,7 @@ import reflex as rx
 from reflex.vars import Var
 
 from wbs_app.components.links import backend_link, backend_origin
-from wbs_app.components.upload_box import upload_box
+from wbs_app.components.upload_box import cleaning_notes, upload_box
 from wbs_app.services import submission
 from wbs_app.state.report_detail import AccusedRow, EvidenceRow, FieldRow, ThreadEntry, TimelineRow
 
@@ -154,17 +154,20 @@ def message_attachments(state, upload_id: str) -> rx.Component:
         ),
         rx.foreach(
             state.uploaded,
-            lambda item: rx.flex(
-                rx.text(item["name"], " (", item["size"], ")", size="2"),
-                rx.button(
-                    "Hapus",
-                    type="button",
-                    variant="ghost",
-                    color_scheme="red",
-                    on_click=state.remove_upload(item["file_id"]),
+            lambda item: rx.box(
+                rx.flex(
+                    rx.text(item["name"], " (", item["size"], ")", size="2"),
+                    rx.button(
+                        "Hapus",
+                        type="button",
+                        variant="ghost",
+                        color_scheme="red",
+                        on_click=state.remove_upload(item["file_id"]),
+                    ),
+                    align="center",
+                    spacing="2",
                 ),
-                align="center",
-                spacing="2",
+                cleaning_notes(item),
             ),
         ),
         spacing="2",

@@ -61,3 +61,20 @@ def upload_box(*, upload_id: str, on_drop, uploading: Var, progress: Var, refuse
         width="100%",
         spacing="2",
     )
+
+
+def cleaning_notes(entry: Var) -> rx.Component:
+    """What the server removed from a received file (e.g. "lokasi GPS, model perangkat dihapus"), and the warning
+    for archives, whose contents cannot be cleaned: the sender sees both before sending."""
+    return rx.fragment(
+        rx.cond(
+            entry["removed"] != "",
+            rx.text(rx.icon("shield_check", size=14), " ", entry["removed"], size="1", class_name="cleaned-note"),
+        ),
+        rx.cond(
+            entry["warning"] != "",
+            rx.callout(
+                entry["warning"], icon="triangle_alert", color_scheme="amber", size="1", class_name="archive-warning"
+            ),
+        ),
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app.components.forms import select_field, text_field
-from wbs_app.components.upload_box import upload_box
+from wbs_app.components.upload_box import cleaning_notes, upload_box
 from wbs_app.pages.report_wizard.components import nav_buttons, preview_link
 from wbs_app.pages.report_wizard.state import UPLOAD_ID
 from wbs_app.pages.report_wizard.state import ReportWizardState as S
@@ -25,7 +25,8 @@ def evidence_item(entry: rx.Var) -> rx.Component:
                     spacing="2",
                     align="center",
                 ),
-                spacing="0",
+                cleaning_notes(entry),
+                spacing="1",
                 flex="1",
             ),
             rx.button(
