@@ -109,10 +109,8 @@ class User(SQLModel, table=True):
     activated_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
 
 
-class ActivationToken(SQLModel, table=True):
-    """Single-use email activation link; only the SHA-256 of the token is stored."""
-
-    __tablename__ = "activation_token"
+class EmailLinkToken(SQLModel):
+    """The columns of a single-use link sent by email; only the SHA-256 of the token is stored."""
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user_account.id", ondelete="CASCADE", index=True)
@@ -122,21 +120,20 @@ class ActivationToken(SQLModel, table=True):
     used_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
 
 
-class PasswordResetToken(SQLModel, table=True):
-    """Single-use "Lupa password" link; only the SHA-256 of the token is stored.
+class ActivationToken(EmailLinkToken, table=True):
+    """Single-use email activation link."""
+
+    __tablename__ = "activation_token"
+
+
+class PasswordResetToken(EmailLinkToken, table=True):
+    """Single-use "Lupa password" link.
 
     A table of its own, not a purpose column on activation_token: an activation link can never set a
     password and a reset link can never be taken by the activation page, whatever either page's query says.
     """
 
     __tablename__ = "password_reset_token"
-
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="user_account.id", ondelete="CASCADE", index=True)
-    token_hash: str = Field(max_length=64, unique=True)
-    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
-    expires_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True))
-    used_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
 
 
 class LoginSession(SQLModel, table=True):

@@ -7,6 +7,7 @@ import secrets
 
 import pytest
 from sqlmodel import Session, select
+from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from tests.unit.sample_evidence import data_dir  # noqa: F401 - a fixture
@@ -42,7 +43,9 @@ def stored(db, data_dir, monkeypatch):  # noqa: F811
     engine = db.get_bind()
     monkeypatch.setattr(api, "open_session", lambda: Session(engine))
     link = downloads.EVIDENCE_FILE + downloads.make_download_token(record.id)  # a Kode Akses holder's link
-    return record, path, TestClient(api.api), link
+    # A fresh app with the same routes: starting wbs_app.api.api itself would freeze its middleware stack
+    # before the browser tests' app server adds its own.
+    return record, path, TestClient(Starlette(routes=api.api.routes)), link
 
 
 def integrity_entries(db) -> list[AuditLog]:

@@ -7,6 +7,7 @@ import reflex as rx
 from wbs_app import routes
 from wbs_app.components.layout import page_heading
 from wbs_app.components.page import Page
+from wbs_app.components.pager import pager
 from wbs_app.components.sortable import next_sort, sortable_header
 from wbs_app.db import open_session
 from wbs_app.localtime import format_local
@@ -160,36 +161,6 @@ def table() -> rx.Component:
     )
 
 
-def pager() -> rx.Component:
-    return rx.flex(
-        rx.button(
-            "Sebelumnya",
-            variant="outline",
-            on_click=HistoryState.go_to_page(HistoryState.page - 1),
-            disabled=HistoryState.page <= 1,
-        ),
-        rx.text(
-            "Halaman ",
-            HistoryState.page,
-            " dari ",
-            HistoryState.page_count,
-            " (",
-            HistoryState.total,
-            " laporan)",
-            size="2",
-        ),
-        rx.button(
-            "Berikutnya",
-            variant="outline",
-            on_click=HistoryState.go_to_page(HistoryState.page + 1),
-            disabled=HistoryState.page >= HistoryState.page_count,
-        ),
-        spacing="3",
-        align="center",
-        wrap="wrap",
-    )
-
-
 def history() -> rx.Component:
     return rx.vstack(
         page_heading("Riwayat Laporan", "Laporan yang Anda kirim dari akun ini."),
@@ -204,7 +175,17 @@ def history() -> rx.Component:
         ),
         rx.cond(
             HistoryState.total > 0,
-            rx.vstack(table(), pager(), spacing="3", width="100%"),
+            rx.vstack(
+                table(),
+                pager(
+                    page=HistoryState.page,
+                    page_count=HistoryState.page_count,
+                    go_to_page=HistoryState.go_to_page,
+                    total=HistoryState.total,
+                ),
+                spacing="3",
+                width="100%",
+            ),
             rx.callout("Belum ada laporan dengan status ini.", icon="info"),
         ),
         spacing="4",

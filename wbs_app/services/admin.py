@@ -37,25 +37,32 @@ def list_users(*, session: Session, search: str = "", page: int = 1, page_size: 
     return list(users), total
 
 
-def set_active(*, session: Session, actor: User, user_id: int, active: bool, client_ip: str = "") -> User:
+def _staff_account(*, session: Session, actor: User, user_id: int) -> User:
+    """The account an administrator acts on."""
     policy.require_admin(actor)
     user = session.get(User, user_id)
     if user is None:
         raise NotFound(messages.USER_NOT_FOUND)
+    return user
+
+
+def _commit_account_change(*, session: Session, actor: User, user: User, detail: str, client_ip: str) -> None:
+    session.add(user)
+    audit.record(session=session, action="pengguna", actor_id=actor.id, detail=detail, client_ip=client_ip)
+    session.commit()
+
+
+def set_active(*, session: Session, actor: User, user_id: int, active: bool, client_ip: str = "") -> User:
+    user = _staff_account(session=session, actor=actor, user_id=user_id)
     if not active:
         policy.require_may_deactivate(actor, user)
     user.is_active = active
     if active and user.activated_at is None:
         user.activated_at = utcnow()
-    session.add(user)
-    audit.record(
-        session=session,
-        action="pengguna",
-        actor_id=actor.id,
-        detail=f"{'Aktifkan' if active else 'Nonaktifkan'} {user.username}",
-        client_ip=client_ip,
+    verb = "Aktifkan" if active else "Nonaktifkan"
+    _commit_account_change(
+        session=session, actor=actor, user=user, detail=f"{verb} {user.username}", client_ip=client_ip
     )
-    session.commit()
     if not active:
         sessions.revoke_all_sessions(session=session, user_id=user.id)
     return user
@@ -63,22 +70,13 @@ def set_active(*, session: Session, actor: User, user_id: int, active: bool, cli
 
 def reset_password(*, session: Session, actor: User, user_id: int, client_ip: str = "") -> tuple[User, str]:
     """A temporary password, shown once to the administrator; the user must choose a new one at login."""
-    policy.require_admin(actor)
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound(messages.USER_NOT_FOUND)
+    user = _staff_account(session=session, actor=actor, user_id=user_id)
     temporary = "Wbs-" + secrets.token_urlsafe(9)
     user.password_hash = hash_password(temporary)
     user.must_change_password = True
-    session.add(user)
-    audit.record(
-        session=session,
-        action="pengguna",
-        actor_id=actor.id,
-        detail=f"Reset password {user.username}",
-        client_ip=client_ip,
+    _commit_account_change(
+        session=session, actor=actor, user=user, detail=f"Reset password {user.username}", client_ip=client_ip
     )
-    session.commit()
     sessions.revoke_all_sessions(session=session, user_id=user.id)
     return user, temporary
 

@@ -10,6 +10,7 @@ import reflex as rx
 from wbs_app import routes, validators
 from wbs_app.components.links import backend_link
 from wbs_app.components.page import Page
+from wbs_app.components.pager import pager
 from wbs_app.components.sortable import next_sort, sortable_header
 from wbs_app.components.staff_nav import staff_nav
 from wbs_app.db import open_session
@@ -323,17 +324,6 @@ def case_table() -> rx.Component:
     )
 
 
-def pager() -> rx.Component:
-    return rx.flex(
-        rx.button("Sebelumnya", variant="outline", on_click=S.go_to_page(S.page - 1), disabled=S.page <= 1),
-        rx.text("Halaman ", S.page, " dari ", S.page_count, " (", S.total, " laporan)", size="2"),
-        rx.button("Berikutnya", variant="outline", on_click=S.go_to_page(S.page + 1), disabled=S.page >= S.page_count),
-        spacing="3",
-        align="end",
-        wrap="wrap",
-    )
-
-
 def export_form() -> rx.Component:
     return rx.form(
         rx.flex(
@@ -382,7 +372,7 @@ def case_list_page() -> rx.Component:
         staff_nav(),
         counter_cards(),
         rx.card(filter_form(), width="100%"),
-        pager(),
+        pager(page=S.page, page_count=S.page_count, go_to_page=S.go_to_page, total=S.total),
         case_table(),
         export_form(),
         spacing="4",

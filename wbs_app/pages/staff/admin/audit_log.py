@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from wbs_app.components.pager import pager
 from wbs_app.db import open_session
 from wbs_app.localtime import format_local
 from wbs_app.models import User
@@ -79,29 +80,6 @@ def filter_form() -> rx.Component:
     )
 
 
-def pager() -> rx.Component:
-    return rx.flex(
-        rx.button(
-            "Sebelumnya",
-            size="1",
-            variant="outline",
-            on_click=S.audit_go_to_page(S.audit_page - 1),
-            disabled=S.audit_page <= 1,
-        ),
-        rx.text("Halaman ", S.audit_page, " dari ", S.audit_page_count, size="2"),
-        rx.button(
-            "Berikutnya",
-            size="1",
-            variant="outline",
-            on_click=S.audit_go_to_page(S.audit_page + 1),
-            disabled=S.audit_page >= S.audit_page_count,
-        ),
-        spacing="3",
-        align="center",
-        margin_top="0.5em",
-    )
-
-
 def audit_tab() -> rx.Component:
     return rx.card(
         rx.heading("Log Audit", as_="h2", size="5"),
@@ -134,6 +112,6 @@ def audit_tab() -> rx.Component:
             overflow_x="auto",
             margin_top="1em",
         ),
-        pager(),
+        pager(page=S.audit_page, page_count=S.audit_page_count, go_to_page=S.audit_go_to_page, size="1"),
         width="100%",
     )

@@ -84,106 +84,88 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
         self.errors = {}
         self.notice = self.error = ""
 
+    def _on_case(self, user: User, act, *, field: str = "") -> tuple[int, object] | None:
+        """Run one action on this page's case, then reload it; (report id, the action's result) when done.
+
+        A refusal is shown beside `field` when given, else beside the form fields it names or as the page alert.
+        """
+        self._clear_feedback()
+        with open_session() as db:
+            report = self._report(db, user)
+            if report is None:
+                return None
+            try:
+                result = act(db, report)
+            except ValidationFailed as invalid:
+                self.errors = {field: next(iter(invalid.errors.values()))} if field else invalid.errors
+                return None
+            except (Refused, submission.SubmissionFailed) as refused:
+                if field:
+                    self.errors = {field: str(refused)}
+                else:
+                    self.error = str(refused)
+                return None
+            report_id = report.id
+        self._reload(user)
+        return report_id, result
+
     @staff_event(background=True)
     async def change_status(self, user: User, form: dict):
         async with self:
-            self._clear_feedback()
-            with open_session() as db:
-                report = self._report(db, user)
-                if report is None:
-                    return
-                try:
-                    cases.change_status(
-                        session=db,
-                        report=report,
-                        actor=user,
-                        new_status=str(form.get("new_status", ""))[:40],
-                        public_note=str(form.get("public_note", ""))[:6000],
-                        internal_note=str(form.get("internal_note", ""))[:6000],
-                        client_ip=self._client_ip(),
-                    )
-                except ValidationFailed as invalid:
-                    self.errors = invalid.errors
-                    return
-                except Refused as refused:
-                    self.error = str(refused)
-                    return
-                report_id = report.id
-            self.notice = messages.ACTION_DONE
-            self._reload(user)
-        await asyncio.to_thread(_notify_reporter, report_id)
+            done = self._on_case(
+                user,
+                lambda db, report: cases.change_status(
+                    session=db,
+                    report=report,
+                    actor=user,
+                    new_status=str(form.get("new_status", ""))[:40],
+                    public_note=str(form.get("public_note", ""))[:6000],
+                    internal_note=str(form.get("internal_note", ""))[:6000],
+                    client_ip=self._client_ip(),
+                ),
+            )
+            if done:
+                self.notice = messages.ACTION_DONE
+        if done:
+            await asyncio.to_thread(_notify_reporter, done[0])
 
     @staff_event
     def add_note(self, user: User, form: dict):
-        self._clear_feedback()
-        with open_session() as db:
-            report = self._report(db, user)
-            if report is None:
-                return
-            try:
-                cases.add_internal_note(
-                    session=db,
-                    report=report,
-                    actor=user,
-                    note=str(form.get("note", ""))[:6000],
-                    client_ip=self._client_ip(),
-                )
-            except ValidationFailed as invalid:
-                self.errors = {"note": next(iter(invalid.errors.values()))}
-                return
-        self.notice = messages.ACTION_DONE
-        self._reload(user)
+        note = str(form.get("note", ""))[:6000]
+        act = lambda db, report: cases.add_internal_note(  # noqa: E731
+            session=db, report=report, actor=user, note=note, client_ip=self._client_ip()
+        )
+        if self._on_case(user, act, field="note"):
+            self.notice = messages.ACTION_DONE
 
     @staff_event
     def assign(self, user: User, form: dict):
-        self._clear_feedback()
         verifier_id = str(form.get("verifier_id", ""))
-        with open_session() as db:
-            report = self._report(db, user)
-            if report is None:
-                return
-            if not verifier_id.isdigit():
-                self.errors = {"verifier_id": messages.ASSIGNEE_INVALID}
-                return
-            try:
-                cases.assign(
-                    session=db, report=report, actor=user, verifier_id=int(verifier_id), client_ip=self._client_ip()
-                )
-            except Refused as refused:
-                self.errors = {"verifier_id": str(refused)}
-                return
-        self.notice = messages.ACTION_DONE
-        self._reload(user)
+        if not verifier_id.isdigit():
+            self._clear_feedback()
+            self.errors = {"verifier_id": messages.ASSIGNEE_INVALID}
+            return
+        act = lambda db, report: cases.assign(  # noqa: E731
+            session=db, report=report, actor=user, verifier_id=int(verifier_id), client_ip=self._client_ip()
+        )
+        if self._on_case(user, act, field="verifier_id"):
+            self.notice = messages.ACTION_DONE
 
     @staff_event
     def reveal_identity(self, user: User, form: dict):
-        self._clear_feedback()
-        with open_session() as db:
-            report = self._report(db, user)
-            if report is None:
-                return
-            try:
-                person = cases.reveal_identity(
-                    session=db,
-                    report=report,
-                    actor=user,
-                    reason=str(form.get("reason", ""))[:2000],
-                    client_ip=self._client_ip(),
-                )
-            except ValidationFailed as invalid:
-                self.errors = invalid.errors
-                return
-            except Refused as refused:
-                self.error = str(refused)
-                return
-        self.identity = {
-            "Nama": person.name or "-",
-            "Email": person.email or "-",
-            "Telepon": person.phone or "-",
-            "Alamat": person.address or "-",
-            "Akun": person.account or "Tanpa akun",
-        }
-        self._reload(user)
+        reason = str(form.get("reason", ""))[:2000]
+        act = lambda db, report: cases.reveal_identity(  # noqa: E731
+            session=db, report=report, actor=user, reason=reason, client_ip=self._client_ip()
+        )
+        if done := self._on_case(user, act):
+            person = done[1]
+            self.identity = {
+                "Nama": person.name or "-",
+                "Email": person.email or "-",
+                "Telepon": person.phone or "-",
+                "Alamat": person.address or "-",
+                "Akun": person.account or "Tanpa akun",
+            }
 
     def _may_upload(self, handler: str) -> bool:
         return self._checked_user(handler, admin=False) is not None
@@ -191,29 +173,21 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
     @staff_event(background=True)
     async def send_message(self, user: User, form: dict):
         async with self:
-            self._clear_feedback()
             pending = self._pending_uploads()
-            with open_session() as db:
-                report = self._report(db, user)
-                if report is None:
-                    return
-                try:
-                    cases.post_staff_message(
-                        session=db,
-                        report=report,
-                        actor=user,
-                        body=str(form.get("message", ""))[: reports.MESSAGE_MAX + 100],
-                        attachments=pending,
-                        client_ip=self._client_ip(),
-                    )
-                except ValidationFailed as invalid:
-                    self.errors = {"message": next(iter(invalid.errors.values()))}
-                    return
-                except submission.SubmissionFailed as failed:
-                    self.error = str(failed)
-                    return
-                report_id = report.id
-            self._forget_uploads()
-            self.notice = messages.MESSAGE_SENT
-            self._reload(user)
-        await asyncio.to_thread(_notify_reporter, report_id)
+            done = self._on_case(
+                user,
+                lambda db, report: cases.post_staff_message(
+                    session=db,
+                    report=report,
+                    actor=user,
+                    body=str(form.get("message", ""))[: reports.MESSAGE_MAX + 100],
+                    attachments=pending,
+                    client_ip=self._client_ip(),
+                ),
+                field="message",
+            )
+            if done:
+                self._forget_uploads()
+                self.notice = messages.MESSAGE_SENT
+        if done:
+            await asyncio.to_thread(_notify_reporter, done[0])
