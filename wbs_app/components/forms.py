@@ -24,7 +24,7 @@ def label(text: str, html_for: str, required: bool | Var = True) -> rx.Component
 def text_field(
     text: str,
     name: str,
-    errors: Var,
+    errors: Var | None,
     *,
     type: str = "text",
     required: bool | Var = True,
@@ -35,9 +35,13 @@ def text_field(
     default_value: Var | str | None = None,
     id_prefix: str = "",
     max: Var | str | None = None,
+    placeholder: str = "",
 ) -> rx.Component:
-    """`id_prefix` keeps the input's id unique where two forms on one page have a field of the same name."""
+    """A labelled input with its error below it (`errors`: the form's field → message var; None for a form that
+    reports in one alert). `id_prefix` keeps the id unique where two forms on one page share a field name."""
     extra = {"input_mode": input_mode} if input_mode else {}
+    if placeholder:
+        extra["placeholder"] = placeholder
     if default_value is not None:
         extra["default_value"] = default_value
     if max is not None:
@@ -51,14 +55,17 @@ def text_field(
             type=type,
             auto_complete=autocomplete,
             max_length=max_length,
-            aria_describedby=f"{element_id}-error",
-            aria_invalid=errors.contains(name).to_string(),
             size="3",
             width="100%",
             **extra,
+            **(
+                {"aria_describedby": f"{element_id}-error", "aria_invalid": errors.contains(name).to_string()}
+                if errors is not None
+                else {}
+            ),
         ),
         rx.text(hint, size="1", color_scheme="gray") if hint else rx.fragment(),
-        field_error(errors, name, element_id=element_id),
+        field_error(errors, name, element_id=element_id) if errors is not None else rx.fragment(),
         class_name="field",
     )
 
@@ -133,4 +140,21 @@ def form_alert(message: Var, color: str = "red") -> rx.Component:
     return rx.cond(
         message != "",
         rx.callout(message, color_scheme=color, role="alert" if color == "red" else "status", margin_y="1em"),
+    )
+
+
+def one_field_form(field: rx.Component, button: str, *, on_submit, min_width: str = "200px") -> rx.Component:
+    """One field and its button side by side (they wrap on a phone); our own Indonesian messages are shown,
+    not the browser's validation bubbles."""
+    return rx.form(
+        rx.flex(
+            rx.box(field, flex="1", min_width=min_width),
+            rx.button(button, type="submit", size="3"),
+            spacing="2",
+            align="end",
+            wrap="wrap",
+        ),
+        on_submit=on_submit,
+        no_validate=True,
+        width="100%",
     )

@@ -10,8 +10,8 @@ import reflex as rx
 from reflex.vars import Var
 
 from wbs_app.components.links import backend_link, backend_origin
-from wbs_app.components.upload_box import cleaning_notes, upload_box
-from wbs_app.services import submission
+from wbs_app.components.upload_box import cleaning_notes, draft_upload_box
+from wbs_app.services import reports, submission
 from wbs_app.state.report_detail import AccusedRow, EvidenceRow, FieldRow, ThreadEntry, TimelineRow
 
 # Column headings for submission.ACCUSED_FIELDS, in the same order.
@@ -136,22 +136,38 @@ def message_thread(entries: Var[list[ThreadEntry]]) -> rx.Component:
     return rx.vstack(rx.foreach(entries, message_bubble), spacing="2", width="100%", margin_y="1em")
 
 
-def message_attachments(state, upload_id: str) -> rx.Component:
-    """The upload box of a message form and the files waiting to be sent with it.
-
-    `state` is a page state that mixes in wbs_app.state.uploads.DraftUploads with this upload_id.
-    """
-    return rx.vstack(
-        upload_box(
-            upload_id=upload_id,
-            on_drop=state.receive_uploads(
-                rx.upload_files_chunk(upload_id=upload_id, on_upload_progress=state.upload_progress_changed)
+def message_form(
+    state, *, label: str, upload_id: str, feedback: rx.Component, rows: str = "3", busy: Var | bool = False
+) -> rx.Component:
+    """The message box under a report's thread, with its attachments. `state` has send_message and mixes in
+    wbs_app.state.uploads.DraftUploads with this upload_id; `feedback` shows the result where the user looks."""
+    return rx.form(
+        rx.vstack(
+            rx.el.label(label, html_for="message", class_name="field-label"),
+            rx.text_area(
+                id="message",
+                name="message",
+                max_length=reports.MESSAGE_MAX,
+                rows=rows,
+                width="100%",
+                aria_describedby="message-error",
             ),
-            uploading=state.uploading,
-            progress=state.upload_progress,
-            refused=state.upload_refused,
-            label="Lampiran (opsional)",
+            feedback,
+            message_attachments(state, upload_id),
+            rx.button("Kirim Pesan", type="submit", loading=busy),
+            spacing="3",
+            width="100%",
         ),
+        on_submit=state.send_message,
+        reset_on_submit=True,
+        no_validate=True,
+    )
+
+
+def message_attachments(state, upload_id: str) -> rx.Component:
+    """The upload box of a message form and the files waiting to be sent with it."""
+    return rx.vstack(
+        draft_upload_box(state, upload_id=upload_id, label="Lampiran (opsional)"),
         rx.foreach(
             state.uploaded,
             lambda item: rx.box(

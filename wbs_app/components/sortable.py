@@ -25,6 +25,20 @@ def sortable_header(label: str, key: str, *, current: rx.Var, descending: rx.Var
     )
 
 
+def sortable_header_row(columns: list[tuple], *, current: rx.Var, descending: rx.Var, on_sort) -> rx.Component:
+    """The header of a sortable table; `columns` holds (label, sort key or None, first click descending)."""
+    return rx.table.header(
+        rx.table.row(
+            *[
+                sortable_header(label, key, current=current, descending=descending, on_sort=on_sort)
+                if key
+                else rx.table.column_header_cell(label)
+                for label, key, *_ in columns
+            ]
+        )
+    )
+
+
 def next_sort(current: str, descending: bool, key: str, columns: dict[str, bool]) -> tuple[str, bool]:
     """Clicking the sorted column flips its direction; another column starts in its natural direction."""
     if not isinstance(key, str) or key not in columns:

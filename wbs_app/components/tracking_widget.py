@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app import messages
+from wbs_app.components.forms import one_field_form, text_field
 from wbs_app.db import open_session
 from wbs_app.services import tracking
 from wbs_app.services.ratelimit import client_key, tracking_limiter
@@ -42,31 +43,17 @@ def tracking_widget(heading_level: str = "h2") -> rx.Component:
         rx.vstack(
             rx.heading("Lacak Laporan", as_=heading_level, size="5"),
             rx.text("Masukkan Nomor Registrasi yang Anda terima setelah mengirim laporan.", size="2"),
-            rx.form(
-                rx.flex(
-                    rx.box(
-                        rx.el.label("Nomor Registrasi", html_for="registration_number", class_name="field-label"),
-                        rx.input(
-                            id="registration_number",
-                            name="registration_number",
-                            placeholder="WBS-XXXXXXXXXX",
-                            max_length=32,
-                            auto_complete="off",
-                            size="3",
-                            width="100%",
-                        ),
-                        flex="1",
-                        min_width="200px",
-                    ),
-                    rx.button("Lacak", type="submit", size="3"),
-                    spacing="2",
-                    align="end",
-                    wrap="wrap",
+            one_field_form(
+                text_field(
+                    "Nomor Registrasi",
+                    "registration_number",
+                    None,
+                    required=False,
+                    placeholder="WBS-XXXXXXXXXX",
+                    max_length=32,
                 ),
+                "Lacak",
                 on_submit=TrackingState.track,
-                # Our own Indonesian messages, next to the field, instead of the browser's bubbles.
-                no_validate=True,
-                width="100%",
             ),
             rx.cond(
                 TrackingState.message != "",

@@ -78,3 +78,17 @@ def cleaning_notes(entry: Var) -> rx.Component:
             ),
         ),
     )
+
+
+def draft_upload_box(state, *, upload_id: str, label: str) -> rx.Component:
+    """The upload box wired to a page state that mixes in wbs_app.state.uploads.DraftUploads with this upload_id."""
+    return upload_box(
+        upload_id=upload_id,
+        on_drop=state.receive_uploads(
+            rx.upload_files_chunk(upload_id=upload_id, on_upload_progress=state.upload_progress_changed)
+        ),
+        uploading=state.uploading,
+        progress=state.upload_progress,
+        refused=state.upload_refused,
+        label=label,
+    )

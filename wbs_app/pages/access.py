@@ -7,7 +7,7 @@ import asyncio
 import reflex as rx
 
 from wbs_app import messages, routes
-from wbs_app.components.forms import form_alert, label
+from wbs_app.components.forms import form_alert, text_field
 from wbs_app.components.layout import page_heading
 from wbs_app.components.page import Page
 from wbs_app.db import open_session
@@ -64,32 +64,16 @@ def access() -> rx.Component:
             form_alert(AccessState.error),
             rx.form(
                 rx.vstack(
-                    rx.box(
-                        label("Nomor Registrasi", "registration_number"),
-                        rx.input(
-                            id="registration_number",
-                            name="registration_number",
-                            placeholder="WBS-XXXXXXXXXX",
-                            max_length=40,
-                            auto_complete="off",
-                            size="3",
-                            width="100%",
-                        ),
-                        class_name="field",
+                    text_field(
+                        "Nomor Registrasi", "registration_number", None, placeholder="WBS-XXXXXXXXXX", max_length=40
                     ),
-                    rx.box(
-                        label("Kode Akses", "access_code"),
-                        rx.input(
-                            id="access_code",
-                            name="access_code",
-                            type="password",
-                            placeholder="XXXXX-XXXXX-XXXXX-XXXXX",
-                            max_length=60,
-                            auto_complete="off",
-                            size="3",
-                            width="100%",
-                        ),
-                        class_name="field",
+                    text_field(
+                        "Kode Akses",
+                        "access_code",
+                        None,
+                        type="password",
+                        placeholder="XXXXX-XXXXX-XXXXX-XXXXX",
+                        max_length=60,
                     ),
                     rx.button("Buka Laporan", type="submit", size="3", width="100%", loading=AccessState.busy),
                     spacing="3",

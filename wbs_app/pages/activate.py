@@ -8,7 +8,7 @@ import logging
 import reflex as rx
 
 from wbs_app import messages, routes
-from wbs_app.components.forms import form_alert, label
+from wbs_app.components.forms import form_alert, one_field_form, text_field
 from wbs_app.components.layout import page_heading
 from wbs_app.components.page import Page
 from wbs_app.db import open_session
@@ -69,22 +69,11 @@ def resend_form() -> rx.Component:
         rx.heading("Kirim ulang tautan aktivasi", as_="h2", size="5"),
         form_alert(ResendActivationState.error),
         form_alert(ResendActivationState.info, color="green"),
-        rx.form(
-            rx.flex(
-                rx.box(
-                    label("Email yang didaftarkan", "resend_email"),
-                    rx.input(id="resend_email", name="email", type="email", max_length=254, size="3", width="100%"),
-                    flex="1",
-                    min_width="220px",
-                ),
-                rx.button("Kirim Tautan", type="submit", size="3"),
-                spacing="2",
-                align="end",
-                wrap="wrap",
-            ),
+        one_field_form(
+            text_field("Email yang didaftarkan", "email", None, type="email", max_length=254, id_prefix="resend_"),
+            "Kirim Tautan",
             on_submit=ResendActivationState.submit,
-            # Our own Indonesian messages, next to the field, instead of the browser's bubbles.
-            no_validate=True,
+            min_width="220px",
         ),
         size="3",
         width="100%",

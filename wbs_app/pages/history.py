@@ -8,7 +8,7 @@ from wbs_app import routes
 from wbs_app.components.layout import page_heading
 from wbs_app.components.page import Page
 from wbs_app.components.pager import pager
-from wbs_app.components.sortable import next_sort, sortable_header
+from wbs_app.components.sortable import next_sort, sortable_header_row
 from wbs_app.db import open_session
 from wbs_app.localtime import format_local
 from wbs_app.models import ReportStatus
@@ -116,21 +116,8 @@ def filters() -> rx.Component:
 def table() -> rx.Component:
     return rx.box(
         rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    *[
-                        sortable_header(
-                            label,
-                            key,
-                            current=HistoryState.sort,
-                            descending=HistoryState.descending,
-                            on_sort=HistoryState.sort_by,
-                        )
-                        if key
-                        else rx.table.column_header_cell(label)
-                        for label, key, _ in COLUMNS
-                    ]
-                )
+            sortable_header_row(
+                COLUMNS, current=HistoryState.sort, descending=HistoryState.descending, on_sort=HistoryState.sort_by
             ),
             rx.table.body(
                 rx.foreach(

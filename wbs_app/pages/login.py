@@ -7,7 +7,7 @@ import asyncio
 import reflex as rx
 
 from wbs_app import messages, routes
-from wbs_app.components.forms import form_alert, label
+from wbs_app.components.forms import form_alert, text_field
 from wbs_app.components.layout import page_heading
 from wbs_app.components.page import Page
 from wbs_app.db import open_session
@@ -81,31 +81,18 @@ def login() -> rx.Component:
             form_alert(LoginState.error),
             rx.form(
                 rx.vstack(
+                    text_field("Username atau Email", "identifier", None, autocomplete="username", max_length=254),
                     rx.box(
-                        label("Username atau Email", "identifier"),
-                        rx.input(
-                            id="identifier",
-                            name="identifier",
-                            auto_complete="username",
-                            max_length=254,
-                            size="3",
-                            width="100%",
-                        ),
-                        class_name="field",
-                    ),
-                    rx.box(
-                        label("Password", "password"),
-                        rx.input(
-                            id="password",
-                            name="password",
+                        text_field(
+                            "Password",
+                            "password",
+                            None,
                             type="password",
-                            auto_complete="current-password",
+                            autocomplete="current-password",
                             max_length=128,
-                            size="3",
-                            width="100%",
                         ),
                         rx.link("Lupa password?", href=routes.RESET_REQUEST, size="2"),
-                        class_name="field",
+                        width="100%",
                     ),
                     rx.button("Masuk", type="submit", size="3", width="100%", loading=LoginState.busy),
                     spacing="3",

@@ -17,7 +17,7 @@ from wbs_app.components.page import Page
 from wbs_app.components.report_detail import (
     accused_table,
     evidence_list,
-    message_attachments,
+    message_form,
     message_thread,
     report_summary,
     timeline,
@@ -131,24 +131,6 @@ def _post(report_id: int, reader: dict, body: str, attachments: list[submission.
 S = ReportViewState
 
 
-def message_form() -> rx.Component:
-    return rx.form(
-        rx.vstack(
-            rx.el.label("Pesan untuk verifikator", html_for="message", class_name="field-label"),
-            rx.text_area(id="message", name="message", max_length=reports.MESSAGE_MAX, rows="4", width="100%"),
-            message_attachments(S, ATTACHMENT_UPLOAD_ID),
-            form_alert(S.message_error),
-            form_alert(S.message_notice, color="green"),
-            rx.button("Kirim Pesan", type="submit", loading=S.busy),
-            spacing="3",
-            width="100%",
-        ),
-        on_submit=S.send_message,
-        reset_on_submit=True,
-        no_validate=True,
-    )
-
-
 def report_page() -> rx.Component:
     return rx.vstack(
         rx.heading("Laporan ", S.number, as_="h1", size="7"),
@@ -161,7 +143,14 @@ def report_page() -> rx.Component:
             rx.heading("Pesan", as_="h2", size="5"),
             rx.text("Percakapan ini hanya dapat dibaca oleh Anda dan verifikator.", size="2", color_scheme="gray"),
             message_thread(S.thread),
-            message_form(),
+            message_form(
+                S,
+                label="Pesan untuk verifikator",
+                upload_id=ATTACHMENT_UPLOAD_ID,
+                feedback=rx.fragment(form_alert(S.message_error), form_alert(S.message_notice, color="green")),
+                rows="4",
+                busy=S.busy,
+            ),
             width="100%",
         ),
         spacing="4",

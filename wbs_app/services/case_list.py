@@ -181,13 +181,7 @@ def iter_cases(
 def _case_rows(*, session: Session, rows, config: DeadlineConfig, today: dt.date) -> list[CaseRow]:
     """Case list rows with their accused names, next deadline and overdue mark."""
     ids = [row[0] for row in rows]
-    names: dict[int, list[str]] = {}
-    for report_id, name in session.exec(
-        select(ReportAccused.report_id, ReportAccused.name)
-        .where(col(ReportAccused.report_id).in_(ids))
-        .order_by(ReportAccused.position_in_list)
-    ):
-        names.setdefault(report_id, []).append(name)
+    names = reports.accused_names_of(session=session, report_ids=ids)
     acknowledge_cutoff, result_cutoff = deadlines.overdue_cutoffs(config, today)
     result = []
     for report_id, number, created, channel, type_name, unit_name, status, assignee_name, acknowledged in rows:

@@ -91,6 +91,18 @@ def accused_of(*, session: Session, report_id: int) -> list[ReportAccused]:
     )
 
 
+def accused_names_of(*, session: Session, report_ids: list[int]) -> dict[int, list[str]]:
+    """The accused names of each of these reports, in the order of the form (one query for a page of a list)."""
+    names: dict[int, list[str]] = {}
+    for report_id, name in session.exec(
+        select(ReportAccused.report_id, ReportAccused.name)
+        .where(col(ReportAccused.report_id).in_(report_ids))
+        .order_by(ReportAccused.position_in_list)
+    ):
+        names.setdefault(report_id, []).append(name)
+    return names
+
+
 def evidence_of(*, session: Session, report_id: int, message_id: int | None = None) -> list[Evidence]:
     query = select(Evidence).where(Evidence.report_id == report_id)
     query = (
@@ -270,13 +282,7 @@ def reporter_history(
         .limit(page_size)
     ).all()
     ids = [row[0] for row in reports]
-    names: dict[int, list[str]] = {}
-    for report_id, name in session.exec(
-        select(ReportAccused.report_id, ReportAccused.name)
-        .where(col(ReportAccused.report_id).in_(ids))
-        .order_by(ReportAccused.position_in_list)
-    ):
-        names.setdefault(report_id, []).append(name)
+    names = accused_names_of(session=session, report_ids=ids)
     notes: dict[int, str] = {}
     for report_id, note in session.exec(
         select(ReportStatusChange.report_id, ReportStatusChange.public_note)

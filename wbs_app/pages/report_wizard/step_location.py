@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app.components.forms import select_field, text_field
-from wbs_app.components.upload_box import cleaning_notes, upload_box
+from wbs_app.components.upload_box import cleaning_notes, draft_upload_box
 from wbs_app.pages.report_wizard.components import nav_buttons, preview_link
 from wbs_app.pages.report_wizard.state import UPLOAD_ID
 from wbs_app.pages.report_wizard.state import ReportWizardState as S
@@ -89,16 +89,7 @@ def step_location() -> rx.Component:
                 default_value=S.draft.incident_at,
             ),
             rx.heading("Bukti Kejadian", as_="h3", size="4"),
-            upload_box(
-                upload_id=UPLOAD_ID,
-                on_drop=S.receive_uploads(
-                    rx.upload_files_chunk(upload_id=UPLOAD_ID, on_upload_progress=S.upload_progress_changed)
-                ),
-                uploading=S.uploading,
-                progress=S.upload_progress,
-                refused=S.upload_refused,
-                label="Unggah bukti (data, dokumen, gambar, rekaman)",
-            ),
+            draft_upload_box(S, upload_id=UPLOAD_ID, label="Unggah bukti (data, dokumen, gambar, rekaman)"),
             rx.vstack(rx.foreach(S.uploaded, evidence_item), spacing="2", width="100%"),
             nav_buttons(Step.DETAILS),
             spacing="4",

@@ -11,7 +11,7 @@ from wbs_app import routes, validators
 from wbs_app.components.links import backend_link
 from wbs_app.components.page import Page
 from wbs_app.components.pager import pager
-from wbs_app.components.sortable import next_sort, sortable_header
+from wbs_app.components.sortable import next_sort, sortable_header_row
 from wbs_app.components.staff_nav import staff_nav
 from wbs_app.db import open_session
 from wbs_app.localtime import format_local
@@ -283,16 +283,7 @@ def filter_form() -> rx.Component:
 def case_table() -> rx.Component:
     return rx.box(
         rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    *[
-                        sortable_header(label, key, current=S.sort, descending=S.descending, on_sort=S.sort_by)
-                        if key
-                        else rx.table.column_header_cell(label)
-                        for label, key, _ in COLUMNS
-                    ]
-                )
-            ),
+            sortable_header_row(COLUMNS, current=S.sort, descending=S.descending, on_sort=S.sort_by),
             rx.table.body(
                 rx.foreach(
                     S.rows,

@@ -10,14 +10,13 @@ from wbs_app.components.forms import field_error, form_alert
 from wbs_app.components.report_detail import (
     accused_table,
     evidence_list,
-    message_attachments,
+    message_form,
     message_thread,
     report_summary,
     timeline,
 )
 from wbs_app.components.staff_nav import staff_nav
 from wbs_app.pages.staff.case_page.state import UPLOAD_ID, CaseState
-from wbs_app.services import reports
 
 S = CaseState
 
@@ -116,23 +115,6 @@ def identity_box() -> rx.Component:
     )
 
 
-def message_form() -> rx.Component:
-    return rx.form(
-        rx.vstack(
-            rx.el.label("Pesan untuk pelapor", html_for="message", class_name="field-label"),
-            rx.text_area(id="message", name="message", max_length=reports.MESSAGE_MAX, rows="3", width="100%"),
-            field_error(S.errors, "message"),
-            message_attachments(S, UPLOAD_ID),
-            rx.button("Kirim Pesan", type="submit"),
-            spacing="2",
-            width="100%",
-        ),
-        on_submit=S.send_message,
-        reset_on_submit=True,
-        no_validate=True,
-    )
-
-
 def note_form() -> rx.Component:
     return rx.form(
         rx.vstack(
@@ -165,7 +147,9 @@ def case_body() -> rx.Component:
                 rx.card(
                     rx.heading("Pesan dengan Pelapor", as_="h2", size="5"),
                     message_thread(S.thread),
-                    message_form(),
+                    message_form(
+                        S, label="Pesan untuk pelapor", upload_id=UPLOAD_ID, feedback=field_error(S.errors, "message")
+                    ),
                     width="100%",
                 ),
                 spacing="3",
