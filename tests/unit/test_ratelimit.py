@@ -21,6 +21,7 @@ LIMITERS = [
     ("access_limiter", "WBS_ACCESS_ATTEMPTS", (10, 300, 600)),
     ("activation_resend_limiter", "WBS_ACTIVATION_RESENDS", (5, 200, 600)),
     ("password_reset_limiter", "WBS_PASSWORD_RESET_REQUESTS", (5, 200, 600)),
+    ("registration_limiter", "WBS_REGISTRATIONS", (10, None, 3600)),
 ]
 
 

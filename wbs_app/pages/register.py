@@ -89,13 +89,16 @@ class RegisterState(AuthState):
         async with self:
             if self.busy:
                 return
-            if not registration_limiter.allow(client_key(self.router.session.client_ip)):
+            client = client_key(self.router.session.client_ip)
+            if registration_limiter.is_limited(client):
                 self.form_error = messages.ACCESS_RATE_LIMITED
                 return
             self.busy = True
             self.form_error = ""
         data = users.Registration.from_form(form)
         errors, email, sent = await asyncio.to_thread(_register, data)
+        if not errors:  # only registrations that went through count; a mistyped form costs nothing
+            registration_limiter.record(client)
         async with self:
             self.busy = False
             self.errors = errors
