@@ -127,6 +127,7 @@ def test_a_new_connection_on_the_tab_token_is_not_sent_the_last_report_shown():
     import wbs_app.wbs_app  # noqa: F401 - registers every page state
     from wbs_app.pages.report_view import ReportViewState
 
+    assert "dict" not in ReportViewState.event_handlers  # no browser may call it
     root = State(_reflex_internal_init=True)
     view = root.get_substate(ReportViewState.get_full_name().split("."))
 
