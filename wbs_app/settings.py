@@ -74,6 +74,7 @@ class Settings:
     allowed_extensions: tuple[str, ...]
     timezone: str
     download_link_minutes: int
+    access_grant_idle_minutes: int
     draft_hours: int
     max_draft_area_mb: int
     trusted_proxy_hops: int
@@ -150,6 +151,7 @@ def get_settings() -> Settings:
         ),
         timezone=_env("WBS_TIMEZONE", "Asia/Jakarta"),
         download_link_minutes=_env_int("WBS_DOWNLOAD_LINK_MINUTES", 30),
+        access_grant_idle_minutes=_env_int("WBS_ACCESS_GRANT_IDLE_MINUTES", 15),
         draft_hours=_env_int("WBS_DRAFT_HOURS", 24),
         max_draft_area_mb=_env_int("WBS_MAX_DRAFT_AREA_MB", 5000),
         trusted_proxy_hops=_env_int("WBS_TRUSTED_PROXY_HOPS", 0),

@@ -11,11 +11,21 @@ from wbs_app.components.forms import form_alert, text_field
 from wbs_app.components.layout import page_heading
 from wbs_app.components.page import Page
 from wbs_app.db import open_session
-from wbs_app.services import reports
+from wbs_app.services import grants, reports
 from wbs_app.services.ratelimit import access_limiter, client_key
 from wbs_app.state.auth import AuthState
 
 FAILURE_DELAY_SECONDS = 1.0
+# What /akses?sesi=… says. It names no report, so a forged address reveals nothing.
+GRANT_END_NOTICES = {
+    grants.GrantEnd.EXPIRED: (
+        "Sesi laporan berakhir karena tidak ada aktivitas, atau karena halaman dimuat ulang; masukkan Nomor "
+        "Registrasi dan Kode Akses lagi."
+    ),
+    grants.GrantEnd.CLOSED: (
+        "Halaman laporan sudah ditutup. Untuk membukanya lagi, masukkan Nomor Registrasi dan Kode Akses."
+    ),
+}
 
 
 def _check(number: str, code: str) -> str | None:
@@ -25,11 +35,13 @@ def _check(number: str, code: str) -> str | None:
 
 class AccessState(AuthState):
     error: str = ""
+    notice: str = ""
     busy: bool = False
 
     @rx.event
     def load(self):
         self.error = ""
+        self.notice = GRANT_END_NOTICES.get(str(self.router.page.params.get("sesi", "")), "")
 
     @rx.event(background=True)
     async def open_report(self, form: dict):
@@ -43,7 +55,7 @@ class AccessState(AuthState):
                 self.error = messages.ACCESS_RATE_LIMITED
                 return
             self.busy = True
-            self.error = ""
+            self.error = self.notice = ""
         granted = await asyncio.to_thread(_check, number, code)
         if granted is None:
             await asyncio.sleep(FAILURE_DELAY_SECONDS)
@@ -52,8 +64,10 @@ class AccessState(AuthState):
             if granted is None:
                 self.error = messages.ACCESS_FAILED
                 return
-            if granted not in self._granted_reports:
-                self._granted_reports = [*self._granted_reports[-19:], granted]
+            # Valid on this websocket connection only: a tab token read from a log opens nothing.
+            self._access_grants = grants.opened(
+                self._access_grants, granted, connection_id=self.router.session.session_id
+            )
         return rx.redirect(routes.report_view(granted))
 
 
@@ -61,6 +75,7 @@ def access() -> rx.Component:
     return rx.center(
         rx.card(
             page_heading("Buka Laporan", "Untuk laporan yang dikirim tanpa akun."),
+            form_alert(AccessState.notice, color="blue"),
             form_alert(AccessState.error),
             rx.form(
                 rx.vstack(

@@ -1,14 +1,19 @@
 """Laporan: the report page for its owner or a Kode Akses holder — fields, evidence, timeline, messages.
 
-Anyone else gets "not found", whatever the number: whether a number exists is not revealed here.
+Anyone else gets "not found", whatever the number: whether a number exists is not revealed here. A Kode Akses
+holder reads it only on the connection the code was entered on and until the grant idles out (services/grants);
+then this tab is sent to /akses to enter the code again, and "Tutup Laporan" ends the grant at once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import builtins
+import dataclasses
 import logging
 
 import reflex as rx
+from reflex.state import _override_base_method
 
 from wbs_app import messages, routes
 from wbs_app.components.forms import form_alert
@@ -24,7 +29,7 @@ from wbs_app.components.report_detail import (
 )
 from wbs_app.db import open_session
 from wbs_app.models import Report
-from wbs_app.services import reports, submission
+from wbs_app.services import grants, reports, submission
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.state.auth import AuthState
 from wbs_app.state.report_detail import ReportDetailState, Viewer
@@ -34,23 +39,65 @@ logger = logging.getLogger("wbs.report_view")
 ATTACHMENT_UPLOAD_ID = "lampiran_pesan"
 
 
+@dataclasses.dataclass(frozen=True)
+class ReportAccess:
+    report: Report | None  # None: not found for this reader
+    by_access_code: bool = False  # read through this tab's Kode Akses grant, not as its logged-in owner
+    grant_ended: bool = False  # this tab's grant for the report ended on this event (idle, or another connection)
+
+
+def access_page(reason: grants.GrantEnd) -> str:
+    return f"{routes.ACCESS}?sesi={reason}"
+
+
 class ReportViewState(ReportDetailState, DraftUploads, AuthState):
     UPLOAD_ID = ATTACHMENT_UPLOAD_ID
 
     message_error: str = ""
     message_notice: str = ""
     busy: bool = False
+    opened_with_code: bool = False  # shows "Tutup Laporan"
+    _shown_on: str = ""  # the connection (socket id) the report vars were filled on
 
-    def _allowed_report(self, db) -> Report | None:
-        """Checked on every event: the logged-in owner, or this tab's Kode Akses grant."""
+    # Reflex sends the whole state (`dict()`) to whatever connects with this tab's token, before any handler
+    # runs: a token read from a log would receive the last report shown. So a new connection first forgets
+    # it; its own load fills it again if it may. (Marked so Reflex does not make `dict` an event handler.)
+    @_override_base_method
+    def dict(self, include_computed: bool = True, initial: bool = False, **kwargs) -> builtins.dict:
+        if self._shown_on and self._shown_on != self.router.session.session_id:
+            self._forget_uploads()
+            self.reset()
+        return super().dict(include_computed=include_computed, initial=initial, **kwargs)
+
+    def _page_number(self) -> str:
+        return str(self.router.page.params.get("nomor", ""))
+
+    def _check_access(self, db, *, remove_ended: bool = True) -> ReportAccess:
+        """Checked on every event: the logged-in owner, or this tab's Kode Akses grant for this connection.
+
+        Using the grant counts as activity; a grant that ended is removed (services/grants), unless the caller
+        cannot tell the reporter (an upload handler): then the next page event finds it and says so.
+        """
         user = self._current_user()
-        number = str(self.router.page.params.get("nomor", ""))
-        return reports.report_for_reporter(
-            session=db,
-            registration_number=number,
-            user_id=user.id if user else None,
-            granted=set(self._granted_reports),
+        number = self._page_number()
+        use = grants.use(self._access_grants, number, connection_id=self.router.session.session_id)
+        if remove_ended or not use.ended:
+            self._access_grants = use.grants
+        report = reports.report_for_reporter(
+            session=db, registration_number=number, user_id=user.id if user else None, granted=use.readable
         )
+        owner = report is not None and user is not None and report.reporter_id == user.id
+        return ReportAccess(report=report, by_access_code=report is not None and not owner, grant_ended=use.ended)
+
+    def _refuse(self, access: ReportAccess):
+        """Show nothing of the report; a reporter whose grant just ended is asked for the Kode Akses again
+        (only this tab ever held that grant, so this reveals nothing about the number to anyone else)."""
+        self._forget_uploads()
+        self.reset()
+        self.checked = True
+        if access.grant_ended:
+            return rx.redirect(access_page(grants.GrantEnd.EXPIRED))
+        return None
 
     @rx.event
     def load(self):
@@ -60,24 +107,31 @@ class ReportViewState(ReportDetailState, DraftUploads, AuthState):
             self.reset()
             return rx.redirect(routes.ACCOUNT)
         with open_session() as db:
-            report = self._allowed_report(db)
-            if report is None:
-                self.reset()
-                self.checked = True
-                return
-            self._fill(db, report)
+            access = self._check_access(db)
+            if access.report is None:
+                return self._refuse(access)
+            self._fill(db, access)
         self.checked = True
 
-    def _fill(self, db, report: Report) -> None:
+    @rx.event
+    def close_report(self):
+        """The "Tutup Laporan" button: this tab forgets the Kode Akses grant; the report needs the code again."""
+        self._access_grants = grants.without(self._access_grants, self._page_number())
+        self._forget_uploads()
+        self.reset()
+        return rx.redirect(access_page(grants.GrantEnd.CLOSED))
+
+    def _fill(self, db, access: ReportAccess) -> None:
         # The owner's links follow their login; a Kode Akses holder has no login to bind them to.
-        by_access_code = report.registration_number in self._granted_reports
-        viewer = Viewer.reporter(session_token=self.session_token, by_access_code=by_access_code)
-        self._show_report(session=db, report=report, viewer=viewer)
-        reports.mark_read_by_reporter(session=db, report_id=report.id)
+        viewer = Viewer.reporter(session_token=self.session_token, by_access_code=access.by_access_code)
+        self._show_report(session=db, report=access.report, viewer=viewer)
+        self.opened_with_code = access.by_access_code
+        self._shown_on = self.router.session.session_id
+        reports.mark_read_by_reporter(session=db, report_id=access.report.id)
 
     def _may_upload(self, handler: str) -> bool:
         with open_session() as db:
-            return self._allowed_report(db) is not None
+            return self._check_access(db, remove_ended=False).report is not None
 
     @rx.event(background=True)
     async def send_message(self, form: dict):
@@ -86,14 +140,14 @@ class ReportViewState(ReportDetailState, DraftUploads, AuthState):
             if self.busy:
                 return
             with open_session() as db:
-                report = self._allowed_report(db)
-                report_id = report.id if report else None
-            if report_id is None:
-                self.reset()
-                self.checked = True
-                return
+                access = self._check_access(db)
+            if access.report is None:
+                # Nothing is sent.
+                return self._refuse(access)
+            report_id = access.report.id
             user = self._current_user()
-            reader = {"user_id": user.id if user else None, "granted": set(self._granted_reports)}
+            granted = {access.report.registration_number} if access.by_access_code else set()
+            reader = {"user_id": user.id if user else None, "granted": granted}
             pending = self._pending_uploads()
             self.busy = True
             self.message_error = self.message_notice = ""
@@ -106,9 +160,9 @@ class ReportViewState(ReportDetailState, DraftUploads, AuthState):
             self._forget_uploads()
             self.message_notice = messages.MESSAGE_SENT
             with open_session() as db:
-                report = self._allowed_report(db)
-                if report is not None:
-                    self._fill(db, report)
+                access = self._check_access(db)
+                if access.report is not None:
+                    self._fill(db, access)
 
 
 def _post(report_id: int, reader: dict, body: str, attachments: list[submission.EvidenceInput]) -> str:
@@ -131,9 +185,25 @@ def _post(report_id: int, reader: dict, body: str, attachments: list[submission.
 S = ReportViewState
 
 
+def close_button() -> rx.Component:
+    """For a Kode Akses holder: end the grant now, e.g. before leaving a shared computer."""
+    return rx.cond(
+        S.opened_with_code,
+        rx.button("Tutup Laporan", on_click=S.close_report, variant="outline", color_scheme="gray"),
+    )
+
+
 def report_page() -> rx.Component:
     return rx.vstack(
-        rx.heading("Laporan ", S.number, as_="h1", size="7"),
+        rx.flex(
+            rx.heading("Laporan ", S.number, as_="h1", size="7"),
+            close_button(),
+            justify="between",
+            align="center",
+            wrap="wrap",
+            gap="3",
+            width="100%",
+        ),
         rx.flex(rx.text("Status:"), rx.badge(S.status, size="3"), spacing="2", align="center"),
         report_summary(S.fields, S.description),
         accused_table(S.accused),

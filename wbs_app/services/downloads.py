@@ -3,8 +3,9 @@
 A page that has already checked who may see a report hands out one link per file. A link handed to a
 logged-in user is bound to that login session: the download route checks the session cookie again and
 that the user may still see the report, so logging out, deactivation or a conflict of interest ends it.
-A link handed to a Kode Akses holder (who has no login) is checked by signature and expiry only.
-Links expire after WBS_DOWNLOAD_LINK_MINUTES.
+A link handed to a Kode Akses holder (who has no login) is checked by signature and expiry only, so it
+lives no longer than that holder's grant may stay idle (WBS_ACCESS_GRANT_IDLE_MINUTES, services/grants).
+Other links expire after WBS_DOWNLOAD_LINK_MINUTES.
 """
 
 from __future__ import annotations
@@ -57,9 +58,11 @@ def _sign(payload: str) -> str:
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
-def make_token(kind: str, value: str, *, now: float | None = None) -> str:
-    """A signed link part naming one thing of one kind (`value` holds no dots), valid for a while."""
-    expires = int((now or time.time()) + get_settings().download_link_minutes * 60)
+def make_token(kind: str, value: str, *, now: float | None = None, minutes: int | None = None) -> str:
+    """A signed link part naming one thing of one kind (`value` holds no dots), valid for a while
+    (WBS_DOWNLOAD_LINK_MINUTES unless `minutes` says less)."""
+    lifetime = get_settings().download_link_minutes if minutes is None else minutes
+    expires = int((now or time.time()) + lifetime * 60)
     payload = f"{kind}.{value}.{expires}"
     return f"{payload}.{_sign(payload)}"
 
@@ -88,8 +91,12 @@ def _session_digest(session_token: str) -> str:
 
 
 def make_download_token(evidence_id: int, *, session_token: str = "", now: float | None = None) -> str:
-    value = str(evidence_id) + (f"-{_session_digest(session_token)}" if session_token else "")
-    return make_token("bukti", value, now=now)
+    if session_token:
+        return make_token("bukti", f"{evidence_id}-{_session_digest(session_token)}", now=now)
+    # Unbound (a Kode Akses holder): nothing but the expiry ends it, so it must not outlive an idle grant.
+    settings = get_settings()
+    minutes = min(settings.download_link_minutes, settings.access_grant_idle_minutes)
+    return make_token("bukti", str(evidence_id), now=now, minutes=minutes)
 
 
 def read_download_token(token: str, *, now: float | None = None) -> DownloadGrant | None:

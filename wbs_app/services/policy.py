@@ -113,7 +113,11 @@ def require_export(user: User | None, *, include_identity: bool) -> User:
 
 
 def may_read_as_reporter(report: Report, *, user_id: int | None, granted: set[str]) -> bool:
-    """The report's own page: its owner (logged in), or whoever opened it with its Kode Akses in this tab."""
+    """The report's own page: its owner (logged in), or whoever opened it with its Kode Akses in this tab.
+
+    `granted`: the numbers this tab's Kode Akses grants open for this event (services/grants.use: on the
+    connection the code was entered on, and not idle).
+    """
     if user_id is not None and report.reporter_id == user_id:
         return True
     return bool(report.access_code_hash) and report.registration_number in granted

@@ -13,7 +13,7 @@ import reflex as rx
 from wbs_app import routes
 from wbs_app.db import open_session
 from wbs_app.models import Role, User
-from wbs_app.services import sessions
+from wbs_app.services import grants, sessions
 from wbs_app.settings import get_settings
 
 SESSION_COOKIE = "wbs_sesi"
@@ -31,8 +31,9 @@ class AuthState(rx.State):
     # What the navbar shows about the logged-in user. Set only by the server.
     user_display_name: str = ""
     user_role: str = ""
-    # Registration numbers this tab has opened with their Kode Akses (server-side only).
-    _granted_reports: list[str] = []
+    # Reports this tab has opened with their Kode Akses, each bound to the connection it was opened on and
+    # ending when idle (services/grants). Server-side only.
+    _access_grants: list[grants.AccessGrant] = []
 
     @rx.var
     def is_logged_in(self) -> bool:
@@ -97,7 +98,7 @@ class AuthState(rx.State):
         with open_session() as db:
             sessions.revoke_session(session=db, token=self.session_token)
         self.session_token = ""
-        self._granted_reports = []
+        self._access_grants = []
         self._show_user(None)
         self._reset_substates()
         # To the login page: the same place a private page sends a visitor without a session, so a
