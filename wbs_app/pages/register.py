@@ -89,7 +89,7 @@ class RegisterState(AuthState):
         async with self:
             if self.busy:
                 return
-            if not registration_limiter.allow(client_key(self.router.session.client_ip)):
+            if not registration_limiter.check(client_key(self.router.session.client_ip)).allowed:
                 self.form_error = messages.ACCESS_RATE_LIMITED
                 return
             self.busy = True
