@@ -18,8 +18,8 @@ os.environ["WBS_DATABASE_URL"] = f"sqlite:///{_RUN_DIR / 'app.db'}"
 os.environ.pop("WBS_SMTP_HOST", None)
 os.environ.pop("REDIS_URL", None)
 os.environ["REFLEX_TELEMETRY_ENABLED"] = "false"
-# Every browser test logs in from 127.0.0.1: the per-address login limit is for real visitors.
-os.environ["WBS_LOGIN_ATTEMPTS_PER_CLIENT"] = "10000"
+# Every browser test logs in from 127.0.0.1: the per-address login slow-down is for real visitors.
+os.environ["WBS_LOGIN_ATTEMPTS_PER_CLIENT_SLOW_AFTER"] = "10000"
 os.environ["WBS_REGISTRATIONS_PER_CLIENT"] = "10000"
 (_RUN_DIR / "data").mkdir(parents=True, exist_ok=True)
 

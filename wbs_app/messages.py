@@ -24,7 +24,6 @@ TOO_LONG = "Terlalu panjang (maksimal {max} karakter)."
 FORM_HAS_ERRORS = "Periksa kembali isian yang ditandai."
 
 LOGIN_FAILED = "Username/email atau password salah."
-LOGIN_TOO_FREQUENT = "Terlalu banyak percobaan masuk dari perangkat ini. Coba lagi dalam beberapa menit."
 LOGIN_INACTIVE = "Akun Anda belum diaktifkan. Buka tautan aktivasi di email Anda atau kirim ulang tautannya."
 LOGIN_DEACTIVATED = "Akun Anda dinonaktifkan. Hubungi administrator WBS."
 LOGIN_LOCKED = "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {seconds} detik."
@@ -75,6 +74,10 @@ CONFIRMATION_REQUIRED = "Centang pernyataan bahwa laporan ini benar sepanjang pe
 EVIDENCE_TOTAL_TOO_LARGE = "Total ukuran bukti melebihi {max} MB per laporan."
 EVIDENCE_TOO_MANY = "Paling banyak {max} berkas bukti per laporan."
 UPLOADS_TOO_FREQUENT = "Terlalu banyak unggahan dari perangkat ini. Coba lagi dalam beberapa menit."
+DRAFT_QUOTA_FULL = (
+    "Batas penyimpanan sementara untuk perangkat ini ({max} MB) sudah tercapai. Hapus berkas yang tidak "
+    "diperlukan atau kirim laporan Anda dulu; isian Anda tetap tersimpan."
+)
 DRAFT_AREA_FULL = "Penyimpanan sementara sedang penuh. Coba unggah lagi nanti; isian Anda tetap tersimpan."
 SUBMISSION_FAILED = (
     "Laporan belum tersimpan karena gangguan sistem. Tidak ada data yang tersimpan; silakan coba kirim lagi."

@@ -31,19 +31,40 @@ def _env_int(name: str, default: int) -> int:
 
 @dataclasses.dataclass(frozen=True)
 class RateLimit:
-    """At most `per_client` attempts from one client, and `all_clients` from everybody together, per window."""
+    """Attempts counted in a sliding window of `window_seconds`.
 
-    per_client: int
-    all_clients: int | None  # None: no cap for everybody together
+    Only `per_client` refuses (one address, an IPv6 /64). The *_slow_after thresholds never refuse: beyond
+    them each further attempt waits a little longer, so nobody can lock other people out.
+    """
+
     window_seconds: int
+    per_client: int | None = None  # refused beyond this many from one client; None: never refused
+    per_client_slow_after: int | None = None  # one client: slowed down beyond this many
+    per_target_slow_after: int | None = None  # one target (a report number): slowed down beyond this many
+    all_clients_slow_after: int | None = None  # everybody together: slowed down beyond this many
 
 
-def _rate_limit(prefix: str, per_client: int, all_clients: int | None, window_seconds: int) -> RateLimit:
-    """A limit read from PREFIX_PER_CLIENT, PREFIX_ALL_CLIENTS (unless it has none) and PREFIX_WINDOW_SECONDS."""
+def _rate_limit(
+    prefix: str,
+    window_seconds: int,
+    *,
+    per_client: int | None = None,
+    per_client_slow_after: int | None = None,
+    per_report_slow_after: int | None = None,
+    all_clients_slow_after: int | None = None,
+) -> RateLimit:
+    """A limit read from PREFIX_WINDOW_SECONDS and, for each number it has, PREFIX_PER_CLIENT,
+    PREFIX_PER_CLIENT_SLOW_AFTER, PREFIX_PER_REPORT_SLOW_AFTER and PREFIX_ALL_CLIENTS_SLOW_AFTER."""
+
+    def read(suffix: str, default: int | None) -> int | None:
+        return None if default is None else _env_int(f"{prefix}_{suffix}", default)
+
     return RateLimit(
-        per_client=_env_int(f"{prefix}_PER_CLIENT", per_client),
-        all_clients=None if all_clients is None else _env_int(f"{prefix}_ALL_CLIENTS", all_clients),
         window_seconds=_env_int(f"{prefix}_WINDOW_SECONDS", window_seconds),
+        per_client=read("PER_CLIENT", per_client),
+        per_client_slow_after=read("PER_CLIENT_SLOW_AFTER", per_client_slow_after),
+        per_target_slow_after=read("PER_REPORT_SLOW_AFTER", per_report_slow_after),
+        all_clients_slow_after=read("ALL_CLIENTS_SLOW_AFTER", all_clients_slow_after),
     )
 
 
@@ -76,6 +97,7 @@ class Settings:
     download_link_minutes: int
     access_grant_idle_minutes: int
     draft_hours: int
+    max_draft_mb_per_client: int
     max_draft_area_mb: int
     trusted_proxy_hops: int
     login_failure_window_minutes: int
@@ -121,6 +143,7 @@ class Settings:
 @functools.lru_cache(maxsize=1)
 def get_settings() -> Settings:
     data_dir = Path(_env("WBS_DATA_DIR", str(PROJECT_ROOT / "data"))).resolve()
+    max_report_mb = _env_int("WBS_MAX_REPORT_MB", 100)
     return Settings(
         data_dir=data_dir,
         database_url=_env("WBS_DATABASE_URL", f"sqlite:///{data_dir / 'wbs.db'}"),
@@ -143,7 +166,7 @@ def get_settings() -> Settings:
         login_max_failures=_env_int("WBS_LOGIN_MAX_FAILURES", 5),
         login_lock_seconds=_env_int("WBS_LOGIN_LOCK_SECONDS", 60),
         max_file_mb=_env_int("WBS_MAX_FILE_MB", 20),
-        max_report_mb=_env_int("WBS_MAX_REPORT_MB", 100),
+        max_report_mb=max_report_mb,
         allowed_extensions=tuple(
             ext.strip().lower().lstrip(".")
             for ext in _env("WBS_ALLOWED_EXTENSIONS", "jpg,jpeg,png,pdf,docx,xlsx,rar,zip,mp3,mp4").split(",")
@@ -153,19 +176,28 @@ def get_settings() -> Settings:
         download_link_minutes=_env_int("WBS_DOWNLOAD_LINK_MINUTES", 30),
         access_grant_idle_minutes=_env_int("WBS_ACCESS_GRANT_IDLE_MINUTES", 15),
         draft_hours=_env_int("WBS_DRAFT_HOURS", 24),
+        # Per client (an IPv6 /64): what one visitor's unsent drafts may hold, by default two full reports.
+        max_draft_mb_per_client=_env_int("WBS_MAX_DRAFT_MB_PER_CLIENT", 2 * max_report_mb),
+        # All drafts together: a disk-safety net, far above what one client may hold.
         max_draft_area_mb=_env_int("WBS_MAX_DRAFT_AREA_MB", 5000),
         trusted_proxy_hops=_env_int("WBS_TRUSTED_PROXY_HOPS", 0),
         login_failure_window_minutes=_env_int("WBS_LOGIN_FAILURE_WINDOW_MINUTES", 24 * 60),
         login_max_lock_minutes=_env_int("WBS_LOGIN_MAX_LOCK_MINUTES", 60),
         password_reset_emails_per_account=_env_int("WBS_PASSWORD_RESET_EMAILS_PER_ACCOUNT", 3),
         password_reset_emails_window_minutes=_env_int("WBS_PASSWORD_RESET_EMAILS_WINDOW_MINUTES", 60),
-        tracking_limit=_rate_limit("WBS_TRACKING_LOOKUPS", 20, 600, 60),
-        upload_limit=_rate_limit("WBS_UPLOAD_BATCHES", 60, 2000, 3600),
-        # Only failures count, and no cap for everybody: that would let a few addresses lock everybody out.
-        login_limit=_rate_limit("WBS_LOGIN_ATTEMPTS", 30, None, 600),
-        access_limit=_rate_limit("WBS_ACCESS_ATTEMPTS", 10, 300, 600),
-        activation_resend_limit=_rate_limit("WBS_ACTIVATION_RESENDS", 5, 200, 600),
-        password_reset_request_limit=_rate_limit("WBS_PASSWORD_RESET_REQUESTS", 5, 200, 600),
-        # Per browser address only: a cap for everybody would let one client stop every registration.
-        registration_limit=_rate_limit("WBS_REGISTRATIONS", 10, None, 3600),
+        tracking_limit=_rate_limit("WBS_TRACKING_LOOKUPS", 60, per_client=20, all_clients_slow_after=600),
+        upload_limit=_rate_limit("WBS_UPLOAD_BATCHES", 3600, per_client=60, all_clients_slow_after=2000),
+        # Only failures count, and they only slow down: one office behind one address must not lock itself
+        # out. The per-account lock (WBS_LOGIN_MAX_FAILURES) is the guard against guessing.
+        login_limit=_rate_limit("WBS_LOGIN_ATTEMPTS", 600, per_client_slow_after=30),
+        # Per report number: a guess spread over many addresses slows down, the owner is never refused.
+        access_limit=_rate_limit(
+            "WBS_ACCESS_ATTEMPTS", 600, per_client=10, per_report_slow_after=5, all_clients_slow_after=300
+        ),
+        activation_resend_limit=_rate_limit("WBS_ACTIVATION_RESENDS", 600, per_client=5, all_clients_slow_after=200),
+        password_reset_request_limit=_rate_limit(
+            "WBS_PASSWORD_RESET_REQUESTS", 600, per_client=5, all_clients_slow_after=200
+        ),
+        # Per browser address only: registrations are rare, and each sends an email.
+        registration_limit=_rate_limit("WBS_REGISTRATIONS", 3600, per_client=10),
     )

@@ -149,7 +149,8 @@ def test_receive_files_accepts_good_files_and_names_each_refused_one(data_dir, t
         Chunk("b.pdf", 0, sample_evidence.pdf_document()),
     ]
     folder = tmp_path / "draft"
-    coroutine = receive_files(chunk_stream(stream), folder=folder, already_bytes=0, already_files=0)
+    space = evidence.ClientDraftSpace("10.0.0.1", folder)
+    coroutine = receive_files(chunk_stream(stream), folder=folder, already_bytes=0, already_files=0, space=space)
     with concurrent.futures.ThreadPoolExecutor(1) as pool:  # its own event loop, whatever runs in this thread
         accepted, refused = pool.submit(asyncio.run, coroutine).result()
     assert [f.name for f in accepted] == ["a.png", "b.pdf"]

@@ -172,7 +172,8 @@ def test_the_upload_handler_keeps_only_cleaned_files(tmp_path):
     photo = sample.jpeg_with_gps()
     stream = [Chunk("foto.jpg", 0, photo[:500]), Chunk("foto.jpg", 500, photo[500:]), Chunk("surat.pdf", 0, b"x")]
     folder = tmp_path / "draft"
-    coroutine = receive_files(chunk_stream(stream), folder=folder, already_bytes=0, already_files=0)
+    space = evidence.ClientDraftSpace("10.0.0.1", folder)
+    coroutine = receive_files(chunk_stream(stream), folder=folder, already_bytes=0, already_files=0, space=space)
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         accepted, refused = pool.submit(asyncio.run, coroutine).result()
     assert [item.name for item in accepted] == ["foto.jpg"] and "lokasi GPS" in accepted[0].removed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import reflex as rx
 
 from wbs_app import messages
@@ -18,16 +20,19 @@ class TrackingState(rx.State):
     message: str = ""
 
     @rx.event
-    def track(self, form: dict):
+    async def track(self, form: dict):
         self.result_number = self.result_status = self.result_updated = self.message = ""
         number = tracking.normalize_registration_number(str(form.get("registration_number", "")))
         if not tracking.is_registration_number(number):
             self.message = messages.TRACK_FORMAT
             return
         client = client_key(self.router.session.client_ip or self.router.session.client_token)
-        if not tracking_limiter.allow(client):
+        verdict = tracking_limiter.check(client)
+        if not verdict.allowed:
             self.message = messages.TRACK_RATE_LIMITED
             return
+        # Many lookups from everybody together slow each one down; this waits for this tab only.
+        await asyncio.sleep(verdict.delay)
         with open_session() as db:
             result = tracking.track_report(session=db, registration_number=number)
         if result is None:

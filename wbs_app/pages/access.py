@@ -11,7 +11,7 @@ from wbs_app.components.forms import form_alert, text_field
 from wbs_app.components.layout import page_heading
 from wbs_app.components.page import Page
 from wbs_app.db import open_session
-from wbs_app.services import grants, reports
+from wbs_app.services import grants, reports, tracking
 from wbs_app.services.ratelimit import access_limiter, client_key
 from wbs_app.state.auth import AuthState
 
@@ -51,11 +51,14 @@ class AccessState(AuthState):
             if self.busy:
                 return
             client = client_key(self.router.session.client_ip or self.router.session.client_token)
-            if not access_limiter.allow(client):
+            # Per report number too: guesses on one number from many addresses slow down, never refuse.
+            verdict = access_limiter.check(client, target=tracking.normalize_registration_number(number))
+            if not verdict.allowed:
                 self.error = messages.ACCESS_RATE_LIMITED
                 return
             self.busy = True
             self.error = self.notice = ""
+        await asyncio.sleep(verdict.delay)
         granted = await asyncio.to_thread(_check, number, code)
         if granted is None:
             await asyncio.sleep(FAILURE_DELAY_SECONDS)

@@ -45,9 +45,11 @@ class ResendActivationState(rx.State):
                 self.error = messages.EMAIL_INVALID
                 return
             client = client_key(self.router.session.client_ip or self.router.session.client_token)
-            if not activation_resend_limiter.allow(client):
+            verdict = activation_resend_limiter.check(client)
+            if not verdict.allowed:
                 self.error = messages.TRACK_RATE_LIMITED
                 return
+        await asyncio.sleep(verdict.delay)
         await asyncio.to_thread(_resend, email)
         async with self:
             self.info = messages.ACTIVATION_RESENT

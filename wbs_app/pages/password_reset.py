@@ -68,10 +68,12 @@ class PasswordForgotState(rx.State):
                 self.errors = {"identifier": messages.REQUIRED}
                 return
             client = client_key(self.router.session.client_ip or self.router.session.client_token)
-            if not password_reset_limiter.allow(client):
+            verdict = password_reset_limiter.check(client)
+            if not verdict.allowed:
                 self.error = messages.ACCESS_RATE_LIMITED
                 return
             self.busy = True
+        await asyncio.sleep(verdict.delay)
         started = time.monotonic()
         try:
             message = await asyncio.to_thread(_prepare_reset, identifier)

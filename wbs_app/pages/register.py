@@ -90,7 +90,7 @@ class RegisterState(AuthState):
             if self.busy:
                 return
             client = client_key(self.router.session.client_ip)
-            if registration_limiter.is_limited(client):
+            if registration_limiter.is_refused(client):
                 self.form_error = messages.ACCESS_RATE_LIMITED
                 return
             self.busy = True

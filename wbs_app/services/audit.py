@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
-from wbs_app.models import AuditLog, Report, User, as_utc
+from wbs_app.models import AuditLog, Report, User, as_utc, utcnow
 from wbs_app.services import conflicts, policy
 
 # Actions, with the label the audit viewer shows.
@@ -46,8 +47,53 @@ def record(
     return entry
 
 
-def record_refusal(*, session: Session, handler: str, actor_id: int | None, client_ip: str = "") -> None:
-    record(session=session, action="akses_ditolak", actor_id=actor_id, detail=handler, client_ip=client_ip)
+# Refused calls of one handler by one actor from one client within this long share one row.
+REFUSALS_MERGED_FOR = dt.timedelta(minutes=1)
+_COUNTED_REFUSAL = re.compile(r"^(?P<handler>.*) \(×(?P<count>\d+)\)$")
+
+
+def refused_calls(detail: str) -> tuple[str, int]:
+    """The handler and the number of calls a refusal row stands for: "CaseState.load (×3)" is three."""
+    counted = _COUNTED_REFUSAL.match(detail)
+    if counted is None:
+        return detail, 1
+    return counted["handler"], int(counted["count"])
+
+
+def record_refusal(
+    *,
+    session: Session,
+    handler: str,
+    actor_id: int | None,
+    client_ip: str = "",
+    calls: int = 1,
+    now: dt.datetime | None = None,
+) -> None:
+    """Audit `calls` refused calls of a staff handler. A flood makes one row per client, actor and handler
+    a minute, whose detail counts the calls ("CaseState.load (×2000)"), not a row each."""
+    now = now or utcnow()
+    client_ip = client_ip[:64]
+    recent = session.exec(
+        select(AuditLog)
+        .where(
+            AuditLog.action == "akses_ditolak",
+            AuditLog.client_ip == client_ip,
+            AuditLog.actor_id == actor_id,  # IS NULL for anonymous calls
+            AuditLog.report_id.is_(None),
+            AuditLog.created_at >= now - REFUSALS_MERGED_FOR,
+            or_(AuditLog.detail == handler, col(AuditLog.detail).startswith(f"{handler} (×", autoescape=True)),
+        )
+        .order_by(col(AuditLog.created_at).desc(), col(AuditLog.id).desc())
+        .limit(1)
+    ).first()
+    total = calls + (refused_calls(recent.detail)[1] if recent is not None else 0)
+    detail = handler if total == 1 else f"{handler} (×{total})"
+    if recent is None:
+        entry = record(session=session, action="akses_ditolak", actor_id=actor_id, detail=detail, client_ip=client_ip)
+        entry.created_at = now
+    else:
+        recent.detail = detail
+        session.add(recent)
     session.commit()
 
 

@@ -12,6 +12,7 @@ import os
 import re
 import secrets
 import shutil
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -207,7 +208,8 @@ def new_draft_folder() -> Path:
 def draft_area_full(incoming_bytes: int = 0) -> bool:
     """Whether files of unsent drafts already fill the space set aside for them (WBS_MAX_DRAFT_AREA_MB).
 
-    Anyone may upload before sending a report; this bound keeps a flood of drafts from filling the disk.
+    A disk-safety net, far above what one client may hold (ClientDraftSpace): only many clients together
+    can reach it.
     """
     settings = get_settings()
     used = 0
@@ -218,6 +220,82 @@ def draft_area_full(incoming_bytes: int = 0) -> bool:
             except FileNotFoundError:  # removed meanwhile (sent, deleted or swept)
                 continue
     return used + incoming_bytes > settings.max_draft_area_mb * MB
+
+
+# The draft folders each client (services.ratelimit.client_key) uploaded into. In memory only, so a
+# visitor's address is never written to disk; per process, like the rate limits. What a folder holds is
+# always read from the disk, so files removed, sent or swept stop counting at once.
+_client_folders: dict[str, set[str]] = {}
+_client_folders_lock = threading.Lock()
+
+
+def draft_folder_bytes(folder: Path) -> int:
+    """What one draft folder holds on disk now (0 once it was sent, discarded or swept)."""
+    used = 0
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    for entry in entries:
+        try:
+            used += entry.stat().st_size
+        except FileNotFoundError:  # removed meanwhile
+            continue
+    return used
+
+
+def client_draft_bytes(client: str) -> int:
+    """What the unsent drafts of one client hold on disk now."""
+    with _client_folders_lock:
+        folders = list(_client_folders.get(client, ()))
+    return sum(draft_folder_bytes(Path(folder)) for folder in folders)
+
+
+def _forget_missing_draft_folders() -> None:
+    """After a sweep: folders sent, discarded or swept hold nothing; their clients need not be kept."""
+    with _client_folders_lock:
+        for client, folders in list(_client_folders.items()):
+            remaining = {folder for folder in folders if os.path.isdir(folder)}
+            if remaining:
+                _client_folders[client] = remaining
+            else:
+                del _client_folders[client]
+
+
+class ClientDraftSpace:
+    """The draft space one client may still fill during an upload batch (WBS_MAX_DRAFT_MB_PER_CLIENT).
+
+    The batch's bytes are counted as they arrive, and the client's folders are read again from the disk
+    every RECHECK_BYTES (and before any refusal): uploads from the client's other tabs at the same time
+    count too, and files removed meanwhile free their space. Reads the disk: call it off the event loop.
+    """
+
+    RECHECK_BYTES = MB
+
+    def __init__(self, client: str, folder: Path):
+        folder.mkdir(parents=True, exist_ok=True)
+        with _client_folders_lock:
+            _client_folders.setdefault(client, set()).add(str(folder))
+        self.client = client
+        self.limit_mb = get_settings().max_draft_mb_per_client
+        self._used = client_draft_bytes(client)
+        self._unchecked = 0
+
+    @property
+    def full(self) -> bool:
+        return self._used >= self.limit_mb * MB
+
+    def take(self, size: int) -> bool:
+        """Count `size` more bytes of the batch; False, counting nothing, when they do not fit."""
+        limit = self.limit_mb * MB
+        if self._unchecked + size >= self.RECHECK_BYTES or self._used + size > limit:
+            self._used = client_draft_bytes(self.client)
+            self._unchecked = 0
+        if self._used + size > limit:
+            return False
+        self._used += size
+        self._unchecked += size
+        return True
 
 
 def discard_draft_folder(folder: Path | None) -> None:
@@ -238,6 +316,7 @@ def sweep_abandoned_drafts(max_age_hours: float | None = None) -> int:
         if folder.is_dir() and folder.stat().st_mtime < cutoff:
             shutil.rmtree(folder, ignore_errors=True)
             removed += 1
+    _forget_missing_draft_folders()
     return removed
 
 

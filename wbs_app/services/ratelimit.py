@@ -1,17 +1,27 @@
 """In-process sliding-window rate limits for the public forms; every limit's numbers live in settings.
 
+Only one client's own attempts can refuse it (`per_client`). What many clients do together, or what they
+do to one target (a report number), only slows each further attempt down: a refusal there would let a
+few addresses lock everybody out, the real owner of a report included.
+
 Per process: with several app workers each keeps its own window, which still bounds guessing.
 """
 
 from __future__ import annotations
 
 import collections
+import dataclasses
 import ipaddress
 import threading
 import time
 from collections.abc import Callable
 
 from wbs_app.settings import RateLimit, get_settings
+
+# The longest an attempt is made to wait; reached at twice a slow-down threshold.
+MAX_DELAY_SECONDS = 5.0
+# Beyond this many clients (or targets) remembered, the ones with nothing left in the window are dropped.
+_PRUNE_AT = 10_000
 
 
 def client_key(ip: str | None) -> str:
@@ -25,51 +35,101 @@ def client_key(ip: str | None) -> str:
     return str(address)
 
 
+@dataclasses.dataclass(frozen=True)
+class Verdict:
+    """Whether an attempt may go ahead, and how many seconds it waits first (await asyncio.sleep(delay),
+    outside the state lock)."""
+
+    allowed: bool
+    delay: float = 0.0
+
+
+def slow_down(count: int, threshold: int | None) -> float:
+    """The wait for one more attempt after `count` in the window: none up to the threshold, then growing
+    with the excess, up to MAX_DELAY_SECONDS at twice the threshold."""
+    if threshold is None or count < threshold:
+        return 0.0
+    excess = count - threshold + 1
+    return min(MAX_DELAY_SECONDS, MAX_DELAY_SECONDS * excess / max(threshold, 1))
+
+
 class RateLimiter:
     def __init__(self, limit: Callable[[], RateLimit]):
         # Read at every check (settings are cached), so the numbers are never frozen at import time.
         self._limit = limit
-        self._hits: dict[str, collections.deque[float]] = collections.defaultdict(collections.deque)
+        self._clients: dict[str, collections.deque[float]] = {}
+        self._targets: dict[str, collections.deque[float]] = {}
         self._all: collections.deque[float] = collections.deque()
         self._lock = threading.Lock()
-
-    def allow(self, client_key: str, now: float | None = None) -> bool:
-        """Count one attempt for the client; False when it or everybody together is over the limit."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            if self._over(client_key, now):
-                return False
-            self._count(client_key, now)
-            return True
-
-    def is_limited(self, client_key: str, now: float | None = None) -> bool:
-        """Whether the client (or everybody) is over the limit, without counting an attempt."""
-        with self._lock:
-            return self._over(client_key, time.monotonic() if now is None else now)
-
-    def record(self, client_key: str, now: float | None = None) -> None:
-        """Count an attempt after the fact (e.g. only failed logins)."""
-        with self._lock:
-            self._count(client_key, time.monotonic() if now is None else now)
 
     @property
     def limit(self) -> RateLimit:
         return self._limit()
 
-    def _over(self, client_key: str, now: float) -> bool:
-        limit = self.limit
-        self._expire(self._all, now, limit.window_seconds)
-        hits = self._hits.get(client_key)
-        if hits is not None:
-            self._expire(hits, now, limit.window_seconds)
-        client_over = hits is not None and len(hits) >= limit.per_client
-        return client_over or (limit.all_clients is not None and len(self._all) >= limit.all_clients)
+    def check(self, client_key: str, *, target: str | None = None, now: float | None = None) -> Verdict:
+        """Count one attempt. Refused only when this client is over its own limit (the refusal is not
+        counted); otherwise allowed, after a delay when the client, the target or everybody is busy."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            limit = self.limit
+            over = (
+                limit.per_client is not None
+                and self._in_window(self._clients, client_key, now, limit) >= limit.per_client
+            )
+            if over:
+                return Verdict(allowed=False)
+            delay = self._delay(limit, client_key, target, now)
+            self._count(limit, client_key, target, now)
+            return Verdict(allowed=True, delay=delay)
 
-    def _count(self, client_key: str, now: float) -> None:
-        self._hits[client_key].append(now)
+    def is_refused(self, client_key: str, *, now: float | None = None) -> bool:
+        """Whether this client is over its own limit, without counting an attempt (for limits that count only
+        what went through, e.g. registrations)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            limit = self.limit
+            return (
+                limit.per_client is not None
+                and self._in_window(self._clients, client_key, now, limit) >= limit.per_client
+            )
+
+    def delay(self, client_key: str, *, target: str | None = None, now: float | None = None) -> float:
+        """How long the next attempt waits, without counting it (for limits that count only failures)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            return self._delay(self.limit, client_key, target, now)
+
+    def record(self, client_key: str, *, target: str | None = None, now: float | None = None) -> None:
+        """Count an attempt after the fact (e.g. only failed logins)."""
+        with self._lock:
+            self._count(self.limit, client_key, target, time.monotonic() if now is None else now)
+
+    def _delay(self, limit: RateLimit, client_key: str, target: str | None, now: float) -> float:
+        self._expire(self._all, now, limit.window_seconds)
+        delays = [
+            slow_down(self._in_window(self._clients, client_key, now, limit), limit.per_client_slow_after),
+            slow_down(len(self._all), limit.all_clients_slow_after),
+        ]
+        if target is not None:
+            delays.append(slow_down(self._in_window(self._targets, target, now, limit), limit.per_target_slow_after))
+        return max(delays)
+
+    def _in_window(self, counts: dict[str, collections.deque[float]], key: str, now: float, limit: RateLimit) -> int:
+        hits = counts.get(key)
+        if hits is None:
+            return 0
+        self._expire(hits, now, limit.window_seconds)
+        return len(hits)
+
+    def _count(self, limit: RateLimit, client_key: str, target: str | None, now: float) -> None:
         self._all.append(now)
-        if len(self._hits) > 10_000:
-            self._hits = collections.defaultdict(collections.deque, {k: v for k, v in self._hits.items() if v})
+        for counts, key in ((self._clients, client_key), (self._targets, target)):
+            if key is None:
+                continue
+            counts.setdefault(key, collections.deque()).append(now)
+            if len(counts) > _PRUNE_AT:
+                for stale in [k for k, hits in counts.items() if not hits or now - hits[-1] > limit.window_seconds]:
+                    del counts[stale]
 
     @staticmethod
     def _expire(hits: collections.deque[float], now: float, window_seconds: float) -> None:
@@ -77,16 +137,18 @@ class RateLimiter:
             hits.popleft()
 
 
-# One limiter per public form; their numbers: the WBS_..._PER_CLIENT, _ALL_CLIENTS and _WINDOW_SECONDS settings.
+# One limiter per public form; their numbers: the WBS_... settings named in settings.get_settings().
 tracking_limiter = RateLimiter(lambda: get_settings().tracking_limit)
-# Upload batches; each batch is bounded by the report size limits.
+# Upload batches; each batch is bounded by the report size limits, and every client's drafts by its quota
+# (services/evidence.ClientDraftSpace).
 upload_limiter = RateLimiter(lambda: get_settings().upload_limit)
-# Failed logins only (besides the per-account lock); argon2 floods are bounded by the login page instead,
-# which runs at most a few password checks at once.
+# Failed logins only, and they only slow down (many people may share one office address); the per-account
+# lock guards each account. argon2 floods are bounded by the login page, which runs few checks at once.
 login_limiter = RateLimiter(lambda: get_settings().login_limit)
+# Kode Akses attempts, per client and per report number (the target).
 access_limiter = RateLimiter(lambda: get_settings().access_limit)
 activation_resend_limiter = RateLimiter(lambda: get_settings().activation_resend_limit)
-# Per browser address; per account the reset emails are limited by services/users.
+# Per browser address; per account the reset emails are limited by services/passwords.
 password_reset_limiter = RateLimiter(lambda: get_settings().password_reset_request_limit)
 # Per browser address; per email address the notices to an existing account are limited like reset emails.
 registration_limiter = RateLimiter(lambda: get_settings().registration_limit)

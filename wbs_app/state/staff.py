@@ -2,24 +2,82 @@
 
 Every event handler of a StaffState subclass is declared with `@staff_event` or `@admin_event`: the user
 comes from the server-side session, the role is checked (wbs_app.services.policy) before the handler
-runs, a refused call is written to the audit log under the handler's own name, and the handler receives
-the checked user as its first argument. tests/e2e/test_access_control.py sends every such handler from a
+runs, a refused call is written to the audit log under the handler's own name (by RefusalAudit, off the
+event loop; a flood as one row a minute with its count), and the handler receives the checked user as
+its first argument. tests/e2e/test_access_control.py sends every such handler from a
 reporter's and an anonymous browser and checks that nothing changes.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
+import datetime as dt
 import functools
 import inspect
+import logging
+import threading
 from collections.abc import Callable
 
 import reflex as rx
 
 from wbs_app import routes
 from wbs_app.db import open_session
-from wbs_app.models import User
+from wbs_app.models import User, utcnow
 from wbs_app.services import audit, policy
+from wbs_app.services.ratelimit import client_key
 from wbs_app.state.auth import AuthState
+
+logger = logging.getLogger("wbs.audit")
+
+
+class RefusalAudit:
+    """Refused staff calls, written to the audit log by a thread of their own.
+
+    A flood of refused calls never holds up the event loop (which serves every user) with one database
+    write each: the calls that queue up while a write runs are written together, and
+    audit.record_refusal merges them into one row per client, actor and handler a minute.
+    """
+
+    def __init__(self, open_db: Callable = open_session):
+        self._open_db = open_db
+        self._lock = threading.Lock()
+        self._pending: dict[tuple[str, int | None, str], tuple[int, dt.datetime]] = {}
+        self._writer = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="wbs-refusal-audit")
+        self._draining: concurrent.futures.Future | None = None
+
+    def add(self, *, handler: str, actor_id: int | None, client_ip: str) -> concurrent.futures.Future:
+        """Queue one refused call; the returned future is done once it is in the audit log."""
+        with self._lock:
+            key = (client_ip, actor_id, handler)
+            calls, first_seen = self._pending.get(key, (0, utcnow()))
+            self._pending[key] = (calls + 1, first_seen)
+            if self._draining is None:
+                self._draining = self._writer.submit(self._drain)
+            return self._draining
+
+    def _drain(self) -> None:
+        while True:
+            with self._lock:
+                batch, self._pending = self._pending, {}
+                if not batch:
+                    self._draining = None
+                    return
+            try:
+                with self._open_db() as db:
+                    for (client_ip, actor_id, handler), (calls, first_seen) in batch.items():
+                        audit.record_refusal(
+                            session=db,
+                            handler=handler,
+                            actor_id=actor_id,
+                            client_ip=client_ip,
+                            calls=calls,
+                            now=first_seen,
+                        )
+            except Exception:  # noqa: BLE001 - the next refused call must still be audited
+                logger.exception("refused staff calls could not be written to the audit log")
+
+
+refusal_audit = RefusalAudit()
 
 
 class StaffState(AuthState):
@@ -36,14 +94,13 @@ class StaffState(AuthState):
         if allowed and user.must_change_password:
             return None  # a temporary password opens only the page where it is replaced
         if not allowed:
-            with open_session() as db:
-                audit.record_refusal(
-                    session=db,
-                    # __class__, not type(): also right through a background task's StateProxy.
-                    handler=f"{self.__class__.__name__}.{handler}",
-                    actor_id=user.id if user else None,
-                    client_ip=self._client_ip(),
-                )
+            refusal_audit.add(
+                # __class__, not type(): also right through a background task's StateProxy.
+                handler=f"{self.__class__.__name__}.{handler}",
+                actor_id=user.id if user else None,
+                # Per client as every limit counts (an IPv6 /64): a flood is one row a minute.
+                client_ip=client_key(ip) if (ip := self._client_ip()) else "",
+            )
             return None
         return user
 

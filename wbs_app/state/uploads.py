@@ -17,10 +17,16 @@ MAX_FILES = 20
 
 
 async def receive_files(
-    chunks: rx.UploadChunkIterator, *, folder: Path, already_bytes: int, already_files: int
+    chunks: rx.UploadChunkIterator,
+    *,
+    folder: Path,
+    already_bytes: int,
+    already_files: int,
+    space: evidence.ClientDraftSpace,
 ) -> tuple[list[evidence.ReceivedFile], list[str]]:
-    """Write every uploaded file to `folder`, checking type and size as the bytes arrive, then check its
-    whole content and remove its metadata (sanitize) before the next file starts.
+    """Write every uploaded file to `folder`, checking type, size and the client's draft space (`space`)
+    as the bytes arrive, then check its whole content and remove its metadata (sanitize) before the next
+    file starts.
 
     Returns the accepted (cleaned) files and one message per refused file. A refused file leaves nothing
     on disk, and no file is left uncleaned.
@@ -75,7 +81,7 @@ async def receive_files(
             if skipping is not None:
                 continue
             try:
-                await asyncio.to_thread(current.write, chunk.data)
+                await asyncio.to_thread(_write_within_space, current, space, chunk.data)
             except evidence.EvidenceRejected as rejected:
                 refused.append(str(rejected))
                 skipping = chunk.filename
@@ -87,6 +93,13 @@ async def receive_files(
             current.discard()
         raise
     return accepted, refused
+
+
+def _write_within_space(incoming: evidence.IncomingFile, space: evidence.ClientDraftSpace, data: bytes) -> None:
+    if not space.take(len(data)):
+        incoming.discard()
+        raise evidence.EvidenceRejected(f"{incoming.name}: " + messages.DRAFT_QUOTA_FULL.format(max=space.limit_mb))
+    incoming.write(data)
 
 
 def _finish_and_clean(incoming: evidence.IncomingFile) -> evidence.ReceivedFile:
@@ -121,17 +134,13 @@ class DraftUploads(rx.State, mixin=True):
 
     @rx.event(background=True)
     async def receive_uploads(self, chunks: rx.UploadChunkIterator):
-        area_full = await asyncio.to_thread(evidence.draft_area_full)  # outside the state lock: it walks a folder
         async with self:
             if not self._may_upload("receive_uploads") or self.uploading:
                 return
-            refusal = ""
-            if not upload_limiter.allow(client_key(self.router.session.client_ip)):
-                refusal = messages.UPLOADS_TOO_FREQUENT
-            elif area_full:
-                refusal = messages.DRAFT_AREA_FULL
-            if refusal:
-                self.upload_refused = [refusal]
+            client = client_key(self.router.session.client_ip)
+            verdict = upload_limiter.check(client)
+            if not verdict.allowed:
+                self.upload_refused = [messages.UPLOADS_TOO_FREQUENT]
                 return rx.clear_selected_files(self.UPLOAD_ID)
             if not self._draft_folder:
                 self._draft_folder = str(evidence.new_draft_folder())
@@ -142,9 +151,17 @@ class DraftUploads(rx.State, mixin=True):
             self.upload_progress = 0
             self.upload_refused = []
         try:
-            accepted, refused = await receive_files(
-                chunks, folder=folder, already_bytes=already_bytes, already_files=already_files
-            )
+            # Outside the state lock: both read folders on disk.
+            space = await asyncio.to_thread(evidence.ClientDraftSpace, client, folder)
+            if space.full:
+                accepted, refused = [], [messages.DRAFT_QUOTA_FULL.format(max=space.limit_mb)]
+            elif await asyncio.to_thread(evidence.draft_area_full):
+                accepted, refused = [], [messages.DRAFT_AREA_FULL]
+            else:
+                await asyncio.sleep(verdict.delay)  # many uploads from everybody together: slower, not refused
+                accepted, refused = await receive_files(
+                    chunks, folder=folder, already_bytes=already_bytes, already_files=already_files, space=space
+                )
         finally:
             async with self:
                 self.uploading = False

@@ -1,0 +1,130 @@
+"""Limits count per client: one visitor's drafts cannot fill the draft area for everybody, and a flood of
+refused staff calls from one client is one audit row a minute, not thousands."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import datetime as dt
+import os
+
+from sqlmodel import Session, select
+
+from tests.unit import sample_evidence
+from tests.unit.sample_evidence import data_dir  # noqa: F401 - a fixture, used below
+from tests.unit.test_accounts_core import active_user
+from tests.unit.test_reporting_core import Chunk, chunk_stream
+from wbs_app import messages
+from wbs_app.models import AuditLog, utcnow
+from wbs_app.services import audit, evidence
+from wbs_app.settings import get_settings
+from wbs_app.state.staff import RefusalAudit
+from wbs_app.state.uploads import receive_files
+
+MB = evidence.MB
+
+
+def upload(client: str, folder, files: dict[str, bytes], chunk_size: int = 200_000):
+    """One upload batch of `client` into `folder`, in chunks as the browser streams them."""
+    space = evidence.ClientDraftSpace(client, folder)
+    stream = [
+        Chunk(name, offset, data[offset : offset + chunk_size])
+        for name, data in files.items()
+        for offset in range(0, len(data), chunk_size)
+    ]
+    coroutine = receive_files(chunk_stream(stream), folder=folder, already_bytes=0, already_files=0, space=space)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:  # its own event loop
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def archive() -> bytes:
+    """About 400 KB that no compression makes smaller."""
+    return sample_evidence.zip_archive({"catatan.txt": os.urandom(400_000)})
+
+
+def test_the_draft_area_is_far_larger_than_what_one_client_may_hold(data_dir, monkeypatch):  # noqa: F811
+    settings = get_settings()
+    assert settings.max_draft_mb_per_client == 2 * settings.max_report_mb
+    assert settings.max_draft_area_mb >= 20 * settings.max_draft_mb_per_client
+    monkeypatch.setenv("WBS_MAX_DRAFT_MB_PER_CLIENT", "7")
+    get_settings.cache_clear()
+    assert get_settings().max_draft_mb_per_client == 7
+
+
+def test_one_client_cannot_exhaust_the_draft_area_for_another(data_dir, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("WBS_MAX_DRAFT_MB_PER_CLIENT", "1")
+    get_settings.cache_clear()
+    greedy, other = "198.51.100.7", "2001:db8:5:6::/64"
+    greedy_draft = evidence.new_draft_folder()
+
+    # Five files of 400 KB: two fit in 1 MB; the third is refused halfway through its bytes, the rest too.
+    accepted, refused = upload(greedy, greedy_draft, {f"bagian{n}.zip": archive() for n in range(5)})
+    assert [item.name for item in accepted] == ["bagian0.zip", "bagian1.zip"]
+    assert refused == [f"bagian{n}.zip: " + messages.DRAFT_QUOTA_FULL.format(max=1) for n in (2, 3, 4)]
+    assert sorted(path.name for path in greedy_draft.iterdir()) == sorted(item.file_id for item in accepted)
+    assert evidence.client_draft_bytes(greedy) == sum(item.size for item in accepted) <= MB
+
+    # Another tab of the same client (another draft) shares the same space.
+    second_tab = evidence.new_draft_folder()
+    accepted, refused = upload(greedy, second_tab, {"lagi.zip": archive()})
+    assert accepted == [] and refused == ["lagi.zip: " + messages.DRAFT_QUOTA_FULL.format(max=1)]
+    (second_tab / "penuh").write_bytes(b"x" * MB)  # whatever its drafts hold counts
+    assert evidence.ClientDraftSpace(greedy, second_tab).full  # the next batch is refused before it starts
+
+    # Another visitor uploads as if nothing had happened.
+    accepted, refused = upload(other, evidence.new_draft_folder(), {"bukti.zip": archive()})
+    assert [item.name for item in accepted] == ["bukti.zip"] and refused == []
+    assert not evidence.ClientDraftSpace(other, evidence.new_draft_folder()).full
+
+    # Drafts sent, discarded or swept stop counting at once.
+    evidence.discard_draft_folder(greedy_draft)
+    evidence.discard_draft_folder(second_tab)
+    assert evidence.client_draft_bytes(greedy) == 0
+    accepted, refused = upload(greedy, evidence.new_draft_folder(), {"baru.zip": archive()})
+    assert [item.name for item in accepted] == ["baru.zip"] and refused == []
+
+
+def refusal_rows(db) -> list[tuple[str, str, int | None]]:
+    rows = db.exec(select(AuditLog).where(AuditLog.action == "akses_ditolak").order_by(AuditLog.id)).all()
+    return [(row.detail, row.client_ip, row.actor_id) for row in rows]
+
+
+def test_two_thousand_refused_staff_calls_in_a_minute_make_one_audit_row_with_the_count(db):
+    # As StaffState queues them: the event loop only counts, one thread writes what queued up meanwhile.
+    queue = RefusalAudit(lambda: Session(db.get_bind()))
+    written = [queue.add(handler="CaseState.load", actor_id=None, client_ip="10.0.0.9") for _ in range(2000)]
+    for future in written:
+        future.result(timeout=30)
+    assert refusal_rows(db) == [("CaseState.load (×2000)", "10.0.0.9", None)]
+    assert audit.refused_calls("CaseState.load (×2000)") == ("CaseState.load", 2000)
+    assert audit.refused_calls("CaseState.load") == ("CaseState.load", 1)
+
+
+def test_refusals_share_a_row_only_for_one_client_account_and_handler_within_a_minute(db):
+    start = utcnow()
+
+    def refuse(handler="CaseState.load", client_ip="10.0.0.9", actor_id=None, seconds=0.0, calls=1):
+        audit.record_refusal(
+            session=db,
+            handler=handler,
+            actor_id=actor_id,
+            client_ip=client_ip,
+            calls=calls,
+            now=start + dt.timedelta(seconds=seconds),
+        )
+
+    for second in range(9):
+        refuse(seconds=second)
+    refuse(calls=20, seconds=10)
+    staff_member = active_user(db).id
+    refuse(handler="CaseState.load_more", seconds=11)  # another handler
+    refuse(client_ip="10.0.0.10", seconds=11)  # another client
+    refuse(actor_id=staff_member, seconds=11)  # another account
+    refuse(seconds=61)  # a minute after the row was started
+    assert refusal_rows(db) == [
+        ("CaseState.load (×29)", "10.0.0.9", None),
+        ("CaseState.load_more", "10.0.0.9", None),
+        ("CaseState.load", "10.0.0.10", None),
+        ("CaseState.load", "10.0.0.9", staff_member),
+        ("CaseState.load", "10.0.0.9", None),
+    ]
