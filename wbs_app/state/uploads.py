@@ -82,9 +82,11 @@ async def receive_files(
                 current = None
         await close_current()
     except BaseException:
-        # The browser went away mid-file: keep nothing half-written.
+        # The browser went away (or the upload guard cut the request) mid-way: keep nothing of this upload.
         if current is not None:
             current.discard()
+        for item in accepted:
+            item.temp_path.unlink(missing_ok=True)
         raise
     return accepted, refused
 
@@ -145,6 +147,11 @@ class DraftUploads(rx.State, mixin=True):
             accepted, refused = await receive_files(
                 chunks, folder=folder, already_bytes=already_bytes, already_files=already_files
             )
+        except asyncio.CancelledError:
+            # Reflex cancels this handler when the request stops mid-way (upload_guard cuts one over the limit).
+            async with self:
+                self.upload_refused = [messages.UPLOAD_CUT_OFF.format(max=get_settings().max_report_mb)]
+            raise
         finally:
             async with self:
                 self.uploading = False
