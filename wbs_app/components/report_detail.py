@@ -150,6 +150,7 @@ def message_attachments(state, upload_id: str) -> rx.Component:
             uploading=state.uploading,
             progress=state.upload_progress,
             refused=state.upload_refused,
+            room_bytes=state.upload_room_bytes,
             label="Lampiran (opsional)",
         ),
         rx.foreach(

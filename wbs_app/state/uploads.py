@@ -115,6 +115,17 @@ class DraftUploads(rx.State, mixin=True):
     def _may_upload(self, handler: str) -> bool:
         raise NotImplementedError
 
+    @rx.var
+    def upload_room_bytes(self) -> int:
+        """What this draft may still receive, for the browser's check before it sends anything.
+        It follows `uploaded`, which changes with every change to `_received`."""
+        used = 0
+        for item in self.uploaded:
+            meta = self._received.get(item["file_id"])
+            if meta is not None:
+                used += int(meta["size"])
+        return max(get_settings().max_report_mb * evidence.MB - used, 0)
+
     @rx.event
     def upload_progress_changed(self, progress: dict):
         if not self._may_upload("upload_progress_changed"):

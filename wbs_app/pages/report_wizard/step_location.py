@@ -97,6 +97,7 @@ def step_location() -> rx.Component:
                 uploading=S.uploading,
                 progress=S.upload_progress,
                 refused=S.upload_refused,
+                room_bytes=S.upload_room_bytes,
                 label="Unggah bukti (data, dokumen, gambar, rekaman)",
             ),
             rx.vstack(rx.foreach(S.uploaded, evidence_item), spacing="2", width="100%"),
