@@ -12,3 +12,99 @@
     }
   });
 })();
+
+// Evidence uploads: check each chosen file against the limits the upload area carries (type, size per file,
+// room left in the report) before anything is sent, and say at once which files were not sent and why.
+// Files that pass go on to the upload as usual; the server checks everything again.
+(function () {
+  const checked = new WeakSet();
+
+  function uploadArea(target) {
+    return target && target.closest ? target.closest(".upload-area") : null;
+  }
+
+  function extensionOf(name) {
+    const base = name.split(/[\\/]/).pop();
+    return base.includes(".") ? base.slice(base.lastIndexOf(".") + 1).toLowerCase() : "";
+  }
+
+  function megabytes(bytes) {
+    return (bytes / 1048576).toLocaleString("id-ID", { maximumFractionDigits: 1 }) + " MB";
+  }
+
+  function sortOut(area, files) {
+    const limits = area.dataset;
+    const allowed = limits.extensions.split(",");
+    const accepted = [];
+    const refusals = [];
+    for (const file of files) {
+      if (!allowed.includes(extensionOf(file.name))) {
+        refusals.push(file.name + ": jenis berkas tidak diizinkan. Gunakan " + allowed.join(", ") +
+          ". Berkas ini tidak dikirim.");
+      } else if (file.size > Number(limits.maxFileBytes)) {
+        refusals.push(file.name + ": berkas terlalu besar (maksimal " + limits.maxFileMb + " MB). " +
+          "Berkas ini " + megabytes(file.size) + " dan tidak dikirim.");
+      } else {
+        accepted.push(file);
+      }
+    }
+    const total = accepted.reduce(function (sum, file) { return sum + file.size; }, 0);
+    const room = Number(limits.roomBytes);
+    if (accepted.length && total > room) {
+      refusals.push(accepted.map(function (file) { return file.name; }).join(", ") + ": bersama-sama " +
+        megabytes(total) + ", melebihi sisa ruang bukti laporan ini (" + megabytes(room) + " dari " +
+        limits.maxReportMb + " MB per laporan). Berkas ini tidak dikirim; pilih lebih sedikit atau lebih kecil.");
+      accepted.length = 0;
+    }
+    return { accepted: accepted, refusals: refusals };
+  }
+
+  function showRefusals(area, refusals) {
+    const list = area.querySelector(".upload-local-refusal");
+    if (!list) return;
+    list.replaceChildren.apply(list, refusals.map(function (text) {
+      const line = document.createElement("p");
+      line.setAttribute("role", "alert");
+      line.textContent = text;
+      return line;
+    }));
+  }
+
+  function fileList(files) {
+    const transfer = new DataTransfer();
+    files.forEach(function (file) { transfer.items.add(file); });
+    return transfer;
+  }
+
+  // Capture phase on the document: runs before React (listening at its root) hands the files to the upload.
+  document.addEventListener("change", function (event) {
+    const input = event.target;
+    const area = uploadArea(input);
+    if (!area || input.type !== "file" || !input.files) return;
+    const sorted = sortOut(area, Array.from(input.files));
+    showRefusals(area, sorted.refusals);
+    if (!sorted.refusals.length) return;
+    if (sorted.accepted.length) {
+      input.files = fileList(sorted.accepted).files;
+    } else {
+      event.stopImmediatePropagation();
+      input.value = "";
+    }
+  }, true);
+
+  document.addEventListener("drop", function (event) {
+    const area = uploadArea(event.target);
+    if (!area || checked.has(event) || !event.dataTransfer || !event.dataTransfer.files.length) return;
+    const sorted = sortOut(area, Array.from(event.dataTransfer.files));
+    showRefusals(area, sorted.refusals);
+    if (!sorted.refusals.length) return;
+    // A drop's files cannot be changed: stop it and drop again only the files that passed.
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    if (sorted.accepted.length) {
+      const again = new DragEvent("drop", { bubbles: true, cancelable: true, dataTransfer: fileList(sorted.accepted) });
+      checked.add(again);
+      event.target.dispatchEvent(again);
+    }
+  }, true);
+})();

@@ -73,6 +73,11 @@ DATETIME_IN_FUTURE = "Waktu kejadian tidak boleh di masa depan."
 CONFIRMATION_REQUIRED = "Centang pernyataan bahwa laporan ini benar sepanjang pengetahuan Anda."
 EVIDENCE_TOTAL_TOO_LARGE = "Total ukuran bukti melebihi {max} MB per laporan."
 EVIDENCE_TOO_MANY = "Paling banyak {max} berkas bukti per laporan."
+UPLOAD_TOO_LARGE = "Unggahan ditolak: ukurannya melebihi batas {max} MB per laporan. Tidak ada berkas yang disimpan."
+UPLOAD_CUT_OFF = (
+    "Unggahan terhenti sebelum selesai: ukurannya melebihi batas {max} MB per laporan, atau koneksi terputus. "
+    "Tidak ada berkas dari unggahan ini yang disimpan; pilih lagi berkas Anda."
+)
 UPLOADS_TOO_FREQUENT = "Terlalu banyak unggahan dari perangkat ini. Coba lagi dalam beberapa menit."
 DRAFT_QUOTA_FULL = (
     "Batas penyimpanan sementara untuk perangkat ini ({max} MB) sudah tercapai. Hapus berkas yang tidak "

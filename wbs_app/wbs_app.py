@@ -29,6 +29,7 @@ from wbs_app.pages.staff import case_list, case_page
 from wbs_app.pages.staff import statistics as staff_statistics
 from wbs_app.services import evidence, export, reminders, submission
 from wbs_app.state.auth import AuthState
+from wbs_app.upload_guard import UploadSizeGuard
 
 PAGES = [
     home.PAGE,
@@ -75,7 +76,8 @@ app = rx.App(
         rx.el.link(rel="icon", href="/logo.svg", type="image/svg+xml"),
         rx.el.script(src="/wbs.js", defer=True),
     ],
-    api_transformer=api,
+    # The guard wraps everything (pages, websocket, uploads): it bounds POST /_upload before it is read.
+    api_transformer=[api, UploadSizeGuard],
 )
 app.register_lifespan_task(sweep_temporary_files)
 app.register_lifespan_task(reminders.run_daily)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
-from reflex.vars import Var
+from reflex.vars import ArrayVar, ObjectVar, Var
 
 from wbs_app.services import evidence
 from wbs_app.settings import get_settings
@@ -11,14 +11,47 @@ from wbs_app.settings import get_settings
 
 def accept_map() -> dict[str, list[str]]:
     """The browser's file picker offers only allowed types (the server checks the real content anyway)."""
+    accepted: dict[str, list[str]] = {}
+    for ext in get_settings().allowed_extensions:
+        if ext in evidence.KIND_OF_EXTENSION:  # .jpg and .jpeg share one type: keep both
+            accepted.setdefault(evidence.CONTENT_TYPES[evidence.KIND_OF_EXTENSION[ext]], []).append(f".{ext}")
+    return accepted
+
+
+def browser_limits(room_bytes: Var | int | None) -> dict:
+    """What assets/wbs.js checks each chosen file against before anything is sent (the server checks again)."""
+    settings = get_settings()
     return {
-        evidence.CONTENT_TYPES[evidence.KIND_OF_EXTENSION[ext]]: [f".{ext}"]
-        for ext in get_settings().allowed_extensions
-        if ext in evidence.KIND_OF_EXTENSION
+        "data-max-file-bytes": settings.max_file_mb * evidence.MB,
+        "data-max-file-mb": settings.max_file_mb,
+        "data-max-report-mb": settings.max_report_mb,
+        "data-room-bytes": settings.max_report_mb * evidence.MB if room_bytes is None else room_bytes,
+        "data-extensions": ",".join(ext for ext in settings.allowed_extensions if ext in evidence.KIND_OF_EXTENSION),
     }
 
 
-def upload_box(*, upload_id: str, on_drop, uploading: Var, progress: Var, refused: Var, label: str) -> rx.Component:
+def refused_by_dropzone(rejected: Var) -> rx.event.EventSpec:
+    """Only if wbs.js did not filter first (react-dropzone checks type and size by itself as well)."""
+    settings = get_settings()
+    names = rejected.to(ArrayVar).map(lambda record: record.to(ObjectVar)["file"].to(ObjectVar)["name"]).join(", ")
+    return rx.toast.error(
+        f"Tidak dikirim: {names}. Gunakan {evidence.allowed_extensions_label()}, "
+        f"maksimal {settings.max_file_mb} MB per berkas."
+    )
+
+
+def upload_box(
+    *,
+    upload_id: str,
+    on_drop,
+    uploading: Var,
+    progress: Var,
+    refused: Var,
+    label: str,
+    room_bytes: Var | None = None,
+) -> rx.Component:
+    """`room_bytes`: what the draft may still receive (DraftUploads.upload_room_bytes); without it the browser
+    checks against a whole report's limit."""
     settings = get_settings()
     return rx.vstack(
         rx.upload(
@@ -39,7 +72,9 @@ def upload_box(*, upload_id: str, on_drop, uploading: Var, progress: Var, refuse
             id=upload_id,
             multiple=True,
             accept=accept_map(),
+            max_size=settings.max_file_mb * evidence.MB,
             on_drop=on_drop,
+            on_drop_rejected=refused_by_dropzone,
             class_name="upload-box",
             border="2px dashed var(--gray-7)",
             padding="1.5em",
@@ -55,9 +90,13 @@ def upload_box(*, upload_id: str, on_drop, uploading: Var, progress: Var, refuse
                 role="status",
             ),
         ),
+        # Filled by wbs.js with the files it refused before sending; React leaves this element's content alone.
+        rx.el.div(class_name="upload-local-refusal"),
         rx.foreach(
             refused, lambda message: rx.callout(message, color_scheme="red", role="alert", size="1", width="100%")
         ),
+        class_name="upload-area",
+        custom_attrs=browser_limits(room_bytes),
         width="100%",
         spacing="2",
     )
@@ -90,5 +129,6 @@ def draft_upload_box(state, *, upload_id: str, label: str) -> rx.Component:
         uploading=state.uploading,
         progress=state.upload_progress,
         refused=state.upload_refused,
+        room_bytes=state.upload_room_bytes,
         label=label,
     )

@@ -88,9 +88,11 @@ async def receive_files(
                 current = None
         await close_current()
     except BaseException:
-        # The browser went away mid-file: keep nothing half-written.
+        # The browser went away (or the upload guard cut the request) mid-way: keep nothing of this upload.
         if current is not None:
             current.discard()
+        for item in accepted:
+            item.temp_path.unlink(missing_ok=True)
         raise
     return accepted, refused
 
@@ -125,6 +127,17 @@ class DraftUploads(rx.State, mixin=True):
 
     def _may_upload(self, handler: str) -> bool:
         raise NotImplementedError
+
+    @rx.var
+    def upload_room_bytes(self) -> int:
+        """What this draft may still receive, for the browser's check before it sends anything.
+        It follows `uploaded`, which changes with every change to `_received`."""
+        used = 0
+        for item in self.uploaded:
+            meta = self._received.get(item["file_id"])
+            if meta is not None:
+                used += int(meta["size"])
+        return max(get_settings().max_report_mb * evidence.MB - used, 0)
 
     @rx.event
     def upload_progress_changed(self, progress: dict):
@@ -162,6 +175,11 @@ class DraftUploads(rx.State, mixin=True):
                 accepted, refused = await receive_files(
                     chunks, folder=folder, already_bytes=already_bytes, already_files=already_files, space=space
                 )
+        except asyncio.CancelledError:
+            # Reflex cancels this handler when the request stops mid-way (upload_guard cuts one over the limit).
+            async with self:
+                self.upload_refused = [messages.UPLOAD_CUT_OFF.format(max=get_settings().max_report_mb)]
+            raise
         finally:
             async with self:
                 self.uploading = False
