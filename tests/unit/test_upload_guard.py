@@ -153,6 +153,7 @@ def test_a_cut_upload_keeps_none_of_its_files(tmp_path):
     """When the request stops mid-way Reflex cancels the handler: files already cleaned are removed too."""
     from tests.unit import sample_evidence
     from tests.unit.test_sanitize import Chunk, chunk_stream
+    from wbs_app.services import evidence
     from wbs_app.state.uploads import receive_files
 
     photo = sample_evidence.jpeg_with_gps()
@@ -163,8 +164,9 @@ def test_a_cut_upload_keeps_none_of_its_files(tmp_path):
         raise asyncio.CancelledError
 
     folder = tmp_path / "draft"
+    space = evidence.ClientDraftSpace("10.0.0.1", folder)
     try:
-        run(receive_files(cut_stream(), folder=folder, already_bytes=0, already_files=0))
+        run(receive_files(cut_stream(), folder=folder, already_bytes=0, already_files=0, space=space))
     except asyncio.CancelledError:
         pass
     else:
