@@ -72,6 +72,9 @@ REGENCY_REQUIRED = "Pilih kabupaten/kota."
 DATETIME_INVALID = "Tanggal dan waktu tidak valid."
 DATETIME_IN_FUTURE = "Waktu kejadian tidak boleh di masa depan."
 CONFIRMATION_REQUIRED = "Centang pernyataan bahwa laporan ini benar sepanjang pengetahuan Anda."
+SAVED_CONFIRMATION_REQUIRED = (
+    "Centang dulu bahwa Anda sudah menyimpannya: setelah laporan baru dimulai, halaman ini tidak ditampilkan lagi."
+)
 EVIDENCE_TOTAL_TOO_LARGE = "Total ukuran bukti melebihi {max} MB per laporan."
 EVIDENCE_TOO_MANY = "Paling banyak {max} berkas bukti per laporan."
 UPLOADS_TOO_FREQUENT = "Terlalu banyak unggahan dari perangkat ini. Coba lagi dalam beberapa menit."
