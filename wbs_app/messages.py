@@ -71,6 +71,9 @@ REGENCY_REQUIRED = "Pilih kabupaten/kota."
 DATETIME_INVALID = "Tanggal dan waktu tidak valid."
 DATETIME_IN_FUTURE = "Waktu kejadian tidak boleh di masa depan."
 CONFIRMATION_REQUIRED = "Centang pernyataan bahwa laporan ini benar sepanjang pengetahuan Anda."
+SAVED_CONFIRMATION_REQUIRED = (
+    "Centang dulu bahwa Anda sudah menyimpannya: setelah laporan baru dimulai, halaman ini tidak ditampilkan lagi."
+)
 EVIDENCE_TOTAL_TOO_LARGE = "Total ukuran bukti melebihi {max} MB per laporan."
 EVIDENCE_TOO_MANY = "Paling banyak {max} berkas bukti per laporan."
 UPLOAD_TOO_LARGE = "Unggahan ditolak: ukurannya melebihi batas {max} MB per laporan. Tidak ada berkas yang disimpan."

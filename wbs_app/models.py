@@ -179,7 +179,10 @@ class Report(SQLModel, table=True):
     # argon2 hash of the Kode Akses of a report sent without an account; None for account holders.
     access_code_hash: str | None = Field(default=None, max_length=255)
     channel: str = Field(max_length=40, index=True)
-    # Reporter. For an account holder reporter_id is set; hide_identity keeps it from the verifiers.
+    # SHA-256 of the wizard draft's random key: the same draft sent again finds this report, not a second one.
+    draft_key_hash: str | None = Field(default=None, max_length=64, unique=True, index=True)
+    # Reporter. reporter_id: the account that sent it with its identity (kept from the verifiers until an
+    # audited reveal). hide_identity: sent "tanpa identitas", linked to no account and holding no identity.
     reporter_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL", index=True)
     hide_identity: bool = Field(default=False)
     reporter_name: str = Field(default="", max_length=120)

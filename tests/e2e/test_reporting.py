@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -13,7 +14,8 @@ from tests.e2e.conftest import app_db, expect_path, open_page
 from tests.e2e.helpers import create_report, login, new_person, register_and_activate
 from tests.unit import sample_evidence
 from wbs_app import messages
-from wbs_app.models import Evidence, Report
+from wbs_app.models import Evidence, Report, User
+from wbs_app.security import verify_password
 
 # Real files (they are parsed in full and cleaned of metadata on upload), with metadata to remove.
 PNG = sample_evidence.png_with_text()
@@ -174,6 +176,13 @@ def test_anonymous_report_from_wizard_to_tracking_and_access_code(page, mailbox,
         assert stored.access_code_hash and code not in stored.access_code_hash
         assert stored.access_code_hash.startswith("$argon2")
 
+    # F5 on the confirmation shows the same number and code again.
+    page.reload()
+    page.wait_for_selector('main[data-ready="true"]')
+    expect(page.locator("#registration-number")).to_have_text(number)
+    expect(page.locator("#access-code")).to_have_text(code)
+    assert report_count() == before + 1
+
     # The confirmation email carries the number and nothing of the report.
     email = mailbox.wait_for("robert@mail.co.id")
     body = email.get_body(preferencelist=("plain",)).get_content()
@@ -237,18 +246,21 @@ def test_logged_in_report_appears_in_history(page, mailbox, tmp_path):
 
     start_wizard(page, "Lapor Gratifikasi")
     expect(page.locator("main")).to_contain_text(f"Anda melapor sebagai {person['full_name']}")
-    page.get_by_label("Laporkan tanpa identitas").click()
+    # The default: linked to the account, the identity hidden from verifiers.
+    expect(page.get_by_label("Identitas dirahasiakan")).to_be_checked()
     next_step(page)
     fill_details(page)
     fill_location(page, tmp_path)
-    expect(page.locator("main")).to_contain_text("Tanpa identitas (disembunyikan dari verifikator)")
+    expect(page.locator("main")).to_contain_text(f"{person['full_name']} (identitas dirahasiakan dari verifikator)")
     submit(page)
     expect(page.get_by_role("heading", name="Laporan berhasil dikirim")).to_be_visible()
     number = page.locator("#registration-number").inner_text()
     expect(page.locator("#access-code")).to_have_count(0)
     with app_db() as db:
         stored = db.exec(select(Report).where(Report.registration_number == number)).one()
-        assert stored.hide_identity and stored.access_code_hash is None and stored.channel == "Gratifikasi"
+        owner = db.exec(select(User).where(User.username == person["username"])).one()
+        assert not stored.hide_identity and stored.reporter_id == owner.id and stored.reporter_name == owner.full_name
+        assert stored.access_code_hash is None and stored.channel == "Gratifikasi"
 
     page.get_by_role("link", name="Lihat Riwayat Laporan").click()
     expect_path(page, "/riwayat")
@@ -268,6 +280,122 @@ def test_logged_in_report_appears_in_history(page, mailbox, tmp_path):
     page.get_by_role("link", name=number).click()
     expect_path(page, f"/laporan/{number}")
     expect(page.locator("main")).to_contain_text("Pungutan pada pengadaan server")
+
+
+def test_without_identity_a_logged_in_report_is_linked_to_nothing_and_opened_by_its_code(page, mailbox, tmp_path):
+    person = new_person()
+    register_and_activate(page, mailbox, person)
+    login(page, person["username"])
+    expect_path(page, "/akun")
+    emails_before = mailbox.count_to(person["email"])
+
+    start_wizard(page)
+    # A radio pair, chosen with the keyboard like any radio group.
+    page.get_by_label("Identitas dirahasiakan").focus()
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_label("Tanpa identitas")).to_be_checked()
+    expect(page.locator("main")).to_contain_text("laporan ini tidak akan muncul di Riwayat Laporan")
+    next_step(page)
+    fill_details(page)
+    fill_location(page, tmp_path)
+    expect(page.locator("main")).to_contain_text("Tanpa identitas: tidak terhubung ke akun Anda.")
+    expect(page.locator("main")).not_to_contain_text(person["full_name"])
+    submit(page)
+    expect(page.get_by_role("heading", name="Laporan berhasil dikirim")).to_be_visible()
+    number = page.locator("#registration-number").inner_text()
+    code = page.locator("#access-code").inner_text()
+    expect(page.locator("#without-identity-note")).to_contain_text("tidak akan muncul di Riwayat Laporan")
+    with app_db() as db:
+        stored = db.exec(select(Report).where(Report.registration_number == number)).one()
+        assert stored.reporter_id is None and stored.hide_identity
+        assert (stored.reporter_name, stored.reporter_email, stored.reporter_phone, stored.reporter_address) == (
+            ("",) * 4
+        )
+        assert verify_password(code, stored.access_code_hash)
+
+    # Not in the history, and no email to the account's address (it would link the report back).
+    page.get_by_label(re.compile("Saya sudah menyimpan Nomor Registrasi dan Kode Akses")).check()
+    page.get_by_role("button", name="Buat laporan baru").click()
+    expect_path(page, "/lapor")
+    open_page(page, "/riwayat")
+    expect(page.locator("main")).not_to_contain_text(number)
+    assert mailbox.count_to(person["email"]) == emails_before
+    # The Kode Akses opens it, as for a visitor.
+    open_page(page, "/akses")
+    page.get_by_label("Nomor Registrasi").fill(number)
+    page.get_by_label("Kode Akses").fill(code)
+    page.get_by_role("button", name="Buka Laporan").click()
+    expect_path(page, f"/laporan/{number}")
+    expect(page.locator("main")).to_contain_text("Pungutan pada pengadaan server")
+
+
+def test_a_connection_lost_right_after_sending_loses_neither_the_number_nor_the_code(page, tmp_path):
+    """The send reaches the server, the answer never reaches the browser; after a reload (and another) the
+    confirmation shows the stored report's number and a code that opens it, and only one report exists."""
+    network = {"down": False}
+
+    def relay(socket):
+        if network["down"]:
+            socket.close()  # reconnecting fails while the network is down
+            return
+        server = socket.connect_to_server()
+
+        def to_server(message):
+            server.send(message)
+            if isinstance(message, str) and "report_wizard_state.submit" in message:
+                network["down"] = True
+                socket.close()
+                server.close()
+
+        socket.on_message(to_server)
+
+    page.route_web_socket(re.compile(r"/_event"), relay)
+    before = report_count()
+    start_wizard(page)
+    fill_anonymous_reporter(page)
+    fill_details(page)
+    fill_location(page, tmp_path)
+    submit(page)
+    deadline = time.monotonic() + 30
+    while report_count() == before and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert report_count() == before + 1 and network["down"]
+    page.wait_for_timeout(1000)
+    expect(page.get_by_role("heading", name="Laporan berhasil dikirim")).to_have_count(0)  # the answer was lost
+
+    network["down"] = False
+    page.reload()
+    page.wait_for_selector('main[data-ready="true"]')
+    expect(page.get_by_role("heading", name="Laporan berhasil dikirim")).to_be_visible()
+    number = page.locator("#registration-number").inner_text()
+    code = page.locator("#access-code").inner_text()
+    with app_db() as db:
+        stored = db.exec(select(Report).order_by(Report.id.desc())).first()
+        assert stored.registration_number == number and verify_password(code, stored.access_code_hash)
+    page.reload()
+    page.wait_for_selector('main[data-ready="true"]')
+    expect(page.locator("#registration-number")).to_have_text(number)
+    expect(page.locator("#access-code")).to_have_text(code)
+    assert report_count() == before + 1
+
+    # Printing shows the number and code, nothing else.
+    expect(page.get_by_role("button", name="Cetak")).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.locator("#access-code")).to_be_visible()
+    expect(page.get_by_role("heading", name="Laporan berhasil dikirim")).not_to_be_visible()
+    expect(page.get_by_role("button", name="Cetak")).not_to_be_visible()
+    page.emulate_media(media="screen")
+
+    # A new report starts only once the reporter says the number and code are saved.
+    page.get_by_role("button", name="Buat laporan baru").click()
+    expect(page.locator("#saved-error")).to_have_text(messages.SAVED_CONFIRMATION_REQUIRED)
+    expect(page.locator("#access-code")).to_have_text(code)
+    page.get_by_label(re.compile("Saya sudah menyimpan Nomor Registrasi dan Kode Akses")).check()
+    page.get_by_role("button", name="Buat laporan baru").click()
+    expect_path(page, "/lapor")
+    start_wizard(page)
+    expect(page.get_by_label("Nama", exact=True)).to_have_value("")
+    expect(page.locator("#registration-number")).to_have_count(0)
 
 
 def test_each_step_refuses_missing_input_and_stores_nothing(page, tmp_path):

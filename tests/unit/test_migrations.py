@@ -15,6 +15,7 @@ import wbs_app.models  # noqa: F401 - registers the tables
 from tests.conftest import ROOT, migrate
 
 BEFORE_0006 = "5b0c1e7f3a92"
+BEFORE_0007 = "c0d0f6d9dda1"
 POSTGRES_URL = os.environ.get("WBS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
@@ -36,7 +37,8 @@ def test_schema_checks_catch_the_inline_foreign_key_of_0003(tmp_path, monkeypatc
     ON DELETE: every check must see it, or the other tests would pass on a broken schema."""
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'stale.db'}")
     _alembic(engine, command.upgrade, BEFORE_0006)
-    _alembic(engine, command.stamp, "head")
+    _alembic(engine, command.stamp, BEFORE_0007)  # as if 0006 had run
+    _alembic(engine, command.upgrade, "head")
     with engine.connect() as connection:
         assert {d[0] for d in _schema_differences(connection)} == {"remove_fk", "add_fk"}
         assert _foreign_key_action_differences(connection) == [
@@ -215,16 +217,71 @@ def test_sqlite_refusing_the_schema_edit_leaves_a_working_database(tmp_path, cap
         config = Config(str(ROOT / "alembic.ini"))
         config.set_main_option("script_location", str(ROOT / "alembic"))
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, BEFORE_0007)
+        # The authorizer refuses even SQLite's own schema update behind ALTER TABLE ADD COLUMN, which defensive
+        # mode allows: the later migrations run without it.
         connection.connection.driver_connection.set_authorizer(None)
+        command.upgrade(config, "head")
     # alembic/env.py replaces the logging handlers (caplog's too): read the console instead.
     assert "SQLite menolak mengubah teks skema tabel report" in capfd.readouterr().err
     with engine.begin() as connection:
-        assert connection.execute(sa.text("select version_num from alembic_version")).scalar_one() == "c0d0f6d9dda1"
+        assert connection.execute(sa.text("select version_num from alembic_version")).scalar_one() == _head()
         connection.execute(sa.text("delete from user_account where id = 7"))
     with engine.connect() as connection:
         assert connection.execute(sa.text("select assigned_to_id from report where id = 1")).one() == (None,)
         assert _row_counts(connection) == {"report": 1, "report_accused": 1, "report_message": 1, "evidence": 1}
+
+
+def test_reports_sent_without_identity_are_unlinked_and_the_others_untouched(tmp_path, monkeypatch):
+    """0007 drops the account link of every report sent "tanpa identitas"; 0008 adds the draft key column.
+    Both without a table rebuild: every row stays, and nothing else of any report changes."""
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'at-0006.db'}")
+    _alembic(engine, command.upgrade, BEFORE_0007)
+    with engine.begin() as connection:
+        _insert_assigned_report(connection)  # report 1: a visitor's, assigned to verifier 7
+        connection.execute(sa.text(
+            "insert into user_account (id, username, username_key, email, email_key, password_hash, role,"
+            " account_type, identity_number, nip, position, full_name, phone, address, birth_place, institution,"
+            " city, other_phone, is_active, must_change_password, created_at)"
+            " values (8, 'Sari', 'sari', 'sari@mail.co.id', 'sari@mail.co.id', 'x', 'reporter', 'Umum',"
+            " '3201011501900001', '', '', 'Sari Asli', '0812', 'Jl. Rumah', '', '', '', '', 1, 0, '2026-01-01')"
+        ))
+        for report_id, number, hidden, name in ((2, "WBS-BBBBBBBBBB", 1, ""), (3, "WBS-CCCCCCCCCC", 0, "Sari Asli")):
+            connection.execute(sa.text(
+                "insert into report (id, registration_number, channel, title, description, status, created_at,"
+                " updated_at, reporter_id, hide_identity, reporter_name, reporter_email, reporter_phone,"
+                " reporter_address, incident_address, province_code, province_name, regency_code, regency_name)"
+                f" values ({report_id}, '{number}', 'Pelanggaran (WBS)', 't', 'd', 'Proses Verifikasi', '2026-01-01',"
+                f" '2026-01-01', 8, {hidden}, '{name}', '', '', '', '', '', '', '', '')"
+            ))
+        before = [tuple(row) for row in connection.execute(sa.text("select * from report order by id"))]
+    _alembic(engine, command.upgrade, "head")
+    with engine.connect() as connection:
+        after = connection.execute(sa.text("select * from report order by id")).mappings().all()
+        assert [(row["id"], row["reporter_id"]) for row in after] == [(1, None), (2, None), (3, 8)]
+        assert all(row["draft_key_hash"] is None for row in after)
+        # Nothing else changed: each row as before, except report 2's link.
+        unlinked = {"reporter_id"}
+        for old, new in zip(before, after, strict=True):
+            changed = {key for key, value in zip(new.keys(), old, strict=False) if new[key] != value}
+            assert changed == (unlinked if new["id"] == 2 else set()), (new["id"], changed)
+        assert _row_counts(connection) == {"report": 3, "report_accused": 1, "report_message": 1, "evidence": 1}
+        assert connection.execute(sa.text("select count(*) from user_account")).scalar_one() == 2
+        assert _schema_differences(connection) == []
+        assert not _reflex_sees_schema_changes(connection, monkeypatch)
+    # Going back removes the column with a plain DROP COLUMN: the rows stay.
+    _alembic(engine, command.downgrade, BEFORE_0007)
+    with engine.connect() as connection:
+        assert "draft_key_hash" not in {c["name"] for c in sa.inspect(connection).get_columns("report")}
+        assert _row_counts(connection) == {"report": 3, "report_accused": 1, "report_message": 1, "evidence": 1}
+
+
+def _head() -> str:
+    from alembic.script import ScriptDirectory
+
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "alembic"))
+    return ScriptDirectory.from_config(config).get_current_head()
 
 
 def _insert_assigned_report(connection) -> None:

@@ -19,7 +19,8 @@ from sqlmodel import func, select
 from tests.unit import sample_evidence
 from wbs_app import messages
 from wbs_app.models import Channel, Evidence, Report, ReportAccused, ReportStatusChange, ViolationType, as_utc
-from wbs_app.services import codes, evidence, reference, reports, submission
+from wbs_app.security import verify_password
+from wbs_app.services import codes, evidence, receipts, reference, reports, submission
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.settings import get_settings
 from wbs_app.state.uploads import receive_files
@@ -469,7 +470,7 @@ def test_history_pages_filters_and_sorts_in_the_database(db, data_dir):
 
 
 def test_confirmation_email_carries_only_the_number():
-    email = submission.confirmation_email(to="a@mail.co.id", registration_number="WBS-AB12CD34EF")
+    email = receipts.confirmation_email(to="a@mail.co.id", registration_number="WBS-AB12CD34EF")
     assert "WBS-AB12CD34EF" in email["text"] and "Pungutan" not in email["text"]
 
 
@@ -528,7 +529,7 @@ def test_evidence_links_follow_the_login_session_and_who_may_see_the_report(db, 
     assert downloads.read_download_token("bukti.1.99999999999.forged") is None
 
 
-def test_a_report_sent_without_identity_stores_none_yet_its_owner_gets_updates(db, data_dir):
+def test_a_report_sent_without_identity_keeps_no_identity_and_no_link_to_the_account(db, data_dir):
     from wbs_app.models import User
 
     owner = User(
@@ -538,22 +539,48 @@ def test_a_report_sent_without_identity_stores_none_yet_its_owner_gets_updates(d
         email_key="r3@mail.co.id",
         password_hash="x",
         full_name="Nama Asli Pelapor",
+        identity_number="3201011501900001",
         phone="+6281234567890",
         address="Jl. Melati 1",
         is_active=True,
     )
     db.add(owner)
     db.commit()
-    hidden = submission.submit_report(session=db, draft=make_draft(db, hide_identity=True), user=owner)
-    shown = submission.submit_report(session=db, draft=make_draft(db), user=owner)
-    stored = reports.find_report(session=db, registration_number=hidden.registration_number)
-    assert stored.hide_identity and stored.reporter_id == owner.id
-    assert (stored.reporter_name, stored.reporter_email, stored.reporter_phone, stored.reporter_address) == ("",) * 4
-    assert reports.update_address(session=db, report=stored) == "r3@mail.co.id"
-    assert (
-        reports.find_report(session=db, registration_number=shown.registration_number).reporter_name
-        == "Nama Asli Pelapor"
+    # Fields a browser might still send are ignored: nothing of the account or the form is kept.
+    hidden = submission.submit_report(
+        session=db, draft=make_draft(db, hide_identity=True, reporter_phone="0812999"), user=owner
     )
+    shown = submission.submit_report(session=db, draft=make_draft(db), user=owner)
+
+    stored = reports.find_report(session=db, registration_number=hidden.registration_number)
+    assert stored.hide_identity and stored.reporter_id is None
+    assert (stored.reporter_name, stored.reporter_email, stored.reporter_phone, stored.reporter_address) == ("",) * 4
+    # Opened like a visitor's report: with its Kode Akses, shown once to the sender, stored only as a hash.
+    assert hidden.access_code and verify_password(hidden.access_code, stored.access_code_hash)
+    assert reports.check_access_code(
+        session=db, registration_number=hidden.registration_number, access_code=hidden.access_code
+    )
+    # No email anywhere: the account's address would link the report back to its sender.
+    assert hidden.notify_email == "" and reports.update_address(session=db, report=stored) == ""
+    history, total = reports.reporter_history(session=db, user_id=owner.id)
+    assert total == 1 and [row.registration_number for row in history] == [shown.registration_number]
+    assert (
+        reports.report_for_reporter(
+            session=db, registration_number=hidden.registration_number, user_id=owner.id, granted=set()
+        )
+        is None
+    )
+
+    # "Identitas dirahasiakan" (the default): linked, identity kept for an audited reveal, updates by email.
+    kept = reports.find_report(session=db, registration_number=shown.registration_number)
+    assert kept.reporter_id == owner.id and not kept.hide_identity and shown.access_code is None
+    assert (kept.reporter_name, kept.reporter_email) == ("Nama Asli Pelapor", "r3@mail.co.id")
+    assert shown.notify_email == "r3@mail.co.id" and reports.update_address(session=db, report=kept) == "r3@mail.co.id"
+
+    # A visitor cannot choose "tanpa identitas": the report keeps what the visitor typed.
+    visitor = submission.submit_report(session=db, draft=make_draft(db, hide_identity=True), user=None)
+    typed = reports.find_report(session=db, registration_number=visitor.registration_number)
+    assert not typed.hide_identity and typed.reporter_name == "Robert" and visitor.notify_email == "robert@mail.co.id"
     anonymous = reports.find_report(
         session=db,
         registration_number=submission.submit_report(
@@ -561,6 +588,88 @@ def test_a_report_sent_without_identity_stores_none_yet_its_owner_gets_updates(d
         ).registration_number,
     )
     assert reports.update_address(session=db, report=anonymous) == ""
+
+
+def test_the_same_draft_sent_twice_makes_one_report_with_the_same_number_and_code(db, data_dir):
+    draft = make_draft(db, evidence=[draft_file()])
+    draft.key, draft.access_code = secrets.token_urlsafe(32), codes.new_access_code()
+    before = rows(db)
+    first = submission.submit_report(session=db, draft=draft, user=None)
+    # The answer was lost; the browser sends the draft again (its files are already in the store).
+    again = submission.submit_report(session=db, draft=draft, user=None)
+    assert rows(db) == {
+        **before,
+        "Report": before["Report"] + 1,
+        "ReportAccused": before["ReportAccused"] + 1,
+        "Evidence": before["Evidence"] + 1,
+        "ReportStatusChange": before["ReportStatusChange"] + 1,
+    }
+    assert again.registration_number == first.registration_number
+    assert again.access_code == first.access_code == draft.access_code
+    assert reports.check_access_code(
+        session=db, registration_number=again.registration_number, access_code=again.access_code
+    )
+    assert first.notify_email == "robert@mail.co.id" and again.notify_email == ""  # one confirmation email
+    # Only a digest of the key is stored.
+    stored = reports.find_report(session=db, registration_number=first.registration_number)
+    assert stored.draft_key_hash and draft.key not in stored.draft_key_hash
+
+    # A new draft (another key) is another report, even with the same content.
+    other = make_draft(db)
+    other.key, other.access_code = secrets.token_urlsafe(32), codes.new_access_code()
+    assert submission.submit_report(session=db, draft=other, user=None).registration_number != first.registration_number
+    assert rows(db)["Report"] == before["Report"] + 2
+
+
+def test_a_repeat_never_shows_a_code_that_does_not_open_the_report(db, data_dir):
+    from wbs_app.models import User
+
+    owner = User(
+        username="ulang6",
+        username_key="ulang6",
+        email="u6@mail.co.id",
+        email_key="u6@mail.co.id",
+        password_hash="x",
+        full_name="Ulang",
+        is_active=True,
+    )
+    db.add(owner)
+    db.commit()
+    linked = make_draft(db)
+    linked.key, linked.access_code = secrets.token_urlsafe(32), codes.new_access_code()
+    first = submission.submit_report(session=db, draft=linked, user=owner)
+    again = submission.submit_report(session=db, draft=linked, user=owner)
+    # A report linked to the account has no Kode Akses, the first time or the second.
+    assert (first.access_code, again.access_code) == (None, None)
+    assert again.registration_number == first.registration_number
+    assert receipts.sent_before(session=db, draft_key=linked.key, access_code="AAAAA-BBBBB-CCCCC-DDDDD") == (
+        receipts.SubmittedReport(first.registration_number, None, "")
+    )
+    assert receipts.sent_before(session=db, draft_key=secrets.token_urlsafe(32), access_code="") is None
+    assert receipts.sent_before(session=db, draft_key="", access_code="") is None
+
+
+def test_a_draft_sent_twice_at_once_makes_one_report(db, data_dir, monkeypatch):
+    """Two submissions of one draft that both pass the first check (the other one had not committed yet):
+    the unique key refuses the second insert, and the second gets the first one's report."""
+    draft = make_draft(db, evidence=[draft_file()])
+    draft.key, draft.access_code = secrets.token_urlsafe(32), codes.new_access_code()
+    first = submission.submit_report(session=db, draft=draft, user=None)
+    before = rows(db)
+    looked = []
+    real_check = submission._made_before
+
+    def not_yet_committed_at_first(*, session, draft):
+        looked.append(draft.key)
+        return None if len(looked) == 1 else real_check(session=session, draft=draft)
+
+    monkeypatch.setattr(submission, "_made_before", not_yet_committed_at_first)
+    late = make_draft(db, evidence=[draft_file()])  # its files are moved back, not left in the store
+    late.key, late.access_code = draft.key, draft.access_code
+    again = submission.submit_report(session=db, draft=late, user=None)
+    assert len(looked) == 2 and rows(db) == before
+    assert again == receipts.SubmittedReport(first.registration_number, draft.access_code, "")
+    assert all(Path(item.temp_path).exists() for item in late.evidence)
 
 
 def test_evidence_files_left_by_a_submission_that_died_mid_commit_are_swept(db, data_dir):
@@ -637,9 +746,7 @@ def test_a_reporter_message_shows_in_the_case_history_without_naming_the_account
     )
     db.add(owner)
     db.commit()
-    number = submission.submit_report(
-        session=db, draft=make_draft(db, hide_identity=True), user=owner
-    ).registration_number
+    number = submission.submit_report(session=db, draft=make_draft(db), user=owner).registration_number
     report = reports.find_report(session=db, registration_number=number)
     reports.post_reporter_message(
         session=db, report=report, user_id=owner.id, granted=set(), body="Ada bukti baru", attachments=[draft_file()]

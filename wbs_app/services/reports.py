@@ -75,8 +75,12 @@ def check_access_code(*, session: Session, registration_number: str, access_code
 
 
 def update_address(*, session: Session, report: Report) -> str:
-    """Where update emails go: the address on the report, or its owner's account address when the report
-    was sent from an account without identity."""
+    """Where update emails go: the address on the report, else its owner's current account address.
+
+    None for a report sent "tanpa identitas": any address would link it to a person.
+    """
+    if report.hide_identity:
+        return ""
     if report.reporter_email:
         return report.reporter_email
     owner = session.get(User, report.reporter_id) if report.reporter_id else None

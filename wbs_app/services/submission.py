@@ -25,9 +25,10 @@ from wbs_app.models import (
     ViolationType,
     utcnow,
 )
-from wbs_app.security import hash_password
+from wbs_app.security import hash_password, token_digest
 from wbs_app.services import codes, evidence, reference
 from wbs_app.services.errors import ValidationFailed
+from wbs_app.services.receipts import SubmittedReport, sent_before
 from wbs_app.settings import get_settings
 
 CLASSIFICATIONS = ["ASN", "Pejabat", "Non-ASN/Honorer", "Pihak Ketiga/Swasta", "Lainnya"]
@@ -103,17 +104,16 @@ class EvidenceInput:
 
 @dataclasses.dataclass
 class ReportDraft:
-    """A report ready to send: the typed fields and the files received for it (server side only)."""
+    """A report ready to send: the typed fields and the files received for it (server side only).
+
+    `key` (random, made with the draft) and `access_code` are chosen once per draft and kept with it, so that
+    sending the draft again after a lost answer returns the report it already made, with the code that opens it.
+    """
 
     fields: ReportFields = dataclasses.field(default_factory=ReportFields)
     evidence: list[EvidenceInput] = dataclasses.field(default_factory=list)
-
-
-@dataclasses.dataclass(frozen=True)
-class SubmittedReport:
-    registration_number: str
-    access_code: str | None  # only for reports without an account; shown once, stored only as a hash
-    notify_email: str
+    key: str = ""
+    access_code: str = ""
 
 
 class SubmissionFailed(Exception):
@@ -265,20 +265,27 @@ def submit_report(
 
     Evidence files move from the draft's temporary folder into the permanent store just before the commit
     and move back if the commit fails, so a failed submission leaves no file in the store.
+    A draft whose key already made a report gets that report back (its first answer was lost), never a second.
     Raises DraftInvalid (with the first step to fix) or SubmissionFailed.
     """
     now = now or utcnow()
+    if (earlier := _made_before(session=session, draft=draft)) is not None:
+        return earlier
     by_step = validate_draft(session=session, draft=draft, logged_in=user is not None, now=now)
     if by_step:
         raise DraftInvalid(by_step)
     if not evidence_total_ok(draft.evidence):
         raise SubmissionFailed(messages.EVIDENCE_TOTAL_TOO_LARGE.format(max=get_settings().max_report_mb))
 
-    fields = draft.fields
-    access_code = None if user is not None else codes.new_access_code()
+    # Only an account chooses "tanpa identitas"; a visitor's report holds what the visitor typed.
+    fields = dataclasses.replace(draft.fields, hide_identity=user is not None and draft.fields.hide_identity)
+    # Sent without identity, a report is linked to no account and opened like a visitor's: by its Kode Akses.
+    linked = user is not None and not fields.hide_identity
+    access_code = None if linked else (draft.access_code or codes.new_access_code())
     access_hash = hash_password(access_code) if access_code else None
     if user is not None:
-        notify_email = user.email
+        # No email for a report sent without identity: the account's address would link it back.
+        notify_email = "" if fields.hide_identity else user.email
     else:
         notify_email = validators.normalize_email(fields.reporter_email) if fields.include_email else ""
         notify_email = notify_email or ""
@@ -286,7 +293,8 @@ def submit_report(
     for attempt in range(5):
         moved: list[tuple[Path, Path]] = []
         try:
-            report = _new_report(fields, user, now, access_hash, notify_email)
+            report = _new_report(fields, user if linked else None, now, access_hash, notify_email)
+            report.draft_key_hash = token_digest(draft.key) if draft.key else None
             session.add(report)
             session.flush()
             for order, row in enumerate(fields.accused):
@@ -298,6 +306,8 @@ def submit_report(
         except IntegrityError as clash:
             session.rollback()
             move_back(moved)
+            if (earlier := _made_before(session=session, draft=draft)) is not None:
+                return earlier  # the same draft, sent twice at once: the other attempt stored it
             if "registration_number" not in str(clash) or attempt == 4:
                 raise SubmissionFailed(messages.SUBMISSION_FAILED) from clash
         except Exception as failure:
@@ -305,6 +315,10 @@ def submit_report(
             move_back(moved)
             raise SubmissionFailed(messages.SUBMISSION_FAILED) from failure
     raise SubmissionFailed(messages.SUBMISSION_FAILED)
+
+
+def _made_before(*, session: Session, draft: ReportDraft) -> SubmittedReport | None:
+    return sent_before(session=session, draft_key=draft.key, access_code=draft.access_code)
 
 
 def store_files(
@@ -373,11 +387,12 @@ def sweep_orphan_evidence(*, session: Session, min_age_hours: float = 1) -> int:
 def _new_report(
     fields: ReportFields, user: User | None, now: dt.datetime, access_hash: str | None, notify_email: str
 ) -> Report:
+    """`user`: the account the report is linked to; None also for an account's report "tanpa identitas"."""
     province = dict(reference.provinces())[fields.province_code]
     regency = dict(reference.regencies(fields.province_code))[fields.regency_code]
-    if user is not None and fields.hide_identity:
-        # Sent without identity: the report keeps no identity at all, only the link that lets its owner
-        # read it (and get update emails at the account's address); verifiers have nothing to reveal.
+    if fields.hide_identity:
+        # Sent without identity from an account: no identity and no link to the account are kept, so
+        # verifiers have nothing to reveal and nothing joins it to the account's name, NIK or address.
         name = email = phone = address = ""
     elif user is not None:
         name, email, phone, address = user.full_name, user.email, user.phone, user.address
@@ -391,7 +406,7 @@ def _new_report(
         access_code_hash=access_hash,
         channel=fields.channel,
         reporter_id=user.id if user else None,
-        hide_identity=fields.hide_identity if user else False,
+        hide_identity=fields.hide_identity,
         reporter_name=name,
         reporter_email=email,
         reporter_phone=phone,
@@ -423,13 +438,3 @@ def _new_accused(report_id: int, order: int, row: AccusedInput) -> ReportAccused
         city=row.city.strip(),
         classification=row.classification,
     )
-
-
-def confirmation_email(*, to: str, registration_number: str) -> dict[str, str]:
-    """Only the number: an email may be read by others, so no content of the report goes into it."""
-    text = (
-        "Laporan Anda telah kami terima.\n\n"
-        f"Nomor Registrasi: {registration_number}\n\n"
-        "Simpan nomor ini untuk memantau status laporan di halaman Lacak Laporan.\n"
-    )
-    return {"to": to, "subject": f"Laporan WBS diterima: {registration_number}", "text": text}

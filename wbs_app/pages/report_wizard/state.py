@@ -3,6 +3,10 @@
 The draft lives in this tab's server-side state: going back keeps it, and so does a reload or a dropped
 connection (the tab keeps its Reflex token). Evidence waits in a private temporary folder until the
 report is committed; only its name, size and description reach the browser.
+
+Each draft gets a random key and its Kode Akses when it is made, both kept server side only: sending it
+again, or reloading after an answer that never arrived, finds the report it made instead of a second one.
+The confirmation stays, through reloads, until the reporter says the number and code are saved.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import reflex as rx
 from wbs_app import messages, routes, validators
 from wbs_app.db import open_session
 from wbs_app.models import User
-from wbs_app.services import mailer, reference, submission
+from wbs_app.services import codes, mailer, receipts, reference, submission
 from wbs_app.services.submission import ReportFields, Step
 from wbs_app.settings import get_settings
 from wbs_app.state.auth import AuthState
@@ -38,6 +42,9 @@ STEP_TITLES = {
     SUMMARY: "Ringkasan",
 }
 UPLOAD_ID = "bukti_laporan"
+# An account's two choices in step 1 (the radio values): identity kept but hidden, or no identity at all.
+IDENTITY_HIDDEN = "dirahasiakan"
+IDENTITY_NONE = "tanpa"
 
 # What each step's form sends, and how much of each field is kept (the service checks the real limits).
 REPORTER_INPUTS = {"reporter_name": 200, "reporter_email": 300, "reporter_phone": 40, "reporter_address": 600}
@@ -82,6 +89,11 @@ class ReportWizardState(DraftUploads, AuthState):
     busy: bool = False
     submitted_number: str = ""
     submitted_code: str = ""
+    sent_without_identity: bool = False
+    # Server-only: the draft's key and Kode Akses (see the module docstring), and whether it was ever sent.
+    _draft_key: str = ""
+    _access_code: str = ""
+    _sent_once: bool = False
     # Options for the selects
     violation_type_options: list[dict[str, str]] = []
     unit_options: list[dict[str, str]] = []
@@ -100,7 +112,10 @@ class ReportWizardState(DraftUploads, AuthState):
         if self._password_change_due():
             return rx.redirect(routes.ACCOUNT)
         if self.submitted_number:
-            self._reset_draft()
+            # F5 on the confirmation shows it again, until the reporter says it is saved.
+            self.step = DONE
+            return
+        self._ensure_draft_key()
         fields = self._plain_draft()
         fields.channel = routes.CHANNEL_SLUGS[slug]
         fields.accused = fields.accused or [_blank_accused()]
@@ -118,6 +133,14 @@ class ReportWizardState(DraftUploads, AuthState):
         self.province_options = [{"value": code, "label": name} for code, name in reference.provinces()]
         self._load_regencies()
         self._refresh_preview_links()
+        if self._sent_once:
+            # Sent, but no answer arrived before this reload: the report may be stored all the same.
+            return ReportWizardState.find_sent_report
+
+    def _ensure_draft_key(self) -> None:
+        if not self._draft_key:
+            self._draft_key = secrets.token_urlsafe(32)
+            self._access_code = codes.new_access_code()
 
     def _load_regencies(self) -> None:
         self.regency_options = [
@@ -133,7 +156,12 @@ class ReportWizardState(DraftUploads, AuthState):
         return copy.deepcopy(self.draft)
 
     def _report_draft(self) -> submission.ReportDraft:
-        return submission.ReportDraft(fields=self._plain_draft(), evidence=self._pending_uploads())
+        return submission.ReportDraft(
+            fields=self._plain_draft(),
+            evidence=self._pending_uploads(),
+            key=self._draft_key,
+            access_code=self._access_code,
+        )
 
     # What the summary shows ----------------------------------------------------------------------------
 
@@ -167,6 +195,8 @@ class ReportWizardState(DraftUploads, AuthState):
 
     @rx.var
     def credentials_text(self) -> str:
+        if not self.submitted_code:
+            return f"Nomor Registrasi: {self.submitted_number}\n"
         return (
             f"Nomor Registrasi: {self.submitted_number}\nKode Akses: {self.submitted_code}\n"
             "Simpan Kode Akses ini dengan aman. Kode tidak dapat dipulihkan.\n"
@@ -175,16 +205,15 @@ class ReportWizardState(DraftUploads, AuthState):
     # Step 1 -------------------------------------------------------------------------------------------
 
     @rx.event
-    def set_hide_identity(self, checked: bool):
-        self.draft = dataclasses.replace(self._plain_draft(), hide_identity=bool(checked))
-
-    @rx.event
     def set_include_email(self, checked: bool):
         self.draft = dataclasses.replace(self._plain_draft(), include_email=bool(checked))
 
     @rx.event
     def save_reporter(self, form: dict):
-        if not self.is_member:
+        if self.is_member:
+            without_identity = _form_text(form, "identity", 20) == IDENTITY_NONE
+            self.draft = dataclasses.replace(self._plain_draft(), hide_identity=without_identity)
+        else:
             typed = _read(form, REPORTER_INPUTS)
             if not self.draft.include_email:
                 typed["reporter_email"] = ""
@@ -283,12 +312,16 @@ class ReportWizardState(DraftUploads, AuthState):
             if self.is_member and user is None:
                 self.form_error = messages.SESSION_REQUIRED
                 return
+            self._ensure_draft_key()
             draft = self._report_draft()
+            self._sent_once = True
             self.busy = True
             self.errors = {}
             self.form_error = ""
         result, invalid, failure = await asyncio.to_thread(_submit, draft, user)
         async with self:
+            if self._draft_key != draft.key:
+                return  # this tab has moved on to another draft meanwhile
             self.busy = False
             if invalid is not None:
                 # The service says which step holds the first field to fix.
@@ -300,22 +333,46 @@ class ReportWizardState(DraftUploads, AuthState):
                 self.form_error = failure
                 return
             # Only now, after the commit, is the reporter told the report exists.
-            self.submitted_number = result.registration_number
-            self.submitted_code = result.access_code or ""
-            self.step = DONE
-            self._forget_uploads()
+            self._show_sent(result)
         if result.notify_email:
             await asyncio.to_thread(_send_confirmation, result)
 
+    @rx.event(background=True)
+    async def find_sent_report(self):
+        """After a reload that followed Kirim Laporan: the report this draft made, if it is stored."""
+        async with self:
+            if self.submitted_number or not self._sent_once:
+                return
+            key, code = self._draft_key, self._access_code
+        result = await asyncio.to_thread(_sent_before, key, code)
+        async with self:
+            if result is not None and self._draft_key == key and not self.submitted_number:
+                self.busy = False
+                self._show_sent(result)
+
+    def _show_sent(self, result: receipts.SubmittedReport) -> None:
+        self.submitted_number = result.registration_number
+        self.submitted_code = result.access_code or ""
+        self.sent_without_identity = self.is_member and self.draft.hide_identity
+        self.step = DONE
+        self.errors = {}
+        self.form_error = ""
+        # The report is stored: this tab keeps only what the confirmation shows.
+        self.draft = ReportFields()
+        self._forget_uploads()
+
     @rx.event
-    def start_new_report(self):
+    def start_new_report(self, form: dict):
+        if self.submitted_number and not validators.is_checked(form.get("saved")):
+            self.errors = {"saved": messages.SAVED_CONFIRMATION_REQUIRED}
+            return
         self._reset_draft()
         return rx.redirect(routes.REPORT)
 
 
 def _submit(
     draft: submission.ReportDraft, user: User | None
-) -> tuple[submission.SubmittedReport | None, submission.DraftInvalid | None, str]:
+) -> tuple[receipts.SubmittedReport | None, submission.DraftInvalid | None, str]:
     with open_session() as db:
         try:
             return submission.submit_report(session=db, draft=draft, user=user), None, ""
@@ -326,10 +383,15 @@ def _submit(
             return None, None, str(failed)
 
 
-def _send_confirmation(result: submission.SubmittedReport) -> None:
+def _sent_before(key: str, access_code: str) -> receipts.SubmittedReport | None:
+    with open_session() as db:
+        return receipts.sent_before(session=db, draft_key=key, access_code=access_code)
+
+
+def _send_confirmation(result: receipts.SubmittedReport) -> None:
     try:
         mailer.send_email(
-            **submission.confirmation_email(to=result.notify_email, registration_number=result.registration_number)
+            **receipts.confirmation_email(to=result.notify_email, registration_number=result.registration_number)
         )
     except Exception:  # noqa: BLE001 - the report is stored; the email is a courtesy
         logger.exception("confirmation email for %s failed", result.registration_number)

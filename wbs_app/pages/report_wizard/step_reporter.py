@@ -1,4 +1,4 @@
-"""Step 1, Pelapor: who sends the report — an account (optionally without identity) or a name of choice."""
+"""Step 1, Pelapor: who sends the report — an account (identity hidden, or none at all) or a name of choice."""
 
 from __future__ import annotations
 
@@ -6,7 +6,24 @@ import reflex as rx
 
 from wbs_app.components.forms import text_field
 from wbs_app.pages.report_wizard.components import nav_buttons
+from wbs_app.pages.report_wizard.state import IDENTITY_HIDDEN, IDENTITY_NONE
 from wbs_app.pages.report_wizard.state import ReportWizardState as S
+
+# An account's two honest choices, each with what it means.
+IDENTITY_CHOICES = [
+    (
+        IDENTITY_HIDDEN,
+        "Identitas dirahasiakan",
+        "Laporan terhubung ke akun Anda dan muncul di Riwayat Laporan. Verifikator tidak melihat identitas Anda; "
+        "identitas hanya dapat dibuka oleh petugas berwenang dengan alasan yang dicatat.",
+    ),
+    (
+        IDENTITY_NONE,
+        "Tanpa identitas",
+        "Laporan tidak terhubung ke akun Anda dan tidak menyimpan identitas apa pun. Anda mendapat Kode Akses "
+        "untuk membukanya, seperti pelapor tanpa akun; laporan ini tidak akan muncul di Riwayat Laporan.",
+    ),
+]
 
 
 def switch(text: str, name: str, checked, on_change) -> rx.Component:
@@ -18,16 +35,35 @@ def switch(text: str, name: str, checked, on_change) -> rx.Component:
     )
 
 
+def identity_choice(value: str, title: str, explanation: str) -> rx.Component:
+    element_id = f"identity_{value}"
+    return rx.box(
+        rx.el.label(
+            rx.el.input(
+                type="radio",
+                name="identity",
+                value=value,
+                id=element_id,
+                default_checked=S.draft.hide_identity if value == IDENTITY_NONE else ~S.draft.hide_identity,
+                aria_describedby=f"{element_id}-hint",
+            ),
+            title,
+            html_for=element_id,
+            class_name="radio-label",
+        ),
+        rx.text(explanation, id=f"{element_id}-hint", size="2", color_scheme="gray", padding_left="1.5em"),
+    )
+
+
 def as_member() -> rx.Component:
     return rx.vstack(
         rx.text("Anda melapor sebagai ", rx.text.strong(S.member_name), " (", S.member_email, ")."),
-        switch("Laporkan tanpa identitas", "hide_identity", S.draft.hide_identity, S.set_hide_identity),
-        rx.text(
-            "Bila dipilih, verifikator tidak melihat siapa pengirim laporan; laporan tetap muncul di riwayat Anda.",
-            size="2",
-            color_scheme="gray",
+        rx.el.fieldset(
+            rx.el.legend("Identitas pelapor", class_name="field-label"),
+            rx.vstack(*[identity_choice(*choice) for choice in IDENTITY_CHOICES], spacing="3"),
+            class_name="fieldset",
         ),
-        spacing="2",
+        spacing="3",
     )
 
 

@@ -1,66 +1,145 @@
-"""After the commit: the registration number, and for a report without an account its Kode Akses, once."""
+"""After the commit: the registration number and, for a report linked to no account, its Kode Akses.
+
+They stay on screen, through reloads, until the reporter ticks that they are saved; until then they can be
+copied, downloaded and printed (the print shows only them).
+"""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from wbs_app import routes
+from wbs_app.components.forms import field_error
 from wbs_app.pages.report_wizard.state import ReportWizardState as S
 
+# Printing the page prints the number and code only: nothing of the report, no navigation.
+PRINT_STYLE = """
+@media print {
+  body * { visibility: hidden !important; }
+  .print-credentials, .print-credentials * { visibility: visible !important; }
+  .print-credentials { position: absolute; left: 0; top: 0; padding: 1cm; }
+}
+"""
 
-def access_code() -> rx.Component:
+
+def credentials() -> rx.Component:
     return rx.vstack(
         rx.box(
-            rx.text("Kode Akses (rahasia)", size="2", color_scheme="gray"),
-            rx.code(S.submitted_code, size="6", id="access-code"),
+            rx.text("Nomor Registrasi", size="2", color_scheme="gray"),
+            rx.code(S.submitted_number, size="6", id="registration-number"),
         ),
+        rx.cond(
+            S.submitted_code != "",
+            rx.box(
+                rx.text("Kode Akses (rahasia)", size="2", color_scheme="gray"),
+                rx.code(S.submitted_code, size="6", id="access-code"),
+            ),
+        ),
+        spacing="3",
+        class_name="print-credentials",
+    )
+
+
+def keep_buttons() -> rx.Component:
+    return rx.flex(
+        rx.button(
+            rx.icon("copy", size=16),
+            "Salin",
+            type="button",
+            variant="outline",
+            on_click=rx.set_clipboard(S.credentials_text),
+        ),
+        rx.button(
+            rx.icon("download", size=16),
+            "Unduh",
+            type="button",
+            variant="outline",
+            on_click=rx.download(data=S.credentials_text, filename="laporan-wbs.txt"),
+        ),
+        rx.button(
+            rx.icon("printer", size=16),
+            "Cetak",
+            type="button",
+            variant="outline",
+            on_click=rx.call_script("window.print()"),
+        ),
+        spacing="3",
+        wrap="wrap",
+    )
+
+
+def access_code_notes() -> rx.Component:
+    return rx.vstack(
         rx.callout(
-            "Kode Akses hanya ditampilkan sekali dan tidak dapat dipulihkan. Simpan di tempat aman: "
-            "dengan Nomor Registrasi dan Kode Akses Anda dapat membuka laporan, melihat hasilnya, dan "
-            "berkomunikasi dengan verifikator.",
+            "Kode Akses tidak dapat dipulihkan. Simpan di tempat aman (salin, unduh, atau cetak) sebelum "
+            "meninggalkan halaman ini: dengan Nomor Registrasi dan Kode Akses Anda dapat membuka laporan, "
+            "melihat hasilnya, dan berkomunikasi dengan verifikator.",
             icon="triangle_alert",
             color_scheme="amber",
         ),
-        rx.flex(
-            rx.button(
-                rx.icon("copy", size=16),
-                "Salin",
-                type="button",
-                variant="outline",
-                on_click=rx.set_clipboard(S.credentials_text),
+        rx.cond(
+            S.sent_without_identity,
+            rx.text(
+                "Laporan ini dikirim tanpa identitas: tidak terhubung ke akun Anda dan tidak akan muncul di "
+                "Riwayat Laporan. Bukalah dengan Nomor Registrasi dan Kode Akses.",
+                id="without-identity-note",
             ),
-            rx.button(
-                rx.icon("download", size=16),
-                "Unduh",
-                type="button",
-                variant="outline",
-                on_click=rx.download(data=S.credentials_text, filename="laporan-wbs.txt"),
-            ),
-            rx.link(rx.button("Buka Laporan dengan Kode Akses"), href=routes.ACCESS),
-            spacing="3",
-            wrap="wrap",
         ),
+        rx.link(rx.button("Buka Laporan dengan Kode Akses"), href=routes.ACCESS),
         spacing="3",
         align="start",
     )
 
 
+def saved_form() -> rx.Component:
+    """A new draft starts only after the reporter says the number (and code) are saved."""
+    return rx.form(
+        rx.vstack(
+            rx.box(
+                rx.el.label(
+                    rx.el.input(
+                        type="checkbox",
+                        id="saved",
+                        name="saved",
+                        class_name="checkbox",
+                        aria_describedby="saved-error",
+                    ),
+                    rx.cond(
+                        S.submitted_code != "",
+                        " Saya sudah menyimpan Nomor Registrasi dan Kode Akses",
+                        " Saya sudah menyimpan Nomor Registrasi",
+                    ),
+                    html_for="saved",
+                    class_name="checkbox-label",
+                ),
+                field_error(S.errors, "saved"),
+            ),
+            rx.button("Buat laporan baru", type="submit", variant="outline"),
+            spacing="3",
+            align="start",
+        ),
+        on_submit=S.start_new_report,
+        no_validate=True,
+        width="100%",
+    )
+
+
 def success() -> rx.Component:
     return rx.card(
+        rx.el.style(PRINT_STYLE),
         rx.vstack(
             rx.icon("circle_check", size=40, color="var(--green-9)"),
             rx.heading("Laporan berhasil dikirim", as_="h2", size="6"),
             rx.text("Laporan Anda sudah tersimpan. Simpan nomor berikut untuk memantau statusnya:"),
-            rx.box(
-                rx.text("Nomor Registrasi", size="2", color_scheme="gray"),
-                rx.code(S.submitted_number, size="6", id="registration-number"),
-            ),
+            credentials(),
+            keep_buttons(),
             rx.cond(
                 S.submitted_code != "",
-                access_code(),
+                access_code_notes(),
                 rx.link(rx.button("Lihat Riwayat Laporan"), href=routes.HISTORY),
             ),
-            rx.button("Buat laporan baru", variant="ghost", on_click=S.start_new_report),
+            rx.divider(),
+            saved_form(),
             spacing="3",
             align="start",
             role="status",

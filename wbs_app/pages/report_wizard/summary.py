@@ -42,8 +42,13 @@ def reporter() -> rx.Component:
             rx.cond(
                 S.is_member,
                 row(
-                    "Nama",
-                    rx.cond(S.draft.hide_identity, "Tanpa identitas (disembunyikan dari verifikator)", S.member_name),
+                    "Identitas",
+                    rx.cond(
+                        S.draft.hide_identity,
+                        "Tanpa identitas: tidak terhubung ke akun Anda. Anda mendapat Kode Akses; laporan ini "
+                        "tidak akan muncul di Riwayat Laporan.",
+                        rx.text.span(S.member_name, " (identitas dirahasiakan dari verifikator)"),
+                    ),
                 ),
                 row("Nama", S.draft.reporter_name),
             ),
