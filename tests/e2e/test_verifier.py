@@ -6,6 +6,8 @@ import base64
 import csv
 import hashlib
 import io
+import json
+import time
 
 import openpyxl
 from playwright.sync_api import expect
@@ -176,6 +178,36 @@ def test_identity_reveal_needs_a_reason_and_is_audited(page):
             select(AuditLog).where(AuditLog.report_id == report.id, AuditLog.action == "buka_identitas")
         ).all()
     assert len(entries) == 1 and "Pemanggilan saksi" in entries[0].detail
+
+
+def test_a_staff_tab_token_taken_from_a_log_receives_no_case_data(page, browser):
+    """Reflex hands a tab's state to whatever connects with its token: a revealed identity must not travel."""
+    number, _ = create_report(accused="Sari Terlapor", email="pelapor.bocor@mail.co.id")
+    verifier = create_staff()
+    login(page, verifier["username"])
+    expect_path(page, "/verifikator")
+    open_page(page, f"/verifikator/laporan/{number}")
+    page.get_by_label("Alasan membuka identitas").fill("Pemanggilan saksi untuk pemeriksaan lanjutan")
+    page.get_by_role("button", name="Tampilkan Identitas Pelapor").click()
+    expect(page.locator(".identity")).to_contain_text("pelapor.bocor@mail.co.id")
+    stolen = page.evaluate("window.sessionStorage.getItem('token')")
+    base_url = page.url.split("/verifikator")[0]
+    page.context.close()  # the verifier closes the tab; the state stays on the server
+    time.sleep(1)
+
+    attacker = browser.new_context(base_url=base_url)
+    try:
+        attacker.add_init_script(f"window.sessionStorage.setItem('token', {json.dumps(stolen)})")
+        intruder = attacker.new_page()
+        received: list[str] = []
+        intruder.on("websocket", lambda socket: socket.on("framereceived", lambda frame: received.append(str(frame))))
+        open_page(intruder, f"/verifikator/laporan/{number}")
+        expect_path(intruder, "/masuk")  # no login cookie: sent to log in
+        assert intruder.evaluate("window.sessionStorage.getItem('token')") == stolen  # the same state was used
+        leaked = [frame for frame in received if "pelapor.bocor" in frame or "Sari Terlapor" in frame]
+        assert received and not leaked
+    finally:
+        attacker.close()
 
 
 def test_a_verifier_named_among_the_accused_cannot_be_assigned_nor_open_the_case(page, browser):

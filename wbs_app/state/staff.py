@@ -10,6 +10,7 @@ reporter's and an anonymous browser and checks that nothing changes.
 
 from __future__ import annotations
 
+import builtins
 import concurrent.futures
 import datetime as dt
 import functools
@@ -19,6 +20,7 @@ import threading
 from collections.abc import Callable
 
 import reflex as rx
+from reflex.state import _override_base_method
 
 from wbs_app import routes
 from wbs_app.db import open_session
@@ -81,6 +83,21 @@ refusal_audit = RefusalAudit()
 
 
 class StaffState(AuthState):
+    _shown_on: str = ""  # the connection (socket id) this page's data was loaded for
+
+    # Reflex sends a tab's whole state to whatever connects with the tab's token, before any handler runs, and
+    # that token leaks (websocket URL, logs): a staff page's data (a case, a revealed identity) is kept for the
+    # connection that loaded it only. Staff pages load their data on every (re)connection anyway.
+    # (Marked so that Reflex does not turn `dict` into an event handler.)
+    @_override_base_method
+    def dict(self, include_computed: bool = True, initial: bool = False, **kwargs) -> builtins.dict:
+        if self._shown_on and self._shown_on != self.router.session.session_id:
+            self._forget_page()
+        return super().dict(include_computed=include_computed, initial=initial, **kwargs)
+
+    def _forget_page(self) -> None:
+        self.reset()
+
     def _client_ip(self) -> str:
         return self.router.session.client_ip or ""
 
@@ -123,10 +140,11 @@ def _guarded(fn: Callable, *, admin: bool, background: bool):
         async def handler(self, *args, **kwargs):
             # Outside `async with self`: the check reads the session cookie and writes only the audit log.
             user = self._checked_user(name, admin=admin)
-            if user is None:
-                async with self:
+            async with self:
+                if user is None:
                     self.reset()
                     return self._refuse()
+                self._shown_on = self.router.session.session_id
             return await fn(self, user, *args, **kwargs)
 
     else:
@@ -136,6 +154,7 @@ def _guarded(fn: Callable, *, admin: bool, background: bool):
             if user is None:
                 self.reset()
                 return self._refuse()
+            self._shown_on = self.router.session.session_id
             return fn(self, user, *args, **kwargs)
 
     functools.update_wrapper(handler, fn)

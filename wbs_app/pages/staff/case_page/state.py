@@ -167,6 +167,10 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
                 "Akun": person.account or "Tanpa akun",
             }
 
+    def _forget_page(self) -> None:
+        self._forget_uploads()  # attachments waiting to be sent go with the rest of the page
+        super()._forget_page()
+
     def _may_upload(self, handler: str) -> bool:
         return self._checked_user(handler, admin=False) is not None
 
