@@ -141,3 +141,8 @@ def page_heading(title: str, subtitle: str = "") -> rx.Component:
         spacing="2",
         margin_bottom="1.5em",
     )
+
+
+def column(*children, **props) -> rx.Component:
+    """The page's usual vertical stack: full width, spacing 4 unless given."""
+    return rx.vstack(*children, **{"spacing": "4", "width": "100%", **props})

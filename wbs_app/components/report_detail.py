@@ -9,6 +9,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
+from wbs_app.components.layout import column
 from wbs_app.components.links import backend_link, backend_origin
 from wbs_app.components.upload_box import cleaning_notes, draft_upload_box
 from wbs_app.services import reports, submission
@@ -142,7 +143,7 @@ def message_form(
     """The message box under a report's thread, with its attachments. `state` has send_message and mixes in
     wbs_app.state.uploads.DraftUploads with this upload_id; `feedback` shows the result where the user looks."""
     return rx.form(
-        rx.vstack(
+        column(
             rx.el.label(label, html_for="message", class_name="field-label"),
             rx.text_area(
                 id="message",
@@ -156,7 +157,6 @@ def message_form(
             message_attachments(state, upload_id),
             rx.button("Kirim Pesan", type="submit", loading=busy),
             spacing="3",
-            width="100%",
         ),
         on_submit=state.send_message,
         reset_on_submit=True,
@@ -166,7 +166,7 @@ def message_form(
 
 def message_attachments(state, upload_id: str) -> rx.Component:
     """The upload box of a message form and the files waiting to be sent with it."""
-    return rx.vstack(
+    return column(
         draft_upload_box(state, upload_id=upload_id, label="Lampiran (opsional)"),
         rx.foreach(
             state.uploaded,
@@ -187,5 +187,4 @@ def message_attachments(state, upload_id: str) -> rx.Component:
             ),
         ),
         spacing="2",
-        width="100%",
     )

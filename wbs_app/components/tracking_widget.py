@@ -8,6 +8,7 @@ import reflex as rx
 
 from wbs_app import messages
 from wbs_app.components.forms import one_field_form, text_field
+from wbs_app.components.layout import column
 from wbs_app.db import open_session
 from wbs_app.services import tracking
 from wbs_app.services.ratelimit import client_key, tracking_limiter
@@ -45,7 +46,7 @@ class TrackingState(rx.State):
 
 def tracking_widget(heading_level: str = "h2") -> rx.Component:
     return rx.card(
-        rx.vstack(
+        column(
             rx.heading("Lacak Laporan", as_=heading_level, size="5"),
             rx.text("Masukkan Nomor Registrasi yang Anda terima setelah mengirim laporan.", size="2"),
             one_field_form(
@@ -84,7 +85,6 @@ def tracking_widget(heading_level: str = "h2") -> rx.Component:
                 ),
             ),
             spacing="3",
-            width="100%",
         ),
         size="3",
         width="100%",

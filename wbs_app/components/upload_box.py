@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import ArrayVar, ObjectVar, Var
 
+from wbs_app.components.layout import column
 from wbs_app.services import evidence
 from wbs_app.settings import get_settings
 
@@ -53,7 +54,7 @@ def upload_box(
     """`room_bytes`: what the draft may still receive (DraftUploads.upload_room_bytes); without it the browser
     checks against a whole report's limit."""
     settings = get_settings()
-    return rx.vstack(
+    return column(
         rx.upload(
             rx.vstack(
                 rx.icon("cloud_upload", size=32),
@@ -97,7 +98,6 @@ def upload_box(
         ),
         class_name="upload-area",
         custom_attrs=browser_limits(room_bytes),
-        width="100%",
         spacing="2",
     )
 

@@ -8,7 +8,7 @@ import reflex as rx
 
 from wbs_app import messages, routes
 from wbs_app.components.forms import form_alert, text_field
-from wbs_app.components.layout import page_heading
+from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
 from wbs_app.db import open_session
 from wbs_app.services import grants, reports, tracking
@@ -81,7 +81,7 @@ def access() -> rx.Component:
             form_alert(AccessState.notice, color="blue"),
             form_alert(AccessState.error),
             rx.form(
-                rx.vstack(
+                column(
                     text_field(
                         "Nomor Registrasi", "registration_number", None, placeholder="WBS-XXXXXXXXXX", max_length=40
                     ),
@@ -95,7 +95,6 @@ def access() -> rx.Component:
                     ),
                     rx.button("Buka Laporan", type="submit", size="3", width="100%", loading=AccessState.busy),
                     spacing="3",
-                    width="100%",
                 ),
                 on_submit=AccessState.open_report,
                 no_validate=True,

@@ -8,7 +8,7 @@ import reflex as rx
 
 from wbs_app import messages, routes
 from wbs_app.components.forms import form_alert, text_field
-from wbs_app.components.layout import page_heading
+from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
 from wbs_app.db import open_session
 from wbs_app.models import Rank, Role, Unit
@@ -145,7 +145,7 @@ def password_form() -> rx.Component:
         ),
         form_alert(AccountState.notice, color="green"),
         rx.form(
-            rx.vstack(
+            column(
                 text_field(
                     "Password saat ini",
                     "current_password",
@@ -172,7 +172,6 @@ def password_form() -> rx.Component:
                 ),
                 rx.button("Simpan Password", type="submit", loading=AccountState.busy),
                 spacing="3",
-                width="100%",
             ),
             on_submit=AccountState.change_password,
             # Our own Indonesian messages, next to the field, instead of the browser's bubbles.
@@ -203,7 +202,7 @@ def contact_form() -> rx.Component:
         rx.cond(
             contact.contains("phone") & ~AccountState.must_change_password,
             rx.form(
-                rx.vstack(
+                column(
                     text_field(
                         "Nomor Telepon",
                         "phone",
@@ -221,12 +220,16 @@ def contact_form() -> rx.Component:
                         input_mode="tel",
                     ),
                     text_field(
-                        "Alamat", "address", errors, required=is_reporter, default_value=contact["address"], max_length=500
+                        "Alamat",
+                        "address",
+                        errors,
+                        required=is_reporter,
+                        default_value=contact["address"],
+                        max_length=500,
                     ),
                     text_field("Kota", "city", errors, required=False, default_value=contact["city"], max_length=80),
                     rx.button("Simpan Data Kontak", type="submit"),
                     spacing="3",
-                    width="100%",
                 ),
                 on_submit=AccountState.save_contact,
                 no_validate=True,
@@ -238,7 +241,7 @@ def contact_form() -> rx.Component:
 
 
 def account() -> rx.Component:
-    return rx.vstack(
+    return column(
         page_heading("Akun Saya"),
         rx.card(
             rx.data_list.root(
@@ -253,9 +256,7 @@ def account() -> rx.Component:
         ),
         contact_form(),
         password_form(),
-        spacing="4",
         max_width="48em",
-        width="100%",
     )
 
 

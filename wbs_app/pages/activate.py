@@ -9,7 +9,7 @@ import reflex as rx
 
 from wbs_app import messages, routes
 from wbs_app.components.forms import form_alert, one_field_form, text_field
-from wbs_app.components.layout import page_heading
+from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
 from wbs_app.db import open_session
 from wbs_app.services import mailer, users
@@ -83,7 +83,7 @@ def resend_form() -> rx.Component:
 
 
 def activate() -> rx.Component:
-    return rx.vstack(
+    return column(
         page_heading("Aktivasi Akun"),
         rx.match(
             ActivationState.outcome,
@@ -99,19 +99,15 @@ def activate() -> rx.Component:
             rx.link(rx.button("Masuk", size="3"), href=routes.LOGIN),
         ),
         rx.cond(ActivationState.outcome == "invalid", resend_form()),
-        spacing="4",
         max_width="40em",
-        width="100%",
     )
 
 
 def resend() -> rx.Component:
-    return rx.vstack(
+    return column(
         page_heading("Aktivasi Akun", "Belum menerima email aktivasi, atau tautannya sudah kedaluwarsa?"),
         resend_form(),
-        spacing="4",
         max_width="40em",
-        width="100%",
     )
 
 

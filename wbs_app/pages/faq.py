@@ -5,12 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app import content, routes
-from wbs_app.components.layout import page_heading
+from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
 
 
 def faq() -> rx.Component:
-    return rx.vstack(
+    return column(
         page_heading("Pertanyaan yang Sering Diajukan"),
         *[
             rx.el.details(
@@ -22,7 +22,6 @@ def faq() -> rx.Component:
         ],
         spacing="3",
         max_width="48em",
-        width="100%",
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app import routes
-from wbs_app.components.layout import page_heading
+from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
 from wbs_app.components.pager import pager
 from wbs_app.components.sortable import next_sort, sortable_header_row
@@ -149,7 +149,7 @@ def table() -> rx.Component:
 
 
 def history() -> rx.Component:
-    return rx.vstack(
+    return column(
         page_heading("Riwayat Laporan", "Laporan yang Anda kirim dari akun ini."),
         rx.flex(
             filters(),
@@ -162,7 +162,7 @@ def history() -> rx.Component:
         ),
         rx.cond(
             HistoryState.total > 0,
-            rx.vstack(
+            column(
                 table(),
                 pager(
                     page=HistoryState.page,
@@ -171,12 +171,9 @@ def history() -> rx.Component:
                     total=HistoryState.total,
                 ),
                 spacing="3",
-                width="100%",
             ),
             rx.callout("Belum ada laporan dengan status ini.", icon="info"),
         ),
-        spacing="4",
-        width="100%",
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app import content, routes
+from wbs_app.components.layout import column
 from wbs_app.components.page import Page
 from wbs_app.components.tracking_widget import tracking_widget
 from wbs_app.db import open_session
@@ -89,7 +90,7 @@ def flow_steps() -> rx.Component:
 
 
 def home() -> rx.Component:
-    return rx.vstack(
+    return column(
         hero(),
         section(
             "Gambaran Umum",
@@ -138,7 +139,6 @@ def home() -> rx.Component:
             class_name="cta",
         ),
         spacing="6",
-        width="100%",
     )
 
 

@@ -8,7 +8,7 @@ import reflex as rx
 
 from wbs_app import routes
 from wbs_app.components.forms import form_alert, text_field
-from wbs_app.components.layout import page_heading
+from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
 from wbs_app.db import open_session
 from wbs_app.models import Role
@@ -80,7 +80,7 @@ def login() -> rx.Component:
             page_heading("Masuk", "Masuk dengan username atau email dan password Anda."),
             form_alert(LoginState.error),
             rx.form(
-                rx.vstack(
+                column(
                     text_field("Username atau Email", "identifier", None, autocomplete="username", max_length=254),
                     rx.box(
                         text_field(
@@ -96,7 +96,6 @@ def login() -> rx.Component:
                     ),
                     rx.button("Masuk", type="submit", size="3", width="100%", loading=LoginState.busy),
                     spacing="3",
-                    width="100%",
                 ),
                 on_submit=LoginState.submit,
                 # Our own Indonesian messages, next to the field, instead of the browser's bubbles.

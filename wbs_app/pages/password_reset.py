@@ -14,7 +14,7 @@ import reflex as rx
 
 from wbs_app import messages, routes
 from wbs_app.components.forms import form_alert, new_password_fields, text_field
-from wbs_app.components.layout import page_heading
+from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
 from wbs_app.db import open_session
 from wbs_app.services import mailer, passwords
@@ -148,7 +148,7 @@ def forgot() -> rx.Component:
         form_alert(PasswordForgotState.error),
         form_alert(PasswordForgotState.info, color="green"),
         rx.form(
-            rx.vstack(
+            column(
                 text_field(
                     "Username atau Email",
                     "identifier",
@@ -158,7 +158,6 @@ def forgot() -> rx.Component:
                 ),
                 rx.button("Kirim Tautan", type="submit", size="3", width="100%", loading=PasswordForgotState.busy),
                 spacing="3",
-                width="100%",
             ),
             on_submit=PasswordForgotState.submit,
             # Our own Indonesian messages, next to the field, instead of the browser's bubbles.
@@ -178,11 +177,10 @@ def forgot() -> rx.Component:
 def reset_form() -> rx.Component:
     errors = PasswordResetState.errors
     return rx.form(
-        rx.vstack(
+        column(
             *new_password_fields(errors, "Password baru"),
             rx.button("Simpan Password", type="submit", size="3", width="100%", loading=PasswordResetState.busy),
             spacing="3",
-            width="100%",
         ),
         on_submit=PasswordResetState.submit,
         no_validate=True,
@@ -198,16 +196,14 @@ def reset() -> rx.Component:
             ("form", reset_form()),
             (
                 "done",
-                rx.vstack(
+                column(
                     rx.callout(messages.PASSWORD_RESET_DONE, icon="circle_check", color_scheme="green", role="status"),
                     rx.link(rx.button("Masuk", size="3", width="100%"), href=routes.LOGIN, width="100%"),
-                    spacing="4",
-                    width="100%",
                 ),
             ),
             (
                 "invalid",
-                rx.vstack(
+                column(
                     rx.callout(
                         messages.PASSWORD_RESET_INVALID, icon="triangle_alert", color_scheme="red", role="alert"
                     ),
@@ -216,8 +212,6 @@ def reset() -> rx.Component:
                         href=routes.RESET_REQUEST,
                         width="100%",
                     ),
-                    spacing="4",
-                    width="100%",
                 ),
             ),
             rx.text("Memeriksa tautan…"),
@@ -228,6 +222,4 @@ def reset() -> rx.Component:
 REQUEST_PAGE = Page(
     route=routes.RESET_REQUEST, title="Lupa Password", component=forgot, on_load=(PasswordForgotState.load,)
 )
-PAGE = Page(
-    route=routes.RESET_LINK, title="Atur Password Baru", component=reset, on_load=(PasswordResetState.check,)
-)
+PAGE = Page(route=routes.RESET_LINK, title="Atur Password Baru", component=reset, on_load=(PasswordResetState.check,))

@@ -16,7 +16,7 @@ from wbs_app.components.forms import (
     text_field,
     textarea_field,
 )
-from wbs_app.components.layout import page_heading
+from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
 from wbs_app.db import open_session
 from wbs_app.models import AccountType
@@ -152,7 +152,7 @@ def form_section(title: str, description: str, *fields: rx.Component) -> rx.Comp
 def registration_form() -> rx.Component:
     errors = RegisterState.errors
     return rx.form(
-        rx.vstack(
+        column(
             form_section(
                 "Detail Akun",
                 "",
@@ -235,8 +235,6 @@ def registration_form() -> rx.Component:
             # Shown beside the button, where the user is looking when the form is refused.
             form_alert(RegisterState.form_error),
             rx.button("Buat Akun", type="submit", size="3", loading=RegisterState.busy),
-            spacing="4",
-            width="100%",
         ),
         on_submit=RegisterState.submit,
         # Our own Indonesian messages, next to the field, instead of the browser's bubbles.
@@ -277,7 +275,7 @@ def registration_done() -> rx.Component:
 
 
 def register() -> rx.Component:
-    return rx.vstack(
+    return column(
         page_heading("Daftar Akun Baru", "Silakan lengkapi informasi akun Anda."),
         rx.callout(
             "Keamanan data Anda kami jaga sepenuhnya. Identitas dan data diri Anda dirahasiakan kecuali untuk "
@@ -287,9 +285,7 @@ def register() -> rx.Component:
         ),
         rx.cond(RegisterState.registered_email != "", registration_done(), registration_form()),
         rx.text("Sudah memiliki akun? ", rx.link("Masuk", href=routes.LOGIN), size="2"),
-        spacing="4",
         max_width="52em",
-        width="100%",
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app import content, routes
-from wbs_app.components.layout import page_heading
+from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
 
 SLUG_OF_CHANNEL = {channel: slug for slug, channel in routes.CHANNEL_SLUGS.items()}
@@ -30,7 +30,7 @@ def channel_card(name: str, text: str) -> rx.Component:
 
 
 def report_entry() -> rx.Component:
-    return rx.vstack(
+    return column(
         page_heading("Lapor Sekarang", "Pilih saluran pelaporan yang sesuai dengan dugaan pelanggaran."),
         rx.grid(
             *[channel_card(name, text) for name, text in content.CHANNELS],
@@ -56,8 +56,6 @@ def report_entry() -> rx.Component:
         rx.text(
             "Sudah pernah melapor tanpa akun? ", rx.link("Buka laporan dengan Kode Akses", href=routes.ACCESS), "."
         ),
-        spacing="4",
-        width="100%",
         max_width="60em",
     )
 

@@ -17,7 +17,7 @@ from reflex.state import _override_base_method
 
 from wbs_app import messages, routes
 from wbs_app.components.forms import form_alert
-from wbs_app.components.layout import page_heading
+from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
 from wbs_app.components.report_detail import (
     accused_table,
@@ -194,7 +194,7 @@ def close_button() -> rx.Component:
 
 
 def report_page() -> rx.Component:
-    return rx.vstack(
+    return column(
         rx.flex(
             rx.heading("Laporan ", S.number, as_="h1", size="7"),
             close_button(),
@@ -223,8 +223,6 @@ def report_page() -> rx.Component:
             ),
             width="100%",
         ),
-        spacing="4",
-        width="100%",
         max_width="60em",
     )
 

@@ -5,20 +5,19 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app import routes
-from wbs_app.components.layout import page_heading
+from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
 from wbs_app.components.tracking_widget import tracking_widget
 
 
 def track() -> rx.Component:
-    return rx.vstack(
+    return column(
         page_heading(
             "Lacak Laporan",
             "Status laporan dapat dilihat siapa saja yang mengetahui Nomor Registrasinya; isi laporan tidak.",
         ),
         rx.box(tracking_widget(heading_level="h2"), max_width="36em", width="100%"),
         spacing="3",
-        width="100%",
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app import routes
-from wbs_app.components.layout import page_heading
+from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
 from wbs_app.pages.report_wizard.components import stepper
 from wbs_app.pages.report_wizard.state import DONE
@@ -23,12 +23,12 @@ from wbs_app.settings import get_settings
 
 
 def report_wizard() -> rx.Component:
-    return rx.vstack(
+    return column(
         page_heading("Form Pelaporan", "Sampaikan laporan selengkap mungkin. Kolom bertanda * wajib diisi."),
         rx.cond(
             S.step == DONE,
             success(),
-            rx.vstack(
+            column(
                 rx.badge(S.draft.channel, size="2"),
                 stepper(),
                 rx.text(
@@ -48,13 +48,9 @@ def report_wizard() -> rx.Component:
                     size="3",
                     width="100%",
                 ),
-                spacing="4",
-                width="100%",
                 custom_attrs={"data-draft": "true"},
             ),
         ),
-        spacing="4",
-        width="100%",
         max_width="60em",
     )
 

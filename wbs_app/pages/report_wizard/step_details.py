@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app.components.forms import field_error, label, select_field, text_field
+from wbs_app.components.layout import column
 from wbs_app.pages.report_wizard.components import ACCUSED_LABELS, nav_buttons
 from wbs_app.pages.report_wizard.state import ReportWizardState as S
 from wbs_app.services.submission import DESCRIPTION_MAX, DESCRIPTION_MIN, Step
@@ -137,7 +138,7 @@ def description_field() -> rx.Component:
 
 def step_details() -> rx.Component:
     return rx.form(
-        rx.vstack(
+        column(
             rx.heading("Detail Kejadian", as_="h2", size="5"),
             text_field("Judul", "title", S.errors, max_length=200, default_value=S.draft.title),
             select_field(
@@ -151,8 +152,6 @@ def step_details() -> rx.Component:
             select_field("Unit Kejadian", "unit_id", S.errors, S.unit_options, value=S.draft.unit_id),
             description_field(),
             nav_buttons(Step.REPORTER),
-            spacing="4",
-            width="100%",
         ),
         on_submit=S.save_details,
         no_validate=True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app.components.forms import select_field, text_field
+from wbs_app.components.layout import column
 from wbs_app.components.upload_box import cleaning_notes, draft_upload_box
 from wbs_app.pages.report_wizard.components import nav_buttons, preview_link
 from wbs_app.pages.report_wizard.state import UPLOAD_ID
@@ -61,7 +62,7 @@ def evidence_item(entry: rx.Var) -> rx.Component:
 
 def step_location() -> rx.Component:
     return rx.form(
-        rx.vstack(
+        column(
             rx.heading("Lokasi & Waktu Kejadian", as_="h2", size="5"),
             text_field("Alamat", "incident_address", S.errors, max_length=500, default_value=S.draft.incident_address),
             rx.grid(
@@ -92,8 +93,6 @@ def step_location() -> rx.Component:
             draft_upload_box(S, upload_id=UPLOAD_ID, label="Unggah bukti (data, dokumen, gambar, rekaman)"),
             rx.vstack(rx.foreach(S.uploaded, evidence_item), spacing="2", width="100%"),
             nav_buttons(Step.DETAILS),
-            spacing="4",
-            width="100%",
         ),
         on_submit=S.save_location,
         no_validate=True,

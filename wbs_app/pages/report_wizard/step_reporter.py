@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app.components.forms import text_field
+from wbs_app.components.layout import column
 from wbs_app.pages.report_wizard.components import nav_buttons
 from wbs_app.pages.report_wizard.state import IDENTITY_HIDDEN, IDENTITY_NONE
 from wbs_app.pages.report_wizard.state import ReportWizardState as S
@@ -116,12 +117,10 @@ def as_visitor() -> rx.Component:
 
 def step_reporter() -> rx.Component:
     return rx.form(
-        rx.vstack(
+        column(
             rx.heading("Pelapor", as_="h2", size="5"),
             rx.cond(S.is_member, as_member(), as_visitor()),
             nav_buttons(None),
-            spacing="4",
-            width="100%",
         ),
         on_submit=S.save_reporter,
         no_validate=True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app.components.forms import field_error
+from wbs_app.components.layout import column
 from wbs_app.pages.report_wizard.components import ACCUSED_LABELS, nav_buttons, preview_link
 from wbs_app.pages.report_wizard.state import ReportWizardState as S
 from wbs_app.services.submission import ACCUSED_FIELDS, Step
@@ -141,7 +142,7 @@ def evidence() -> rx.Component:
 
 def step_summary() -> rx.Component:
     return rx.form(
-        rx.vstack(
+        column(
             rx.heading("Ringkasan Laporan", as_="h2", size="5"),
             reporter(),
             details(),
@@ -158,8 +159,6 @@ def step_summary() -> rx.Component:
                 field_error(S.errors, "confirm"),
             ),
             nav_buttons(Step.LOCATION, "Kirim Laporan"),
-            spacing="4",
-            width="100%",
         ),
         on_submit=S.submit,
         no_validate=True,

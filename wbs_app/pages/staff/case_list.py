@@ -8,6 +8,7 @@ import datetime as dt
 import reflex as rx
 
 from wbs_app import routes, validators
+from wbs_app.components.layout import column
 from wbs_app.components.links import backend_link
 from wbs_app.components.page import Page
 from wbs_app.components.pager import pager
@@ -358,7 +359,7 @@ def export_form() -> rx.Component:
 
 
 def case_list_page() -> rx.Component:
-    return rx.vstack(
+    return column(
         rx.heading("Daftar Laporan", as_="h1", size="7"),
         staff_nav(),
         counter_cards(),
@@ -366,8 +367,6 @@ def case_list_page() -> rx.Component:
         pager(page=S.page, page_count=S.page_count, go_to_page=S.go_to_page, total=S.total),
         case_table(),
         export_form(),
-        spacing="4",
-        width="100%",
     )
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import reflex as rx
 
 from wbs_app import routes
+from wbs_app.components.layout import column
 from wbs_app.components.page import Page
 from wbs_app.components.staff_nav import staff_nav
 from wbs_app.db import open_session
@@ -97,7 +98,7 @@ def data_table(rows, label: str) -> rx.Component:
 
 
 def statistics_page() -> rx.Component:
-    return rx.vstack(
+    return column(
         rx.heading("Statistik", as_="h1", size="7"),
         staff_nav(),
         rx.form(
@@ -137,28 +138,23 @@ def statistics_page() -> rx.Component:
         ),
         bar_chart("Laporan per bulan", S.per_month, "bulan", "#3e63dd"),
         rx.grid(
-            rx.vstack(
+            column(
                 bar_chart("Menurut jenis pelanggaran", S.by_type, "nama", "#e5484d", vertical=True),
                 data_table(S.by_type, "Jenis Pelanggaran"),
-                width="100%",
             ),
-            rx.vstack(
+            column(
                 bar_chart("Menurut status", S.by_status, "nama", "#30a46c", vertical=True),
                 data_table(S.by_status, "Status"),
-                width="100%",
                 class_name="stat-status",
             ),
             columns=rx.breakpoints(initial="1", md="2"),
             spacing="4",
             width="100%",
         ),
-        rx.vstack(
+        column(
             bar_chart("Menurut unit kejadian", S.by_unit, "nama", "#f5b700", vertical=True),
             data_table(S.by_unit, "Unit"),
-            width="100%",
         ),
-        spacing="4",
-        width="100%",
     )
 
 

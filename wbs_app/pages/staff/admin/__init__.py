@@ -9,6 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app import routes
+from wbs_app.components.layout import column
 from wbs_app.components.page import Page
 from wbs_app.components.staff_nav import staff_nav
 from wbs_app.models import User
@@ -45,7 +46,7 @@ class AdminState(StaffState):
 
 
 def admin_page() -> rx.Component:
-    return rx.vstack(
+    return column(
         rx.heading("Administrasi", as_="h1", size="7"),
         staff_nav(),
         rx.tabs.root(
@@ -59,8 +60,6 @@ def admin_page() -> rx.Component:
             on_change=AdminState.show_tab,
             width="100%",
         ),
-        spacing="4",
-        width="100%",
     )
 
 

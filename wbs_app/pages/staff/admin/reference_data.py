@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app.components.forms import field_error
+from wbs_app.components.layout import column
 from wbs_app.db import open_session
 from wbs_app.models import User
 from wbs_app.pages.staff.admin.tab_state import AdminTabState, feedback
@@ -131,18 +132,17 @@ def reference_list(title: str, kind: str, rows) -> rx.Component:
             no_validate=True,
             key=S.add_form_key,
         ),
-        rx.vstack(
+        column(
             rx.foreach(rows, lambda r: reference_row(kind, r)),
             spacing="1",
             margin_top="1em",
-            width="100%",
         ),
         width="100%",
     )
 
 
 def reference_tab() -> rx.Component:
-    return rx.vstack(
+    return column(
         feedback(S),
         rx.grid(
             reference_list("Jenis Pelanggaran", "jenis", S.types),
@@ -152,5 +152,4 @@ def reference_tab() -> rx.Component:
             width="100%",
         ),
         spacing="2",
-        width="100%",
     )

@@ -7,6 +7,7 @@ import reflex as rx
 
 from wbs_app import messages
 from wbs_app.components.forms import field_error, form_alert
+from wbs_app.components.layout import column
 from wbs_app.components.report_detail import (
     accused_table,
     evidence_list,
@@ -25,7 +26,7 @@ def status_form() -> rx.Component:
     return rx.cond(
         S.next_statuses.length() > 0,
         rx.form(
-            rx.vstack(
+            column(
                 rx.heading("Ubah Status", as_="h2", size="5"),
                 rx.el.label("Status baru", html_for="new_status", class_name="field-label"),
                 rx.el.select(
@@ -45,7 +46,6 @@ def status_form() -> rx.Component:
                 rx.text_area(id="internal_note", name="internal_note", max_length=5000, rows="3", width="100%"),
                 rx.button("Simpan Status", type="submit"),
                 spacing="2",
-                width="100%",
             ),
             on_submit=S.change_status,
             reset_on_submit=True,
@@ -59,7 +59,7 @@ def status_form() -> rx.Component:
 
 def assign_form() -> rx.Component:
     return rx.form(
-        rx.vstack(
+        column(
             rx.heading("Petugas", as_="h2", size="5"),
             rx.text("Ditugaskan kepada: ", rx.text.strong(S.assignee, id="assignee")),
             rx.el.label("Tugaskan kepada", html_for="verifier_id", class_name="field-label"),
@@ -73,7 +73,6 @@ def assign_form() -> rx.Component:
             field_error(S.errors, "verifier_id"),
             rx.button("Tugaskan", type="submit", variant="outline"),
             spacing="2",
-            width="100%",
         ),
         on_submit=S.assign,
         no_validate=True,
@@ -94,7 +93,7 @@ def identity_box() -> rx.Component:
             rx.cond(
                 S.has_identity,
                 rx.form(
-                    rx.vstack(
+                    column(
                         rx.text(
                             "Identitas disembunyikan. Membukanya dicatat di log audit bersama alasan Anda.", size="2"
                         ),
@@ -103,7 +102,6 @@ def identity_box() -> rx.Component:
                         field_error(S.errors, "reason"),
                         rx.button("Tampilkan Identitas Pelapor", type="submit", color_scheme="amber"),
                         spacing="2",
-                        width="100%",
                     ),
                     on_submit=S.reveal_identity,
                     no_validate=True,
@@ -117,13 +115,12 @@ def identity_box() -> rx.Component:
 
 def note_form() -> rx.Component:
     return rx.form(
-        rx.vstack(
+        column(
             rx.el.label("Catatan internal baru", html_for="note", class_name="field-label"),
             rx.text_area(id="note", name="note", max_length=5000, rows="2", width="100%"),
             field_error(S.errors, "note"),
             rx.button("Simpan Catatan", type="submit", variant="outline"),
             spacing="2",
-            width="100%",
         ),
         on_submit=S.add_note,
         reset_on_submit=True,
@@ -132,14 +129,14 @@ def note_form() -> rx.Component:
 
 
 def case_body() -> rx.Component:
-    return rx.vstack(
+    return column(
         rx.heading("Laporan ", S.number, as_="h1", size="7"),
         staff_nav(),
         rx.flex(rx.text("Status:"), rx.badge(S.status, size="3", id="case-status"), spacing="2", align="center"),
         form_alert(S.error),
         form_alert(S.notice, color="green"),
         rx.grid(
-            rx.vstack(
+            column(
                 report_summary(S.fields, S.description),
                 accused_table(S.accused),
                 evidence_list(S.files, previews=True),
@@ -153,9 +150,8 @@ def case_body() -> rx.Component:
                     width="100%",
                 ),
                 spacing="3",
-                width="100%",
             ),
-            rx.vstack(
+            column(
                 rx.card(status_form(), width="100%"),
                 rx.card(assign_form(), width="100%"),
                 identity_box(),
@@ -174,14 +170,11 @@ def case_body() -> rx.Component:
                     class_name="case-history",
                 ),
                 spacing="3",
-                width="100%",
             ),
             columns=rx.breakpoints(initial="1", md="2"),
             spacing="4",
             width="100%",
         ),
-        spacing="4",
-        width="100%",
     )
 
 
