@@ -11,7 +11,7 @@ from wbs_app.components.forms import one_field_form, text_field
 from wbs_app.components.layout import column
 from wbs_app.db import open_session
 from wbs_app.services import tracking
-from wbs_app.services.ratelimit import client_key, tracking_limiter
+from wbs_app.services.ratelimit import client_of, tracking_limiter
 
 
 class TrackingState(rx.State):
@@ -27,7 +27,7 @@ class TrackingState(rx.State):
         if not tracking.is_registration_number(number):
             self.message = messages.TRACK_FORMAT
             return
-        client = client_key(self.router.session.client_ip or self.router.session.client_token)
+        client = client_of(self.router)
         verdict = tracking_limiter.check(client)
         if not verdict.allowed:
             self.message = messages.TRACK_RATE_LIMITED

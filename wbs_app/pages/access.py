@@ -12,7 +12,7 @@ from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
 from wbs_app.db import open_session
 from wbs_app.services import grants, reports, tracking
-from wbs_app.services.ratelimit import access_limiter, client_key
+from wbs_app.services.ratelimit import access_limiter, client_of
 from wbs_app.state.auth import AuthState
 
 FAILURE_DELAY_SECONDS = 1.0
@@ -50,7 +50,7 @@ class AccessState(AuthState):
         async with self:
             if self.busy:
                 return
-            client = client_key(self.router.session.client_ip or self.router.session.client_token)
+            client = client_of(self.router)
             # Per report number too: guesses on one number from many addresses slow down, never refuse.
             verdict = access_limiter.check(client, target=tracking.normalize_registration_number(number))
             if not verdict.allowed:

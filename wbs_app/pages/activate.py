@@ -13,7 +13,7 @@ from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
 from wbs_app.db import open_session
 from wbs_app.services import mailer, users
-from wbs_app.services.ratelimit import activation_resend_limiter, client_key
+from wbs_app.services.ratelimit import activation_resend_limiter, client_of
 
 logger = logging.getLogger("wbs.activation")
 
@@ -44,7 +44,7 @@ class ResendActivationState(rx.State):
             if not email.strip():
                 self.error = messages.EMAIL_INVALID
                 return
-            client = client_key(self.router.session.client_ip or self.router.session.client_token)
+            client = client_of(self.router)
             verdict = activation_resend_limiter.check(client)
             if not verdict.allowed:
                 self.error = messages.TRACK_RATE_LIMITED

@@ -13,7 +13,7 @@ from wbs_app.components.page import Page
 from wbs_app.db import open_session
 from wbs_app.models import Role
 from wbs_app.services import passwords, sessions
-from wbs_app.services.ratelimit import client_key, login_limiter
+from wbs_app.services.ratelimit import client_of, login_limiter
 from wbs_app.state.auth import AuthState
 
 FAILURE_DELAY_SECONDS = 1.0
@@ -50,7 +50,7 @@ class LoginState(AuthState):
         async with self:
             if self.busy:
                 return
-            client = client_key(self.router.session.client_ip)
+            client = client_of(self.router)
             self.busy = True
             self.error = ""
         # Many failures from this address slow its next attempts down; they never lock out the people who

@@ -19,7 +19,7 @@ from wbs_app.components.page import Page
 from wbs_app.db import open_session
 from wbs_app.services import mailer, passwords
 from wbs_app.services.errors import ValidationFailed
-from wbs_app.services.ratelimit import client_key, password_reset_limiter
+from wbs_app.services.ratelimit import client_of, password_reset_limiter
 
 logger = logging.getLogger("wbs.password_reset")
 
@@ -67,7 +67,7 @@ class PasswordForgotState(rx.State):
             if not identifier:
                 self.errors = {"identifier": messages.REQUIRED}
                 return
-            client = client_key(self.router.session.client_ip or self.router.session.client_token)
+            client = client_of(self.router)
             verdict = password_reset_limiter.check(client)
             if not verdict.allowed:
                 self.error = messages.ACCESS_RATE_LIMITED

@@ -22,7 +22,7 @@ from wbs_app.db import open_session
 from wbs_app.models import AccountType
 from wbs_app.services import mailer, passwords, reference, users
 from wbs_app.services.errors import ValidationFailed
-from wbs_app.services.ratelimit import client_key, registration_limiter
+from wbs_app.services.ratelimit import client_of, registration_limiter
 from wbs_app.state.auth import AuthState
 
 logger = logging.getLogger("wbs.register")
@@ -89,7 +89,7 @@ class RegisterState(AuthState):
         async with self:
             if self.busy:
                 return
-            client = client_key(self.router.session.client_ip)
+            client = client_of(self.router)
             if registration_limiter.is_refused(client):
                 self.form_error = messages.ACCESS_RATE_LIMITED
                 return

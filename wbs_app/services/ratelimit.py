@@ -35,6 +35,12 @@ def client_key(ip: str | None) -> str:
     return str(address)
 
 
+def client_of(router) -> str:
+    """Whom a limit counts for this event: the browser's address (IPv6 by /64), as Reflex saw it through
+    WBS_TRUSTED_PROXY_HOPS; without one, the tab."""
+    return client_key(router.session.client_ip or router.session.client_token)
+
+
 @dataclasses.dataclass(frozen=True)
 class Verdict:
     """Whether an attempt may go ahead, and how many seconds it waits first (await asyncio.sleep(delay),

@@ -50,8 +50,9 @@ StepErrors = dict[Step, dict[str, str]]
 
 
 @dataclasses.dataclass
-class AccusedInput:
-    uid: str
+class AccusedPerson:
+    """What is asked and shown of each accused person, in the order of the form."""
+
     name: str = ""
     position: str = ""
     rank: str = ""
@@ -60,8 +61,14 @@ class AccusedInput:
     classification: str = ""
 
 
-# What is asked and shown of each accused person, in the order of the form.
-ACCUSED_FIELDS = [field.name for field in dataclasses.fields(AccusedInput) if field.name != "uid"]
+@dataclasses.dataclass
+class AccusedInput(AccusedPerson):
+    """A row of the wizard's accused list; `uid` tells the rows apart while the reporter edits them."""
+
+    uid: str = ""
+
+
+ACCUSED_FIELDS = [field.name for field in dataclasses.fields(AccusedPerson)]
 
 
 @dataclasses.dataclass

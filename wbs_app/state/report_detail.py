@@ -41,16 +41,8 @@ class FieldRow:
     value: str
 
 
-@dataclasses.dataclass(frozen=True)
-class AccusedRow:
-    """One accused person; the fields are submission.ACCUSED_FIELDS, in the order of the form."""
-
-    name: str = ""
-    position: str = ""
-    rank: str = ""
-    institution: str = ""
-    city: str = ""
-    classification: str = ""
+# One accused person as a report page shows it.
+AccusedRow = submission.AccusedPerson
 
 
 @dataclasses.dataclass(frozen=True)

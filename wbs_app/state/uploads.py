@@ -10,7 +10,7 @@ import reflex as rx
 
 from wbs_app import messages
 from wbs_app.services import downloads, evidence, sanitize, submission
-from wbs_app.services.ratelimit import client_key, upload_limiter
+from wbs_app.services.ratelimit import client_of, upload_limiter
 from wbs_app.settings import get_settings
 
 MAX_FILES = 20
@@ -150,7 +150,7 @@ class DraftUploads(rx.State, mixin=True):
         async with self:
             if not self._may_upload("receive_uploads") or self.uploading:
                 return
-            client = client_key(self.router.session.client_ip)
+            client = client_of(self.router)
             verdict = upload_limiter.check(client)
             if not verdict.allowed:
                 self.upload_refused = [messages.UPLOADS_TOO_FREQUENT]

@@ -34,6 +34,11 @@ def row(name: str, value) -> rx.Component:
     return rx.data_list.item(rx.data_list.label(name), rx.data_list.value(value))
 
 
+def labelled_rows(values: dict) -> rx.Component:
+    """The rows of a summary section, label → value, in order."""
+    return rows(*[row(name, value) for name, value in values.items()])
+
+
 def reporter() -> rx.Component:
     return section(
         "Pelapor",
@@ -90,10 +95,8 @@ def details() -> rx.Component:
     return section(
         "Detail Laporan",
         Step.DETAILS,
-        rows(
-            row("Judul", S.draft.title),
-            row("Jenis Pelanggaran", S.violation_type_label),
-            row("Unit Kejadian", S.unit_label),
+        labelled_rows(
+            {"Judul": S.draft.title, "Jenis Pelanggaran": S.violation_type_label, "Unit Kejadian": S.unit_label}
         ),
         accused_table(),
         rx.text("Deskripsi", weight="medium", size="2"),
@@ -105,11 +108,13 @@ def location() -> rx.Component:
     return section(
         "Lokasi & Waktu Kejadian",
         Step.LOCATION,
-        rows(
-            row("Alamat", S.draft.incident_address),
-            row("Kabupaten/Kota", S.regency_label),
-            row("Provinsi", S.province_label),
-            row("Waktu", S.incident_at_label),
+        labelled_rows(
+            {
+                "Alamat": S.draft.incident_address,
+                "Kabupaten/Kota": S.regency_label,
+                "Provinsi": S.province_label,
+                "Waktu": S.incident_at_label,
+            }
         ),
     )
 
