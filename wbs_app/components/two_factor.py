@@ -124,7 +124,7 @@ def _settings_status() -> rx.Component:
                 id="two-factor-status",
             ),
             rx.cond(
-                state.required,
+                state.mandatory,
                 rx.text(STAFF_MUST_KEEP, size="2"),
                 rx.form(
                     rx.vstack(

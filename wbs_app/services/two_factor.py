@@ -63,7 +63,13 @@ def is_enabled(*, session: Session, user_id: int) -> bool:
 
 
 def is_required(*, session: Session, user: User) -> bool:
+    """Whether logging in asks for a code (staff always, a reporter who turned it on)."""
     return policy.requires_second_factor(session=session, user=user)
+
+
+def is_mandatory(user: User) -> bool:
+    """Verifiers and administrators cannot turn it off; reporters choose."""
+    return user.role in policy.STAFF_ROLES
 
 
 def needs_enrolment(*, session: Session, user: User) -> bool:
@@ -254,7 +260,7 @@ def require_fresh_code(*, session: Session, user: User, code: str, now: dt.datet
 
 def disable(*, session: Session, user: User, code: str, client_ip: str = "") -> None:
     """A reporter turns their second factor off, with a current code; staff cannot."""
-    if user.role in policy.STAFF_ROLES:
+    if is_mandatory(user):
         raise Refused(STAFF_MUST_KEEP)
     require_fresh_code(session=session, user=user, code=code)
     _remove(session=session, user_id=user.id)

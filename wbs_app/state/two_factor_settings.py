@@ -19,7 +19,7 @@ TWO_FACTOR_OFF = "Verifikasi dua langkah dimatikan. Anda kini masuk dengan passw
 class TwoFactorSettingsState(AuthState):
     enabled: bool = False
     # Staff: always on, and it cannot be turned off.
-    required: bool = False
+    mandatory: bool = False
     recovery_codes_left: int = 0
     # The enrolment under way: "enrol" (QR code shown), then "codes" (the recovery codes, shown once).
     step: str = ""
@@ -34,7 +34,7 @@ class TwoFactorSettingsState(AuthState):
         self._clear()
         user = self._current_user()
         if user is None:
-            self.enabled = self.required = False
+            self.enabled = self.mandatory = False
             return
         self._show_status(user)
 
@@ -46,7 +46,7 @@ class TwoFactorSettingsState(AuthState):
     def _show_status(self, user: User) -> None:
         with open_session() as db:
             self.enabled = two_factor.is_enabled(session=db, user_id=user.id)
-            self.required = two_factor.is_required(session=db, user=user)
+            self.mandatory = two_factor.is_mandatory(user)
             self.recovery_codes_left = two_factor.remaining_recovery_codes(session=db, user_id=user.id)
 
     def _refused(self, message: str) -> None:
