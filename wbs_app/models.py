@@ -150,6 +150,33 @@ class LoginSession(SQLModel, table=True):
     revoked_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
 
 
+class SecondFactor(SQLModel, table=True):
+    """A user's TOTP authenticator (two-factor login). Enrolment is confirmed when enabled_at is set."""
+
+    __tablename__ = "second_factor"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", ondelete="CASCADE", unique=True)
+    # The base32 TOTP secret, stored as it is for now (room left for an encrypted form).
+    secret: str = Field(max_length=255)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+    enabled_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    # The TOTP time step of the last accepted code: a code of that step or an earlier one is refused.
+    last_used_step: int | None = Field(default=None, sa_type=sa.BigInteger)
+
+
+class RecoveryCode(SQLModel, table=True):
+    """A single-use recovery code of a second factor; only its SHA-256 is stored."""
+
+    __tablename__ = "recovery_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", ondelete="CASCADE", index=True)
+    code_hash: str = Field(max_length=64)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+    used_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+
+
 class LoginThrottle(SQLModel, table=True):
     """Failed login attempts per identifier, to slow down password guessing."""
 

@@ -104,6 +104,7 @@ class Settings:
     login_max_lock_minutes: int
     password_reset_emails_per_account: int
     password_reset_emails_window_minutes: int
+    two_factor_login_minutes: int
     # The limits of services/ratelimit, one per public form.
     tracking_limit: RateLimit
     upload_limit: RateLimit
@@ -185,6 +186,7 @@ def get_settings() -> Settings:
         login_max_lock_minutes=_env_int("WBS_LOGIN_MAX_LOCK_MINUTES", 60),
         password_reset_emails_per_account=_env_int("WBS_PASSWORD_RESET_EMAILS_PER_ACCOUNT", 3),
         password_reset_emails_window_minutes=_env_int("WBS_PASSWORD_RESET_EMAILS_WINDOW_MINUTES", 60),
+        two_factor_login_minutes=_env_int("WBS_TWO_FACTOR_LOGIN_MINUTES", 5),
         tracking_limit=_rate_limit("WBS_TRACKING_LOOKUPS", 60, per_client=20, all_clients_slow_after=600),
         upload_limit=_rate_limit("WBS_UPLOAD_BATCHES", 3600, per_client=60, all_clients_slow_after=2000),
         # Only failures count, and they only slow down: one office behind one address must not lock itself

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
+import time
 
+import pyotp
 from playwright.sync_api import expect
-from sqlmodel import func, select
+from sqlmodel import func, or_, select
 
 from tests.e2e.conftest import activation_link, app_db, open_page
 from wbs_app import messages
@@ -73,11 +76,67 @@ def user_count() -> int:
         return db.exec(select(func.count()).select_from(User)).one()
 
 
-def login(page, identifier: str, password: str = PASSWORD) -> None:
+CODE_LABEL = "Kode autentikator atau kode pemulihan"
+
+
+def login(page, identifier: str, password: str = PASSWORD, *, second_factor: bool = True) -> None:
+    """Log in; for an account with an authenticator, also type its next code (unless `second_factor` is False)."""
     open_page(page, "/masuk")
     page.get_by_label("Username atau Email").fill(identifier)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Masuk", exact=True).click()
+    secret = second_factor and authenticator_secret(identifier)
+    if secret:
+        page.get_by_label(CODE_LABEL).fill(next_code(secret))
+        page.get_by_role("button", name="Verifikasi").click()
+
+
+def authenticator_secret(identifier: str) -> str:
+    """The secret of the account's confirmed authenticator, or "" when it has none."""
+    from wbs_app.models import SecondFactor, User
+
+    key = identifier.strip().lower()
+    with app_db() as db:
+        return (
+            db.exec(
+                select(SecondFactor.secret)
+                .join(User, User.id == SecondFactor.user_id)
+                .where(or_(User.username_key == key, User.email_key == key), SecondFactor.enabled_at.is_not(None))
+            ).first()
+            or ""
+        )
+
+
+_last_step: dict[str, int] = {}
+
+
+def next_code(secret: str, *, latest: bool = False) -> str:
+    """A code the server accepts now: of a step after every one used so far, not behind the clock (so it stays
+    good for at least 30 seconds on a slow machine), and at most one step ahead of it, as the server allows.
+
+    `latest`: the step after the clock's (the longest-lived code, e.g. to replay it a moment later).
+    """
+    from wbs_app.models import SecondFactor
+
+    with app_db() as db:
+        used = db.exec(select(SecondFactor.last_used_step).where(SecondFactor.secret == secret)).first()
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(time.time())
+    step = max(current + 1 if latest else current, (used or 0) + 1, _last_step.get(secret, 0) + 1)
+    if step > current + 1:  # two codes already used in this step: wait for the clock
+        time.sleep((step - 1) * totp.interval - time.time() + 0.5)
+    _last_step[secret] = step
+    return totp.generate_otp(step)
+
+
+def enrol_in_browser(page) -> tuple[str, list[str]]:
+    """At the enrolment step of the login page: read the secret, confirm with a code; the recovery codes shown."""
+    expect(page.get_by_role("heading", name="Aktifkan Verifikasi Dua Langkah")).to_be_visible()
+    secret = page.locator("#totp-secret").inner_text().strip()
+    page.get_by_label("Kode autentikator").fill(next_code(secret))
+    page.get_by_role("button", name="Aktifkan").click()
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
+    return secret, [code.strip() for code in page.locator("#recovery-codes li").all_inner_texts()]
 
 
 def request_password_reset(page, identifier: str) -> None:
@@ -119,10 +178,14 @@ def register_and_activate(page, mailbox, person: dict[str, str]) -> None:
     expect(page.get_by_role("status").filter(has_text=messages.ACTIVATION_OK)).to_be_visible()
 
 
-def create_staff(role: str = "verifier", **overrides) -> dict[str, str]:
-    """A verifier or administrator account, created as the CLI does."""
+def create_staff(role: str = "verifier", *, enrolled: bool = True, **overrides) -> dict:
+    """A verifier or administrator account, created as the CLI does.
+
+    `enrolled`: with an authenticator, as after the first login (its secret and recovery codes are in the
+    returned dict; `login` types its codes); without, the first login asks for enrolment.
+    """
     from wbs_app.models import Role
-    from wbs_app.services import users
+    from wbs_app.services import two_factor, users
 
     n = next(_serial)
     person = {
@@ -132,7 +195,7 @@ def create_staff(role: str = "verifier", **overrides) -> dict[str, str]:
         **overrides,
     }
     with app_db() as db:
-        users.create_staff_user(
+        user = users.create_staff_user(
             session=db,
             username=person["username"],
             email=person["email"],
@@ -140,6 +203,13 @@ def create_staff(role: str = "verifier", **overrides) -> dict[str, str]:
             role=Role(role),
             password=PASSWORD,
         )
+        if enrolled:
+            secret = two_factor.start_enrolment(session=db, user=user).secret
+            # Confirmed with the code of the step before the clock's, which leaves the next ones to the test.
+            earlier = dt.datetime.fromtimestamp(time.time() - 30, dt.UTC)
+            code = pyotp.TOTP(secret).at(earlier)
+            person["recovery_codes"] = two_factor.confirm_enrolment(session=db, user=user, code=code, now=earlier)
+            person["totp_secret"] = secret
     return person
 
 

@@ -25,6 +25,7 @@ from wbs_app.models import (
     Report,
     ReportMessage,
     ReportStatusChange,
+    SecondFactor,
     Unit,
     User,
     ViolationType,
@@ -146,6 +147,7 @@ def snapshot() -> dict:
             ),
             "types": sorted((t.id, t.name, t.is_active) for t in db.exec(select(ViolationType))),
             "units": sorted((u.id, u.name, u.is_active) for u in db.exec(select(Unit))),
+            "second_factors": sorted((f.user_id, f.secret, f.enabled_at) for f in db.exec(select(SecondFactor))),
             "settings": sorted((s.key, s.value) for s in db.exec(select(AppSetting)) if s.key != "reminders_last_run"),
             "audit": db.exec(
                 select(func.count()).select_from(AuditLog).where(AuditLog.action != "akses_ditolak")

@@ -14,9 +14,10 @@ from playwright.sync_api import expect
 from sqlmodel import select
 
 from tests.e2e.conftest import app_db, expect_path, open_page
-from tests.e2e.helpers import create_report, create_staff, login
+from tests.e2e.helpers import create_report, create_staff, enrol_in_browser, login, next_code
 from wbs_app import messages
-from wbs_app.models import AppSetting, AuditLog, Report
+from wbs_app.models import AppSetting, AuditLog, Report, SecondFactor
+from wbs_app.services import two_factor
 
 # A real 1x1 image, so the test can tell that the browser displayed it.
 PNG = base64.b64decode(
@@ -170,6 +171,7 @@ def test_identity_reveal_needs_a_reason_and_is_audited(page):
     page.get_by_role("button", name="Tampilkan Identitas Pelapor").click()
     expect(page.locator("#reason-error")).to_contain_text("minimal 10 karakter")
     page.get_by_label("Alasan membuka identitas").fill("Pemanggilan saksi untuk pemeriksaan lanjutan")
+    page.get_by_label("Kode autentikator").fill(next_code(verifier["totp_secret"]))
     page.get_by_role("button", name="Tampilkan Identitas Pelapor").click()
     expect(page.locator(".identity")).to_contain_text("pelapor.identitas@mail.co.id")
     with app_db() as db:
@@ -278,6 +280,9 @@ def test_export_csv_and_xlsx_have_the_filtered_cases_and_identity_only_for_admin
     expect(link).to_have_count(0)
     page.get_by_label("Alasan membuka identitas").fill("Permintaan penyidik nomor 7")
     page.get_by_role("button", name="Ekspor", exact=True).click()
+    expect(page.locator("#export-error")).to_contain_text(two_factor.CODE_REQUIRED)
+    page.get_by_label("Kode autentikator").fill(next_code(admin["totp_secret"]))
+    page.get_by_role("button", name="Ekspor", exact=True).click()
     expect(link).not_to_have_attribute("href", first_href)
     rows = list(csv.reader(io.StringIO(page.request.get(link.get_attribute("href")).body().decode("utf-8-sig"))))
     assert rows[0][-3:] == ["Nama Pelapor", "Email Pelapor", "Telepon Pelapor"]
@@ -316,11 +321,16 @@ def test_administrator_manages_staff_reference_data_and_reads_the_audit_log(page
     page.get_by_label("Email", exact=True).fill("bukan-email")
     page.get_by_label("Nama Lengkap").fill("Verifikator Baru")
     page.get_by_label("Password awal").fill("Awal-2026-rahasia")
+    # Creating a staff account asks for a fresh code from the administrator's authenticator.
+    page.get_by_role("button", name="Buat Akun Petugas").click()
+    expect(page.get_by_label("Kode autentikator Anda")).to_have_accessible_description(two_factor.CODE_REQUIRED)
+    page.get_by_label("Kode autentikator Anda").fill(next_code(admin["totp_secret"]))
     page.get_by_role("button", name="Buat Akun Petugas").click()
     expect(page.get_by_label("Email", exact=True)).to_have_accessible_description(messages.EMAIL_INVALID)
     expect(page.get_by_label("Username", exact=True)).to_have_value("verifikatorbaru")
     expect(page.get_by_label("Nama Lengkap")).to_have_value("Verifikator Baru")
     page.get_by_label("Email", exact=True).fill("baru@inspektorat.go.id")
+    page.get_by_label("Kode autentikator Anda").fill(next_code(admin["totp_secret"]))  # that one was used
     page.get_by_role("button", name="Buat Akun Petugas").click()
     expect(page.get_by_role("status").filter(has_text="Akun petugas dibuat")).to_be_visible()
     row = page.locator(".user-row", has_text="verifikatorbaru")
@@ -334,13 +344,25 @@ def test_administrator_manages_staff_reference_data_and_reads_the_audit_log(page
         user = db.exec(select(User).where(User.username == "verifikatorbaru")).one()
         assert user.must_change_password
 
-    # The verifier logs in with it and is sent to change it before anything else.
+    # The verifier logs in with it, enrols an authenticator and is sent to change it before anything else.
     other = browser.new_context(base_url=page.url.split("/verifikator")[0])
     verifier_page = other.new_page()
     login(verifier_page, "verifikatorbaru", temporary)
+    enrol_in_browser(verifier_page)
+    verifier_page.get_by_role("button", name="Lanjutkan").click()
     expect_path(verifier_page, "/akun")  # via /verifikator, which refuses a temporary password
     expect(verifier_page.get_by_role("alert").filter(has_text="wajib mengganti password")).to_be_visible()
     other.close()
+
+    # A lost phone: the administrator resets the verifier's second factor (audited); the next login enrols again.
+    page.get_by_role("button", name="Cari").click()
+    row.get_by_role("button", name="Reset 2FA").click()
+    expect(page.get_by_role("status").filter(has_text="Verifikasi dua langkah direset")).to_be_visible()
+    expect(row.get_by_role("button", name="Reset 2FA")).to_have_count(0)
+    with app_db() as db:
+        user = db.exec(select(User).where(User.username == "verifikatorbaru")).one()
+        assert db.exec(select(SecondFactor).where(SecondFactor.user_id == user.id)).first() is None
+        assert db.exec(select(AuditLog).where(AuditLog.detail == "Reset verifikasi dua langkah verifikatorbaru")).one()
 
     # Deactivate: the account can no longer log in.
     row.get_by_role("button", name="Nonaktifkan").click()

@@ -18,6 +18,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 
+from tests.unit.second_factor import enrol, next_code
 from tests.unit.test_policy import (  # noqa: F401 - world_fixture provides `world`
     ACTORS,
     ADMIN_ONLY,
@@ -56,6 +57,19 @@ def data_dir(tmp_path, monkeypatch):
     yield get_settings().data_dir
     monkeypatch.undo()
     get_settings.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def staff_authenticators(world) -> None:
+    """Every verifier and administrator account has its second factor, as after their first login."""
+    for user in [*world.people.values(), world.colleague]:
+        if user is not None and user.role in (Role.VERIFIER.value, Role.ADMIN.value):
+            enrol(world.db, user)
+
+
+def fresh_code(world: World, user) -> str:
+    """The code the actor types with a sensitive action (nobody but staff has an authenticator)."""
+    return next_code(world.db, user) if user is not None and user.role != Role.REPORTER.value else ""
 
 
 @pytest.fixture
@@ -141,7 +155,13 @@ def message_reporter(world: World, user, item) -> bool:
 
 
 def reveal_identity(world: World, user, item) -> bool:
-    identity = cases.reveal_identity(session=world.db, report=world.case, actor=user, reason="Pemanggilan saksi")
+    identity = cases.reveal_identity(
+        session=world.db,
+        report=world.case,
+        actor=user,
+        reason="Pemanggilan saksi",
+        second_factor_code=fresh_code(world, user),
+    )
     return identity.name == "Andi Pelapor" and audited(world, "buka_identitas") == [(user.id, world.case.id)]
 
 
@@ -276,6 +296,7 @@ def create_verifier(world: World, user) -> bool:
         full_name="Petugas Baru",
         role=Role.VERIFIER,
         password=PASSWORD,
+        second_factor_code=fresh_code(world, user),
     )
     created = world.db.exec(select(User).where(User.username_key == "petugasbaru")).one()
     return created.role == Role.VERIFIER.value and created.must_change_password
@@ -341,6 +362,7 @@ def test_export_checks_the_actor_and_leaves_out_the_case_about_them(world, actor
                 config=deadlines.DeadlineConfig(),
                 include_identity=include_identity,
                 identity_reason="Permintaan APH nomor 12/2026",
+                second_factor_code=fresh_code(world, user),
             )
         ),
     )

@@ -9,6 +9,7 @@ import lokal
 import pytest
 from sqlmodel import select
 
+from tests.unit.second_factor import enrol, next_code
 from wbs_app import messages
 from wbs_app.models import AuditLog, Report, ReportAccused, ReportStatus, Role, Unit, ViolationType
 from wbs_app.services import case_list, cases, deadlines, policy, reports, statistics, users
@@ -259,18 +260,32 @@ def test_staff_named_among_the_accused_neither_list_nor_open_their_case(db):
     }
 
 
-def test_identity_reveal_needs_a_reason_and_is_audited(db):
+def test_identity_reveal_needs_a_reason_and_a_fresh_code_and_is_audited(db):
     verifier = staff(db)
+    enrol(db, verifier)
     report = make_report(db, created=dt.datetime(2026, 5, 1, tzinfo=UTC))
-    with pytest.raises(ValidationFailed):
-        cases.reveal_identity(session=db, report=report, actor=verifier, reason="singkat")
-    identity = cases.reveal_identity(session=db, report=report, actor=verifier, reason="Pemanggilan saksi pemeriksaan")
+    reason = "Pemanggilan saksi pemeriksaan"
+    with pytest.raises(ValidationFailed) as short:
+        cases.reveal_identity(session=db, report=report, actor=verifier, reason="singkat", second_factor_code="")
+    assert list(short.value.errors) == ["reason"]
+    for wrong in ("", "000000"):
+        with pytest.raises(ValidationFailed) as refused:
+            cases.reveal_identity(session=db, report=report, actor=verifier, reason=reason, second_factor_code=wrong)
+        assert list(refused.value.errors) == ["second_factor_code"]
+    assert not db.exec(select(AuditLog).where(AuditLog.action == "buka_identitas")).all()
+    code = next_code(db, verifier)
+    identity = cases.reveal_identity(session=db, report=report, actor=verifier, reason=reason, second_factor_code=code)
     assert identity.email == "robert@mail.co.id"
     entry = db.exec(select(AuditLog).where(AuditLog.action == "buka_identitas")).one()
     assert entry.actor_id == verifier.id and "Pemanggilan saksi" in entry.detail
+    # The same code does not open it a second time.
+    with pytest.raises(ValidationFailed, match="sudah dipakai"):
+        cases.reveal_identity(session=db, report=report, actor=verifier, reason=reason, second_factor_code=code)
     report.hide_identity = True
     with pytest.raises(Refused, match=messages.NO_IDENTITY[:20]):
-        cases.reveal_identity(session=db, report=report, actor=verifier, reason="Pemanggilan saksi pemeriksaan")
+        cases.reveal_identity(
+            session=db, report=report, actor=verifier, reason=reason, second_factor_code=next_code(db, verifier)
+        )
 
 
 def test_a_first_staff_message_acknowledges_the_report(db, tmp_path, monkeypatch):
@@ -403,6 +418,7 @@ def test_export_writes_the_filtered_cases_as_csv_or_xlsx_and_identity_only_for_a
     from wbs_app.services import downloads, export
 
     verifier, admin = staff(db), staff(db, Role.ADMIN, "Admin", "admin2")
+    enrol(db, admin)
     config = deadlines.DeadlineConfig()
     wanted = make_report(db, created=dt.datetime(2026, 5, 1, 20, tzinfo=UTC), accused='=HYPERLINK("x")')
     make_report(db, created=dt.datetime(2026, 5, 2, tzinfo=UTC), accused="Lain")
@@ -429,13 +445,17 @@ def test_export_writes_the_filtered_cases_as_csv_or_xlsx_and_identity_only_for_a
         export.export_cases(
             session=db, filters=only_wanted, user=admin, config=config, include_identity=True, identity_reason="perlu"
         )
+    with_identity = {"include_identity": True, "identity_reason": "Permintaan APH nomor 12/2026"}
+    with pytest.raises(ValidationFailed) as no_code:  # and a fresh second-factor code
+        export.export_cases(session=db, filters=only_wanted, user=admin, config=config, **with_identity)
+    assert list(no_code.value.errors) == ["second_factor_code"]
     sheet_name = export.export_cases(
         session=db,
         filters=only_wanted,
         user=admin,
         config=config,
-        include_identity=True,
-        identity_reason="Permintaan APH nomor 12/2026",
+        **with_identity,
+        second_factor_code=next_code(db, admin),
         file_format="xlsx",
     )
     sheet = openpyxl.load_workbook(folder / sheet_name, read_only=True)["Laporan"]

@@ -1,4 +1,4 @@
-"""Akun Saya: the logged-in user's own profile and password change."""
+"""Akun Saya: the logged-in user's own profile, password change and second factor (components/two_factor)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ from wbs_app import messages, routes
 from wbs_app.components.forms import form_alert, text_field
 from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
+from wbs_app.components.two_factor import settings_card
 from wbs_app.db import open_session
 from wbs_app.models import Rank, Role, Unit
 from wbs_app.services import passwords, users
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.state.auth import AuthState
+from wbs_app.state.two_factor_settings import TwoFactorSettingsState
 
 
 class AccountState(AuthState):
@@ -256,8 +258,15 @@ def account() -> rx.Component:
         ),
         contact_form(),
         password_form(),
+        # Not while a temporary password must first be replaced.
+        rx.cond(~AccountState.must_change_password & AccountState.is_logged_in, settings_card()),
         max_width="48em",
     )
 
 
-PAGE = Page(route=routes.ACCOUNT, title="Akun Saya", component=account, on_load=(AccountState.load,))
+PAGE = Page(
+    route=routes.ACCOUNT,
+    title="Akun Saya",
+    component=account,
+    on_load=(AccountState.load, TwoFactorSettingsState.load),
+)

@@ -1,45 +1,120 @@
-"""Masuk: username or email and password; the session lives on the server."""
+"""Masuk: username or email and password, then the second factor when the account has one; the session lives
+on the server and is opened only once every step is done."""
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import time
 
 import reflex as rx
 
-from wbs_app import routes
+from wbs_app import messages, routes
 from wbs_app.components.forms import form_alert, text_field
-from wbs_app.components.layout import column, page_heading
+from wbs_app.components.layout import page_heading
 from wbs_app.components.page import Page
+from wbs_app.components.two_factor import code_field, enrolment_panel, recovery_codes_panel
 from wbs_app.db import open_session
-from wbs_app.models import Role
-from wbs_app.services import passwords, sessions
+from wbs_app.models import Role, User
+from wbs_app.services import passwords, sessions, two_factor
+from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.services.ratelimit import client_of, login_limiter
+from wbs_app.settings import get_settings
 from wbs_app.state.auth import AuthState
 
 FAILURE_DELAY_SECONDS = 1.0
 # login_limiter never refuses: argon2 floods are bounded by this instead.
 PASSWORD_CHECKS_AT_ONCE = asyncio.Semaphore(4)
+LOGIN_STEP_EXPIRED = "Waktu untuk langkah ini habis. Silakan masuk lagi dengan password Anda."
 
 
-def _login(identifier: str, password: str) -> tuple[str, str, str, str]:
-    """Blocking (argon2): error, session token, display name, role."""
+@dataclasses.dataclass(frozen=True)
+class _Outcome:
+    """A complete login (`token`), or a right password that still needs the second factor (`pending_user_id`)."""
+
+    token: str = ""
+    name: str = ""
+    role: str = ""
+    pending_user_id: int | None = None
+    enrolment: two_factor.Enrolment | None = None
+
+
+def _signed_in(db, user: User) -> _Outcome:
+    return _Outcome(token=sessions.create_session(session=db, user=user), name=user.full_name, role=user.role)
+
+
+def _login(identifier: str, password: str) -> tuple[str, _Outcome]:
+    """Blocking (argon2): the error, or what comes next."""
     with open_session() as db:
         result = passwords.authenticate(session=db, identifier=identifier, password=password)
         if result.user is None:
-            return result.error, "", "", ""
-        token = sessions.create_session(session=db, user=result.user)
-        return "", token, result.user.full_name, result.user.role
+            return result.error, _Outcome()
+        user = result.user
+        if two_factor.needs_enrolment(session=db, user=user):
+            return "", _Outcome(pending_user_id=user.id, enrolment=two_factor.start_enrolment(session=db, user=user))
+        if two_factor.is_required(session=db, user=user):
+            return "", _Outcome(pending_user_id=user.id)
+        return "", _signed_in(db, user)
+
+
+def _second_step(user_id: int, code: str) -> tuple[str, _Outcome]:
+    with open_session() as db:
+        user, error = two_factor.complete_login(session=db, user_id=user_id, code=code)
+        return (error, _Outcome()) if user is None else ("", _signed_in(db, user))
 
 
 class LoginState(AuthState):
     error: str = ""
     busy: bool = False
+    # "password", then "code" (or "enrol" for staff without an authenticator), and "recovery_codes" once enrolled.
+    step: str = "password"
+    enrol_secret: str = ""
+    enrol_qr: str = ""
+    recovery_codes: list[str] = []
+    # Who gave the right password, and until when the next step waits for them: server-side only, never a session.
+    _pending_user_id: int | None = None
+    _pending_until: float = 0.0
+    _next_route: str = routes.ACCOUNT
 
     @rx.event
     def load(self):
         self.error = ""
+        self._restart()
         if self._session_user() is not None:
             return rx.redirect(routes.ACCOUNT)
+
+    def _restart(self) -> None:
+        self.step = "password"
+        self.enrol_secret = self.enrol_qr = ""
+        self.recovery_codes = []
+        self._pending_user_id, self._pending_until = None, 0.0
+
+    def _pending_user(self, step: str) -> int | None:
+        """The user whose password was right, while `step` is shown and has not timed out."""
+        if self.step != step or self._pending_user_id is None or time.time() > self._pending_until:
+            return None
+        return self._pending_user_id
+
+    def _await_second_factor(self, outcome: _Outcome) -> None:
+        self._pending_user_id = outcome.pending_user_id
+        self._pending_until = time.time() + 60 * get_settings().two_factor_login_minutes
+        if outcome.enrolment is not None:
+            self.step = "enrol"
+            self.enrol_secret, self.enrol_qr = outcome.enrolment.secret, outcome.enrolment.qr_data_uri
+        else:
+            self.step = "code"
+
+    def _sign_in(self, outcome: _Outcome):
+        self._pending_user_id, self._pending_until = None, 0.0
+        self.enrol_secret = self.enrol_qr = ""
+        self.session_token = outcome.token
+        self.user_display_name = outcome.name
+        self.user_role = outcome.role
+        # Staff go to their case list; the account page asks for a new password when one must be set.
+        self._next_route = (
+            routes.STAFF_HOME if outcome.role in (Role.VERIFIER.value, Role.ADMIN.value) else routes.ACCOUNT
+        )
+        return rx.redirect(self._next_route)
 
     @rx.event(background=True)
     async def submit(self, form: dict):
@@ -57,7 +132,7 @@ class LoginState(AuthState):
         # share it (one office behind one address). The per-account lock guards each account.
         await asyncio.sleep(login_limiter.delay(client))
         async with PASSWORD_CHECKS_AT_ONCE:
-            error, token, name, role = await asyncio.to_thread(_login, identifier, password)
+            error, outcome = await asyncio.to_thread(_login, identifier, password)
         if error:
             login_limiter.record(client)
             # Every failure costs the guesser time, on top of the per-account lock.
@@ -67,11 +142,172 @@ class LoginState(AuthState):
             if error:
                 self.error = error
                 return
-            self.session_token = token
-            self.user_display_name = name
-            self.user_role = role
-        # Staff go to their case list; the account page asks for a new password when one must be set.
-        return rx.redirect(routes.STAFF_HOME if role in (Role.VERIFIER.value, Role.ADMIN.value) else routes.ACCOUNT)
+            if outcome.pending_user_id is not None:
+                self._await_second_factor(outcome)
+                return
+            return self._sign_in(outcome)
+
+    @rx.event(background=True)
+    async def submit_code(self, form: dict):
+        """The code of the authenticator app, or a recovery code. Wrong codes count towards the account's lock."""
+        if not isinstance(form, dict):
+            return
+        code = str(form.get(two_factor.CODE_FIELD, ""))[:64]
+        async with self:
+            if self.busy:
+                return
+            user_id = self._pending_user("code")
+            if user_id is None:
+                self._restart()
+                self.error = LOGIN_STEP_EXPIRED
+                return
+            self.busy = True
+            self.error = ""
+        error, outcome = await asyncio.to_thread(_second_step, user_id, code)
+        if error:
+            await asyncio.sleep(FAILURE_DELAY_SECONDS)
+        async with self:
+            self.busy = False
+            if error:
+                self.error = error
+                return
+            return self._sign_in(outcome)
+
+    @rx.event
+    def confirm_enrolment(self, form: dict):
+        """Staff at their first login: the first code of the new authenticator turns it on; the login is then complete."""
+        user_id = self._pending_user("enrol")
+        if user_id is None or not isinstance(form, dict):
+            self._restart()
+            self.error = LOGIN_STEP_EXPIRED
+            return
+        with open_session() as db:
+            user = db.get(User, user_id)
+            if user is None or not user.is_active:
+                self._restart()
+                self.error = messages.LOGIN_DEACTIVATED
+                return
+            try:
+                codes = two_factor.confirm_enrolment(
+                    session=db,
+                    user=user,
+                    code=str(form.get(two_factor.CODE_FIELD, ""))[:64],
+                    client_ip=self.router.session.client_ip or "",
+                )
+            except ValidationFailed as invalid:
+                self.error = next(iter(invalid.errors.values()))
+                return
+            except Refused as refused:
+                self._restart()
+                self.error = str(refused)
+                return
+            passwords.forget_account_failures(session=db, user=user)
+            outcome = _signed_in(db, user)
+        self._sign_in(outcome)
+        # Shown once, before anything else; the browser leaves with "Lanjutkan".
+        self.step = "recovery_codes"
+        self.recovery_codes = codes
+
+    @rx.event
+    def finish(self):
+        self.recovery_codes = []
+        self.step = "password"
+        return rx.redirect(self._next_route)
+
+    @rx.event
+    def start_over(self):
+        self._restart()
+        self.error = ""
+
+
+def password_form() -> rx.Component:
+    return rx.fragment(
+        rx.form(
+            rx.vstack(
+                text_field("Username atau Email", "identifier", None, autocomplete="username", max_length=254),
+                rx.box(
+                    text_field(
+                        "Password",
+                        "password",
+                        None,
+                        type="password",
+                        autocomplete="current-password",
+                        max_length=128,
+                    ),
+                    rx.link("Lupa password?", href=routes.RESET_REQUEST, size="2"),
+                    width="100%",
+                ),
+                rx.button("Masuk", type="submit", size="3", width="100%", loading=LoginState.busy),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=LoginState.submit,
+            # Our own Indonesian messages, next to the field, instead of the browser's bubbles.
+            no_validate=True,
+        ),
+        rx.flex(
+            rx.text("Belum punya akun? ", rx.link("Daftar", href=routes.REGISTER), size="2"),
+            rx.link("Kirim ulang tautan aktivasi", href=routes.ACTIVATE_RESEND, size="2"),
+            justify="between",
+            wrap="wrap",
+            spacing="2",
+            margin_top="1em",
+        ),
+    )
+
+
+def start_over_link() -> rx.Component:
+    return rx.link("Kembali ke langkah password", on_click=LoginState.start_over, size="2", href="#")
+
+
+def code_form() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Verifikasi Dua Langkah", as_="h2", size="5"),
+        rx.text(
+            "Masukkan kode 6 digit dari aplikasi autentikator Anda. Ponsel hilang? Masukkan salah satu kode "
+            "pemulihan Anda.",
+            size="2",
+        ),
+        rx.form(
+            rx.vstack(
+                code_field(None, text="Kode autentikator atau kode pemulihan"),
+                rx.button("Verifikasi", type="submit", size="3", width="100%", loading=LoginState.busy),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=LoginState.submit_code,
+            no_validate=True,
+            reset_on_submit=True,
+        ),
+        start_over_link(),
+        spacing="3",
+        width="100%",
+    )
+
+
+def enrol_form() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Aktifkan Verifikasi Dua Langkah", as_="h2", size="5"),
+        rx.text(
+            "Verifikator dan administrator wajib masuk dengan kode dari aplikasi autentikator, selain password.",
+            size="2",
+        ),
+        enrolment_panel(LoginState.enrol_secret, LoginState.enrol_qr),
+        rx.form(
+            rx.vstack(
+                code_field(None),
+                rx.button("Aktifkan", type="submit", size="3", width="100%"),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=LoginState.confirm_enrolment,
+            no_validate=True,
+            reset_on_submit=True,
+        ),
+        start_over_link(),
+        spacing="3",
+        width="100%",
+    )
 
 
 def login() -> rx.Component:
@@ -79,39 +315,25 @@ def login() -> rx.Component:
         rx.card(
             page_heading("Masuk", "Masuk dengan username atau email dan password Anda."),
             form_alert(LoginState.error),
-            rx.form(
-                column(
-                    text_field("Username atau Email", "identifier", None, autocomplete="username", max_length=254),
-                    rx.box(
-                        text_field(
-                            "Password",
-                            "password",
-                            None,
-                            type="password",
-                            autocomplete="current-password",
-                            max_length=128,
+            rx.match(
+                LoginState.step,
+                ("code", code_form()),
+                ("enrol", enrol_form()),
+                (
+                    "recovery_codes",
+                    rx.vstack(
+                        rx.heading("Kode Pemulihan", as_="h2", size="5"),
+                        recovery_codes_panel(
+                            LoginState.recovery_codes, rx.button("Lanjutkan", on_click=LoginState.finish)
                         ),
-                        rx.link("Lupa password?", href=routes.RESET_REQUEST, size="2"),
                         width="100%",
                     ),
-                    rx.button("Masuk", type="submit", size="3", width="100%", loading=LoginState.busy),
-                    spacing="3",
                 ),
-                on_submit=LoginState.submit,
-                # Our own Indonesian messages, next to the field, instead of the browser's bubbles.
-                no_validate=True,
-            ),
-            rx.flex(
-                rx.text("Belum punya akun? ", rx.link("Daftar", href=routes.REGISTER), size="2"),
-                rx.link("Kirim ulang tautan aktivasi", href=routes.ACTIVATE_RESEND, size="2"),
-                justify="between",
-                wrap="wrap",
-                spacing="2",
-                margin_top="1em",
+                password_form(),
             ),
             size="4",
             width="100%",
-            max_width="28em",
+            max_width="32em",
         ),
         width="100%",
     )

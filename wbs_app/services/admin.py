@@ -9,7 +9,7 @@ from sqlmodel import Session, col, func, or_, select
 from wbs_app import messages
 from wbs_app.models import Role, Unit, User, ViolationType, utcnow
 from wbs_app.security import hash_password
-from wbs_app.services import audit, policy, sessions, users
+from wbs_app.services import audit, policy, sessions, two_factor, users
 from wbs_app.services.errors import NotFound, Refused, ValidationFailed
 
 REFERENCE_MODELS = {"jenis": ViolationType, "unit": Unit}
@@ -161,10 +161,13 @@ def create_staff(
     full_name: str,
     role: Role,
     password: str,
+    second_factor_code: str,
     client_ip: str = "",
 ) -> User:
-    """A verifier or administrator account made by an administrator: a temporary password, changed at first login."""
+    """A verifier or administrator account made by an administrator: a temporary password, changed at first login,
+    and a second factor enrolled at first login. The administrator confirms with a fresh second-factor code."""
     policy.require_admin(actor)
+    two_factor.require_fresh_code(session=session, user=actor, code=second_factor_code)
     user = users.create_staff_user(
         session=session,
         username=username,

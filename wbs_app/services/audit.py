@@ -24,6 +24,7 @@ ACTIONS = {
     "buka_identitas": "Buka identitas pelapor",
     "ekspor": "Ekspor data",
     "pengguna": "Kelola pengguna",
+    "dua_langkah": "Verifikasi dua langkah",
     "referensi": "Kelola data referensi",
     "pengaturan": "Ubah pengaturan",
     "integritas": "Bukti berubah (SHA-256 tidak cocok)",

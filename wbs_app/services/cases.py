@@ -21,7 +21,7 @@ from wbs_app.models import (
     as_utc,
     utcnow,
 )
-from wbs_app.services import audit, deadlines, policy, reports, submission
+from wbs_app.services import audit, deadlines, policy, reports, submission, two_factor
 from wbs_app.services.deadlines import DeadlineConfig
 from wbs_app.services.errors import Refused, ValidationFailed
 
@@ -225,14 +225,25 @@ def has_identity(report: Report) -> bool:
     return not report.hide_identity and bool(report.reporter_name or report.reporter_email or report.reporter_phone)
 
 
-def reveal_identity(*, session: Session, report: Report, actor: User, reason: str, client_ip: str = "") -> Identity:
-    """Show who reported, once a reason is given; who, when and why go to the audit log first."""
+def reveal_identity(
+    *,
+    session: Session,
+    report: Report,
+    actor: User,
+    reason: str,
+    second_factor_code: str,
+    client_ip: str = "",
+) -> Identity:
+    """Show who reported, once a reason and a fresh second-factor code are given; who, when and why go to the
+    audit log first."""
     policy.require_identity_reveal(session=session, user=actor, report=report)
     if not has_identity(report):
         raise Refused(messages.NO_IDENTITY)
     reason = reason.strip()
     if len(reason) < REVEAL_REASON_MIN:
         raise ValidationFailed({"reason": messages.REVEAL_REASON_REQUIRED.format(min=REVEAL_REASON_MIN)})
+    # Last: the code is used up even if something above were refused after it.
+    two_factor.require_fresh_code(session=session, user=actor, code=second_factor_code)
     audit.record(
         session=session,
         action="buka_identitas",

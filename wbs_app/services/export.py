@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from wbs_app import localtime, messages
 from wbs_app.models import Report, User
-from wbs_app.services import audit, case_list, cases, policy
+from wbs_app.services import audit, case_list, cases, policy, two_factor
 from wbs_app.services.deadlines import DeadlineConfig
 from wbs_app.services.downloads import EXPORT_FORMATS
 from wbs_app.services.errors import Refused, ValidationFailed
@@ -45,17 +45,23 @@ def export_cases(
     config: DeadlineConfig,
     include_identity: bool = False,
     identity_reason: str = "",
+    second_factor_code: str = "",
     file_format: str = "csv",
     today: dt.date | None = None,
     client_ip: str = "",
 ) -> str:
-    """Write the export into the data folder and return its file name (served only through a signed link)."""
+    """Write the export into the data folder and return its file name (served only through a signed link).
+
+    With the reporters' identities: administrators only, with a reason and a fresh second-factor code."""
     policy.require_export(user, include_identity=include_identity)
     identity_reason = identity_reason.strip()[:1000]
     if include_identity and len(identity_reason) < cases.REVEAL_REASON_MIN:
         raise ValidationFailed({"identity_reason": messages.REVEAL_REASON_REQUIRED.format(min=cases.REVEAL_REASON_MIN)})
     if file_format not in EXPORT_FORMATS:
         raise Refused(messages.EXPORT_FORMAT_UNKNOWN)
+    if include_identity:
+        # A fresh second-factor code, as for revealing one identity on a case page.
+        two_factor.require_fresh_code(session=session, user=user, code=second_factor_code)
     folder = get_settings().data_dir / "exports"
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{secrets.token_hex(16)}.{file_format}"

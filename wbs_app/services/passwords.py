@@ -10,7 +10,7 @@ from sqlmodel import Session, func, select, update
 from wbs_app import messages, validators
 from wbs_app.models import ActivationToken, LoginThrottle, PasswordResetToken, User, as_utc, utcnow
 from wbs_app.security import hash_password, token_digest, verify_password
-from wbs_app.services import sessions
+from wbs_app.services import policy, sessions
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.services.users import escape_html, find_by_identifier, issue_token
 from wbs_app.settings import get_settings
@@ -45,12 +45,39 @@ def authenticate(*, session: Session, identifier: str, password: str, now: dt.da
     if not verify_password(password[: validators.PASSWORD_MAX], user.password_hash if user else None):
         return _record_failure(session=session, key=key, throttle=throttle, now=now, settings=settings)
 
-    if throttle is not None:
+    # With a second factor the failures are forgotten only once its code is right too (services/two_factor),
+    # or the right password alone would give a code guesser a fresh count each time.
+    if throttle is not None and not policy.requires_second_factor(session=session, user=user):
         session.delete(throttle)
         session.commit()
     if not user.is_active:
         return LoginResult(error=messages.LOGIN_INACTIVE if user.activated_at is None else messages.LOGIN_DEACTIVATED)
     return LoginResult(user=user)
+
+
+def account_lock_message(*, session: Session, user: User, now: dt.datetime | None = None) -> str:
+    """The login lock's message while the account is locked, else ""."""
+    now = now or utcnow()
+    throttle = session.exec(select(LoginThrottle).where(LoginThrottle.key == lock_key(user, ""))).first()
+    if throttle and throttle.locked_until and as_utc(throttle.locked_until) > now:
+        seconds = int((as_utc(throttle.locked_until) - now).total_seconds()) + 1
+        return messages.LOGIN_LOCKED.format(seconds=seconds)
+    return ""
+
+
+def record_account_failure(*, session: Session, user: User, now: dt.datetime | None = None) -> str:
+    """A wrong second-factor code counts like a wrong password; the lock's message once it locks, else ""."""
+    key = lock_key(user, "")
+    throttle = session.exec(select(LoginThrottle).where(LoginThrottle.key == key)).first()
+    result = _record_failure(session=session, key=key, throttle=throttle, now=now or utcnow(), settings=get_settings())
+    return result.error if result.error != messages.LOGIN_FAILED else ""
+
+
+def forget_account_failures(*, session: Session, user: User) -> None:
+    """After a complete login: the account's failed attempts are forgotten."""
+    for throttle in session.exec(select(LoginThrottle).where(LoginThrottle.key == lock_key(user, ""))):
+        session.delete(throttle)
+    session.commit()
 
 
 def _record_failure(*, session, key, throttle, now, settings) -> LoginResult:

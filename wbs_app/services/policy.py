@@ -8,10 +8,10 @@ The state decorators in wbs_app.state.staff use the same predicates to refuse a 
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from wbs_app import messages
-from wbs_app.models import CLOSED_STATUSES, Report, ReportStatus, Role, User
+from wbs_app.models import CLOSED_STATUSES, Report, ReportStatus, Role, SecondFactor, User
 from wbs_app.services import conflicts
 from wbs_app.services.errors import NotFound, Refused
 
@@ -47,6 +47,14 @@ def require_admin(user: User | None) -> User:
     if not is_admin(user):
         raise Refused(messages.ADMIN_ONLY)
     return user
+
+
+def requires_second_factor(*, session: Session, user: User) -> bool:
+    """Verifiers and administrators always log in with a second factor; a reporter once they turned it on."""
+    if user.role in STAFF_ROLES:
+        return True
+    enabled = select(SecondFactor.id).where(SecondFactor.user_id == user.id, SecondFactor.enabled_at.is_not(None))
+    return session.exec(enabled).first() is not None
 
 
 # Cases ------------------------------------------------------------------------------------------------

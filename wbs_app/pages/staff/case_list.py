@@ -17,7 +17,7 @@ from wbs_app.components.staff_nav import staff_nav
 from wbs_app.db import open_session
 from wbs_app.localtime import format_local
 from wbs_app.models import Channel, ReportStatus, User
-from wbs_app.services import case_list, deadlines, downloads, export, policy, reference
+from wbs_app.services import case_list, deadlines, downloads, export, policy, reference, two_factor
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.state.staff import StaffState, staff_event
 
@@ -170,6 +170,7 @@ class CaseListState(StaffState):
                 "user": user,
                 "include_identity": validators.is_checked(form.get("include_identity")),
                 "identity_reason": str(form.get("identity_reason", ""))[:1100],
+                "second_factor_code": str(form.get(two_factor.CODE_FIELD, ""))[:64],
                 "file_format": form.get("format") if form.get("format") in downloads.EXPORT_FORMATS else "csv",
                 "client_ip": self._client_ip(),
             }
@@ -340,6 +341,15 @@ def export_form() -> rx.Component:
                     ),
                     rx.el.label("Alasan membuka identitas", html_for="identity_reason"),
                     rx.input(id="identity_reason", name="identity_reason", max_length=1000, min_width="16rem"),
+                    # A fresh second-factor code, asked only when the identities are included.
+                    rx.el.label("Kode autentikator", html_for="export_code"),
+                    rx.input(
+                        id="export_code",
+                        name=two_factor.CODE_FIELD,
+                        auto_complete="one-time-code",
+                        max_length=32,
+                        width="8rem",
+                    ),
                     spacing="2",
                     align="center",
                     wrap="wrap",

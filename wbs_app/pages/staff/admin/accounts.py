@@ -1,4 +1,4 @@
-"""Administrasi, tab Pengguna: staff accounts (create, search, deactivate, reset password)."""
+"""Administrasi, tab Pengguna: staff accounts (create, search, deactivate, reset password, reset the second factor)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import reflex as rx
 
 from wbs_app import messages
 from wbs_app.components.forms import label, text_field
+from wbs_app.components.two_factor import code_field
 from wbs_app.db import open_session
 from wbs_app.models import Role, User
 from wbs_app.pages.staff.admin.tab_state import AdminTabState, feedback
-from wbs_app.services import admin
+from wbs_app.services import admin, two_factor
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.state.staff import StaffState, admin_event
 
@@ -28,11 +29,17 @@ def _create_staff(actor: User, form: dict, client_ip: str) -> dict[str, str]:
                 full_name=str(form.get("full_name", ""))[:120],
                 role=Role.ADMIN if form.get("role") == "admin" else Role.VERIFIER,
                 password=str(form.get("password", ""))[:200],
+                second_factor_code=str(form.get(two_factor.CODE_FIELD, ""))[:64],
                 client_ip=client_ip,
             )
         except ValidationFailed as invalid:
             return invalid.errors
     return {}
+
+
+TWO_FACTOR_RESET = (
+    "Verifikasi dua langkah direset. Pengguna mendaftarkan aplikasi autentikator lagi saat masuk berikutnya."
+)
 
 
 def _reset_password(actor: User, user_id: int, client_ip: str) -> tuple[str, str]:
@@ -52,6 +59,7 @@ class StaffAccountsState(AdminTabState, StaffState):
     def _reload(self) -> None:
         with open_session() as db:
             rows, _ = admin.list_users(session=db, search=self.user_search, page_size=200)
+            with_factor = two_factor.enabled_among(session=db, user_ids=[u.id for u in rows])
         self.user_rows = [
             {
                 "id": str(u.id),
@@ -60,6 +68,7 @@ class StaffAccountsState(AdminTabState, StaffState):
                 "email": u.email,
                 "role": messages.ROLE_LABELS.get(u.role, u.role),
                 "active": "1" if u.is_active else "",
+                "two_factor": "1" if u.id in with_factor else "",
             }
             for u in rows
         ]
@@ -110,6 +119,15 @@ class StaffAccountsState(AdminTabState, StaffState):
                 )
             )
 
+    @admin_event
+    def reset_two_factor(self, actor: User, user_id: str):
+        """For a lost phone: the user's authenticator and recovery codes go, their logins end (audited)."""
+        self._clear_feedback()
+        if str(user_id).isdigit() and self._apply(
+            lambda db: two_factor.reset(session=db, actor=actor, user_id=int(user_id), client_ip=self._client_ip())
+        ):
+            self.notice = TWO_FACTOR_RESET
+
     @admin_event(background=True)
     async def reset_password(self, actor: User, user_id: str):
         async with self:
@@ -157,6 +175,7 @@ def create_form() -> rx.Component:
                 ),
                 class_name="field",
             ),
+            code_field(S.errors, text="Kode autentikator Anda", id_prefix="admin_"),
             rx.button("Buat Akun Petugas", type="submit", loading=S.busy),
             columns=rx.breakpoints(initial="1", sm="2", md="3"),
             spacing="3",
@@ -195,6 +214,10 @@ def user_row(u) -> rx.Component:
                     rx.button("Aktifkan", size="1", variant="outline", on_click=S.set_user_active(u["id"], True)),
                 ),
                 rx.button("Reset Password", size="1", variant="outline", on_click=S.reset_password(u["id"])),
+                rx.cond(
+                    u["two_factor"] == "1",
+                    rx.button("Reset 2FA", size="1", variant="outline", on_click=S.reset_two_factor(u["id"])),
+                ),
                 spacing="2",
             )
         ),

@@ -10,7 +10,7 @@ from wbs_app import messages
 from wbs_app.db import open_session
 from wbs_app.localtime import format_local
 from wbs_app.models import Report, User
-from wbs_app.services import audit, cases, mailer, policy, reports, submission
+from wbs_app.services import audit, cases, mailer, policy, reports, submission, two_factor
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.state.report_detail import ReportDetailState, Viewer
 from wbs_app.state.staff import StaffState, staff_event
@@ -154,8 +154,14 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
     @staff_event
     def reveal_identity(self, user: User, form: dict):
         reason = str(form.get("reason", ""))[:2000]
+        code = str(form.get(two_factor.CODE_FIELD, ""))[:64]
         act = lambda db, report: cases.reveal_identity(  # noqa: E731
-            session=db, report=report, actor=user, reason=reason, client_ip=self._client_ip()
+            session=db,
+            report=report,
+            actor=user,
+            reason=reason,
+            second_factor_code=code,
+            client_ip=self._client_ip(),
         )
         if done := self._on_case(user, act):
             person = done[1]

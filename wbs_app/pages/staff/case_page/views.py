@@ -17,6 +17,7 @@ from wbs_app.components.report_detail import (
     timeline,
 )
 from wbs_app.components.staff_nav import staff_nav
+from wbs_app.components.two_factor import code_field
 from wbs_app.pages.staff.case_page.state import UPLOAD_ID, CaseState
 
 S = CaseState
@@ -95,11 +96,14 @@ def identity_box() -> rx.Component:
                 rx.form(
                     column(
                         rx.text(
-                            "Identitas disembunyikan. Membukanya dicatat di log audit bersama alasan Anda.", size="2"
+                            "Identitas disembunyikan. Membukanya dicatat di log audit bersama alasan Anda, dan "
+                            "meminta kode baru dari aplikasi autentikator Anda.",
+                            size="2",
                         ),
                         rx.el.label("Alasan membuka identitas", html_for="reason", class_name="field-label"),
                         rx.input(id="reason", name="reason", max_length=1000, width="100%"),
                         field_error(S.errors, "reason"),
+                        code_field(S.errors),
                         rx.button("Tampilkan Identitas Pelapor", type="submit", color_scheme="amber"),
                         spacing="2",
                     ),
