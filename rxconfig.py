@@ -1,11 +1,16 @@
 """Reflex configuration. Every value comes from wbs_app.settings (the environment)."""
 
+import os
+
 import reflex as rx
 
 from wbs_app.datadir import prepare_data_dir
 from wbs_app.logs import install_redaction
 from wbs_app.settings import get_settings
 
+# No outbound connection: Reflex would otherwise ask PyPI for its latest version (scripts/common.sh sets it too,
+# for the commands that run before this file is read).
+os.environ.setdefault("REFLEX_CHECK_LATEST_VERSION", "false")
 settings = get_settings()
 prepare_data_dir()  # files 0600, folders 0700, before anything writes there
 install_redaction()  # no token, email address or Kode Akses in any log line

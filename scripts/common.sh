@@ -32,3 +32,4 @@ prepare_database() {  # migrate to head, load reference data, make sure an admin
 
 export PATH="$VENV/bin:$PATH"
 export REFLEX_TELEMETRY_ENABLED=false
+export REFLEX_CHECK_LATEST_VERSION=false  # no outbound connection: Reflex would ask PyPI for its latest version
