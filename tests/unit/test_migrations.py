@@ -16,6 +16,7 @@ from tests.conftest import ROOT, migrate
 
 BEFORE_0006 = "5b0c1e7f3a92"
 BEFORE_0007 = "c0d0f6d9dda1"
+BEFORE_0009 = "9487ec53edd1"
 POSTGRES_URL = os.environ.get("WBS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 

@@ -12,7 +12,7 @@ from alembic import command
 from sqlmodel import select
 
 from tests.unit.second_factor import enrol, next_code
-from tests.unit.test_migrations import AT_0006, _alembic
+from tests.unit.test_migrations import BEFORE_0009, _alembic
 from wbs_app import messages
 from wbs_app.models import AuditLog, LoginThrottle, RecoveryCode, Role, SecondFactor, User
 from wbs_app.security import token_digest
@@ -256,7 +256,7 @@ def test_an_administrator_resets_another_users_second_factor_audited(db):
 
 def test_the_upgrade_ends_staff_logins_made_with_a_password_alone(tmp_path):
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'sessions.db'}")
-    _alembic(engine, command.upgrade, AT_0006)
+    _alembic(engine, command.upgrade, BEFORE_0009)
     with engine.begin() as connection:
         for user_id, role in ((1, "verifier"), (2, "admin"), (3, "reporter")):
             connection.execute(
