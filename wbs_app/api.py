@@ -11,7 +11,7 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from wbs_app.db import open_session
-from wbs_app.services import downloads, evidence
+from wbs_app.services import downloads, evidence, previews
 from wbs_app.settings import get_settings
 from wbs_app.state.auth import SESSION_COOKIE
 
@@ -42,8 +42,24 @@ async def download_evidence(request: Request) -> Response:
         # 409, not 500: the text must reach the user as it is, not a proxy's generic error page.
         return PlainTextResponse(ALTERED, status_code=409, headers={"Cache-Control": "no-store"})
     path, kind, name = found
-    inline = kind in evidence.PREVIEWABLE and request.query_params.get("unduh") != "1"
+    inline = kind in evidence.INLINE_KINDS and request.query_params.get("unduh") != "1"
     return _evidence_response(path, kind, name, inline)
+
+
+async def pdf_pages(request: Request) -> Response:
+    """A PDF's first pages drawn as one PNG on the server, behind the same checks as its download."""
+    grant = downloads.read_download_token(request.path_params["token"])
+    if grant is None:
+        return PlainTextResponse(EXPIRED, status_code=404)
+    cookie = request.cookies.get(SESSION_COOKIE, "")
+    client_ip = request.client.host if request.client else ""
+    outcome, found = await asyncio.to_thread(_checked_evidence, grant, cookie, client_ip)
+    if outcome == "altered":
+        return PlainTextResponse(ALTERED, status_code=409, headers={"Cache-Control": "no-store"})
+    if outcome != "ok" or found[1] != "pdf":
+        return PlainTextResponse(EXPIRED, status_code=404)
+    image, _ = await asyncio.to_thread(previews.pdf_pages_png, found[0])
+    return Response(image, media_type="image/png", headers=_PRIVATE_FILE_HEADERS)
 
 
 def _checked_evidence(grant: downloads.DownloadGrant, cookie: str, client_ip: str) -> tuple[str, tuple | None]:
@@ -68,7 +84,7 @@ async def download_draft_file(request: Request) -> Response:
     if found is None or not found[0].exists():
         return PlainTextResponse(EXPIRED, status_code=404)
     path, kind = found
-    return _evidence_response(path, kind, f"bukti.{kind}", kind in evidence.PREVIEWABLE)
+    return _evidence_response(path, kind, f"bukti.{kind}", kind in evidence.INLINE_KINDS)
 
 
 def _evidence_response(path: Path, kind: str, name: str, inline: bool) -> Response:
@@ -78,12 +94,17 @@ def _evidence_response(path: Path, kind: str, name: str, inline: bool) -> Respon
         filename=name,
         content_disposition_type="inline" if inline else "attachment",
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    if kind != "pdf":  # the browser's PDF viewer does not run under a sandbox policy
-        response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    response.headers.update(_PRIVATE_FILE_HEADERS)
     return response
+
+
+# Never cached, never sniffed as another type, no referrer, and nothing in it may run.
+_PRIVATE_FILE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": "sandbox; default-src 'none'; img-src 'self'",
+}
 
 
 async def download_export(request: Request) -> Response:
@@ -105,5 +126,6 @@ api = Starlette(
         Route(downloads.EVIDENCE_FILE + "{token}", download_evidence, methods=["GET"]),
         Route(downloads.EXPORT_FILE + "{token}", download_export, methods=["GET"]),
         Route(downloads.DRAFT_FILE + "{token}", download_draft_file, methods=["GET"]),
+        Route(downloads.PDF_PAGES + "{token}", pdf_pages, methods=["GET"]),
     ]
 )

@@ -120,13 +120,18 @@ def test_verifier_handles_a_case_and_the_reporter_sees_the_public_side(page, bro
 
 
 def test_case_page_previews_image_evidence_through_links_bound_to_the_login(page, browser, tmp_path):
+    from tests.unit import sample_evidence
     from wbs_app.services import reference, submission
 
+    pdf = sample_evidence.pdf_document()
     folder = tmp_path / "bukti"
     folder.mkdir()
     (folder / ("a" * 32)).write_bytes(PNG)
+    (folder / ("b" * 32)).write_bytes(pdf)
     item = submission.EvidenceInput(file_id="a" * 32, name="foto-kuitansi.png", kind="png", size=len(PNG), sha256=hashlib.sha256(PNG).hexdigest(),
                                     temp_path=str(folder / ("a" * 32)))
+    pdf_item = submission.EvidenceInput(file_id="b" * 32, name="kontrak.pdf", kind="pdf", size=len(pdf),
+                                        sha256=hashlib.sha256(pdf).hexdigest(), temp_path=str(folder / ("b" * 32)))
     with app_db() as db:
         from wbs_app.models import ViolationType
 
@@ -137,14 +142,22 @@ def test_case_page_previews_image_evidence_through_links_bound_to_the_login(page
             accused=[submission.AccusedInput(uid="a", name="Foto")], incident_address="Kantor", province_code="51",
             regency_code=reference.regencies("51")[0][0], incident_at="2024-11-11T12:00",
         )
-        draft = submission.ReportDraft(fields=fields, evidence=[item])
+        draft = submission.ReportDraft(fields=fields, evidence=[item, pdf_item])
         number = submission.submit_report(session=db, draft=draft, user=None).registration_number
     verifier = create_staff()
     login(page, verifier["username"])
     expect_path(page, "/verifikator")
     open_page(page, f"/verifikator/laporan/{number}")
-    preview = page.locator("img.evidence-preview")
+    preview = page.locator("img.evidence-preview").first
     expect(preview).to_have_attribute("alt", "foto-kuitansi.png")
+    # Chain of custody: each file's SHA-256 as recorded when it was received.
+    expect(page.locator(".evidence-hash").first).to_contain_text(hashlib.sha256(PNG).hexdigest())
+    # A PDF is never opened by the browser here: its first pages come as an image drawn on the server.
+    expect(page.locator("iframe")).to_have_count(0)
+    pages = page.locator("img.evidence-preview.pdf")
+    expect(pages).to_have_attribute("alt", "Halaman awal kontrak.pdf")
+    drawn = page.request.get(pages.get_attribute("src"))
+    assert drawn.status == 200 and drawn.headers["content-type"] == "image/png" and b"%PDF" not in drawn.body()
     page.wait_for_function("document.querySelector('img.evidence-preview').complete")
     assert page.evaluate("document.querySelector('img.evidence-preview').naturalWidth") > 0
     source = preview.get_attribute("src")

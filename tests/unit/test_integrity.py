@@ -10,12 +10,13 @@ from sqlmodel import Session, select
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from tests.unit import sample_evidence
 from tests.unit.sample_evidence import data_dir  # noqa: F401 - a fixture
 from wbs_app import api
 from wbs_app.models import AuditLog, Channel, Evidence, Report
 from wbs_app.services import audit, downloads
 
-CONTENT = b"%PDF-1.4 kontrak pengadaan server senilai Rp 1,2 miliar\n%%EOF\n"
+CONTENT = sample_evidence.pdf_document()  # a real one-page PDF, as stored after cleaning
 
 
 @pytest.fixture
@@ -97,3 +98,50 @@ def test_the_check_reports_the_downloader_when_logged_in(db, stored):
     assert not downloads.stored_evidence_intact(session=db, record=record, session_token=login, client_ip="10.0.0.9")
     entry = integrity_entries(db)[-1]
     assert entry.actor_id == verifier.id and entry.client_ip == "10.0.0.9"
+
+
+# PDFs are never opened by the browser on the app's origin (Whistleblower safety, point 10) ----------------
+
+
+def pages_link(record) -> str:
+    return downloads.PDF_PAGES + downloads.make_download_token(record.id)
+
+
+def test_a_pdf_is_downloaded_as_an_attachment_never_shown_inline(stored):
+    _, _, client, link = stored
+    response = client.get(link)  # no ?unduh=1: what "lihat bukti" used to open in the browser's PDF viewer
+    assert response.status_code == 200 and response.content == CONTENT
+    assert response.headers["content-disposition"].startswith("attachment")
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_staff_see_a_pdfs_pages_as_an_image_drawn_on_the_server(stored):
+    from io import BytesIO
+
+    from PIL import Image
+
+    record, _, client, _ = stored
+    response = client.get(pages_link(record))
+    assert response.status_code == 200 and response.headers["content-type"] == "image/png"
+    assert response.headers["content-security-policy"].startswith("sandbox")
+    image = Image.open(BytesIO(response.content))
+    assert image.format == "PNG" and image.width == 900 and image.height > 900  # one A4-ish page
+    assert b"%PDF" not in response.content
+
+
+def test_an_altered_pdf_is_neither_drawn_nor_served(db, stored):
+    record, path, client, _ = stored
+    altered = bytearray(CONTENT)
+    altered[-20] ^= 0x01
+    path.write_bytes(bytes(altered))
+    response = client.get(pages_link(record))
+    assert response.status_code == 409 and response.text == api.ALTERED
+    assert len(integrity_entries(db)) == 1
+
+
+def test_only_pdfs_have_pages_to_draw(db, stored):
+    record, _, client, _ = stored
+    record.kind = "png"
+    db.add(record)
+    db.commit()
+    assert client.get(pages_link(record)).status_code == 404

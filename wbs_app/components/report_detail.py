@@ -70,14 +70,15 @@ def file_links(row: Var[EvidenceRow]) -> rx.Component:
 
 
 def file_with_preview(row: Var[EvidenceRow]) -> rx.Component:
-    """Images and PDFs shown in the page; other files only linked."""
+    """For staff: images shown, a PDF's first pages as an image drawn on the server, every file's SHA-256."""
     source = backend_origin + row.view
     return rx.box(
         file_links(row),
+        rx.text("SHA-256: ", rx.el.code(row.sha256, class_name="sha256"), size="1", class_name="evidence-hash"),
         rx.match(
             row.preview,
             ("gambar", rx.el.img(src=source, alt=row.name, class_name="evidence-preview")),
-            ("pdf", rx.el.iframe(src=source, title=row.name, class_name="evidence-preview pdf")),
+            ("pdf", rx.el.img(src=source, alt="Halaman awal " + row.name, class_name="evidence-preview pdf")),
             rx.fragment(),
         ),
         class_name="evidence-entry",

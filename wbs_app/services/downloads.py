@@ -32,6 +32,7 @@ logger = logging.getLogger("wbs.evidence")
 # The backend routes (wbs_app.api) that serve files; each is followed by a signed token.
 EVIDENCE_FILE = "/_wbs/bukti/"
 DRAFT_FILE = "/_wbs/draf/"
+PDF_PAGES = "/_wbs/halaman-pdf/"  # the same signed token as EVIDENCE_FILE: a PDF's first pages as one PNG
 EXPORT_FILE = "/_wbs/ekspor/"
 
 _key_cache: dict[str, bytes] = {}

@@ -49,6 +49,9 @@ CONTENT_TYPES = {
 
 # Shown inline in the browser; everything else is downloaded.
 PREVIEWABLE = {"jpeg", "png", "pdf"}
+# Opened by the browser itself (inline); a PDF is not: its viewer is outside any sandbox, so it is downloaded,
+# and staff see its pages as an image drawn on the server (services/previews.py).
+INLINE_KINDS = {"jpeg", "png"}
 
 HEAD_BYTES = 16
 

@@ -50,10 +50,11 @@ class EvidenceRow:
     name: str
     description: str
     size: str
-    view: str  # signed link that shows the file in the browser
-    download: str  # the same file as an attachment
-    previewable: bool  # the browser can show it (image or PDF)
-    preview: str  # "gambar", "pdf" or "": how a page may embed it
+    view: str  # signed link that shows it in the browser: an image as it is, a PDF's pages drawn as an image
+    download: str  # the file itself, as an attachment
+    previewable: bool  # it has such a view (image or PDF)
+    preview: str  # "gambar", "pdf" or "": how a page may embed the view
+    sha256: str  # recorded when it was received, checked on every download (chain of custody)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -93,10 +94,11 @@ def evidence_row(item: Evidence, viewer: Viewer) -> EvidenceRow:
         name=item.original_name,
         description=item.description,
         size=evidence.format_size(item.size),
-        view=downloads.EVIDENCE_FILE + token,
+        view=(downloads.PDF_PAGES if item.kind == "pdf" else downloads.EVIDENCE_FILE) + token,
         download=downloads.EVIDENCE_FILE + token + "?unduh=1",
         previewable=item.kind in evidence.PREVIEWABLE,
         preview=preview,
+        sha256=item.sha256,
     )
 
 
