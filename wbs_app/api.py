@@ -26,21 +26,29 @@ EXPORT_TYPES = {
 }
 
 
-async def download_evidence(request: Request) -> Response:
+async def _granted_evidence(request: Request) -> tuple[Response | None, tuple | None]:
+    """The (path, kind, name) of the evidence a signed link grants and whose SHA-256 still matches, or the answer
+    to send instead. Hashing the whole file (and the database work) runs off the event loop."""
     grant = downloads.read_download_token(request.path_params["token"])
     if grant is None:
-        return PlainTextResponse(EXPIRED, status_code=404)
+        return PlainTextResponse(EXPIRED, status_code=404), None
     cookie = request.cookies.get(SESSION_COOKIE, "")
     client_ip = request.client.host if request.client else ""
-    # Hashing the whole file (and the database work) runs off the event loop.
     outcome, found = await asyncio.to_thread(_checked_evidence, grant, cookie, client_ip)
     if outcome == "expired":
-        return PlainTextResponse(EXPIRED, status_code=404)
+        return PlainTextResponse(EXPIRED, status_code=404), None
     if outcome == "missing":
-        return PlainTextResponse("Berkas tidak ditemukan.", status_code=404)
+        return PlainTextResponse("Berkas tidak ditemukan.", status_code=404), None
     if outcome == "altered":
         # 409, not 500: the text must reach the user as it is, not a proxy's generic error page.
-        return PlainTextResponse(ALTERED, status_code=409, headers={"Cache-Control": "no-store"})
+        return PlainTextResponse(ALTERED, status_code=409, headers={"Cache-Control": "no-store"}), None
+    return None, found
+
+
+async def download_evidence(request: Request) -> Response:
+    refusal, found = await _granted_evidence(request)
+    if refusal is not None:
+        return refusal
     path, kind, name = found
     inline = kind in evidence.INLINE_KINDS and request.query_params.get("unduh") != "1"
     return _evidence_response(path, kind, name, inline)
@@ -48,15 +56,10 @@ async def download_evidence(request: Request) -> Response:
 
 async def pdf_pages(request: Request) -> Response:
     """A PDF's first pages drawn as one PNG on the server, behind the same checks as its download."""
-    grant = downloads.read_download_token(request.path_params["token"])
-    if grant is None:
-        return PlainTextResponse(EXPIRED, status_code=404)
-    cookie = request.cookies.get(SESSION_COOKIE, "")
-    client_ip = request.client.host if request.client else ""
-    outcome, found = await asyncio.to_thread(_checked_evidence, grant, cookie, client_ip)
-    if outcome == "altered":
-        return PlainTextResponse(ALTERED, status_code=409, headers={"Cache-Control": "no-store"})
-    if outcome != "ok" or found[1] != "pdf":
+    refusal, found = await _granted_evidence(request)
+    if refusal is not None:
+        return refusal
+    if found[1] != "pdf":
         return PlainTextResponse(EXPIRED, status_code=404)
     image, _ = await asyncio.to_thread(previews.pdf_pages_png, found[0])
     return Response(image, media_type="image/png", headers=_PRIVATE_FILE_HEADERS)
