@@ -11,7 +11,7 @@ import reflex as rx
 
 from wbs_app import messages, routes
 from wbs_app.components.forms import form_alert, text_field
-from wbs_app.components.layout import page_heading
+from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
 from wbs_app.components.two_factor import code_field, enrolment_panel, recovery_codes_panel
 from wbs_app.db import open_session
@@ -152,7 +152,7 @@ class LoginState(AuthState):
         """The code of the authenticator app, or a recovery code. Wrong codes count towards the account's lock."""
         if not isinstance(form, dict):
             return
-        code = str(form.get(two_factor.CODE_FIELD, ""))[:64]
+        code = two_factor.code_from(form)
         async with self:
             if self.busy:
                 return
@@ -191,7 +191,7 @@ class LoginState(AuthState):
                 codes = two_factor.confirm_enrolment(
                     session=db,
                     user=user,
-                    code=str(form.get(two_factor.CODE_FIELD, ""))[:64],
+                    code=two_factor.code_from(form),
                     client_ip=self.router.session.client_ip or "",
                 )
             except ValidationFailed as invalid:
@@ -268,20 +268,24 @@ def code_form() -> rx.Component:
             "pemulihan Anda.",
             size="2",
         ),
-        rx.form(
-            rx.vstack(
-                code_field(None, text="Kode autentikator atau kode pemulihan"),
-                rx.button("Verifikasi", type="submit", size="3", width="100%", loading=LoginState.busy),
-                spacing="3",
-                width="100%",
-            ),
-            on_submit=LoginState.submit_code,
-            no_validate=True,
-            reset_on_submit=True,
-        ),
+        _code_form("Verifikasi", LoginState.submit_code, text="Kode autentikator atau kode pemulihan"),
         start_over_link(),
         spacing="3",
         width="100%",
+    )
+
+
+def _code_form(button: str, on_submit, **field) -> rx.Component:
+    """One code and its button; the field is emptied after each try (a code is good once)."""
+    return rx.form(
+        column(
+            code_field(None, **field),
+            rx.button(button, type="submit", size="3", width="100%", loading=LoginState.busy),
+            spacing="3",
+        ),
+        on_submit=on_submit,
+        no_validate=True,
+        reset_on_submit=True,
     )
 
 
@@ -293,17 +297,7 @@ def enrol_form() -> rx.Component:
             size="2",
         ),
         enrolment_panel(LoginState.enrol_secret, LoginState.enrol_qr),
-        rx.form(
-            rx.vstack(
-                code_field(None),
-                rx.button("Aktifkan", type="submit", size="3", width="100%"),
-                spacing="3",
-                width="100%",
-            ),
-            on_submit=LoginState.confirm_enrolment,
-            no_validate=True,
-            reset_on_submit=True,
-        ),
+        _code_form("Aktifkan", LoginState.confirm_enrolment),
         start_over_link(),
         spacing="3",
         width="100%",

@@ -34,6 +34,12 @@ VALID_WINDOW = 1
 # The form field of a fresh code, on every form that asks for one.
 CODE_FIELD = "second_factor_code"
 
+
+def code_from(form: dict) -> str:
+    """The code a form sent in its CODE_FIELD, as typed (bounded)."""
+    return str(form.get(CODE_FIELD, ""))[:64]
+
+
 CODE_REQUIRED = "Masukkan kode 6 digit dari aplikasi autentikator (atau kode pemulihan)."
 CODE_WRONG = "Kode salah atau sudah tidak berlaku."
 CODE_REPLAYED = "Kode ini sudah dipakai. Tunggu kode berikutnya di aplikasi autentikator."

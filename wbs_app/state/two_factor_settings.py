@@ -79,7 +79,7 @@ class TwoFactorSettingsState(AuthState):
                 codes = two_factor.confirm_enrolment(
                     session=db,
                     user=user,
-                    code=str(form.get(two_factor.CODE_FIELD, ""))[:64],
+                    code=two_factor.code_from(form),
                     client_ip=self.router.session.client_ip or "",
                 )
             except ValidationFailed as invalid:
@@ -110,7 +110,7 @@ class TwoFactorSettingsState(AuthState):
                 two_factor.disable(
                     session=db,
                     user=user,
-                    code=str(form.get(two_factor.CODE_FIELD, ""))[:64],
+                    code=two_factor.code_from(form),
                     client_ip=self.router.session.client_ip or "",
                 )
             except ValidationFailed as invalid:

@@ -170,7 +170,7 @@ class CaseListState(StaffState):
                 "user": user,
                 "include_identity": validators.is_checked(form.get("include_identity")),
                 "identity_reason": str(form.get("identity_reason", ""))[:1100],
-                "second_factor_code": str(form.get(two_factor.CODE_FIELD, ""))[:64],
+                "second_factor_code": two_factor.code_from(form),
                 "file_format": form.get("format") if form.get("format") in downloads.EXPORT_FORMATS else "csv",
                 "client_ip": self._client_ip(),
             }

@@ -29,7 +29,7 @@ def _create_staff(actor: User, form: dict, client_ip: str) -> dict[str, str]:
                 full_name=str(form.get("full_name", ""))[:120],
                 role=Role.ADMIN if form.get("role") == "admin" else Role.VERIFIER,
                 password=str(form.get("password", ""))[:200],
-                second_factor_code=str(form.get(two_factor.CODE_FIELD, ""))[:64],
+                second_factor_code=two_factor.code_from(form),
                 client_ip=client_ip,
             )
         except ValidationFailed as invalid:

@@ -154,7 +154,7 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
     @staff_event
     def reveal_identity(self, user: User, form: dict):
         reason = str(form.get("reason", ""))[:2000]
-        code = str(form.get(two_factor.CODE_FIELD, ""))[:64]
+        code = two_factor.code_from(form)
         act = lambda db, report: cases.reveal_identity(  # noqa: E731
             session=db,
             report=report,
