@@ -146,3 +146,8 @@ def page_heading(title: str, subtitle: str = "") -> rx.Component:
 def column(*children, **props) -> rx.Component:
     """The page's usual vertical stack: full width, spacing 4 unless given."""
     return rx.vstack(*children, **{"spacing": "4", "width": "100%", **props})
+
+
+def scrolling(*children, **props) -> rx.Component:
+    """A full-width box that scrolls sideways when a table is wider than the screen (phones)."""
+    return rx.box(*children, **{"overflow_x": "auto", "width": "100%", **props})

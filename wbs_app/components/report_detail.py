@@ -9,7 +9,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
-from wbs_app.components.layout import column
+from wbs_app.components.layout import column, scrolling
 from wbs_app.components.links import backend_link, backend_origin
 from wbs_app.components.upload_box import cleaning_notes, draft_upload_box
 from wbs_app.services import reports, submission
@@ -36,7 +36,7 @@ def report_summary(fields: Var[list[FieldRow]], description: Var[str]) -> rx.Com
 def accused_table(rows: Var[list[AccusedRow]]) -> rx.Component:
     return rx.card(
         rx.heading("Terlapor", as_="h2", size="5"),
-        rx.box(
+        scrolling(
             rx.table.root(
                 rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ACCUSED_HEADINGS])),
                 rx.table.body(
@@ -49,7 +49,6 @@ def accused_table(rows: Var[list[AccusedRow]]) -> rx.Component:
                 ),
                 size="1",
             ),
-            overflow_x="auto",
         ),
         width="100%",
     )

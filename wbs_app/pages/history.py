@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app import routes
-from wbs_app.components.layout import column, page_heading
+from wbs_app.components.layout import column, page_heading, scrolling
 from wbs_app.components.page import Page
 from wbs_app.components.pager import pager
 from wbs_app.components.sortable import next_sort, sortable_header_row
@@ -114,7 +114,7 @@ def filters() -> rx.Component:
 
 
 def table() -> rx.Component:
-    return rx.box(
+    return scrolling(
         rx.table.root(
             sortable_header_row(
                 COLUMNS, current=HistoryState.sort, descending=HistoryState.descending, on_sort=HistoryState.sort_by
@@ -143,8 +143,6 @@ def table() -> rx.Component:
             size="2",
             class_name="history-table",
         ),
-        overflow_x="auto",
-        width="100%",
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app.components.forms import field_error
-from wbs_app.components.layout import column
+from wbs_app.components.layout import column, scrolling
 from wbs_app.pages.report_wizard.components import ACCUSED_LABELS, nav_buttons, preview_link
 from wbs_app.pages.report_wizard.state import ReportWizardState as S
 from wbs_app.services.submission import ACCUSED_FIELDS, Step
@@ -66,7 +66,7 @@ def reporter() -> rx.Component:
 
 
 def accused_table() -> rx.Component:
-    return rx.box(
+    return scrolling(
         rx.table.root(
             rx.table.header(
                 rx.table.row(
@@ -86,7 +86,6 @@ def accused_table() -> rx.Component:
             size="1",
             class_name="accused-summary",
         ),
-        overflow_x="auto",
         margin_y="0.75em",
     )
 

@@ -8,7 +8,7 @@ import datetime as dt
 import reflex as rx
 
 from wbs_app import routes, validators
-from wbs_app.components.layout import column
+from wbs_app.components.layout import column, scrolling
 from wbs_app.components.links import backend_link
 from wbs_app.components.page import Page
 from wbs_app.components.pager import pager
@@ -283,7 +283,7 @@ def filter_form() -> rx.Component:
 
 
 def case_table() -> rx.Component:
-    return rx.box(
+    return scrolling(
         rx.table.root(
             sortable_header_row(COLUMNS, current=S.sort, descending=S.descending, on_sort=S.sort_by),
             rx.table.body(
@@ -312,8 +312,6 @@ def case_table() -> rx.Component:
             size="1",
             class_name="case-table",
         ),
-        overflow_x="auto",
-        width="100%",
     )
 
 

@@ -8,6 +8,7 @@ import reflex as rx
 
 from wbs_app import messages
 from wbs_app.components.forms import label, text_field
+from wbs_app.components.layout import scrolling
 from wbs_app.components.two_factor import code_field
 from wbs_app.db import open_session
 from wbs_app.models import Role, User
@@ -249,7 +250,7 @@ def accounts_tab() -> rx.Component:
             on_submit=S.search_users,
             margin_y="1em",
         ),
-        rx.box(
+        scrolling(
             rx.table.root(
                 rx.table.header(
                     rx.table.row(
@@ -262,7 +263,6 @@ def accounts_tab() -> rx.Component:
                 rx.table.body(rx.foreach(S.user_rows, user_row)),
                 size="1",
             ),
-            overflow_x="auto",
         ),
         width="100%",
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from wbs_app.components.layout import scrolling
 from wbs_app.components.pager import pager
 from wbs_app.db import open_session
 from wbs_app.localtime import format_local
@@ -84,7 +85,7 @@ def audit_tab() -> rx.Component:
     return rx.card(
         rx.heading("Log Audit", as_="h2", size="5"),
         filter_form(),
-        rx.box(
+        scrolling(
             rx.table.root(
                 rx.table.header(
                     rx.table.row(
@@ -109,7 +110,6 @@ def audit_tab() -> rx.Component:
                 size="1",
                 class_name="audit-table",
             ),
-            overflow_x="auto",
             margin_top="1em",
         ),
         pager(page=S.audit_page, page_count=S.audit_page_count, go_to_page=S.audit_go_to_page, size="1"),
