@@ -119,7 +119,8 @@ def case(db):
 
 
 def link_session_digest(link: str) -> str:
-    token = link.removeprefix(downloads.EVIDENCE_FILE).removesuffix("?unduh=1")
+    # A PDF's view link draws its pages (PDF_PAGES); every other link serves the file (EVIDENCE_FILE).
+    token = link.removeprefix(downloads.EVIDENCE_FILE).removeprefix(downloads.PDF_PAGES).removesuffix("?unduh=1")
     grant = downloads.read_download_token(token)
     assert grant is not None
     return grant.session_digest
