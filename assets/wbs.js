@@ -108,3 +108,19 @@
     }
   }, true);
 })();
+
+// Reflex creates the upload's hidden file input without a label of its own: give it the visible label's words,
+// so a screen reader that reaches it knows what it is for.
+(function () {
+  function name(root) {
+    root.querySelectorAll(".upload-box input[type=file]:not([aria-label])").forEach(function (input) {
+      const box = input.closest(".upload-box");
+      const text = box && box.querySelector(".rt-Text");
+      input.setAttribute("aria-label", text ? text.textContent.trim() : "Pilih berkas");
+    });
+  }
+  new MutationObserver(function () { name(document); }).observe(document.documentElement, {
+    childList: true,
+    subtree: true,
+  });
+})();
