@@ -33,7 +33,7 @@ def brand() -> rx.Component:
         href=routes.HOME,
         underline="none",
         color="white",
-        aria_label="WBS — Beranda",
+        aria_label="WBS Whistleblowing System — Beranda",  # starts with the words it shows (WCAG 2.5.3)
     )
 
 
