@@ -364,17 +364,19 @@ def test_what_the_reporter_typed_is_what_the_report_stores(db, data_dir):
     ]
 
 
-def _account(db):
+def _account(db, username: str = "akun5", email: str = "a5@mail.co.id", full_name: str = "Akun Lima", **fields):
+    """A reporter account made straight in the database (no password hashing: these tests never log in)."""
     from wbs_app.models import User
 
     user = User(
-        username="akun5",
-        username_key="akun5",
-        email="a5@mail.co.id",
-        email_key="a5@mail.co.id",
+        username=username,
+        username_key=username,
+        email=email,
+        email_key=email,
         password_hash="x",
-        full_name="Akun Lima",
+        full_name=full_name,
         is_active=True,
+        **fields,
     )
     db.add(user)
     db.commit()
@@ -475,29 +477,11 @@ def test_confirmation_email_carries_only_the_number():
 
 
 def test_evidence_links_follow_the_login_session_and_who_may_see_the_report(db, data_dir):
-    from wbs_app.models import Role, User
+    from wbs_app.models import Role
     from wbs_app.services import downloads, sessions, users
 
-    owner = User(
-        username="pemilik2",
-        username_key="pemilik2",
-        email="o@mail.co.id",
-        email_key="o@mail.co.id",
-        password_hash="x",
-        full_name="Pemilik",
-        is_active=True,
-    )
-    stranger = User(
-        username="lain2",
-        username_key="lain2",
-        email="l@mail.co.id",
-        email_key="l@mail.co.id",
-        password_hash="x",
-        full_name="Lain",
-        is_active=True,
-    )
-    db.add_all([owner, stranger])
-    db.commit()
+    owner = _account(db, "pemilik2", "o@mail.co.id", "Pemilik")
+    stranger = _account(db, "lain2", "l@mail.co.id", "Lain")
     verifier = users.create_staff_user(
         session=db,
         username="verif2",
@@ -530,22 +514,16 @@ def test_evidence_links_follow_the_login_session_and_who_may_see_the_report(db, 
 
 
 def test_a_report_sent_without_identity_keeps_no_identity_and_no_link_to_the_account(db, data_dir):
-    from wbs_app.models import User
 
-    owner = User(
-        username="rahasia3",
-        username_key="rahasia3",
-        email="r3@mail.co.id",
-        email_key="r3@mail.co.id",
-        password_hash="x",
-        full_name="Nama Asli Pelapor",
+    owner = _account(
+        db,
+        "rahasia3",
+        "r3@mail.co.id",
+        "Nama Asli Pelapor",
         identity_number="3201011501900001",
         phone="+6281234567890",
         address="Jl. Melati 1",
-        is_active=True,
     )
-    db.add(owner)
-    db.commit()
     # Fields a browser might still send are ignored: nothing of the account or the form is kept.
     hidden = submission.submit_report(
         session=db, draft=make_draft(db, hide_identity=True, reporter_phone="0812999"), user=owner
@@ -622,19 +600,8 @@ def test_the_same_draft_sent_twice_makes_one_report_with_the_same_number_and_cod
 
 
 def test_a_repeat_never_shows_a_code_that_does_not_open_the_report(db, data_dir):
-    from wbs_app.models import User
 
-    owner = User(
-        username="ulang6",
-        username_key="ulang6",
-        email="u6@mail.co.id",
-        email_key="u6@mail.co.id",
-        password_hash="x",
-        full_name="Ulang",
-        is_active=True,
-    )
-    db.add(owner)
-    db.commit()
+    owner = _account(db, "ulang6", "u6@mail.co.id", "Ulang")
     linked = make_draft(db)
     linked.key, linked.access_code = secrets.token_urlsafe(32), codes.new_access_code()
     first = submission.submit_report(session=db, draft=linked, user=owner)
@@ -732,20 +699,9 @@ def test_draft_file_links_name_a_file_in_the_draft_area_only(data_dir):
 
 
 def test_a_reporter_message_shows_in_the_case_history_without_naming_the_account(db, data_dir):
-    from wbs_app.models import User
     from wbs_app.services import audit
 
-    owner = User(
-        username="pengirim4",
-        username_key="pengirim4",
-        email="p4@mail.co.id",
-        email_key="p4@mail.co.id",
-        password_hash="x",
-        full_name="Nama Pengirim Asli",
-        is_active=True,
-    )
-    db.add(owner)
-    db.commit()
+    owner = _account(db, "pengirim4", "p4@mail.co.id", "Nama Pengirim Asli")
     number = submission.submit_report(session=db, draft=make_draft(db), user=owner).registration_number
     report = reports.find_report(session=db, registration_number=number)
     reports.post_reporter_message(
