@@ -16,7 +16,7 @@ from wbs_app import db as _db  # noqa: F401 - SQLite pragmas
 from wbs_app.datadir import prepare_data_dir
 from wbs_app.logs import install_redaction
 from wbs_app.models import Role
-from wbs_app.services import reference, users
+from wbs_app.services import keys, reference, users
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.settings import get_settings
 
@@ -30,6 +30,7 @@ def _session():
 
 
 def setup() -> int:
+    keys.create_master_key()  # before any report: its data key is wrapped by it
     with _session() as db:
         reference.seed_reference_data(session=db)
         if users.has_admin(session=db):

@@ -107,6 +107,8 @@ class User(SQLModel, table=True):
     must_change_password: bool = Field(default=False)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
     activated_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    # This account's data key, wrapped by the master key (services/keys): its personal fields are sealed with it.
+    data_key: str | None = Field(default=None, max_length=120)
 
 
 class EmailLinkToken(SQLModel):
@@ -212,6 +214,9 @@ class Report(SQLModel, table=True):
     # audited reveal). hide_identity: sent "tanpa identitas", linked to no account and holding no identity.
     reporter_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL", index=True)
     hide_identity: bool = Field(default=False)
+    # This report's data key, wrapped by the master key (services/keys): its content and files are sealed with
+    # it. Destroying it (retention) makes the report's content unreadable for good.
+    data_key: str | None = Field(default=None, max_length=120)
     reporter_name: str = Field(default="", max_length=120)
     reporter_email: str = Field(default="", max_length=254)
     reporter_phone: str = Field(default="", max_length=20)

@@ -1,0 +1,166 @@
+"""Encryption at rest: one master key outside the database wraps one random data key per report and per user.
+
+- The master key is 32 random bytes in `WBS_MASTER_KEY_FILE` (default `data/keys/master.key`, mode 0600).
+  Losing it loses every report: keep a copy on another volume or in a secret store (README).
+- A data key is 32 random bytes, stored only wrapped: `k1.<key id>.<base64url(nonce | AES-256-GCM)>`, where the
+  key id names the master key that wrapped it (the first 8 hex digits of its SHA-256), so a rotation can tell
+  which rows it still has to re-wrap and an unwrap under the wrong master key fails with a clear message.
+- A field is sealed with its record's data key: `e1.<base64url(nonce | AES-256-GCM)>`, the associated data
+  naming what the field is ("report.title"), so a value moved to another column does not open there.
+  A flipped byte anywhere gives `IntegrityError`, never altered text.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from wbs_app.settings import get_settings
+
+KEY_BYTES = 32
+NONCE_BYTES = 12
+WRAPPED_PREFIX = "k1."
+SEALED_PREFIX = "e1."
+
+
+class IntegrityError(Exception):
+    """Encrypted data that does not open: altered, truncated, or wrapped under another master key."""
+
+
+class MasterKeyMissing(Exception):
+    """The master key file is absent while the database holds wrapped keys."""
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (ValueError, TypeError) as failure:
+        raise IntegrityError("not base64") from failure
+
+
+def key_id(master: bytes) -> str:
+    return hashlib.sha256(master).hexdigest()[:8]
+
+
+def master_key_path() -> Path:
+    return get_settings().master_key_file
+
+
+def create_master_key(path: Path | None = None) -> bytes:
+    """Make the master key file (0600) if it does not exist yet; return the key it holds."""
+    path = path or master_key_path()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.exists():
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process made it meanwhile
+        else:
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(_b64(secrets.token_bytes(KEY_BYTES)) + "\n")
+    return read_master_key(path)
+
+
+def read_master_key(path: Path) -> bytes:
+    try:
+        key = _unb64(path.read_text().strip())
+    except FileNotFoundError as missing:
+        raise MasterKeyMissing(f"master key file {path} is missing") from missing
+    if len(key) != KEY_BYTES:
+        raise IntegrityError(f"master key file {path} does not hold a 32-byte key")
+    return key
+
+
+@functools.lru_cache(maxsize=4)
+def _master_for(path: str) -> bytes:
+    return create_master_key(Path(path))
+
+
+def master_key() -> bytes:
+    """The master key in force, made on first use (setup makes it; tests and a fresh data folder too)."""
+    return _master_for(str(master_key_path()))
+
+
+def forget_cached_keys() -> None:
+    """After a rotation or in tests that change the key file."""
+    _master_for.cache_clear()
+    unwrap_key.cache_clear()
+
+
+def new_data_key() -> bytes:
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def wrap_key(data_key: bytes, *, master: bytes | None = None) -> str:
+    master = master if master is not None else master_key()
+    kid = key_id(master)
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    sealed = AESGCM(master).encrypt(nonce, data_key, f"wbs data key {kid}".encode())
+    return f"{WRAPPED_PREFIX}{kid}.{_b64(nonce + sealed)}"
+
+
+def wrapped_key_id(wrapped: str) -> str:
+    """The id of the master key that wrapped this data key."""
+    parts = wrapped.split(".")
+    if len(parts) != 3 or parts[0] + "." != WRAPPED_PREFIX:
+        raise IntegrityError("not a wrapped data key")
+    return parts[1]
+
+
+@functools.lru_cache(maxsize=4096)
+def unwrap_key(wrapped: str, master: bytes | None = None) -> bytes:
+    """The data key inside `wrapped`. Cached: a page of the case list unwraps the same keys again and again."""
+    master = master if master is not None else master_key()
+    kid = wrapped_key_id(wrapped)
+    if kid != key_id(master):
+        raise IntegrityError(f"data key wrapped under master key {kid}, but the master key in force is {key_id(master)}")
+    blob = _unb64(wrapped.split(".")[2])
+    try:
+        return AESGCM(master).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], f"wbs data key {kid}".encode())
+    except InvalidTag as failure:
+        raise IntegrityError("wrapped data key altered") from failure
+
+
+def new_wrapped_key() -> str:
+    return wrap_key(new_data_key())
+
+
+def seal(data_key: bytes, text: str, *, aad: str) -> str:
+    """`text` encrypted under `data_key`; "" stays "" (an empty field reveals only that it is empty)."""
+    if text == "":
+        return ""
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    return SEALED_PREFIX + _b64(nonce + AESGCM(data_key).encrypt(nonce, text.encode("utf-8"), aad.encode()))
+
+
+def unseal(data_key: bytes, sealed: str, *, aad: str) -> str:
+    if sealed == "":
+        return ""
+    if not sealed.startswith(SEALED_PREFIX):
+        raise IntegrityError(f"{aad} is not encrypted")
+    blob = _unb64(sealed[len(SEALED_PREFIX) :])
+    try:
+        return AESGCM(data_key).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], aad.encode()).decode("utf-8")
+    except InvalidTag as failure:
+        raise IntegrityError(f"{aad} altered") from failure
+
+
+def is_sealed(value: str | None) -> bool:
+    return bool(value) and value.startswith(SEALED_PREFIX)
+
+
+def keyed_digest(key: bytes, text: str) -> str:
+    """HMAC-SHA256 of `text` under `key`, hex: for blind indexes (search tokens, lookups by value)."""
+    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()
