@@ -43,3 +43,20 @@ def test_the_master_key_file_is_private_and_made_once(tmp_path):
     key = keys.create_master_key(path)
     assert oct(path.stat().st_mode & 0o777) == "0o600"
     assert keys.create_master_key(path) == key
+
+
+def test_records_get_their_own_data_key_on_first_use_and_keep_it(db):
+    from wbs_app.models import AppSetting, User
+    from wbs_app.services import vault
+
+    user = User(username="a", username_key="a", email="a@x.id", email_key="a@x.id", password_hash="x", full_name="A")
+    db.add(user)
+    db.commit()
+    first = vault.user_key(session=db, user=user)
+    db.commit()
+    db.refresh(user)
+    assert user.data_key.startswith(keys.WRAPPED_PREFIX)
+    assert vault.user_key(session=db, user=user) == first
+    index = vault.system_key(session=db, name="search")
+    assert vault.system_key(session=db, name="search") == index != first
+    assert db.get(AppSetting, "key:search").value.startswith(keys.WRAPPED_PREFIX)
