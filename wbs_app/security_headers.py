@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import json
 import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
@@ -99,20 +100,18 @@ def script_hash(body: bytes) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(body).digest()).decode() + "'"
 
 
-def connect_sources(base_url: str, api_url: str | None) -> list[str]:
-    """'self', the websocket origin of the base URL, and the backend's origin if the frontend talks to another."""
+def connect_sources(base_url: str, backend_urls: tuple[str, ...]) -> list[str]:
+    """'self', the websocket origin of the base URL, and the backend's origins if the pages talk to another."""
     sources = ["'self'"]
-    for url in (base_url, api_url):
-        if not url:
-            continue
-        origin = origin_of(url)
+    for url in (base_url, *backend_urls):
+        origin = origin_of(url.replace("wss://", "https://", 1).replace("ws://", "http://", 1))
         for source in (origin, _websocket_origin(origin)):
             if source not in sources:
                 sources.append(source)
     return sources
 
 
-def content_security_policy(base_url: str, api_url: str | None, script_hashes: tuple[str, ...]) -> str:
+def content_security_policy(base_url: str, backend_urls: tuple[str, ...], script_hashes: tuple[str, ...]) -> str:
     return "; ".join(
         [
             "default-src 'self'",
@@ -122,7 +121,7 @@ def content_security_policy(base_url: str, api_url: str | None, script_hashes: t
             # The 2FA QR code is an SVG data: URI.
             "img-src 'self' data:",
             "font-src 'self' data:",
-            "connect-src " + " ".join(connect_sources(base_url, api_url)),
+            "connect-src " + " ".join(connect_sources(base_url, backend_urls)),
             "frame-ancestors 'none'",
             "base-uri 'none'",
             "form-action 'self'",
@@ -131,10 +130,26 @@ def content_security_policy(base_url: str, api_url: str | None, script_hashes: t
     )
 
 
-def _api_url() -> str | None:
-    from reflex.config import get_config
+def built_backend_urls(web_dir: Path | None = None) -> tuple[str, ...]:
+    """The websocket and upload URLs the compiled pages were built to talk to (.web/env.json)."""
+    if web_dir is None:
+        from reflex.utils import prerequisites
 
-    return get_config().api_url
+        web_dir = prerequisites.get_web_dir()
+    path = web_dir / "env.json"
+    try:
+        return _backend_urls_of(str(path), path.stat().st_mtime_ns)
+    except OSError:
+        return ()
+
+
+@functools.lru_cache(maxsize=4)
+def _backend_urls_of(path: str, _mtime: int) -> tuple[str, ...]:
+    try:
+        env = json.loads(Path(path).read_text())
+    except (OSError, ValueError):
+        return ()
+    return tuple(env[name] for name in ("EVENT", "UPLOAD") if isinstance(env.get(name), str))
 
 
 class SecurityHeaders:
@@ -145,12 +160,12 @@ class SecurityHeaders:
         app: ASGIApp,
         *,
         base_url: Callable[[], str] = lambda: get_settings().base_url,
-        api_url: Callable[[], str | None] = _api_url,
+        backend_urls: Callable[[], tuple[str, ...]] = built_backend_urls,
         script_hashes: Callable[[], tuple[str, ...]] = inline_script_hashes,
     ):
         self.app = app
         self.base_url = base_url
-        self.api_url = api_url
+        self.backend_urls = backend_urls
         self.script_hashes = script_hashes
 
     async def __call__(self, scope: Message, receive: Receive, send: Send) -> None:
@@ -179,7 +194,7 @@ class SecurityHeaders:
         present = {name.lower(): value for name, value in raw}
         added: list[tuple[bytes, bytes]] = []
         if b"content-security-policy" not in present:
-            csp = content_security_policy(base_url, self.api_url(), self.script_hashes())
+            csp = content_security_policy(base_url, self.backend_urls(), self.script_hashes())
             added.append((b"content-security-policy", csp.encode()))
         for name, value in _FIXED_HEADERS.items():
             if name.encode() not in present:
