@@ -67,7 +67,7 @@ def test_every_page_route_carries_the_headers(app_harness):
     paths = every_page_path()
     assert "/lapor/pelanggaran" in paths and routes.STAFF_ADMIN in paths
     for path in paths:
-        response = httpx.get(base + path)
+        response = httpx.get(base + path, follow_redirects=True)
         assert response.status_code in (200, 404), path
         assert_protected(response)
         assert response.headers["content-type"].startswith("text/html")
@@ -75,7 +75,7 @@ def test_every_page_route_carries_the_headers(app_harness):
         csp = response.headers["content-security-policy"]
         assert "'sha256-" in csp
     # A page that does not exist.
-    assert_protected(httpx.get(base + "/tidak-ada-halaman-ini"))
+    assert_protected(httpx.get(base + "/tidak-ada-halaman-ini", follow_redirects=True))
 
 
 def test_assets_are_immutable_and_backend_routes_are_not_stored(app_harness):
