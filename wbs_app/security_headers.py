@@ -68,9 +68,11 @@ def _websocket_origin(origin: str) -> str:
 
 
 def built_pages_dir() -> Path:
+    """Where `reflex run --env prod` (and reflex export) puts the compiled pages, as Reflex serves them."""
+    from reflex import constants
     from reflex.utils import prerequisites
 
-    return prerequisites.get_web_dir() / "build" / "client"
+    return prerequisites.get_web_dir() / constants.Dirs.STATIC
 
 
 def inline_script_hashes(directory: Path | None = None) -> tuple[str, ...]:
