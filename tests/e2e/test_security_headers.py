@@ -139,7 +139,7 @@ def test_an_upload_from_a_foreign_origin_is_refused(app_harness):
     assert own.headers.get("access-control-allow-origin") in (None, app_harness.frontend_url.rstrip("/"))
 
 
-def test_a_page_cannot_be_framed_or_fetched_from_another_origin(app_harness):
+def test_a_page_request_carrying_a_foreign_origin_is_refused(app_harness):
     base = app_harness.frontend_url.rstrip("/")
     response = httpx.get(base + "/", headers={"Origin": FOREIGN})
     assert response.status_code == 403
