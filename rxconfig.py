@@ -28,7 +28,8 @@ config = rx.Config(
     # trust that many X-Forwarded-For hops, and only then.
     trusted_proxy_hops=settings.trusted_proxy_hops,
     show_built_with_reflex=False,
-    cors_allowed_origins=[settings.base_url] if settings.is_production_origin else ["*"],
+    # Only the configured origin, in every mode (wbs_app/security_headers.py refuses any other Origin too).
+    cors_allowed_origins=[settings.base_url],
     plugins=[
         rx.plugins.RadixThemesPlugin(
             theme=rx.theme(accent_color="indigo", gray_color="slate", radius="medium", appearance="light")

@@ -27,6 +27,7 @@ from wbs_app.pages import (
 from wbs_app.pages.staff import admin as staff_admin
 from wbs_app.pages.staff import case_list, case_page
 from wbs_app.pages.staff import statistics as staff_statistics
+from wbs_app.security_headers import SecurityHeaders
 from wbs_app.services import evidence, export, reminders, submission
 from wbs_app.state.auth import AuthState
 from wbs_app.upload_guard import UploadSizeGuard
@@ -77,7 +78,8 @@ app = rx.App(
         rx.el.script(src="/wbs.js", defer=True),
     ],
     # The guard wraps everything (pages, websocket, uploads): it bounds POST /_upload before it is read.
-    api_transformer=[api, UploadSizeGuard],
+    # SecurityHeaders, last and so outermost, refuses a foreign Origin and adds the CSP etc. to every response.
+    api_transformer=[api, UploadSizeGuard, SecurityHeaders],
 )
 app.register_lifespan_task(sweep_temporary_files)
 app.register_lifespan_task(reminders.run_daily)

@@ -5,6 +5,7 @@ A real SMTP server (aiosmtpd) on 127.0.0.1 receives the app's emails.
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import os
@@ -95,10 +96,30 @@ def mailbox():
         os.environ.pop(name, None)
 
 
+def _harness_class(frontend_port: int):
+    """AppHarnessProd serves the compiled pages from a server of their own: on a port known beforehand (so
+    WBS_BASE_URL, and with it the allowed origin, is right when the app starts) and behind the same
+    SecurityHeaders middleware the app's single port has in production."""
+    from reflex.testing import AppHarnessProd, _get_uvicorn
+    from reflex.utils.exec import _frontend_prod_app
+
+    from wbs_app.security_headers import SecurityHeaders
+
+    class Harness(AppHarnessProd):
+        def _run_frontend(self):
+            uvicorn = _get_uvicorn()
+            with contextlib.chdir(self.app_path):
+                frontend_app = SecurityHeaders(_frontend_prod_app())
+            self.frontend_server = uvicorn.Server(
+                uvicorn.Config(app=frontend_app, host="127.0.0.1", port=frontend_port)
+            )
+            self.frontend_server.run()
+
+    return Harness
+
+
 @pytest.fixture(scope="session")
 def app_harness(mailbox):
-    from reflex.testing import AppHarnessProd
-
     from wbs_app.db import open_session
     from wbs_app.services import reference
     from wbs_app.settings import get_settings
@@ -106,12 +127,13 @@ def app_harness(mailbox):
     # Small limits keep the "file too large" test quick; the real defaults are 20 MB and 100 MB.
     os.environ["WBS_MAX_FILE_MB"] = "2"
     os.environ["WBS_MAX_REPORT_MB"] = "10"
+    # Email links and the one allowed Origin must be the server under test.
+    frontend_port = free_port()
+    os.environ["WBS_BASE_URL"] = f"http://127.0.0.1:{frontend_port}"
     get_settings.cache_clear()
     migrate(os.environ["WBS_DATABASE_URL"])
-    with AppHarnessProd.create(root=ROOT) as harness:
-        # Email links must point at the server under test.
-        os.environ["WBS_BASE_URL"] = harness.frontend_url.rstrip("/")
-        get_settings.cache_clear()
+    with _harness_class(frontend_port).create(root=ROOT) as harness:
+        assert harness.frontend_url.rstrip("/") == os.environ["WBS_BASE_URL"]
         with open_session() as db:
             reference.seed_reference_data(session=db)
         yield harness

@@ -4,7 +4,7 @@ text) and the recovery codes shown once, which the login page and Akun Saya shar
 from __future__ import annotations
 
 import reflex as rx
-from reflex.vars import Var
+from reflex.vars import FunctionStringVar, Var
 
 from wbs_app.components.forms import field_error, form_alert, text_field
 from wbs_app.services.two_factor import CODE_FIELD, STAFF_MUST_KEEP
@@ -79,7 +79,8 @@ def recovery_codes_panel(codes: Var, *continue_button: rx.Component) -> rx.Compo
                 "Cetak",
                 variant="outline",
                 type="button",
-                on_click=rx.call_script("window.print()"),
+                # A function, not a script string: Reflex would eval() a string, which the CSP forbids.
+                on_click=rx.call_function(FunctionStringVar.create("(() => window.print())")),
             ),
             *continue_button,
             spacing="2",

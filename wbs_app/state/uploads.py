@@ -154,7 +154,7 @@ class DraftUploads(rx.State, mixin=True):
             verdict = upload_limiter.check(client)
             if not verdict.allowed:
                 self.upload_refused = [messages.UPLOADS_TOO_FREQUENT]
-                return rx.clear_selected_files(self.UPLOAD_ID)
+                return
             if not self._draft_folder:
                 self._draft_folder = str(evidence.new_draft_folder())
             folder = Path(self._draft_folder)
@@ -201,7 +201,8 @@ class DraftUploads(rx.State, mixin=True):
                 ]
             self._refresh_preview_links()
             self.upload_refused = refused
-        return rx.clear_selected_files(self.UPLOAD_ID)
+        # No rx.clear_selected_files: it reaches the browser as a script string to eval(), which the CSP
+        # forbids. Nothing needs it: each drop replaces the upload's selected files.
 
     @rx.event
     def set_upload_description(self, file_id: str, value: str):

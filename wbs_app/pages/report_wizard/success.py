@@ -7,6 +7,7 @@ copied, downloaded and printed (the print shows only them).
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import FunctionStringVar
 
 from wbs_app import routes
 from wbs_app.components.forms import field_error
@@ -61,7 +62,8 @@ def keep_buttons() -> rx.Component:
             "Cetak",
             type="button",
             variant="outline",
-            on_click=rx.call_script("window.print()"),
+            # A function, not a script string: Reflex would eval() a string, which the CSP forbids.
+            on_click=rx.call_function(FunctionStringVar.create("(() => window.print())")),
         ),
         spacing="3",
         wrap="wrap",
