@@ -33,11 +33,13 @@ def migrate(url: str) -> None:
     import wbs_app.db  # noqa: F401 - SQLite pragmas
 
     engine = sa.create_engine(url)
-    with engine.begin() as connection:
+    # As `reflex db migrate` does: a connection, committed at the end (a data migration commits its batches).
+    with engine.connect() as connection:
         config = Config(str(ROOT / "alembic.ini"))
         config.set_main_option("script_location", str(ROOT / "alembic"))
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+        connection.commit()
     engine.dispose()
 
 

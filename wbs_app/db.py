@@ -10,7 +10,8 @@ from sqlalchemy import event
 
 @event.listens_for(sa.engine.Engine, "connect")
 def _configure_sqlite(dbapi_connection, _record) -> None:
-    """A report must never be lost: WAL with full fsync, enforced foreign keys, and wait on locks."""
+    """A report must never be lost: WAL with full fsync, enforced foreign keys, and wait on locks. What is deleted
+    or overwritten is zeroed (secure_delete), so no earlier text lingers in free pages."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     cursor = dbapi_connection.cursor()
@@ -18,6 +19,7 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

@@ -85,24 +85,29 @@ class User(SQLModel, table=True):
     username: str = Field(max_length=50)
     # Lower-cased copies carry the unique indexes, so "Budi" and "budi" are one account.
     username_key: str = Field(max_length=50, unique=True)
-    email: str = Field(max_length=254)
+    # A reporter's email is sealed (services/sealed); email_key, its keyed digest (services/users.email_key),
+    # carries the unique index and the lookup at login.
+    email: str = Field(max_length=400)
     email_key: str = Field(max_length=254, unique=True)
     password_hash: str = Field(max_length=255)
     role: str = Field(default=Role.REPORTER.value, max_length=20, index=True)
     account_type: str = Field(default=AccountType.UMUM.value, max_length=20)
-    identity_number: str = Field(default="", max_length=32)
-    nip: str = Field(default="", max_length=18)
+    # Personal columns below are sealed with the account's data key (services/sealed): text of any length.
+    identity_number: str = Field(default="", max_length=200)
+    nip: str = Field(default="", max_length=200)
     unit_id: int | None = Field(default=None, foreign_key="unit.id", ondelete="SET NULL")
     rank_id: int | None = Field(default=None, foreign_key="rank.id", ondelete="SET NULL")
-    position: str = Field(default="", max_length=120)
-    full_name: str = Field(max_length=120)
-    phone: str = Field(default="", max_length=20)
-    address: str = Field(default="", max_length=500)
-    birth_place: str = Field(default="", max_length=80)
-    birth_date: dt.date | None = Field(default=None)
-    institution: str = Field(default="", max_length=120)
-    city: str = Field(default="", max_length=80)
-    other_phone: str = Field(default="", max_length=20)
+    position: str = Field(default="", max_length=400)
+    full_name: str = Field(max_length=400)
+    # Staff only: the keyed digest of the name, matched against the accused of every report (services/conflicts).
+    name_key: str | None = Field(default=None, max_length=64, index=True)
+    phone: str = Field(default="", max_length=200)
+    address: str = Field(default="", max_length=1000)
+    birth_place: str = Field(default="", max_length=400)
+    birth_date: str = Field(default="", max_length=200)  # ISO date, sealed
+    institution: str = Field(default="", max_length=400)
+    city: str = Field(default="", max_length=400)
+    other_phone: str = Field(default="", max_length=200)
     is_active: bool = Field(default=False)
     must_change_password: bool = Field(default=False)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
@@ -159,7 +164,7 @@ class SecondFactor(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user_account.id", ondelete="CASCADE", unique=True)
-    # The base32 TOTP secret, stored as it is for now (room left for an encrypted form).
+    # The base32 TOTP secret, sealed with the account's data key.
     secret: str = Field(max_length=255)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
     enabled_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
@@ -205,7 +210,8 @@ class Report(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     registration_number: str = Field(max_length=16, unique=True)
-    # argon2 hash of the Kode Akses of a report sent without an account; None for account holders.
+    # Keyed digest ("h1$…", services/access_codes) of the Kode Akses of a report sent without an account (older
+    # reports: an argon2 hash, rewritten at its next use); None for account holders.
     access_code_hash: str | None = Field(default=None, max_length=255)
     channel: str = Field(max_length=40, index=True)
     # SHA-256 of the wizard draft's random key: the same draft sent again finds this report, not a second one.
@@ -217,18 +223,19 @@ class Report(SQLModel, table=True):
     # This report's data key, wrapped by the master key (services/keys): its content and files are sealed with
     # it. Destroying it (retention) makes the report's content unreadable for good.
     data_key: str | None = Field(default=None, max_length=120)
-    reporter_name: str = Field(default="", max_length=120)
-    reporter_email: str = Field(default="", max_length=254)
-    reporter_phone: str = Field(default="", max_length=20)
-    reporter_address: str = Field(default="", max_length=500)
+    # Identity and content below are sealed with the report's data key (services/sealed).
+    reporter_name: str = Field(default="", max_length=400)
+    reporter_email: str = Field(default="", max_length=600)
+    reporter_phone: str = Field(default="", max_length=200)
+    reporter_address: str = Field(default="", max_length=1000)
     # Incident.
-    title: str = Field(max_length=200)
+    title: str = Field(max_length=600)
     description: str = Field(sa_type=sa.Text)
     violation_type_id: int | None = Field(
         default=None, foreign_key="violation_type.id", ondelete="RESTRICT", index=True
     )
     unit_id: int | None = Field(default=None, foreign_key="unit.id", ondelete="RESTRICT", index=True)
-    incident_address: str = Field(default="", max_length=500)
+    incident_address: str = Field(default="", max_length=1000)
     province_code: str = Field(default="", max_length=8)
     province_name: str = Field(default="", max_length=80)
     regency_code: str = Field(default="", max_length=8)
@@ -245,19 +252,39 @@ class Report(SQLModel, table=True):
 
 
 class ReportAccused(SQLModel, table=True):
-    """One reported person (Terlapor)."""
+    """One reported person (Terlapor). Sealed with the report's key, but for the classification."""
 
     __tablename__ = "report_accused"
 
     id: int | None = Field(default=None, primary_key=True)
     report_id: int = Field(foreign_key="report.id", ondelete="CASCADE", index=True)
     position_in_list: int = Field(default=0)
-    name: str = Field(max_length=120, index=True)
-    position: str = Field(default="", max_length=120)
-    rank: str = Field(default="", max_length=80)
-    institution: str = Field(default="", max_length=200)
-    city: str = Field(default="", max_length=80)
+    name: str = Field(max_length=400)
+    # Keyed digest of the name (services/conflicts): finds the staff accounts it names without opening it.
+    name_key: str = Field(default="", max_length=64, index=True)
+    position: str = Field(default="", max_length=400)
+    rank: str = Field(default="", max_length=400)
+    institution: str = Field(default="", max_length=600)
+    city: str = Field(default="", max_length=400)
     classification: str = Field(default="", max_length=40)
+
+
+class ReportConflict(SQLModel, table=True):
+    """A staff account named among a report's accused (services/conflicts): it may neither see nor handle it."""
+
+    __tablename__ = "report_conflict"
+
+    user_id: int = Field(foreign_key="user_account.id", ondelete="CASCADE", primary_key=True)
+    report_id: int = Field(foreign_key="report.id", ondelete="CASCADE", primary_key=True, index=True)
+
+
+class SearchToken(SQLModel, table=True):
+    """One word of a report's title, description or accused names, as a keyed token (services/search_index)."""
+
+    __tablename__ = "search_token"
+
+    token: int = Field(sa_column_kwargs={"autoincrement": False}, sa_type=sa.BigInteger, primary_key=True)
+    report_id: int = Field(foreign_key="report.id", ondelete="CASCADE", primary_key=True, index=True)
 
 
 class ReportMessage(SQLModel, table=True):
@@ -284,8 +311,11 @@ class Evidence(SQLModel, table=True):
     report_id: int = Field(foreign_key="report.id", ondelete="CASCADE", index=True)
     message_id: int | None = Field(default=None, foreign_key="report_message.id", ondelete="CASCADE", index=True)
     stored_name: str = Field(max_length=32, unique=True)
-    original_name: str = Field(max_length=120)
-    description: str = Field(default="", max_length=300)
+    # Sealed with the report's key: the name as sent, the reporter's note, and the file's own key (the file is
+    # encrypted on disk with it, services/filecrypt).
+    original_name: str = Field(max_length=400)
+    description: str = Field(default="", max_length=600)
+    file_key: str = Field(default="", max_length=200)
     kind: str = Field(max_length=10)
     size: int
     sha256: str = Field(max_length=64)

@@ -101,11 +101,12 @@ def _alembic(engine, action, target: str) -> None:
     """Run an Alembic command (upgrade, downgrade, stamp) on the given database, through alembic/env.py."""
     import wbs_app.db  # noqa: F401 - SQLite pragmas
 
-    with engine.begin() as connection:
+    with engine.connect() as connection:
         config = Config(str(ROOT / "alembic.ini"))
         config.set_main_option("script_location", str(ROOT / "alembic"))
         config.attributes["connection"] = connection
         action(config, target)
+        connection.commit()
 
 
 def test_upgrade_twice_changes_nothing(tmp_path):

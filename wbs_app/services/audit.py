@@ -10,7 +10,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
 from wbs_app.models import AuditLog, Report, User, as_utc, utcnow
-from wbs_app.services import conflicts, policy
+from wbs_app.services import conflicts, keys, policy, sealed, vault
 
 # Actions, with the label the audit viewer shows.
 ACTIONS = {
@@ -40,12 +40,30 @@ def record(
     detail: str = "",
     client_ip: str = "",
 ) -> AuditLog:
-    """Add an entry to the caller's transaction: it is committed together with what it describes."""
+    """Add an entry to the caller's transaction: it is committed together with what it describes. Its detail is
+    sealed (it may quote a note, a message or a reason): with the report's key, or the system key "audit"."""
     entry = AuditLog(
         action=action, actor_id=actor_id, report_id=report_id, detail=detail[:4000], client_ip=client_ip[:64]
     )
-    session.add(entry)
+    session.add(sealed.seal_row(session=session, row=entry))
     return entry
+
+
+def _opened_details(*, session: Session, rows: list[tuple[int | None, str]]) -> list[str]:
+    """The details of (report id, sealed detail) rows in clear; a detail that does not open says so."""
+    report_keys = sealed.wrapped_keys_of(session=session, report_ids=sorted({rid for rid, _ in rows if rid}))
+    audit_key = vault.system_key(session=session, name=sealed.AUDIT_KEY)
+    opened = []
+    for report_id, detail in rows:
+        key = report_keys.get(report_id) if report_id else audit_key
+        try:
+            opened.append(sealed.open_value(detail, key=key, table="audit_log", column="detail") if key else "")
+        except keys.IntegrityError:
+            opened.append(INTEGRITY_FAILED)
+    return opened
+
+
+INTEGRITY_FAILED = "[isi entri ini tidak dapat dibuka: data terenkripsi berubah]"
 
 
 # Refused calls of one handler by one actor from one client within this long share one row.
@@ -120,7 +138,14 @@ def list_entries(
     """One page of the audit log viewer (administrators only)."""
     policy.require_admin(viewer)
     query = (
-        select(AuditLog.created_at, User.username, AuditLog.action, Report.registration_number, AuditLog.detail)
+        select(
+            AuditLog.created_at,
+            User.username,
+            AuditLog.action,
+            Report.registration_number,
+            AuditLog.report_id,
+            AuditLog.detail,
+        )
         .join(User, User.id == AuditLog.actor_id, isouter=True)
         .join(Report, Report.id == AuditLog.report_id, isouter=True)
     )
@@ -149,9 +174,10 @@ def list_entries(
         .offset((max(1, page) - 1) * page_size)
         .limit(page_size)
     ).all()
+    details = _opened_details(session=session, rows=[(row[4], row[5]) for row in rows])
     return [
         AuditRow(as_utc(when), username or "-", ACTIONS.get(act, act), number or "-", detail)
-        for when, username, act, number, detail in rows
+        for (when, username, act, number, _, _), detail in zip(rows, details, strict=True)
     ], total
 
 
@@ -162,9 +188,10 @@ def report_history(*, session: Session, report_id: int) -> list[AuditRow]:
         .where(AuditLog.report_id == report_id)
         .order_by(AuditLog.created_at, AuditLog.id)
     ).all()
+    details = _opened_details(session=session, rows=[(report_id, row[3]) for row in rows])
     return [
         AuditRow(
             as_utc(when), name or ("Pelapor" if act == "pesan_pelapor" else "Sistem"), ACTIONS.get(act, act), "", detail
         )
-        for when, name, act, detail in rows
+        for (when, name, act, _), detail in zip(rows, details, strict=True)
     ]

@@ -1,13 +1,17 @@
-"""Evidence files: checked by their real content, counted while received, stored under random names.
+"""Evidence files: checked by their real content, counted while received, stored under random names, encrypted.
 
-Files arrive in a per-draft temporary folder and move to the permanent store only when the report (or
-message) they belong to is committed. Neither folder is published by the web server.
+Files arrive in a per-draft temporary folder, encrypted as they stream in (services/filecrypt) with a key derived
+from the system key "draft-files" and the file's random id; the permanent store holds each file under a random
+key of its own, sealed in its evidence row with the report's key (services/submission.store_files). No plaintext
+is ever written to disk, and neither folder is published by the web server.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import hmac
+import io
 import os
 import re
 import secrets
@@ -17,6 +21,7 @@ import time
 import zipfile
 from pathlib import Path
 
+from wbs_app.services import filecrypt
 from wbs_app.settings import get_settings
 
 MB = 1024 * 1024
@@ -112,13 +117,13 @@ def check_head(filename: str, head: bytes) -> str:
     return expected
 
 
-def check_office_container(path: Path, kind: str, name: str) -> None:
+def check_office_container(data: bytes, kind: str, name: str) -> None:
     """A .docx must be a Word document and a .xlsx an Excel workbook, not any zip renamed."""
     marker = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}.get(kind)
     if marker is None:
         return
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if marker in archive.namelist():
                 return
     except zipfile.BadZipFile:
@@ -141,16 +146,37 @@ class ReceivedFile:
     warning: str = ""
 
 
-class IncomingFile:
-    """Writes one upload to the temporary area while counting bytes; refuses as soon as a limit is passed."""
+DRAFT_KEY_NAME = "draft-files"
 
-    def __init__(self, *, folder: Path, filename: str, max_bytes: int):
+
+def draft_file_key(drafts_key: bytes, file_id: str) -> bytes:
+    """The key of one draft file: derived from the draft area's system key and the file's random id."""
+    return hmac.new(drafts_key, f"draft file {file_id}".encode(), hashlib.sha256).digest()
+
+
+def read_draft_file(path: Path, *, drafts_key: bytes) -> bytes:
+    """A draft file's content (up to WBS_MAX_FILE_MB), decrypted and checked."""
+    return filecrypt.read_file(path, key=draft_file_key(drafts_key, Path(path).name), file_id=Path(path).name)
+
+
+def write_draft_file(path: Path, data: bytes, *, drafts_key: bytes) -> None:
+    filecrypt.write_file(path, data, key=draft_file_key(drafts_key, Path(path).name), file_id=Path(path).name)
+
+
+class IncomingFile:
+    """Writes one upload, encrypted, to the temporary area while counting bytes; refuses as soon as a limit is
+    passed."""
+
+    def __init__(self, *, folder: Path, filename: str, max_bytes: int, drafts_key: bytes):
         self.name = display_name(filename)
         self.file_id = secrets.token_hex(16)
         self.max_bytes = max_bytes
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / self.file_id
-        self._handle = self.path.open("xb")
+        self._drafts_key = drafts_key
+        self._writer = filecrypt.SealedWriter(
+            self.path, key=draft_file_key(drafts_key, self.file_id), file_id=self.file_id
+        )
         self._head = b""
         self._kind: str | None = None
         self._size = 0
@@ -165,7 +191,7 @@ class IncomingFile:
             self._head += data[: HEAD_BYTES - len(self._head)]
             if len(self._head) >= HEAD_BYTES:
                 self._check_head()
-        self._handle.write(data)
+        self._writer.write(data)
         self._digest.update(data)
 
     def _check_head(self) -> None:
@@ -181,14 +207,13 @@ class IncomingFile:
                 self.discard()
                 raise EvidenceRejected(f"{self.name}: berkas kosong.")
             self._check_head()
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
-        self._handle.close()
-        try:
-            check_office_container(self.path, self._kind, self.name)
-        except EvidenceRejected:
-            self.discard()
-            raise
+        self._writer.close()
+        if self._kind in ("docx", "xlsx"):
+            try:
+                check_office_container(read_draft_file(self.path, drafts_key=self._drafts_key), self._kind, self.name)
+            except EvidenceRejected:
+                self.discard()
+                raise
         return ReceivedFile(
             file_id=self.file_id,
             name=self.name,
@@ -199,9 +224,7 @@ class IncomingFile:
         )
 
     def discard(self) -> None:
-        if not self._handle.closed:
-            self._handle.close()
-        self.path.unlink(missing_ok=True)
+        self._writer.abort()
 
 
 def new_draft_folder() -> Path:
@@ -329,14 +352,14 @@ def stored_path(stored_name: str) -> Path:
     return get_settings().evidence_dir / stored_name
 
 
-def size_and_sha256(path: Path) -> tuple[int, str]:
-    """The size and SHA-256 of a file on disk, read in blocks (evidence files are up to tens of MB)."""
+def stored_size_and_sha256(path: Path, *, key: bytes, file_id: str) -> tuple[int, str]:
+    """The size and SHA-256 of a stored file's plaintext, decrypted chunk by chunk (files are up to tens of MB).
+    Raises keys.IntegrityError when the ciphertext was altered."""
     digest = hashlib.sha256()
     size = 0
-    with path.open("rb") as handle:
-        while block := handle.read(1024 * 1024):
-            size += len(block)
-            digest.update(block)
+    for block in filecrypt.read_chunks(path, key=key, file_id=file_id):
+        size += len(block)
+        digest.update(block)
     return size, digest.hexdigest()
 
 

@@ -8,7 +8,8 @@ import dataclasses
 from sqlmodel import Session, select
 
 from wbs_app.models import Report
-from wbs_app.security import token_digest, verify_password
+from wbs_app.security import token_digest
+from wbs_app.services import codes
 
 
 @dataclasses.dataclass(frozen=True)
@@ -26,7 +27,9 @@ def sent_before(*, session: Session, draft_key: str, access_code: str) -> Submit
     report = session.exec(select(Report).where(Report.draft_key_hash == token_digest(draft_key))).first()
     if report is None:
         return None
-    opens = bool(report.access_code_hash and access_code) and verify_password(access_code, report.access_code_hash)
+    opens = bool(report.access_code_hash and access_code) and codes.access_code_matches(
+        session=session, code=access_code, stored=report.access_code_hash
+    )
     return SubmittedReport(report.registration_number, access_code if opens else None, "")
 
 

@@ -25,13 +25,12 @@ from wbs_app.models import (
     as_utc,
     utcnow,
 )
-from wbs_app.security import verify_password
-from wbs_app.services import audit, codes, policy
+from wbs_app.services import audit, codes, policy, sealed
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.services.submission import (
     EvidenceInput,
     SubmissionFailed,
-    move_back,
+    remove_written,
     store_files,
 )
 from wbs_app.services.tracking import is_registration_number, normalize_registration_number
@@ -62,13 +61,18 @@ def report_for_reporter(
 
 
 def check_access_code(*, session: Session, registration_number: str, access_code: str) -> str | None:
-    """The registration number when the code opens that report; None otherwise, after the same argon2 work."""
+    """The registration number when the code opens that report; None otherwise, after the same keyed-hash work.
+    An older report's argon2 hash is replaced by the keyed digest once its code was given right."""
     report = find_report(session=session, registration_number=registration_number)
     code = codes.normalize_access_code(access_code)
     stored = report.access_code_hash if report is not None else None
-    if verify_password(code or "-", stored) and report is not None and code:
-        return report.registration_number
-    return None
+    if not codes.access_code_matches(session=session, code=code, stored=stored) or report is None:
+        return None
+    if codes.needs_new_digest(stored):
+        report.access_code_hash = codes.access_code_digest(session=session, code=code)
+        session.add(report)
+        session.commit()
+    return report.registration_number
 
 
 # Reading ----------------------------------------------------------------------------------------------
@@ -82,59 +86,64 @@ def update_address(*, session: Session, report: Report) -> str:
     if report.hide_identity:
         return ""
     if report.reporter_email:
-        return report.reporter_email
+        return sealed.open_row(session=session, row=report).reporter_email
     owner = session.get(User, report.reporter_id) if report.reporter_id else None
-    return owner.email if owner is not None and owner.is_active else ""
+    return sealed.open_row(session=session, row=owner).email if owner is not None and owner.is_active else ""
 
 
 def accused_of(*, session: Session, report_id: int) -> list[ReportAccused]:
-    return list(
-        session.exec(
-            select(ReportAccused).where(ReportAccused.report_id == report_id).order_by(ReportAccused.position_in_list)
-        )
+    """The report's accused, opened."""
+    rows = session.exec(
+        select(ReportAccused).where(ReportAccused.report_id == report_id).order_by(ReportAccused.position_in_list)
     )
+    return sealed.open_rows(session=session, rows=list(rows))
 
 
 def accused_names_of(*, session: Session, report_ids: list[int]) -> dict[int, list[str]]:
     """The accused names of each of these reports, in the order of the form (one query for a page of a list)."""
+    report_keys = sealed.wrapped_keys_of(session=session, report_ids=report_ids)
     names: dict[int, list[str]] = {}
     for report_id, name in session.exec(
         select(ReportAccused.report_id, ReportAccused.name)
         .where(col(ReportAccused.report_id).in_(report_ids))
         .order_by(ReportAccused.position_in_list)
     ):
-        names.setdefault(report_id, []).append(name)
+        clear = sealed.open_value(name, key=report_keys.get(report_id), table="report_accused", column="name")
+        names.setdefault(report_id, []).append(clear)
     return names
 
 
 def evidence_of(*, session: Session, report_id: int, message_id: int | None = None) -> list[Evidence]:
+    """The report's evidence (or one message's attachments), opened."""
     query = select(Evidence).where(Evidence.report_id == report_id)
     query = (
         query.where(Evidence.message_id.is_(None))
         if message_id is None
         else query.where(Evidence.message_id == message_id)
     )
-    return list(session.exec(query.order_by(Evidence.id)))
+    return sealed.open_rows(session=session, rows=list(session.exec(query.order_by(Evidence.id))))
 
 
 def public_timeline(*, session: Session, report_id: int) -> list[tuple[str, dt.datetime, str]]:
     """(status, when, public note): what the reporter may see; internal notes never leave the service."""
+    key = sealed.report_key_by_id(session=session, report_id=report_id)
     rows = session.exec(
         select(ReportStatusChange.status, ReportStatusChange.created_at, ReportStatusChange.public_note)
         .where(ReportStatusChange.report_id == report_id)
         .order_by(ReportStatusChange.created_at, ReportStatusChange.id)
     )
-    return [(status, as_utc(when), note) for status, when, note in rows]
+    return [
+        (status, as_utc(when), sealed.open_value(note, key=key, table="report_status_change", column="public_note"))
+        for status, when, note in rows
+    ]
 
 
 def messages_of(*, session: Session, report_id: int) -> list[ReportMessage]:
-    return list(
-        session.exec(
-            select(ReportMessage)
-            .where(ReportMessage.report_id == report_id)
-            .order_by(ReportMessage.created_at, ReportMessage.id)
-        )
+    """The conversation, opened."""
+    rows = session.exec(
+        select(ReportMessage).where(ReportMessage.report_id == report_id).order_by(ReportMessage.created_at, ReportMessage.id)
     )
+    return sealed.open_rows(session=session, rows=list(rows))
 
 
 def mark_read_by_reporter(*, session: Session, report_id: int, now: dt.datetime | None = None) -> None:
@@ -159,12 +168,13 @@ def add_message(
     body: str,
     attachments: list[EvidenceInput],
     author: User | None = None,
-    before_commit: Callable[[ReportMessage], None] | None = None,
+    before_commit: Callable[[ReportMessage, str], None] | None = None,
     now: dt.datetime | None = None,
 ) -> ReportMessage:
     """A message from the reporter (no author) or a verifier, stored with its files in one commit.
 
-    `before_commit` adds the caller's own changes (acknowledgement, audit entry) to the same transaction.
+    `before_commit(message, text)` adds the caller's own changes (acknowledgement, audit entry) to the same
+    transaction; `text` is the message in clear (the stored message is sealed). Returns the stored (sealed) row.
     """
     now = now or utcnow()
     text = body.strip()
@@ -173,7 +183,7 @@ def add_message(
     if len(text) > MESSAGE_MAX:
         raise ValidationFailed({"message": messages.TOO_LONG.format(max=MESSAGE_MAX)})
     from_reporter = author is None
-    moved: list[tuple[Path, Path]] = []
+    written: list[Path] = []
     try:
         message = ReportMessage(
             report_id=report.id,
@@ -183,17 +193,17 @@ def add_message(
             created_at=now,
             read_by_staff_at=None if from_reporter else now,
         )
-        session.add(message)
+        session.add(sealed.seal_row(session=session, row=message))
         session.flush()
         store_files(
-            session=session, report_id=report.id, items=attachments, now=now, moved=moved, message_id=message.id
+            session=session, report=report, items=attachments, now=now, written=written, message_id=message.id
         )
         if before_commit is not None:
-            before_commit(message)
+            before_commit(message, text)
         session.commit()
     except Exception as failure:
         session.rollback()
-        move_back(moved)
+        remove_written(written)
         raise SubmissionFailed(messages.SUBMISSION_FAILED) from failure
     session.refresh(message)
     return message
@@ -212,10 +222,10 @@ def post_reporter_message(
     """A message from the reporter: its owner, or this tab's Kode Akses holder (`granted`)."""
     policy.require_reporter_access(report, user_id=user_id, granted=granted)
 
-    def audit_entry(message: ReportMessage) -> None:
+    def audit_entry(_message: ReportMessage, text: str) -> None:
         # No actor: the case history must not name the reporter's account.
         files = f" ({len(attachments)} lampiran)" if attachments else ""
-        audit.record(session=session, action="pesan_pelapor", report_id=report.id, detail=message.body[:500] + files)
+        audit.record(session=session, action="pesan_pelapor", report_id=report.id, detail=text[:500] + files)
 
     return add_message(
         session=session, report=report, body=body, attachments=attachments, before_commit=audit_entry, now=now
@@ -294,6 +304,11 @@ def reporter_history(
         .order_by(ReportStatusChange.created_at)
     ):
         notes[report_id] = note  # the newest note wins
+    report_keys = sealed.wrapped_keys_of(session=session, report_ids=list(notes))
+    notes = {
+        report_id: sealed.open_value(note, key=report_keys[report_id], table="report_status_change", column="public_note")
+        for report_id, note in notes.items()
+    }
     unread = dict(
         session.exec(
             select(ReportMessage.report_id, func.count())

@@ -25,8 +25,8 @@ from wbs_app.models import (
     ViolationType,
     utcnow,
 )
-from wbs_app.security import hash_password, token_digest
-from wbs_app.services import codes, evidence, reference
+from wbs_app.security import token_digest
+from wbs_app.services import codes, conflicts, evidence, filecrypt, reference, sealed, search_index, vault
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.services.receipts import SubmittedReport, sent_before
 from wbs_app.settings import get_settings
@@ -289,37 +289,45 @@ def submit_report(
     # Sent without identity, a report is linked to no account and opened like a visitor's: by its Kode Akses.
     linked = user is not None and not fields.hide_identity
     access_code = None if linked else (draft.access_code or codes.new_access_code())
-    access_hash = hash_password(access_code) if access_code else None
-    if user is not None:
+    access_hash = codes.access_code_digest(session=session, code=access_code) if access_code else None
+    reporter = sealed.open_row(session=session, row=user) if user is not None else None
+    if reporter is not None:
         # No email for a report sent without identity: the account's address would link it back.
-        notify_email = "" if fields.hide_identity else user.email
+        notify_email = "" if fields.hide_identity else reporter.email
     else:
         notify_email = validators.normalize_email(fields.reporter_email) if fields.include_email else ""
         notify_email = notify_email or ""
 
     for attempt in range(5):
-        moved: list[tuple[Path, Path]] = []
+        written: list[Path] = []
         try:
-            report = _new_report(fields, user if linked else None, now, access_hash, notify_email)
+            report = _new_report(fields, reporter if linked else None, now, access_hash, notify_email)
             report.draft_key_hash = token_digest(draft.key) if draft.key else None
-            session.add(report)
+            texts = [report.title, report.description]
+            session.add(sealed.seal_row(session=session, row=report))
             session.flush()
             for order, row in enumerate(fields.accused):
-                session.add(_new_accused(report.id, order, row))
+                session.add(_new_accused(session, report.id, order, row))
+                texts.append(row.name)
+            # Decided now, while the names are in clear: who may not see it, and which words find it.
+            conflicts.link_report(
+                session=session, report_id=report.id, accused=[(row.name, row.institution) for row in fields.accused]
+            )
+            search_index.index_report(session=session, report_id=report.id, texts=texts)
             session.add(ReportStatusChange(report_id=report.id, status=report.status, created_at=now))
-            store_files(session=session, report_id=report.id, items=draft.evidence, now=now, moved=moved)
+            store_files(session=session, report=report, items=draft.evidence, now=now, written=written)
             _commit(session=session)
             return SubmittedReport(report.registration_number, access_code, notify_email)
         except IntegrityError as clash:
             session.rollback()
-            move_back(moved)
+            remove_written(written)
             if (earlier := _made_before(session=session, draft=draft)) is not None:
                 return earlier  # the same draft, sent twice at once: the other attempt stored it
             if "registration_number" not in str(clash) or attempt == 4:
                 raise SubmissionFailed(messages.SUBMISSION_FAILED) from clash
         except Exception as failure:
             session.rollback()
-            move_back(moved)
+            remove_written(written)
             raise SubmissionFailed(messages.SUBMISSION_FAILED) from failure
     raise SubmissionFailed(messages.SUBMISSION_FAILED)
 
@@ -331,40 +339,46 @@ def _made_before(*, session: Session, draft: ReportDraft) -> SubmittedReport | N
 def store_files(
     *,
     session: Session,
-    report_id: int,
+    report: Report,
     items: list[EvidenceInput],
     now: dt.datetime,
-    moved: list[tuple[Path, Path]],
+    written: list[Path],
     message_id: int | None = None,
 ) -> None:
-    """Add an Evidence row per file and move the file into the store, recording each move in `moved`
-    so that a failed commit can put it back (`move_back`)."""
+    """Add an Evidence row per file and write the file into the store under a new key of its own (sealed in the
+    row with the report's key), recording each file in `written` so that a failed commit removes it
+    (`remove_written`). The draft's file stays until the draft is discarded."""
     store = get_settings().evidence_dir
     store.mkdir(parents=True, exist_ok=True)
+    report_key = vault.report_key(session=session, report=report)
+    drafts_key = vault.system_key(session=session, name=evidence.DRAFT_KEY_NAME)
     for item in items:
-        session.add(
-            Evidence(
-                report_id=report_id,
-                message_id=message_id,
-                stored_name=item.file_id,
-                original_name=item.name,
-                description=item.description.strip()[:300],
-                kind=item.kind,
-                size=item.size,
-                sha256=item.sha256,
-                created_at=now,
-            )
-        )
+        file_key = filecrypt.new_file_key()
         final = store / item.file_id
-        os.replace(item.temp_path, final)
-        os.utime(final)  # the orphan sweep spares young files: "young" means moved into the store just now
-        moved.append((Path(item.temp_path), final))
+        written.append(final)
+        source = Path(item.temp_path)
+        draft_chunks = filecrypt.read_chunks(
+            source, key=evidence.draft_file_key(drafts_key, source.name), file_id=source.name
+        )
+        filecrypt.write_file(final, draft_chunks, key=file_key, file_id=item.file_id)
+        record = Evidence(
+            report_id=report.id,
+            message_id=message_id,
+            stored_name=item.file_id,
+            original_name=item.name,
+            description=item.description.strip()[:300],
+            file_key=sealed.seal_bytes(report_key, file_key, aad="evidence.file_key"),
+            kind=item.kind,
+            size=item.size,
+            sha256=item.sha256,
+            created_at=now,
+        )
+        session.add(sealed.seal_row(session=session, row=record))
 
 
-def move_back(moved: list[tuple[Path, Path]]) -> None:
-    for temp, final in moved:
-        if final.exists():
-            os.replace(final, temp)
+def remove_written(written: list[Path]) -> None:
+    for path in written:
+        path.unlink(missing_ok=True)
 
 
 def sweep_orphan_evidence(*, session: Session, min_age_hours: float = 1) -> int:
@@ -394,7 +408,8 @@ def sweep_orphan_evidence(*, session: Session, min_age_hours: float = 1) -> int:
 def _new_report(
     fields: ReportFields, user: User | None, now: dt.datetime, access_hash: str | None, notify_email: str
 ) -> Report:
-    """`user`: the account the report is linked to; None also for an account's report "tanpa identitas"."""
+    """The report in clear, to be sealed before it is stored. `user`: the account the report is linked to (opened),
+    None also for an account's report "tanpa identitas"."""
     province = dict(reference.provinces())[fields.province_code]
     regency = dict(reference.regencies(fields.province_code))[fields.regency_code]
     if fields.hide_identity:
@@ -434,14 +449,16 @@ def _new_report(
     )
 
 
-def _new_accused(report_id: int, order: int, row: AccusedInput) -> ReportAccused:
-    return ReportAccused(
+def _new_accused(session: Session, report_id: int, order: int, row: AccusedInput) -> ReportAccused:
+    accused = ReportAccused(
         report_id=report_id,
         position_in_list=order,
         name=row.name.strip(),
+        name_key=conflicts.name_key(session=session, name=row.name),
         position=row.position.strip(),
         rank=row.rank.strip(),
         institution=row.institution.strip(),
         city=row.city.strip(),
         classification=row.classification,
     )
+    return sealed.seal_row(session=session, row=accused)

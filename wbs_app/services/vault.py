@@ -1,19 +1,21 @@
 """The data keys of reports, accounts and the system, read from (and made into) their database rows.
 
 Every service that seals or opens a field asks here for the key: `report_key` and `user_key` make a record's
-data key on first use (added to the caller's transaction, committed with what it seals); `system_key` keeps
-named keys that belong to no record (the search index, the audit details of no report) in app_setting.
+data key on first use (added to the caller's transaction, committed with what it seals); `system_key` reads
+named keys that belong to no record (the search index, name and email lookups, audit details of no report,
+draft files, exports, the outbox) from app_setting. `ensure_system_keys` makes them all once, at setup and in
+the migration that introduced them, so that no request has to.
 """
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError as RowClash
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from wbs_app.models import AppSetting, Report, User
 from wbs_app.services import keys
 
 SYSTEM_KEY_PREFIX = "key:"
+SYSTEM_KEYS = ("search", "names", "emails", "audit", "draft-files", "exports", "outbox", "access-codes")
 
 
 def report_key(*, session: Session, report: Report) -> bytes:
@@ -31,14 +33,20 @@ def user_key(*, session: Session, user: User) -> bytes:
 
 
 def system_key(*, session: Session, name: str) -> bytes:
-    """A named key of the whole installation, made (and committed) on first use."""
+    """A named key of the whole installation. Made in the caller's transaction if it does not exist yet (only a
+    database that skipped `ensure_system_keys`): it is committed together with whatever it sealed."""
     row = session.get(AppSetting, SYSTEM_KEY_PREFIX + name)
     if row is None:
         row = AppSetting(key=SYSTEM_KEY_PREFIX + name, value=keys.new_wrapped_key())
         session.add(row)
-        try:
-            session.commit()
-        except RowClash:  # another process made it first: use theirs
-            session.rollback()
-            row = session.get(AppSetting, SYSTEM_KEY_PREFIX + name)
+        session.flush()
     return keys.unwrap_key(row.value)
+
+
+def ensure_system_keys(*, session: Session) -> None:
+    """Make every system key that is missing, and commit."""
+    present = set(session.exec(select(AppSetting.key).where(AppSetting.key.startswith(SYSTEM_KEY_PREFIX))))
+    for name in SYSTEM_KEYS:
+        if SYSTEM_KEY_PREFIX + name not in present:
+            session.add(AppSetting(key=SYSTEM_KEY_PREFIX + name, value=keys.new_wrapped_key()))
+    session.commit()
