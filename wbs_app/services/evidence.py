@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import os
 import re
 import secrets
@@ -112,13 +113,17 @@ def check_head(filename: str, head: bytes) -> str:
     return expected
 
 
-def check_office_container(path: Path, kind: str, name: str) -> None:
+# The part a Word document or an Excel workbook cannot be without.
+OFFICE_MARKERS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+
+
+def check_office_container(data: bytes, kind: str, name: str) -> None:
     """A .docx must be a Word document and a .xlsx an Excel workbook, not any zip renamed."""
-    marker = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}.get(kind)
+    marker = OFFICE_MARKERS.get(kind)
     if marker is None:
         return
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if marker in archive.namelist():
                 return
     except zipfile.BadZipFile:
@@ -185,7 +190,8 @@ class IncomingFile:
         os.fsync(self._handle.fileno())
         self._handle.close()
         try:
-            check_office_container(self.path, self._kind, self.name)
+            if self._kind in OFFICE_MARKERS:
+                check_office_container(self.path.read_bytes(), self._kind, self.name)
         except EvidenceRejected:
             self.discard()
             raise
