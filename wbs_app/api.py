@@ -61,8 +61,12 @@ async def pdf_pages(request: Request) -> Response:
         return refusal
     if found[1] != "pdf":
         return PlainTextResponse(EXPIRED, status_code=404)
-    image, _ = await asyncio.to_thread(previews.pdf_pages_png, found[0])
+    image, _ = await asyncio.to_thread(_pdf_preview, found[0])
     return Response(image, media_type="image/png", headers=_PRIVATE_FILE_HEADERS)
+
+
+def _pdf_preview(path: Path) -> tuple[bytes, int]:
+    return previews.pdf_pages_png(path.read_bytes())
 
 
 def _checked_evidence(grant: downloads.DownloadGrant, cookie: str, client_ip: str) -> tuple[str, tuple | None]:
