@@ -61,7 +61,7 @@ def clean_mp3(data: bytes, kind: str, name: str) -> tuple[bytes, CleanReport]:
     if audio.info.length <= 0:
         raise refuse(name, not_valid)
     report = CleanReport()
-    for frame_id in {key[:4] for key in (audio.tags or {}).keys()}:
+    for frame_id in dict.fromkeys(key[:4] for key in (audio.tags or {}).keys()):  # in the file's order
         if frame_id in _ID3_AUTHOR:
             report.add(common.AUTHOR)
         elif frame_id in _ID3_SOFTWARE:
