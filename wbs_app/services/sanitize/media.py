@@ -53,7 +53,7 @@ _MP4_MARKERS = (
 
 def clean_mp3(data: bytes, kind: str, name: str) -> tuple[bytes, CleanReport]:
     not_valid = "bukan audio MP3 yang sah (berkas rusak atau bukan rekaman)."
-    buffer = io.BytesIO(data)  # mutagen removes the tags from this copy, in memory
+    buffer = io.BytesIO(data)  # mutagen removes the tags here, in memory
     try:
         audio = mp3.MP3(buffer)
     except (mutagen.MutagenError, struct.error, ValueError, EOFError) as failure:
@@ -140,7 +140,7 @@ def _walk_frames(data: bytes, name: str, not_valid: str) -> None:
 
 def clean_mp4(data: bytes, kind: str, name: str) -> tuple[bytes, CleanReport]:
     not_valid = "bukan video MP4 yang sah (berkas rusak atau bukan rekaman)."
-    buffer = io.BytesIO(data)  # the metadata boxes are overwritten in this copy, in memory
+    buffer = io.BytesIO(data)  # the metadata boxes are blanked here, in memory
     _walk_boxes(buffer, len(data), name, not_valid)
     try:
         video = mp4.MP4(buffer)
