@@ -15,6 +15,8 @@ _RUN_DIR = Path(tempfile.mkdtemp(prefix="wbs-test-"))
 # Before anything imports rxconfig or wbs_app.settings.
 os.environ["WBS_DATA_DIR"] = str(_RUN_DIR / "data")
 os.environ["WBS_DATABASE_URL"] = f"sqlite:///{_RUN_DIR / 'app.db'}"
+# One master key for the whole run: tests that move WBS_DATA_DIR must still open what the migrated template sealed.
+os.environ["WBS_MASTER_KEY_FILE"] = str(_RUN_DIR / "keys" / "master.key")
 os.environ.pop("WBS_SMTP_HOST", None)
 os.environ.pop("REDIS_URL", None)
 os.environ["REFLEX_TELEMETRY_ENABLED"] = "false"

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from wbs_app.db import open_session
-from wbs_app.services import downloads, evidence, previews
-from wbs_app.settings import get_settings
+from wbs_app.services import downloads, evidence, export, filecrypt, keys, previews, vault
 from wbs_app.state.auth import SESSION_COOKIE
 
 EXPIRED = "Tautan tidak berlaku atau sudah kedaluwarsa. Muat ulang halaman laporan untuk tautan baru."
@@ -26,9 +26,9 @@ EXPORT_TYPES = {
 }
 
 
-async def _granted_evidence(request: Request) -> tuple[Response | None, tuple | None]:
-    """The (path, kind, name) of the evidence a signed link grants and whose SHA-256 still matches, or the answer
-    to send instead. Hashing the whole file (and the database work) runs off the event loop."""
+async def _granted_evidence(request: Request) -> tuple[Response | None, downloads.StoredFile | None]:
+    """The stored file a signed link grants and whose SHA-256 still matches, or the answer to send instead.
+    Decrypting and hashing the whole file (and the database work) runs off the event loop."""
     grant = downloads.read_download_token(request.path_params["token"])
     if grant is None:
         return PlainTextResponse(EXPIRED, status_code=404), None
@@ -49,9 +49,10 @@ async def download_evidence(request: Request) -> Response:
     refusal, found = await _granted_evidence(request)
     if refusal is not None:
         return refusal
-    path, kind, name = found
-    inline = kind in evidence.INLINE_KINDS and request.query_params.get("unduh") != "1"
-    return _evidence_response(path, kind, name, inline)
+    inline = found.kind in evidence.INLINE_KINDS and request.query_params.get("unduh") != "1"
+    # Decrypted chunk by chunk while it is sent (Starlette runs the iterator in its thread pool).
+    chunks = filecrypt.read_chunks(found.path, key=found.key, file_id=found.file_id)
+    return _evidence_response(chunks, found.kind, found.name, inline, size=found.size)
 
 
 async def pdf_pages(request: Request) -> Response:
@@ -59,24 +60,31 @@ async def pdf_pages(request: Request) -> Response:
     refusal, found = await _granted_evidence(request)
     if refusal is not None:
         return refusal
-    if found[1] != "pdf":
+    if found.kind != "pdf":
         return PlainTextResponse(EXPIRED, status_code=404)
-    image, _ = await asyncio.to_thread(previews.pdf_pages_png, found[0])
+    image, _ = await asyncio.to_thread(_pdf_preview, found)
     return Response(image, media_type="image/png", headers=_PRIVATE_FILE_HEADERS)
 
 
-def _checked_evidence(grant: downloads.DownloadGrant, cookie: str, client_ip: str) -> tuple[str, tuple | None]:
-    """("ok", (path, kind, name)) for a file the link grants and whose SHA-256 still matches, else the reason."""
+def _pdf_preview(found: downloads.StoredFile) -> tuple[bytes, int]:
+    return previews.pdf_pages_png(filecrypt.read_file(found.path, key=found.key, file_id=found.file_id))
+
+
+def _checked_evidence(
+    grant: downloads.DownloadGrant, cookie: str, client_ip: str
+) -> tuple[str, downloads.StoredFile | None]:
+    """("ok", the file) for a file the link grants and whose SHA-256 still matches, else the reason."""
     with open_session() as db:
         record = downloads.may_download(session=db, grant=grant, session_token=cookie)
         if record is None:
             return "expired", None
-        path = evidence.stored_path(record.stored_name)
-        if not path.exists():
+        found = downloads.stored_file(session=db, record=record)
+        if not found.path.exists():
             return "missing", None
-        found = (path, record.kind, record.original_name)
         token = cookie if grant.session_digest else ""
-        if not downloads.stored_evidence_intact(session=db, record=record, session_token=token, client_ip=client_ip):
+        if not downloads.stored_evidence_intact(
+            session=db, record=record, stored=found, session_token=token, client_ip=client_ip
+        ):
             return "altered", None
         return "ok", found
 
@@ -87,18 +95,27 @@ async def download_draft_file(request: Request) -> Response:
     if found is None or not found[0].exists():
         return PlainTextResponse(EXPIRED, status_code=404)
     path, kind = found
-    return _evidence_response(path, kind, f"bukti.{kind}", kind in evidence.INLINE_KINDS)
+    try:
+        data = await asyncio.to_thread(_read_draft, path)
+    except (keys.IntegrityError, FileNotFoundError):
+        return PlainTextResponse(EXPIRED, status_code=404)
+    return _evidence_response([data], kind, f"bukti.{kind}", kind in evidence.INLINE_KINDS, size=len(data))
 
 
-def _evidence_response(path: Path, kind: str, name: str, inline: bool) -> Response:
-    response = FileResponse(
-        path,
-        media_type=evidence.CONTENT_TYPES.get(kind, "application/octet-stream"),
-        filename=name,
-        content_disposition_type="inline" if inline else "attachment",
-    )
-    response.headers.update(_PRIVATE_FILE_HEADERS)
-    return response
+def _read_draft(path: Path) -> bytes:
+    with open_session() as db:
+        drafts_key = vault.system_key(session=db, name=evidence.DRAFT_KEY_NAME)
+    return evidence.read_draft_file(path, drafts_key=drafts_key)
+
+
+def _evidence_response(chunks, kind: str, name: str, inline: bool, *, size: int) -> Response:
+    disposition = "inline" if inline else "attachment"
+    headers = {
+        **_PRIVATE_FILE_HEADERS,
+        "Content-Length": str(size),
+        "Content-Disposition": f"{disposition}; filename*=utf-8''{quote(name)}",
+    }
+    return StreamingResponse(chunks, media_type=evidence.CONTENT_TYPES.get(kind, "application/octet-stream"), headers=headers)
 
 
 # Never cached, never sniffed as another type, no referrer, and nothing in it may run.
@@ -111,17 +128,28 @@ _PRIVATE_FILE_HEADERS = {
 
 
 async def download_export(request: Request) -> Response:
-    with open_session() as db:
-        name = downloads.read_export_token(
-            request.path_params["token"], session_token=request.cookies.get(SESSION_COOKIE, ""), session=db
-        )
-    path = get_settings().data_dir / "exports" / name if name else None
-    if path is None or not path.exists():
+    found = await asyncio.to_thread(_granted_export, request.path_params["token"], request.cookies.get(SESSION_COOKIE, ""))
+    if found is None:
         return PlainTextResponse(EXPIRED, status_code=404)
-    response = FileResponse(path, media_type=EXPORT_TYPES[path.suffix], filename=f"laporan-wbs{path.suffix}")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    name, chunks = found
+    return StreamingResponse(
+        chunks,
+        media_type=EXPORT_TYPES[Path(name).suffix],
+        headers={
+            "Content-Disposition": f'attachment; filename="laporan-wbs{Path(name).suffix}"',
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _granted_export(token: str, cookie: str):
+    """The export file a link grants to this browser's login (its name, and its content to decrypt as it is sent)."""
+    with open_session() as db:
+        name = downloads.read_export_token(token, session_token=cookie, session=db)
+        if not name or not export.export_path(name).exists():
+            return None
+        return name, export.read_export(session=db, name=name)
 
 
 api = Starlette(

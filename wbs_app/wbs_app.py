@@ -28,7 +28,7 @@ from wbs_app.pages.staff import admin as staff_admin
 from wbs_app.pages.staff import case_list, case_page
 from wbs_app.pages.staff import statistics as staff_statistics
 from wbs_app.security_headers import SecurityHeaders
-from wbs_app.services import evidence, export, reminders, submission
+from wbs_app.services import evidence, evidence_store, export, reminders
 from wbs_app.state.auth import AuthState
 from wbs_app.upload_guard import UploadSizeGuard
 
@@ -59,7 +59,7 @@ PAGES = [
 
 def _sweep_orphan_evidence() -> None:
     with open_session() as db:
-        submission.sweep_orphan_evidence(session=db)
+        evidence_store.sweep_orphan_evidence(session=db)
 
 
 async def sweep_temporary_files():

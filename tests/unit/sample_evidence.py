@@ -215,8 +215,17 @@ def data_dir(tmp_path, monkeypatch):
     get_settings.cache_clear()
 
 
+# The draft area's key in tests that run without a database (the app reads it from app_setting).
+DRAFTS_KEY = bytes(range(32))
+
+
 def receive(folder, name: str, data: bytes) -> evidence.ReceivedFile:
-    """What the upload handler does with one file: stream it in, then check and clean it."""
-    incoming = evidence.IncomingFile(folder=folder, filename=name, max_bytes=20 * evidence.MB)
+    """What the upload handler does with one file: stream it in (encrypted), then check and clean it."""
+    incoming = evidence.IncomingFile(folder=folder, filename=name, max_bytes=20 * evidence.MB, drafts_key=DRAFTS_KEY)
     incoming.write(data)
-    return sanitize.clean_received(incoming.finish())
+    return sanitize.clean_received(incoming.finish(), drafts_key=DRAFTS_KEY)
+
+
+def kept(received: evidence.ReceivedFile) -> bytes:
+    """What the draft folder holds for a received file, decrypted."""
+    return evidence.read_draft_file(received.temp_path, drafts_key=DRAFTS_KEY)

@@ -8,6 +8,7 @@ import pyotp
 from sqlmodel import select
 
 from wbs_app.models import SecondFactor, User, utcnow
+from wbs_app.services import sealed
 
 
 def enrol(db, user: User) -> str:
@@ -20,10 +21,9 @@ def enrol(db, user: User) -> str:
 
 def next_code(db, user: User) -> str:
     """A code the server accepts now: of the step after the last one used, within one step of the clock."""
-    secret, last = db.exec(
-        select(SecondFactor.secret, SecondFactor.last_used_step).where(SecondFactor.user_id == user.id)
-    ).one()
-    totp = pyotp.TOTP(secret)
+    factor = db.exec(select(SecondFactor).where(SecondFactor.user_id == user.id)).one()
+    last = factor.last_used_step
+    totp = pyotp.TOTP(sealed.open_row(session=db, row=factor).secret)
     current = totp.timecode(time.time())
     step = max(current - 1, (last or 0) + 1)
     if step > current + 1:  # three codes used within one step: wait for the clock

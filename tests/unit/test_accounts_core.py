@@ -112,7 +112,8 @@ def test_registration_creates_an_inactive_reporter_with_a_hashed_token(db):
     assert user.password_hash != PASSWORD and verify_password(PASSWORD, user.password_hash)
     stored = db.exec(select(ActivationToken).where(ActivationToken.user_id == user.id)).one()
     assert stored.token_hash == token_digest(token)
-    assert user.phone == "0812-3456-7890"
+    assert users.opened(session=db, user=user).phone == "0812-3456-7890"
+    assert user.phone.startswith("e1.")  # sealed with the account's own key
 
 
 @pytest.mark.parametrize(
@@ -148,9 +149,10 @@ def test_a_taken_username_is_refused_but_a_taken_email_is_not_revealed(db):
 
 
 def test_the_owner_of_a_taken_address_gets_a_notice_with_a_reset_link_a_few_times_an_hour(db):
-    owner, _ = users.register_user(session=db, data=registration(db))
+    registered, _ = users.register_user(session=db, data=registration(db))
+    owner = users.opened(session=db, user=registered)
     reset = passwords.request_password_reset(session=db, identifier=owner.email)
-    email = passwords.registration_attempt_email(user=reset[0], token=reset[1])
+    email = passwords.registration_attempt_email(user=owner, token=reset[1])
     assert email["to"] == owner.email and "tidak ada akun baru yang dibuat" in email["text"]
     assert passwords.password_reset_link(reset[1]) in email["text"]
     for _ in range(get_settings().password_reset_emails_per_account - 1):
@@ -287,11 +289,18 @@ def test_a_user_updates_contact_details_and_bad_input_changes_nothing(db):
         users.update_contact(session=db, user_id=user.id, form={"phone": "12345", "address": "", "city": "Denpasar"})
     assert refused.value.errors == {"phone": messages.PHONE_INVALID, "address": messages.REQUIRED}
     db.refresh(user)
-    assert user.city == "" and user.phone != "12345"
+    unchanged = users.opened(session=db, user=user)
+    assert unchanged.city == "" and unchanged.phone != "12345"
     users.update_contact(
         session=db,
         user_id=user.id,
         form={"phone": "+62 812-1111-2222", "address": "Jl. Baru 2", "city": "Denpasar", "role": "admin"},
     )
     db.refresh(user)
-    assert (user.phone, user.address, user.city, user.role) == ("0812-1111-2222", "Jl. Baru 2", "Denpasar", "reporter")
+    changed = users.opened(session=db, user=user)
+    assert (changed.phone, changed.address, changed.city, changed.role) == (
+        "0812-1111-2222",
+        "Jl. Baru 2",
+        "Denpasar",
+        "reporter",
+    )

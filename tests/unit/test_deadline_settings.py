@@ -7,7 +7,7 @@ from sqlmodel import func, select
 
 from wbs_app import messages
 from wbs_app.models import AppSetting, AuditLog, Role
-from wbs_app.services import deadlines, users
+from wbs_app.services import deadlines, sealed, users
 from wbs_app.services.errors import Refused, ValidationFailed
 
 VALID = {"acknowledge_days": "5", "result_days": "60", "remind_days_before": "0", "working_days": "on"}
@@ -43,7 +43,8 @@ def test_an_administrator_saves_the_settings_and_the_audit_log_records_it(db):
     [entry] = audit_rows(db)
     assert entry.actor_id == admin.id
     assert entry.client_ip == "10.0.0.9"
-    assert "acknowledge_days=5" in entry.detail and "result_days=60" in entry.detail
+    detail = sealed.open_row(session=db, row=entry).detail
+    assert "acknowledge_days=5" in detail and "result_days=60" in detail
 
 
 def test_an_unticked_working_days_box_means_calendar_days(db):

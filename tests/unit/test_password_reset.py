@@ -51,7 +51,7 @@ def test_a_reset_link_is_random_stored_only_as_its_digest_and_valid_one_hour(db)
 def test_the_email_carries_the_link_to_the_account_address(db):
     user = active_user(db)
     _, token = passwords.request_password_reset(session=db, identifier="budi")
-    email = passwords.password_reset_email(user=user, token=token)
+    email = passwords.password_reset_email(user=users.opened(session=db, user=user), token=token)
     assert email["to"] == "budi@mail.co.id"
     assert f"Atur Password: {get_settings().base_url}/atur-password/{token}" in email["text"]
     assert "1 jam" in email["text"] and token_digest(token) not in email["text"] + email["html"]

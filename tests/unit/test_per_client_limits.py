@@ -16,7 +16,7 @@ from tests.unit.test_accounts_core import active_user
 from tests.unit.test_reporting_core import Chunk, chunk_stream
 from wbs_app import messages
 from wbs_app.models import AuditLog, utcnow
-from wbs_app.services import audit, evidence
+from wbs_app.services import audit, evidence, filecrypt
 from wbs_app.settings import get_settings
 from wbs_app.state.staff import RefusalAudit
 from wbs_app.state.uploads import receive_files
@@ -32,7 +32,9 @@ def upload(client: str, folder, files: dict[str, bytes], chunk_size: int = 200_0
         for name, data in files.items()
         for offset in range(0, len(data), chunk_size)
     ]
-    coroutine = receive_files(chunk_stream(stream), folder=folder, already_bytes=0, already_files=0, space=space)
+    coroutine = receive_files(
+        chunk_stream(stream), folder=folder, already_bytes=0, already_files=0, space=space, drafts_key=bytes(32)
+    )
     with concurrent.futures.ThreadPoolExecutor(1) as pool:  # its own event loop
         return pool.submit(asyncio.run, coroutine).result()
 
@@ -62,7 +64,8 @@ def test_one_client_cannot_exhaust_the_draft_area_for_another(data_dir, monkeypa
     assert [item.name for item in accepted] == ["bagian0.zip", "bagian1.zip"]
     assert refused == [f"bagian{n}.zip: " + messages.DRAFT_QUOTA_FULL.format(max=1) for n in (2, 3, 4)]
     assert sorted(path.name for path in greedy_draft.iterdir()) == sorted(item.file_id for item in accepted)
-    assert evidence.client_draft_bytes(greedy) == sum(item.size for item in accepted) <= MB
+    # Counted as they take the disk: encrypted, a little more than their content.
+    assert evidence.client_draft_bytes(greedy) == sum(filecrypt.encrypted_size(item.size) for item in accepted) <= MB
 
     # Another tab of the same client (another draft) shares the same space.
     second_tab = evidence.new_draft_folder()

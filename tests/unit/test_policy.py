@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from wbs_app import messages
 from wbs_app.models import Report, ReportAccused, ReportStatus, Role, Unit, User, ViolationType, utcnow
 from wbs_app.security import hash_password
-from wbs_app.services import codes, policy
+from wbs_app.services import codes, conflicts, policy, report_index, users
 from wbs_app.services.errors import NotFound, Refused
 
 V, E = ReportStatus.VERIFICATION.value, ReportStatus.EXAMINATION.value
@@ -97,6 +97,8 @@ def person(
         must_change_password=must_change_password,
     )
     db.add(user)
+    db.flush()
+    conflicts.link_staff(session=db, user=user)  # as creating a staff account does
     db.commit()
     db.refresh(user)
     return user
@@ -111,6 +113,7 @@ def report(
 ) -> Report:
     """A report about `accused` (name, institution); sent from `owner`'s account, or else with a Kode Akses."""
     now = utcnow()
+    owner = users.opened(session=db, user=owner) if owner else None  # its name and address in clear
     row = Report(
         registration_number=codes.new_registration_number(),
         access_code_hash=None if owner else ACCESS_CODE_HASH,
@@ -131,6 +134,8 @@ def report(
     db.flush()
     for order, (name, institution) in enumerate(accused):
         db.add(ReportAccused(report_id=row.id, position_in_list=order, name=name, institution=institution))
+    db.flush()
+    report_index.reindex(session=db, report=row)  # as a submission does
     db.commit()
     db.refresh(row)
     return row

@@ -11,13 +11,14 @@ The administrator who must replace a temporary password is allowed by the servic
 from __future__ import annotations
 
 import csv
-import hashlib
+import io
 import secrets
 
 import pytest
 import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 
+from tests.unit.drafts import draft_file
 from tests.unit.second_factor import enrol, next_code
 from tests.unit.test_policy import (  # noqa: F401 - world_fixture provides `world`
     ACTORS,
@@ -78,19 +79,9 @@ def colleague_login(world) -> str:
     return sessions.create_session(session=world.db, user=world.colleague)
 
 
-def upload() -> reports.EvidenceInput:
+def upload(world: World) -> reports.EvidenceInput:
     """A file received into a draft's temporary folder, ready to go with a message."""
-    path = get_settings().upload_temp_dir / secrets.token_hex(16) / secrets.token_hex(16)
-    path.parent.mkdir(parents=True)
-    path.write_bytes(PNG)
-    return reports.EvidenceInput(
-        file_id=secrets.token_hex(16),
-        name="foto.png",
-        kind="png",
-        size=len(PNG),
-        sha256=hashlib.sha256(PNG).hexdigest(),
-        temp_path=str(path),
-    )
+    return draft_file(world.db, PNG)
 
 
 def snapshot(world: World) -> dict:
@@ -171,7 +162,7 @@ CASE_ACTIONS = [change_status, add_internal_note, assign_colleague, message_repo
 @pytest.mark.parametrize("action", CASE_ACTIONS, ids=lambda action: action.__name__)
 @pytest.mark.parametrize(("actor", "expected"), CASE.items())
 def test_case_actions_check_the_actor_themselves(world, action, actor, expected):
-    done, item = [], upload()
+    done, item = [], upload(world)
     check(world, expected, lambda: done.append(action(world, world[actor], item)))
     assert done == ([True] if expected == OK else [])
 
@@ -368,8 +359,8 @@ def test_export_checks_the_actor_and_leaves_out_the_case_about_them(world, actor
     )
     if expected != OK:
         return
-    with (get_settings().data_dir / "exports" / names[0]).open(encoding="utf-8-sig", newline="") as handle:
-        numbers = {row[0] for row in list(csv.reader(handle))[1:]}
+    text = b"".join(export.read_export(session=world.db, name=names[0])).decode("utf-8-sig")
+    numbers = {row[0] for row in list(csv.reader(io.StringIO(text, newline="")))[1:]}
     visible = [world.unrelated] if actor.startswith("accused") else [world.case, world.closed, world.unrelated]
     assert numbers == {r.registration_number for r in visible}
     revealed = {report_id for _, report_id in audited(world, "buka_identitas")}
@@ -387,7 +378,7 @@ def test_the_reporter_page_and_its_messages(world, actor, expected):
             session=world.db, registration_number=number, user_id=user_id, granted=granted
         )
         assert (found is not None) is allowed
-        item = upload()
+        item = upload(world)
         check(
             world,
             OK if allowed else HIDDEN,

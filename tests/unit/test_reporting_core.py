@@ -16,14 +16,26 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from tests.unit import sample_evidence
+from tests.unit import drafts, sample_evidence
 from wbs_app import messages
 from wbs_app.models import Channel, Evidence, Report, ReportAccused, ReportStatusChange, ViolationType, as_utc
-from wbs_app.security import verify_password
-from wbs_app.services import codes, evidence, receipts, reference, reports, submission
+from wbs_app.services import (
+    codes,
+    downloads,
+    evidence,
+    evidence_store,
+    filecrypt,
+    receipts,
+    reference,
+    reports,
+    sealed,
+    submission,
+)
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.settings import get_settings
 from wbs_app.state.uploads import receive_files
+
+KEY = sample_evidence.DRAFTS_KEY  # the draft area's key where no database is involved
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 EXE = b"MZ\x90\x00" + b"\x00" * 64
@@ -94,7 +106,7 @@ def test_a_renamed_executable_and_a_foreign_extension_are_refused_by_name(data_d
 
 
 def test_incoming_file_counts_bytes_and_stops_at_the_limit(data_dir, tmp_path):
-    incoming = evidence.IncomingFile(folder=tmp_path / "draft", filename="besar.png", max_bytes=100)
+    incoming = evidence.IncomingFile(folder=tmp_path / "draft", filename="besar.png", max_bytes=100, drafts_key=KEY)
     incoming.write(PNG[:50])
     with pytest.raises(evidence.EvidenceRejected, match="terlalu besar"):
         incoming.write(b"\x00" * 60)
@@ -102,13 +114,17 @@ def test_incoming_file_counts_bytes_and_stops_at_the_limit(data_dir, tmp_path):
 
 
 def test_incoming_file_keeps_the_exact_bytes_under_a_random_name(data_dir, tmp_path):
-    incoming = evidence.IncomingFile(folder=tmp_path / "draft", filename="../../etc/foto.png", max_bytes=1000)
+    incoming = evidence.IncomingFile(
+        folder=tmp_path / "draft", filename="../../etc/foto.png", max_bytes=1000, drafts_key=KEY
+    )
     incoming.write(PNG[:10])
     incoming.write(PNG[10:])
     received = incoming.finish()
     assert received.name == "foto.png" and received.kind == "png" and received.size == len(PNG)
     assert received.sha256 == hashlib.sha256(PNG).hexdigest()
-    assert received.temp_path.read_bytes() == PNG and received.temp_path.name == received.file_id
+    assert received.temp_path.name == received.file_id
+    assert evidence.read_draft_file(received.temp_path, drafts_key=KEY) == PNG
+    assert PNG[8:] not in received.temp_path.read_bytes()  # encrypted as it streamed in
 
 
 def test_a_zip_renamed_docx_is_refused(data_dir, tmp_path):
@@ -118,7 +134,7 @@ def test_a_zip_renamed_docx_is_refused(data_dir, tmp_path):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("isi.txt", "bukan dokumen word")
-    incoming = evidence.IncomingFile(folder=tmp_path / "draft", filename="surat.docx", max_bytes=10_000)
+    incoming = evidence.IncomingFile(folder=tmp_path / "draft", filename="surat.docx", max_bytes=10_000, drafts_key=KEY)
     incoming.write(buffer.getvalue())
     with pytest.raises(evidence.EvidenceRejected, match="bukan DOCX"):
         incoming.finish()
@@ -151,7 +167,9 @@ def test_receive_files_accepts_good_files_and_names_each_refused_one(data_dir, t
     ]
     folder = tmp_path / "draft"
     space = evidence.ClientDraftSpace("10.0.0.1", folder)
-    coroutine = receive_files(chunk_stream(stream), folder=folder, already_bytes=0, already_files=0, space=space)
+    coroutine = receive_files(
+        chunk_stream(stream), folder=folder, already_bytes=0, already_files=0, space=space, drafts_key=KEY
+    )
     with concurrent.futures.ThreadPoolExecutor(1) as pool:  # its own event loop, whatever runs in this thread
         accepted, refused = pool.submit(asyncio.run, coroutine).result()
     assert [f.name for f in accepted] == ["a.png", "b.pdf"]
@@ -180,19 +198,15 @@ def make_draft(db, evidence: tuple = (), **overrides) -> submission.ReportDraft:
     return submission.ReportDraft(fields=submission.ReportFields(**{**values, **overrides}), evidence=list(evidence))
 
 
-def draft_file(name: str = "foto.png") -> submission.EvidenceInput:
-    folder = get_settings().upload_temp_dir / secrets.token_hex(16)
-    folder.mkdir(parents=True)
-    file_id = secrets.token_hex(16)
-    (folder / file_id).write_bytes(PNG)
-    return submission.EvidenceInput(
-        file_id=file_id,
-        name=name,
-        kind="png",
-        size=len(PNG),
-        sha256=hashlib.sha256(PNG).hexdigest(),
-        temp_path=str(folder / file_id),
-    )
+def draft_file(db, name: str = "foto.png") -> submission.EvidenceInput:
+    return drafts.draft_file(db, PNG, name=name)
+
+
+def stored_content(db, file_id: str) -> bytes:
+    """A stored evidence file's content, decrypted with the key its row holds."""
+    record = db.exec(select(Evidence).where(Evidence.stored_name == file_id)).one()
+    found = downloads.stored_file(session=db, record=record)
+    return filecrypt.read_file(found.path, key=found.key, file_id=found.file_id)
 
 
 def rows(db) -> dict[str, int]:
@@ -220,14 +234,14 @@ def test_step_validation_names_each_missing_field(db):
 
 
 def test_anonymous_submission_stores_everything_and_only_a_hash_of_the_code(db, data_dir):
-    item = draft_file()
+    item = draft_file(db)
     result = submission.submit_report(session=db, draft=make_draft(db, evidence=[item]), user=None)
     assert result.access_code and result.notify_email == "robert@mail.co.id"
     report = db.exec(select(Report)).one()
-    assert report.access_code_hash.startswith("$argon2") and result.access_code not in report.access_code_hash
+    assert report.access_code_hash.startswith("h1$") and result.access_code not in report.access_code_hash
     assert rows(db) == {"Report": 1, "ReportAccused": 1, "Evidence": 1, "ReportStatusChange": 1}
-    assert (data_dir.evidence_dir / item.file_id).read_bytes() == PNG
-    assert not (data_dir.upload_temp_dir / item.temp_path).exists()
+    assert stored_content(db, item.file_id) == PNG
+    assert PNG[8:] not in (data_dir.evidence_dir / item.file_id).read_bytes()  # encrypted in the store
     assert (
         reports.check_access_code(
             session=db,
@@ -249,7 +263,7 @@ def test_anonymous_submission_stores_everything_and_only_a_hash_of_the_code(db, 
 
 
 def test_a_failed_commit_keeps_nothing_and_the_draft_can_be_sent_again(db, data_dir, monkeypatch):
-    item = draft_file()
+    item = draft_file(db)
     working_commit = submission._commit
 
     def broken(*, session):
@@ -339,7 +353,9 @@ def test_what_the_reporter_typed_is_what_the_report_stores(db, data_dir):
         incident_at="2024-11-11T12:00",
     )
     result = submission.submit_report(session=db, draft=submission.ReportDraft(fields=fields), user=None)
-    report = reports.find_report(session=db, registration_number=result.registration_number)
+    report = sealed.open_row(
+        session=db, row=reports.find_report(session=db, registration_number=result.registration_number)
+    )
     assert (report.channel, report.title, report.description) == (
         fields.channel,
         "Pungutan pengadaan",
@@ -491,7 +507,7 @@ def test_evidence_links_follow_the_login_session_and_who_may_see_the_report(db, 
         password="Rahasia-2026-aman",
     )
     number = submission.submit_report(
-        session=db, draft=make_draft(db, evidence=[draft_file()]), user=owner
+        session=db, draft=make_draft(db, evidence=[draft_file(db)]), user=owner
     ).registration_number
     item = reports.evidence_of(session=db, report_id=reports.find_report(session=db, registration_number=number).id)[0]
 
@@ -534,7 +550,9 @@ def test_a_report_sent_without_identity_keeps_no_identity_and_no_link_to_the_acc
     assert stored.hide_identity and stored.reporter_id is None
     assert (stored.reporter_name, stored.reporter_email, stored.reporter_phone, stored.reporter_address) == ("",) * 4
     # Opened like a visitor's report: with its Kode Akses, shown once to the sender, stored only as a hash.
-    assert hidden.access_code and verify_password(hidden.access_code, stored.access_code_hash)
+    assert hidden.access_code and codes.access_code_matches(
+        session=db, code=hidden.access_code, stored=stored.access_code_hash
+    )
     assert reports.check_access_code(
         session=db, registration_number=hidden.registration_number, access_code=hidden.access_code
     )
@@ -552,13 +570,15 @@ def test_a_report_sent_without_identity_keeps_no_identity_and_no_link_to_the_acc
     # "Identitas dirahasiakan" (the default): linked, identity kept for an audited reveal, updates by email.
     kept = reports.find_report(session=db, registration_number=shown.registration_number)
     assert kept.reporter_id == owner.id and not kept.hide_identity and shown.access_code is None
-    assert (kept.reporter_name, kept.reporter_email) == ("Nama Asli Pelapor", "r3@mail.co.id")
+    opened = sealed.open_row(session=db, row=kept)
+    assert (opened.reporter_name, opened.reporter_email) == ("Nama Asli Pelapor", "r3@mail.co.id")
     assert shown.notify_email == "r3@mail.co.id" and reports.update_address(session=db, report=kept) == "r3@mail.co.id"
 
     # A visitor cannot choose "tanpa identitas": the report keeps what the visitor typed.
     visitor = submission.submit_report(session=db, draft=make_draft(db, hide_identity=True), user=None)
     typed = reports.find_report(session=db, registration_number=visitor.registration_number)
-    assert not typed.hide_identity and typed.reporter_name == "Robert" and visitor.notify_email == "robert@mail.co.id"
+    assert not typed.hide_identity and sealed.open_row(session=db, row=typed).reporter_name == "Robert"
+    assert visitor.notify_email == "robert@mail.co.id"
     anonymous = reports.find_report(
         session=db,
         registration_number=submission.submit_report(
@@ -569,7 +589,7 @@ def test_a_report_sent_without_identity_keeps_no_identity_and_no_link_to_the_acc
 
 
 def test_the_same_draft_sent_twice_makes_one_report_with_the_same_number_and_code(db, data_dir):
-    draft = make_draft(db, evidence=[draft_file()])
+    draft = make_draft(db, evidence=[draft_file(db)])
     draft.key, draft.access_code = secrets.token_urlsafe(32), codes.new_access_code()
     before = rows(db)
     first = submission.submit_report(session=db, draft=draft, user=None)
@@ -619,7 +639,7 @@ def test_a_repeat_never_shows_a_code_that_does_not_open_the_report(db, data_dir)
 def test_a_draft_sent_twice_at_once_makes_one_report(db, data_dir, monkeypatch):
     """Two submissions of one draft that both pass the first check (the other one had not committed yet):
     the unique key refuses the second insert, and the second gets the first one's report."""
-    draft = make_draft(db, evidence=[draft_file()])
+    draft = make_draft(db, evidence=[draft_file(db)])
     draft.key, draft.access_code = secrets.token_urlsafe(32), codes.new_access_code()
     first = submission.submit_report(session=db, draft=draft, user=None)
     before = rows(db)
@@ -631,7 +651,7 @@ def test_a_draft_sent_twice_at_once_makes_one_report(db, data_dir, monkeypatch):
         return None if len(looked) == 1 else real_check(session=session, draft=draft)
 
     monkeypatch.setattr(submission, "_made_before", not_yet_committed_at_first)
-    late = make_draft(db, evidence=[draft_file()])  # its files are moved back, not left in the store
+    late = make_draft(db, evidence=[draft_file(db)])  # its files are moved back, not left in the store
     late.key, late.access_code = draft.key, draft.access_code
     again = submission.submit_report(session=db, draft=late, user=None)
     assert len(looked) == 2 and rows(db) == before
@@ -643,7 +663,7 @@ def test_evidence_files_left_by_a_submission_that_died_mid_commit_are_swept(db, 
     import os
     import time
 
-    kept = submission.submit_report(session=db, draft=make_draft(db, evidence=[draft_file()]), user=None)
+    kept = submission.submit_report(session=db, draft=make_draft(db, evidence=[draft_file(db)]), user=None)
     stored = reports.evidence_of(
         session=db, report_id=reports.find_report(session=db, registration_number=kept.registration_number).id
     )[0].stored_name
@@ -654,7 +674,7 @@ def test_evidence_files_left_by_a_submission_that_died_mid_commit_are_swept(db, 
     two_hours_ago = time.time() - 7200
     for path in (orphan, store / stored):
         os.utime(path, (two_hours_ago, two_hours_ago))
-    assert submission.sweep_orphan_evidence(session=db) == 1
+    assert evidence_store.sweep_orphan_evidence(session=db) == 1
     assert not orphan.exists() and young.exists() and (store / stored).exists()
     young.unlink()
 
@@ -665,7 +685,7 @@ def test_the_orphan_sweep_spares_files_of_a_commit_still_running(db, data_dir, m
 
     from sqlmodel import Session
 
-    item = draft_file()
+    item = draft_file(db)
     hours_ago = time.time() - 5 * 3600  # uploaded long before the reporter pressed Kirim Laporan
     os.utime(item.temp_path, (hours_ago, hours_ago))
     working_commit = submission._commit
@@ -673,7 +693,7 @@ def test_the_orphan_sweep_spares_files_of_a_commit_still_running(db, data_dir, m
 
     def sweep_then_commit(*, session):
         with Session(db.get_bind()) as other:  # the hourly job, which cannot see the open transaction
-            swept.append(submission.sweep_orphan_evidence(session=other))
+            swept.append(evidence_store.sweep_orphan_evidence(session=other))
         working_commit(session=session)
 
     monkeypatch.setattr(submission, "_commit", sweep_then_commit)
@@ -684,10 +704,10 @@ def test_the_orphan_sweep_spares_files_of_a_commit_still_running(db, data_dir, m
     assert swept == [0] and (get_settings().evidence_dir / stored).exists()
 
 
-def test_draft_file_links_name_a_file_in_the_draft_area_only(data_dir):
+def test_draft_file_links_name_a_file_in_the_draft_area_only(db, data_dir):
     from wbs_app.services import downloads
 
-    item = draft_file()
+    item = draft_file(db)
     path, kind = downloads.read_draft_token(downloads.make_draft_token(item.temp_path, "png"))
     assert path == Path(item.temp_path) and kind == "png"
     assert downloads.read_draft_token(downloads.make_draft_token("/etc/passwd", "png")) is None
@@ -705,18 +725,18 @@ def test_a_reporter_message_shows_in_the_case_history_without_naming_the_account
     number = submission.submit_report(session=db, draft=make_draft(db), user=owner).registration_number
     report = reports.find_report(session=db, registration_number=number)
     reports.post_reporter_message(
-        session=db, report=report, user_id=owner.id, granted=set(), body="Ada bukti baru", attachments=[draft_file()]
+        session=db, report=report, user_id=owner.id, granted=set(), body="Ada bukti baru", attachments=[draft_file(db)]
     )
     (row,) = audit.report_history(session=db, report_id=report.id)
     assert (row.actor, row.action, row.detail) == ("Pelapor", "Pesan dari pelapor", "Ada bukti baru (1 lampiran)")
 
 
-def test_uploads_wait_when_unsent_drafts_fill_their_space(data_dir, monkeypatch):
+def test_uploads_wait_when_unsent_drafts_fill_their_space(db, data_dir, monkeypatch):
     monkeypatch.setenv("WBS_MAX_DRAFT_AREA_MB", "1")
     get_settings.cache_clear()
     try:
         assert not evidence.draft_area_full(incoming_bytes=evidence.MB // 2)
-        item = draft_file()
+        item = draft_file(db)
         Path(item.temp_path).write_bytes(b"x" * (evidence.MB + 1))
         assert evidence.draft_area_full()
     finally:

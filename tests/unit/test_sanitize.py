@@ -1,4 +1,8 @@
-"""Metadata removal on upload: real files carrying GPS positions and author names come out without them."""
+"""Metadata removal on upload: real files carrying GPS positions and author names come out without them.
+
+The cleaners take the file's bytes and give back the cleaned bytes (sanitize.inspect_and_clean); the upload
+path still keeps them in the draft folder (sanitize.clean_received), checked at the end.
+"""
 
 from __future__ import annotations
 
@@ -24,12 +28,11 @@ pytestmark = pytest.mark.usefixtures("data_dir")  # every file goes to this test
 AUTHOR_BYTES = (b"Budi Santoso", b"198001012005011001")
 
 
-def assert_kept_file_matches(received: evidence.ReceivedFile) -> bytes:
-    """The size and SHA-256 that will be stored are those of the cleaned file on disk."""
-    kept = received.temp_path.read_bytes()
-    assert received.size == len(kept) and received.sha256 == hashlib.sha256(kept).hexdigest()
+def clean(name: str, data: bytes) -> tuple[bytes, sanitize.CleanReport]:
+    """What the upload path does with a received file: its kind from its first bytes, then the content check."""
+    kept, report = sanitize.inspect_and_clean(data, evidence.check_head(name, data[:16]), name)
     assert not any(marker in unpacked(kept) for marker in AUTHOR_BYTES)
-    return kept
+    return kept, report
 
 
 def unpacked(data: bytes) -> bytes:
@@ -40,15 +43,14 @@ def unpacked(data: bytes) -> bytes:
         return b"".join(package.read(name) for name in package.namelist())
 
 
-def test_a_phone_photo_loses_its_gps_position_and_phone_model_and_stays_upright(tmp_path):
+def test_a_phone_photo_loses_its_gps_position_and_phone_model_and_stays_upright():
     original = sample.jpeg_with_gps()
     assert b"SM-A525F" in original and b"Budi Santoso" in original
-    received = receive(tmp_path / "draft", "foto-kuitansi.jpg", original)
-    kept = assert_kept_file_matches(received)
+    kept, report = clean("foto-kuitansi.jpg", original)
     assert b"SM-A525F" not in kept and b"samsung" not in kept and b"Exif" not in kept
-    assert {"lokasi GPS", "model perangkat", "data XMP"} <= set(received.removed)
-    assert sanitize.removed_label(received.removed).startswith("lokasi GPS, model perangkat")
-    assert sanitize.removed_label(received.removed).endswith(" dihapus")
+    assert {"lokasi GPS", "model perangkat", "data XMP"} <= set(report.removed)
+    assert sanitize.removed_label(report.removed).startswith("lokasi GPS, model perangkat")
+    assert sanitize.removed_label(report.removed).endswith(" dihapus")
     with Image.open(io.BytesIO(kept)) as image:
         assert len(image.getexif()) == 0 and "xmp" not in image.info and "comment" not in image.info
         # Orientation 6 was applied to the pixels: 40x20 became 20x40, the red left half is now on top.
@@ -59,41 +61,38 @@ def test_a_phone_photo_loses_its_gps_position_and_phone_model_and_stays_upright(
         assert blue > 200 and red < 60
 
 
-def test_a_photo_without_orientation_keeps_its_size_and_quality_tables(tmp_path):
+def test_a_photo_without_orientation_keeps_its_size_and_quality_tables():
     buffer = io.BytesIO()
     Image.new("RGB", (30, 10), (10, 200, 30)).save(buffer, "JPEG", quality=80)
-    received = receive(tmp_path / "draft", "foto.jpeg", buffer.getvalue())
-    with Image.open(received.temp_path) as image, Image.open(buffer) as before:
+    kept, report = clean("foto.jpeg", buffer.getvalue())
+    with Image.open(io.BytesIO(kept)) as image, Image.open(buffer) as before:
         assert image.size == (30, 10) and image.quantization == before.quantization
-    assert received.removed == [] and sanitize.removed_label(received.removed) == ""
+    assert report.removed == [] and sanitize.removed_label(report.removed) == ""
 
 
-def test_a_screenshot_loses_its_text_chunks(tmp_path):
-    received = receive(tmp_path / "draft", "layar.png", sample.png_with_text())
-    kept = assert_kept_file_matches(received)
+def test_a_screenshot_loses_its_text_chunks():
+    kept, report = clean("layar.png", sample.png_with_text())
     with Image.open(io.BytesIO(kept)) as image:
         assert image.text == {} and image.size == (8, 8)
     assert b"ruang kepala dinas" not in kept
-    assert "nama penulis" in received.removed and "teks keterangan" in received.removed
+    assert "nama penulis" in report.removed and "teks keterangan" in report.removed
 
 
-def test_a_pdf_loses_its_author_in_document_info_and_xmp(tmp_path):
+def test_a_pdf_loses_its_author_in_document_info_and_xmp():
     original = sample.pdf_document()
     with pikepdf.open(io.BytesIO(original)) as before:
         assert "198001012005011001" in str(before.docinfo["/Author"]) and "/Metadata" in before.Root
-    received = receive(tmp_path / "draft", "kontrak.pdf", original)
-    kept = assert_kept_file_matches(received)
+    kept, report = clean("kontrak.pdf", original)
     with pikepdf.open(io.BytesIO(kept)) as after:
         assert len(after.pages) == 1
         assert "/Metadata" not in after.Root and "/Author" not in after.docinfo
-    assert "nama penulis" in received.removed and "data XMP" in received.removed
+    assert "nama penulis" in report.removed and "data XMP" in report.removed
 
 
-def test_a_word_document_loses_its_properties_and_the_names_of_comment_authors(tmp_path):
+def test_a_word_document_loses_its_properties_and_the_names_of_comment_authors():
     original = sample.docx_document()
     assert sample.AUTHOR.encode() in unpacked(original)
-    received = receive(tmp_path / "draft", "notulen.docx", original)
-    kept = assert_kept_file_matches(received)
+    kept, report = clean("notulen.docx", original)
     with zipfile.ZipFile(io.BytesIO(kept)) as package:
         names = package.namelist()
         assert not [name for name in names if name.startswith("docProps/")]
@@ -103,10 +102,10 @@ def test_a_word_document_loses_its_properties_and_the_names_of_comment_authors(t
         assert b"Kuitansi fiktif pengadaan server." in package.read("word/document.xml")  # the content stays
         assert b"https://lpse.example.go.id/" in package.read("word/_rels/document.xml.rels")  # links stay
         assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in package.infolist())
-    assert {"nama penulis", "nama penulis komentar"} <= set(received.removed)
+    assert {"nama penulis", "nama penulis komentar"} <= set(report.removed)
 
 
-def test_an_excel_workbook_loses_its_creator_and_comment_authors(tmp_path):
+def test_an_excel_workbook_loses_its_creator_and_comment_authors():
     from openpyxl import Workbook, load_workbook
     from openpyxl.comments import Comment
 
@@ -117,29 +116,26 @@ def test_an_excel_workbook_loses_its_creator_and_comment_authors(tmp_path):
     buffer = io.BytesIO()
     workbook.save(buffer)
     assert b"Budi Santoso" in unpacked(buffer.getvalue())
-    received = receive(tmp_path / "draft", "rekap.xlsx", buffer.getvalue())
-    assert_kept_file_matches(received)
-    reopened = load_workbook(io.BytesIO(received.temp_path.read_bytes()))
+    kept, report = clean("rekap.xlsx", buffer.getvalue())
+    reopened = load_workbook(io.BytesIO(kept))
     assert reopened.active["A1"].value == "Rp 5.000.000"
-    assert "nama penulis" in received.removed
+    assert "nama penulis" in report.removed
 
 
-def test_a_recording_loses_its_id3_tags(tmp_path):
-    received = receive(tmp_path / "draft", "rekaman.mp3", sample.mp3_with_tags())
-    kept = assert_kept_file_matches(received)
+def test_a_recording_loses_its_id3_tags():
+    kept, report = clean("rekaman.mp3", sample.mp3_with_tags())
     audio = mp3.MP3(io.BytesIO(kept))
     assert audio.tags is None and audio.info.length > 1
     assert b"Rekaman rapat" not in kept and b"Samsung Voice" not in kept
-    assert "nama penulis" in received.removed
+    assert "nama penulis" in report.removed
 
 
-def test_a_video_loses_its_gps_position_and_phone_model(tmp_path):
+def test_a_video_loses_its_gps_position_and_phone_model():
     original = sample.mp4_with_location()
-    received = receive(tmp_path / "draft", "video.mp4", original)
-    kept = assert_kept_file_matches(received)
+    kept, report = clean("video.mp4", original)
     assert b"+106.8650" not in kept and b"SM-A525F" not in kept and len(kept) == len(original)
     assert mp4.MP4(io.BytesIO(kept)).info.length == 2.0  # still a valid movie
-    assert {"lokasi GPS", "model perangkat"} <= set(received.removed)
+    assert {"lokasi GPS", "model perangkat"} <= set(report.removed)
 
 
 @pytest.mark.parametrize(
@@ -149,10 +145,10 @@ def test_a_video_loses_its_gps_position_and_phone_model(tmp_path):
         ("arsip.rar", sample.rar_archive(["kontrak.pdf", "foto/kuitansi.jpg"])),
     ],
 )
-def test_archives_are_accepted_unchanged_with_a_warning(tmp_path, name, data):
-    received = receive(tmp_path / "draft", name, data)
-    assert received.temp_path.read_bytes() == data and received.removed == []
-    assert received.warning == "isi arsip tidak dapat dibersihkan dari metadata; periksa sebelum mengirim"
+def test_archives_are_accepted_unchanged_with_a_warning(name, data):
+    kept, report = clean(name, data)
+    assert kept == data and report.removed == []
+    assert report.warning == "isi arsip tidak dapat dibersihkan dari metadata; periksa sebelum mengirim"
 
 
 @dataclasses.dataclass
@@ -173,10 +169,33 @@ def test_the_upload_handler_keeps_only_cleaned_files(tmp_path):
     stream = [Chunk("foto.jpg", 0, photo[:500]), Chunk("foto.jpg", 500, photo[500:]), Chunk("surat.pdf", 0, b"x")]
     folder = tmp_path / "draft"
     space = evidence.ClientDraftSpace("10.0.0.1", folder)
-    coroutine = receive_files(chunk_stream(stream), folder=folder, already_bytes=0, already_files=0, space=space)
+    coroutine = receive_files(
+        chunk_stream(stream), folder=folder, already_bytes=0, already_files=0, space=space, drafts_key=sample.DRAFTS_KEY
+    )
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         accepted, refused = pool.submit(asyncio.run, coroutine).result()
     assert [item.name for item in accepted] == ["foto.jpg"] and "lokasi GPS" in accepted[0].removed
     assert [path.name for path in folder.iterdir()] == [accepted[0].file_id]  # no original, no half-written copy
-    assert b"SM-A525F" not in accepted[0].temp_path.read_bytes()
+    assert b"SM-A525F" not in sample.kept(accepted[0])
     assert refused and refused[0].startswith("surat.pdf:")
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("foto.jpg", sample.jpeg_with_gps()),
+        ("kontrak.pdf", sample.pdf_document()),
+        ("notulen.docx", sample.docx_document()),
+        ("rekaman.mp3", sample.mp3_with_tags()),
+        ("video.mp4", sample.mp4_with_location()),
+        ("arsip.rar", sample.rar_archive(["kontrak.pdf"])),
+    ],
+)
+def test_the_draft_keeps_the_cleaned_bytes_with_their_size_and_sha256(tmp_path, name, data):
+    """Until evidence is encrypted as it arrives, the received file is swapped for its cleaned bytes, whole."""
+    cleaned, report = clean(name, data)
+    received = receive(tmp_path / "draft", name, data)
+    kept = sample.kept(received)
+    assert kept == cleaned and received.size == len(kept) and received.sha256 == hashlib.sha256(kept).hexdigest()
+    assert received.removed == report.removed and received.warning == report.warning
+    assert [path.name for path in (tmp_path / "draft").iterdir()] == [received.file_id]

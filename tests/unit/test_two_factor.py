@@ -16,7 +16,7 @@ from tests.unit.test_migrations import BEFORE_0009, _alembic
 from wbs_app import messages
 from wbs_app.models import AuditLog, LoginThrottle, RecoveryCode, Role, SecondFactor, User
 from wbs_app.security import token_digest
-from wbs_app.services import admin, passwords, sessions, two_factor, users
+from wbs_app.services import admin, passwords, sealed, sessions, two_factor, users
 from wbs_app.services.errors import Refused, ValidationFailed
 
 PASSWORD = "Rahasia-2026-aman"
@@ -100,7 +100,8 @@ def test_starting_again_replaces_an_unconfirmed_secret_and_an_enabled_one_stays(
     two_factor.confirm_enrolment(session=db, user=user, code=code_at(second, T0), now=T0)
     with pytest.raises(Refused, match="sudah aktif"):
         two_factor.start_enrolment(session=db, user=user)
-    assert db.exec(select(SecondFactor.secret).where(SecondFactor.user_id == user.id)).one() == second
+    factor = db.exec(select(SecondFactor).where(SecondFactor.user_id == user.id)).one()
+    assert factor.secret != second and sealed.open_row(session=db, row=factor).secret == second  # sealed
 
 
 # Codes ------------------------------------------------------------------------------------------------
@@ -250,7 +251,11 @@ def test_an_administrator_resets_another_users_second_factor_audited(db):
     assert two_factor.needs_enrolment(session=db, user=verifier)
     assert db.exec(select(RecoveryCode).where(RecoveryCode.user_id == verifier.id)).all() == []
     assert sessions.resolve_session(session=db, token=login) is None
-    entry = db.exec(select(AuditLog).where(AuditLog.detail == "Reset verifikasi dua langkah siti")).one()
+    [entry] = [
+        row
+        for row in db.exec(select(AuditLog).where(AuditLog.action == "pengguna"))
+        if sealed.open_row(session=db, row=row).detail == "Reset verifikasi dua langkah siti"
+    ]
     assert (entry.actor_id, entry.client_ip) == (administrator.id, "10.0.0.7")
 
 

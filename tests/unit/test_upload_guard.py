@@ -166,7 +166,11 @@ def test_a_cut_upload_keeps_none_of_its_files(tmp_path):
     folder = tmp_path / "draft"
     space = evidence.ClientDraftSpace("10.0.0.1", folder)
     try:
-        run(receive_files(cut_stream(), folder=folder, already_bytes=0, already_files=0, space=space))
+        run(
+            receive_files(
+                cut_stream(), folder=folder, already_bytes=0, already_files=0, space=space, drafts_key=bytes(32)
+            )
+        )
     except asyncio.CancelledError:
         pass
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
 
 import lokal
@@ -12,7 +13,19 @@ from sqlmodel import select
 from tests.unit.second_factor import enrol, next_code
 from wbs_app import messages
 from wbs_app.models import AuditLog, Report, ReportAccused, ReportStatus, Role, Unit, ViolationType
-from wbs_app.services import case_list, cases, deadlines, policy, reports, statistics, users
+from wbs_app.services import (
+    case_list,
+    cases,
+    deadlines,
+    export,
+    mailer,
+    policy,
+    report_index,
+    reports,
+    sealed,
+    statistics,
+    users,
+)
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.settings import get_settings
 
@@ -53,9 +66,15 @@ def make_report(
     db.add(report)
     db.flush()
     db.add(ReportAccused(report_id=report.id, name=accused, institution="Dinas Kesehatan"))
+    db.flush()
+    report_index.reindex(session=db, report=report)  # as a submission does: search tokens, conflicts
     db.commit()
     db.refresh(report)
     return report
+
+
+def detail(db, entry: AuditLog) -> str:
+    return sealed.open_row(session=db, row=entry).detail
 
 
 def staff(db, role=Role.VERIFIER, name="Siti Aminah", username="siti"):
@@ -277,7 +296,7 @@ def test_identity_reveal_needs_a_reason_and_a_fresh_code_and_is_audited(db):
     identity = cases.reveal_identity(session=db, report=report, actor=verifier, reason=reason, second_factor_code=code)
     assert identity.email == "robert@mail.co.id"
     entry = db.exec(select(AuditLog).where(AuditLog.action == "buka_identitas")).one()
-    assert entry.actor_id == verifier.id and "Pemanggilan saksi" in entry.detail
+    assert entry.actor_id == verifier.id and "Pemanggilan saksi" in detail(db, entry)
     # The same code does not open it a second time.
     with pytest.raises(ValidationFailed, match="sudah dipakai"):
         cases.reveal_identity(session=db, report=report, actor=verifier, reason=reason, second_factor_code=code)
@@ -296,7 +315,7 @@ def test_a_first_staff_message_acknowledges_the_report(db, tmp_path, monkeypatch
         report = make_report(db, created=dt.datetime(2026, 5, 1, tzinfo=UTC))
         cases.post_staff_message(session=db, report=report, actor=verifier, body="Mohon bukti tambahan", attachments=[])
         assert report.acknowledged_at is not None
-        assert db.exec(select(AuditLog).where(AuditLog.action == "pesan")).one().detail == "Mohon bukti tambahan"
+        assert detail(db, db.exec(select(AuditLog).where(AuditLog.action == "pesan")).one()) == "Mohon bukti tambahan"
     finally:
         monkeypatch.undo()
         get_settings.cache_clear()
@@ -361,10 +380,12 @@ def test_reminders_go_once_a_day_to_the_assigned_verifier(db, tmp_path, monkeypa
         unassigned = make_report(db, created=dt.datetime(2026, 5, 1, tzinfo=UTC), accused="Tensu")
         assert reminders.send_reminders(session=db, today=dt.date(2026, 5, 7)) == 1
         assert reminders.send_reminders(session=db, today=dt.date(2026, 5, 7)) == 0
-        sent = list((tmp_path / "outbox").iterdir())
-        assert len(sent) == 1 and "siti@inspektorat.go.id" in sent[0].read_text()
+        [(_, sent)] = mailer.read_outbox()
+        assert sent["To"] == "siti@inspektorat.go.id"
         # Siti hears of the unassigned report too; the accused colleague hears of nothing.
-        assert unassigned.registration_number in sent[0].read_text() and accused.email not in sent[0].read_text()
+        text = sent.get_content()
+        assert unassigned.registration_number in text and accused.email not in str(sent)
+        assert b"siti@" not in next((tmp_path / "outbox").iterdir()).read_bytes()  # encrypted on disk
     finally:
         monkeypatch.undo()
         get_settings.cache_clear()
@@ -374,7 +395,7 @@ def test_old_exports_and_abandoned_drafts_are_swept(tmp_path, monkeypatch):
     import os
     import time
 
-    from wbs_app.services import evidence, export
+    from wbs_app.services import evidence
 
     monkeypatch.setenv("WBS_DATA_DIR", str(tmp_path))
     get_settings.cache_clear()
@@ -415,7 +436,7 @@ def test_export_writes_the_filtered_cases_as_csv_or_xlsx_and_identity_only_for_a
 
     import openpyxl
 
-    from wbs_app.services import downloads, export
+    from wbs_app.services import downloads
 
     verifier, admin = staff(db), staff(db, Role.ADMIN, "Admin", "admin2")
     enrol(db, admin)
@@ -423,13 +444,17 @@ def test_export_writes_the_filtered_cases_as_csv_or_xlsx_and_identity_only_for_a
     wanted = make_report(db, created=dt.datetime(2026, 5, 1, 20, tzinfo=UTC), accused='=HYPERLINK("x")')
     make_report(db, created=dt.datetime(2026, 5, 2, tzinfo=UTC), accused="Lain")
     db.add(ReportAccused(report_id=wanted.id, name="Bel\x07 Berbunyi", position_in_list=1))
+    report_index.reindex(session=db, report=wanted)
     db.commit()
     only_wanted = case_list.CaseFilters(search="HYPERLINK")
     folder = get_settings().data_dir / "exports"
 
+    def content(name: str) -> bytes:
+        return b"".join(export.read_export(session=db, name=name))
+
     name = export.export_cases(session=db, filters=only_wanted, user=verifier, config=config)
-    with (folder / name).open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.reader(handle))
+    assert b"HYPERLINK" not in (folder / name).read_bytes()  # encrypted on disk
+    rows = list(csv.reader(io.StringIO(content(name).decode("utf-8-sig"), newline="")))
     assert rows[0] == export.COLUMNS
     # One row, dated in Jakarta time; the accused names cannot run as a formula, and lose control characters
     # (which XLSX refuses).
@@ -458,22 +483,22 @@ def test_export_writes_the_filtered_cases_as_csv_or_xlsx_and_identity_only_for_a
         second_factor_code=next_code(db, admin),
         file_format="xlsx",
     )
-    sheet = openpyxl.load_workbook(folder / sheet_name, read_only=True)["Laporan"]
+    sheet = openpyxl.load_workbook(io.BytesIO(content(sheet_name)), read_only=True)["Laporan"]
     cells = list(sheet.iter_rows(values_only=True))
     assert list(cells[0]) == export.COLUMNS + export.IDENTITY_COLUMNS
-    assert cells[1][0] == wanted.registration_number and cells[1][-3:] == ("Robert", "robert@mail.co.id", None)
+    assert cells[1][0] == wanted.registration_number and cells[1][-3:] == ("Robert", "robert@mail.co.id", "")
     # In XLSX every cell is typed text: the accused name shows as typed, and never runs as a formula.
     assert cells[1][5] == '=HYPERLINK("x"), Bel Berbunyi' and cells[1][7] == "-"
-    typed = openpyxl.load_workbook(folder / sheet_name)["Laporan"]
+    typed = openpyxl.load_workbook(io.BytesIO(content(sheet_name)))["Laporan"]
     assert typed.cell(row=2, column=6).data_type == "s"
-    details = db.exec(select(AuditLog.detail).where(AuditLog.action == "ekspor")).all()
+    details = [detail(db, entry) for entry in db.exec(select(AuditLog).where(AuditLog.action == "ekspor"))]
     assert details == [
         "1 laporan (CSV)",
         "1 laporan (XLSX), dengan identitas pelapor. Alasan: Permintaan APH nomor 12/2026",
     ]
     # The case's own history shows the reveal, with who and why.
     reveal = db.exec(select(AuditLog).where(AuditLog.action == "buka_identitas")).one()
-    assert (reveal.report_id, reveal.actor_id) == (wanted.id, admin.id) and "APH nomor 12" in reveal.detail
+    assert (reveal.report_id, reveal.actor_id) == (wanted.id, admin.id) and "APH nomor 12" in detail(db, reveal)
 
     # The signed link names that file and nothing else, for the login session that made it.
     from wbs_app.services import sessions

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 
 import reflex as rx
 
@@ -64,7 +65,7 @@ class AccountState(AuthState):
         }
         optional = {
             "Tempat Lahir": user.birth_place,
-            "Tanggal Lahir": f"{user.birth_date:%d-%m-%Y}" if user.birth_date else "",
+            "Tanggal Lahir": f"{dt.date.fromisoformat(user.birth_date):%d-%m-%Y}" if user.birth_date else "",
             "Instansi": user.institution,
             "Kota": user.city,
             "Nomor Telepon Lain": user.other_phone,

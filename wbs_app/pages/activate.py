@@ -25,7 +25,7 @@ def _resend(email: str) -> None:
         if renewed is None:
             return
         user, token = renewed
-        message = users.activation_email(user=user, token=token)
+        message = users.activation_email(user=users.opened(session=db, user=user), token=token)
     try:
         mailer.send_email(**message)
     except Exception:  # noqa: BLE001 - the same answer is shown either way; the log tells the operator

@@ -16,7 +16,7 @@ from wbs_app.components.page import Page
 from wbs_app.components.two_factor import code_field, enrolment_panel, recovery_codes_panel
 from wbs_app.db import open_session
 from wbs_app.models import Role, User
-from wbs_app.services import passwords, sessions, two_factor
+from wbs_app.services import passwords, sessions, two_factor, users
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.services.ratelimit import client_of, login_limiter
 from wbs_app.settings import get_settings
@@ -40,7 +40,8 @@ class _Outcome:
 
 
 def _signed_in(db, user: User) -> _Outcome:
-    return _Outcome(token=sessions.create_session(session=db, user=user), name=user.full_name, role=user.role)
+    name = users.opened(session=db, user=user).full_name
+    return _Outcome(token=sessions.create_session(session=db, user=user), name=name, role=user.role)
 
 
 def _login(identifier: str, password: str) -> tuple[str, _Outcome]:

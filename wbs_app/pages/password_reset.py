@@ -17,7 +17,7 @@ from wbs_app.components.forms import form_alert, new_password_fields, text_field
 from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
 from wbs_app.db import open_session
-from wbs_app.services import mailer, passwords
+from wbs_app.services import mailer, passwords, users
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.services.ratelimit import client_of, password_reset_limiter
 
@@ -34,7 +34,7 @@ def _prepare_reset(identifier: str) -> dict[str, str] | None:
         if requested is None:
             return None
         user, token = requested
-        return passwords.password_reset_email(user=user, token=token)
+        return passwords.password_reset_email(user=users.opened(session=db, user=user), token=token)
 
 
 def _send(message: dict[str, str]) -> None:

@@ -48,14 +48,15 @@ def _register(data: users.Registration) -> tuple[dict[str, str], str, bool]:
     with open_session() as db:
         try:
             user, token = users.register_user(session=db, data=data)
-            email = users.activation_email(user=user, token=token)
+            email = users.activation_email(user=users.opened(session=db, user=user), token=token)
         except ValidationFailed as failure:
             return failure.errors, "", False
         except users.EmailAlreadyRegistered as taken:
-            reset = passwords.request_password_reset(session=db, identifier=taken.user.email)
+            owner = users.opened(session=db, user=taken.user)
+            reset = passwords.request_password_reset(session=db, identifier=owner.email)
             if reset is None:  # that owner was told recently: nothing more to send, and nothing to show
-                return {}, taken.user.email, True  # the address as the account has it, normalised like a new one
-            email = passwords.registration_attempt_email(user=reset[0], token=reset[1])
+                return {}, owner.email, True  # the address as the account has it, normalised like a new one
+            email = passwords.registration_attempt_email(user=owner, token=reset[1])
     try:
         mailer.send_email(**email)
     except Exception:  # noqa: BLE001 - the account exists; the user can ask for the link again

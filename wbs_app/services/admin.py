@@ -4,37 +4,39 @@ from __future__ import annotations
 
 import secrets
 
-from sqlmodel import Session, col, func, or_, select
+from sqlmodel import Session, and_, col, func, or_, select
 
 from wbs_app import messages
 from wbs_app.models import Role, Unit, User, ViolationType, utcnow
 from wbs_app.security import hash_password
-from wbs_app.services import audit, policy, sessions, two_factor, users
+from wbs_app.services import audit, policy, sealed, sessions, two_factor, users
 from wbs_app.services.errors import NotFound, Refused, ValidationFailed
 
 REFERENCE_MODELS = {"jenis": ViolationType, "unit": Unit}
 
 
 def list_users(*, session: Session, search: str = "", page: int = 1, page_size: int = 20) -> tuple[list[User], int]:
+    """One page of accounts, opened. Search: part of a username, a whole email address, or part of a staff
+    member's name (a reporter's name and address are sealed, so they are found by exact address only)."""
     conditions = []
     term = search.strip().lower()[:100]
     if term:
         conditions.append(
             or_(
-                col(User.username_key).contains(term),
-                col(User.email_key).contains(term),
-                col(User.full_name).ilike(f"%{term}%"),
+                col(User.username_key).contains(term, autoescape=True),
+                User.email_key == users.email_key(session=session, email=term),
+                and_(col(User.role).in_(policy.STAFF_ROLES), col(User.full_name).icontains(term, autoescape=True)),
             )
         )
     total = session.exec(select(func.count()).select_from(User).where(*conditions)).one()
-    users = session.exec(
+    found = session.exec(
         select(User)
         .where(*conditions)
-        .order_by(User.role, User.full_name)
+        .order_by(User.role, User.username_key)
         .offset((max(1, page) - 1) * page_size)
         .limit(page_size)
     ).all()
-    return list(users), total
+    return sealed.open_rows(session=session, rows=list(found)), total
 
 
 def _staff_account(*, session: Session, actor: User, user_id: int) -> User:

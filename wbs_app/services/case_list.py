@@ -7,17 +7,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterator
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, false, or_
 from sqlmodel import Session, col, func, select
 
 from wbs_app import localtime
-from wbs_app.models import CLOSED_STATUSES, Report, ReportAccused, ReportStatus, Unit, User, ViolationType, as_utc
-from wbs_app.services import conflicts, deadlines, policy, reports
+from wbs_app.models import CLOSED_STATUSES, Report, ReportStatus, Unit, User, ViolationType, as_utc
+from wbs_app.services import conflicts, deadlines, policy, reports, search_index
 from wbs_app.services.deadlines import DeadlineConfig
+from wbs_app.services.tracking import normalize_registration_number
 
 ASSIGNEE = User.__table__.alias("assignee")
+# "WBS-" and 1 to 10 characters of Crockford base32: a registration number's beginning.
+REGISTRATION_PREFIX = re.compile(r"^WBS-[0-9A-HJKMNP-TV-Z]{1,10}$")
 SORT_COLUMNS = {
     "nomor": col(Report.registration_number),
     "tanggal": col(Report.created_at),
@@ -93,17 +97,23 @@ def _conditions(*, session: Session, filters: CaseFilters, user: User, config: D
         conditions.append(_overdue_condition(config, today))
     term = filters.search.strip()[:100]
     if term:
-        # autoescape: a typed % or _ is searched for, not used as a wildcard.
-        accused_match = select(ReportAccused.report_id).where(col(ReportAccused.name).icontains(term, autoescape=True))
-        conditions.append(
-            or_(
-                col(Report.title).icontains(term, autoescape=True),
-                col(Report.description).icontains(term, autoescape=True),
-                col(Report.registration_number).icontains(term, autoescape=True),
-                col(Report.id).in_(accused_match),
-            )
-        )
+        conditions.append(_search_condition(session=session, term=term))
     return conditions
+
+
+def _search_condition(*, session: Session, term: str):
+    """Whole words of the title, description and accused names (the keyed token index: the text itself is
+    encrypted), or a prefix of the registration number (an index range, "WBS-7K" or "7K")."""
+    number = normalize_registration_number(term)
+    number = number if number.startswith("WBS-") else "WBS-" + number
+    matches = []
+    if REGISTRATION_PREFIX.match(number):
+        upper = number[:-1] + chr(ord(number[-1]) + 1)
+        matches.append(and_(Report.registration_number >= number, Report.registration_number < upper))
+    words = search_index.matching_reports(session=session, term=term)
+    if words is not None:
+        matches.append(col(Report.id).in_(words))
+    return or_(*matches) if matches else false()
 
 
 def _sorted_cases(conditions: list, filters: CaseFilters):

@@ -21,7 +21,7 @@ from wbs_app.models import (
     as_utc,
     utcnow,
 )
-from wbs_app.services import audit, deadlines, policy, reports, submission, two_factor
+from wbs_app.services import audit, deadlines, policy, reports, sealed, submission, two_factor
 from wbs_app.services.deadlines import DeadlineConfig
 from wbs_app.services.errors import Refused, ValidationFailed
 
@@ -58,16 +58,15 @@ def change_status(
         report.acknowledged_at = now
     report.closed_at = now if new_status in CLOSED_STATUSES else None
     session.add(report)
-    session.add(
-        ReportStatusChange(
-            report_id=report.id,
-            status=new_status,
-            public_note=public_note,
-            internal_note=internal_note,
-            changed_by_id=actor.id,
-            created_at=now,
-        )
+    change = ReportStatusChange(
+        report_id=report.id,
+        status=new_status,
+        public_note=public_note,
+        internal_note=internal_note,
+        changed_by_id=actor.id,
+        created_at=now,
     )
+    session.add(change)
     audit.record(
         session=session,
         action="buka_kembali" if reopening else "ubah_status",
@@ -162,7 +161,7 @@ def post_staff_message(
     policy.require_case(session=session, user=actor, report=report)
     now = now or utcnow()
 
-    def acknowledge_and_audit(message: ReportMessage) -> None:
+    def acknowledge_and_audit(_message: ReportMessage, text: str) -> None:
         if report.acknowledged_at is None:
             report.acknowledged_at = now
         report.updated_at = now
@@ -172,7 +171,7 @@ def post_staff_message(
             action="pesan",
             actor_id=actor.id,
             report_id=report.id,
-            detail=message.body[:500],
+            detail=text[:500],
             client_ip=client_ip,
         )
 
@@ -202,14 +201,13 @@ def mark_read_by_staff(*, session: Session, report_id: int, now: dt.datetime | N
 
 
 def status_changes_of(*, session: Session, report_id: int) -> list[ReportStatusChange]:
-    """The whole timeline with internal notes: for staff only (reporters get reports.public_timeline)."""
-    return list(
-        session.exec(
-            select(ReportStatusChange)
-            .where(ReportStatusChange.report_id == report_id)
-            .order_by(ReportStatusChange.created_at, ReportStatusChange.id)
-        )
+    """The whole timeline with internal notes, opened: for staff only (reporters get reports.public_timeline)."""
+    rows = session.exec(
+        select(ReportStatusChange)
+        .where(ReportStatusChange.report_id == report_id)
+        .order_by(ReportStatusChange.created_at, ReportStatusChange.id)
     )
+    return sealed.open_rows(session=session, rows=list(rows))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -257,9 +255,8 @@ def reveal_identity(
     if report.reporter_id:
         user = session.get(User, report.reporter_id)
         account = f"{user.username} ({user.account_type})" if user else ""
-    return Identity(
-        report.reporter_name, report.reporter_email, report.reporter_phone, report.reporter_address, account
-    )
+    opened = sealed.open_row(session=session, row=report)
+    return Identity(opened.reporter_name, opened.reporter_email, opened.reporter_phone, opened.reporter_address, account)
 
 
 def notification_email(*, to: str, registration_number: str) -> dict[str, str]:

@@ -13,7 +13,7 @@ import hashlib
 import hmac
 from collections.abc import Iterable
 
-from sqlalchemy import exists
+from sqlalchemy import delete, exists
 from sqlmodel import Session, col, select
 
 from wbs_app.models import Report, ReportAccused, ReportConflict, Role, Unit, User
@@ -39,8 +39,9 @@ def _same_unit(*, session: Session, user: User, institution: str) -> bool:
 
 
 def link_report(*, session: Session, report_id: int, accused: Iterable[tuple[str, str]]) -> None:
-    """Record which staff accounts the report's accused (name, institution in clear) name. In the caller's
-    transaction, when the report is stored."""
+    """Record which staff accounts the report's accused (name, institution in clear) name, replacing what was
+    recorded before. In the caller's transaction."""
+    session.exec(delete(ReportConflict).where(ReportConflict.report_id == report_id))
     linked: set[int] = set()
     for name, institution in accused:
         digest = name_key(session=session, name=name)

@@ -24,7 +24,7 @@ from sqlmodel import Session
 
 from wbs_app.models import Evidence, Report
 from wbs_app.security import token_digest
-from wbs_app.services import audit, evidence, policy, sessions
+from wbs_app.services import audit, evidence, keys, policy, sealed, sessions
 from wbs_app.settings import get_settings
 
 logger = logging.getLogger("wbs.evidence")
@@ -119,18 +119,51 @@ def may_download(*, session: Session, grant: DownloadGrant, session_token: str) 
     return record
 
 
-def stored_evidence_intact(*, session: Session, record: Evidence, session_token: str = "", client_ip: str = "") -> bool:
-    """Whether the stored file still has the SHA-256 recorded when it was received.
+@dataclasses.dataclass(frozen=True)
+class StoredFile:
+    """A stored evidence file, with what it takes to decrypt and name it."""
+
+    path: Path
+    file_id: str
+    key: bytes
+    kind: str
+    name: str
+    size: int
+
+
+def stored_file(*, session: Session, record: Evidence) -> StoredFile:
+    """The evidence row's file: its name and key opened with the report's key."""
+    opened = sealed.open_row(session=session, row=record)
+    key = sealed.open_bytes(
+        sealed.report_key_by_id(session=session, report_id=record.report_id), record.file_key, aad="evidence.file_key"
+    )
+    return StoredFile(
+        path=evidence.stored_path(record.stored_name),
+        file_id=record.stored_name,
+        key=key,
+        kind=record.kind,
+        name=opened.original_name,
+        size=record.size,
+    )
+
+
+def stored_evidence_intact(
+    *, session: Session, record: Evidence, stored: StoredFile, session_token: str = "", client_ip: str = ""
+) -> bool:
+    """Whether the stored file still decrypts (every chunk's tag) to the SHA-256 recorded when it was received.
 
     Checked on every download, before a byte is sent: an altered or damaged file is never handed out.
     A mismatch is written to the audit log (with the downloader, if logged in) and to the server log.
     """
-    _, found = evidence.size_and_sha256(evidence.stored_path(record.stored_name))
+    try:
+        _, found = evidence.stored_size_and_sha256(stored.path, key=stored.key, file_id=stored.file_id)
+    except keys.IntegrityError:
+        found = "(tidak dapat didekripsi: berkas terenkripsi berubah)"
     if hmac.compare_digest(found, record.sha256):
         return True
     user = sessions.resolve_session(session=session, token=session_token) if session_token else None
     detail = (
-        f"Bukti #{record.id} ({record.original_name}) tidak dikirim: SHA-256 berkas tersimpan {found} "
+        f"Bukti #{record.id} ({stored.name}) tidak dikirim: SHA-256 berkas tersimpan {found} "
         f"berbeda dari yang dicatat saat diterima {record.sha256}."
     )
     audit.record(
@@ -142,9 +175,7 @@ def stored_evidence_intact(*, session: Session, record: Evidence, session_token:
         client_ip=client_ip,
     )
     session.commit()
-    logger.error(
-        "evidence %s of report %s altered: sha256 %s, expected %s", record.id, record.report_id, found, record.sha256
-    )
+    logger.error("evidence %s of report %s altered or unreadable", record.id, record.report_id)
     return False
 
 

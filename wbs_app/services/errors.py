@@ -17,3 +17,7 @@ class Refused(Exception):
 
 class NotFound(Refused):
     """What the action names does not exist (or, to this actor, must look as if it did not)."""
+
+
+class SubmissionFailed(Exception):
+    """A report (or message) could not be stored; nothing of it was kept."""

@@ -117,9 +117,13 @@ def check_head(filename: str, head: bytes) -> str:
     return expected
 
 
+# The part a Word document or an Excel workbook cannot be without.
+OFFICE_MARKERS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+
+
 def check_office_container(data: bytes, kind: str, name: str) -> None:
     """A .docx must be a Word document and a .xlsx an Excel workbook, not any zip renamed."""
-    marker = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}.get(kind)
+    marker = OFFICE_MARKERS.get(kind)
     if marker is None:
         return
     try:
@@ -208,7 +212,7 @@ class IncomingFile:
                 raise EvidenceRejected(f"{self.name}: berkas kosong.")
             self._check_head()
         self._writer.close()
-        if self._kind in ("docx", "xlsx"):
+        if self._kind in OFFICE_MARKERS:
             try:
                 check_office_container(read_draft_file(self.path, drafts_key=self._drafts_key), self._kind, self.name)
             except EvidenceRejected:

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
 import re
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
 
-import openpyxl
-from openpyxl.cell import WriteOnlyCell
 from sqlmodel import Session, select
 
 from wbs_app import localtime, messages
 from wbs_app.models import Report, User
-from wbs_app.services import audit, case_list, cases, policy, two_factor
+from wbs_app.services import audit, case_list, cases, filecrypt, policy, sealed, sheets, two_factor, vault
 from wbs_app.services.deadlines import DeadlineConfig
 from wbs_app.services.downloads import EXPORT_FORMATS
 from wbs_app.services.errors import Refused, ValidationFailed
@@ -35,6 +33,7 @@ COLUMNS = [
 ]
 IDENTITY_COLUMNS = ["Nama Pelapor", "Email Pelapor", "Telepon Pelapor"]
 BATCH = 500
+KEY_NAME = "exports"  # the system key export files are encrypted with on disk
 
 
 def export_cases(
@@ -65,8 +64,9 @@ def export_cases(
     folder = get_settings().data_dir / "exports"
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{secrets.token_hex(16)}.{file_format}"
+    key = vault.system_key(session=session, name=KEY_NAME)
     try:
-        with _rows_writer(folder / name, file_format) as write_row:
+        with _rows_writer(folder / name, file_format, key=key) as write_row:
             written, revealed = _write_cases(
                 session=session,
                 write_row=write_row,
@@ -112,7 +112,8 @@ def _write_cases(*, session, write_row, filters, user, config, include_identity,
         identities = {}
         if include_identity and rows:
             numbers = [row.registration_number for row in rows]
-            for report in session.exec(select(Report).where(Report.registration_number.in_(numbers))):
+            stored = session.exec(select(Report).where(Report.registration_number.in_(numbers))).all()
+            for report in sealed.open_rows(session=session, rows=list(stored)):
                 if cases.has_identity(report):
                     identities[report.registration_number] = (
                         report.reporter_name,
@@ -141,33 +142,40 @@ def _write_cases(*, session, write_row, filters, user, config, include_identity,
 
 
 @contextlib.contextmanager
-def _rows_writer(path: Path, file_format: str):
-    """Rows go to the file as they come, so a large export never sits whole in memory."""
-    if file_format == "xlsx":
-        workbook = openpyxl.Workbook(write_only=True)
-        sheet = workbook.create_sheet("Laporan")
-        yield lambda row: sheet.append([_text_cell(sheet, value) for value in row])
-        workbook.save(path)
-        return
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        yield lambda row: writer.writerow([_csv_text(value) for value in row])
+def _rows_writer(path: Path, file_format: str, *, key: bytes):
+    """Rows go to the file, encrypted, as they come: a large export never sits whole in memory, and no part of it
+    is ever on disk in clear. Every XLSX cell is typed text (services/sheets)."""
+    writer = filecrypt.SealedWriter(path, key=key, file_id=path.name)
+    try:
+        if file_format == "xlsx":
+            with sheets.xlsx_rows(writer, "Laporan") as write_row:
+                yield write_row
+        else:
+            with sheets.csv_rows(writer) as write_row:
+                yield lambda row: write_row([_csv_text(value) for value in row])
+        writer.close()
+    except BaseException:
+        writer.abort()
+        raise
 
 
 # Control characters (other than tab and newlines) are not allowed in XLSX and mean nothing in a CSV.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _text_cell(sheet, value: str) -> WriteOnlyCell:
-    """Every XLSX cell is typed text, so nothing a reporter typed can become a formula."""
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    return cell
-
-
 def _csv_text(value: str) -> str:
     """Spreadsheets opening a CSV run cells that start with = + - @ as formulas; a leading quote keeps them text."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def export_path(name: str) -> Path:
+    return get_settings().data_dir / "exports" / name
+
+
+def read_export(*, session: Session, name: str) -> Iterator[bytes]:
+    """An export file's content, decrypted chunk by chunk (`name` as export_cases returned it)."""
+    key = vault.system_key(session=session, name=KEY_NAME)
+    return filecrypt.read_chunks(export_path(name), key=key, file_id=name)
 
 
 def sweep_old_exports(max_age_hours: float = 24) -> int:

@@ -120,6 +120,12 @@ def read_file(path: Path, *, key: bytes, file_id: str) -> bytes:
     return b"".join(read_chunks(path, key=key, file_id=file_id))
 
 
+def encrypted_size(size: int) -> int:
+    """What a file of `size` plaintext bytes takes on disk."""
+    chunks = max(1, -(-size // CHUNK_BYTES))
+    return len(MAGIC) + HEADER.size + size + chunks * (NONCE_BYTES + TAG_BYTES)
+
+
 def is_encrypted(path: Path) -> bool:
     with Path(path).open("rb") as handle:
         return handle.read(len(MAGIC)) == MAGIC

@@ -21,7 +21,9 @@ import secrets
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from wbs_app.settings import get_settings
 
@@ -97,6 +99,13 @@ def forget_cached_keys() -> None:
     """After a rotation or in tests that change the key file."""
     _master_for.cache_clear()
     unwrap_key.cache_clear()
+
+
+def derived_key(purpose: str) -> bytes:
+    """A key for files that need no database to find their key (the email outbox): HKDF of the master key."""
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=f"wbs {purpose}".encode()).derive(
+        master_key()
+    )
 
 
 def new_data_key() -> bytes:

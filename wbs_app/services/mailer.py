@@ -1,7 +1,10 @@
-"""Outgoing email: through SMTP when WBS_SMTP_HOST is set, otherwise as .eml files in data/outbox/."""
+"""Outgoing email: through SMTP when WBS_SMTP_HOST is set, otherwise as encrypted .eml files in data/outbox/
+(an address is personal data): `python -m wbs_app.cli outbox` shows them."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import logging
 import secrets
 import smtplib
@@ -9,9 +12,11 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 from wbs_app.models import utcnow
+from wbs_app.services import filecrypt, keys
 from wbs_app.settings import get_settings
 
 logger = logging.getLogger("wbs.mail")
+OUTBOX = "outbox"
 
 
 def build_message(*, to: str, subject: str, text: str, html: str | None = None) -> EmailMessage:
@@ -34,7 +39,7 @@ def send_email(*, to: str, subject: str, text: str, html: str | None = None) -> 
     if not settings.smtp_host:
         settings.outbox_dir.mkdir(parents=True, exist_ok=True)
         name = f"{utcnow():%Y%m%dT%H%M%S}-{secrets.token_hex(4)}.eml"
-        (settings.outbox_dir / name).write_bytes(bytes(message))
+        filecrypt.write_file(settings.outbox_dir / name, bytes(message), key=keys.derived_key(OUTBOX), file_id=name)
         # No recipient in the log: an address next to a report number would name a reporter.
         logger.warning("SMTP belum diatur: email disimpan di %s", settings.outbox_dir / name)
         return
@@ -44,3 +49,13 @@ def send_email(*, to: str, subject: str, text: str, html: str | None = None) -> 
         if settings.smtp_user:
             smtp.login(settings.smtp_user, settings.smtp_password)
         smtp.send_message(message)
+
+
+def read_outbox() -> list[tuple[str, email.message.EmailMessage]]:
+    """The emails written to the outbox (file name, message), oldest first."""
+    folder = get_settings().outbox_dir
+    found = []
+    for path in sorted(folder.glob("*.eml")) if folder.exists() else []:
+        data = filecrypt.read_file(path, key=keys.derived_key(OUTBOX), file_id=path.name)
+        found.append((path.name, email.message_from_bytes(data, policy=email.policy.default)))
+    return found

@@ -7,7 +7,6 @@ pdfium shows the same pages with nothing in it that can run.
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pypdfium2 as pdfium
 from PIL import Image
@@ -17,9 +16,12 @@ WIDTH = 900  # pixels: readable in the case page, small enough to send quickly
 GAP = 12
 
 
-def pdf_pages_png(path: Path, *, max_pages: int = MAX_PAGES) -> tuple[bytes, int]:
-    """The first `max_pages` pages stacked in one PNG, and how many pages the document has."""
-    document = pdfium.PdfDocument(str(path))
+def pdf_pages_png(data: bytes, *, max_pages: int = MAX_PAGES) -> tuple[bytes, int]:
+    """The first `max_pages` pages of the PDF `data` stacked in one PNG, and how many pages it has.
+
+    Drawn from the bytes in memory: the document is never written to a file.
+    """
+    document = pdfium.PdfDocument(data)
     try:
         pages = []
         for index in range(min(len(document), max_pages)):

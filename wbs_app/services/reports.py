@@ -26,13 +26,8 @@ from wbs_app.models import (
     utcnow,
 )
 from wbs_app.services import audit, codes, policy, sealed
-from wbs_app.services.errors import ValidationFailed
-from wbs_app.services.submission import (
-    EvidenceInput,
-    SubmissionFailed,
-    remove_written,
-    store_files,
-)
+from wbs_app.services.errors import SubmissionFailed, ValidationFailed
+from wbs_app.services.evidence_store import EvidenceInput, remove_written, store_files
 from wbs_app.services.tracking import is_registration_number, normalize_registration_number
 
 MESSAGE_MAX = 5_000
@@ -91,12 +86,19 @@ def update_address(*, session: Session, report: Report) -> str:
     return sealed.open_row(session=session, row=owner).email if owner is not None and owner.is_active else ""
 
 
+def accused_rows(*, session: Session, report_id: int) -> list[tuple[ReportAccused, ReportAccused]]:
+    """The report's accused in the order of the form: each stored row with its opened copy."""
+    rows = list(
+        session.exec(
+            select(ReportAccused).where(ReportAccused.report_id == report_id).order_by(ReportAccused.position_in_list)
+        )
+    )
+    return list(zip(rows, sealed.open_rows(session=session, rows=rows), strict=True))
+
+
 def accused_of(*, session: Session, report_id: int) -> list[ReportAccused]:
     """The report's accused, opened."""
-    rows = session.exec(
-        select(ReportAccused).where(ReportAccused.report_id == report_id).order_by(ReportAccused.position_in_list)
-    )
-    return sealed.open_rows(session=session, rows=list(rows))
+    return [person for _, person in accused_rows(session=session, report_id=report_id)]
 
 
 def accused_names_of(*, session: Session, report_ids: list[int]) -> dict[int, list[str]]:
@@ -193,7 +195,7 @@ def add_message(
             created_at=now,
             read_by_staff_at=None if from_reporter else now,
         )
-        session.add(sealed.seal_row(session=session, row=message))
+        session.add(message)
         session.flush()
         store_files(
             session=session, report=report, items=attachments, now=now, written=written, message_id=message.id

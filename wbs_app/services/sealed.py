@@ -4,11 +4,11 @@ A report's columns and everything that belongs to it (accused, messages, evidenc
 status notes, audit details) are sealed with the report's data key; an account's personal columns and its
 TOTP secret with the account's key; audit details of no report with the system key "audit" (services/vault).
 
-- `seal_row` encrypts a row's plaintext columns in place, just before it is added to the session.
+- Every flush seals what it is about to write (`_seal_before_flush`, on every session): a service sets plain
+  values on a row and commits, and no sealed column can reach the database in clear, whatever the service forgot.
+  `seal_row` does the same at once, for a row whose sealed form is needed before the flush.
 - `opened` returns a detached COPY with those columns in clear, for reading: the row in the session keeps its
   ciphertext, so changing another column and committing never writes plaintext back.
-- A guard on every flush refuses a sealed column that holds plaintext (`PlaintextRefused`): a service that
-  forgets to seal fails loudly in tests instead of storing a name in clear.
 
 Staff names and addresses (full_name, email of verifiers and administrators) stay readable: they appear in the
 case list, the audit log and assignment lists, and are not secret. A reporter's are sealed.
@@ -72,10 +72,6 @@ SEALED_COLUMNS: dict[type, tuple[str, ...]] = {
 }
 
 AUDIT_KEY = "audit"
-
-
-class PlaintextRefused(Exception):
-    """A sealed column was about to be written in clear."""
 
 
 def columns_of(row) -> tuple[str, ...]:
@@ -181,9 +177,10 @@ def open_bytes(key: bytes, sealed: str, *, aad: str) -> bytes:
 
 
 @event.listens_for(OrmSession, "before_flush")
-def _refuse_plaintext(session, _context, _instances) -> None:
-    for row in (*session.new, *session.dirty):
+def _seal_before_flush(flushing, _context, _instances) -> None:
+    """Reports first: their new data keys are then in place for the rows that belong to them."""
+    rows = sorted((*flushing.new, *flushing.dirty), key=lambda row: not isinstance(row, Report | User))
+    for row in rows:
         loaded = sa.inspect(row).dict  # only what is loaded or set: an unloaded column was not changed
-        for column in columns_of(row):
-            if _needs_sealing(loaded.get(column)):
-                raise PlaintextRefused(f"{_aad(row, column)} would be stored in clear")
+        if any(_needs_sealing(loaded.get(column)) for column in columns_of(row)):
+            seal_row(session=flushing, row=row)

@@ -5,17 +5,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-import os
 import zoneinfo
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from wbs_app import messages, validators
 from wbs_app.models import (
     Channel,
-    Evidence,
     Report,
     ReportAccused,
     ReportStatus,
@@ -26,8 +24,9 @@ from wbs_app.models import (
     utcnow,
 )
 from wbs_app.security import token_digest
-from wbs_app.services import codes, conflicts, evidence, filecrypt, reference, sealed, search_index, vault
-from wbs_app.services.errors import ValidationFailed
+from wbs_app.services import codes, evidence, reference, report_index, sealed
+from wbs_app.services.errors import SubmissionFailed, ValidationFailed
+from wbs_app.services.evidence_store import EvidenceInput, remove_written, store_files
 from wbs_app.services.receipts import SubmittedReport, sent_before
 from wbs_app.settings import get_settings
 
@@ -97,19 +96,6 @@ class ReportFields:
 
 
 @dataclasses.dataclass
-class EvidenceInput:
-    """A file already received into the draft's temporary folder."""
-
-    file_id: str
-    name: str
-    kind: str
-    size: int
-    sha256: str
-    temp_path: str
-    description: str = ""
-
-
-@dataclasses.dataclass
 class ReportDraft:
     """A report ready to send: the typed fields and the files received for it (server side only).
 
@@ -121,10 +107,6 @@ class ReportDraft:
     evidence: list[EvidenceInput] = dataclasses.field(default_factory=list)
     key: str = ""
     access_code: str = ""
-
-
-class SubmissionFailed(Exception):
-    """The report could not be stored; nothing of it was kept."""
 
 
 class DraftInvalid(ValidationFailed):
@@ -303,17 +285,13 @@ def submit_report(
         try:
             report = _new_report(fields, reporter if linked else None, now, access_hash, notify_email)
             report.draft_key_hash = token_digest(draft.key) if draft.key else None
-            texts = [report.title, report.description]
-            session.add(sealed.seal_row(session=session, row=report))
+            session.add(report)
             session.flush()
             for order, row in enumerate(fields.accused):
-                session.add(_new_accused(session, report.id, order, row))
-                texts.append(row.name)
-            # Decided now, while the names are in clear: who may not see it, and which words find it.
-            conflicts.link_report(
-                session=session, report_id=report.id, accused=[(row.name, row.institution) for row in fields.accused]
-            )
-            search_index.index_report(session=session, report_id=report.id, texts=texts)
+                session.add(_new_accused(report_id=report.id, order=order, row=row))
+            session.flush()
+            # Which words find it, and which staff accounts it names (they may not see it).
+            report_index.reindex(session=session, report=report)
             session.add(ReportStatusChange(report_id=report.id, status=report.status, created_at=now))
             store_files(session=session, report=report, items=draft.evidence, now=now, written=written)
             _commit(session=session)
@@ -334,75 +312,6 @@ def submit_report(
 
 def _made_before(*, session: Session, draft: ReportDraft) -> SubmittedReport | None:
     return sent_before(session=session, draft_key=draft.key, access_code=draft.access_code)
-
-
-def store_files(
-    *,
-    session: Session,
-    report: Report,
-    items: list[EvidenceInput],
-    now: dt.datetime,
-    written: list[Path],
-    message_id: int | None = None,
-) -> None:
-    """Add an Evidence row per file and write the file into the store under a new key of its own (sealed in the
-    row with the report's key), recording each file in `written` so that a failed commit removes it
-    (`remove_written`). The draft's file stays until the draft is discarded."""
-    store = get_settings().evidence_dir
-    store.mkdir(parents=True, exist_ok=True)
-    report_key = vault.report_key(session=session, report=report)
-    drafts_key = vault.system_key(session=session, name=evidence.DRAFT_KEY_NAME)
-    for item in items:
-        file_key = filecrypt.new_file_key()
-        final = store / item.file_id
-        written.append(final)
-        source = Path(item.temp_path)
-        draft_chunks = filecrypt.read_chunks(
-            source, key=evidence.draft_file_key(drafts_key, source.name), file_id=source.name
-        )
-        filecrypt.write_file(final, draft_chunks, key=file_key, file_id=item.file_id)
-        record = Evidence(
-            report_id=report.id,
-            message_id=message_id,
-            stored_name=item.file_id,
-            original_name=item.name,
-            description=item.description.strip()[:300],
-            file_key=sealed.seal_bytes(report_key, file_key, aad="evidence.file_key"),
-            kind=item.kind,
-            size=item.size,
-            sha256=item.sha256,
-            created_at=now,
-        )
-        session.add(sealed.seal_row(session=session, row=record))
-
-
-def remove_written(written: list[Path]) -> None:
-    for path in written:
-        path.unlink(missing_ok=True)
-
-
-def sweep_orphan_evidence(*, session: Session, min_age_hours: float = 1) -> int:
-    """Remove evidence files that no committed row names.
-
-    Files move into the store just before the commit; if the process dies in between, the report was never
-    stored and its files are orphans. Young files are left alone: their commit may still be running.
-    """
-    folder = get_settings().evidence_dir
-    if not folder.exists():
-        return 0
-    cutoff = dt.datetime.now().timestamp() - min_age_hours * 3600
-    candidates = [path for path in folder.iterdir() if path.is_file() and path.stat().st_mtime < cutoff]
-    removed = 0
-    for start in range(0, len(candidates), 500):
-        batch = candidates[start : start + 500]
-        known = set(
-            session.exec(select(Evidence.stored_name).where(col(Evidence.stored_name).in_([p.name for p in batch])))
-        )
-        for path in batch:
-            if path.name not in known:
-                path.unlink(missing_ok=True)
-                removed += 1
-    return removed
 
 
 def _new_report(
@@ -449,16 +358,14 @@ def _new_report(
     )
 
 
-def _new_accused(session: Session, report_id: int, order: int, row: AccusedInput) -> ReportAccused:
-    accused = ReportAccused(
+def _new_accused(*, report_id: int, order: int, row: AccusedInput) -> ReportAccused:
+    return ReportAccused(
         report_id=report_id,
         position_in_list=order,
         name=row.name.strip(),
-        name_key=conflicts.name_key(session=session, name=row.name),
         position=row.position.strip(),
         rank=row.rank.strip(),
         institution=row.institution.strip(),
         city=row.city.strip(),
         classification=row.classification,
     )
-    return sealed.seal_row(session=session, row=accused)

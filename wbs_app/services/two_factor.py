@@ -21,7 +21,7 @@ from sqlmodel import Session, delete, select, update
 from wbs_app import messages
 from wbs_app.models import RecoveryCode, SecondFactor, User, utcnow
 from wbs_app.security import token_digest
-from wbs_app.services import audit, passwords, policy, sessions
+from wbs_app.services import audit, passwords, policy, sealed, sessions
 from wbs_app.services.errors import NotFound, Refused, ValidationFailed
 from wbs_app.settings import get_settings
 
@@ -136,7 +136,7 @@ def confirm_enrolment(
         raise Refused(NO_ENROLMENT)
     if factor.enabled_at is not None:
         raise Refused(ALREADY_ENABLED)
-    step = _totp_step(factor, _clean(code), now)
+    step = _totp_step(session=session, factor=factor, code=_clean(code), now=now)
     if step is None:
         raise ValidationFailed({CODE_FIELD: CODE_WRONG if code.strip() else CODE_REQUIRED})
     factor.enabled_at, factor.last_used_step = now, step
@@ -170,12 +170,13 @@ def _clean(code: str) -> str:
     return re.sub(r"[\s-]", "", str(code))[:64].lower()
 
 
-def _totp_step(factor: SecondFactor, code: str, now: dt.datetime) -> int | None:
-    """The time step the code belongs to, or None for a wrong code."""
+def _totp_step(*, session: Session, factor: SecondFactor, code: str, now: dt.datetime) -> int | None:
+    """The time step the code belongs to, or None for a wrong code. The secret is sealed with the account's key."""
     if not re.fullmatch(r"\d{6}", code):
         return None
+    secret = sealed.open_row(session=session, row=factor).secret
     try:
-        return pyotp.TOTP(factor.secret).verify_and_get_timecode(code, for_time=now, valid_window=VALID_WINDOW)
+        return pyotp.TOTP(secret).verify_and_get_timecode(code, for_time=now, valid_window=VALID_WINDOW)
     except OTPVerificationError:
         return None
 
@@ -194,7 +195,7 @@ def verify(*, session: Session, user: User, code: str, now: dt.datetime | None =
     cleaned = _clean(code)
     if not cleaned:
         return CODE_REQUIRED
-    step = _totp_step(factor, cleaned, now)
+    step = _totp_step(session=session, factor=factor, code=cleaned, now=now)
     if step is not None:
         claimed = session.exec(
             update(SecondFactor)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import hmac
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, or_, select
@@ -21,6 +23,7 @@ from wbs_app.models import (
     utcnow,
 )
 from wbs_app.security import hash_password, new_token, token_digest
+from wbs_app.services import conflicts, sealed, vault
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.settings import get_settings
 
@@ -61,11 +64,28 @@ class Registration:
         return cls(**values)
 
 
+EMAIL_KEY_NAME = "emails"
+
+
+def email_key(*, session: Session, email: str) -> str:
+    """What user_account.email_key holds: the keyed digest of the lower-cased address (a reporter's address itself
+    is sealed), so the unique index and the lookup at login work without it in clear."""
+    key = vault.system_key(session=session, name=EMAIL_KEY_NAME)
+    return hmac.new(key, email.strip().lower().encode(), hashlib.sha256).hexdigest()
+
+
 def find_by_identifier(*, session: Session, identifier: str) -> User | None:
     key = identifier.strip().lower()
     if not key:
         return None
-    return session.exec(select(User).where(or_(User.username_key == key, User.email_key == key))).first()
+    return session.exec(
+        select(User).where(or_(User.username_key == key, User.email_key == email_key(session=session, email=key)))
+    ).first()
+
+
+def opened(*, session: Session, user: User) -> User:
+    """A detached copy of the account with its personal columns in clear (for pages and emails)."""
+    return sealed.open_row(session=session, row=user)
 
 
 def _parse_id(value: str) -> int | None:
@@ -123,8 +143,10 @@ class EmailAlreadyRegistered(Exception):
 
 
 def _account_with_email(*, session: Session, email: str) -> User | None:
-    key = (validators.normalize_email(email) or "").lower()
-    return session.exec(select(User).where(User.email_key == key)).first() if key else None
+    address = validators.normalize_email(email) or ""
+    if not address:
+        return None
+    return session.exec(select(User).where(User.email_key == email_key(session=session, email=address))).first()
 
 
 def register_user(*, session: Session, data: Registration) -> tuple[User, str]:
@@ -146,7 +168,7 @@ def register_user(*, session: Session, data: Registration) -> tuple[User, str]:
         username=data.username.strip(),
         username_key=data.username.strip().lower(),
         email=email,
-        email_key=email.lower(),
+        email_key=email_key(session=session, email=email),
         password_hash=hash_password(data.password),
         role=Role.REPORTER.value,
         account_type=data.account_type,
@@ -159,7 +181,7 @@ def register_user(*, session: Session, data: Registration) -> tuple[User, str]:
         phone=validators.normalize_phone(data.phone) or "",
         address=data.address.strip(),
         birth_place=data.birth_place.strip(),
-        birth_date=dt.date.fromisoformat(data.birth_date) if data.birth_date.strip() else None,
+        birth_date=dt.date.fromisoformat(data.birth_date).isoformat() if data.birth_date.strip() else "",
         institution=data.institution.strip(),
         city=data.city.strip(),
         other_phone=validators.normalize_phone(data.other_phone) or "" if data.other_phone.strip() else "",
@@ -258,7 +280,7 @@ def renew_activation(*, session: Session, email: str) -> tuple[User, str] | None
     normalized = validators.normalize_email(email)
     if not normalized:
         return None
-    user = session.exec(select(User).where(User.email_key == normalized.lower())).first()
+    user = session.exec(select(User).where(User.email_key == email_key(session=session, email=normalized))).first()
     if user is None or user.is_active or user.activated_at is not None:
         return None
     token = _add_activation_token(session=session, user=user)
@@ -298,7 +320,7 @@ def update_contact(*, session: Session, user_id: int, form: dict[str, str]) -> U
     session.add(user)
     session.commit()
     session.refresh(user)
-    return user
+    return opened(session=session, user=user)
 
 
 def create_staff_user(
@@ -327,7 +349,9 @@ def create_staff_user(
     if (
         not errors
         and session.exec(
-            select(User.id).where(or_(User.username_key == username.lower(), User.email_key == normalized.lower()))
+            select(User.id).where(
+                or_(User.username_key == username.lower(), User.email_key == email_key(session=session, email=normalized))
+            )
         ).first()
     ):
         errors["username"] = messages.USERNAME_TAKEN
@@ -338,7 +362,7 @@ def create_staff_user(
         username=username,
         username_key=username.lower(),
         email=normalized,
-        email_key=normalized.lower(),
+        email_key=email_key(session=session, email=normalized),
         password_hash=hash_password(password),
         role=role.value,
         full_name=full_name.strip(),
@@ -347,6 +371,9 @@ def create_staff_user(
         must_change_password=must_change_password,
     )
     session.add(user)
+    session.flush()
+    # Reports that already accuse this person are hidden from them from the first login on.
+    conflicts.link_staff(session=session, user=user)
     session.commit()
     session.refresh(user)
     return user

@@ -3,7 +3,7 @@
 Every service that seals or opens a field asks here for the key: `report_key` and `user_key` make a record's
 data key on first use (added to the caller's transaction, committed with what it seals); `system_key` reads
 named keys that belong to no record (the search index, name and email lookups, audit details of no report,
-draft files, exports, the outbox) from app_setting. `ensure_system_keys` makes them all once, at setup and in
+draft files, exports, Kode Akses digests) from app_setting. `ensure_system_keys` makes them all once, at setup and in
 the migration that introduced them, so that no request has to.
 """
 
@@ -15,7 +15,7 @@ from wbs_app.models import AppSetting, Report, User
 from wbs_app.services import keys
 
 SYSTEM_KEY_PREFIX = "key:"
-SYSTEM_KEYS = ("search", "names", "emails", "audit", "draft-files", "exports", "outbox", "access-codes")
+SYSTEM_KEYS = ("search", "names", "emails", "audit", "draft-files", "exports", "access-codes")
 
 
 def report_key(*, session: Session, report: Report) -> bytes:

@@ -13,7 +13,7 @@ import reflex as rx
 from wbs_app import routes
 from wbs_app.db import open_session
 from wbs_app.models import Role, User
-from wbs_app.services import grants, sessions
+from wbs_app.services import grants, sealed, sessions
 from wbs_app.settings import get_settings
 
 SESSION_COOKIE = "wbs_sesi"
@@ -58,13 +58,12 @@ class AuthState(rx.State):
         return self._resolve_user(allow_pending_password=True)
 
     def _resolve_user(self, *, allow_pending_password: bool) -> User | None:
+        """A detached copy of the account, its personal columns opened (services/sealed)."""
         with open_session() as db:
             user = sessions.resolve_session(
                 session=db, token=self.session_token, allow_pending_password=allow_pending_password
             )
-            if user is not None:
-                db.expunge(user)
-            return user
+            return sealed.open_row(session=db, row=user) if user is not None else None
 
     def _password_change_due(self) -> bool:
         user = self._session_user()

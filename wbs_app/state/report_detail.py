@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from wbs_app.localtime import format_local
 from wbs_app.models import Evidence, Report, Unit, ViolationType
-from wbs_app.services import cases, downloads, evidence, reports, submission
+from wbs_app.services import cases, downloads, evidence, reports, sealed, submission
 
 
 @dataclasses.dataclass(frozen=True)
@@ -182,6 +182,7 @@ def thread_entries(*, session: Session, report_id: int, viewer: Viewer) -> list[
 
 def report_detail(*, session: Session, report: Report, viewer: Viewer) -> ReportDetail:
     """Everything the report page shows, for a reader whose right to see this report is already checked."""
+    report = sealed.open_row(session=session, row=report)
     return ReportDetail(
         number=report.registration_number,
         status=report.status,

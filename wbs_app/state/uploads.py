@@ -9,7 +9,8 @@ from typing import ClassVar
 import reflex as rx
 
 from wbs_app import messages
-from wbs_app.services import downloads, evidence, sanitize, submission
+from wbs_app.db import open_session
+from wbs_app.services import downloads, evidence, sanitize, submission, vault
 from wbs_app.services.ratelimit import client_of, upload_limiter
 from wbs_app.settings import get_settings
 
@@ -23,10 +24,11 @@ async def receive_files(
     already_bytes: int,
     already_files: int,
     space: evidence.ClientDraftSpace,
+    drafts_key: bytes,
 ) -> tuple[list[evidence.ReceivedFile], list[str]]:
-    """Write every uploaded file to `folder`, checking type, size and the client's draft space (`space`)
-    as the bytes arrive, then check its whole content and remove its metadata (sanitize) before the next
-    file starts.
+    """Write every uploaded file to `folder`, encrypted as the bytes arrive, checking type, size and the client's
+    draft space (`space`), then check its whole content and remove its metadata (sanitize, in memory) before the
+    next file starts.
 
     Returns the accepted (cleaned) files and one message per refused file. A refused file leaves nothing
     on disk, and no file is left uncleaned.
@@ -48,7 +50,7 @@ async def receive_files(
         incoming = current
         try:
             # Parsing and re-encoding is CPU work: off the event loop, which serves every other user.
-            received = await asyncio.to_thread(_finish_and_clean, incoming)
+            received = await asyncio.to_thread(_finish_and_clean, incoming, drafts_key)
         except evidence.EvidenceRejected as rejected:
             refused.append(str(rejected))
         else:
@@ -76,7 +78,9 @@ async def receive_files(
                     )
                     skipping = chunk.filename
                     continue
-                current = evidence.IncomingFile(folder=folder, filename=chunk.filename, max_bytes=per_file)
+                current = evidence.IncomingFile(
+                    folder=folder, filename=chunk.filename, max_bytes=per_file, drafts_key=drafts_key
+                )
                 current_key = (chunk.filename, chunk.offset)
             if skipping is not None:
                 continue
@@ -104,8 +108,14 @@ def _write_within_space(incoming: evidence.IncomingFile, space: evidence.ClientD
     incoming.write(data)
 
 
-def _finish_and_clean(incoming: evidence.IncomingFile) -> evidence.ReceivedFile:
-    return sanitize.clean_received(incoming.finish())
+def _finish_and_clean(incoming: evidence.IncomingFile, drafts_key: bytes) -> evidence.ReceivedFile:
+    return sanitize.clean_received(incoming.finish(), drafts_key=drafts_key)
+
+
+def drafts_key() -> bytes:
+    """The draft area's key (blocking: a database read)."""
+    with open_session() as db:
+        return vault.system_key(session=db, name=evidence.DRAFT_KEY_NAME)
 
 
 class DraftUploads(rx.State, mixin=True):
@@ -173,7 +183,12 @@ class DraftUploads(rx.State, mixin=True):
             else:
                 await asyncio.sleep(verdict.delay)  # many uploads from everybody together: slower, not refused
                 accepted, refused = await receive_files(
-                    chunks, folder=folder, already_bytes=already_bytes, already_files=already_files, space=space
+                    chunks,
+                    folder=folder,
+                    already_bytes=already_bytes,
+                    already_files=already_files,
+                    space=space,
+                    drafts_key=await asyncio.to_thread(drafts_key),
                 )
         except asyncio.CancelledError:
             # Reflex cancels this handler when the request stops mid-way (upload_guard cuts one over the limit).

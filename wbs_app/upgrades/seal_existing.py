@@ -24,7 +24,7 @@ from wbs_app.settings import get_settings
 
 BATCH = 200
 PROGRESS = "upgrade:0015:"
-SYSTEM_KEYS = ("search", "names", "emails", "audit", "draft-files", "exports", "outbox", "access-codes")
+SYSTEM_KEYS = ("search", "names", "emails", "audit", "draft-files", "exports", "access-codes")
 STAFF = ("verifier", "admin")
 
 REPORT = ("reporter_name", "reporter_email", "reporter_phone", "reporter_address", "title", "description",

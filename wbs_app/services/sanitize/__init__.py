@@ -6,14 +6,17 @@ naming it. What parses is rewritten without the metadata that could identify the
 device model, author names), and the reporter is told, per file, what was removed. Archives cannot be
 cleaned: their listing is checked and the reporter is warned instead.
 
+Everything works on the file's bytes in memory and returns the cleaned bytes: no cleaner reads or writes a
+file, so a plaintext copy of the evidence never reaches the disk, not even a temporary one.
+
 This is CPU work (re-encoding, PDF rewriting): callers run it off the event loop (asyncio.to_thread).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
-from pathlib import Path
 
 from wbs_app.services import evidence
 from wbs_app.services.sanitize import archives, images, media, office, pdf
@@ -36,15 +39,25 @@ _CLEANERS = {
 }
 
 
-def inspect_and_clean(path: Path, kind: str, name: str) -> CleanReport:
-    """Parse the file at `path` as `kind` and rewrite it in place without metadata.
+def inspect_and_clean(data: bytes, kind: str, name: str) -> tuple[bytes, CleanReport]:
+    """The file's bytes parsed as `kind`, and the same content without metadata, with what was removed.
 
-    Raises evidence.EvidenceRejected (message starting with `name`) for a malformed or hostile file.
+    Archives are only checked: their bytes come back unchanged (the same object). Raises
+    evidence.EvidenceRejected (message starting with `name`) for a malformed or hostile file, and for one
+    whose check failed unexpectedly: a parser bug must not let an unchecked file through.
     """
     cleaner = _CLEANERS.get(kind)
     if cleaner is None:
         raise evidence.EvidenceRejected(f"{name}: jenis berkas tidak diizinkan.")
-    return cleaner(Path(path), kind, name)
+    try:
+        return cleaner(data, kind, name)
+    except evidence.EvidenceRejected:
+        raise
+    except Exception as failure:
+        logger.warning("content check of a %s upload failed unexpectedly", kind, exc_info=True)
+        raise evidence.EvidenceRejected(
+            f"{name}: isi berkas tidak dapat diperiksa (berkas rusak atau tidak didukung)."
+        ) from failure
 
 
 def removed_label(removed: list[str]) -> str:
@@ -52,21 +65,22 @@ def removed_label(removed: list[str]) -> str:
     return f"{', '.join(removed)} dihapus" if removed else ""
 
 
-def clean_received(received: evidence.ReceivedFile) -> evidence.ReceivedFile:
+def clean_received(received: evidence.ReceivedFile, *, drafts_key: bytes) -> evidence.ReceivedFile:
     """The received file after its content check and cleaning, with the size and SHA-256 of what is kept.
 
-    A refused file is deleted before EvidenceRejected propagates: nothing uncleaned stays in the draft area.
+    The draft file is decrypted into memory, checked and cleaned there, and written back encrypted (never in
+    clear). A refused file is deleted before EvidenceRejected propagates: nothing uncleaned stays in the draft area.
     """
+    path = received.temp_path
     try:
-        report = inspect_and_clean(received.temp_path, received.kind, received.name)
-        size, digest = evidence.size_and_sha256(received.temp_path)
-    except evidence.EvidenceRejected:
-        received.temp_path.unlink(missing_ok=True)
+        data = evidence.read_draft_file(path, drafts_key=drafts_key)
+        cleaned, report = inspect_and_clean(data, received.kind, received.name)
+        if cleaned is not data:  # replaced whole: never a half-written evidence file
+            evidence.write_draft_file(path, cleaned, drafts_key=drafts_key)
+    except BaseException:
+        path.unlink(missing_ok=True)
         raise
-    except Exception as failure:  # a parser bug must not keep an unchecked file
-        logger.warning("content check of a %s upload failed unexpectedly", received.kind, exc_info=True)
-        received.temp_path.unlink(missing_ok=True)
-        raise evidence.EvidenceRejected(
-            f"{received.name}: isi berkas tidak dapat diperiksa (berkas rusak atau tidak didukung)."
-        ) from failure
-    return dataclasses.replace(received, size=size, sha256=digest, removed=report.removed, warning=report.warning)
+    digest = hashlib.sha256(cleaned).hexdigest()
+    return dataclasses.replace(
+        received, size=len(cleaned), sha256=digest, removed=report.removed, warning=report.warning
+    )

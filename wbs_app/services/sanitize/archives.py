@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 
 import rarfile
 
@@ -24,15 +23,15 @@ MAX_DEPTH = 2
 _PROGRAM = "arsip berisi program atau skrip ({member}); berkas seperti ini tidak diterima."
 
 
-def check_zip(path: Path, kind: str, name: str) -> CleanReport:
+def check_zip(data: bytes, kind: str, name: str) -> tuple[bytes, CleanReport]:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             _check_zip_members(archive, name, depth=0, budget=[MAX_UNPACKED])
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, ValueError) as failure:
         raise refuse(name, "bukan arsip ZIP yang sah (berkas rusak atau bukan ZIP).") from failure
     except OSError as failure:  # includes zlib errors of a damaged member
         raise refuse(name, "bukan arsip ZIP yang sah (berkas rusak).") from failure
-    return CleanReport(warning=common.ARCHIVE_WARNING)
+    return data, CleanReport(warning=common.ARCHIVE_WARNING)
 
 
 def _check_zip_members(archive: zipfile.ZipFile, name: str, *, depth: int, budget: list[int]) -> None:
@@ -68,13 +67,13 @@ def _check_member_name(member: str, name: str) -> None:
         raise refuse(name, _PROGRAM.format(member=member[-80:]))
 
 
-def check_rar(path: Path, kind: str, name: str) -> CleanReport:
-    with path.open("rb") as handle:  # a file object: rarfile never looks for other volumes beside it
-        _check_rar_listing(handle, name)
-    return CleanReport(warning=common.ARCHIVE_WARNING)
+def check_rar(data: bytes, kind: str, name: str) -> tuple[bytes, CleanReport]:
+    _check_rar_listing(io.BytesIO(data), name)
+    return data, CleanReport(warning=common.ARCHIVE_WARNING)
 
 
-def _check_rar_listing(handle, name: str) -> None:
+def _check_rar_listing(handle: io.BytesIO, name: str) -> None:
+    """A file object, never a name: rarfile then never looks for other volumes beside it."""
     try:
         with rarfile.RarFile(handle, errors="strict") as archive:
             entries = archive.infolist()

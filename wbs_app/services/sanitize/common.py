@@ -1,10 +1,8 @@
-"""What every cleaner shares: its report, the refusal it raises, and how it replaces a file."""
+"""What every cleaner shares: its report and the refusal it raises."""
 
 from __future__ import annotations
 
 import dataclasses
-import os
-from pathlib import Path
 
 from wbs_app.services.evidence import EvidenceRejected
 
@@ -49,16 +47,3 @@ def refuse(name: str, reason: str) -> EvidenceRejected:
 def looks_executable(head: bytes) -> bool:
     """Windows (MZ), Linux (ELF) and macOS (Mach-O) programs, and scripts starting with #!."""
     return head.startswith((b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"#!"))
-
-
-def replace_with(path: Path, data: bytes) -> None:
-    """Write the cleaned bytes beside the file, then swap them in (never a half-written evidence file)."""
-    temporary = path.with_name(path.name + ".bersih")
-    try:
-        with temporary.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)

@@ -8,7 +8,6 @@ orientation is applied to the pixels first, so the photo still shows the right w
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
@@ -31,29 +30,27 @@ _TEXT_SOFTWARE_KEYS = {"software", "source"}
 _KEPT_INFO = ("icc_profile", "transparency", "dpi", "gamma")
 
 
-def clean_image(path: Path, kind: str, name: str) -> CleanReport:
+def clean_image(data: bytes, kind: str, name: str) -> tuple[bytes, CleanReport]:
     label = kind.upper()
-    image = _decode(path, kind, name, label)
+    image = _decode(data, kind, name, label)
     report = CleanReport()
     _note_metadata(image, report)
     try:
-        data = _reencode(image, kind)
+        return _reencode(image, kind), report
     except (OSError, ValueError) as failure:
         raise refuse(name, f"gambar {label} tidak dapat diproses ulang (berkas rusak).") from failure
     finally:
         image.close()
-    common.replace_with(path, data)
-    return report
 
 
-def _decode(path: Path, kind: str, name: str, label: str) -> Image.Image:
+def _decode(data: bytes, kind: str, name: str, label: str) -> Image.Image:
     """The image decoded in full (every pixel), or a refusal."""
     bad = f"bukan gambar {label} yang sah (berkas rusak atau bukan gambar)."
     try:
-        with Image.open(path, formats=[FORMATS[kind]]) as probe:
+        with Image.open(io.BytesIO(data), formats=[FORMATS[kind]]) as probe:
             _check_size(probe, name)
             probe.verify()  # checksums of every PNG chunk; structure of the JPEG
-        image = Image.open(path, formats=[FORMATS[kind]])
+        image = Image.open(io.BytesIO(data), formats=[FORMATS[kind]])
         _check_size(image, name)
         image.load()
         if getattr(image, "is_animated", False):

@@ -10,8 +10,8 @@ offsets stay valid.
 
 from __future__ import annotations
 
+import io
 import struct
-from pathlib import Path
 
 import mutagen
 from mutagen import apev2, id3, mp3, mp4
@@ -51,16 +51,17 @@ _MP4_MARKERS = (
 # MP3 ---------------------------------------------------------------------------------------------------
 
 
-def clean_mp3(path: Path, kind: str, name: str) -> CleanReport:
+def clean_mp3(data: bytes, kind: str, name: str) -> tuple[bytes, CleanReport]:
     not_valid = "bukan audio MP3 yang sah (berkas rusak atau bukan rekaman)."
+    buffer = io.BytesIO(data)  # mutagen removes the tags here, in memory
     try:
-        audio = mp3.MP3(path)
+        audio = mp3.MP3(buffer)
     except (mutagen.MutagenError, struct.error, ValueError, EOFError) as failure:
         raise refuse(name, not_valid) from failure
     if audio.info.length <= 0:
         raise refuse(name, not_valid)
     report = CleanReport()
-    for frame_id in {key[:4] for key in (audio.tags or {}).keys()}:
+    for frame_id in dict.fromkeys(key[:4] for key in (audio.tags or {}).keys()):  # in the file's order
         if frame_id in _ID3_AUTHOR:
             report.add(common.AUTHOR)
         elif frame_id in _ID3_SOFTWARE:
@@ -70,19 +71,20 @@ def clean_mp3(path: Path, kind: str, name: str) -> CleanReport:
         else:
             report.add(common.MEDIA_TAGS)
     try:
-        id3.delete(path, delete_v1=True, delete_v2=True)
-        if _has_ape(path):
-            apev2.delete(path)
+        id3.delete(buffer, delete_v1=True, delete_v2=True)
+        if _has_ape(buffer):
+            apev2.delete(buffer)
             report.add(common.MEDIA_TAGS)
     except (mutagen.MutagenError, OSError) as failure:
         raise refuse(name, not_valid) from failure
-    _walk_frames(path.read_bytes(), name, not_valid)
-    return report
+    cleaned = buffer.getvalue()
+    _walk_frames(cleaned, name, not_valid)
+    return cleaned, report
 
 
-def _has_ape(path: Path) -> bool:
+def _has_ape(buffer: io.BytesIO) -> bool:
     try:
-        apev2.APEv2(path)
+        apev2.APEv2(buffer)
     except apev2.APENoHeaderError:
         return False
     except mutagen.MutagenError:
@@ -136,26 +138,26 @@ def _walk_frames(data: bytes, name: str, not_valid: str) -> None:
 # MP4 ---------------------------------------------------------------------------------------------------
 
 
-def clean_mp4(path: Path, kind: str, name: str) -> CleanReport:
+def clean_mp4(data: bytes, kind: str, name: str) -> tuple[bytes, CleanReport]:
     not_valid = "bukan video MP4 yang sah (berkas rusak atau bukan rekaman)."
-    _walk_boxes(path, name, not_valid)
+    buffer = io.BytesIO(data)  # the metadata boxes are blanked here, in memory
+    _walk_boxes(buffer, len(data), name, not_valid)
     try:
-        video = mp4.MP4(path)
+        video = mp4.MP4(buffer)
     except (mutagen.MutagenError, struct.error, ValueError, EOFError) as failure:
         raise refuse(name, not_valid) from failure
     if video.info.length <= 0:
         raise refuse(name, not_valid)
     report = CleanReport()
-    with path.open("r+b") as handle:
-        for offset, length, header in _metadata_boxes(handle, path.stat().st_size):
-            handle.seek(offset)
-            _note_mp4_metadata(handle.read(length), report)
-            # Same size, so every offset into the media data stays right.
-            handle.seek(offset + 4)
-            handle.write(b"free")
-            handle.seek(offset + header)
-            handle.write(b"\x00" * (length - header))
-    return report
+    for offset, length, header in _metadata_boxes(buffer, len(data)):
+        buffer.seek(offset)
+        _note_mp4_metadata(buffer.read(length), report)
+        # Same size, so every offset into the media data stays right.
+        buffer.seek(offset + 4)
+        buffer.write(b"free")
+        buffer.seek(offset + header)
+        buffer.write(b"\x00" * (length - header))
+    return buffer.getvalue(), report
 
 
 def _boxes(handle, start: int, end: int):
@@ -175,17 +177,15 @@ def _boxes(handle, start: int, end: int):
         position += length
 
 
-def _walk_boxes(path: Path, name: str, not_valid: str) -> None:
+def _walk_boxes(handle: io.BytesIO, size: int, name: str, not_valid: str) -> None:
     """The top-level boxes must follow each other exactly to the end: an ftyp, a moov, media data."""
-    size = path.stat().st_size
     seen: list[bytes] = []
-    with path.open("rb") as handle:
-        covered = 0
-        for offset, length, _, box_type in _boxes(handle, 0, size):
-            if offset != covered or not all(32 <= b < 127 for b in box_type):
-                break
-            seen.append(box_type)
-            covered = offset + length
+    covered = 0
+    for offset, length, _, box_type in _boxes(handle, 0, size):
+        if offset != covered or not all(32 <= b < 127 for b in box_type):
+            break
+        seen.append(box_type)
+        covered = offset + length
     if covered != size or not seen or seen[0] != b"ftyp" or b"moov" not in seen:
         raise refuse(name, not_valid)
 

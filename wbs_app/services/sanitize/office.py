@@ -14,14 +14,13 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from pathlib import Path
 
 from lxml import etree
 
+from wbs_app.services import evidence
 from wbs_app.services.sanitize import common
 from wbs_app.services.sanitize.common import CleanReport, refuse
 
-MARKERS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
 MAX_UNPACKED = 200 * 1024 * 1024  # more than this inside a 20 MB upload is a zip bomb
 MAX_ENTRIES = 10_000
 _PROPERTY_PARTS = ("docProps/core.xml", "docProps/app.xml", "docProps/custom.xml")
@@ -36,32 +35,32 @@ _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
 
 
-def clean_office(path: Path, kind: str, name: str) -> CleanReport:
+def clean_office(data: bytes, kind: str, name: str) -> tuple[bytes, CleanReport]:
     label = kind.upper()
     not_valid = f"isi berkas bukan {label} yang sah (berkas rusak atau diganti namanya)."
     try:
-        with zipfile.ZipFile(path) as package:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
             entries = _checked_entries(package, kind, name, not_valid)
             parts = {info.filename: package.read(info) for info in entries}
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError) as failure:
         raise refuse(name, not_valid) from failure
     report = CleanReport()
-    for part_name, data in list(parts.items()):
+    for part_name, content in parts.items():
         if part_name.endswith((".xml", ".rels", ".vml")):
-            _parse(data, name, not_valid)  # every XML part must be well-formed
-        elif common.looks_executable(data[:4]):
+            _parse(content, name, not_valid)  # every XML part must be well-formed
+        elif common.looks_executable(content[:4]):
             raise refuse(name, "dokumen memuat program tersembunyi (berbahaya).")
     _refuse_active(parts, name)
     _strip_properties(parts, report)
     _strip_people(parts, name, not_valid, report)
-    common.replace_with(path, _repack(entries, parts))
-    return report
+    return _repack(entries, parts), report
 
 
 def _checked_entries(package: zipfile.ZipFile, kind: str, name: str, not_valid: str) -> list[zipfile.ZipInfo]:
     entries = package.infolist()
     names = [info.filename for info in entries]
-    if MARKERS[kind] not in names or "[Content_Types].xml" not in names or len(set(names)) != len(names):
+    marker = evidence.OFFICE_MARKERS[kind]
+    if marker not in names or "[Content_Types].xml" not in names or len(set(names)) != len(names):
         raise refuse(name, not_valid)
     if len(entries) > MAX_ENTRIES or sum(info.file_size for info in entries) > MAX_UNPACKED:
         raise refuse(name, "isi dokumen terlalu besar setelah dibuka (kemungkinan bom zip).")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
 
 import pikepdf
 from pikepdf import Name
@@ -30,8 +29,7 @@ _SOFTWARE_INFO = ("/Creator", "/Producer")
 _DATE_INFO = ("/CreationDate", "/ModDate")
 
 
-def clean_pdf(path: Path, kind: str, name: str) -> CleanReport:
-    raw = path.read_bytes()
+def clean_pdf(raw: bytes, kind: str, name: str) -> tuple[bytes, CleanReport]:
     _check_raw(raw, name)
     try:
         document = pikepdf.open(io.BytesIO(raw))
@@ -50,8 +48,7 @@ def clean_pdf(path: Path, kind: str, name: str) -> CleanReport:
             document.save(output, encryption=False, deterministic_id=True)
         except pikepdf.PdfError as failure:
             raise refuse(name, "bukan PDF yang sah (berkas rusak).") from failure
-    common.replace_with(path, output.getvalue())
-    return report
+    return output.getvalue(), report
 
 
 def _check_raw(raw: bytes, name: str) -> None:
