@@ -193,6 +193,7 @@ def check_chain(
     finally:
         _one_check_at_a_time.release()
     if not report.intact:
+        show_info(logger)
         logger.error("audit chain broken: %s", report.summary())
     record(session=session, action=CHECK_ACTION, actor_id=actor_id, detail=report.summary(), client_ip=client_ip)
     session.commit()
