@@ -134,7 +134,14 @@ class RefusalTally:
         self._ended: list[RefusedCalls] = []
 
     def add(
-        self, *, handler: str, actor_id: int | None, client_ip: str, now: dt.datetime, window: dt.timedelta, calls=1
+        self,
+        *,
+        handler: str,
+        actor_id: int | None,
+        client_ip: str,
+        now: dt.datetime,
+        window: dt.timedelta,
+        calls: int = 1,
     ) -> bool:
         """Count `calls` refused calls; True when this opened a window (the earliest end may have changed)."""
         key = (client_ip[:64], actor_id, handler)
