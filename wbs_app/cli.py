@@ -1,7 +1,8 @@
 """Operator commands: `python -m wbs_app.cli --help`.
 
-setup        load reference data and make sure an administrator exists (run after `reflex db migrate`)
-create-user  create a verifier or administrator account
+setup         load reference data and make sure an administrator exists (run after `reflex db migrate`)
+create-user   create a verifier or administrator account
+verify-audit  walk the audit log's hash chain; exit 1 at the first broken row
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from wbs_app import db as _db  # noqa: F401 - SQLite pragmas
 from wbs_app.datadir import prepare_data_dir
 from wbs_app.logs import install_redaction
 from wbs_app.models import Role
-from wbs_app.services import keys, reference, users
+from wbs_app.services import audit_chain, keys, reference, users
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.settings import get_settings
 
@@ -50,6 +51,7 @@ def setup() -> int:
                 role=Role.ADMIN,
                 password=password,
                 must_change_password=generated,
+                via="perintah setup (administrator pertama)",
             )
         except ValidationFailed as failure:
             print("Administrator pertama tidak dapat dibuat dari WBS_ADMIN_*:", file=sys.stderr)
@@ -97,12 +99,29 @@ def create_user(args: argparse.Namespace) -> int:
                 role=Role(args.role),
                 password=password,
                 must_change_password=args.must_change_password,
+                via="perintah create-user",
             )
         except ValidationFailed as failure:
             _print_errors(failure)
             return 1
     print(f"Akun {user.role} '{user.username}' dibuat.")
     return 0
+
+
+def verify_audit(args: argparse.Namespace) -> int:
+    published = {}
+    for value in args.head:
+        seq, _, digest = value.partition(":")
+        if not seq.isdigit() or len(digest) != 64:
+            print(
+                f"  --head {value}: harus SEQ:HASH, seperti pada baris log 'audit head seq=N hash=…'", file=sys.stderr
+            )
+            return 2
+        published[int(seq)] = digest.lower()
+    with _session() as db:
+        report = audit_chain.verify(session=db, published=published)
+    print(f"Rantai log audit {report.summary()}")
+    return 0 if report.intact else 1
 
 
 def _print_errors(failure: ValidationFailed) -> None:
@@ -120,11 +139,21 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--full-name", required=True)
     create.add_argument("--role", choices=[Role.VERIFIER.value, Role.ADMIN.value], required=True)
     create.add_argument("--must-change-password", action="store_true", help="wajib ganti password saat pertama masuk")
+    verify = commands.add_parser("verify-audit", help="periksa rantai hash log audit (keluar 1 bila putus)")
+    verify.add_argument(
+        "--head",
+        action="append",
+        default=[],
+        metavar="SEQ:HASH",
+        help="kepala yang pernah diterbitkan (baris log 'audit head seq=N hash=…'): rantai harus tetap melewatinya",
+    )
     args = parser.parse_args(argv)
     prepare_data_dir()
     install_redaction()
     if args.command == "setup":
         return setup()
+    if args.command == "verify-audit":
+        return verify_audit(args)
     return create_user(args)
 
 

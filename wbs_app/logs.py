@@ -46,3 +46,15 @@ def install_redaction() -> None:
 
     logging.setLogRecordFactory(scrubbed_record)
     _installed = True
+
+
+def show_info(logger: logging.Logger) -> None:
+    """Let `logger`'s INFO lines reach the process's standard error, with their time, when logging is not
+    configured otherwise: Python shows only warnings by default, and the daily audit head line must not be lost."""
+    logger.disabled = False  # logging.config.fileConfig (alembic/env.py runs it) disables loggers made before it
+    if logger.getEffectiveLevel() > logging.INFO:
+        logger.setLevel(logging.INFO)
+    if not logger.hasHandlers():
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)

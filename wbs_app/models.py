@@ -340,7 +340,12 @@ class ReportStatusChange(SQLModel, table=True):
 
 
 class AuditLog(SQLModel, table=True):
-    """Who did what, when, to which report: every verifier action and every refused attempt."""
+    """Who did what, when, to which report: every verifier action and every refused attempt.
+
+    Rows are only ever added, through services/audit.record, which chains each one (services/audit_chain):
+    `seq` is its place, `prev_hash` the row_hash of the row before, `row_hash` the SHA-256 of its stored
+    values. No row is changed after it is written; `python -m wbs_app.cli verify-audit` finds one that was.
+    """
 
     __tablename__ = "audit_log"
 
@@ -348,9 +353,27 @@ class AuditLog(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True), index=True)
     actor_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL", index=True)
     action: str = Field(max_length=50, index=True)
+    # Reports are never deleted (retention destroys a report's data key, not its row), so this SET NULL never
+    # fires: it would change a chained row, and verify-audit would report the row as edited. The same holds for
+    # actor_id: WBS deactivates accounts, it never deletes them.
     report_id: int | None = Field(default=None, foreign_key="report.id", ondelete="SET NULL", index=True)
     detail: str = Field(default="", sa_type=sa.Text)
     client_ip: str = Field(default="", max_length=64)
+    # Nullable only because the columns were added to a table with rows (migration 0012 chained those).
+    seq: int | None = Field(default=None, unique=True, index=True)
+    prev_hash: str | None = Field(default=None, max_length=64)
+    row_hash: str | None = Field(default=None, max_length=64)
+
+
+class AuditHead(SQLModel, table=True):
+    """The chain's head, one row (id 1): the last row's seq and row_hash. Every append updates it first, in the
+    same transaction, so concurrent writers queue on its lock; verify-audit compares the last row with it."""
+
+    __tablename__ = "audit_head"
+
+    id: int | None = Field(default=None, primary_key=True)
+    seq: int = Field(default=0)
+    row_hash: str = Field(max_length=64)
 
 
 class AppSetting(SQLModel, table=True):

@@ -105,6 +105,7 @@ class Settings:
     password_reset_emails_per_account: int
     password_reset_emails_window_minutes: int
     two_factor_login_minutes: int
+    refusal_audit_seconds: int
     master_key_file: Path
     # The limits of services/ratelimit, one per public form.
     tracking_limit: RateLimit
@@ -188,6 +189,8 @@ def get_settings() -> Settings:
         password_reset_emails_per_account=_env_int("WBS_PASSWORD_RESET_EMAILS_PER_ACCOUNT", 3),
         password_reset_emails_window_minutes=_env_int("WBS_PASSWORD_RESET_EMAILS_WINDOW_MINUTES", 60),
         two_factor_login_minutes=_env_int("WBS_TWO_FACTOR_LOGIN_MINUTES", 5),
+        # Refused staff calls of one client, account and handler within this long make one audit row.
+        refusal_audit_seconds=_env_int("WBS_REFUSAL_AUDIT_SECONDS", 60),
         # Keep it on another volume or in a secret store: a copy of the database without it reads as noise.
         master_key_file=Path(_env("WBS_MASTER_KEY_FILE", str(data_dir / "keys" / "master.key"))).resolve(),
         tracking_limit=_rate_limit("WBS_TRACKING_LOOKUPS", 60, per_client=20, all_clients_slow_after=600),

@@ -127,6 +127,8 @@ def app_harness(mailbox):
     # Small limits keep the "file too large" test quick; the real defaults are 20 MB and 100 MB.
     os.environ["WBS_MAX_FILE_MB"] = "2"
     os.environ["WBS_MAX_REPORT_MB"] = "10"
+    # Refused staff calls become an audit row when their window ends: a second here, not a minute.
+    os.environ["WBS_REFUSAL_AUDIT_SECONDS"] = "1"
     # Email links and the one allowed Origin must be the server under test.
     frontend_port = free_port()
     os.environ["WBS_BASE_URL"] = f"http://127.0.0.1:{frontend_port}"

@@ -213,6 +213,21 @@ def create_staff(role: str = "verifier", *, enrolled: bool = True, **overrides) 
     return person
 
 
+def wait_for_refusal(*conditions, timeout: float = 10):
+    """The "akses_ditolak" row matching `conditions`, once written: refused calls are counted in memory for
+    WBS_REFUSAL_AUDIT_SECONDS (1 s in these tests) before their row is written."""
+    from wbs_app.models import AuditLog
+
+    deadline = time.monotonic() + timeout
+    while True:
+        with app_db() as db:
+            found = db.exec(select(AuditLog).where(AuditLog.action == "akses_ditolak", *conditions)).first()
+        if found is not None or time.monotonic() > deadline:
+            assert found is not None, "the refusal was not audited"
+            return found
+        time.sleep(0.1)
+
+
 def create_report(
     *, accused: str, email: str = "", user=None, title: str = "Pungutan pada pengadaan server"
 ) -> tuple[str, str | None]:

@@ -148,7 +148,11 @@ def snapshot() -> dict:
             "types": sorted((t.id, t.name, t.is_active) for t in db.exec(select(ViolationType))),
             "units": sorted((u.id, u.name, u.is_active) for u in db.exec(select(Unit))),
             "second_factors": sorted((f.user_id, f.secret, f.enabled_at) for f in db.exec(select(SecondFactor))),
-            "settings": sorted((s.key, s.value) for s in db.exec(select(AppSetting)) if s.key != "reminders_last_run"),
+            "settings": sorted(
+                (s.key, s.value)
+                for s in db.exec(select(AppSetting))
+                if s.key not in ("reminders_last_run", "audit_head_logged_on")  # the app's daily jobs
+            ),
             "audit": db.exec(
                 select(func.count()).select_from(AuditLog).where(AuditLog.action != "akses_ditolak")
             ).one(),

@@ -7,6 +7,8 @@ import asyncio
 import concurrent.futures
 import datetime as dt
 import os
+import threading
+import time
 
 from sqlmodel import Session, select
 
@@ -15,8 +17,8 @@ from tests.unit.sample_evidence import data_dir  # noqa: F401 - a fixture, used 
 from tests.unit.test_accounts_core import active_user
 from tests.unit.test_reporting_core import Chunk, chunk_stream
 from wbs_app import messages
-from wbs_app.models import AuditLog, utcnow
-from wbs_app.services import audit, evidence, filecrypt
+from wbs_app.models import AuditLog, as_utc, utcnow
+from wbs_app.services import audit, audit_chain, evidence, filecrypt, sealed
 from wbs_app.settings import get_settings
 from wbs_app.state.staff import RefusalAudit
 from wbs_app.state.uploads import receive_files
@@ -89,31 +91,69 @@ def test_one_client_cannot_exhaust_the_draft_area_for_another(data_dir, monkeypa
 
 def refusal_rows(db) -> list[tuple[str, str, int | None]]:
     rows = db.exec(select(AuditLog).where(AuditLog.action == "akses_ditolak").order_by(AuditLog.id)).all()
-    return [(row.detail, row.client_ip, row.actor_id) for row in rows]
+    return [(opened_detail(db, row), row.client_ip, row.actor_id) for row in rows]
+
+
+def opened_detail(db, row: AuditLog) -> str:
+    return sealed.open_row(session=db, row=row).detail
 
 
 def test_two_thousand_refused_staff_calls_in_a_minute_make_one_audit_row_with_the_count(db):
-    # As StaffState queues them: the event loop only counts, one thread writes what queued up meanwhile.
-    queue = RefusalAudit(lambda: Session(db.get_bind()))
-    written = [queue.add(handler="CaseState.load", actor_id=None, client_ip="10.0.0.9") for _ in range(2000)]
-    for future in written:
-        future.result(timeout=30)
+    # As StaffState counts them: the event loop only counts; one thread writes the row when the minute ends.
+    opened_on = []
+
+    def open_db():
+        opened_on.append(threading.current_thread().name)
+        return Session(db.get_bind())
+
+    queue = RefusalAudit(open_db)
+    for _ in range(2000):
+        queue.add(handler="CaseState.load", actor_id=None, client_ip="10.0.0.9")
+    assert refusal_rows(db) == [] and opened_on == []  # the minute is still counting
+    queue.flush()  # as at shutdown
     assert refusal_rows(db) == [("CaseState.load (×2000)", "10.0.0.9", None)]
+    assert opened_on == ["wbs-refusal-audit"]  # one write, off the caller's thread
     assert audit.refused_calls("CaseState.load (×2000)") == ("CaseState.load", 2000)
     assert audit.refused_calls("CaseState.load") == ("CaseState.load", 1)
 
 
+def test_each_window_is_written_when_it_ends_and_no_chained_row_is_ever_changed(db):
+    queue = RefusalAudit(lambda: Session(db.get_bind()), window=dt.timedelta(seconds=0.3))
+
+    def written(count: int) -> list[tuple[int, str, str]]:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            db.expire_all()
+            found = db.exec(select(AuditLog).order_by(AuditLog.seq)).all()
+            if len(found) >= count:
+                return [(row.seq, opened_detail(db, row), row.row_hash) for row in found]
+            time.sleep(0.05)
+        raise AssertionError(f"{count} rows were not written")
+
+    for _ in range(3):
+        queue.add(handler="CaseState.load", actor_id=None, client_ip="10.0.0.9")
+    first = written(1)  # without a flush: the window's end is enough
+    assert [detail for _, detail, _ in first] == ["CaseState.load (×3)"]
+    for _ in range(5):
+        queue.add(handler="CaseState.load", actor_id=None, client_ip="10.0.0.9")
+    both = written(2)
+    assert both[0] == first[0]  # the earlier row is as it was written
+    assert both[1][1] == "CaseState.load (×5)"
+    assert audit_chain.verify(session=db).intact
+
+
 def test_refusals_share_a_row_only_for_one_client_account_and_handler_within_a_minute(db):
-    start = utcnow()
+    start, minute = utcnow(), dt.timedelta(minutes=1)
+    tally = audit.RefusalTally()
 
     def refuse(handler="CaseState.load", client_ip="10.0.0.9", actor_id=None, seconds=0.0, calls=1):
-        audit.record_refusal(
-            session=db,
+        tally.add(
             handler=handler,
             actor_id=actor_id,
             client_ip=client_ip,
-            calls=calls,
             now=start + dt.timedelta(seconds=seconds),
+            window=minute,
+            calls=calls,
         )
 
     for second in range(9):
@@ -123,7 +163,9 @@ def test_refusals_share_a_row_only_for_one_client_account_and_handler_within_a_m
     refuse(handler="CaseState.load_more", seconds=11)  # another handler
     refuse(client_ip="10.0.0.10", seconds=11)  # another client
     refuse(actor_id=staff_member, seconds=11)  # another account
-    refuse(seconds=61)  # a minute after the row was started
+    assert tally.take(start + dt.timedelta(seconds=59)) == []  # no minute has ended yet
+    refuse(seconds=61)  # a minute after the first row's window opened
+    audit.record_refusals(session=db, counted=tally.take(start + dt.timedelta(seconds=200)))
     assert refusal_rows(db) == [
         ("CaseState.load (×29)", "10.0.0.9", None),
         ("CaseState.load_more", "10.0.0.9", None),
@@ -131,3 +173,5 @@ def test_refusals_share_a_row_only_for_one_client_account_and_handler_within_a_m
         ("CaseState.load", "10.0.0.9", staff_member),
         ("CaseState.load", "10.0.0.9", None),
     ]
+    [first] = [row for row in db.exec(select(AuditLog)) if opened_detail(db, row) == "CaseState.load (×29)"]
+    assert as_utc(first.created_at) == start  # dated at its first call

@@ -170,7 +170,7 @@ def create_staff(
     and a second factor enrolled at first login. The administrator confirms with a fresh second-factor code."""
     policy.require_admin(actor)
     two_factor.require_fresh_code(session=session, user=actor, code=second_factor_code)
-    user = users.create_staff_user(
+    return users.create_staff_user(
         session=session,
         username=username,
         email=email,
@@ -178,13 +178,6 @@ def create_staff(
         role=role,
         password=password,
         must_change_password=True,
-    )
-    audit.record(
-        session=session,
-        action="pengguna",
-        actor_id=actor.id,
-        detail=f"Buat akun {user.username} ({role.value})",
+        created_by=actor,
         client_ip=client_ip,
     )
-    session.commit()
-    return user

@@ -1,16 +1,31 @@
-"""The audit log: every verifier action, every identity reveal and every refused attempt."""
+"""The audit log: every verifier action, every identity reveal and every refused attempt.
+
+Rows are only added (record), each chained to the one before (services/audit_chain.py); none is changed
+afterwards. Refused staff calls are counted in memory and written as one row per client, account and handler
+when their minute ends (RefusalTally). Once a day the chain is verified and its head logged (run_daily).
+"""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
+import logging
 import re
+import threading
 
+import sqlalchemy as sa
 from sqlalchemy import or_
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from wbs_app.models import AuditLog, Report, User, as_utc, utcnow
-from wbs_app.services import conflicts, keys, policy, sealed, vault
+from wbs_app import localtime
+from wbs_app.db import open_session
+from wbs_app.logs import show_info
+from wbs_app.models import AppSetting, AuditLog, Report, User, as_utc, utcnow
+from wbs_app.services import audit_chain, conflicts, keys, policy, sealed, vault
+
+logger = logging.getLogger("wbs.audit")
 
 # Actions, with the label the audit viewer shows.
 ACTIONS = {
@@ -28,7 +43,13 @@ ACTIONS = {
     "referensi": "Kelola data referensi",
     "pengaturan": "Ubah pengaturan",
     "integritas": "Bukti berubah (SHA-256 tidak cocok)",
+    "periksa_audit": "Pemeriksaan rantai log audit",
+    # Operator commands (record_operation).
+    "kunci": "Rotasi kunci",
+    "cadangan": "Cadangan data",
+    "pemulihan": "Pemulihan data",
 }
+OPERATIONS = ("kunci", "cadangan", "pemulihan")
 
 
 def record(
@@ -39,13 +60,35 @@ def record(
     report_id: int | None = None,
     detail: str = "",
     client_ip: str = "",
+    created_at: dt.datetime | None = None,
 ) -> AuditLog:
-    """Add an entry to the caller's transaction: it is committed together with what it describes. Its detail is
-    sealed (it may quote a note, a message or a reason): with the report's key, or the system key "audit"."""
-    entry = AuditLog(
-        action=action, actor_id=actor_id, report_id=report_id, detail=detail[:4000], client_ip=client_ip[:64]
+    """Chain an entry onto the log in the caller's transaction: it is committed together with what it describes.
+
+    It takes the chain's head, which stays locked until that transaction ends: call it just before the commit.
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}: add it to ACTIONS")
+    return audit_chain.append(
+        session=session,
+        created_at=created_at or utcnow(),
+        action=action,
+        actor_id=actor_id,
+        report_id=report_id,
+        detail=detail,
+        client_ip=client_ip,
     )
-    session.add(sealed.seal_row(session=session, row=entry))
+
+
+def record_operation(*, session: Session, action: str, detail: str) -> AuditLog:
+    """An operator command (key rotation "kunci", backup "cadangan", restore "pemulihan"), committed at once and
+    logged on `wbs.audit` with the new head. A restore calls it on the restored database, naming the backup: the
+    heads published since that backup was taken no longer appear in the chain, and this row says why."""
+    if action not in OPERATIONS:
+        raise ValueError(f"{action!r} is not an operator command")
+    entry = record(session=session, action=action, detail=detail)
+    session.commit()
+    show_info(logger)
+    logger.info("audit %s: %s (head seq=%s hash=%s)", action, detail, entry.seq, entry.row_hash)
     return entry
 
 
@@ -66,8 +109,8 @@ def _opened_details(*, session: Session, rows: list[tuple[int | None, str]]) -> 
 INTEGRITY_FAILED = "[isi entri ini tidak dapat dibuka: data terenkripsi berubah]"
 
 
-# Refused calls of one handler by one actor from one client within this long share one row.
-REFUSALS_MERGED_FOR = dt.timedelta(minutes=1)
+# Refused staff calls ---------------------------------------------------------------------------------
+
 _COUNTED_REFUSAL = re.compile(r"^(?P<handler>.*) \(×(?P<count>\d+)\)$")
 
 
@@ -79,41 +122,176 @@ def refused_calls(detail: str) -> tuple[str, int]:
     return counted["handler"], int(counted["count"])
 
 
-def record_refusal(
-    *,
-    session: Session,
-    handler: str,
-    actor_id: int | None,
-    client_ip: str = "",
-    calls: int = 1,
-    now: dt.datetime | None = None,
-) -> None:
-    """Audit `calls` refused calls of a staff handler. A flood makes one row per client, actor and handler
-    a minute, whose detail counts the calls ("CaseState.load (×2000)"), not a row each."""
-    now = now or utcnow()
-    client_ip = client_ip[:64]
-    recent = session.exec(
-        select(AuditLog)
-        .where(
-            AuditLog.action == "akses_ditolak",
-            AuditLog.client_ip == client_ip,
-            AuditLog.actor_id == actor_id,  # IS NULL for anonymous calls
-            AuditLog.report_id.is_(None),
-            AuditLog.created_at >= now - REFUSALS_MERGED_FOR,
-            or_(AuditLog.detail == handler, col(AuditLog.detail).startswith(f"{handler} (×", autoescape=True)),
+@dataclasses.dataclass
+class RefusedCalls:
+    """The refused calls of one handler by one actor from one client, from `first_at` until `ends_at`."""
+
+    handler: str
+    actor_id: int | None
+    client_ip: str
+    first_at: dt.datetime
+    ends_at: dt.datetime
+    calls: int = 0
+
+    @property
+    def detail(self) -> str:
+        return self.handler if self.calls == 1 else f"{self.handler} (×{self.calls})"
+
+
+class RefusalTally:
+    """Refused calls counted in memory (not thread-safe: the caller locks).
+
+    The first refused call of a client, actor and handler opens a window of `window`; the calls until it ends
+    are counted in it, and it becomes one audit row when it ends. A chained row is never updated, so a flood is
+    counted before it is written: one row a window, whatever the number of calls.
+    """
+
+    def __init__(self):
+        self._open: dict[tuple[str, int | None, str], RefusedCalls] = {}
+        self._ended: list[RefusedCalls] = []
+
+    def add(
+        self,
+        *,
+        handler: str,
+        actor_id: int | None,
+        client_ip: str,
+        now: dt.datetime,
+        window: dt.timedelta,
+        calls: int = 1,
+    ) -> bool:
+        """Count `calls` refused calls; True when this opened a window (the earliest end may have changed)."""
+        key = (client_ip[:64], actor_id, handler)
+        current = self._open.get(key)
+        if current is not None and now >= current.ends_at:
+            self._ended.append(self._open.pop(key))
+            current = None
+        opened = current is None
+        if opened:
+            current = self._open[key] = RefusedCalls(handler, actor_id, client_ip[:64], now, now + window)
+        current.calls += calls
+        return opened
+
+    def take(self, now: dt.datetime, *, everything: bool = False) -> list[RefusedCalls]:
+        """The windows that ended by `now` (all of them with `everything`), oldest first, removed from the tally."""
+        ended = [key for key, counted in self._open.items() if everything or now >= counted.ends_at]
+        taken, self._ended = self._ended + [self._open.pop(key) for key in ended], []
+        return sorted(taken, key=lambda counted: counted.first_at)
+
+    def next_end(self) -> dt.datetime | None:
+        if self._ended:
+            return utcnow()
+        return min((counted.ends_at for counted in self._open.values()), default=None)
+
+
+def record_refusals(*, session: Session, counted: list[RefusedCalls]) -> None:
+    """Write ended windows of refused calls, one row each, dated at their first call."""
+    for window in counted:
+        record(
+            session=session,
+            action="akses_ditolak",
+            actor_id=window.actor_id,
+            detail=window.detail,
+            client_ip=window.client_ip,
+            created_at=window.first_at,
         )
-        .order_by(col(AuditLog.created_at).desc(), col(AuditLog.id).desc())
+    session.commit()
+
+
+# Verification and the daily head ---------------------------------------------------------------------
+
+CHECK_ACTION = "periksa_audit"
+HEAD_LOGGED_KEY = "audit_head_logged_on"
+_one_check_at_a_time = threading.Lock()
+
+
+def check_chain(
+    *, session: Session, actor_id: int | None = None, client_ip: str = ""
+) -> audit_chain.ChainReport | None:
+    """Verify the whole chain and record the result as a chained row; None when a check is already running in
+    this process (a verification of millions of rows takes seconds: clicks do not stack up)."""
+    if not _one_check_at_a_time.acquire(blocking=False):
+        return None
+    try:
+        report = audit_chain.verify(session=session)
+    finally:
+        _one_check_at_a_time.release()
+    if not report.intact:
+        show_info(logger)
+        logger.error("audit chain broken: %s", report.summary())
+    record(session=session, action=CHECK_ACTION, actor_id=actor_id, detail=report.summary(), client_ip=client_ip)
+    session.commit()
+    return report
+
+
+@dataclasses.dataclass(frozen=True)
+class LastCheck:
+    when: dt.datetime
+    by: str
+    summary: str
+
+    @property
+    def intact(self) -> bool:
+        return self.summary.startswith("utuh")
+
+
+def last_check(*, session: Session) -> LastCheck | None:
+    found = session.exec(
+        select(AuditLog.created_at, User.username, AuditLog.detail)
+        .join(User, User.id == AuditLog.actor_id, isouter=True)
+        .where(AuditLog.action == CHECK_ACTION)
+        .order_by(col(AuditLog.seq).desc())
         .limit(1)
     ).first()
-    total = calls + (refused_calls(recent.detail)[1] if recent is not None else 0)
-    detail = handler if total == 1 else f"{handler} (×{total})"
-    if recent is None:
-        entry = record(session=session, action="akses_ditolak", actor_id=actor_id, detail=detail, client_ip=client_ip)
-        entry.created_at = now
-    else:
-        recent.detail = detail
-        session.add(recent)
+    if found is None:
+        return None
+    [summary] = _opened_details(session=session, rows=[(None, found[2])])
+    return LastCheck(as_utc(found[0]), found[1] or "Sistem (harian)", summary)
+
+
+def _claim_day(*, session: Session, today: dt.date) -> bool:
+    """True for the one process (of all app workers) that is first to claim `today`."""
+    if session.get(AppSetting, HEAD_LOGGED_KEY) is None:
+        session.add(AppSetting(key=HEAD_LOGGED_KEY, value=""))
+        try:
+            session.commit()
+        except IntegrityError:  # another worker made it first
+            session.rollback()
+    table = AppSetting.__table__
+    claimed = session.exec(
+        sa.update(table)
+        .where(table.c.key == HEAD_LOGGED_KEY, table.c.value != today.isoformat())
+        .values(value=today.isoformat())
+    ).rowcount
     session.commit()
+    return claimed == 1
+
+
+def publish_daily_head(*, session: Session, today: dt.date) -> audit_chain.ChainReport | None:
+    """Once a day, whatever the number of workers: log the chain's head ("audit head seq=N hash=…", INFO on
+    `wbs.audit`) for an outside copy, then verify the chain and record the result. None when already done today."""
+    if not _claim_day(session=session, today=today):
+        return None
+    current = audit_chain.head(session=session)
+    show_info(logger)
+    if current is not None:
+        logger.info("audit head seq=%s hash=%s", *current)
+    return check_chain(session=session)
+
+
+def _publish_today() -> None:
+    with open_session() as session:
+        publish_daily_head(session=session, today=localtime.local_today())
+
+
+async def run_daily():
+    """The app's scheduled job: each hour, claim today's head line (done once a day across workers)."""
+    while True:
+        try:
+            await asyncio.to_thread(_publish_today)
+        except Exception:  # noqa: BLE001 - keep the scheduler alive; the next hour tries again
+            logger.exception("daily audit head failed")
+        await asyncio.sleep(3600)
 
 
 @dataclasses.dataclass(frozen=True)

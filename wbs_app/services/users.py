@@ -23,7 +23,7 @@ from wbs_app.models import (
     utcnow,
 )
 from wbs_app.security import hash_password, new_token, token_digest
-from wbs_app.services import conflicts, sealed, vault
+from wbs_app.services import audit, conflicts, sealed, vault
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.settings import get_settings
 
@@ -332,8 +332,12 @@ def create_staff_user(
     role: Role,
     password: str,
     must_change_password: bool = False,
+    created_by: User | None = None,
+    via: str = "",
+    client_ip: str = "",
 ) -> User:
-    """A verifier or admin account, active at once (created by an administrator or the CLI)."""
+    """A verifier or admin account, active at once, audited in the same transaction: made by the administrator
+    `created_by`, or through `via` (an operator command, which has no account)."""
     if role not in (Role.VERIFIER, Role.ADMIN):
         raise ValueError("role must be verifier or admin")
     errors: dict[str, str] = {}
@@ -374,6 +378,13 @@ def create_staff_user(
     session.flush()
     # Reports that already accuse this person are hidden from them from the first login on.
     conflicts.link_staff(session=session, user=user)
+    audit.record(
+        session=session,
+        action="pengguna",
+        actor_id=created_by.id if created_by else None,
+        detail=f"Buat akun {user.username} ({role.value})" + (f" lewat {via}" if via else ""),
+        client_ip=client_ip,
+    )
     session.commit()
     session.refresh(user)
     return user

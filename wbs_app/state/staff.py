@@ -3,15 +3,17 @@
 Every event handler of a StaffState subclass is declared with `@staff_event` or `@admin_event`: the user
 comes from the server-side session, the role is checked (wbs_app.services.policy) before the handler
 runs, a refused call is written to the audit log under the handler's own name (by RefusalAudit, off the
-event loop; a flood as one row a minute with its count), and the handler receives the checked user as
-its first argument. tests/e2e/test_access_control.py sends every such handler from a
-reporter's and an anonymous browser and checks that nothing changes.
+event loop; a flood as one row a minute with its count, written when the minute ends), and the handler
+receives the checked user as its first argument. tests/e2e/test_access_control.py sends every such handler
+from a reporter's and an anonymous browser and checks that nothing changes.
 """
 
 from __future__ import annotations
 
+import asyncio
 import builtins
 import concurrent.futures
+import contextlib
 import datetime as dt
 import functools
 import inspect
@@ -27,59 +29,79 @@ from wbs_app.db import open_session
 from wbs_app.models import User, utcnow
 from wbs_app.services import audit, policy
 from wbs_app.services.ratelimit import client_key
+from wbs_app.settings import get_settings
 from wbs_app.state.auth import AuthState
 
 logger = logging.getLogger("wbs.audit")
 
 
 class RefusalAudit:
-    """Refused staff calls, written to the audit log by a thread of their own.
+    """Refused staff calls, counted in memory and written to the audit log by a thread of their own.
 
-    A flood of refused calls never holds up the event loop (which serves every user) with one database
-    write each: the calls that queue up while a write runs are written together, and
-    audit.record_refusal merges them into one row per client, actor and handler a minute.
+    The event loop (which serves every user) only counts: the first refused call of a client, actor and handler
+    opens a window of WBS_REFUSAL_AUDIT_SECONDS, and the writer thread turns each window into one chained row
+    when it ends (audit.RefusalTally). A flood is one row a window with its count; no row is ever updated.
+    flush() writes the open windows at once (at shutdown); a killed process loses its last window's count.
     """
 
-    def __init__(self, open_db: Callable = open_session):
+    def __init__(self, open_db: Callable = open_session, window: dt.timedelta | None = None):
         self._open_db = open_db
-        self._lock = threading.Lock()
-        self._pending: dict[tuple[str, int | None, str], tuple[int, dt.datetime]] = {}
-        self._writer = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="wbs-refusal-audit")
-        self._draining: concurrent.futures.Future | None = None
+        self._window = window
+        self._tally = audit.RefusalTally()
+        self._wake = threading.Condition()
+        self._flushes: list[concurrent.futures.Future] = []
+        self._writer: threading.Thread | None = None
 
-    def add(self, *, handler: str, actor_id: int | None, client_ip: str) -> concurrent.futures.Future:
-        """Queue one refused call; the returned future is done once it is in the audit log."""
-        with self._lock:
-            key = (client_ip, actor_id, handler)
-            calls, first_seen = self._pending.get(key, (0, utcnow()))
-            self._pending[key] = (calls + 1, first_seen)
-            if self._draining is None:
-                self._draining = self._writer.submit(self._drain)
-            return self._draining
+    def add(self, *, handler: str, actor_id: int | None, client_ip: str) -> None:
+        """Count one refused call (cheap: no database work on the caller's thread)."""
+        window = self._window or dt.timedelta(seconds=get_settings().refusal_audit_seconds)
+        with self._wake:
+            if self._tally.add(handler=handler, actor_id=actor_id, client_ip=client_ip, now=utcnow(), window=window):
+                self._start_writer()
+                self._wake.notify()
 
-    def _drain(self) -> None:
+    def flush(self, timeout: float | None = 30) -> None:
+        """Write every counted call now, from the writer thread; returns once they are in the audit log."""
+        done = concurrent.futures.Future()
+        with self._wake:
+            self._flushes.append(done)
+            self._start_writer()
+            self._wake.notify()
+        done.result(timeout)
+
+    def _start_writer(self) -> None:
+        if self._writer is None:
+            self._writer = threading.Thread(target=self._write_forever, name="wbs-refusal-audit", daemon=True)
+            self._writer.start()
+
+    def _write_forever(self) -> None:
         while True:
-            with self._lock:
-                batch, self._pending = self._pending, {}
-                if not batch:
-                    self._draining = None
-                    return
+            with self._wake:
+                while True:
+                    flushes, self._flushes = self._flushes, []
+                    ended = self._tally.take(utcnow(), everything=bool(flushes))
+                    if ended or flushes:
+                        break
+                    next_end = self._tally.next_end()
+                    self._wake.wait(None if next_end is None else max(0.0, (next_end - utcnow()).total_seconds()))
             try:
-                with self._open_db() as db:
-                    for (client_ip, actor_id, handler), (calls, first_seen) in batch.items():
-                        audit.record_refusal(
-                            session=db,
-                            handler=handler,
-                            actor_id=actor_id,
-                            client_ip=client_ip,
-                            calls=calls,
-                            now=first_seen,
-                        )
+                if ended:
+                    with self._open_db() as db:
+                        audit.record_refusals(session=db, counted=ended)
             except Exception:  # noqa: BLE001 - the next refused call must still be audited
                 logger.exception("refused staff calls could not be written to the audit log")
+            for done in flushes:
+                done.set_result(None)
 
 
 refusal_audit = RefusalAudit()
+
+
+@contextlib.asynccontextmanager
+async def flush_refusals_at_shutdown():
+    """A lifespan task: when the app stops, the calls counted in unfinished windows go to the audit log."""
+    yield
+    await asyncio.to_thread(refusal_audit.flush)
 
 
 class StaffState(AuthState):

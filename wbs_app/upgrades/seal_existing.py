@@ -1,6 +1,6 @@
-"""Revision 0015: seal what earlier versions stored in clear, and encrypt the evidence files already stored.
+"""Revision 0013: seal what earlier versions stored in clear, and encrypt the evidence files already stored.
 
-Works on the tables as revision 0014 left them (SQLAlchemy Core, not the models, which may change later), in
+Works on the tables as revision 0012 left them (SQLAlchemy Core, not the models, which may change later), in
 batches that are each committed, with its progress in app_setting: interrupted, the next `reflex db migrate`
 continues where it stopped. Every step is idempotent: a sealed value is never sealed again. An evidence file is
 encrypted beside itself (`<name>.sealing`) and swapped in only once its key is committed, so a crash at any point
@@ -23,7 +23,7 @@ from wbs_app.services.conflicts import normalized_name
 from wbs_app.settings import get_settings
 
 BATCH = 200
-PROGRESS = "upgrade:0015:"
+PROGRESS = "upgrade:0013:"
 SYSTEM_KEYS = ("search", "names", "emails", "audit", "draft-files", "exports", "access-codes")
 STAFF = ("verifier", "admin")
 

@@ -1,9 +1,13 @@
-"""Administrasi, tab Log Audit: who did what, filtered by action, report and staff member, a page at a time."""
+"""Administrasi, tab Log Audit: who did what, filtered by action, report and staff member, a page at a time;
+and the state of the log's hash chain, with a button that verifies it again (off the event loop)."""
 
 from __future__ import annotations
 
+import asyncio
+
 import reflex as rx
 
+from wbs_app.components.forms import form_alert
 from wbs_app.components.layout import scrolling
 from wbs_app.components.pager import pager
 from wbs_app.db import open_session
@@ -13,6 +17,47 @@ from wbs_app.services import audit
 from wbs_app.state.staff import StaffState, admin_event
 
 AUDIT_PAGE_SIZE = 25
+CHECK_BUSY = "Pemeriksaan rantai lain sedang berjalan; lihat hasilnya sebentar lagi."
+
+
+def _audit_page(viewer: User, filters: dict[str, str], page: int) -> tuple[list[dict[str, str]], int]:
+    with open_session() as db:
+        entries, total = audit.list_entries(
+            session=db,
+            viewer=viewer,
+            action=filters.get("action", ""),
+            report_number=filters.get("report", ""),
+            actor_username=filters.get("actor", ""),
+            page=page,
+            page_size=AUDIT_PAGE_SIZE,
+        )
+    rows = [
+        {"when": format_local(e.when), "actor": e.actor, "action": e.action, "report": e.report, "detail": e.detail}
+        for e in entries
+    ]
+    return rows, total
+
+
+def _chain_state() -> dict[str, str]:
+    """The last verification of the chain, as the tab shows it."""
+    with open_session() as db:
+        last = audit.last_check(session=db)
+    if last is None:
+        return {}
+    return {
+        "when": format_local(last.when),
+        "by": last.by,
+        "summary": last.summary,
+        "intact": "1" if last.intact else "",
+    }
+
+
+def _check_and_reload(viewer: User, client_ip: str, filters: dict[str, str], page: int):
+    """Verify the whole chain (seconds at a million rows), then what the tab shows after it. The first value is
+    False when another check was already running in this process."""
+    with open_session() as db:
+        done = audit.check_chain(session=db, actor_id=viewer.id, client_ip=client_ip) is not None
+    return done, _chain_state(), _audit_page(viewer, filters, page)
 
 
 class AuditLogState(StaffState):
@@ -20,30 +65,21 @@ class AuditLogState(StaffState):
     audit_total: int = 0
     audit_page: int = 1
     audit_filters: dict[str, str] = {}
+    chain: dict[str, str] = {}
+    chain_checking: bool = False
+    chain_notice: str = ""
 
     @rx.var
     def audit_page_count(self) -> int:
         return max(1, -(-self.audit_total // AUDIT_PAGE_SIZE))
 
     def _reload(self, viewer: User) -> None:
-        with open_session() as db:
-            entries, self.audit_total = audit.list_entries(
-                session=db,
-                viewer=viewer,
-                action=self.audit_filters.get("action", ""),
-                report_number=self.audit_filters.get("report", ""),
-                actor_username=self.audit_filters.get("actor", ""),
-                page=self.audit_page,
-                page_size=AUDIT_PAGE_SIZE,
-            )
-        self.audit_rows = [
-            {"when": format_local(e.when), "actor": e.actor, "action": e.action, "report": e.report, "detail": e.detail}
-            for e in entries
-        ]
+        self.audit_rows, self.audit_total = _audit_page(viewer, self.audit_filters, self.audit_page)
 
     @admin_event
     def load(self, actor: User):
         self._reload(actor)
+        self.chain = _chain_state()
 
     @admin_event
     def filter_audit(self, actor: User, form: dict):
@@ -56,6 +92,23 @@ class AuditLogState(StaffState):
         if isinstance(page, int):
             self.audit_page = min(max(1, page), self.audit_page_count)
         self._reload(actor)
+
+    @admin_event(background=True)
+    async def check_chain(self, actor: User):
+        async with self:
+            if self.chain_checking:
+                return
+            self.chain_checking, self.chain_notice = True, ""
+            client_ip, filters, page = self._client_ip(), dict(self.audit_filters), self.audit_page
+        result = None
+        try:
+            result = await asyncio.to_thread(_check_and_reload, actor, client_ip, filters, page)
+        finally:
+            async with self:
+                self.chain_checking = False
+                if result is not None:
+                    done, self.chain, (self.audit_rows, self.audit_total) = result
+                    self.chain_notice = "" if done else CHECK_BUSY
 
 
 S = AuditLogState
@@ -81,9 +134,39 @@ def filter_form() -> rx.Component:
     )
 
 
+def chain_section() -> rx.Component:
+    """The last verification of the hash chain (when, by whom, rows, head hash) and the button to run one."""
+    return rx.box(
+        rx.heading("Rantai log audit", as_="h3", size="3"),
+        rx.cond(
+            S.chain.contains("summary"),
+            rx.fragment(
+                rx.text(
+                    rx.badge(
+                        rx.cond(S.chain["intact"] == "1", "Utuh", "Putus"),
+                        color_scheme=rx.cond(S.chain["intact"] == "1", "green", "red"),
+                    ),
+                    " Pemeriksaan terakhir ",
+                    S.chain["when"],
+                    " oleh ",
+                    S.chain["by"],
+                    size="2",
+                ),
+                rx.text(S.chain["summary"], id="chain-summary", size="2", class_name="chain-summary"),
+            ),
+            rx.text("Rantai belum pernah diperiksa.", size="2"),
+        ),
+        form_alert(S.chain_notice, color="amber"),
+        rx.button("Periksa rantai", on_click=S.check_chain, loading=S.chain_checking, variant="outline", size="2"),
+        class_name="chain-state",
+        margin_bottom="1em",
+    )
+
+
 def audit_tab() -> rx.Component:
     return rx.card(
         rx.heading("Log Audit", as_="h2", size="5"),
+        chain_section(),
         filter_form(),
         scrolling(
             rx.table.root(

@@ -1,6 +1,6 @@
 """encryption at rest, schema: wider sealed columns, keyed search and name indexes, evidence file keys
 
-Revision ID: 0014encryption
+Revision ID: 0012encryption
 Revises: 0010datakeys
 Create Date: 2026-12-05 20:00:00.000000
 
@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision: str = '0014encryption'
+revision: str = '0012encryption'
 down_revision: Union[str, Sequence[str], None] = '0010datakeys'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None

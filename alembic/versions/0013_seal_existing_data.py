@@ -1,7 +1,7 @@
 """encryption at rest, data: every stored row sealed and every evidence file encrypted in place
 
-Revision ID: 0015sealexisting
-Revises: 0014encryption
+Revision ID: 0013sealexisting
+Revises: 0012encryption
 Create Date: 2026-12-05 20:00:01.000000
 
 """
@@ -10,8 +10,8 @@ from typing import Sequence, Union
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision: str = '0015sealexisting'
-down_revision: Union[str, Sequence[str], None] = '0014encryption'
+revision: str = '0013sealexisting'
+down_revision: Union[str, Sequence[str], None] = '0012encryption'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
