@@ -28,7 +28,7 @@ from wbs_app.pages.staff import admin as staff_admin
 from wbs_app.pages.staff import case_list, case_page
 from wbs_app.pages.staff import statistics as staff_statistics
 from wbs_app.security_headers import SecurityHeaders
-from wbs_app.services import evidence, export, reminders, submission
+from wbs_app.services import evidence, export, reminders, retention, submission
 from wbs_app.state.auth import AuthState
 from wbs_app.upload_guard import UploadSizeGuard
 
@@ -83,6 +83,7 @@ app = rx.App(
 )
 app.register_lifespan_task(sweep_temporary_files)
 app.register_lifespan_task(reminders.run_daily)
+app.register_lifespan_task(retention.run_daily)
 
 for page in PAGES:
     app.add_page(

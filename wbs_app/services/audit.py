@@ -28,6 +28,10 @@ ACTIONS = {
     "referensi": "Kelola data referensi",
     "pengaturan": "Ubah pengaturan",
     "integritas": "Bukti berubah (SHA-256 tidak cocok)",
+    "retensi": "Isi dihapus (masa retensi)",
+    "tahan_hukum": "Penahanan hukum (legal hold)",
+    "cadangan": "Pencadangan",
+    "pemulihan": "Pemulihan dari cadangan",
 }
 
 
