@@ -65,6 +65,7 @@ def test_the_generated_list_covers_every_staff_page():
         "StaffAccountsState",
         "ReferenceDataState",
         "DeadlineSettingsState",
+        "RetentionState",
         "AuditLogState",
     } <= names
     assert len(HANDLERS) >= 25
@@ -105,6 +106,10 @@ def arguments_for(cls: type, name: str, ids: dict) -> dict:
         "action": "",
         "report": "",
         "actor": "",
+        "retention_days_wbs": "30",
+        "retention_days_benturan": "30",
+        "retention_days_gratifikasi": "30",
+        "number": ids["number"],
     }
     values = {
         "form": form,
@@ -119,6 +124,8 @@ def arguments_for(cls: type, name: str, ids: dict) -> dict:
         "file_id": "0" * 32,
         "progress": {"progress": 0.5},
         "tab": "tenggat",
+        "number": ids["number"],
+        "held": True,
     }
     params = list(inspect.signature(cls.event_handlers[name].fn).parameters)[1:]
     return {param: values[param] for param in params}
@@ -137,6 +144,7 @@ def snapshot() -> dict:
         return {
             "reports": sorted(
                 (r.registration_number, r.status, r.assigned_to_id, r.acknowledged_at, r.closed_at, r.updated_at)
+                + (r.legal_hold, r.purged_at, r.data_key)
                 for r in db.exec(select(Report))
             ),
             "changes": db.exec(select(func.count()).select_from(ReportStatusChange)).one(),
@@ -148,7 +156,9 @@ def snapshot() -> dict:
             "types": sorted((t.id, t.name, t.is_active) for t in db.exec(select(ViolationType))),
             "units": sorted((u.id, u.name, u.is_active) for u in db.exec(select(Unit))),
             "second_factors": sorted((f.user_id, f.secret, f.enabled_at) for f in db.exec(select(SecondFactor))),
-            "settings": sorted((s.key, s.value) for s in db.exec(select(AppSetting)) if s.key != "reminders_last_run"),
+            "settings": sorted(
+                (s.key, s.value) for s in db.exec(select(AppSetting)) if not s.key.endswith("_last_run")
+            ),
             "audit": db.exec(
                 select(func.count()).select_from(AuditLog).where(AuditLog.action != "akses_ditolak")
             ).one(),

@@ -127,7 +127,7 @@ class RetentionState(AdminTabState, StaffState):
         self.hold_form_key += 1
 
     @admin_event(background=True)
-    async def set_hold(self, actor: User, form: dict):
+    async def save_hold(self, actor: User, form: dict):
         async with self:
             client_ip = self._client_ip()
         number, reason = str(form.get("number", ""))[:40], str(form.get("reason", ""))[:2000]
@@ -198,7 +198,7 @@ def hold_form() -> rx.Component:
             spacing="3",
             align="end",
         ),
-        on_submit=S.set_hold,
+        on_submit=S.save_hold,
         no_validate=True,
         key=S.hold_form_key,
     )
