@@ -139,6 +139,7 @@ def restore(args: argparse.Namespace) -> int:
         print(f"Berkas {archive} tidak ada.", file=sys.stderr)
         return 1
     try:
+        backup.check_restore_target()  # before asking for the passphrase
         result = backup.restore_backup(archive=archive, passphrase=_backup_passphrase(confirm=False))
     except (backup.BackupError, backup.ArchiveError) as failure:
         print(f"Pemulihan gagal: {failure}", file=sys.stderr)

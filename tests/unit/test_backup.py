@@ -200,13 +200,18 @@ def test_a_cut_or_extended_backup_restores_nothing(archive, place, tmp_path):
     restore_refused(tmp_path / "bukan.wbsbak", PASSPHRASE, backup_archive.NotABackup, "bukan berkas cadangan WBS")
 
 
-def test_a_restore_never_writes_over_a_data_folder_or_database_in_use(archive, place, tmp_path):
+def test_a_restore_never_writes_over_a_data_folder_or_database_in_use(archive, place, monkeypatch, capsys):
     target = place("ziel")
     target.data_dir.mkdir(parents=True)
     (target.data_dir / "catatan.txt").write_text("milik orang lain")
     with pytest.raises(backup.BackupError, match="Folder data .* tidak kosong"):
         backup.restore_backup(archive=archive, passphrase=PASSPHRASE)
     assert [p.name for p in target.data_dir.iterdir()] == ["catatan.txt"]
+    # The command says so before it asks for the passphrase.
+    monkeypatch.delenv("WBS_BACKUP_PASSPHRASE", raising=False)
+    monkeypatch.setattr(cli.getpass, "getpass", lambda prompt: pytest.fail("asked for the passphrase"))
+    assert cli.main(["restore", str(archive)]) == 1
+    assert "tidak kosong" in capsys.readouterr().err
 
     target = place("ziel2")
     database = Path(sa.make_url(target.database_url).database)

@@ -243,15 +243,20 @@ def _target_problems(database_url: str) -> list[str]:
     return problems
 
 
-def restore_backup(*, archive: Path, passphrase: str, database_url: str | None = None) -> RestoreResult:
-    """Restore `archive` into the empty data folder and empty database of the settings; audited there."""
-    settings = get_settings()
-    database_url = database_url or settings.database_url
-    problems = _target_problems(database_url)
+def check_restore_target(database_url: str | None = None) -> None:
+    """BackupError unless the data folder, the master key file and the database of the settings are empty."""
+    problems = _target_problems(database_url or get_settings().database_url)
     if problems:
         raise BackupError(
             " ".join(problems) + " Pemulihan hanya ke folder data dan basis data yang kosong; tidak ada yang diubah."
         )
+
+
+def restore_backup(*, archive: Path, passphrase: str, database_url: str | None = None) -> RestoreResult:
+    """Restore `archive` into the empty data folder and empty database of the settings; audited there."""
+    settings = get_settings()
+    database_url = database_url or settings.database_url
+    check_restore_target(database_url)
     with archive.open("rb") as raw:
         reader = DecryptedReader(raw, passphrase)  # a wrong passphrase stops here, before anything is written
         settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
