@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,39 @@ def db(migrated_template, tmp_path):
         reference.seed_reference_data(session=session)
         yield session
     engine.dispose()
+
+
+POSTGRES_URL = os.environ.get("WBS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture
+def postgres_database():
+    """new(): the URL of a new, empty PostgreSQL database, dropped after the test; skipped without a server."""
+    import sqlalchemy as sa
+
+    server = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+    try:
+        with server.connect() as connection:
+            connection.execute(sa.text("select 1"))
+    except sa.exc.OperationalError as error:
+        server.dispose()
+        reason = f"PostgreSQL at {POSTGRES_URL} not reachable ({str(error.orig).strip().splitlines()[0]})"
+        print(reason)
+        pytest.skip(reason)
+    made = []
+
+    def new() -> str:
+        name = f"wbs_test_{uuid.uuid4().hex[:12]}"
+        with server.connect() as connection:
+            connection.execute(sa.text(f'create database "{name}"'))
+        made.append(name)
+        return sa.make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+    yield new
+    with server.connect() as connection:
+        for name in made:
+            connection.execute(sa.text(f'drop database if exists "{name}" with (force)'))
+    server.dispose()
 
 
 def pytest_sessionfinish(session, exitstatus):

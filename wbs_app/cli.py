@@ -1,8 +1,10 @@
 """Operator commands: `python -m wbs_app.cli --help`.
 
-setup         load reference data and make sure an administrator exists (run after `reflex db migrate`)
-create-user   create a verifier or administrator account
-verify-audit  walk the audit log's hash chain; exit 1 at the first broken row
+setup              load reference data and make sure an administrator exists (run after `reflex db migrate`)
+create-user        create a verifier or administrator account
+verify-audit       walk the audit log's hash chain; exit 1 at the first broken row
+backup             write an encrypted backup (database, evidence, keys) to a file
+restore            restore such a backup into an empty data folder and an empty database
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ import getpass
 import os
 import secrets
 import sys
+from pathlib import Path
 
 from wbs_app import db as _db  # noqa: F401 - SQLite pragmas
 from wbs_app.datadir import prepare_data_dir
 from wbs_app.logs import install_redaction
 from wbs_app.models import Role
-from wbs_app.services import audit_chain, keys, reference, users
+from wbs_app.services import audit_chain, backup, keys, reference, users
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.settings import get_settings
 
@@ -124,6 +127,50 @@ def verify_audit(args: argparse.Namespace) -> int:
     return 0 if report.intact else 1
 
 
+def _backup_passphrase(*, confirm: bool) -> str:
+    """From WBS_BACKUP_PASSPHRASE (for a scheduled job), else asked on the terminal (twice for a new backup)."""
+    passphrase = os.environ.get("WBS_BACKUP_PASSPHRASE", "")
+    if passphrase:
+        return passphrase
+    passphrase = getpass.getpass(f"Passphrase cadangan (min. {backup.PASSPHRASE_MIN} karakter): ")
+    if confirm and getpass.getpass("Ulangi passphrase: ") != passphrase:
+        raise backup.BackupError("Kedua passphrase tidak sama.")
+    return passphrase
+
+
+def make_backup(args: argparse.Namespace) -> int:
+    try:
+        passphrase = _backup_passphrase(confirm=True)
+        backup.check_passphrase(passphrase)
+        with _session() as db:
+            result = backup.create_backup(session=db, out=Path(args.out).resolve(), passphrase=passphrase)
+    except backup.BackupError as failure:
+        print(f"Pencadangan gagal: {failure}", file=sys.stderr)
+        return 1
+    print(f"Cadangan ditulis ke {result.path} ({result.size} byte, {result.evidence_files} berkas bukti).")
+    print("Simpan cadangan dan passphrase-nya di tempat yang berbeda.")
+    return 0
+
+
+def restore(args: argparse.Namespace) -> int:
+    archive = Path(args.file).resolve()
+    if not archive.is_file():
+        print(f"Berkas {archive} tidak ada.", file=sys.stderr)
+        return 1
+    try:
+        backup.check_restore_target()  # before asking for the passphrase
+        result = backup.restore_backup(archive=archive, passphrase=_backup_passphrase(confirm=False))
+    except (backup.BackupError, backup.ArchiveError) as failure:
+        print(f"Pemulihan gagal: {failure}", file=sys.stderr)
+        return 1
+    print(
+        f"Cadangan {result.created_at} dipulihkan: basis data {result.database} (revisi skema "
+        f"{result.schema_revision}), {result.evidence_files} berkas bukti, kunci."
+    )
+    print("Jalankan `reflex db migrate` bila versi WBS ini lebih baru, lalu mulai WBS.")
+    return 0
+
+
 def _print_errors(failure: ValidationFailed) -> None:
     for field, message in failure.errors.items():
         print(f"  {field}: {message}", file=sys.stderr)
@@ -147,14 +194,21 @@ def main(argv: list[str] | None = None) -> int:
         metavar="SEQ:HASH",
         help="kepala yang pernah diterbitkan (baris log 'audit head seq=N hash=…'): rantai harus tetap melewatinya",
     )
+    make = commands.add_parser("backup", help="tulis cadangan terenkripsi (basis data, bukti, kunci)")
+    make.add_argument("--out", required=True, help="berkas cadangan yang ditulis")
+    back = commands.add_parser("restore", help="pulihkan cadangan ke folder data dan basis data yang kosong")
+    back.add_argument("file", help="berkas cadangan")
     args = parser.parse_args(argv)
     prepare_data_dir()
     install_redaction()
-    if args.command == "setup":
-        return setup()
-    if args.command == "verify-audit":
-        return verify_audit(args)
-    return create_user(args)
+    handlers = {
+        "setup": lambda _: setup(),
+        "create-user": create_user,
+        "verify-audit": verify_audit,
+        "backup": make_backup,
+        "restore": restore,
+    }
+    return handlers[args.command](args)
 
 
 if __name__ == "__main__":

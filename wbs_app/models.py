@@ -246,9 +246,13 @@ class Report(SQLModel, table=True):
     assigned_to_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL", index=True)
     # First sign of life to the reporter: leaving Proses Verifikasi, or a first verifier message.
     acknowledged_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True), index=True)
-    closed_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    closed_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True), index=True)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True), index=True)
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True), index=True)
+    # Retention (services/retention): an administrator's legal hold keeps a closed report past its term; once
+    # purged, only what statistics need is left (channel, type, unit, status, dates, number).
+    legal_hold: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    purged_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True), index=True)
 
 
 class ReportAccused(SQLModel, table=True):

@@ -65,6 +65,7 @@ def test_the_generated_list_covers_every_staff_page():
         "StaffAccountsState",
         "ReferenceDataState",
         "DeadlineSettingsState",
+        "RetentionState",
         "AuditLogState",
     } <= names
     assert len(HANDLERS) >= 25
@@ -105,6 +106,10 @@ def arguments_for(cls: type, name: str, ids: dict) -> dict:
         "action": "",
         "report": "",
         "actor": "",
+        "retention_days_wbs": "30",
+        "retention_days_benturan": "30",
+        "retention_days_gratifikasi": "30",
+        "number": ids["number"],
     }
     values = {
         "form": form,
@@ -119,6 +124,8 @@ def arguments_for(cls: type, name: str, ids: dict) -> dict:
         "file_id": "0" * 32,
         "progress": {"progress": 0.5},
         "tab": "tenggat",
+        "number": ids["number"],
+        "held": True,
     }
     params = list(inspect.signature(cls.event_handlers[name].fn).parameters)[1:]
     return {param: values[param] for param in params}
@@ -137,6 +144,7 @@ def snapshot() -> dict:
         return {
             "reports": sorted(
                 (r.registration_number, r.status, r.assigned_to_id, r.acknowledged_at, r.closed_at, r.updated_at)
+                + (r.legal_hold, r.purged_at, r.data_key)
                 for r in db.exec(select(Report))
             ),
             "changes": db.exec(select(func.count()).select_from(ReportStatusChange)).one(),
@@ -151,7 +159,8 @@ def snapshot() -> dict:
             "settings": sorted(
                 (s.key, s.value)
                 for s in db.exec(select(AppSetting))
-                if s.key not in ("reminders_last_run", "audit_head_logged_on")  # the app's daily jobs
+                # The app's daily jobs.
+                if not s.key.endswith("_last_run") and s.key != "audit_head_logged_on"
             ),
             "audit": db.exec(
                 select(func.count()).select_from(AuditLog).where(AuditLog.action != "akses_ditolak")

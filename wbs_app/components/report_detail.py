@@ -27,10 +27,20 @@ def report_summary(fields: Var[list[FieldRow]], description: Var[str]) -> rx.Com
             ),
             orientation=rx.breakpoints(initial="vertical", sm="horizontal"),
         ),
-        rx.text("Deskripsi", weight="medium", margin_top="1em"),
-        rx.text(description, white_space="pre-wrap"),
+        rx.cond(
+            description != "",
+            rx.fragment(
+                rx.text("Deskripsi", weight="medium", margin_top="1em"),
+                rx.text(description, white_space="pre-wrap"),
+            ),
+        ),
         width="100%",
     )
+
+
+def purged_notice(text: Var[str]) -> rx.Component:
+    """Instead of the content of a report purged at the end of its retention term ("" shows nothing)."""
+    return rx.cond(text != "", rx.callout(text, icon="archive", color_scheme="gray", class_name="purged-notice"))
 
 
 def accused_table(rows: Var[list[AccusedRow]]) -> rx.Component:

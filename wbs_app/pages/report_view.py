@@ -24,6 +24,7 @@ from wbs_app.components.report_detail import (
     evidence_list,
     message_form,
     message_thread,
+    purged_notice,
     report_summary,
     timeline,
 )
@@ -205,25 +206,29 @@ def report_page() -> rx.Component:
             width="100%",
         ),
         rx.flex(rx.text("Status:"), rx.badge(S.status, size="3"), spacing="2", align="center"),
+        purged_notice(S.purged),
         report_summary(S.fields, S.description),
-        accused_table(S.accused),
-        evidence_list(S.files),
+        rx.cond(S.purged == "", rx.fragment(accused_table(S.accused), evidence_list(S.files))),
         rx.card(rx.heading("Perkembangan Laporan", as_="h2", size="5"), timeline(S.timeline), width="100%"),
-        rx.card(
-            rx.heading("Pesan", as_="h2", size="5"),
-            rx.text("Percakapan ini hanya dapat dibaca oleh Anda dan verifikator.", size="2", color_scheme="gray"),
-            message_thread(S.thread),
-            message_form(
-                S,
-                label="Pesan untuk verifikator",
-                upload_id=ATTACHMENT_UPLOAD_ID,
-                feedback=rx.fragment(form_alert(S.message_error), form_alert(S.message_notice, color="green")),
-                rows="4",
-                busy=S.busy,
-            ),
-            width="100%",
-        ),
+        rx.cond(S.purged == "", messages_card()),
         max_width="60em",
+    )
+
+
+def messages_card() -> rx.Component:
+    return rx.card(
+        rx.heading("Pesan", as_="h2", size="5"),
+        rx.text("Percakapan ini hanya dapat dibaca oleh Anda dan verifikator.", size="2", color_scheme="gray"),
+        message_thread(S.thread),
+        message_form(
+            S,
+            label="Pesan untuk verifikator",
+            upload_id=ATTACHMENT_UPLOAD_ID,
+            feedback=rx.fragment(form_alert(S.message_error), form_alert(S.message_notice, color="green")),
+            rows="4",
+            busy=S.busy,
+        ),
+        width="100%",
     )
 
 

@@ -44,10 +44,12 @@ ACTIONS = {
     "pengaturan": "Ubah pengaturan",
     "integritas": "Bukti berubah (SHA-256 tidak cocok)",
     "periksa_audit": "Pemeriksaan rantai log audit",
+    "retensi": "Isi dihapus (masa retensi)",
+    "tahan_hukum": "Penahanan hukum (legal hold)",
     # Operator commands (record_operation).
     "kunci": "Rotasi kunci",
-    "cadangan": "Cadangan data",
-    "pemulihan": "Pemulihan data",
+    "cadangan": "Pencadangan",
+    "pemulihan": "Pemulihan dari cadangan",
 }
 OPERATIONS = ("kunci", "cadangan", "pemulihan")
 
@@ -93,20 +95,24 @@ def record_operation(*, session: Session, action: str, detail: str) -> AuditLog:
 
 
 def _opened_details(*, session: Session, rows: list[tuple[int | None, str]]) -> list[str]:
-    """The details of (report id, sealed detail) rows in clear; a detail that does not open says so."""
+    """The details of (report id, sealed detail) rows in clear; a detail that does not open says why.
+
+    Sealed with the report's key while it has content; with the system key "audit" when about no report, or
+    once retention destroyed the report's key (whose earlier details then stay closed for good)."""
     report_keys = sealed.wrapped_keys_of(session=session, report_ids=sorted({rid for rid, _ in rows if rid}))
     audit_key = vault.system_key(session=session, name=sealed.AUDIT_KEY)
     opened = []
     for report_id, detail in rows:
-        key = report_keys.get(report_id) if report_id else audit_key
+        key = report_keys.get(report_id, audit_key) if report_id else audit_key
         try:
-            opened.append(sealed.open_value(detail, key=key, table="audit_log", column="detail") if key else "")
+            opened.append(sealed.open_value(detail, key=key, table="audit_log", column="detail"))
         except keys.IntegrityError:
-            opened.append(INTEGRITY_FAILED)
+            opened.append(INTEGRITY_FAILED if key is not audit_key or not report_id else CONTENT_PURGED)
     return opened
 
 
 INTEGRITY_FAILED = "[isi entri ini tidak dapat dibuka: data terenkripsi berubah]"
+CONTENT_PURGED = "[isi entri ini dihapus bersama isi laporannya sesuai masa retensi]"
 
 
 # Refused staff calls ---------------------------------------------------------------------------------

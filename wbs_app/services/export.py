@@ -112,7 +112,9 @@ def _write_cases(*, session, write_row, filters, user, config, include_identity,
         identities = {}
         if include_identity and rows:
             numbers = [row.registration_number for row in rows]
-            stored = session.exec(select(Report).where(Report.registration_number.in_(numbers))).all()
+            stored = session.exec(
+                select(Report).where(Report.registration_number.in_(numbers), Report.purged_at.is_(None))
+            ).all()
             for report in sealed.open_rows(session=session, rows=list(stored)):
                 if cases.has_identity(report):
                     identities[report.registration_number] = (

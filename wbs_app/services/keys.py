@@ -41,6 +41,10 @@ class MasterKeyMissing(Exception):
     """The master key file is absent while the database holds wrapped keys."""
 
 
+class ContentPurged(Exception):
+    """The report's content was deleted at the end of its retention term: its data key is gone for good."""
+
+
 def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode().rstrip("=")
 

@@ -72,16 +72,23 @@ def may_handle_case(*, session: Session, user: User | None, report: Report) -> b
 
 def require_case(*, session: Session, user: User | None, report: Report) -> User:
     """For an accused staff member the answer is "not found", as for an unknown number: it does not tell
-    them that a report about them exists."""
+    them that a report about them exists. A report whose content was purged (retention) takes no more work."""
     require_staff(user)
     if is_accused(session=session, user=user, report=report):
         raise NotFound(messages.REPORT_NOT_FOUND)
+    require_content(report)
     return user
+
+
+def require_content(report: Report) -> None:
+    """Nothing is added to a report whose content was deleted at the end of its retention term."""
+    if report.purged_at is not None:
+        raise Refused(messages.REPORT_PURGED)
 
 
 def allowed_next_statuses(report: Report, user: User | None) -> list[str]:
     """The statuses this user may move the report to: the workflow for staff, reopening for administrators."""
-    if not is_staff(user):
+    if not is_staff(user) or report.purged_at is not None:
         return []
     if report.status in CLOSED_STATUSES:
         return list(REOPEN_TO) if is_admin(user) else []
@@ -132,8 +139,10 @@ def may_read_as_reporter(report: Report, *, user_id: int | None, granted: set[st
 
 
 def require_reporter_access(report: Report, *, user_id: int | None, granted: set[str]) -> None:
+    """For the reporter's own actions on the report (messages): never on a purged report."""
     if not may_read_as_reporter(report, user_id=user_id, granted=granted):
         raise NotFound(messages.REPORT_NOT_FOUND)
+    require_content(report)
 
 
 def may_download_evidence(*, session: Session, user: User | None, report: Report) -> bool:
@@ -147,6 +156,16 @@ def may_download_evidence(*, session: Session, user: User | None, report: Report
 
 
 # Administration ---------------------------------------------------------------------------------------
+
+
+def require_legal_hold(*, session: Session, user: User | None, report: Report) -> User:
+    """Administrators put a case on legal hold or lift it; not one naming them among its accused (lifting the
+    hold would let the report about them be purged). Its content must still exist."""
+    require_admin(user)
+    if is_accused(session=session, user=user, report=report):
+        raise NotFound(messages.REPORT_NOT_FOUND)
+    require_content(report)
+    return user
 
 
 def require_may_deactivate(actor: User | None, target: User) -> User:

@@ -93,8 +93,13 @@ def key_for(*, session: Session, row) -> bytes | None:
         return vault.user_key(session=session, user=row)
     if isinstance(row, SecondFactor):
         return vault.user_key(session=session, user=session.get(User, row.user_id))
-    if isinstance(row, AuditLog) and row.report_id is None:
-        return vault.system_key(session=session, name=AUDIT_KEY)
+    if isinstance(row, AuditLog):
+        # About a report: its key, so that retention destroys the details with it. About none, or about a report
+        # whose content retention destroyed (the purge's own entry, later actions): the system key "audit".
+        report = session.get(Report, row.report_id) if row.report_id is not None else None
+        if report is None or report.purged_at is not None:
+            return vault.system_key(session=session, name=AUDIT_KEY)
+        return vault.report_key(session=session, report=report)
     return report_key_by_id(session=session, report_id=row.report_id)
 
 
@@ -135,8 +140,13 @@ def opened(row, *, key: bytes | None):
     return type(row)(**values)
 
 
+def _has_sealed_values(row) -> bool:
+    return any(getattr(row, column) not in (None, "") for column in columns_of(row))
+
+
 def open_row(*, session: Session, row):
-    return opened(row, key=key_for(session=session, row=row)) if columns_of(row) else row
+    """`opened` with the row's key; a row with nothing sealed (blank, or purged by retention) needs none."""
+    return opened(row, key=key_for(session=session, row=row) if _has_sealed_values(row) else None)
 
 
 def open_rows(*, session: Session, rows: list) -> list:
@@ -145,7 +155,7 @@ def open_rows(*, session: Session, rows: list) -> list:
     result = []
     for row in rows:
         report_id = getattr(row, "report_id", None)
-        if isinstance(row, Report | User | SecondFactor) or (isinstance(row, AuditLog) and report_id is None):
+        if not _has_sealed_values(row) or isinstance(row, Report | User | SecondFactor | AuditLog):
             result.append(open_row(session=session, row=row))
             continue
         if report_id not in cache:

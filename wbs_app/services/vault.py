@@ -19,6 +19,8 @@ SYSTEM_KEYS = ("search", "names", "emails", "audit", "draft-files", "exports", "
 
 
 def report_key(*, session: Session, report: Report) -> bytes:
+    if report.purged_at is not None:  # retention destroyed its key: never make a new one for it
+        raise keys.ContentPurged(report.registration_number)
     if report.data_key is None:
         report.data_key = keys.new_wrapped_key()
         session.add(report)

@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from wbs_app.localtime import format_local
 from wbs_app.models import Evidence, Report, Unit, ViolationType
-from wbs_app.services import cases, downloads, evidence, reports, sealed, submission
+from wbs_app.services import cases, downloads, evidence, reports, retention, sealed, submission
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,6 +85,7 @@ class ReportDetail:
     files: list[EvidenceRow]
     timeline: list[TimelineRow]
     thread: list[ThreadEntry]
+    purged: str = ""  # for a report whose content was deleted (retention): the notice shown instead
 
 
 def evidence_row(item: Evidence, viewer: Viewer) -> EvidenceRow:
@@ -181,7 +182,12 @@ def thread_entries(*, session: Session, report_id: int, viewer: Viewer) -> list[
 
 
 def report_detail(*, session: Session, report: Report, viewer: Viewer) -> ReportDetail:
-    """Everything the report page shows, for a reader whose right to see this report is already checked."""
+    """Everything the report page shows, for a reader whose right to see this report is already checked.
+
+    Of a purged report (retention) only what was kept: its number, dates, channel, type, unit and statuses.
+    """
+    if report.purged_at is not None:
+        return purged_report_detail(session=session, report=report, viewer=viewer)
     report = sealed.open_row(session=session, row=report)
     return ReportDetail(
         number=report.registration_number,
@@ -192,6 +198,34 @@ def report_detail(*, session: Session, report: Report, viewer: Viewer) -> Report
         files=evidence_rows(session=session, report_id=report.id, viewer=viewer),
         timeline=timeline_rows(session=session, report_id=report.id, viewer=viewer),
         thread=thread_entries(session=session, report_id=report.id, viewer=viewer),
+    )
+
+
+def purged_report_detail(*, session: Session, report: Report, viewer: Viewer) -> ReportDetail:
+    """A report whose content was deleted (retention): the notice, and only the columns that were kept; no
+    sealed column is read (its key is gone)."""
+    violation = session.get(ViolationType, report.violation_type_id) if report.violation_type_id else None
+    unit = session.get(Unit, report.unit_id) if report.unit_id else None
+    head = [] if viewer.staff else [FieldRow("Nomor Registrasi", report.registration_number)]
+    return ReportDetail(
+        number=report.registration_number,
+        status=report.status,
+        fields=[
+            *head,
+            FieldRow("Tanggal", format_local(report.created_at)),
+            FieldRow("Kanal" if viewer.staff else "Saluran", report.channel),
+            FieldRow("Jenis Pelanggaran", violation.name if violation else "-"),
+            FieldRow("Unit Kejadian", unit.name if unit else "-"),
+        ],
+        description="",
+        accused=[],
+        files=[],
+        timeline=[
+            TimelineRow(status=status, when=format_local(when), public_note="")
+            for status, when in retention.kept_timeline(session=session, report_id=report.id)
+        ],
+        thread=[],
+        purged=retention.purged_notice(report),
     )
 
 
@@ -208,6 +242,7 @@ class ReportDetailState(rx.State, mixin=True):
     files: list[EvidenceRow] = []
     timeline: list[TimelineRow] = []
     thread: list[ThreadEntry] = []
+    purged: str = ""
 
     def _show_report(self, *, session: Session, report: Report, viewer: Viewer) -> None:
         detail = report_detail(session=session, report=report, viewer=viewer)
@@ -220,3 +255,4 @@ class ReportDetailState(rx.State, mixin=True):
         self.files = detail.files
         self.timeline = detail.timeline
         self.thread = detail.thread
+        self.purged = detail.purged

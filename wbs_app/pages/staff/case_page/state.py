@@ -56,8 +56,15 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
         self._show_report(session=db, report=report, viewer=Viewer.verifier(session_token=self.session_token))
         self.assignee = assignee.full_name if assignee else "-"
         cases.mark_read_by_staff(session=db, report_id=report.id)
+        # The details of a purged report's history held its content (notes, messages): the actions remain.
+        purged = report.purged_at is not None
         self.history = [
-            {"when": format_local(row.when), "actor": row.actor, "action": row.action, "detail": row.detail}
+            {
+                "when": format_local(row.when),
+                "actor": row.actor,
+                "action": row.action,
+                "detail": "" if purged else row.detail,
+            }
             for row in audit.report_history(session=db, report_id=report.id)
         ]
         self.next_statuses = policy.allowed_next_statuses(report, user)

@@ -13,6 +13,7 @@ from wbs_app.components.report_detail import (
     evidence_list,
     message_form,
     message_thread,
+    purged_notice,
     report_summary,
     timeline,
 )
@@ -139,27 +140,39 @@ def case_body() -> rx.Component:
         rx.flex(rx.text("Status:"), rx.badge(S.status, size="3", id="case-status"), spacing="2", align="center"),
         form_alert(S.error),
         form_alert(S.notice, color="green"),
+        purged_notice(S.purged),
         rx.grid(
             column(
                 report_summary(S.fields, S.description),
-                accused_table(S.accused),
-                evidence_list(S.files, previews=True),
+                rx.cond(S.purged == "", rx.fragment(accused_table(S.accused), evidence_list(S.files, previews=True))),
                 rx.card(rx.heading("Perkembangan", as_="h2", size="5"), timeline(S.timeline), width="100%"),
-                rx.card(
-                    rx.heading("Pesan dengan Pelapor", as_="h2", size="5"),
-                    message_thread(S.thread),
-                    message_form(
-                        S, label="Pesan untuk pelapor", upload_id=UPLOAD_ID, feedback=field_error(S.errors, "message")
+                rx.cond(
+                    S.purged == "",
+                    rx.card(
+                        rx.heading("Pesan dengan Pelapor", as_="h2", size="5"),
+                        message_thread(S.thread),
+                        message_form(
+                            S,
+                            label="Pesan untuk pelapor",
+                            upload_id=UPLOAD_ID,
+                            feedback=field_error(S.errors, "message"),
+                        ),
+                        width="100%",
                     ),
-                    width="100%",
                 ),
                 spacing="3",
             ),
             column(
-                rx.card(status_form(), width="100%"),
-                rx.card(assign_form(), width="100%"),
-                identity_box(),
-                rx.card(note_form(), width="100%"),
+                # A purged report takes no more work: only its history is left beside it.
+                rx.cond(
+                    S.purged == "",
+                    rx.fragment(
+                        rx.card(status_form(), width="100%"),
+                        rx.card(assign_form(), width="100%"),
+                        identity_box(),
+                        rx.card(note_form(), width="100%"),
+                    ),
+                ),
                 rx.card(
                     rx.heading("Riwayat", as_="h2", size="5"),
                     rx.foreach(
