@@ -5,6 +5,8 @@ create-user        create a verifier or administrator account
 verify-audit       walk the audit log's hash chain; exit 1 at the first broken row
 backup             write an encrypted backup (database, evidence, keys) to a file
 restore            restore such a backup into an empty data folder and an empty database
+rotate-master-key  re-wrap every data key under a new master key (resumable; WBS may keep running)
+outbox             show the emails written to data/outbox/ while no SMTP server is set (they are encrypted)
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from wbs_app import db as _db  # noqa: F401 - SQLite pragmas
 from wbs_app.datadir import prepare_data_dir
 from wbs_app.logs import install_redaction
 from wbs_app.models import Role
-from wbs_app.services import audit_chain, backup, keys, reference, users
+from wbs_app.services import audit_chain, backup, keys, mailer, reference, rotation, users, vault
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.settings import get_settings
 
@@ -36,6 +38,7 @@ def _session():
 def setup() -> int:
     keys.create_master_key()  # before any report: its data key is wrapped by it
     with _session() as db:
+        vault.ensure_system_keys(session=db)
         reference.seed_reference_data(session=db)
         if users.has_admin(session=db):
             return 0
@@ -171,6 +174,25 @@ def restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def rotate_master_key(_args: argparse.Namespace) -> int:
+    try:
+        with _session() as db:
+            done = rotation.rotate_master_key(session=db)
+    except (keys.IntegrityError, keys.MasterKeyMissing) as failure:
+        print(f"Rotasi kunci utama berhenti: {failure}. Jalankan lagi setelah masalahnya diatasi.", file=sys.stderr)
+        return 1
+    print(f"Kunci utama diganti ({done.old_id} → {done.new_id}); {done.rewrapped} kunci data dibungkus ulang.")
+    print("Cadangan lama tetap dipulihkan dengan kunci lamanya. Buat cadangan baru sekarang.")
+    return 0
+
+
+def show_outbox(_args: argparse.Namespace) -> int:
+    for name, message in mailer.read_outbox():
+        print(f"=== {name}\nKepada: {message['To']}\nPerihal: {message['Subject']}\n")
+        print(message.get_body(preferencelist=("plain",)).get_content())
+    return 0
+
+
 def _print_errors(failure: ValidationFailed) -> None:
     for field, message in failure.errors.items():
         print(f"  {field}: {message}", file=sys.stderr)
@@ -198,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     make.add_argument("--out", required=True, help="berkas cadangan yang ditulis")
     back = commands.add_parser("restore", help="pulihkan cadangan ke folder data dan basis data yang kosong")
     back.add_argument("file", help="berkas cadangan")
+    commands.add_parser("rotate-master-key", help="ganti kunci utama; semua kunci data dibungkus ulang")
+    commands.add_parser("outbox", help="tampilkan email di data/outbox/ (terenkripsi) selama SMTP belum diatur")
     args = parser.parse_args(argv)
     prepare_data_dir()
     install_redaction()
@@ -207,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
         "verify-audit": verify_audit,
         "backup": make_backup,
         "restore": restore,
+        "rotate-master-key": rotate_master_key,
+        "outbox": show_outbox,
     }
     return handlers[args.command](args)
 

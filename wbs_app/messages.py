@@ -118,3 +118,7 @@ HOLD_REASON_REQUIRED = "Tuliskan alasannya (minimal {min} karakter)."
 REPORT_PURGED = "Isi laporan ini telah dihapus sesuai masa retensi; laporan ini tidak dapat diubah lagi."
 REPORT_PURGED_NOTICE = "Isi laporan ini telah dihapus sesuai masa retensi ({date})."
 STAFF_CREATED = "Akun petugas dibuat. Petugas wajib mengganti password saat pertama masuk."
+REPORT_DAMAGED = (
+    "Isi laporan ini tidak dapat dibuka: data terenkripsinya berubah (rusak atau diubah di luar aplikasi), jadi "
+    "tidak ditampilkan. Kejadian ini sudah dicatat di log audit; hubungi administrator untuk memulihkan dari cadangan."
+)

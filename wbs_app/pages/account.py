@@ -86,7 +86,6 @@ class AccountState(AuthState):
             except ValidationFailed as invalid:
                 self.contact_errors = invalid.errors
                 return
-            db.expunge(user)
         self.contact_errors = {}
         self.contact_notice = messages.CONTACT_SAVED
         self._show_profile(user)

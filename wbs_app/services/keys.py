@@ -89,19 +89,45 @@ def read_master_key(path: Path) -> bytes:
     return key
 
 
-@functools.lru_cache(maxsize=4)
-def _master_for(path: str) -> bytes:
-    return create_master_key(Path(path))
+def next_master_key_path() -> Path:
+    """Where a rotation (`cli rotate-master-key`) keeps the new master key until every data key is re-wrapped."""
+    path = master_key_path()
+    return path.with_name(path.name + ".baru")
+
+
+def _modified(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
+@functools.lru_cache(maxsize=8)
+def _keyring_at(master_path: str, next_path: str, _stamps: tuple) -> tuple[bytes, dict[str, bytes]]:
+    current = create_master_key(Path(master_path))
+    ring = {key_id(current): current}
+    if Path(next_path).exists():  # a rotation is under way: new data keys are wrapped with the new key already
+        upcoming = read_master_key(Path(next_path))
+        ring[key_id(upcoming)] = upcoming
+        return upcoming, ring
+    return current, ring
+
+
+def _keyring() -> tuple[bytes, dict[str, bytes]]:
+    """(the key new data keys are wrapped with, every master key by id). Read again whenever either file changes,
+    so a running app follows a rotation: during it both keys open, and new keys get the new one at once."""
+    master_path, next_path = master_key_path(), next_master_key_path()
+    return _keyring_at(str(master_path), str(next_path), (_modified(master_path), _modified(next_path)))
 
 
 def master_key() -> bytes:
-    """The master key in force, made on first use (setup makes it; tests and a fresh data folder too)."""
-    return _master_for(str(master_key_path()))
+    """The master key new data keys are wrapped with (made on first use: setup makes it; tests too)."""
+    return _keyring()[0]
 
 
 def forget_cached_keys() -> None:
-    """After a rotation or in tests that change the key file."""
-    _master_for.cache_clear()
+    """In tests that change the key files, and after a restore."""
+    _keyring_at.cache_clear()
     unwrap_key.cache_clear()
 
 
@@ -134,11 +160,15 @@ def wrapped_key_id(wrapped: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def unwrap_key(wrapped: str, master: bytes | None = None) -> bytes:
-    """The data key inside `wrapped`. Cached: a page of the case list unwraps the same keys again and again."""
-    master = master if master is not None else master_key()
+    """The data key inside `wrapped`, opened with the master key that wrapped it (`master`, or the one of that id on
+    disk). Cached: a page of the case list unwraps the same keys again and again."""
     kid = wrapped_key_id(wrapped)
-    if kid != key_id(master):
-        raise IntegrityError(f"data key wrapped under master key {kid}, but the master key in force is {key_id(master)}")
+    if master is None:
+        master = _keyring()[1].get(kid)
+        if master is None:
+            raise IntegrityError(f"data key wrapped under master key {kid}, which is not the master key in force")
+    elif kid != key_id(master):
+        raise IntegrityError(f"data key wrapped under master key {kid}, but the master key given is {key_id(master)}")
     blob = _unb64(wrapped.split(".")[2])
     try:
         return AESGCM(master).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], f"wbs data key {kid}".encode())

@@ -272,7 +272,8 @@ def submit_report(
     linked = user is not None and not fields.hide_identity
     access_code = None if linked else (draft.access_code or codes.new_access_code())
     access_hash = codes.access_code_digest(session=session, code=access_code) if access_code else None
-    reporter = sealed.open_row(session=session, row=user) if user is not None else None
+    # The account as stored (a page hands over a detached copy): its identity opened for the report's copy of it.
+    reporter = sealed.open_row(session=session, row=session.get(User, user.id)) if user is not None else None
     if reporter is not None:
         # No email for a report sent without identity: the account's address would link it back.
         notify_email = "" if fields.hide_identity else reporter.email

@@ -10,13 +10,17 @@ Page states mix in ReportDetailState; the components in wbs_app.components.repor
 from __future__ import annotations
 
 import dataclasses
+import logging
 
 import reflex as rx
 from sqlmodel import Session
 
+from wbs_app import messages
 from wbs_app.localtime import format_local
 from wbs_app.models import Evidence, Report, Unit, ViolationType
-from wbs_app.services import cases, downloads, evidence, reports, retention, sealed, submission
+from wbs_app.services import audit, cases, downloads, evidence, keys, reports, retention, sealed, submission
+
+logger = logging.getLogger("wbs.evidence")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -184,26 +188,40 @@ def thread_entries(*, session: Session, report_id: int, viewer: Viewer) -> list[
 def report_detail(*, session: Session, report: Report, viewer: Viewer) -> ReportDetail:
     """Everything the report page shows, for a reader whose right to see this report is already checked.
 
-    Of a purged report (retention) only what was kept: its number, dates, channel, type, unit and statuses.
+    Of a purged report (retention) only what was kept: its number, dates, channel, type, unit and statuses. Of a
+    report whose encrypted content no longer opens (a byte changed in the database) the same, with a notice: never
+    altered text. The damage is audited.
     """
     if report.purged_at is not None:
-        return purged_report_detail(session=session, report=report, viewer=viewer)
-    report = sealed.open_row(session=session, row=report)
-    return ReportDetail(
-        number=report.registration_number,
-        status=report.status,
-        fields=report_fields(session=session, report=report, viewer=viewer),
-        description=report.description,
-        accused=accused_rows(session=session, report_id=report.id),
-        files=evidence_rows(session=session, report_id=report.id, viewer=viewer),
-        timeline=timeline_rows(session=session, report_id=report.id, viewer=viewer),
-        thread=thread_entries(session=session, report_id=report.id, viewer=viewer),
-    )
+        return kept_only_detail(session=session, report=report, viewer=viewer, notice=retention.purged_notice(report))
+    try:
+        opened = sealed.open_row(session=session, row=report)
+        return ReportDetail(
+            number=opened.registration_number,
+            status=opened.status,
+            fields=report_fields(session=session, report=opened, viewer=viewer),
+            description=opened.description,
+            accused=accused_rows(session=session, report_id=report.id),
+            files=evidence_rows(session=session, report_id=report.id, viewer=viewer),
+            timeline=timeline_rows(session=session, report_id=report.id, viewer=viewer),
+            thread=thread_entries(session=session, report_id=report.id, viewer=viewer),
+        )
+    except keys.IntegrityError as damage:
+        session.rollback()
+        audit.record(
+            session=session,
+            action="integritas",
+            report_id=report.id,
+            detail=f"Isi laporan tidak dapat dibuka (data terenkripsi berubah): {damage}",
+        )
+        session.commit()
+        logger.error("report %s: sealed content does not open: %s", report.id, damage)
+        return kept_only_detail(session=session, report=report, viewer=viewer, notice=messages.REPORT_DAMAGED)
 
 
-def purged_report_detail(*, session: Session, report: Report, viewer: Viewer) -> ReportDetail:
-    """A report whose content was deleted (retention): the notice, and only the columns that were kept; no
-    sealed column is read (its key is gone)."""
+def kept_only_detail(*, session: Session, report: Report, viewer: Viewer, notice: str) -> ReportDetail:
+    """A report shown without its sealed content (purged by retention, or damaged): the notice, and only the
+    columns that are never sealed."""
     violation = session.get(ViolationType, report.violation_type_id) if report.violation_type_id else None
     unit = session.get(Unit, report.unit_id) if report.unit_id else None
     head = [] if viewer.staff else [FieldRow("Nomor Registrasi", report.registration_number)]
@@ -225,7 +243,7 @@ def purged_report_detail(*, session: Session, report: Report, viewer: Viewer) ->
             for status, when in retention.kept_timeline(session=session, report_id=report.id)
         ],
         thread=[],
-        purged=retention.purged_notice(report),
+        purged=notice,
     )
 
 

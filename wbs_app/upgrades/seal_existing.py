@@ -237,3 +237,8 @@ def run(bind, *, commit: Callable[[], None]) -> None:
     job.reports()
     job.audit_without_report()
     job.staff_conflicts()
+    bind.execute(sa.delete(setting_t).where(setting_t.c.key.startswith(PROGRESS)))  # done: the revision says so now
+    commit()
+    if bind.dialect.name == "sqlite":
+        # The pages as they were (in clear) are overwritten in the database file now, not at some later checkpoint.
+        bind.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
