@@ -281,6 +281,7 @@ def test_the_list_shows_the_open_logins_and_marks_this_one(db):
     ended = sessions.create_session(session=db, user=user)
     sessions.revoke_session(session=db, token=ended)
     expired = sessions.create_session(session=db, user=user, now=later(-13 * 3600))
+    idle = sessions.create_session(session=db, user=user, device="Safari di iOS", now=later(-61 * 60))
     other, other_token = users.register_user(
         session=db, data=registration(db, username="siti", email="siti@mail.co.id")
     )
@@ -292,7 +293,7 @@ def test_the_list_shows_the_open_logins_and_marks_this_one(db):
         ("Chrome di Windows", True),
         ("Firefox di Android", False),
     ]
-    assert expired and all(login.created_at.tzinfo is not None for login in listed)
+    assert expired and idle and all(login.created_at.tzinfo is not None for login in listed)
 
 
 def test_signing_out_one_device_ends_only_that_login_of_the_same_user(db):

@@ -72,10 +72,7 @@ def resolve_session(
         return None
     now = now or utcnow()
     login = session.exec(select(LoginSession).where(LoginSession.token_hash == token_digest(token))).first()
-    if login is None or login.revoked_at is not None:
-        return None
-    idle_limit = dt.timedelta(minutes=get_settings().session_idle_minutes)
-    if now >= as_utc(login.expires_at) or now - as_utc(login.last_seen_at) > idle_limit:
+    if login is None or not _still_open(login, now):
         return None
     user = session.get(User, login.user_id)
     if user is None or not user.is_active or (user.must_change_password and not allow_pending_password):
@@ -87,6 +84,14 @@ def resolve_session(
         session.commit()
         session.refresh(user)
     return user
+
+
+def _still_open(login: LoginSession, now: dt.datetime) -> bool:
+    """Not ended, not past its absolute expiry, not idle longer than WBS_SESSION_IDLE_MINUTES."""
+    idle_limit = dt.timedelta(minutes=get_settings().session_idle_minutes)
+    return (
+        login.revoked_at is None and now < as_utc(login.expires_at) and now - as_utc(login.last_seen_at) <= idle_limit
+    )
 
 
 def revoke_session(*, session: Session, token: str) -> None:
@@ -131,7 +136,6 @@ def active_logins(
     """The user's logins that still work (not ended, not expired, not idle too long), the latest used first."""
     now = now or utcnow()
     current_hash = token_digest(current_token) if current_token else ""
-    idle_limit = dt.timedelta(minutes=get_settings().session_idle_minutes)
     rows = session.exec(
         select(LoginSession)
         .where(LoginSession.user_id == user_id, col(LoginSession.revoked_at).is_(None))
@@ -146,7 +150,7 @@ def active_logins(
             current=row.token_hash == current_hash,
         )
         for row in rows
-        if now < as_utc(row.expires_at) and now - as_utc(row.last_seen_at) <= idle_limit
+        if _still_open(row, now)
     ]
 
 

@@ -73,7 +73,8 @@ class LoginDevicesState(AuthState):
                 session=db, user_id=user.id, login_id=login_id, current_token=self._session_token()
             )
         if ended:
-            return self._signed_out()
+            self._signed_out()
+            return
         self.notice = DEVICE_SIGNED_OUT if ended is False else ""
         self._refresh()
 
@@ -86,4 +87,4 @@ class LoginDevicesState(AuthState):
             return self._sign_in_redirect()
         with open_session() as db:
             sessions.revoke_all_sessions(session=db, user_id=user.id)
-        return self._signed_out()
+        self._signed_out()
