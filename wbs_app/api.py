@@ -1,4 +1,5 @@
-"""HTTP routes beside Reflex's own: evidence and export downloads through signed, expiring links only."""
+"""HTTP routes beside Reflex's own: evidence and export downloads through signed, expiring links only, and the two
+routes that set and clear the HttpOnly login cookie."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response, StreamingResponse
+from starlette.responses import PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from wbs_app import routes
 from wbs_app.db import open_session
-from wbs_app.services import downloads, evidence, export, filecrypt, keys, previews, vault
-from wbs_app.state.auth import SESSION_COOKIE
+from wbs_app.security_headers import origin_of
+from wbs_app.services import downloads, evidence, export, filecrypt, keys, login_tickets, previews, sessions, vault
+from wbs_app.settings import get_settings
 
 EXPIRED = "Tautan tidak berlaku atau sudah kedaluwarsa. Muat ulang halaman laporan untuk tautan baru."
 ALTERED = (
@@ -32,7 +35,7 @@ async def _granted_evidence(request: Request) -> tuple[Response | None, download
     grant = downloads.read_download_token(request.path_params["token"])
     if grant is None:
         return PlainTextResponse(EXPIRED, status_code=404), None
-    cookie = request.cookies.get(SESSION_COOKIE, "")
+    cookie = _session_token(request)
     client_ip = request.client.host if request.client else ""
     outcome, found = await asyncio.to_thread(_checked_evidence, grant, cookie, client_ip)
     if outcome == "expired":
@@ -128,7 +131,7 @@ _PRIVATE_FILE_HEADERS = {
 
 
 async def download_export(request: Request) -> Response:
-    found = await asyncio.to_thread(_granted_export, request.path_params["token"], request.cookies.get(SESSION_COOKIE, ""))
+    found = await asyncio.to_thread(_granted_export, request.path_params["token"], _session_token(request))
     if found is None:
         return PlainTextResponse(EXPIRED, status_code=404)
     name, chunks = found
@@ -152,8 +155,87 @@ def _granted_export(token: str, cookie: str):
         return name, export.read_export(session=db, name=name)
 
 
+def _session_token(request: Request) -> str:
+    return sessions.token_from_cookies(request.headers.get("cookie", ""))
+
+
+# Login and logout --------------------------------------------------------------------------------------------
+# The login page sends the browser here with a full navigation once the password (and second factor) are right;
+# the websocket reconnects afterwards and its handshake carries the new cookie (state/auth.py reads it there).
+LOGIN_FAILED = routes.LOGIN + "?masuk=gagal"
+
+
+async def sign_in(request: Request) -> Response:
+    """Redeem a one-time ticket (services/login_tickets): set the session cookie and go on to `lanjut`, a page of
+    this app. A used, expired or unknown ticket, or a navigation another site started, sets nothing."""
+    target = request.query_params.get("lanjut", "")
+    if not routes.is_page_path(target):
+        target = routes.ACCOUNT
+    if not _started_on_this_app(request):
+        return _see_other(LOGIN_FAILED)
+    token = await asyncio.to_thread(_redeem, request.path_params["ticket"], request.headers.get("user-agent", ""))
+    if token is None:
+        return _see_other(LOGIN_FAILED)
+    settings = get_settings()
+    response = _see_other(target)
+    response.set_cookie(
+        sessions.cookie_name(),
+        token,
+        max_age=settings.session_absolute_hours * 3600,
+        path="/",
+        secure=settings.secure_cookies,
+        httponly=True,
+        samesite="strict",
+    )
+    return response
+
+
+def _redeem(ticket: str, user_agent: str) -> str | None:
+    with open_session() as db:
+        return login_tickets.redeem_ticket(session=db, ticket=ticket, user_agent=user_agent)
+
+
+async def sign_out(request: Request) -> Response:
+    """Clear the session cookie (the logout already ended the session over the websocket; the one the cookie
+    names ends here too). A GET, since the pages send Referrer-Policy: no-referrer, with which browsers send a
+    form POST as `Origin: null`; a navigation another site started changes nothing."""
+    if not _started_on_this_app(request):
+        return _see_other(routes.HOME)
+    await asyncio.to_thread(_revoke, _session_token(request))
+    response = _see_other(routes.LOGIN)
+    response.delete_cookie(
+        sessions.cookie_name(), path="/", secure=get_settings().secure_cookies, httponly=True, samesite="strict"
+    )
+    return response
+
+
+def _revoke(token: str) -> None:
+    with open_session() as db:
+        sessions.revoke_session(session=db, token=token)
+
+
+def _started_on_this_app(request: Request) -> bool:
+    """Whether a page of this app started the navigation (against login CSRF: another site sending a browser
+    here with the other site's own ticket, or logging a visitor out). The handoff link (components/links.py)
+    sends its origin as Referer; without one, Fetch Metadata must say same-origin. A browser that sends
+    neither (old ones) is let through."""
+    own = origin_of(get_settings().base_url)
+    if referer := request.headers.get("referer"):
+        return origin_of(referer) == own
+    if site := request.headers.get("sec-fetch-site"):
+        return site == "same-origin"
+    return True
+
+
+def _see_other(path: str) -> RedirectResponse:
+    """303 to a page of this app, on the public address (the pages may be served from another port than this)."""
+    return RedirectResponse(get_settings().base_url + path, status_code=303)
+
+
 api = Starlette(
     routes=[
+        Route(login_tickets.SIGN_IN + "{ticket}", sign_in, methods=["GET"]),
+        Route(login_tickets.SIGN_OUT, sign_out, methods=["GET"]),
         Route(downloads.EVIDENCE_FILE + "{token}", download_evidence, methods=["GET"]),
         Route(downloads.EXPORT_FILE + "{token}", download_export, methods=["GET"]),
         Route(downloads.DRAFT_FILE + "{token}", download_draft_file, methods=["GET"]),

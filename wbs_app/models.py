@@ -155,6 +155,26 @@ class LoginSession(SQLModel, table=True):
     last_seen_at: dt.datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
     expires_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True))
     revoked_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    # The browser and system in words ("Chrome di Windows", services/devices), for the list on Akun Saya; never
+    # the raw User-Agent. Empty for logins opened before migration 0011.
+    device: str | None = Field(default=None, max_length=60)
+
+
+class LoginTicket(SQLModel, table=True):
+    """A login finished over the websocket, waiting (seconds) for its browser to fetch the session cookie.
+
+    Single use; only the SHA-256 of the ticket and of the browser's User-Agent are stored (services/login_tickets).
+    """
+
+    __tablename__ = "login_ticket"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="user_account.id", ondelete="CASCADE", index=True)
+    agent_hash: str = Field(max_length=64)
+    device: str = Field(default="", max_length=60)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+    expires_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True))
 
 
 class SecondFactor(SQLModel, table=True):

@@ -1,7 +1,7 @@
 """encryption at rest, schema: wider sealed columns, keyed search and name indexes, evidence file keys
 
 Revision ID: 0012encryption
-Revises: 0010datakeys
+Revises: 0011sessiondevices
 Create Date: 2026-12-05 20:00:00.000000
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = '0012encryption'
-down_revision: Union[str, Sequence[str], None] = '0010datakeys'
+down_revision: Union[str, Sequence[str], None] = '0011sessiondevices'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

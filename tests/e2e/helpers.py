@@ -80,7 +80,11 @@ CODE_LABEL = "Kode autentikator atau kode pemulihan"
 
 
 def login(page, identifier: str, password: str = PASSWORD, *, second_factor: bool = True) -> None:
-    """Log in; for an account with an authenticator, also type its next code (unless `second_factor` is False)."""
+    """Log in; for an account with an authenticator, also type its next code (unless `second_factor` is False).
+
+    A complete login ends with a full navigation through the server route that sets the HttpOnly session cookie
+    (/_wbs/masuk/<ticket>): wait for the page it lands on (expect_path) before opening another one.
+    """
     open_page(page, "/masuk")
     page.get_by_label("Username atau Email").fill(identifier)
     page.get_by_label("Password", exact=True).fill(password)
@@ -176,6 +180,22 @@ def register_and_activate(page, mailbox, person: dict[str, str]) -> None:
 
     open_page(page, link)
     expect(page.get_by_role("status").filter(has_text=messages.ACTIVATION_OK)).to_be_visible()
+
+
+def create_reporter() -> dict[str, str]:
+    """An activated reporter account, registered through the service as the form does (no email round trip)."""
+    from wbs_app.services import users
+
+    person = new_person()
+    with app_db() as db:
+        _, token = users.register_user(session=db, data=users.Registration.from_form({**person, "accept_terms": "on"}))
+        users.activate_account(session=db, token=token)
+    return person
+
+
+def session_cookie(context) -> dict | None:
+    """The login cookie as the browser holds it (with its HttpOnly, SameSite, Secure flags), or None."""
+    return next((c for c in context.cookies() if c["name"] == "wbs_sesi"), None)
 
 
 def create_staff(role: str = "verifier", *, enrolled: bool = True, **overrides) -> dict:

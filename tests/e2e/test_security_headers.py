@@ -11,7 +11,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import open_page
+from tests.e2e.conftest import expect_path, open_page
 from tests.e2e.helpers import PASSWORD, create_staff, enrol_in_browser, login
 from tests.e2e.test_reporting import PNG, fill_anonymous_reporter, fill_details, fill_location, start_wizard
 from wbs_app import routes
@@ -181,6 +181,7 @@ def test_login_with_the_2fa_qr_code_and_staff_pages_work_under_the_policy(page, 
     expect(page.locator("img.totp-qr[src^='data:image/svg+xml']")).to_be_visible()
     enrol_in_browser(page)
     page.get_by_role("button", name="Lanjutkan").click()
+    expect_path(page, routes.STAFF_HOME)  # the session cookie is set by the login route on the way
     for path in [routes.STAFF_HOME, routes.STAFF_STATS, routes.STAFF_ADMIN, routes.ACCOUNT]:
         open_page(page, path)
     page.wait_for_timeout(500)

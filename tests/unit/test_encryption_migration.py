@@ -28,7 +28,7 @@ from wbs_app.services import (
 from wbs_app.settings import get_settings
 from wbs_app.upgrades import seal_existing
 
-BEFORE_ENCRYPTION = "0010datakeys"
+BEFORE_ENCRYPTION = "0011sessiondevices"
 REPORTS = 450  # more than two batches
 FILE_EVERY = 50
 

@@ -19,7 +19,7 @@ BEFORE_0007 = "c0d0f6d9dda1"
 BEFORE_0009 = "9487ec53edd1"
 # The last revision before encryption at rest (0014 widens sealed columns, 0015 seals what is stored): the tests of
 # earlier revisions compare rows in clear up to here, and go back down from here.
-BEFORE_ENCRYPTION = "0010datakeys"
+BEFORE_ENCRYPTION = "0011sessiondevices"
 POSTGRES_URL = os.environ.get("WBS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
@@ -358,3 +358,25 @@ def test_upgrade_on_empty_postgresql_database_gives_the_models_schema(postgres_u
             assert not _reflex_sees_schema_changes(connection, monkeypatch)
     finally:
         engine.dispose()
+
+
+def test_0011_ends_the_logins_opened_with_a_script_readable_cookie(tmp_path, monkeypatch):
+    """Their ids sat in a cookie page scripts could read: they end; the next login gets an HttpOnly cookie."""
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'at-0010.db'}")
+    _alembic(engine, command.upgrade, "0010datakeys")
+    with engine.begin() as connection:
+        _insert_assigned_report(connection)  # user 7
+        for n, revoked in ((1, "NULL"), (2, "'2026-01-02'")):
+            connection.execute(sa.text(
+                "insert into login_session (token_hash, user_id, created_at, last_seen_at, expires_at, revoked_at)"
+                f" values ('{n:064d}', 7, '2026-01-01', '2026-01-01', '2099-01-01', {revoked})"
+            ))
+    _alembic(engine, command.upgrade, "head")
+    with engine.connect() as connection:
+        rows = connection.execute(sa.text("select revoked_at, device from login_session order by id")).all()
+        assert [device for _, device in rows] == [None, None]
+        assert all(revoked is not None for revoked, _ in rows)
+        assert str(rows[1][0]).startswith("2026-01-02")  # an ended login keeps its own time
+        assert _row_counts(connection) == {"report": 1, "report_accused": 1, "report_message": 1, "evidence": 1}
+        assert _schema_differences(connection) == []
+        assert not _reflex_sees_schema_changes(connection, monkeypatch)

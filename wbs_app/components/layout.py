@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app import routes
+from wbs_app.components.links import session_handoff
 from wbs_app.settings import get_settings
 from wbs_app.state.auth import AuthState
 
@@ -122,6 +123,7 @@ def page_frame(*children: rx.Component) -> rx.Component:
     return rx.box(
         rx.el.a("Langsung ke konten utama", href="#konten", class_name="skip-link"),
         navbar(),
+        session_handoff(),
         rx.el.main(
             rx.box(*children, class_name="container"),
             id="konten",

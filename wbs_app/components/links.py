@@ -1,11 +1,14 @@
-"""Links to the backend's own routes (evidence downloads), which may live on another port than the pages."""
+"""Links to the backend's own routes (evidence downloads, login cookie), which may live on another port than the
+pages."""
 
 from __future__ import annotations
 
 import reflex as rx
 from reflex.constants import Dirs
-from reflex.vars import Var, VarData
+from reflex.vars import FunctionStringVar, Var, VarData
 from reflex.vars.base import ImportVar
+
+from wbs_app.state.auth import AuthState
 
 # The backend's origin as the browser must reach it (same logic Reflex uses for its upload endpoint).
 backend_origin = Var(
@@ -21,3 +24,27 @@ backend_origin = Var(
 
 def backend_link(path: Var, *children, **props) -> rx.Component:
     return rx.el.a(*children, href=backend_origin + path, target="_blank", rel="noopener noreferrer", **props)
+
+
+HANDOFF_ID = "wbs-handoff"
+_FOLLOW_HANDOFF = FunctionStringVar.create(f"(() => document.getElementById('{HANDOFF_ID}').click())")
+
+
+def session_handoff() -> rx.Component:
+    """The full navigation a login or logout ends with (AuthState.handoff): to the server route that sets or
+    clears the HttpOnly session cookie, leaving the app so the websocket reconnects with the new cookie.
+
+    A plain link, followed at once: its Referer (this page's origin only) tells the route that a page of this
+    app sent the browser (api.py); the pages' own policy (no-referrer) would send none. Shown, as "Mengalihkan…",
+    for the moment it takes.
+    """
+    return rx.cond(
+        AuthState.handoff != "",
+        rx.el.a(
+            "Mengalihkan…",
+            id=HANDOFF_ID,
+            href=backend_origin + AuthState.handoff,
+            referrer_policy="strict-origin",
+            on_mount=rx.call_function(_FOLLOW_HANDOFF),
+        ),
+    )

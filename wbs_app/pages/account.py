@@ -1,4 +1,5 @@
-"""Akun Saya: the logged-in user's own profile, password change and second factor (components/two_factor)."""
+"""Akun Saya: the logged-in user's own profile, password change, second factor (components/two_factor) and the
+devices the account is logged in on (components/login_devices)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import reflex as rx
 from wbs_app import messages, routes
 from wbs_app.components.forms import form_alert, text_field
 from wbs_app.components.layout import column, page_heading
+from wbs_app.components.login_devices import devices_card
 from wbs_app.components.page import Page
 from wbs_app.components.two_factor import settings_card
 from wbs_app.db import open_session
@@ -17,6 +19,7 @@ from wbs_app.models import Rank, Role, Unit
 from wbs_app.services import passwords, users
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.state.auth import AuthState
+from wbs_app.state.login_devices import LoginDevicesState
 from wbs_app.state.two_factor_settings import TwoFactorSettingsState
 
 
@@ -30,6 +33,9 @@ class AccountState(AuthState):
     errors: dict[str, str] = {}
     notice: str = ""
     busy: bool = False
+
+    def _forget_login_data(self) -> None:
+        self.reset()
 
     @rx.event
     def load(self):
@@ -103,7 +109,7 @@ class AccountState(AuthState):
             self.errors = {}
             self.notice = ""
             # This browser stays logged in; every other session of the user ends.
-            current_session = self.session_token
+            current_session = self._session_token()
         errors = await asyncio.to_thread(
             _change_password,
             user.id,
@@ -259,7 +265,10 @@ def account() -> rx.Component:
         contact_form(),
         password_form(),
         # Not while a temporary password must first be replaced.
-        rx.cond(~AccountState.must_change_password & AccountState.is_logged_in, settings_card()),
+        rx.cond(
+            ~AccountState.must_change_password & AccountState.is_logged_in,
+            rx.fragment(settings_card(), devices_card()),
+        ),
         max_width="48em",
     )
 
@@ -268,5 +277,5 @@ PAGE = Page(
     route=routes.ACCOUNT,
     title="Akun Saya",
     component=account,
-    on_load=(AccountState.load, TwoFactorSettingsState.load),
+    on_load=(AccountState.load, TwoFactorSettingsState.load, LoginDevicesState.load),
 )

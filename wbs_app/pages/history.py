@@ -37,6 +37,9 @@ class HistoryState(AuthState):
     sort: str = "tanggal"
     descending: bool = True
 
+    def _forget_login_data(self) -> None:
+        self.reset()
+
     @rx.var
     def page_count(self) -> int:
         return max(1, -(-self.total // PAGE_SIZE))

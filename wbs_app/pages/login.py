@@ -1,5 +1,8 @@
 """Masuk: username or email and password, then the second factor when the account has one; the session lives
-on the server and is opened only once every step is done."""
+on the server and is opened only once every step is done.
+
+The last step gives the browser a one-time ticket and sends it, with a full navigation, to the server route
+that opens the session and sets its id in an HttpOnly cookie (services/login_tickets, wbs_app/api.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from wbs_app.components.page import Page
 from wbs_app.components.two_factor import code_field, enrolment_panel, recovery_codes_panel
 from wbs_app.db import open_session
 from wbs_app.models import Role, User
-from wbs_app.services import passwords, sessions, two_factor, users
+from wbs_app.services import login_tickets, passwords, two_factor
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.services.ratelimit import client_of, login_limiter
 from wbs_app.settings import get_settings
@@ -26,25 +29,25 @@ FAILURE_DELAY_SECONDS = 1.0
 # login_limiter never refuses: argon2 floods are bounded by this instead.
 PASSWORD_CHECKS_AT_ONCE = asyncio.Semaphore(4)
 LOGIN_STEP_EXPIRED = "Waktu untuk langkah ini habis. Silakan masuk lagi dengan password Anda."
+LOGIN_NOT_FINISHED = "Proses masuk tidak selesai. Silakan masuk lagi."
 
 
 @dataclasses.dataclass(frozen=True)
 class _Outcome:
-    """A complete login (`token`), or a right password that still needs the second factor (`pending_user_id`)."""
+    """A complete login (`ticket`), or a right password that still needs the second factor (`pending_user_id`)."""
 
-    token: str = ""
-    name: str = ""
+    ticket: str = ""
     role: str = ""
     pending_user_id: int | None = None
     enrolment: two_factor.Enrolment | None = None
 
 
-def _signed_in(db, user: User) -> _Outcome:
-    name = users.opened(session=db, user=user).full_name
-    return _Outcome(token=sessions.create_session(session=db, user=user), name=name, role=user.role)
+def _signed_in(db, user: User, user_agent: str) -> _Outcome:
+    ticket = login_tickets.issue_ticket(session=db, user=user, user_agent=user_agent)
+    return _Outcome(ticket=ticket, role=user.role)
 
 
-def _login(identifier: str, password: str) -> tuple[str, _Outcome]:
+def _login(identifier: str, password: str, user_agent: str) -> tuple[str, _Outcome]:
     """Blocking (argon2): the error, or what comes next."""
     with open_session() as db:
         result = passwords.authenticate(session=db, identifier=identifier, password=password)
@@ -55,19 +58,20 @@ def _login(identifier: str, password: str) -> tuple[str, _Outcome]:
             return "", _Outcome(pending_user_id=user.id, enrolment=two_factor.start_enrolment(session=db, user=user))
         if two_factor.is_required(session=db, user=user):
             return "", _Outcome(pending_user_id=user.id)
-        return "", _signed_in(db, user)
+        return "", _signed_in(db, user, user_agent)
 
 
-def _second_step(user_id: int, code: str) -> tuple[str, _Outcome]:
+def _second_step(user_id: int, code: str, user_agent: str) -> tuple[str, _Outcome]:
     with open_session() as db:
         user, error = two_factor.complete_login(session=db, user_id=user_id, code=code)
-        return (error, _Outcome()) if user is None else ("", _signed_in(db, user))
+        return (error, _Outcome()) if user is None else ("", _signed_in(db, user, user_agent))
 
 
 class LoginState(AuthState):
     error: str = ""
     busy: bool = False
-    # "password", then "code" (or "enrol" for staff without an authenticator), and "recovery_codes" once enrolled.
+    # "password", then "code" (or "enrol" for staff without an authenticator), and "recovery_codes" once enrolled;
+    # "done" while the browser goes to fetch its session cookie.
     step: str = "password"
     enrol_secret: str = ""
     enrol_qr: str = ""
@@ -75,11 +79,11 @@ class LoginState(AuthState):
     # Who gave the right password, and until when the next step waits for them: server-side only, never a session.
     _pending_user_id: int | None = None
     _pending_until: float = 0.0
-    _next_route: str = routes.ACCOUNT
 
     @rx.event
     def load(self):
-        self.error = ""
+        # The login route sends a browser back here with ?masuk=gagal when its ticket did not work.
+        self.error = LOGIN_NOT_FINISHED if self.router.page.params.get("masuk") == "gagal" else ""
         self._restart()
         if self._session_user() is not None:
             return rx.redirect(routes.ACCOUNT)
@@ -96,26 +100,29 @@ class LoginState(AuthState):
             return None
         return self._pending_user_id
 
-    def _await_second_factor(self, outcome: _Outcome) -> None:
-        self._pending_user_id = outcome.pending_user_id
+    def _await(self, user_id: int | None) -> None:
+        self._pending_user_id = user_id
         self._pending_until = time.time() + 60 * get_settings().two_factor_login_minutes
+
+    def _await_second_factor(self, outcome: _Outcome) -> None:
+        self._await(outcome.pending_user_id)
         if outcome.enrolment is not None:
             self.step = "enrol"
             self.enrol_secret, self.enrol_qr = outcome.enrolment.secret, outcome.enrolment.qr_data_uri
         else:
             self.step = "code"
 
-    def _sign_in(self, outcome: _Outcome):
-        self._pending_user_id, self._pending_until = None, 0.0
-        self.enrol_secret = self.enrol_qr = ""
-        self.session_token = outcome.token
-        self.user_display_name = outcome.name
-        self.user_role = outcome.role
+    def _sign_in(self, outcome: _Outcome) -> None:
+        """To the route that redeems the ticket; the page reloads from there with the session cookie."""
+        self._restart()
+        self.step = "done"
         # Staff go to their case list; the account page asks for a new password when one must be set.
-        self._next_route = (
-            routes.STAFF_HOME if outcome.role in (Role.VERIFIER.value, Role.ADMIN.value) else routes.ACCOUNT
-        )
-        return rx.redirect(self._next_route)
+        next_route = routes.STAFF_HOME if outcome.role in (Role.VERIFIER.value, Role.ADMIN.value) else routes.ACCOUNT
+        self._hand_off(f"{login_tickets.SIGN_IN}{outcome.ticket}?lanjut={next_route}")
+
+    def _user_agent(self) -> str:
+        """The browser the ticket is for: the User-Agent of this websocket's handshake."""
+        return self.router.headers.user_agent
 
     @rx.event(background=True)
     async def submit(self, form: dict):
@@ -127,13 +134,14 @@ class LoginState(AuthState):
             if self.busy:
                 return
             client = client_of(self.router)
+            user_agent = self._user_agent()
             self.busy = True
             self.error = ""
         # Many failures from this address slow its next attempts down; they never lock out the people who
         # share it (one office behind one address). The per-account lock guards each account.
         await asyncio.sleep(login_limiter.delay(client))
         async with PASSWORD_CHECKS_AT_ONCE:
-            error, outcome = await asyncio.to_thread(_login, identifier, password)
+            error, outcome = await asyncio.to_thread(_login, identifier, password, user_agent)
         if error:
             login_limiter.record(client)
             # Every failure costs the guesser time, on top of the per-account lock.
@@ -162,9 +170,10 @@ class LoginState(AuthState):
                 self._restart()
                 self.error = LOGIN_STEP_EXPIRED
                 return
+            user_agent = self._user_agent()
             self.busy = True
             self.error = ""
-        error, outcome = await asyncio.to_thread(_second_step, user_id, code)
+        error, outcome = await asyncio.to_thread(_second_step, user_id, code, user_agent)
         if error:
             await asyncio.sleep(FAILURE_DELAY_SECONDS)
         async with self:
@@ -203,17 +212,27 @@ class LoginState(AuthState):
                 self.error = str(refused)
                 return
             passwords.forget_account_failures(session=db, user=user)
-            outcome = _signed_in(db, user)
-        self._sign_in(outcome)
-        # Shown once, before anything else; the browser leaves with "Lanjutkan".
+        # Shown once, before anything else; the login is complete with "Lanjutkan" (within the same time limit).
+        self.enrol_secret = self.enrol_qr = ""
         self.step = "recovery_codes"
         self.recovery_codes = codes
+        self._await(user_id)
 
     @rx.event
     def finish(self):
-        self.recovery_codes = []
-        self.step = "password"
-        return rx.redirect(self._next_route)
+        """After the recovery codes: the enrolled user's ticket."""
+        user_id = self._pending_user("recovery_codes")
+        self._restart()
+        if user_id is None:
+            self.error = LOGIN_STEP_EXPIRED
+            return
+        with open_session() as db:
+            user = db.get(User, user_id)
+            if user is None or not user.is_active:
+                self.error = messages.LOGIN_DEACTIVATED
+                return
+            outcome = _signed_in(db, user, self._user_agent())
+        self._sign_in(outcome)
 
     @rx.event
     def start_over(self):
@@ -314,6 +333,7 @@ def login() -> rx.Component:
                 LoginState.step,
                 ("code", code_form()),
                 ("enrol", enrol_form()),
+                ("done", rx.text("Berhasil masuk. Mengalihkan…", role="status")),
                 (
                     "recovery_codes",
                     rx.vstack(

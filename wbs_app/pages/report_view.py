@@ -124,7 +124,7 @@ class ReportViewState(ReportDetailState, DraftUploads, AuthState):
 
     def _fill(self, db, access: ReportAccess) -> None:
         # The owner's links follow their login; a Kode Akses holder has no login to bind them to.
-        viewer = Viewer.reporter(session_token=self.session_token, by_access_code=access.by_access_code)
+        viewer = Viewer.reporter(session_token=self._session_token(), by_access_code=access.by_access_code)
         self._show_report(session=db, report=access.report, viewer=viewer)
         self.opened_with_code = access.by_access_code
         self._shown_on = self.router.session.session_id

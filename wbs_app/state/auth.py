@@ -1,36 +1,42 @@
 """The base state: who is logged in, decided on the server from an opaque session id.
 
-The cookie holds only a random id. Every handler that touches private data calls
-`_current_user()` (or `_require_user()`) itself; the display vars below are for the navbar, never for
-decisions. A user who must replace a temporary password is nobody to `_current_user()`: every private
-page and handler refuses them until they have done so on /akun, where `_sign_in_redirect()` sends them.
+The id lives only in an HttpOnly cookie set by an HTTP response (wbs_app/api.py): page scripts never see it
+and no state var holds it. Handlers read it from the cookies of their websocket's own handshake
+(`self.router.headers.cookie`, captured by Reflex when the socket connects and never sent to the browser), so
+a login or logout takes effect in a tab once its websocket reconnects: both end with a full navigation
+(`handoff`, components/links.session_handoff).
+
+Every handler that touches private data calls `_current_user()` (or `_require_user()`) itself; the display
+vars below are for the navbar, never for decisions. A user who must replace a temporary password is nobody to
+`_current_user()`: every private page and handler refuses them until they have done so on /akun, where
+`_sign_in_redirect()` sends them.
 """
 
 from __future__ import annotations
 
+import builtins
+
 import reflex as rx
+from reflex.state import _override_base_method
 
 from wbs_app import routes
 from wbs_app.db import open_session
 from wbs_app.models import Role, User
-from wbs_app.services import grants, sealed, sessions
-from wbs_app.settings import get_settings
-
-SESSION_COOKIE = "wbs_sesi"
+from wbs_app.security import token_digest
+from wbs_app.services import grants, login_tickets, sealed, sessions
 
 
 class AuthState(rx.State):
-    session_token: str = rx.Cookie(
-        "",
-        name=SESSION_COOKIE,
-        path="/",
-        same_site="strict",
-        secure=get_settings().secure_cookies,
-        max_age=get_settings().session_absolute_hours * 3600,
-    )
     # What the navbar shows about the logged-in user. Set only by the server.
     user_display_name: str = ""
     user_role: str = ""
+    # A path on the server the page navigates to at once, leaving the app (components/links.session_handoff):
+    # the route that turns a login ticket into the cookie, or the one that clears it. Only for the connection
+    # it was made on (`_handoff_on`): a reload or another connection never follows it again.
+    handoff: str = ""
+    _handoff_on: str = ""
+    # The login (SHA-256 of its session id, "" for none) of the connection this tab's state was last sent to.
+    _sent_to_login: str = ""
     # Reports this tab has opened with their Kode Akses, each bound to the connection it was opened on and
     # ending when idle (services/grants). Server-side only.
     _access_grants: list[grants.AccessGrant] = []
@@ -42,6 +48,36 @@ class AuthState(rx.State):
     @rx.var
     def is_staff(self) -> bool:
         return self.user_role in (Role.VERIFIER.value, Role.ADMIN.value)
+
+    # Reflex sends a tab's whole state (`dict()`) to whatever connects with the tab's token, before any handler
+    # runs, and that token leaks (websocket URL, logs). A connection without this login's cookie (or with
+    # another login's) is not sent what was loaded for it: the navbar and every page state holding a user's data
+    # (`_forget_login_data`) are forgotten first; their own on_load fills them again if the new connection may
+    # see them. (Marked so that Reflex does not turn `dict` into an event handler.)
+    @_override_base_method
+    def dict(self, include_computed: bool = True, initial: bool = False, **kwargs) -> builtins.dict:
+        if type(self) is AuthState:
+            self._check_connection()
+        return super().dict(include_computed=include_computed, initial=initial, **kwargs)
+
+    def _check_connection(self) -> None:
+        connection = self.router.session.session_id
+        if self._handoff_on != connection:
+            self.handoff, self._handoff_on = "", ""
+        login = token_digest(token) if (token := self._session_token()) else ""
+        if login != self._sent_to_login:
+            if self._sent_to_login:
+                self._show_user(None)
+                for state in _descendants(self):
+                    state._forget_login_data()
+            self._sent_to_login = login
+
+    def _forget_login_data(self) -> None:
+        """Page states that hold a logged-in user's data forget it here (see `dict`); the others keep theirs."""
+
+    def _session_token(self) -> str:
+        """The session id in the cookies of this websocket's handshake ("" without one)."""
+        return sessions.token_from_cookies(self.router.headers.cookie)
 
     def _current_user(self) -> User | None:
         """The user behind this browser's session id, checked against the database on every call.
@@ -61,7 +97,7 @@ class AuthState(rx.State):
         """A detached copy of the account, its personal columns opened (services/sealed)."""
         with open_session() as db:
             user = sessions.resolve_session(
-                session=db, token=self.session_token, allow_pending_password=allow_pending_password
+                session=db, token=self._session_token(), allow_pending_password=allow_pending_password
             )
             return sealed.open_row(session=db, row=user) if user is not None else None
 
@@ -83,28 +119,38 @@ class AuthState(rx.State):
         self.user_display_name = user.full_name if user else ""
         self.user_role = user.role if user else ""
 
+    def _hand_off(self, path: str) -> None:
+        """Send this connection's page to `path` on the server, with a full navigation."""
+        self.handoff = path
+        self._handoff_on = self.router.session.session_id
+
     @rx.event
     def refresh_user(self):
         """on_load of every page: the navbar follows the server-side session."""
-        user = self._session_user()
-        self._show_user(user)
-        if user is None and self.session_token:
-            self.session_token = ""
-            return rx.remove_cookie(SESSION_COOKIE, {"path": "/"})
+        self._show_user(self._session_user())
 
     @rx.event
     def logout(self):
         with open_session() as db:
-            sessions.revoke_session(session=db, token=self.session_token)
-        self.session_token = ""
-        self._access_grants = []
-        self._show_user(None)
-        self._reset_substates()
-        # To the login page: the same place a private page sends a visitor without a session, so a
-        # private page reloading its data while logging out cannot send the browser elsewhere.
-        return [rx.remove_cookie(SESSION_COOKIE, {"path": "/"}), rx.redirect(routes.LOGIN)]
+            sessions.revoke_session(session=db, token=self._session_token())
+        self._signed_out()
 
-    def _reset_substates(self) -> None:
-        """Forget every page's private data after logout."""
-        for substate in self.substates.values():
+    def _signed_out(self) -> None:
+        """After this browser's session ended: forget every page's data, then clear the cookie over HTTP, which
+        lands on the login page (the same place a private page sends a visitor without a session, so a private
+        page reloading its data meanwhile cannot send the browser elsewhere)."""
+        auth = self
+        while type(auth) is not AuthState:
+            auth = auth.parent_state
+        auth._access_grants = []
+        auth._show_user(None)
+        for substate in auth.substates.values():
             substate.reset()
+        auth._hand_off(login_tickets.SIGN_OUT)
+
+
+def _descendants(state: rx.State) -> list[rx.State]:
+    found = []
+    for substate in state.substates.values():
+        found.extend([substate, *_descendants(substate)])
+    return found

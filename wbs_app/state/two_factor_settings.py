@@ -29,6 +29,9 @@ class TwoFactorSettingsState(AuthState):
     errors: dict[str, str] = {}
     notice: str = ""
 
+    def _forget_login_data(self) -> None:
+        self.reset()
+
     @rx.event
     def load(self):
         self._clear()

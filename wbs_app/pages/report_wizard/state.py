@@ -102,6 +102,10 @@ class ReportWizardState(DraftUploads, AuthState):
     classification_options: list[str] = submission.CLASSIFICATIONS
     max_incident_at: str = ""
 
+    def _forget_login_data(self) -> None:
+        """Another login's connection: not the account's name and email (the next load fills them for its own)."""
+        self.is_member, self.member_name, self.member_email = False, "", ""
+
     # Loading ------------------------------------------------------------------------------------------
 
     @rx.event

@@ -184,7 +184,7 @@ class CaseListState(StaffState):
                 self.export_error = error
                 return
             self.export_link = downloads.EXPORT_FILE + downloads.make_export_token(
-                name, session_token=self.session_token
+                name, session_token=self._session_token()
             )
             self.export_label = f"Unduh berkas {work['file_format'].upper()}"
 

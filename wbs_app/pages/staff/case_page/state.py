@@ -53,7 +53,7 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
 
     def _fill(self, db, report: Report, user: User) -> None:
         assignee = db.get(User, report.assigned_to_id) if report.assigned_to_id else None
-        self._show_report(session=db, report=report, viewer=Viewer.verifier(session_token=self.session_token))
+        self._show_report(session=db, report=report, viewer=Viewer.verifier(session_token=self._session_token()))
         self.assignee = assignee.full_name if assignee else "-"
         cases.mark_read_by_staff(session=db, report_id=report.id)
         # The details of a purged report's history held its content (notes, messages): the actions remain.

@@ -1,0 +1,43 @@
+"""A browser's User-Agent in a few words ("Chrome di Windows"), for the list of logins on Akun Saya.
+
+Only this label is stored with a login, never the User-Agent itself: enough for a user to recognise their
+own devices, too little to tell one computer from another of the same kind.
+"""
+
+from __future__ import annotations
+
+UNKNOWN_BROWSER = "Peramban lain"
+UNKNOWN_SYSTEM = "sistem lain"
+MAX_LENGTH = 60
+
+# First match wins: Edge, Opera and Samsung Internet also name Chrome and Safari, Chrome also names Safari.
+_BROWSERS = [
+    ("Edg", "Edge"),
+    ("OPR/", "Opera"),
+    ("SamsungBrowser/", "Samsung Internet"),
+    ("Firefox/", "Firefox"),
+    ("FxiOS/", "Firefox"),
+    ("CriOS/", "Chrome"),
+    ("Chromium/", "Chromium"),
+    ("Chrome/", "Chrome"),  # HeadlessChrome too
+    ("Safari/", "Safari"),
+]
+# iPhone and Android before Linux and Mac OS X, which their User-Agents also contain.
+_SYSTEMS = [
+    ("iPhone", "iOS"),
+    ("iPad", "iPadOS"),
+    ("Android", "Android"),
+    ("Windows", "Windows"),
+    ("CrOS", "ChromeOS"),
+    ("Mac OS X", "macOS"),
+    ("Macintosh", "macOS"),
+    ("Linux", "Linux"),
+]
+
+
+def device_label(user_agent: str) -> str:
+    """E.g. "Firefox di Android"; "Peramban lain di sistem lain" when nothing is recognised."""
+    agent = user_agent or ""
+    browser = next((name for marker, name in _BROWSERS if marker in agent), UNKNOWN_BROWSER)
+    system = next((name for marker, name in _SYSTEMS if marker in agent), UNKNOWN_SYSTEM)
+    return f"{browser} di {system}"[:MAX_LENGTH]
