@@ -9,7 +9,7 @@ import time
 
 import pyotp
 from playwright.sync_api import expect
-from sqlmodel import func, or_, select
+from sqlmodel import func, select
 
 from tests.e2e.conftest import activation_link, app_db, open_page
 from wbs_app import messages
@@ -96,19 +96,37 @@ def login(page, identifier: str, password: str = PASSWORD, *, second_factor: boo
 
 
 def authenticator_secret(identifier: str) -> str:
-    """The secret of the account's confirmed authenticator, or "" when it has none."""
-    from wbs_app.models import SecondFactor, User
+    """The secret of the account's confirmed authenticator, or "" when it has none (stored sealed: opened here)."""
+    from wbs_app.models import SecondFactor
+    from wbs_app.services import sealed, users
 
-    key = identifier.strip().lower()
     with app_db() as db:
-        return (
-            db.exec(
-                select(SecondFactor.secret)
-                .join(User, User.id == SecondFactor.user_id)
-                .where(or_(User.username_key == key, User.email_key == key), SecondFactor.enabled_at.is_not(None))
-            ).first()
-            or ""
-        )
+        user = users.find_by_identifier(session=db, identifier=identifier)
+        factor = user and db.exec(
+            select(SecondFactor).where(SecondFactor.user_id == user.id, SecondFactor.enabled_at.is_not(None))
+        ).first()
+        return sealed.open_row(session=db, row=factor).secret if factor else ""
+
+
+def _last_used_step(db, secret: str) -> int | None:
+    """The last step used by the authenticator with this secret (secrets are sealed: each one is opened)."""
+    from wbs_app.models import SecondFactor
+    from wbs_app.services import sealed
+
+    for factor in db.exec(select(SecondFactor)):
+        if sealed.open_row(session=db, row=factor).secret == secret:
+            return factor.last_used_step
+    return None
+
+
+def audit_details(*conditions) -> list[str]:
+    """The details of the audit rows matching `conditions`, in order, opened (they are stored sealed)."""
+    from wbs_app.models import AuditLog
+    from wbs_app.services import sealed
+
+    with app_db() as db:
+        rows = db.exec(select(AuditLog).where(*conditions).order_by(AuditLog.id)).all()
+        return [sealed.open_row(session=db, row=row).detail for row in rows]
 
 
 _last_step: dict[str, int] = {}
@@ -120,10 +138,8 @@ def next_code(secret: str, *, latest: bool = False) -> str:
 
     `latest`: the step after the clock's (the longest-lived code, e.g. to replay it a moment later).
     """
-    from wbs_app.models import SecondFactor
-
     with app_db() as db:
-        used = db.exec(select(SecondFactor.last_used_step).where(SecondFactor.secret == secret)).first()
+        used = _last_used_step(db, secret)
     totp = pyotp.TOTP(secret)
     current = totp.timecode(time.time())
     step = max(current + 1 if latest else current, (used or 0) + 1, _last_step.get(secret, 0) + 1)
@@ -233,18 +249,17 @@ def create_staff(role: str = "verifier", *, enrolled: bool = True, **overrides) 
     return person
 
 
-def wait_for_refusal(*conditions, timeout: float = 10):
-    """The "akses_ditolak" row matching `conditions`, once written: refused calls are counted in memory for
+def wait_for_refusal(handler: str, timeout: float = 10) -> str:
+    """The detail of the "akses_ditolak" row of this handler, once written: refused calls are counted in memory for
     WBS_REFUSAL_AUDIT_SECONDS (1 s in these tests) before their row is written."""
     from wbs_app.models import AuditLog
 
     deadline = time.monotonic() + timeout
     while True:
-        with app_db() as db:
-            found = db.exec(select(AuditLog).where(AuditLog.action == "akses_ditolak", *conditions)).first()
-        if found is not None or time.monotonic() > deadline:
-            assert found is not None, "the refusal was not audited"
-            return found
+        found = [d for d in audit_details(AuditLog.action == "akses_ditolak") if d.startswith(handler)]
+        if found or time.monotonic() > deadline:
+            assert found, "the refusal was not audited"
+            return found[0]
         time.sleep(0.1)
 
 

@@ -17,7 +17,7 @@ from sqlmodel import func, select
 
 import wbs_app.wbs_app  # noqa: F401 - imports every page and its state
 from tests.e2e.conftest import app_db, expect_path, open_page
-from tests.e2e.helpers import create_report, create_staff, login, new_person, register_and_activate
+from tests.e2e.helpers import audit_details, create_report, create_staff, login, new_person, register_and_activate
 from wbs_app.models import (
     AppSetting,
     AuditLog,
@@ -30,7 +30,7 @@ from wbs_app.models import (
     User,
     ViolationType,
 )
-from wbs_app.services import audit
+from wbs_app.services import audit, reports
 from wbs_app.state.staff import StaffState
 
 
@@ -171,8 +171,7 @@ def snapshot() -> dict:
 
 def refusals(handler: str) -> int:
     """How many calls of the handler the audit log shows refused (rows count repeated calls: "… (×3)")."""
-    with app_db() as db:
-        details = db.exec(select(AuditLog.detail).where(AuditLog.action == "akses_ditolak")).all()
+    details = audit_details(AuditLog.action == "akses_ditolak")
     return sum(calls for name, calls in map(audit.refused_calls, details) if name == handler)
 
 
@@ -265,7 +264,7 @@ def test_report_page_handlers_serve_only_the_owner_or_a_code_holder(page, mailbo
     def messages_of(number: str) -> list[str]:
         with app_db() as db:
             report = db.exec(select(Report).where(Report.registration_number == number)).one()
-            return list(db.exec(select(ReportMessage.body).where(ReportMessage.report_id == report.id)))
+            return [message.body for message in reports.messages_of(session=db, report_id=report.id)]  # opened
 
     # The same route works for the browser's own report, so the refusal below is not a lost event.
     open_page(page, "/")

@@ -12,9 +12,9 @@ from sqlmodel import select
 from tests.e2e.conftest import app_db, expect_path, open_page
 from tests.e2e.helpers import create_report
 from wbs_app import messages
-from wbs_app.models import Report, ReportMessage
+from wbs_app.models import Report
 from wbs_app.pages.access import GRANT_END_NOTICES
-from wbs_app.services import grants
+from wbs_app.services import grants, reports
 
 MINUTE = 60
 
@@ -91,7 +91,7 @@ def test_activity_keeps_the_grant_and_idle_time_ends_it(page, monkeypatch):
     def stored_messages() -> list[str]:
         with app_db() as db:
             report = db.exec(select(Report).where(Report.registration_number == number)).one()
-            return list(db.exec(select(ReportMessage.body).where(ReportMessage.report_id == report.id)))
+            return [message.body for message in reports.messages_of(session=db, report_id=report.id)]  # opened
 
     open_with_code(page, number, code)
     for minutes, text in ((10, "Pesan menit kesepuluh"), (20, "Pesan menit kedua puluh")):

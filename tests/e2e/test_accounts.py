@@ -21,6 +21,7 @@ from tests.e2e.helpers import (
     user_count,
 )
 from wbs_app import messages
+from wbs_app.services import users
 
 NEW_PASSWORD = "Baru-2026-sekali"
 
@@ -346,5 +347,5 @@ def test_a_reporter_keeps_contact_details_up_to_date(page, mailbox):
     expect(page.get_by_label("Nomor Telepon", exact=True)).to_have_value("0812-3333-4444")
     expect(page.locator("main")).to_contain_text("Denpasar")
     with app_db() as db:
-        stored = db.exec(select(User).where(User.username == person["username"])).one()
+        stored = users.opened(session=db, user=db.exec(select(User).where(User.username == person["username"])).one())
         assert (stored.phone, stored.city) == ("0812-3333-4444", "Denpasar")

@@ -15,7 +15,7 @@ from tests.e2e.helpers import create_report, login, new_person, register_and_act
 from tests.unit import sample_evidence
 from wbs_app import messages
 from wbs_app.models import Evidence, Report, User
-from wbs_app.security import verify_password
+from wbs_app.services import codes, sealed, users
 
 # Real files (they are parsed in full and cleaned of metadata on upload), with metadata to remove.
 PNG = sample_evidence.png_with_text()
@@ -259,7 +259,9 @@ def test_logged_in_report_appears_in_history(page, mailbox, tmp_path):
     with app_db() as db:
         stored = db.exec(select(Report).where(Report.registration_number == number)).one()
         owner = db.exec(select(User).where(User.username == person["username"])).one()
-        assert not stored.hide_identity and stored.reporter_id == owner.id and stored.reporter_name == owner.full_name
+        assert not stored.hide_identity and stored.reporter_id == owner.id
+        assert sealed.open_row(session=db, row=stored).reporter_name == users.opened(session=db, user=owner).full_name
+        assert stored.reporter_name.startswith("e1.")  # sealed
         assert stored.access_code_hash is None and stored.channel == "Gratifikasi"
 
     page.get_by_role("link", name="Lihat Riwayat Laporan").click()
@@ -311,7 +313,7 @@ def test_without_identity_a_logged_in_report_is_linked_to_nothing_and_opened_by_
         assert (stored.reporter_name, stored.reporter_email, stored.reporter_phone, stored.reporter_address) == (
             ("",) * 4
         )
-        assert verify_password(code, stored.access_code_hash)
+        assert codes.access_code_matches(session=db, code=code, stored=stored.access_code_hash)
 
     # Not in the history, and no email to the account's address (it would link the report back).
     page.get_by_label(re.compile("Saya sudah menyimpan Nomor Registrasi dan Kode Akses")).check()
@@ -371,7 +373,8 @@ def test_a_connection_lost_right_after_sending_loses_neither_the_number_nor_the_
     code = page.locator("#access-code").inner_text()
     with app_db() as db:
         stored = db.exec(select(Report).order_by(Report.id.desc())).first()
-        assert stored.registration_number == number and verify_password(code, stored.access_code_hash)
+        assert stored.registration_number == number
+        assert codes.access_code_matches(session=db, code=code, stored=stored.access_code_hash)
     page.reload()
     page.wait_for_selector('main[data-ready="true"]')
     expect(page.locator("#registration-number")).to_have_text(number)
