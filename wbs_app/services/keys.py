@@ -50,10 +50,15 @@ def _b64(data: bytes) -> str:
 
 
 def _unb64(text: str) -> bytes:
+    """Strict: a text that is not the one canonical encoding of its bytes (e.g. a changed last character whose
+    unused bits base64 would ignore) is refused, so every changed character is noticed."""
     try:
-        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except (ValueError, TypeError) as failure:
         raise IntegrityError("not base64") from failure
+    if _b64(data) != text:
+        raise IntegrityError("not canonical base64")
+    return data
 
 
 def key_id(master: bytes) -> str:
