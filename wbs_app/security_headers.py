@@ -45,6 +45,7 @@ _FIXED_HEADERS = {
     "referrer-policy": "no-referrer",
     "permissions-policy": "camera=(), microphone=(), geolocation=()",
     "cross-origin-opener-policy": "same-origin",
+    "cross-origin-resource-policy": "same-origin",
     "x-frame-options": "DENY",
 }
 
@@ -112,23 +113,6 @@ def connect_sources(base_url: str, backend_urls: tuple[str, ...]) -> list[str]:
     return sources
 
 
-def other_backend_origins(base_url: str, backend_urls: tuple[str, ...]) -> list[str]:
-    """The backend's http(s) origins when the pages talk to one other than theirs (a split deployment, the browser
-    tests); none when pages and backend share one port, as `reflex run --env prod` serves them."""
-    found = []
-    for url in backend_urls:
-        origin = origin_of(url.replace("wss://", "https://", 1).replace("ws://", "http://", 1))
-        if origin != origin_of(base_url) and origin not in found:
-            found.append(origin)
-    return found
-
-
-def resource_policy(base_url: str, backend_urls: tuple[str, ...]) -> str:
-    """Cross-Origin-Resource-Policy: same-origin, unless the pages load evidence images from a backend on another
-    port of the same site."""
-    return "same-site" if other_backend_origins(base_url, backend_urls) else "same-origin"
-
-
 def content_security_policy(base_url: str, backend_urls: tuple[str, ...], script_hashes: tuple[str, ...]) -> str:
     return "; ".join(
         [
@@ -136,8 +120,8 @@ def content_security_policy(base_url: str, backend_urls: tuple[str, ...], script
             "script-src " + " ".join(["'self'", *script_hashes]),
             # Radix Themes and emotion set style attributes and insert <style> elements at run time.
             "style-src 'self' 'unsafe-inline'",
-            # The 2FA QR code is an SVG data: URI; evidence images come from the backend's routes.
-            "img-src " + " ".join(["'self'", "data:", *other_backend_origins(base_url, backend_urls)]),
+            # The 2FA QR code is an SVG data: URI.
+            "img-src 'self' data:",
             "font-src 'self' data:",
             "connect-src " + " ".join(connect_sources(base_url, backend_urls)),
             "frame-ancestors 'none'",
@@ -211,12 +195,9 @@ class SecurityHeaders:
     def _headers(self, raw: list, path: str, status: int, base_url: str) -> list:
         present = {name.lower(): value for name, value in raw}
         added: list[tuple[bytes, bytes]] = []
-        backend_urls = self.backend_urls()
         if b"content-security-policy" not in present:
-            csp = content_security_policy(base_url, backend_urls, self.script_hashes())
+            csp = content_security_policy(base_url, self.backend_urls(), self.script_hashes())
             added.append((b"content-security-policy", csp.encode()))
-        if b"cross-origin-resource-policy" not in present:
-            added.append((b"cross-origin-resource-policy", resource_policy(base_url, backend_urls).encode()))
         for name, value in _FIXED_HEADERS.items():
             if name.encode() not in present:
                 added.append((name.encode(), value.encode()))

@@ -6,6 +6,7 @@ A real SMTP server (aiosmtpd) on 127.0.0.1 receives the app's emails.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import email
 import email.policy
 import os
@@ -97,25 +98,58 @@ def mailbox():
 
 
 def _harness_class(frontend_port: int):
-    """AppHarnessProd serves the compiled pages from a server of their own: on a port known beforehand (so
-    WBS_BASE_URL, and with it the allowed origin, is right when the app starts) and behind the same
-    SecurityHeaders middleware the app's single port has in production."""
+    """One port for pages, websocket, uploads and WBS's own routes, as `reflex run --env prod` serves them: the
+    pages are built to talk to the port they are served from, and that port hands everything but the compiled pages
+    to the app itself (already behind its SecurityHeaders). The port is known beforehand, so WBS_BASE_URL, and with
+    it the one allowed origin, is right when the app starts. (AppHarnessProd's own backend server keeps running,
+    unused: nothing is built to reach it.)"""
     from reflex.testing import AppHarnessProd, _get_uvicorn
     from reflex.utils.exec import _frontend_prod_app
 
     from wbs_app.security_headers import SecurityHeaders
 
     class Harness(AppHarnessProd):
+        def _poll_for_servers(self, timeout=None):
+            """Once the backend answers, the pages are built to talk to the one port."""
+            super()._poll_for_servers(timeout)
+            return _OnePortAddress()
+
+        def _start_backend(self):
+            # The app's context (Reflex keeps the running app in context variables): the one port serves it too.
+            self._app_context = contextvars.copy_context()
+            super()._start_backend()
+
         def _run_frontend(self):
             uvicorn = _get_uvicorn()
             with contextlib.chdir(self.app_path):
-                frontend_app = SecurityHeaders(_frontend_prod_app())
-            self.frontend_server = uvicorn.Server(
-                uvicorn.Config(app=frontend_app, host="127.0.0.1", port=frontend_port)
-            )
-            self.frontend_server.run()
+                pages = SecurityHeaders(_frontend_prod_app())
+            one_port = _OnePort(app=self.app_asgi, pages=pages)
+            self.frontend_server = uvicorn.Server(uvicorn.Config(app=one_port, host="127.0.0.1", port=frontend_port))
+            self._app_context.run(self.frontend_server.run)
 
     return Harness
+
+
+class _OnePortAddress:
+    """Where _start_frontend points the pages' websocket and uploads (config.api_url): the one port."""
+
+    def getsockname(self):
+        return ("127.0.0.1", int(os.environ["WBS_BASE_URL"].rsplit(":", 1)[1]))
+
+
+class _OnePort:
+    """The app for its own routes and websocket; the compiled pages for everything else."""
+
+    APP_PATHS = ("/_event", "/_upload", "/_wbs/", "/ping", "/_health", "/api/")
+
+    def __init__(self, *, app, pages):
+        self.app, self.pages = app, pages
+
+    async def __call__(self, scope, receive, send):
+        path = scope.get("path", "")
+        # The app's lifespan runs in AppHarnessProd's backend server already: only requests come here.
+        to_app = scope["type"] == "websocket" or (scope["type"] == "http" and path.startswith(self.APP_PATHS))
+        await (self.app if to_app else self.pages)(scope, receive, send)
 
 
 @pytest.fixture(scope="session")

@@ -45,6 +45,9 @@ def session_handoff() -> rx.Component:
             id=HANDOFF_ID,
             href=backend_origin + AuthState.handoff,
             referrer_policy="strict-origin",
+            # Reflex renders a link as React Router's Link, which would stay in the page for a URL of the same origin
+            # (pages and backend share one port in production): this one must reach the server.
+            custom_attrs={"reloadDocument": True},
             on_mount=rx.call_function(_FOLLOW_HANDOFF),
         ),
     )
