@@ -97,48 +97,49 @@ def mailbox():
         os.environ.pop(name, None)
 
 
-def _harness_class(frontend_port: int):
-    """One port for pages, websocket, uploads and WBS's own routes, as `reflex run --env prod` serves them: the
-    pages are built to talk to the port they are served from, and that port hands everything but the compiled pages
-    to the app itself (already behind its SecurityHeaders). The port is known beforehand, so WBS_BASE_URL, and with
-    it the one allowed origin, is right when the app starts. (AppHarnessProd's own backend server keeps running,
-    unused: nothing is built to reach it.)"""
+def _harness_class(port: int):
+    """One server, one port and one event loop for pages, websocket, uploads and WBS's own routes, as `reflex run
+    --env prod` serves them. The port is known beforehand, so WBS_BASE_URL, and with it the one allowed origin, is
+    right when the app starts; the pages are built to talk to it. The compiled pages are served behind the same
+    SecurityHeaders middleware the app itself has (its api_transformer)."""
     from reflex.testing import AppHarnessProd, _get_uvicorn
     from reflex.utils.exec import _frontend_prod_app
+    from reflex_base.environment import environment
 
     from wbs_app.security_headers import SecurityHeaders
 
     class Harness(AppHarnessProd):
-        def _poll_for_servers(self, timeout=None):
-            """Once the backend answers, the pages are built to talk to the one port."""
-            super()._poll_for_servers(timeout)
-            return _OnePortAddress()
-
         def _start_backend(self):
-            # The app's context (Reflex keeps the running app in context variables): the one port serves it too.
-            self._app_context = contextvars.copy_context()
-            super()._start_backend()
+            environment.REFLEX_SKIP_COMPILE.set(True)
+            uvicorn = _get_uvicorn()
+            one_port = _OnePort(app=self.app_asgi, pages=_CompiledPages(self.app_path, _frontend_prod_app, SecurityHeaders))
+            self.backend = uvicorn.Server(uvicorn.Config(app=one_port, host="127.0.0.1", port=port))
+            self.backend.shutdown = self._get_backend_shutdown_handler()
+            context = contextvars.copy_context()
+            self.backend_thread = threading.Thread(target=lambda: context.run(self.backend.run))
+            self.backend_thread.start()
 
         def _run_frontend(self):
-            uvicorn = _get_uvicorn()
-            with contextlib.chdir(self.app_path):
-                pages = SecurityHeaders(_frontend_prod_app())
-            one_port = _OnePort(app=self.app_asgi, pages=pages)
-            self.frontend_server = uvicorn.Server(uvicorn.Config(app=one_port, host="127.0.0.1", port=frontend_port))
-            self._app_context.run(self.frontend_server.run)
+            self.frontend_server = self.backend  # the same server: nothing more to start
 
     return Harness
 
 
-class _OnePortAddress:
-    """Where _start_frontend points the pages' websocket and uploads (config.api_url): the one port."""
+class _CompiledPages:
+    """The compiled pages, opened at the first request (they are built after the server starts)."""
 
-    def getsockname(self):
-        return ("127.0.0.1", int(os.environ["WBS_BASE_URL"].rsplit(":", 1)[1]))
+    def __init__(self, app_path, make_app, wrap):
+        self._app_path, self._make_app, self._wrap, self._app = app_path, make_app, wrap, None
+
+    async def __call__(self, scope, receive, send):
+        if self._app is None:
+            with contextlib.chdir(self._app_path):
+                self._app = self._wrap(self._make_app())
+        await self._app(scope, receive, send)
 
 
 class _OnePort:
-    """The app for its own routes and websocket; the compiled pages for everything else."""
+    """The app for its lifespan, its own routes and its websocket; the compiled pages for everything else."""
 
     APP_PATHS = ("/_event", "/_upload", "/_wbs/", "/ping", "/_health", "/api/")
 
@@ -146,9 +147,7 @@ class _OnePort:
         self.app, self.pages = app, pages
 
     async def __call__(self, scope, receive, send):
-        path = scope.get("path", "")
-        # The app's lifespan runs in AppHarnessProd's backend server already: only requests come here.
-        to_app = scope["type"] == "websocket" or (scope["type"] == "http" and path.startswith(self.APP_PATHS))
+        to_app = scope["type"] != "http" or scope.get("path", "").startswith(self.APP_PATHS)
         await (self.app if to_app else self.pages)(scope, receive, send)
 
 
