@@ -1,6 +1,11 @@
 """The verifiers' case list: filters, search, sorting and paging done in the database, the counters above
 the list, and the same query in batches for exports. Only reports the viewer may handle are counted or
 listed: staff named among a report's accused never see it (wbs_app.services.conflicts).
+
+Every query is served by an index, at a million reports too: a page is chosen as ids only (an index-only scan,
+even for a deep page), then those rows are read; sorting by a name from another table (type, unit, assignee)
+walks the few groups in name order, each through the report's index on that column; the counters are range
+counts on composite indexes.
 """
 
 from __future__ import annotations
@@ -20,16 +25,29 @@ from wbs_app.services.deadlines import DeadlineConfig
 from wbs_app.services.tracking import normalize_registration_number
 
 ASSIGNEE = User.__table__.alias("assignee")
+# A search is counted up to just past this many matches ("lebih dari 10.000"): counting every report holding a
+# common word would read them all; a page of them is found at once.
+SEARCH_COUNT_CAP = 10_000
 # "WBS-" and 1 to 10 characters of Crockford base32: a registration number's beginning.
 REGISTRATION_PREFIX = re.compile(r"^WBS-[0-9A-HJKMNP-TV-Z]{1,10}$")
+# Sorted by the report's own column (each indexed; the id breaks ties, and is in every index).
 SORT_COLUMNS = {
     "nomor": col(Report.registration_number),
     "tanggal": col(Report.created_at),
     "kanal": col(Report.channel),
-    "jenis": col(ViolationType.name),
-    "unit": col(Unit.name),
     "status": col(Report.status),
-    "petugas": ASSIGNEE.c.full_name,
+}
+# The same sorts as a join, for a search's (capped) matches.
+_JOINED_NAMES = {
+    "jenis": (col(ViolationType.name), ViolationType, ViolationType.id == Report.violation_type_id),
+    "unit": (col(Unit.name), Unit, Unit.id == Report.unit_id),
+    "petugas": (ASSIGNEE.c.full_name, ASSIGNEE, ASSIGNEE.c.id == Report.assigned_to_id),
+}
+# Sorted by the name of what the column points to: (the report's column, the table whose name is shown).
+GROUPED_SORTS = {
+    "jenis": (col(Report.violation_type_id), ViolationType),
+    "unit": (col(Report.unit_id), Unit),
+    "petugas": (col(Report.assigned_to_id), User),
 }
 
 
@@ -63,16 +81,31 @@ class CaseRow:
     overdue: bool
 
 
-def _overdue_condition(config: DeadlineConfig, today: dt.date):
-    acknowledge_cutoff, result_cutoff = deadlines.overdue_cutoffs(config, today)
-    return or_(
-        and_(
-            Report.acknowledged_at.is_(None),
-            col(Report.status).notin_(CLOSED_STATUSES),
-            Report.created_at < localtime.start_of_day(acknowledge_cutoff),
-        ),
-        and_(col(Report.status).notin_(CLOSED_STATUSES), Report.created_at < localtime.start_of_day(result_cutoff)),
+OPEN_STATUSES = [status.value for status in ReportStatus if status.value not in CLOSED_STATUSES]
+
+
+def _overdue_ranges(config: DeadlineConfig, today: dt.date) -> list:
+    """Overdue = open and sent before the result cutoff, or open, not yet acknowledged and sent before the
+    acknowledgement cutoff: as disjoint conditions, each a range of the (status, created_at) or
+    (status, acknowledged_at, created_at) index."""
+    acknowledge_cutoff, result_cutoff = (
+        localtime.start_of_day(day) for day in deadlines.overdue_cutoffs(config, today)
     )
+    ranges = [and_(col(Report.status).in_(OPEN_STATUSES), Report.created_at < result_cutoff)]
+    if acknowledge_cutoff > result_cutoff:
+        ranges.append(
+            and_(
+                col(Report.status).in_(OPEN_STATUSES),
+                Report.acknowledged_at.is_(None),
+                Report.created_at >= result_cutoff,
+                Report.created_at < acknowledge_cutoff,
+            )
+        )
+    return ranges
+
+
+def _overdue_condition(config: DeadlineConfig, today: dt.date):
+    return or_(*_overdue_ranges(config, today))
 
 
 def _conditions(*, session: Session, filters: CaseFilters, user: User, config: DeadlineConfig, today: dt.date) -> list:
@@ -102,23 +135,76 @@ def _conditions(*, session: Session, filters: CaseFilters, user: User, config: D
 
 
 def _search_condition(*, session: Session, term: str):
-    """Whole words of the title, description and accused names (the keyed token index: the text itself is
-    encrypted), or a prefix of the registration number (an index range, "WBS-7K" or "7K")."""
+    """A registration number's beginning ("WBS-7K…": a range of its unique index), or else whole words of the
+    title, description and accused names (the keyed token index: the text itself is encrypted)."""
     number = normalize_registration_number(term)
-    number = number if number.startswith("WBS-") else "WBS-" + number
-    matches = []
-    if REGISTRATION_PREFIX.match(number):
+    if number.startswith("WBS-"):
+        if not REGISTRATION_PREFIX.match(number):
+            return false()
         upper = number[:-1] + chr(ord(number[-1]) + 1)
-        matches.append(and_(Report.registration_number >= number, Report.registration_number < upper))
-    words = search_index.matching_reports(session=session, term=term)
-    if words is not None:
-        matches.append(col(Report.id).in_(words))
-    return or_(*matches) if matches else false()
+        return and_(Report.registration_number >= number, Report.registration_number < upper)
+    words = search_index.matching_condition(session=session, term=term, report_id=col(Report.id))
+    return false() if words is None else words
 
 
-def _sorted_cases(conditions: list, filters: CaseFilters):
-    """The matching cases in the order the list shows them."""
-    return _case_select(*conditions).order_by(*reports.sort_order(SORT_COLUMNS, filters.sort, filters.descending))
+def _page_ids(*, session: Session, conditions: list, filters: CaseFilters, offset: int, limit: int) -> list[int]:
+    """The ids of one page of matching reports, in list order, chosen through indexes only."""
+    if filters.sort in GROUPED_SORTS and filters.search.strip():
+        # A search's matches are few or capped: sorted by the joined name directly, within the capped set.
+        capped = select(Report.id).where(*conditions).limit(SEARCH_COUNT_CAP + 1)
+        label, join_model, join_on = _JOINED_NAMES[filters.sort]
+        order = (label.desc(), col(Report.id).desc()) if filters.descending else (label.asc(), col(Report.id).asc())
+        query = (
+            select(Report.id)
+            .join(join_model, join_on, isouter=True)
+            .where(col(Report.id).in_(capped))
+            .order_by(*order)
+            .offset(offset)
+            .limit(limit)
+        )
+        return list(session.exec(query))
+    if filters.sort in GROUPED_SORTS:
+        return _grouped_page_ids(
+            session=session, conditions=conditions, filters=filters, offset=offset, limit=limit
+        )
+    order = reports.sort_order(SORT_COLUMNS, filters.sort, filters.descending)
+    return list(session.exec(select(Report.id).where(*conditions).order_by(*order).offset(offset).limit(limit)))
+
+
+def _grouped_page_ids(*, session: Session, conditions: list, filters: CaseFilters, offset: int, limit: int) -> list[int]:
+    """A page sorted by the name of a type, unit or assignee: the groups (few) in name order, each read in id
+    order through the report's index on its column until the page is full. Groups before the page are only
+    counted (an index range count) when the page does not start at the top."""
+    column, named = GROUPED_SORTS[filters.sort]
+    if named is User:  # only staff are ever assigned (and only their names are stored readable)
+        labels = select(User.id, User.full_name).where(col(User.role).in_(policy.STAFF_ROLES))
+    else:
+        labels = select(named.id, named.name)
+    names = dict(session.exec(labels).all())
+    groups = sorted([*names, None], key=lambda group: (names.get(group) or "", group or 0), reverse=filters.descending)
+    in_order = col(Report.id).desc() if filters.descending else col(Report.id).asc()
+    ids: list[int] = []
+    for group in groups:
+        in_group = column.is_(None) if group is None else column == group
+        if offset:
+            size = session.exec(select(func.count()).select_from(Report).where(*conditions, in_group)).one()
+            if offset >= size:
+                offset -= size
+                continue
+        ids += session.exec(
+            select(Report.id).where(*conditions, in_group).order_by(in_order).offset(offset).limit(limit - len(ids))
+        ).all()
+        offset = 0
+        if len(ids) >= limit:
+            break
+    return ids
+
+
+def _rows_in_order(*, session: Session, ids: list[int]):
+    """The list's columns for these reports, in the order of `ids`."""
+    position = {report_id: index for index, report_id in enumerate(ids)}
+    rows = session.exec(_case_select(col(Report.id).in_(ids))).all() if ids else []
+    return sorted(rows, key=lambda row: position[row[0]])
 
 
 def _case_select(*conditions):
@@ -155,11 +241,19 @@ def list_cases(
     """One page of the case list, filtered, searched, sorted and paged in the database."""
     today = today or localtime.local_today()
     conditions = _conditions(session=session, filters=filters, user=user, config=config, today=today)
-    total = session.exec(select(func.count()).select_from(Report).where(*conditions)).one()
-    rows = session.exec(
-        _sorted_cases(conditions, filters).offset((max(1, page) - 1) * page_size).limit(page_size)
-    ).all()
-    return _case_rows(session=session, rows=rows, config=config, today=today), total
+    total = _count(session=session, conditions=conditions, searching=bool(filters.search.strip()))
+    ids = _page_ids(
+        session=session, conditions=conditions, filters=filters, offset=(max(1, page) - 1) * page_size, limit=page_size
+    )
+    return _case_rows(session=session, rows=_rows_in_order(session=session, ids=ids), config=config, today=today), total
+
+
+def _count(*, session: Session, conditions: list, searching: bool) -> int:
+    """How many reports match; a search only up to SEARCH_COUNT_CAP + 1."""
+    if not searching:
+        return session.exec(select(func.count()).select_from(Report).where(*conditions)).one()
+    found = select(Report.id).where(*conditions).limit(SEARCH_COUNT_CAP + 1).subquery()
+    return session.exec(select(func.count()).select_from(found)).one()
 
 
 def iter_cases(
@@ -178,14 +272,11 @@ def iter_cases(
     """
     today = today or localtime.local_today()
     conditions = _conditions(session=session, filters=filters, user=user, config=config, today=today)
-    ids = [row[0] for row in session.exec(_sorted_cases(conditions, filters).with_only_columns(Report.id))]
+    total = session.exec(select(func.count()).select_from(Report).where(*conditions)).one()
+    ids = _page_ids(session=session, conditions=conditions, filters=filters, offset=0, limit=total)
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]
-        position = {report_id: index for index, report_id in enumerate(chunk)}
-        rows = session.exec(_case_select(col(Report.id).in_(chunk))).all()
-        yield _case_rows(
-            session=session, rows=sorted(rows, key=lambda row: position[row[0]]), config=config, today=today
-        )
+        yield _case_rows(session=session, rows=_rows_in_order(session=session, ids=chunk), config=config, today=today)
 
 
 def _case_rows(*, session: Session, rows, config: DeadlineConfig, today: dt.date) -> list[CaseRow]:
@@ -222,19 +313,17 @@ def _case_rows(*, session: Session, rows, config: DeadlineConfig, today: dt.date
 
 
 def counters(*, session: Session, user: User, config: DeadlineConfig, today: dt.date | None = None) -> dict[str, int]:
-    """The numbers above the case list, over the reports this user may see."""
+    """The numbers above the case list, over the reports this user may see: each a range count on an index."""
     policy.require_staff(user)
     today = today or localtime.local_today()
     visible = conflicts.not_accused(session=session, user=user)
-    by_status = dict(session.exec(select(Report.status, func.count()).where(visible).group_by(Report.status)).all())
-    new = session.exec(
-        select(func.count())
-        .select_from(Report)
-        .where(visible, Report.status == ReportStatus.VERIFICATION.value, Report.assigned_to_id.is_(None))
-    ).one()
-    overdue = session.exec(
-        select(func.count()).select_from(Report).where(visible, _overdue_condition(config, today))
-    ).one()
+
+    def count(*conditions) -> int:
+        return session.exec(select(func.count()).select_from(Report).where(visible, *conditions)).one()
+
+    by_status = {status.value: count(Report.status == status.value) for status in ReportStatus}
+    new = count(Report.status == ReportStatus.VERIFICATION.value, Report.assigned_to_id.is_(None))
+    overdue = sum(count(overdue_range) for overdue_range in _overdue_ranges(config, today))
     return {
         "baru": new,
         "verifikasi": by_status.get(ReportStatus.VERIFICATION.value, 0),

@@ -15,8 +15,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func
-from sqlmodel import Session, col, select
+from sqlalchemy import and_, delete, exists, func
+from sqlmodel import Session, select
 
 from wbs_app.models import SearchToken
 from wbs_app.services import vault
@@ -53,14 +53,34 @@ def index_report(*, session: Session, report_id: int, texts: Iterable[str]) -> N
     session.add_all(SearchToken(token=token(key, word), report_id=report_id) for word in found)
 
 
-def matching_reports(*, session: Session, term: str):
-    """A subquery of the ids of reports holding every indexable word of `term`; None when it has none."""
+# A word found in more reports than this is "common": matches are then checked report by report while the list
+# is read in its own order (dense, so a page fills fast), not gathered first.
+RARE_ENOUGH = 20_000
+
+
+def matching_condition(*, session: Session, term: str, report_id):
+    """SQL condition on `report_id` (a column): the report holds every indexable word of `term`; None when the
+    term has none. The rarest word leads: its reports are gathered through the token index and the other words
+    are checked on each of them; when even the rarest word is common, every word is checked on each report the
+    list reads (`EXISTS` on the token index), which a page of a sorted list stops early."""
     wanted = sorted(words(term))[:MAX_QUERY_WORDS]
     if not wanted:
         return None
     key = vault.system_key(session=session, name=KEY_NAME)
     tokens = [token(key, word) for word in wanted]
-    query = select(SearchToken.report_id).where(col(SearchToken.token).in_(tokens))
-    if len(tokens) > 1:
-        query = query.group_by(SearchToken.report_id).having(func.count() == len(tokens))
-    return query
+    frequency = {value: _bounded_count(session=session, value=value) for value in tokens}
+    rarest = min(tokens, key=frequency.get)
+    checks = [_holds(value, report_id) for value in tokens if value != rarest or frequency[rarest] > RARE_ENOUGH]
+    if frequency[rarest] <= RARE_ENOUGH:
+        checks.insert(0, report_id.in_(select(SearchToken.report_id).where(SearchToken.token == rarest)))
+    return and_(*checks)
+
+
+def _holds(value: int, report_id):
+    return exists().where(SearchToken.token == value, SearchToken.report_id == report_id)
+
+
+def _bounded_count(*, session: Session, value: int) -> int:
+    """How many reports hold this token, counted up to just past RARE_ENOUGH (enough to choose a strategy)."""
+    found = select(SearchToken.report_id).where(SearchToken.token == value).limit(RARE_ENOUGH + 1).subquery()
+    return session.exec(select(func.count()).select_from(found)).one()

@@ -35,6 +35,17 @@ COLUMNS = [
     ("Tenggat", None, False),
 ]
 SORTABLE = {key: first_descending for _, key, first_descending in COLUMNS if key}
+FILTERS = {
+    "status",
+    "channel",
+    "violation_type_id",
+    "unit_id",
+    "date_from",
+    "date_to",
+    "assigned_to_me",
+    "overdue",
+    "search",
+}
 COUNTER_LABELS = [
     ("baru", "Baru (belum ditugaskan)"),
     ("verifikasi", "Proses Verifikasi"),
@@ -68,12 +79,21 @@ class CaseListState(StaffState):
     export_label: str = ""
     export_error: str = ""
     exporting: bool = False
+    loading: bool = False
     type_options: list[dict[str, str]] = []
     unit_options: list[dict[str, str]] = []
+    _requested: int = 0  # list reads asked for: only the newest one's answer is shown
 
     @rx.var
     def page_count(self) -> int:
         return max(1, -(-self.total // PAGE_SIZE))
+
+    @rx.var
+    def total_label(self) -> str:
+        """A search is counted only up to a cap (services/case_list.SEARCH_COUNT_CAP)."""
+        if self.total > case_list.SEARCH_COUNT_CAP:
+            return f"lebih dari {case_list.SEARCH_COUNT_CAP:,}".replace(",", ".")
+        return str(self.total)
 
     def _case_filters(self) -> case_list.CaseFilters:
         f = self.filters
@@ -91,72 +111,57 @@ class CaseListState(StaffState):
             descending=self.descending,
         )
 
-    def _refresh(self, user) -> None:
-        with open_session() as db:
-            config = deadlines.load_config(session=db)
-            self.counters = case_list.counters(session=db, user=user, config=config)
-            rows, self.total = case_list.list_cases(
-                session=db, filters=self._case_filters(), user=user, config=config, page=self.page, page_size=PAGE_SIZE
-            )
-        self.rows = [
-            {
-                "number": row.registration_number,
-                "created": format_local(row.created_at),
-                "channel": row.channel,
-                "type": row.violation_type,
-                "unit": row.unit,
-                "accused": row.accused,
-                "status": row.status,
-                "assignee": row.assignee,
-                "deadline": row.deadline,
-                "deadline_kind": row.deadline_kind,
-                "overdue": "1" if row.overdue else "",
+    async def _refresh(self, user: User, *, counters: bool = False) -> None:
+        """Read the page for the filters, sort and page now set, off the event loop; a later click's page wins over
+        an earlier one that answers late. The counters (only when asked: on load) come after the list."""
+        async with self:
+            self._requested += 1
+            asked, self.loading = self._requested, True
+            filters, page = self._case_filters(), self.page
+        rows, total = await asyncio.to_thread(_read_page, user, filters, page)
+        async with self:
+            if asked != self._requested:
+                return
+            self.rows, self.total, self.loading = rows, total, False
+        if counters:
+            counts = await asyncio.to_thread(_read_counters, user)
+            async with self:
+                self.counters = counts
+
+    @staff_event(background=True)
+    async def load(self, user: User):
+        options = await asyncio.to_thread(_filter_options)
+        async with self:
+            self.is_admin = policy.is_admin(user)
+            self.export_link = self.export_error = ""
+            self.type_options, self.unit_options = options
+        await self._refresh(user, counters=True)
+
+    @staff_event(background=True)
+    async def apply_filters(self, user: User, form: dict):
+        if not isinstance(form, dict):
+            return
+        async with self:
+            self.filters = {
+                key: str(value)[:100] for key, value in form.items() if key in FILTERS and value not in ("", False, None)
             }
-            for row in rows
-        ]
+            self.page = 1
+            self.export_link = ""
+        await self._refresh(user)
 
-    @staff_event
-    def load(self, user: User):
-        self.is_admin = policy.is_admin(user)
-        self.export_link = self.export_error = ""
-        with open_session() as db:
-            self.type_options = [
-                {"value": str(t.id), "label": t.name} for t in reference.active_violation_types(session=db)
-            ]
-            self.unit_options = [{"value": str(u.id), "label": u.name} for u in reference.active_units(session=db)]
-        self._refresh(user)
+    @staff_event(background=True)
+    async def sort_by(self, user: User, key: str):
+        async with self:
+            self.sort, self.descending = next_sort(self.sort, self.descending, key, SORTABLE)
+            self.page = 1
+        await self._refresh(user)
 
-    @staff_event
-    def apply_filters(self, user: User, form: dict):
-        allowed = {
-            "status",
-            "channel",
-            "violation_type_id",
-            "unit_id",
-            "date_from",
-            "date_to",
-            "assigned_to_me",
-            "overdue",
-            "search",
-        }
-        self.filters = {
-            key: str(value)[:100] for key, value in form.items() if key in allowed and value not in ("", False, None)
-        }
-        self.page = 1
-        self.export_link = ""
-        self._refresh(user)
-
-    @staff_event
-    def sort_by(self, user: User, key: str):
-        self.sort, self.descending = next_sort(self.sort, self.descending, key, SORTABLE)
-        self.page = 1
-        self._refresh(user)
-
-    @staff_event
-    def go_to_page(self, user: User, page: int):
-        if isinstance(page, int):
-            self.page = min(max(1, page), self.page_count)
-        self._refresh(user)
+    @staff_event(background=True)
+    async def go_to_page(self, user: User, page: int):
+        async with self:
+            if isinstance(page, int):
+                self.page = min(max(1, page), self.page_count)
+        await self._refresh(user)
 
     @staff_event(background=True)
     async def export_list(self, user: User, form: dict):
@@ -187,6 +192,43 @@ class CaseListState(StaffState):
                 name, session_token=self._session_token()
             )
             self.export_label = f"Unduh berkas {work['file_format'].upper()}"
+
+
+def _read_page(user: User, filters: case_list.CaseFilters, page: int) -> tuple[list[dict[str, str]], int]:
+    """Blocking (database): one page of the list as the table shows it, and the number of matches."""
+    with open_session() as db:
+        config = deadlines.load_config(session=db)
+        rows, total = case_list.list_cases(
+            session=db, filters=filters, user=user, config=config, page=page, page_size=PAGE_SIZE
+        )
+    return [
+        {
+            "number": row.registration_number,
+            "created": format_local(row.created_at),
+            "channel": row.channel,
+            "type": row.violation_type,
+            "unit": row.unit,
+            "accused": row.accused,
+            "status": row.status,
+            "assignee": row.assignee,
+            "deadline": row.deadline,
+            "deadline_kind": row.deadline_kind,
+            "overdue": "1" if row.overdue else "",
+        }
+        for row in rows
+    ], total
+
+
+def _read_counters(user: User) -> dict[str, int]:
+    with open_session() as db:
+        return case_list.counters(session=db, user=user, config=deadlines.load_config(session=db))
+
+
+def _filter_options() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    with open_session() as db:
+        types = [{"value": str(t.id), "label": t.name} for t in reference.active_violation_types(session=db)]
+        units = [{"value": str(u.id), "label": u.name} for u in reference.active_units(session=db)]
+    return types, units
 
 
 def _export(work: dict) -> tuple[str, str]:
@@ -372,7 +414,8 @@ def case_list_page() -> rx.Component:
         staff_nav(),
         counter_cards(),
         rx.card(filter_form(), width="100%"),
-        pager(page=S.page, page_count=S.page_count, go_to_page=S.go_to_page, total=S.total),
+        pager(page=S.page, page_count=S.page_count, go_to_page=S.go_to_page, total=S.total_label),
+        rx.cond(S.loading, rx.text("Memuat…", size="2", color_scheme="gray", role="status", class_name="list-loading")),
         case_table(),
         export_form(),
     )
