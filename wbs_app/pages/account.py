@@ -3,7 +3,6 @@ devices the account is logged in on (components/login_devices)."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 
 import reflex as rx
@@ -16,6 +15,7 @@ from wbs_app.components.page import Page
 from wbs_app.components.two_factor import settings_card
 from wbs_app.db import open_session
 from wbs_app.models import Rank, Role, Unit
+from wbs_app.security import in_password_pool
 from wbs_app.services import passwords, users
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.state.auth import AuthState
@@ -110,7 +110,7 @@ class AccountState(AuthState):
             self.notice = ""
             # This browser stays logged in; every other session of the user ends.
             current_session = self._session_token()
-        errors = await asyncio.to_thread(
+        errors = await in_password_pool(
             _change_password,
             user.id,
             str(form.get("current_password", ""))[:1024],

@@ -19,6 +19,7 @@ from wbs_app.components.page import Page
 from wbs_app.components.two_factor import code_field, enrolment_panel, recovery_codes_panel
 from wbs_app.db import open_session
 from wbs_app.models import Role, User
+from wbs_app.security import in_password_pool
 from wbs_app.services import login_tickets, passwords, two_factor
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.services.ratelimit import client_of, login_limiter
@@ -26,8 +27,6 @@ from wbs_app.settings import get_settings
 from wbs_app.state.auth import AuthState
 
 FAILURE_DELAY_SECONDS = 1.0
-# login_limiter never refuses: argon2 floods are bounded by this instead.
-PASSWORD_CHECKS_AT_ONCE = asyncio.Semaphore(4)
 LOGIN_STEP_EXPIRED = "Waktu untuk langkah ini habis. Silakan masuk lagi dengan password Anda."
 LOGIN_NOT_FINISHED = "Proses masuk tidak selesai. Silakan masuk lagi."
 
@@ -140,8 +139,7 @@ class LoginState(AuthState):
         # Many failures from this address slow its next attempts down; they never lock out the people who
         # share it (one office behind one address). The per-account lock guards each account.
         await asyncio.sleep(login_limiter.delay(client))
-        async with PASSWORD_CHECKS_AT_ONCE:
-            error, outcome = await asyncio.to_thread(_login, identifier, password, user_agent)
+        error, outcome = await in_password_pool(_login, identifier, password, user_agent)  # argon2: bounded pool
         if error:
             login_limiter.record(client)
             # Every failure costs the guesser time, on top of the per-account lock.

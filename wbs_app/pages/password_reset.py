@@ -17,6 +17,7 @@ from wbs_app.components.forms import form_alert, new_password_fields, text_field
 from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
 from wbs_app.db import open_session
+from wbs_app.security import in_password_pool
 from wbs_app.services import mailer, passwords, users
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.services.ratelimit import client_of, password_reset_limiter
@@ -128,7 +129,7 @@ class PasswordResetState(rx.State):
             token = self._token()
             self.busy = True
             self.errors = {}
-        outcome, errors = await asyncio.to_thread(_reset, token, password, confirmation)
+        outcome, errors = await in_password_pool(_reset, token, password, confirmation)
         async with self:
             self.busy = False
             self.outcome = outcome

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import reflex as rx
@@ -20,6 +19,7 @@ from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
 from wbs_app.db import open_session
 from wbs_app.models import AccountType
+from wbs_app.security import in_password_pool
 from wbs_app.services import mailer, passwords, reference, users
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.services.ratelimit import client_of, registration_limiter
@@ -97,7 +97,7 @@ class RegisterState(AuthState):
             self.busy = True
             self.form_error = ""
         data = users.Registration.from_form(form)
-        errors, email, sent = await asyncio.to_thread(_register, data)
+        errors, email, sent = await in_password_pool(_register, data)
         if not errors:  # only registrations that went through count; a mistyped form costs nothing
             registration_limiter.record(client)
         async with self:

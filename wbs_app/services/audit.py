@@ -15,7 +15,6 @@ import re
 import threading
 
 import sqlalchemy as sa
-from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -335,12 +334,7 @@ def list_entries(
     )
     count = select(func.count()).select_from(AuditLog)
     # Entries about a report the viewer is accused in stay hidden (notes, messages, reasons).
-    conditions = [
-        or_(
-            AuditLog.report_id.is_(None),
-            ~conflicts.named_among_accused(session=session, user=viewer, report_id=AuditLog.report_id),
-        )
-    ]
+    conditions = [conflicts.not_accused(session=session, user=viewer, report_id=col(AuditLog.report_id))]
     if action in ACTIONS:
         conditions.append(AuditLog.action == action)
     if report_number.strip():

@@ -13,7 +13,7 @@ import hashlib
 import hmac
 from collections.abc import Iterable
 
-from sqlalchemy import delete, exists, true
+from sqlalchemy import delete, exists, or_, true
 from sqlmodel import Session, col, select
 
 from wbs_app.models import Report, ReportAccused, ReportConflict, Role, Unit, User
@@ -80,13 +80,15 @@ def named_among_accused(*, session: Session, user: User, report_id):
     return exists().where(ReportConflict.report_id == report_id, ReportConflict.user_id == user.id)
 
 
-def not_accused(*, session: Session, user: User):
-    """SQL condition on Report: `user` is not among its accused. For the many staff named in no report, no
-    condition at all; otherwise "not one of these few ids" (the index of report_conflict by user)."""
+def not_accused(*, session: Session, user: User, report_id=None):
+    """SQL condition: `user` is not among the accused of the report `report_id` (a column; Report.id by default).
+    For the many staff named in no report, no condition at all; otherwise "not one of these few ids" (the index
+    of report_conflict by user). A NULL report_id (an audit entry about no report) passes."""
+    report_id = col(Report.id) if report_id is None else report_id
     named = select(ReportConflict.report_id).where(ReportConflict.user_id == user.id)
     if session.exec(named.limit(1)).first() is None:
         return true()
-    return col(Report.id).notin_(named)
+    return or_(report_id.is_(None), report_id.notin_(named))
 
 
 def conflict_of_interest(*, session: Session, report: Report, verifier: User) -> bool:

@@ -15,15 +15,13 @@ import dataclasses
 import hashlib
 import hmac
 import logging
-import os
-import secrets
 import time
 from pathlib import Path
 
 from sqlmodel import Session
 
 from wbs_app.models import Evidence, Report
-from wbs_app.security import token_digest
+from wbs_app.security import server_key, token_digest
 from wbs_app.services import audit, evidence, keys, policy, sealed, sessions
 from wbs_app.settings import get_settings
 
@@ -35,27 +33,8 @@ DRAFT_FILE = "/_wbs/draf/"
 PDF_PAGES = "/_wbs/halaman-pdf/"  # the same signed token as EVIDENCE_FILE: a PDF's first pages as one PNG
 EXPORT_FILE = "/_wbs/ekspor/"
 
-_key_cache: dict[str, bytes] = {}
-
-
-def _secret_key() -> bytes:
-    """A random key kept in the data folder (mode 0600), made on first use."""
-    path = get_settings().secret_key_file
-    cached = _key_cache.get(str(path))
-    if cached:
-        return cached
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(secrets.token_bytes(32))
-    key = path.read_bytes()
-    _key_cache[str(path)] = key
-    return key
-
-
 def _sign(payload: str) -> str:
-    digest = hmac.new(_secret_key(), payload.encode(), hashlib.sha256).digest()
+    digest = hmac.new(server_key(), payload.encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from sqlmodel import Session, func, select, update
+from sqlmodel import Session, col, func, select, update
 
 from wbs_app import messages, validators
 from wbs_app.models import ActivationToken, LoginThrottle, PasswordResetToken, User, as_utc, utcnow
-from wbs_app.security import hash_password, token_digest, verify_password
+from wbs_app.security import hash_password, token_digests, verify_password
 from wbs_app.services import policy, sessions
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.services.users import escape_html, find_by_identifier, issue_token
@@ -180,7 +180,7 @@ def _valid_reset(*, session: Session, token: str, now: dt.datetime) -> tuple[Pas
     if not token or len(token) > 100:
         return None
     record = session.exec(
-        select(PasswordResetToken).where(PasswordResetToken.token_hash == token_digest(token))
+        select(PasswordResetToken).where(col(PasswordResetToken.token_hash).in_(token_digests(token)))
     ).first()
     if record is None or record.used_at is not None or now >= as_utc(record.expires_at):
         return None

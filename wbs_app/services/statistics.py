@@ -9,7 +9,7 @@ import statistics as pystats
 from sqlmodel import Session, func, select
 
 from wbs_app import localtime
-from wbs_app.models import Report, Unit, ViolationType, as_utc
+from wbs_app.models import Report, Unit, ViolationType
 from wbs_app.services import reports
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
@@ -35,50 +35,62 @@ def _range(date_from: dt.date | None, date_to: dt.date | None) -> list:
     return conditions
 
 
+def _local_month(*, session: Session):
+    """SQL: the report's month ("2026-03") in the configured zone (Indonesia's zones have no daylight saving)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(func.timezone(localtime.zone().key, Report.created_at), "YYYY-MM")
+    offset = localtime.zone().utcoffset(dt.datetime.now()).total_seconds() / 3600
+    return func.strftime("%Y-%m", Report.created_at, f"{offset:+.0f} hours")
+
+
+def _days_between(*, session: Session, start, end):
+    """SQL: days from `start` to `end` (a float)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.extract("epoch", end - start) / 86400
+    return func.julianday(end) - func.julianday(start)
+
+
+def _median_days(*, session: Session, conditions: list, start, end) -> float | None:
+    """The median of the days from `start` to `end`, over reports with both: the days come from SQL as numbers
+    (no timestamp is parsed in Python), one column."""
+    days = [
+        value
+        for value in session.exec(
+            select(_days_between(session=session, start=start, end=end)).where(*conditions, start.is_not(None), end.is_not(None))
+        )
+        if value is not None
+    ]
+    return round(pystats.median(days), 1) if days else None
+
+
 def compute(*, session: Session, date_from: dt.date | None = None, date_to: dt.date | None = None) -> Statistics:
+    """Every figure is counted in SQL (grouped, through the indexes on type, unit, status and date); only the
+    medians read one number per report."""
     conditions = _range(date_from, date_to)
     total = session.exec(select(func.count()).select_from(Report).where(*conditions)).one()
+    month = _local_month(session=session)
+    months = session.exec(select(month, func.count()).where(*conditions).group_by(month).order_by(month)).all()
+    per_month = [{"bulan": f"{MONTHS[int(key[5:]) - 1]} {key[:4]}", "jumlah": count} for key, count in months if key]
 
-    months: dict[str, int] = {}
-    acknowledge_days: list[float] = []
-    close_days: list[float] = []
-    for created, acknowledged, closed in session.exec(
-        select(Report.created_at, Report.acknowledged_at, Report.closed_at).where(*conditions)
-    ):
-        created = as_utc(created)
-        key = f"{localtime.local_date(created):%Y-%m}"
-        months[key] = months.get(key, 0) + 1
-        if acknowledged:
-            acknowledge_days.append((as_utc(acknowledged) - created).total_seconds() / 86400)
-        if closed:
-            close_days.append((as_utc(closed) - created).total_seconds() / 86400)
-    per_month = [
-        {"bulan": f"{MONTHS[int(key[5:]) - 1]} {key[:4]}", "jumlah": count} for key, count in sorted(months.items())
-    ]
+    def grouped(column, model) -> list[dict]:
+        names = dict(session.exec(select(model.id, model.name)).all())
+        counts = session.exec(select(column, func.count()).where(*conditions).group_by(column)).all()
+        rows = [{"nama": names.get(key) or "-", "jumlah": count} for key, count in counts]
+        return sorted(rows, key=lambda row: (-row["jumlah"], row["nama"]))
 
-    def grouped(label_column, join_model, join_on) -> list[dict]:
-        rows = session.exec(
-            select(label_column, func.count())
-            .select_from(Report)
-            .join(join_model, join_on, isouter=True)
-            .where(*conditions)
-            .group_by(label_column)
-            .order_by(func.count().desc())
-        ).all()
-        return [{"nama": name or "-", "jumlah": count} for name, count in rows]
-
-    by_type = grouped(ViolationType.name, ViolationType, ViolationType.id == Report.violation_type_id)
-    by_unit = grouped(Unit.name, Unit, Unit.id == Report.unit_id)
     status_counts = dict(
         session.exec(select(Report.status, func.count()).where(*conditions).group_by(Report.status)).all()
     )
-    by_status = [{"nama": status, "jumlah": status_counts.get(status, 0)} for status in reports.STATUS_ORDER]
     return Statistics(
         total=total,
         per_month=per_month,
-        by_type=by_type,
-        by_unit=by_unit,
-        by_status=by_status,
-        median_days_to_acknowledge=round(pystats.median(acknowledge_days), 1) if acknowledge_days else None,
-        median_days_to_close=round(pystats.median(close_days), 1) if close_days else None,
+        by_type=grouped(Report.violation_type_id, ViolationType),
+        by_unit=grouped(Report.unit_id, Unit),
+        by_status=[{"nama": status, "jumlah": status_counts.get(status, 0)} for status in reports.STATUS_ORDER],
+        median_days_to_acknowledge=_median_days(
+            session=session, conditions=conditions, start=Report.created_at, end=Report.acknowledged_at
+        ),
+        median_days_to_close=_median_days(
+            session=session, conditions=conditions, start=Report.created_at, end=Report.closed_at
+        ),
     )

@@ -16,11 +16,11 @@ import secrets
 import pyotp
 import segno
 from pyotp.exceptions import OTPVerificationError
-from sqlmodel import Session, delete, select, update
+from sqlmodel import Session, col, delete, select, update
 
 from wbs_app import messages
 from wbs_app.models import RecoveryCode, SecondFactor, User, utcnow
-from wbs_app.security import token_digest
+from wbs_app.security import token_digest, token_digests
 from wbs_app.services import audit, passwords, policy, sealed, sessions
 from wbs_app.services.errors import NotFound, Refused, ValidationFailed
 from wbs_app.settings import get_settings
@@ -213,7 +213,7 @@ def verify(*, session: Session, user: User, code: str, now: dt.datetime | None =
         update(RecoveryCode)
         .where(
             RecoveryCode.user_id == user.id,
-            RecoveryCode.code_hash == token_digest(cleaned),
+            col(RecoveryCode.code_hash).in_(token_digests(cleaned)),
             RecoveryCode.used_at.is_(None),
         )
         .values(used_at=now)

@@ -8,7 +8,7 @@ import hashlib
 import hmac
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, col, or_, select
 
 from wbs_app import messages, validators
 from wbs_app.models import (
@@ -22,7 +22,7 @@ from wbs_app.models import (
     as_utc,
     utcnow,
 )
-from wbs_app.security import hash_password, new_token, token_digest
+from wbs_app.security import hash_password, new_token, token_digest, token_digests
 from wbs_app.services import audit, conflicts, sealed, vault
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.settings import get_settings
@@ -259,7 +259,9 @@ def activate_account(*, session: Session, token: str, now: dt.datetime | None = 
     if not token or len(token) > 100:
         return None
     now = now or utcnow()
-    record = session.exec(select(ActivationToken).where(ActivationToken.token_hash == token_digest(token))).first()
+    record = session.exec(
+        select(ActivationToken).where(col(ActivationToken.token_hash).in_(token_digests(token)))
+    ).first()
     if record is None or record.used_at is not None or now >= as_utc(record.expires_at):
         return None
     user = session.get(User, record.user_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import reflex as rx
@@ -33,10 +34,19 @@ class StatisticsState(StaffState):
     median_close: str = "-"
     date_from: str = ""
     date_to: str = ""
+    computing: bool = False
 
-    def _compute(self) -> None:
-        with open_session() as db:
-            result = statistics.compute(session=db, date_from=_date(self.date_from), date_to=_date(self.date_to))
+    async def _compute(self) -> None:
+        """Off the event loop: at a million reports this reads every report's dates."""
+        async with self:
+            self.computing = True
+            date_from, date_to = _date(self.date_from), _date(self.date_to)
+        result = await asyncio.to_thread(_compute, date_from, date_to)
+        async with self:
+            self.computing = False
+            self._show(result)
+
+    def _show(self, result: statistics.Statistics) -> None:
         self.total = result.total
         self.per_month = result.per_month
         self.by_type = result.by_type
@@ -47,15 +57,23 @@ class StatisticsState(StaffState):
         )
         self.median_close = "-" if result.median_days_to_close is None else f"{result.median_days_to_close} hari"
 
-    @staff_event
-    def load(self, user: User):
-        self._compute()
+    @staff_event(background=True)
+    async def load(self, user: User):
+        await self._compute()
 
-    @staff_event
-    def apply_range(self, user: User, form: dict):
-        self.date_from = str(form.get("date_from", ""))[:10] if _date(form.get("date_from", "")) else ""
-        self.date_to = str(form.get("date_to", ""))[:10] if _date(form.get("date_to", "")) else ""
-        self._compute()
+    @staff_event(background=True)
+    async def apply_range(self, user: User, form: dict):
+        if not isinstance(form, dict):
+            return
+        async with self:
+            self.date_from = str(form.get("date_from", ""))[:10] if _date(form.get("date_from", "")) else ""
+            self.date_to = str(form.get("date_to", ""))[:10] if _date(form.get("date_to", "")) else ""
+        await self._compute()
+
+
+def _compute(date_from: dt.date | None, date_to: dt.date | None) -> statistics.Statistics:
+    with open_session() as db:
+        return statistics.compute(session=db, date_from=date_from, date_to=date_to)
 
 
 S = StatisticsState

@@ -13,6 +13,7 @@ from wbs_app.components.two_factor import code_field
 from wbs_app.db import open_session
 from wbs_app.models import Role, User
 from wbs_app.pages.staff.admin.tab_state import AdminTabState, feedback
+from wbs_app.security import in_password_pool
 from wbs_app.services import admin, two_factor
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.state.staff import StaffState, admin_event
@@ -49,6 +50,25 @@ def _reset_password(actor: User, user_id: int, client_ip: str) -> tuple[str, str
         return user.username, temporary
 
 
+def _user_rows(search: str) -> list[dict[str, str]]:
+    """Blocking (database): the accounts the tab lists, opened."""
+    with open_session() as db:
+        rows, _ = admin.list_users(session=db, search=search, page_size=200)
+        with_factor = two_factor.enabled_among(session=db, user_ids=[u.id for u in rows])
+    return [
+        {
+            "id": str(u.id),
+            "username": u.username,
+            "name": u.full_name,
+            "email": u.email,
+            "role": messages.ROLE_LABELS.get(u.role, u.role),
+            "active": "1" if u.is_active else "",
+            "two_factor": "1" if u.id in with_factor else "",
+        }
+        for u in rows
+    ]
+
+
 class StaffAccountsState(AdminTabState, StaffState):
     user_rows: list[dict[str, str]] = []
     user_search: str = ""
@@ -58,36 +78,33 @@ class StaffAccountsState(AdminTabState, StaffState):
     create_form_key: int = 0
 
     def _reload(self) -> None:
-        with open_session() as db:
-            rows, _ = admin.list_users(session=db, search=self.user_search, page_size=200)
-            with_factor = two_factor.enabled_among(session=db, user_ids=[u.id for u in rows])
-        self.user_rows = [
-            {
-                "id": str(u.id),
-                "username": u.username,
-                "name": u.full_name,
-                "email": u.email,
-                "role": messages.ROLE_LABELS.get(u.role, u.role),
-                "active": "1" if u.is_active else "",
-                "two_factor": "1" if u.id in with_factor else "",
-            }
-            for u in rows
-        ]
+        self.user_rows = _user_rows(self.user_search)
+
+    async def _reload_off_loop(self) -> None:
+        async with self:
+            search = self.user_search
+        rows = await asyncio.to_thread(_user_rows, search)
+        async with self:
+            self.user_rows = rows
 
     def _clear_feedback(self) -> None:
         super()._clear_feedback()
         self.temporary_password = ""
 
-    @admin_event
-    def load(self, actor: User):
-        self._clear_feedback()
-        self._reload()
+    @admin_event(background=True)
+    async def load(self, actor: User):
+        async with self:
+            self._clear_feedback()
+        await self._reload_off_loop()
 
-    @admin_event
-    def search_users(self, actor: User, form: dict):
-        self._clear_feedback()
-        self.user_search = str(form.get("search", ""))[:100]
-        self._reload()
+    @admin_event(background=True)
+    async def search_users(self, actor: User, form: dict):
+        if not isinstance(form, dict):
+            return
+        async with self:
+            self._clear_feedback()
+            self.user_search = str(form.get("search", ""))[:100]
+        await self._reload_off_loop()
 
     @admin_event(background=True)
     async def create_user(self, actor: User, form: dict):
@@ -99,7 +116,7 @@ class StaffAccountsState(AdminTabState, StaffState):
             client_ip = self._client_ip()
         errors, refusal = {}, ""
         try:
-            errors = await asyncio.to_thread(_create_staff, actor, dict(form), client_ip)
+            errors = await in_password_pool(_create_staff, actor, dict(form), client_ip)
         except Refused as refused:
             refusal = str(refused)
         async with self:
@@ -108,7 +125,7 @@ class StaffAccountsState(AdminTabState, StaffState):
             if not errors and not refusal:
                 self.notice = messages.STAFF_CREATED
                 self.create_form_key += 1
-                self._reload()
+        await self._reload_off_loop()
 
     @admin_event
     def set_user_active(self, actor: User, user_id: str, active: bool):
@@ -137,14 +154,14 @@ class StaffAccountsState(AdminTabState, StaffState):
                 return
             client_ip = self._client_ip()
         try:
-            username, temporary = await asyncio.to_thread(_reset_password, actor, int(user_id), client_ip)
+            username, temporary = await in_password_pool(_reset_password, actor, int(user_id), client_ip)
         except Refused as refused:
             async with self:
                 self.error = str(refused)
             return
         async with self:
             self.temporary_password = f"{username}: {temporary}"
-            self._reload()
+        await self._reload_off_loop()
 
 
 S = StaffAccountsState

@@ -73,25 +73,36 @@ class AuditLogState(StaffState):
     def audit_page_count(self) -> int:
         return max(1, -(-self.audit_total // AUDIT_PAGE_SIZE))
 
-    def _reload(self, viewer: User) -> None:
-        self.audit_rows, self.audit_total = _audit_page(viewer, self.audit_filters, self.audit_page)
+    async def _reload(self, viewer: User, *, with_chain: bool = False) -> None:
+        """Off the event loop (a page of a log of millions of rows, counted)."""
+        async with self:
+            filters, page = dict(self.audit_filters), self.audit_page
+        rows, total = await asyncio.to_thread(_audit_page, viewer, filters, page)
+        chain = await asyncio.to_thread(_chain_state) if with_chain else None
+        async with self:
+            self.audit_rows, self.audit_total = rows, total
+            if chain is not None:
+                self.chain = chain
 
-    @admin_event
-    def load(self, actor: User):
-        self._reload(actor)
-        self.chain = _chain_state()
+    @admin_event(background=True)
+    async def load(self, actor: User):
+        await self._reload(actor, with_chain=True)
 
-    @admin_event
-    def filter_audit(self, actor: User, form: dict):
-        self.audit_filters = {k: str(form.get(k, ""))[:60] for k in ("action", "report", "actor") if form.get(k)}
-        self.audit_page = 1
-        self._reload(actor)
+    @admin_event(background=True)
+    async def filter_audit(self, actor: User, form: dict):
+        if not isinstance(form, dict):
+            return
+        async with self:
+            self.audit_filters = {k: str(form.get(k, ""))[:60] for k in ("action", "report", "actor") if form.get(k)}
+            self.audit_page = 1
+        await self._reload(actor)
 
-    @admin_event
-    def audit_go_to_page(self, actor: User, page: int):
-        if isinstance(page, int):
-            self.audit_page = min(max(1, page), self.audit_page_count)
-        self._reload(actor)
+    @admin_event(background=True)
+    async def audit_go_to_page(self, actor: User, page: int):
+        async with self:
+            if isinstance(page, int):
+                self.audit_page = min(max(1, page), self.audit_page_count)
+        await self._reload(actor)
 
     @admin_event(background=True)
     async def check_chain(self, actor: User):
