@@ -68,7 +68,8 @@ class RetentionState(AdminTabState, StaffState):
     due_rows: list[dict[str, str]] = []
     due_total: int = 0
     due_page: int = 1
-    # Changed when the stored terms are shown anew; a refused form keeps what was typed.
+    # Changed when the stored terms shown change: the form is drawn anew. Loading the same terms again (opening
+    # the tab) leaves what is being typed alone; so does a refused form.
     form_key: int = 0
     # The hold form, filled by a row's button ("Pilih") or typed; drawn anew (hold_form_key) when filled.
     hold_number: str = ""
@@ -80,8 +81,9 @@ class RetentionState(AdminTabState, StaffState):
         return max(1, -(-self.due_total // DUE_PAGE_SIZE))
 
     def _show(self, view: View, *, new_form: bool) -> None:
-        self.days, self.due_rows, self.due_total = view.days, view.rows, view.total
-        if new_form:
+        self.due_rows, self.due_total = view.rows, view.total
+        if new_form and view.days != self.days:
+            self.days = view.days
             self.form_key += 1
 
     async def _run(self, actor: User, work=None, *, page: int | None = None) -> bool:
@@ -229,7 +231,7 @@ def retention_tab() -> rx.Component:
             "Laporan yang ditahan (legal hold) tidak dihapus.",
             size="2",
         ),
-        terms_form(),
+        rx.cond(S.form_key == 0, rx.text("Memuat…", size="2"), terms_form()),
         rx.heading("Jatuh tempo dan ditahan", as_="h3", size="4", margin_top="1em"),
         hold_form(),
         scrolling(
