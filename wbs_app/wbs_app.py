@@ -88,9 +88,22 @@ app.register_lifespan_task(audit.run_daily)  # the audit chain's head to the log
 app.register_lifespan_task(flush_refusals_at_shutdown)
 app.register_lifespan_task(retention.run_daily)
 
+
+def _framed(page):
+    """The page in the shared frame. Named after the page's own module, so Reflex compiles the page's memoized
+    components into a module of their own (.web/app_components/wbs_app/pages/…): each route loads its own code,
+    not every page's (the staff pages' charts and upload box stay off the home page)."""
+
+    def render() -> rx.Component:
+        return page_frame(page.component())
+
+    render.__module__ = page.component.__module__
+    return render
+
+
 for page in PAGES:
     app.add_page(
-        lambda page=page: page_frame(page.component()),
+        _framed(page),
         route=page.route,
         title=f"{page.title} — WBS",
         description=page.description,
