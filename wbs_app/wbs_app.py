@@ -37,7 +37,7 @@ PAGES = [
     home.PAGE,
     about.PAGE,
     report_entry.PAGE,
-    report_wizard.PAGE,
+    *report_wizard.PAGES,
     access.PAGE,
     report_view.PAGE,
     history.PAGE,
