@@ -7,6 +7,7 @@ import reflex as rx
 from wbs_app.api import api
 from wbs_app.components.layout import page_frame
 from wbs_app.db import open_session  # also sets the SQLite pragmas on every connection
+from wbs_app.page_paths import PagePaths
 from wbs_app.pages import (
     about,
     access,
@@ -79,8 +80,9 @@ app = rx.App(
         rx.el.script(src="/wbs.js", defer=True),
     ],
     # The guard wraps everything (pages, websocket, uploads): it bounds POST /_upload before it is read.
+    # PagePaths serves /masuk as /masuk/ (the page, not a redirect to it).
     # SecurityHeaders, last and so outermost, refuses a foreign Origin and adds the CSP etc. to every response.
-    api_transformer=[api, UploadSizeGuard, SecurityHeaders],
+    api_transformer=[api, UploadSizeGuard, PagePaths, SecurityHeaders],
 )
 app.register_lifespan_task(sweep_temporary_files)
 app.register_lifespan_task(reminders.run_daily)
