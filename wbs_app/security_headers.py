@@ -196,7 +196,10 @@ class SecurityHeaders:
         present = {name.lower(): value for name, value in raw}
         added: list[tuple[bytes, bytes]] = []
         if b"content-security-policy" not in present:
-            csp = content_security_policy(base_url, self.backend_urls(), self.script_hashes())
+            # Inline scripts run only in pages: other answers (scripts, styles, JSON) need no hashes, and
+            # reading them from the built pages for each of those would cost every request.
+            html = present.get(b"content-type", b"").startswith(b"text/html")
+            csp = content_security_policy(base_url, self.backend_urls(), self.script_hashes() if html else ())
             added.append((b"content-security-policy", csp.encode()))
         for name, value in _FIXED_HEADERS.items():
             if name.encode() not in present:

@@ -107,6 +107,19 @@ def test_the_policy_allows_scripts_from_self_and_by_hash_only():
     ]
 
 
+def test_the_built_pages_are_read_for_html_answers_only():
+    """Reading every built page's inline scripts costs a directory walk: only a page needs them."""
+    reads = []
+    inner = Starlette(routes=[Route("/", page), Route("/assets/entry.client-BLyNL83x.js", asset)])
+    app = SecurityHeaders(
+        inner, base_url=lambda: BASE, backend_urls=lambda: (), script_hashes=lambda: reads.append(1) or HASHES
+    )
+    c = TestClient(app, base_url=BASE)
+    script = c.get("/assets/entry.client-BLyNL83x.js").headers["content-security-policy"]
+    assert reads == [] and "'sha256-" not in script and "script-src 'self';" in script
+    assert "'sha256-abc='" in c.get("/").headers["content-security-policy"] and reads == [1]
+
+
 def test_a_route_with_its_own_stricter_policy_keeps_it():
     assert client().get("/_wbs/bukti/x").headers["content-security-policy"] == EVIDENCE_CSP
 
