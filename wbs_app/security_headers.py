@@ -39,8 +39,9 @@ ASGIApp = Callable[[Message, Receive, Send], Awaitable[None]]
 NO_STORE = "no-store"
 IMMUTABLE = "public, max-age=31536000, immutable"
 HSTS = "max-age=31536000; includeSubDomains"
-# Vite names every built asset `name-<hash>.ext` (the hash is 8 url-safe base64 characters).
-_HASHED_ASSET = re.compile(r"^/assets/(?:[^/]+/)*[^/]+-[A-Za-z0-9_-]{8,}\.[A-Za-z0-9]+$")
+# Vite names every built asset `name-<hash>.ext` (the hash is 8 url-safe base64 characters); the build's
+# precompressed copies add .gz (or .br, .zst) to that name.
+_HASHED_ASSET = re.compile(r"^/assets/(?:[^/]+/)*[^/]+-[A-Za-z0-9_-]{8,}\.[A-Za-z0-9]+(?:\.(?:gz|br|zst))?$")
 _INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 
 # GET under these paths: readable by any site's page (see the module docstring); only public tracking, whose

@@ -55,6 +55,9 @@ def client(base_url: str = BASE) -> TestClient:
         routes=[
             Route("/", page),
             Route("/assets/entry.client-BLyNL83x.js", asset),
+            Route("/assets/entry.client-BLyNL83x.js.gz", asset),
+            Route("/assets/fonts/inter-Ab12Cd34.woff2", asset),
+            Route("/assets/entry.client.js.gz", asset),
             Route("/wbs.js", asset),
             Route("/_wbs/bukti/{token}", evidence),
             Route("/_upload", upload, methods=["POST"]),
@@ -126,8 +129,9 @@ def test_a_route_with_its_own_stricter_policy_keeps_it():
 
 def test_hashed_assets_are_immutable_and_everything_else_is_not_stored():
     c = client()
-    assert c.get("/assets/entry.client-BLyNL83x.js").headers["cache-control"] == IMMUTABLE
-    for path in ["/", "/wbs.js", "/tidak-ada", "/_wbs/bukti/x"]:
+    for path in ["/assets/entry.client-BLyNL83x.js", "/assets/entry.client-BLyNL83x.js.gz", "/assets/fonts/inter-Ab12Cd34.woff2"]:
+        assert c.get(path).headers["cache-control"] == IMMUTABLE, path
+    for path in ["/", "/wbs.js", "/tidak-ada", "/_wbs/bukti/x", "/assets/entry.client.js.gz"]:
         response = c.get(path)
         assert response.headers["cache-control"] == NO_STORE, path
         assert "etag" not in response.headers
