@@ -3,13 +3,14 @@
 One port serves the compiled pages, their assets, the websocket (`/_event`), uploads (`/_upload`) and the
 routes of wbs_app/api.py; Reflex's `api_transformer` wraps all of them in this middleware (outermost).
 
-- Every HTTP response gets a Content-Security-Policy (scripts from this origin only, plus the SHA-256 of each
-  inline script the compiled pages hold, computed from the built HTML files: no 'unsafe-inline', no eval),
+- Every HTTP response gets a Content-Security-Policy (scripts from this origin only, plus, in HTML answers,
+  the SHA-256 of each inline script the compiled pages hold, computed from the built HTML files: no
+  'unsafe-inline', no eval),
   frame and sniffing protection, no referrer, no camera/microphone/geolocation, same-origin opener and
   resource policies, and HSTS when the base URL is https. A route that sends its own, stricter CSP (the
   evidence files' `sandbox`) keeps it.
-- `Cache-Control: no-store` on everything except the content-hashed files under /assets/, which never change
-  and are cached for a year as immutable.
+- `Cache-Control: no-store` on everything except the content-hashed files under /assets/ (and their .gz/.br
+  copies), which never change and are cached for a year as immutable.
 - A request (HTTP or websocket handshake) whose Origin header names any other origin than WBS_BASE_URL is
   answered 403 before the app sees it. Requests without Origin (plain navigations, images) pass.
 - One exception: a GET (or HEAD) of public tracking (CROSS_ORIGIN_READABLE) from any origin passes, and its
