@@ -1,5 +1,5 @@
-"""HTTP routes beside Reflex's own: evidence and export downloads through signed, expiring links only, and the two
-routes that set and clear the HttpOnly login cookie."""
+"""HTTP routes beside Reflex's own: evidence and export downloads through signed, expiring links only, the two
+routes that set and clear the HttpOnly login cookie, and public tracking (GET /api/lacak/<nomor>)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,25 @@ from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from wbs_app import routes
 from wbs_app.db import open_session
 from wbs_app.security_headers import origin_of
-from wbs_app.services import downloads, evidence, export, filecrypt, keys, login_tickets, previews, sessions, vault
+from wbs_app.services import (
+    downloads,
+    evidence,
+    export,
+    filecrypt,
+    keys,
+    login_tickets,
+    previews,
+    sessions,
+    tracking,
+    vault,
+)
+from wbs_app.services.ratelimit import client_key
 from wbs_app.settings import get_settings
 
 EXPIRED = "Tautan tidak berlaku atau sudah kedaluwarsa. Muat ulang halaman laporan untuk tautan baru."
@@ -36,7 +48,7 @@ async def _granted_evidence(request: Request) -> tuple[Response | None, download
     if grant is None:
         return PlainTextResponse(EXPIRED, status_code=404), None
     cookie = _session_token(request)
-    client_ip = request.client.host if request.client else ""
+    client_ip = client_address(request)
     outcome, found = await asyncio.to_thread(_checked_evidence, grant, cookie, client_ip)
     if outcome == "expired":
         return PlainTextResponse(EXPIRED, status_code=404), None
@@ -159,6 +171,35 @@ def _session_token(request: Request) -> str:
     return sessions.token_from_cookies(request.headers.get("cookie", ""))
 
 
+def client_address(request: Request) -> str:
+    """The visitor's address as the websocket handler sees it (reflex/app.py): the connection's peer, or behind
+    WBS_TRUSTED_PROXY_HOPS=n proxies the n-th address from the right of X-Forwarded-For (the one the outermost
+    trusted proxy saw connect). Anything further left the client wrote itself."""
+    address = request.client.host if request.client else ""
+    if hops := get_settings().trusted_proxy_hops:
+        forwarded = [ip.strip() for ip in ",".join(request.headers.getlist("x-forwarded-for")).split(",") if ip.strip()]
+        if len(forwarded) >= hops:
+            address = forwarded[-hops]
+    return address
+
+
+# Public tracking -------------------------------------------------------------------------------------------
+TRACKING = "/api/lacak/"
+_TRACKING_STATUS = {tracking.MALFORMED: 404, tracking.UNKNOWN: 404, tracking.REFUSED: 429}
+
+
+async def track(request: Request) -> Response:
+    """A report's status and the day of its last update, as JSON: exactly what /lacak shows, under the same
+    per-client limit (the page's lookups and these count together). Other sites' pages may read it (see
+    security_headers.CROSS_ORIGIN_READABLE)."""
+    client = client_key(client_address(request))
+    lookup = await tracking.look_up(request.path_params["nomor"], client=client)
+    if lookup.found is not None:
+        return JSONResponse(lookup.found.as_json())
+    headers = {"Retry-After": str(lookup.retry_after)} if lookup.retry_after else None
+    return JSONResponse({"pesan": lookup.message}, status_code=_TRACKING_STATUS[lookup.problem], headers=headers)
+
+
 # Login and logout --------------------------------------------------------------------------------------------
 # The login page sends the browser here with a full navigation once the password (and second factor) are right;
 # the websocket reconnects afterwards and its handshake carries the new cookie (state/auth.py reads it there).
@@ -240,5 +281,6 @@ api = Starlette(
         Route(downloads.EXPORT_FILE + "{token}", download_export, methods=["GET"]),
         Route(downloads.DRAFT_FILE + "{token}", download_draft_file, methods=["GET"]),
         Route(downloads.PDF_PAGES + "{token}", pdf_pages, methods=["GET"]),
+        Route(TRACKING + "{nomor}", track, methods=["GET"]),
     ]
 )

@@ -17,22 +17,21 @@ ACTIVATE_RESEND = "/aktivasi"
 RESET_REQUEST = "/lupa-password"
 RESET_LINK = "/atur-password/[token]"
 ACCOUNT = "/akun"
-REPORT_FORM = "/lapor/[kanal]"
 ACCESS = "/akses"
 HISTORY = "/riwayat"
 REPORT_VIEW = "/laporan/[nomor]"
 
 
-# The channel in /lapor/<kanal>, and the channel (models.Channel) it stands for.
-CHANNEL_SLUGS = {
-    "pelanggaran": Channel.VIOLATION.value,
-    "benturan-kepentingan": Channel.CONFLICT_OF_INTEREST.value,
-    "gratifikasi": Channel.GRATIFICATION.value,
+# The report form of each channel: a static route each (/lapor/<kanal>), so the production build pre-renders it.
+REPORT_VIOLATION = "/lapor/pelanggaran"
+REPORT_CONFLICT_OF_INTEREST = "/lapor/benturan-kepentingan"
+REPORT_GRATIFICATION = "/lapor/gratifikasi"
+# Each form's route, and the channel (models.Channel) it is for.
+REPORT_FORMS = {
+    REPORT_VIOLATION: Channel.VIOLATION.value,
+    REPORT_CONFLICT_OF_INTEREST: Channel.CONFLICT_OF_INTEREST.value,
+    REPORT_GRATIFICATION: Channel.GRATIFICATION.value,
 }
-
-
-def report_form(slug: str) -> str:
-    return f"/lapor/{slug}"
 
 
 def report_view(registration_number: str) -> str:

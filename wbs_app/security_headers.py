@@ -3,15 +3,19 @@
 One port serves the compiled pages, their assets, the websocket (`/_event`), uploads (`/_upload`) and the
 routes of wbs_app/api.py; Reflex's `api_transformer` wraps all of them in this middleware (outermost).
 
-- Every HTTP response gets a Content-Security-Policy (scripts from this origin only, plus the SHA-256 of each
-  inline script the compiled pages hold, computed from the built HTML files: no 'unsafe-inline', no eval),
+- Every HTTP response gets a Content-Security-Policy (scripts from this origin only, plus, in HTML answers,
+  the SHA-256 of each inline script the compiled pages hold, computed from the built HTML files: no
+  'unsafe-inline', no eval),
   frame and sniffing protection, no referrer, no camera/microphone/geolocation, same-origin opener and
   resource policies, and HSTS when the base URL is https. A route that sends its own, stricter CSP (the
   evidence files' `sandbox`) keeps it.
-- `Cache-Control: no-store` on everything except the content-hashed files under /assets/, which never change
-  and are cached for a year as immutable.
+- `Cache-Control: no-store` on everything except the content-hashed files under /assets/ (and their .gz/.br
+  copies), which never change and are cached for a year as immutable.
 - A request (HTTP or websocket handshake) whose Origin header names any other origin than WBS_BASE_URL is
   answered 403 before the app sees it. Requests without Origin (plain navigations, images) pass.
+- One exception: a GET (or HEAD) of public tracking (CROSS_ORIGIN_READABLE) from any origin passes, and its
+  answer says `Access-Control-Allow-Origin: *`, so an institution portal's page can show a report's status.
+  No credentials: a browser refuses `*` to a request sent with cookies, and the route reads none anyway.
 """
 
 from __future__ import annotations
@@ -36,9 +40,14 @@ ASGIApp = Callable[[Message, Receive, Send], Awaitable[None]]
 NO_STORE = "no-store"
 IMMUTABLE = "public, max-age=31536000, immutable"
 HSTS = "max-age=31536000; includeSubDomains"
-# Vite names every built asset `name-<hash>.ext` (the hash is 8 url-safe base64 characters).
-_HASHED_ASSET = re.compile(r"^/assets/(?:[^/]+/)*[^/]+-[A-Za-z0-9_-]{8,}\.[A-Za-z0-9]+$")
+# Vite names every built asset `name-<hash>.ext` (the hash is 8 url-safe base64 characters); the build's
+# precompressed copies add .gz (or .br, .zst) to that name.
+_HASHED_ASSET = re.compile(r"^/assets/(?:[^/]+/)*[^/]+-[A-Za-z0-9_-]{8,}\.[A-Za-z0-9]+(?:\.(?:gz|br|zst))?$")
 _INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+
+# GET under these paths: readable by any site's page (see the module docstring); only public tracking, whose
+# answer anybody who knows a report number may see, under a limit per visitor's address (wbs_app/api.py).
+CROSS_ORIGIN_READABLE = ("/api/lacak/",)
 
 _FIXED_HEADERS = {
     "x-content-type-options": "nosniff",
@@ -175,19 +184,23 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         base_url = self.base_url()
+        path = scope.get("path", "")
+        readable = (
+            scope["type"] == "http" and scope.get("method") in ("GET", "HEAD") and path.startswith(CROSS_ORIGIN_READABLE)
+        )
         origin = _header(scope, b"origin")
-        if origin is not None and origin_of(origin) != origin_of(base_url):
+        if origin is not None and origin_of(origin) != origin_of(base_url) and not readable:
             await _refuse(scope, receive, send)
             return
         if scope["type"] == "websocket":
             await self.app(scope, receive, send)
             return
 
-        path = scope.get("path", "")
-
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = self._headers(message.get("headers", []), path, message["status"], base_url)
+                if readable:
+                    message["headers"].append((b"access-control-allow-origin", b"*"))
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -196,7 +209,10 @@ class SecurityHeaders:
         present = {name.lower(): value for name, value in raw}
         added: list[tuple[bytes, bytes]] = []
         if b"content-security-policy" not in present:
-            csp = content_security_policy(base_url, self.backend_urls(), self.script_hashes())
+            # Inline scripts run only in pages: other answers (scripts, styles, JSON) need no hashes, and
+            # reading them from the built pages for each of those would cost every request.
+            html = present.get(b"content-type", b"").startswith(b"text/html")
+            csp = content_security_policy(base_url, self.backend_urls(), self.script_hashes() if html else ())
             added.append((b"content-security-policy", csp.encode()))
         for name, value in _FIXED_HEADERS.items():
             if name.encode() not in present:

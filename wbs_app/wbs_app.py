@@ -7,6 +7,7 @@ import reflex as rx
 from wbs_app.api import api
 from wbs_app.components.layout import page_frame
 from wbs_app.db import open_session  # also sets the SQLite pragmas on every connection
+from wbs_app.page_paths import PagePaths
 from wbs_app.pages import (
     about,
     access,
@@ -37,7 +38,7 @@ PAGES = [
     home.PAGE,
     about.PAGE,
     report_entry.PAGE,
-    report_wizard.PAGE,
+    *report_wizard.PAGES,
     access.PAGE,
     report_view.PAGE,
     history.PAGE,
@@ -79,8 +80,9 @@ app = rx.App(
         rx.el.script(src="/wbs.js", defer=True),
     ],
     # The guard wraps everything (pages, websocket, uploads): it bounds POST /_upload before it is read.
+    # PagePaths serves /masuk as /masuk/ (the page, not a redirect to it).
     # SecurityHeaders, last and so outermost, refuses a foreign Origin and adds the CSP etc. to every response.
-    api_transformer=[api, UploadSizeGuard, SecurityHeaders],
+    api_transformer=[api, UploadSizeGuard, PagePaths, SecurityHeaders],
 )
 app.register_lifespan_task(sweep_temporary_files)
 app.register_lifespan_task(reminders.run_daily)
@@ -88,9 +90,22 @@ app.register_lifespan_task(audit.run_daily)  # the audit chain's head to the log
 app.register_lifespan_task(flush_refusals_at_shutdown)
 app.register_lifespan_task(retention.run_daily)
 
+
+def _framed(page):
+    """The page in the shared frame. Named after the page's own module, so Reflex compiles the page's memoized
+    components into a module of their own (.web/app_components/wbs_app/pages/…): each route loads its own code,
+    not every page's (the staff pages' charts and upload box stay off the home page)."""
+
+    def render() -> rx.Component:
+        return page_frame(page.component())
+
+    render.__module__ = page.component.__module__
+    return render
+
+
 for page in PAGES:
     app.add_page(
-        lambda page=page: page_frame(page.component()),
+        _framed(page),
         route=page.route,
         title=f"{page.title} — WBS",
         description=page.description,

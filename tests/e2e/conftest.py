@@ -101,18 +101,20 @@ def _harness_class(port: int):
     """One server, one port and one event loop for pages, websocket, uploads and WBS's own routes, as `reflex run
     --env prod` serves them. The port is known beforehand, so WBS_BASE_URL, and with it the one allowed origin, is
     right when the app starts; the pages are built to talk to it. The compiled pages are served behind the same
-    SecurityHeaders middleware the app itself has (its api_transformer)."""
+    PagePaths and SecurityHeaders layers the app itself has (its api_transformer)."""
     from reflex.testing import AppHarnessProd, _get_uvicorn
     from reflex.utils.exec import _frontend_prod_app
     from reflex_base.environment import environment
 
+    from wbs_app.page_paths import PagePaths
     from wbs_app.security_headers import SecurityHeaders
 
     class Harness(AppHarnessProd):
         def _start_backend(self):
             environment.REFLEX_SKIP_COMPILE.set(True)
             uvicorn = _get_uvicorn()
-            one_port = _OnePort(app=self.app_asgi, pages=_CompiledPages(self.app_path, _frontend_prod_app, SecurityHeaders))
+            pages = _CompiledPages(self.app_path, _frontend_prod_app, lambda app: SecurityHeaders(PagePaths(app)))
+            one_port = _OnePort(app=self.app_asgi, pages=pages)
             self.backend = uvicorn.Server(uvicorn.Config(app=one_port, host="127.0.0.1", port=port))
             self.backend.shutdown = self._get_backend_shutdown_handler()
             context = contextvars.copy_context()

@@ -55,6 +55,9 @@ def client(base_url: str = BASE) -> TestClient:
         routes=[
             Route("/", page),
             Route("/assets/entry.client-BLyNL83x.js", asset),
+            Route("/assets/entry.client-BLyNL83x.js.gz", asset),
+            Route("/assets/fonts/inter-Ab12Cd34.woff2", asset),
+            Route("/assets/entry.client.js.gz", asset),
             Route("/wbs.js", asset),
             Route("/_wbs/bukti/{token}", evidence),
             Route("/_upload", upload, methods=["POST"]),
@@ -107,14 +110,28 @@ def test_the_policy_allows_scripts_from_self_and_by_hash_only():
     ]
 
 
+def test_the_built_pages_are_read_for_html_answers_only():
+    """Reading every built page's inline scripts costs a directory walk: only a page needs them."""
+    reads = []
+    inner = Starlette(routes=[Route("/", page), Route("/assets/entry.client-BLyNL83x.js", asset)])
+    app = SecurityHeaders(
+        inner, base_url=lambda: BASE, backend_urls=lambda: (), script_hashes=lambda: reads.append(1) or HASHES
+    )
+    c = TestClient(app, base_url=BASE)
+    script = c.get("/assets/entry.client-BLyNL83x.js").headers["content-security-policy"]
+    assert reads == [] and "'sha256-" not in script and "script-src 'self';" in script
+    assert "'sha256-abc='" in c.get("/").headers["content-security-policy"] and reads == [1]
+
+
 def test_a_route_with_its_own_stricter_policy_keeps_it():
     assert client().get("/_wbs/bukti/x").headers["content-security-policy"] == EVIDENCE_CSP
 
 
 def test_hashed_assets_are_immutable_and_everything_else_is_not_stored():
     c = client()
-    assert c.get("/assets/entry.client-BLyNL83x.js").headers["cache-control"] == IMMUTABLE
-    for path in ["/", "/wbs.js", "/tidak-ada", "/_wbs/bukti/x"]:
+    for path in ["/assets/entry.client-BLyNL83x.js", "/assets/entry.client-BLyNL83x.js.gz", "/assets/fonts/inter-Ab12Cd34.woff2"]:
+        assert c.get(path).headers["cache-control"] == IMMUTABLE, path
+    for path in ["/", "/wbs.js", "/tidak-ada", "/_wbs/bukti/x", "/assets/entry.client.js.gz"]:
         response = c.get(path)
         assert response.headers["cache-control"] == NO_STORE, path
         assert "etag" not in response.headers

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import reflex as rx
 
-from wbs_app import messages
 from wbs_app.components.forms import one_field_form, text_field
 from wbs_app.components.layout import column
-from wbs_app.db import open_session
 from wbs_app.services import tracking
-from wbs_app.services.ratelimit import client_of, tracking_limiter
+from wbs_app.services.ratelimit import client_of
 
 
 class TrackingState(rx.State):
@@ -22,26 +18,16 @@ class TrackingState(rx.State):
 
     @rx.event
     async def track(self, form: dict):
+        """The same lookup as GET /api/lacak/<nomor> (services/tracking.look_up): its database query runs in a
+        thread, and a wait for a busy server holds up this tab only."""
         self.result_number = self.result_status = self.result_updated = self.message = ""
-        number = tracking.normalize_registration_number(str(form.get("registration_number", "")))
-        if not tracking.is_registration_number(number):
-            self.message = messages.TRACK_FORMAT
+        lookup = await tracking.look_up(str(form.get("registration_number", "")), client=client_of(self.router))
+        if lookup.found is None:
+            self.message = lookup.message
             return
-        client = client_of(self.router)
-        verdict = tracking_limiter.check(client)
-        if not verdict.allowed:
-            self.message = messages.TRACK_RATE_LIMITED
-            return
-        # Many lookups from everybody together slow each one down; this waits for this tab only.
-        await asyncio.sleep(verdict.delay)
-        with open_session() as db:
-            result = tracking.track_report(session=db, registration_number=number)
-        if result is None:
-            self.message = messages.TRACK_NOT_FOUND
-            return
-        self.result_number = result.registration_number
-        self.result_status = result.status
-        self.result_updated = f"{result.updated_at:%d-%m-%Y}"
+        self.result_number = lookup.found.registration_number
+        self.result_status = lookup.found.status
+        self.result_updated = f"{lookup.found.updated_on:%d-%m-%Y}"
 
 
 def tracking_widget(heading_level: str = "h2") -> rx.Component:

@@ -8,7 +8,7 @@ from wbs_app import content, routes
 from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
 
-SLUG_OF_CHANNEL = {channel: slug for slug, channel in routes.CHANNEL_SLUGS.items()}
+FORM_OF_CHANNEL = {channel: route for route, channel in routes.REPORT_FORMS.items()}
 
 
 def channel_card(name: str, text: str) -> rx.Component:
@@ -18,7 +18,7 @@ def channel_card(name: str, text: str) -> rx.Component:
             rx.text(text, size="2"),
             rx.link(
                 rx.button("Lapor Sekarang", width="100%"),
-                href=routes.report_form(SLUG_OF_CHANNEL[name]),
+                href=FORM_OF_CHANNEL[name],
                 aria_label=f"Lapor {name}",
                 width="100%",
             ),

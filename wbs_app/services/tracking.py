@@ -1,14 +1,21 @@
-"""Public tracking: a registration number reveals only the status and the date of the last update."""
+"""Public tracking: a registration number reveals only the status and the date of the last update.
+
+The /lacak page (components/tracking_widget.py) and the HTTP route GET /api/lacak/<nomor> (api.py) both go
+through look_up(): the same format check, the same per-client limit, the same answer."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 import re
 
 from sqlmodel import Session, select
 
+from wbs_app import localtime, messages
+from wbs_app.db import open_session
 from wbs_app.models import Report, as_utc
+from wbs_app.services.ratelimit import tracking_limiter
 
 # WBS- and 10 characters of Crockford base32 (no I, L, O, U).
 REGISTRATION_NUMBER_RE = re.compile(r"^WBS-[0-9A-HJKMNP-TV-Z]{10}$")
@@ -43,3 +50,66 @@ def track_report(*, session: Session, registration_number: str) -> TrackingResul
     if row is None:
         return None
     return TrackingResult(registration_number=row[0], status=row[1], updated_at=as_utc(row[2]))
+
+
+@dataclasses.dataclass(frozen=True)
+class PublicStatus:
+    """All that a lookup shows: the number, its status and the day of the last update in the configured zone."""
+
+    registration_number: str
+    status: str
+    updated_on: dt.date
+    zone: str  # the zone's abbreviation on that day, e.g. "WIB"
+
+    @classmethod
+    def of(cls, result: TrackingResult) -> PublicStatus:
+        local = result.updated_at.astimezone(localtime.zone())
+        return cls(result.registration_number, result.status, local.date(), local.strftime("%Z"))
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "nomor_registrasi": self.registration_number,
+            "status": self.status,
+            "terakhir_diperbarui": self.updated_on.isoformat(),
+            "zona": self.zone,
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class Lookup:
+    """The status found, or why not: `problem` is MALFORMED, REFUSED or UNKNOWN, `message` says it to the visitor;
+    a refused client may try again after `retry_after` seconds (the whole window: by then every lookup it made
+    has left it)."""
+
+    found: PublicStatus | None = None
+    problem: str = ""
+    message: str = ""
+    retry_after: int = 0
+
+
+MALFORMED, REFUSED, UNKNOWN = "format", "dibatasi", "tidak-ditemukan"
+
+
+async def look_up(raw_number: str, *, client: str) -> Lookup:
+    """One tracking lookup by `client` (services.ratelimit.client_key of the visitor's address). A malformed
+    number is answered without counting; beyond the client's limit it is refused; when everybody together is
+    busy it waits (asyncio.sleep: this request only). The query runs in a worker thread, off the event loop."""
+    number = normalize_registration_number(raw_number)
+    if not is_registration_number(number):
+        return Lookup(problem=MALFORMED, message=messages.TRACK_FORMAT)
+    verdict = tracking_limiter.check(client)
+    if not verdict.allowed:
+        return Lookup(
+            problem=REFUSED, message=messages.TRACK_RATE_LIMITED, retry_after=tracking_limiter.limit.window_seconds
+        )
+    if verdict.delay:
+        await asyncio.sleep(verdict.delay)
+    result = await asyncio.to_thread(_track, number)
+    if result is None:
+        return Lookup(problem=UNKNOWN, message=messages.TRACK_NOT_FOUND)
+    return Lookup(found=PublicStatus.of(result))
+
+
+def _track(number: str) -> TrackingResult | None:
+    with open_session() as db:
+        return track_report(session=db, registration_number=number)

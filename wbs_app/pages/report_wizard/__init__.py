@@ -22,14 +22,16 @@ from wbs_app.services.submission import Step
 from wbs_app.settings import get_settings
 
 
-def report_wizard() -> rx.Component:
+def report_wizard(channel: str) -> rx.Component:
+    """The wizard for one channel. The channel is part of the page (its own route, pre-rendered with it), not
+    of the state."""
     return column(
         page_heading("Form Pelaporan", "Sampaikan laporan selengkap mungkin. Kolom bertanda * wajib diisi."),
         rx.cond(
             S.step == DONE,
             success(),
             column(
-                rx.badge(S.draft.channel, size="2"),
+                rx.badge(channel, size="2"),
                 stepper(),
                 rx.text(
                     f"Isian tersimpan setiap kali Anda menekan Selanjutnya, dan disimpan selama "
@@ -55,4 +57,14 @@ def report_wizard() -> rx.Component:
     )
 
 
-PAGE = Page(route=routes.REPORT_FORM, title="Form Pelaporan", component=report_wizard, on_load=(S.load,))
+def _form_of(channel: str):
+    def form() -> rx.Component:
+        return report_wizard(channel)
+
+    return form
+
+
+PAGES = [
+    Page(route=route, title=f"Form Pelaporan: {channel}", component=_form_of(channel), on_load=(S.load,))
+    for route, channel in routes.REPORT_FORMS.items()
+]

@@ -110,8 +110,8 @@ class ReportWizardState(DraftUploads, AuthState):
 
     @rx.event
     def load(self):
-        slug = str(self.router.page.params.get("kanal", ""))
-        if slug not in routes.CHANNEL_SLUGS:
+        channel = routes.REPORT_FORMS.get(self.router.route_id)  # the route this page matched
+        if channel is None:
             return rx.redirect(routes.REPORT)
         if self._password_change_due():
             return rx.redirect(routes.ACCOUNT)
@@ -121,7 +121,7 @@ class ReportWizardState(DraftUploads, AuthState):
             return
         self._ensure_draft_key()
         fields = self._plain_draft()
-        fields.channel = routes.CHANNEL_SLUGS[slug]
+        fields.channel = channel
         fields.accused = fields.accused or [_blank_accused()]
         self.draft = fields
         user = self._current_user()
