@@ -109,7 +109,7 @@ def test_logout_ends_the_session_and_clears_the_cookie(page):
 
 
 def device_rows(page):
-    return page.locator(".device-table tbody tr")
+    return page.locator(".device-list .device-entry")
 
 
 def test_akun_saya_lists_each_browser_and_signs_one_or_all_of_them_out(page, browser, app_harness):

@@ -5,32 +5,37 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app.components.forms import form_alert
-from wbs_app.components.layout import scrolling
 from wbs_app.state.login_devices import DeviceRow, LoginDevicesState
 
 
 def _device_row(row: DeviceRow) -> rx.Component:
-    return rx.table.row(
-        rx.table.cell(
-            rx.hstack(
-                rx.text(row.device),
-                rx.cond(row.current, rx.badge("perangkat ini", color_scheme="green", class_name="current-device")),
-                spacing="2",
-                align="center",
-                wrap="wrap",
-            )
-        ),
-        rx.table.cell(row.signed_in),
-        rx.table.cell(row.last_used),
-        rx.table.cell(
+    """One login as a list item: the device, its times, and its button below them on a narrow screen."""
+    return rx.el.li(
+        rx.flex(
+            rx.box(
+                rx.hstack(
+                    rx.text(row.device, weight="medium"),
+                    rx.cond(row.current, rx.badge("perangkat ini", color_scheme="green", class_name="current-device")),
+                    spacing="2",
+                    align="center",
+                    wrap="wrap",
+                ),
+                rx.text("Masuk sejak ", row.signed_in, " · terakhir aktif ", row.last_used, size="2", color_scheme="gray"),
+            ),
             rx.button(
                 "Keluar dari perangkat ini",
                 on_click=LoginDevicesState.sign_out_device(row.id),
                 size="1",
                 variant="outline",
                 color_scheme="red",
-            )
+                flex_shrink="0",
+            ),
+            justify="between",
+            align="center",
+            gap="2",
+            wrap="wrap",
         ),
+        class_name="device-entry",
     )
 
 
@@ -44,18 +49,7 @@ def devices_card() -> rx.Component:
             color_scheme="gray",
         ),
         form_alert(LoginDevicesState.notice, color="green"),
-        scrolling(
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        *[rx.table.column_header_cell(h) for h in ("Perangkat", "Masuk sejak", "Terakhir aktif", "")]
-                    )
-                ),
-                rx.table.body(rx.foreach(LoginDevicesState.rows, _device_row)),
-                class_name="device-table",
-                margin_y="1em",
-            )
-        ),
+        rx.el.ul(rx.foreach(LoginDevicesState.rows, _device_row), class_name="device-list"),
         rx.button("Keluar dari semua perangkat", on_click=LoginDevicesState.sign_out_everywhere, color_scheme="red"),
         size="3",
         width="100%",
