@@ -413,3 +413,9 @@ class AppSetting(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=50)
     value: str = Field(max_length=200)
+
+
+
+# The institution's profile and the reporters' protection cases live in models_public.py (imported here, so that
+# every table is registered wherever the models are).
+from wbs_app.models_public import InstitutionLogo, InstitutionProfile, RetaliationCheckIn  # noqa: E402, F401

@@ -19,6 +19,7 @@ from wbs_app.pages import (
     home,
     login,
     password_reset,
+    public_statistics,
     register,
     report_entry,
     report_view,
@@ -31,6 +32,7 @@ from wbs_app.pages.staff import statistics as staff_statistics
 from wbs_app.security_headers import SecurityHeaders
 from wbs_app.services import audit, evidence, evidence_store, export, reminders, retention
 from wbs_app.state.auth import AuthState
+from wbs_app.state.institution import InstitutionState
 from wbs_app.state.staff import flush_refusals_at_shutdown
 from wbs_app.upload_guard import UploadSizeGuard
 
@@ -45,6 +47,7 @@ PAGES = [
     track.PAGE,
     faq.PAGE,
     contact.PAGE,
+    public_statistics.PAGE,
     login.PAGE,
     register.PAGE,
     activate.PAGE,
@@ -109,5 +112,5 @@ for page in PAGES:
         route=page.route,
         title=f"{page.title} — WBS",
         description=page.description,
-        on_load=[AuthState.refresh_user, *page.on_load],
+        on_load=[AuthState.refresh_user, InstitutionState.load, *page.on_load],
     )
