@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from wbs_app.db import open_session
 from wbs_app.security_headers import IMMUTABLE
-from wbs_app.services import institution
+from wbs_app.services import filing_receipt, institution
 
 # Nothing in a served image or PDF may run, and it is never framed.
 _FILE_POLICY = "default-src 'none'; img-src 'self'; sandbox"
@@ -48,6 +48,32 @@ async def logo(request: Request) -> Response:
     )
 
 
+def _receipt(number: str) -> bytes | None:
+    with open_session() as db:
+        return filing_receipt.receipt_pdf(session=db, registration_number=number)
+
+
+async def receipt(request: Request) -> Response:
+    """A report's Bukti Pelaporan, drawn off the event loop; the link (signed, expiring) names the report."""
+    number = filing_receipt.number_of_token(request.path_params["token"])
+    pdf = await asyncio.to_thread(_receipt, number) if number else None
+    if pdf is None:
+        return PlainTextResponse(
+            "Tautan Bukti Pelaporan tidak berlaku atau sudah kedaluwarsa. Muat ulang halaman konfirmasi untuk "
+            "tautan baru.",
+            status_code=404,
+        )
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="bukti-pelaporan-{number}.pdf"',
+            "Content-Security-Policy": _FILE_POLICY,
+        },
+    )
+
+
 ROUTES = [
     Route(institution.LOGO_ROUTE + "{name}", logo, methods=["GET"]),
+    Route(filing_receipt.ROUTE + "{token}", receipt, methods=["GET"]),
 ]
