@@ -25,9 +25,10 @@ from wbs_app.pages import (
     report_view,
     report_wizard,
     track,
+    verify_receipt,
 )
 from wbs_app.pages.staff import admin as staff_admin
-from wbs_app.pages.staff import case_list, case_page
+from wbs_app.pages.staff import case_list, case_page, protection
 from wbs_app.pages.staff import statistics as staff_statistics
 from wbs_app.security_headers import SecurityHeaders
 from wbs_app.services import audit, evidence, evidence_store, export, reminders, retention
@@ -45,9 +46,11 @@ PAGES = [
     report_view.PAGE,
     history.PAGE,
     track.PAGE,
+    track.NUMBER_PAGE,
     faq.PAGE,
     contact.PAGE,
     public_statistics.PAGE,
+    verify_receipt.PAGE,
     login.PAGE,
     register.PAGE,
     activate.PAGE,
@@ -59,6 +62,7 @@ PAGES = [
     case_page.PAGE,
     staff_statistics.PAGE,
     staff_admin.PAGE,
+    protection.PAGE,
 ]
 
 

@@ -46,7 +46,9 @@ def contact_list() -> rx.Component:
         ),
         rx.cond(
             P.phone != "",
-            rx.data_list.item(rx.data_list.label("Telepon"), rx.data_list.value(rx.el.a(P.phone, href="tel:" + P.phone))),
+            rx.data_list.item(
+                rx.data_list.label("Telepon"), rx.data_list.value(rx.el.a(P.phone, href="tel:" + P.phone))
+            ),
         ),
         rx.cond(
             P.website != "",

@@ -110,7 +110,7 @@ def logo_url(sha256: str | None, content_type: str = "image/png") -> str:
 
 
 def parse_socials(text: str) -> list[Social]:
-    """"Label: https://…" (or a bare address) per line; ValidationFailed for anything else."""
+    """ "Label: https://…" (or a bare address) per line; ValidationFailed for anything else."""
     found = []
     for line in (raw.strip() for raw in text.splitlines()):
         if not line:
@@ -260,7 +260,9 @@ def save(*, session: Session, actor: User | None, form_values: dict, client_ip: 
     for field, value in values.items():
         setattr(row, field, value)
     listed = "; ".join(f"{FIELDS[field][0]}: {values[field] or '(kosong)'}" for field in changed) or "tidak ada"
-    return _commit(session=session, row=row, actor=actor, detail=f"Profil instansi diubah — {listed}", client_ip=client_ip)
+    return _commit(
+        session=session, row=row, actor=actor, detail=f"Profil instansi diubah — {listed}", client_ip=client_ip
+    )
 
 
 # The logo -------------------------------------------------------------------------------------------------

@@ -100,9 +100,7 @@ def _store_logo(actor: User, data: bytes, name: str, too_large: bool, client_ip:
         with open_session() as db:
             institution.set_logo(session=db, actor=actor, data=cleaned, content_type=content_type, client_ip=client_ip)
     except ValidationFailed:
-        return messages.LOGO_INVALID.format(
-            max_mb=institution.LOGO_MAX_MB, max_side=institution.LOGO_MAX_SIDE
-        )
+        return messages.LOGO_INVALID.format(max_mb=institution.LOGO_MAX_MB, max_side=institution.LOGO_MAX_SIDE)
     except Refused as refused:
         return str(refused)
     return ""
