@@ -15,14 +15,35 @@ from wbs_app.state.institution import InstitutionState
 P = InstitutionState.profile
 
 
+# Links in running text look like links (accent colour, underlined).
+LINK_STYLE = {"color": "var(--accent-11)", "text_decoration": "underline"}
+
+
+def text_link(text, href: Var | str, **props) -> rx.Component:
+    """A plain <a> (mailto:, tel:), not a page of this app."""
+    return rx.el.a(text, href=href, **{**LINK_STYLE, **props})
+
+
 def outbound_link(text, href: Var | str, **props) -> rx.Component:
     """A link to another site: a new tab, no referrer, no access to this page (rel=noopener noreferrer)."""
-    return rx.el.a(text, href=href, target="_blank", rel="noopener noreferrer", **props)
+    return text_link(text, href, target="_blank", rel="noopener noreferrer", **props)
 
 
-def logo(class_name: str = "institution-logo", alt: Var | str = "") -> rx.Component:
-    """The logo when there is one (decorative by default: the name is always written beside it)."""
-    return rx.cond(P.logo_url != "", rx.image(src=backend_origin + P.logo_url, alt=alt, class_name=class_name))
+def logo(class_name: str = "institution-logo", alt: Var | str = "", height: str = "64px") -> rx.Component:
+    """The logo when there is one (decorative by default: the name is always written beside it), at most
+    `height` high and the width of its box."""
+    return rx.cond(
+        P.logo_url != "",
+        rx.image(
+            src=backend_origin + P.logo_url,
+            alt=alt,
+            class_name=class_name,
+            height=height,
+            width="auto",
+            max_width="100%",
+            object_fit="contain",
+        ),
+    )
 
 
 def _item(text: str, value: Var, shown: Var | None = None) -> rx.Component:
@@ -41,13 +62,13 @@ def contact_list() -> rx.Component:
         rx.cond(
             P.email != "",
             rx.data_list.item(
-                rx.data_list.label("Email"), rx.data_list.value(rx.el.a(P.email, href="mailto:" + P.email))
+                rx.data_list.label("Email"), rx.data_list.value(text_link(P.email, "mailto:" + P.email))
             ),
         ),
         rx.cond(
             P.phone != "",
             rx.data_list.item(
-                rx.data_list.label("Telepon"), rx.data_list.value(rx.el.a(P.phone, href="tel:" + P.phone))
+                rx.data_list.label("Telepon"), rx.data_list.value(text_link(P.phone, "tel:" + P.phone))
             ),
         ),
         rx.cond(
@@ -90,7 +111,7 @@ def footer_contact() -> rx.Component:
     """The footer's lines: name, address, phone and email as text (no link to another site on any page)."""
     return rx.vstack(
         rx.flex(
-            logo("footer-logo"),
+            logo("footer-logo", height="32px"),
             rx.text("WBS — ", P.name, weight="bold", id="footer-institution"),
             spacing="2",
             align="center",

@@ -27,7 +27,7 @@ def hero() -> rx.Component:
     return rx.flex(
         rx.vstack(
             rx.flex(
-                logo("institution-logo hero-logo"),
+                logo("institution-logo hero-logo", height="40px"),
                 rx.text(InstitutionState.profile.name, size="3", weight="medium", id="hero-institution"),
                 spacing="2",
                 align="center",

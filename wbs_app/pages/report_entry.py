@@ -63,22 +63,31 @@ def report_entry() -> rx.Component:
     )
 
 
+def bullets(items: list[str]) -> rx.Component:
+    return rx.el.ul(
+        *[rx.el.li(rx.text(item, size="2")) for item in items],
+        list_style_type="disc",
+        padding_left="1.25em",
+        margin_top="0.5em",
+    )
+
+
 def scope_section() -> rx.Component:
     """What belongs in WBS, and where service complaints go instead: the institution's SP4N-LAPOR! page, the one
     link to another site on this page (a new tab, no referrer; nothing is loaded from there)."""
     return rx.el.section(
-        rx.heading("Apa yang dilaporkan ke WBS?", as_="h2", size="5", id="bukan-wbs-judul"),
+        rx.heading("Apa yang dilaporkan ke WBS?", as_="h2", size="5", id="bukan-wbs-judul", margin_bottom="0.75em"),
         rx.grid(
             rx.card(
                 rx.heading("Laporkan melalui WBS", as_="h3", size="4"),
                 rx.text("Dugaan pelanggaran oleh pegawai, antara lain:", size="2"),
-                rx.el.ul(*[rx.el.li(item) for item in content.WBS_MATTERS], class_name="plain-list"),
+                bullets(content.WBS_MATTERS),
                 class_name="scope-wbs",
             ),
             rx.card(
                 rx.heading("Bukan untuk WBS", as_="h3", size="4"),
                 rx.text("Keluhan atas pelayanan publik biasa, misalnya:", size="2"),
-                rx.el.ul(*[rx.el.li(item) for item in content.NOT_WBS_MATTERS], class_name="plain-list"),
+                bullets(content.NOT_WBS_MATTERS),
                 class_name="scope-not-wbs",
             ),
             columns=rx.breakpoints(initial="1", md="2"),

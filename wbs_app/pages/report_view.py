@@ -198,9 +198,8 @@ class ReportViewState(ReportDetailState, DraftUploads, AuthState):
             if error:
                 self.checkin_error = error
                 return
-            self.checkin_notice = "Jawaban Anda sudah kami terima." if choice == "tidak" else (
-                "Laporan pembalasan Anda sudah kami terima dan ditangani sebagai kasus perlindungan."
-            )
+            # A "yes" is confirmed by the card itself (received, and by when it is handled).
+            self.checkin_notice = "Jawaban Anda sudah kami terima." if choice == "tidak" else ""
             with open_session() as db:
                 access = self._check_access(db)
                 if access.report is not None:

@@ -15,6 +15,7 @@ from wbs_app.models import User
 from wbs_app.pages.staff.admin.tab_state import AdminTabState, feedback
 from wbs_app.services import evidence, institution
 from wbs_app.services.errors import Refused, ValidationFailed
+from wbs_app.state.institution import InstitutionState
 from wbs_app.state.staff import StaffState, admin_event
 
 LOGO_UPLOAD_ID = "logo_instansi"
@@ -49,15 +50,17 @@ class InstitutionSettingsState(AdminTabState, StaffState):
         self._clear_feedback()
         if not isinstance(form, dict):
             return
-        self._apply(
+        if self._apply(
             lambda db: institution.save(session=db, actor=actor, form_values=dict(form), client_ip=self._client_ip())
-        )
+        ):
+            return InstitutionState.load  # this page's footer shows the new profile at once
 
     @admin_event
     def remove_logo(self, actor: User):
         self._clear_feedback()
         self.logo_error = ""
-        self._apply(lambda db: institution.remove_logo(session=db, actor=actor, client_ip=self._client_ip()))
+        if self._apply(lambda db: institution.remove_logo(session=db, actor=actor, client_ip=self._client_ip())):
+            return InstitutionState.load
 
     @admin_event(background=True)
     async def upload_logo(self, actor: User, chunks: rx.UploadChunkIterator):
@@ -89,6 +92,7 @@ class InstitutionSettingsState(AdminTabState, StaffState):
                 return
             self._reload()
             self.notice = "Logo tersimpan."
+        return InstitutionState.load
 
 
 def _store_logo(actor: User, data: bytes, name: str, too_large: bool, client_ip: str) -> str:
@@ -148,7 +152,13 @@ def logo_card() -> rx.Component:
         rx.cond(
             S.logo_url != "",
             rx.flex(
-                rx.image(src=backend_origin + S.logo_url, alt="Logo instansi saat ini", class_name="institution-logo"),
+                rx.image(
+                    src=backend_origin + S.logo_url,
+                    alt="Logo instansi saat ini",
+                    class_name="institution-logo",
+                    height="64px",
+                    width="auto",
+                ),
                 rx.button("Hapus logo", type="button", variant="outline", color_scheme="red", on_click=S.remove_logo),
                 spacing="3",
                 align="center",
