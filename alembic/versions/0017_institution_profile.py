@@ -1,4 +1,4 @@
-"""institution profile (Administrasi → Instansi) and its logo
+"""institution profile (Administrasi → Instansi) and its logo; indexes for the public statistics
 
 Revision ID: 0017institution
 Revises: 0016caselistindexes
@@ -18,13 +18,20 @@ branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
 
+# /statistik counts a year of reports by month, channel and type, and closures by month and outcome, from these alone.
+INDEXES = {
+    'ix_report_created_at_channel_violation_type_id': ['created_at', 'channel', 'violation_type_id'],
+    'ix_report_closed_at_status_created_at': ['closed_at', 'status', 'created_at'],
+}
+
+
 def _text(length: int) -> sqlmodel.sql.sqltypes.AutoString:
     return sqlmodel.sql.sqltypes.AutoString(length=length)
 
 
 def upgrade() -> None:
-    """New tables only. No row is written: until an administrator saves the profile, the WBS_ORG_* settings are
-    its defaults."""
+    """New tables and indexes only. No row is written: until an administrator saves the profile, the WBS_ORG_*
+    settings are its defaults."""
     op.create_table(
         'institution_profile',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -53,8 +60,12 @@ def upgrade() -> None:
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint('sha256'),
     )
+    for name, columns in INDEXES.items():
+        op.create_index(name, 'report', columns, unique=False)
 
 
 def downgrade() -> None:
+    for name in INDEXES:
+        op.drop_index(name, table_name='report')
     op.drop_table('institution_logo')
     op.drop_table('institution_profile')

@@ -234,8 +234,8 @@ def targets():
         for status in ("Proses Pemeriksaan", "Selesai: Terbukti"):
             cases.change_status(session=db, report=report, actor=db.get(User, victim_id), new_status=status, public_note="x")
         grant = {"user_id": None, "granted": {closed}}
-        case = retaliation.check_in(session=db, report=report, **grant, retaliation=True, description="Saya dimutasi.")
-    return {"number": number, "victim": victim_id, "unit": unit_id, "case": case.id}
+        case_id = retaliation.check_in(session=db, report=report, **grant, retaliation=True, description="Dimutasi.").id
+    return {"number": number, "victim": victim_id, "unit": unit_id, "case": case_id}
 
 
 @pytest.mark.parametrize("who", ["anonim", "pelapor"])

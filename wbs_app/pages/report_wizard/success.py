@@ -81,7 +81,17 @@ def receipt_download() -> rx.Component:
             href=backend_origin + S.receipt_link,
             download="",
             id="receipt-download",
-            class_name="rt-reset rt-BaseButton rt-r-size-2 rt-variant-solid rt-Button receipt-download",
+            class_name="receipt-download",
+            # Looks like the page's buttons (a link: a button inside a link would be two tab stops).
+            display="inline-flex",
+            align_items="center",
+            gap="0.5em",
+            padding="0.45em 0.9em",
+            border_radius="var(--radius-2)",
+            background="var(--accent-9)",
+            color="var(--accent-contrast)",
+            font_weight="500",
+            text_decoration="none",
             # A server route, not a page: a full request, not React Router's navigation.
             custom_attrs={"reloadDocument": True},
         ),
