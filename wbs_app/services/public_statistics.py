@@ -14,8 +14,7 @@ Disclosure control:
 - Totals under 5 are "< 5" too.
 
 Counted in SQL (grouped, index-only: (created_at, channel, violation_type_id) and (closed_at, status, created_at)),
-cached per process for
-WBS_PUBLIC_STATISTICS_CACHE_MINUTES: the page is public and unauthenticated.
+cached per process for WBS_PUBLIC_STATISTICS_CACHE_MINUTES: the page is public and unauthenticated.
 """
 
 from __future__ import annotations
