@@ -170,7 +170,6 @@ class ReportViewState(ReportDetailState, DraftUploads, AuthState):
                 if access.report is not None:
                     self._fill(db, access)
 
-
     @rx.event(background=True)
     async def answer_retaliation(self, form: dict):
         """The reporter's answer after closure; a "yes" opens a protection case (services/retaliation)."""
