@@ -1,5 +1,6 @@
 """HTTP routes beside Reflex's own: evidence and export downloads through signed, expiring links only, the two
-routes that set and clear the HttpOnly login cookie, and public tracking (GET /api/lacak/<nomor>)."""
+routes that set and clear the HttpOnly login cookie, public tracking (GET /api/lacak/<nomor>), the institution's
+logo and the printable receipt (api_public.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from wbs_app import routes
+from wbs_app import api_public, routes
 from wbs_app.db import open_session
 from wbs_app.security_headers import origin_of
 from wbs_app.services import (
@@ -282,5 +283,6 @@ api = Starlette(
         Route(downloads.DRAFT_FILE + "{token}", download_draft_file, methods=["GET"]),
         Route(downloads.PDF_PAGES + "{token}", pdf_pages, methods=["GET"]),
         Route(TRACKING + "{nomor}", track, methods=["GET"]),
+        *api_public.ROUTES,
     ]
 )

@@ -117,3 +117,27 @@ FAQ = [
         "dan hanya dapat dipakai satu kali.",
     ),
 ]
+
+# What belongs in WBS, and what goes to SP4N-LAPOR! instead (the manuals of Mojokerto and Bali point service
+# complaints to LAPOR!; WBS is for violations by employees).
+WBS_MATTERS = [
+    "korupsi, pungutan liar, pemerasan dan suap",
+    "gratifikasi: hadiah atau pemberian yang berhubungan dengan jabatan",
+    "benturan kepentingan dalam keputusan atau pengadaan",
+    "penyalahgunaan wewenang dan jabatan",
+    "pelanggaran kode etik dan disiplin ASN",
+    "pelanggaran dalam pengadaan barang dan jasa",
+    "pelecehan seksual, narkoba dan tindak pidana lain oleh pegawai",
+]
+NOT_WBS_MATTERS = [
+    "pelayanan yang lambat, berbelit atau tidak ramah",
+    "keluhan perizinan, administrasi kependudukan, pajak daerah dan layanan sejenis",
+    "jalan rusak, kebersihan, penerangan jalan dan fasilitas umum lainnya",
+    "usul, saran dan permintaan informasi",
+]
+LAPOR_EXPLANATION = (
+    "Keluhan atas pelayanan publik disampaikan melalui SP4N-LAPOR! (Sistem Pengelolaan Pengaduan Pelayanan "
+    "Publik Nasional), yang meneruskannya ke unit pelayanan yang bertanggung jawab dan memantau tindak lanjutnya. "
+    "Jika keluhan Anda menyangkut dugaan pelanggaran oleh pegawai (misalnya dimintai uang agar layanan dipercepat), "
+    "laporkan melalui WBS."
+)

@@ -122,3 +122,24 @@ REPORT_DAMAGED = (
     "Isi laporan ini tidak dapat dibuka: data terenkripsinya berubah (rusak atau diubah di luar aplikasi), jadi "
     "tidak ditampilkan. Kejadian ini sudah dicatat di log audit; hubungi administrator untuk memulihkan dari cadangan."
 )
+
+# Institution profile, public statistics, receipts, retaliation check-in ------------------------------------
+URL_INVALID = "Alamat web harus lengkap dengan https:// (atau http://), tanpa spasi."
+PHONE_FORMAT = "Nomor telepon hanya berisi angka, spasi, +, -, ( ) dan minimal 5 angka."
+SOCIALS_INVALID = "Satu akun per baris, misalnya “Instagram: https://instagram.com/inspektorat” (paling banyak {max})."
+LOGO_INVALID = "Logo harus gambar PNG atau JPEG, paling besar {max_mb} MB dan {max_side} piksel per sisi."
+STATISTICS_RATE_LIMITED = "Terlalu banyak permintaan dari perangkat ini. Tunggu sebentar lalu muat ulang halaman."
+RECEIPT_CHECK_RATE_LIMITED = "Terlalu banyak pemeriksaan dari perangkat ini. Tunggu beberapa menit lalu coba lagi."
+RECEIPT_INVALID = (
+    "Bukti pelaporan TIDAK SAH: Nomor Registrasi, waktu penerimaan, saluran atau Kode Bukti tidak cocok dengan "
+    "tanda tangan WBS. Bukti ini mungkin telah diubah."
+)
+RECEIPT_UNREADABLE = (
+    "Berkas ini tidak dapat dibaca sebagai Bukti Pelaporan WBS (PDF paling besar {max_kb} KB). Ketik Nomor "
+    "Registrasi dan Kode Bukti yang tercetak di dalamnya."
+)
+RETALIATION_NOT_YET = "Pertanyaan tentang pembalasan dibuka setelah laporan selesai ditangani."
+RETALIATION_CHOICE_REQUIRED = "Pilih jawaban: Ya atau Tidak."
+RETALIATION_CASE_OPEN = "Laporan pembalasan Anda untuk laporan ini sedang ditangani."
+PROTECTION_NOTE_REQUIRED = "Tulis tindak lanjut untuk pelapor (minimal {min} karakter)."
+PROTECTION_CASE_CLOSED = "Kasus perlindungan ini sudah selesai."

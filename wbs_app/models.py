@@ -232,6 +232,9 @@ class Report(SQLModel, table=True):
         sa.Index("ix_report_status_created_at", "status", "created_at"),
         sa.Index("ix_report_status_acknowledged_at_created_at", "status", "acknowledged_at", "created_at"),
         sa.Index("ix_report_status_assigned_to_id", "status", "assigned_to_id"),
+        # Public statistics (services/public_statistics): index-only grouped counts over a year of a million.
+        sa.Index("ix_report_created_at_channel_violation_type_id", "created_at", "channel", "violation_type_id"),
+        sa.Index("ix_report_closed_at_status_created_at", "closed_at", "status", "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -413,3 +416,9 @@ class AppSetting(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=50)
     value: str = Field(max_length=200)
+
+
+
+# The institution's profile and the reporters' protection cases live in models_public.py (imported here, so that
+# every table is registered wherever the models are).
+from wbs_app.models_public import InstitutionLogo, InstitutionProfile, RetaliationCheckIn  # noqa: E402, F401

@@ -20,6 +20,9 @@ ACCOUNT = "/akun"
 ACCESS = "/akses"
 HISTORY = "/riwayat"
 REPORT_VIEW = "/laporan/[nomor]"
+TRACK_NUMBER = "/lacak/[nomor]"  # the address in a receipt's QR code: the status of that number
+PUBLIC_STATISTICS = "/statistik"
+VERIFY_RECEIPT = "/verifikasi-bukti"
 
 
 # The report form of each channel: a static route each (/lapor/<kanal>), so the production build pre-renders it.
@@ -42,6 +45,11 @@ STAFF_HOME = "/verifikator"
 STAFF_CASE = "/verifikator/laporan/[nomor]"
 STAFF_STATS = "/verifikator/statistik"
 STAFF_ADMIN = "/verifikator/admin"
+STAFF_PROTECTION = "/verifikator/perlindungan"
+
+
+def track_number(registration_number: str) -> str:
+    return f"/lacak/{registration_number}"
 
 
 def staff_case(registration_number: str) -> str:

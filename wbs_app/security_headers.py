@@ -10,7 +10,8 @@ routes of wbs_app/api.py; Reflex's `api_transformer` wraps all of them in this m
   resource policies, and HSTS when the base URL is https. A route that sends its own, stricter CSP (the
   evidence files' `sandbox`) keeps it.
 - `Cache-Control: no-store` on everything except the content-hashed files under /assets/ (and their .gz/.br
-  copies), which never change and are cached for a year as immutable.
+  copies) and the institution's logo (named by its SHA-256), which never change and are cached for a year as
+  immutable.
 - A request (HTTP or websocket handshake) whose Origin header names any other origin than WBS_BASE_URL is
   answered 403 before the app sees it. Requests without Origin (plain navigations, images) pass.
 - One exception: a GET (or HEAD) of public tracking (CROSS_ORIGIN_READABLE) from any origin passes, and its
@@ -43,6 +44,8 @@ HSTS = "max-age=31536000; includeSubDomains"
 # Vite names every built asset `name-<hash>.ext` (the hash is 8 url-safe base64 characters); the build's
 # precompressed copies add .gz (or .br, .zst) to that name.
 _HASHED_ASSET = re.compile(r"^/assets/(?:[^/]+/)*[^/]+-[A-Za-z0-9_-]{8,}\.[A-Za-z0-9]+(?:\.(?:gz|br|zst))?$")
+# The institution's logo (services/institution): its name is the SHA-256 of its bytes.
+_HASHED_LOGO = re.compile(r"^/_wbs/logo/[0-9a-f]{64}\.(?:png|jpg)$")
 _INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 
 # GET under these paths: readable by any site's page (see the module docstring); only public tracking, whose
@@ -219,7 +222,7 @@ class SecurityHeaders:
                 added.append((name.encode(), value.encode()))
         if base_url.startswith("https://"):
             added.append((b"strict-transport-security", HSTS.encode()))
-        cache = IMMUTABLE if status == 200 and _HASHED_ASSET.match(path) else NO_STORE
+        cache = IMMUTABLE if status == 200 and (_HASHED_ASSET.match(path) or _HASHED_LOGO.match(path)) else NO_STORE
         kept = [
             (name, value)
             for name, value in raw

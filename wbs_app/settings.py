@@ -107,6 +107,8 @@ class Settings:
     two_factor_login_minutes: int
     refusal_audit_seconds: int
     master_key_file: Path
+    public_statistics_cache_minutes: int
+    protection_case_days: int
     # The limits of services/ratelimit, one per public form.
     tracking_limit: RateLimit
     upload_limit: RateLimit
@@ -115,6 +117,8 @@ class Settings:
     activation_resend_limit: RateLimit
     password_reset_request_limit: RateLimit
     registration_limit: RateLimit
+    public_statistics_limit: RateLimit
+    receipt_check_limit: RateLimit
 
     @property
     def outbox_dir(self) -> Path:
@@ -158,8 +162,9 @@ def get_settings() -> Settings:
         smtp_password=os.environ.get("WBS_SMTP_PASSWORD", ""),
         smtp_from=_env("WBS_SMTP_FROM", "WBS <no-reply@wbs.localhost>"),
         smtp_starttls=_env_bool("WBS_SMTP_STARTTLS", True),
+        # Only the defaults of the institution profile an administrator edits (services/institution).
         org_name=_env("WBS_ORG_NAME", "Inspektorat"),
-        org_address=_env("WBS_ORG_ADDRESS", "Alamat kantor Inspektorat belum diatur oleh administrator."),
+        org_address=_env("WBS_ORG_ADDRESS"),
         org_email=_env("WBS_ORG_EMAIL", ""),
         org_phone=_env("WBS_ORG_PHONE", ""),
         session_idle_minutes=_env_int("WBS_SESSION_IDLE_MINUTES", 60),
@@ -193,6 +198,10 @@ def get_settings() -> Settings:
         refusal_audit_seconds=_env_int("WBS_REFUSAL_AUDIT_SECONDS", 60),
         # Keep it on another volume or in a secret store: a copy of the database without it reads as noise.
         master_key_file=Path(_env("WBS_MASTER_KEY_FILE", str(data_dir / "keys" / "master.key"))).resolve(),
+        # /statistik is computed at most once per this many minutes per app process.
+        public_statistics_cache_minutes=_env_int("WBS_PUBLIC_STATISTICS_CACHE_MINUTES", 10),
+        # A reporter's "yes, I suffered retaliation" opens a protection case due within this many days.
+        protection_case_days=_env_int("WBS_PROTECTION_CASE_DAYS", 7),
         tracking_limit=_rate_limit("WBS_TRACKING_LOOKUPS", 60, per_client=20, all_clients_slow_after=600),
         upload_limit=_rate_limit("WBS_UPLOAD_BATCHES", 3600, per_client=60, all_clients_slow_after=2000),
         # Only failures count, and they only slow down: one office behind one address must not lock itself
@@ -208,4 +217,9 @@ def get_settings() -> Settings:
         ),
         # Per browser address only: registrations are rare, and each sends an email.
         registration_limit=_rate_limit("WBS_REGISTRATIONS", 3600, per_client=10),
+        # Public statistics (cached) and receipt checks: per browser address, slowed down when everybody is busy.
+        public_statistics_limit=_rate_limit(
+            "WBS_PUBLIC_STATISTICS", 60, per_client=30, all_clients_slow_after=3000
+        ),
+        receipt_check_limit=_rate_limit("WBS_RECEIPT_CHECKS", 600, per_client=20, all_clients_slow_after=600),
     )

@@ -19,18 +19,21 @@ from wbs_app.pages import (
     home,
     login,
     password_reset,
+    public_statistics,
     register,
     report_entry,
     report_view,
     report_wizard,
     track,
+    verify_receipt,
 )
 from wbs_app.pages.staff import admin as staff_admin
-from wbs_app.pages.staff import case_list, case_page
+from wbs_app.pages.staff import case_list, case_page, protection
 from wbs_app.pages.staff import statistics as staff_statistics
 from wbs_app.security_headers import SecurityHeaders
 from wbs_app.services import audit, evidence, evidence_store, export, reminders, retention
 from wbs_app.state.auth import AuthState
+from wbs_app.state.institution import InstitutionState
 from wbs_app.state.staff import flush_refusals_at_shutdown
 from wbs_app.upload_guard import UploadSizeGuard
 
@@ -43,8 +46,11 @@ PAGES = [
     report_view.PAGE,
     history.PAGE,
     track.PAGE,
+    track.NUMBER_PAGE,
     faq.PAGE,
     contact.PAGE,
+    public_statistics.PAGE,
+    verify_receipt.PAGE,
     login.PAGE,
     register.PAGE,
     activate.PAGE,
@@ -56,6 +62,7 @@ PAGES = [
     case_page.PAGE,
     staff_statistics.PAGE,
     staff_admin.PAGE,
+    protection.PAGE,
 ]
 
 
@@ -109,5 +116,5 @@ for page in PAGES:
         route=page.route,
         title=f"{page.title} — WBS",
         description=page.description,
-        on_load=[AuthState.refresh_user, *page.on_load],
+        on_load=[AuthState.refresh_user, InstitutionState.load, *page.on_load],
     )

@@ -22,15 +22,18 @@ from wbs_app.models import (
     AppSetting,
     AuditLog,
     Evidence,
+    InstitutionLogo,
+    InstitutionProfile,
     Report,
     ReportMessage,
     ReportStatusChange,
+    RetaliationCheckIn,
     SecondFactor,
     Unit,
     User,
     ViolationType,
 )
-from wbs_app.services import audit, reports
+from wbs_app.services import audit, cases, reports, retaliation
 from wbs_app.state.staff import StaffState
 
 
@@ -126,6 +129,7 @@ def arguments_for(cls: type, name: str, ids: dict) -> dict:
         "tab": "tenggat",
         "number": ids["number"],
         "held": True,
+        "case_id": ids["case"],
     }
     params = list(inspect.signature(cls.event_handlers[name].fn).parameters)[1:]
     return {param: values[param] for param in params}
@@ -156,6 +160,9 @@ def snapshot() -> dict:
             "types": sorted((t.id, t.name, t.is_active) for t in db.exec(select(ViolationType))),
             "units": sorted((u.id, u.name, u.is_active) for u in db.exec(select(Unit))),
             "second_factors": sorted((f.user_id, f.secret, f.enabled_at) for f in db.exec(select(SecondFactor))),
+            "institution": sorted((p.version, p.name, p.logo_sha256) for p in db.exec(select(InstitutionProfile))),
+            "logos": sorted(logo.sha256 for logo in db.exec(select(InstitutionLogo))),
+            "protection": sorted((c.id, c.status, c.closing_note) for c in db.exec(select(RetaliationCheckIn))),
             "settings": sorted(
                 (s.key, s.value)
                 for s in db.exec(select(AppSetting))
@@ -221,7 +228,14 @@ def targets():
     with app_db() as db:
         victim_id = db.exec(select(User.id).where(User.username == victim["username"])).one()
         unit_id = db.exec(select(Unit.id)).first()
-    return {"number": number, "victim": victim_id, "unit": unit_id}
+        # A second report, closed, whose reporter opened a protection case: the target of the protection handlers.
+        closed, _ = create_report(accused="Target Perlindungan")
+        report = reports.find_report(session=db, registration_number=closed)
+        for status in ("Proses Pemeriksaan", "Selesai: Terbukti"):
+            cases.change_status(session=db, report=report, actor=db.get(User, victim_id), new_status=status, public_note="x")
+        grant = {"user_id": None, "granted": {closed}}
+        case_id = retaliation.check_in(session=db, report=report, **grant, retaliation=True, description="Dimutasi.").id
+    return {"number": number, "victim": victim_id, "unit": unit_id, "case": case_id}
 
 
 @pytest.mark.parametrize("who", ["anonim", "pelapor"])

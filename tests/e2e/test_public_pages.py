@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import app_db, expect_path, is_local, open_page
 
-PUBLIC_PATHS = ["/", "/tentang", "/lapor", "/lacak", "/faq", "/kontak", "/masuk", "/daftar", "/aktivasi"]
+PUBLIC_PATHS = ["/", "/tentang", "/lapor", "/lacak", "/faq", "/kontak", "/statistik", "/verifikasi-bukti", "/masuk", "/daftar", "/aktivasi"]
 NAV_LABELS = ["Beranda", "Tentang WBS", "Lapor Sekarang", "Lacak Laporan", "FAQ", "Kontak", "Masuk", "Daftar"]
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app import routes
+from wbs_app.components.institution import footer_contact
 from wbs_app.components.links import session_handoff
-from wbs_app.settings import get_settings
 from wbs_app.state.auth import AuthState
 
 NAV_LINKS = [
@@ -92,11 +92,10 @@ def navbar() -> rx.Component:
 
 
 def footer() -> rx.Component:
-    settings = get_settings()
     return rx.el.footer(
         rx.flex(
             rx.vstack(
-                rx.text(f"WBS — {settings.org_name}", weight="bold"),
+                footer_contact(),
                 rx.text(
                     "Identitas pelapor dirahasiakan. Laporan ditangani oleh verifikator yang berwenang.",
                     size="2",
@@ -105,6 +104,7 @@ def footer() -> rx.Component:
             ),
             rx.flex(
                 rx.link("Tentang WBS", href=routes.ABOUT, color="white"),
+                rx.link("Statistik", href=routes.PUBLIC_STATISTICS, color="white"),
                 rx.link("FAQ", href=routes.FAQ, color="white"),
                 rx.link("Kontak", href=routes.CONTACT, color="white"),
                 spacing="4",

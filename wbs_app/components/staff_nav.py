@@ -13,6 +13,7 @@ def staff_nav() -> rx.Component:
     return rx.flex(
         rx.link("Daftar Laporan", href=routes.STAFF_HOME),
         rx.link("Statistik", href=routes.STAFF_STATS),
+        rx.link("Perlindungan Pelapor", href=routes.STAFF_PROTECTION),
         rx.cond(AuthState.user_role == Role.ADMIN.value, rx.link("Administrasi", href=routes.STAFF_ADMIN)),
         spacing="4",
         wrap="wrap",

@@ -20,8 +20,16 @@ class TrackingState(rx.State):
     async def track(self, form: dict):
         """The same lookup as GET /api/lacak/<nomor> (services/tracking.look_up): its database query runs in a
         thread, and a wait for a busy server holds up this tab only."""
+        await self._look_up(str(form.get("registration_number", "")))
+
+    @rx.event
+    async def track_from_address(self):
+        """/lacak/<nomor> (the QR code of a Bukti Pelaporan): the lookup of the number in the address."""
+        await self._look_up(str(self.router.page.params.get("nomor", ""))[:32])
+
+    async def _look_up(self, number: str) -> None:
         self.result_number = self.result_status = self.result_updated = self.message = ""
-        lookup = await tracking.look_up(str(form.get("registration_number", "")), client=client_of(self.router))
+        lookup = await tracking.look_up(number, client=client_of(self.router))
         if lookup.found is None:
             self.message = lookup.message
             return

@@ -1,31 +1,47 @@
-"""Kontak: the inspectorate's address and channels (set by the operator through WBS_ORG_* settings)."""
+"""Kontak: the institution's address, hours, contact details and offline channels (Administrasi → Instansi)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from wbs_app import routes
+from wbs_app.components.institution import contact_list, logo, offline_channels
 from wbs_app.components.layout import page_heading
 from wbs_app.components.page import Page
-from wbs_app.settings import get_settings
+from wbs_app.state.institution import InstitutionState
 
 
 def contact() -> rx.Component:
-    settings = get_settings()
-    items = [rx.data_list.item(rx.data_list.label("Instansi"), rx.data_list.value(settings.org_name))]
-    items.append(rx.data_list.item(rx.data_list.label("Alamat"), rx.data_list.value(settings.org_address)))
-    if settings.org_email:
-        items.append(rx.data_list.item(rx.data_list.label("Email"), rx.data_list.value(settings.org_email)))
-    if settings.org_phone:
-        items.append(rx.data_list.item(rx.data_list.label("Telepon"), rx.data_list.value(settings.org_phone)))
     return rx.vstack(
         page_heading("Kontak", "Hubungi pengelola Whistleblowing System"),
-        rx.data_list.root(*items, orientation=rx.breakpoints(initial="vertical", sm="horizontal")),
+        rx.card(
+            rx.flex(logo("institution-logo contact-logo"), contact_list(), spacing="4", wrap="wrap", align="start"),
+            width="100%",
+        ),
+        rx.heading("Saluran Pelaporan", as_="h2", size="5", margin_top="1em"),
+        rx.text(
+            "Cara paling aman adalah formulir daring ",
+            rx.link("Lapor Sekarang", href=routes.REPORT),
+            ", yang terbuka 24 jam: identitas Anda terlindungi dan laporan langsung tercatat dengan Nomor Registrasi.",
+        ),
+        rx.cond(
+            InstitutionState.has_offline_channels,
+            rx.fragment(
+                rx.text("Bila Anda tidak dapat melapor secara daring, laporan juga diterima melalui:"),
+                offline_channels(),
+            ),
+        ),
         rx.callout(
-            "Jangan kirim laporan pelanggaran melalui email atau telepon: gunakan Lapor Sekarang agar identitas "
-            "Anda terlindungi dan laporan tercatat dengan Nomor Registrasi.",
+            "Jangan kirim laporan pelanggaran melalui email biasa atau media sosial: pesan di sana dapat dibaca "
+            "orang lain dan tidak tercatat dengan Nomor Registrasi.",
             icon="info",
             margin_top="1em",
+        ),
+        rx.text(
+            "Keluhan tentang pelayanan publik (bukan pelanggaran oleh pegawai) disampaikan melalui SP4N-LAPOR!: lihat ",
+            rx.link("apa yang dilaporkan ke WBS", href=routes.REPORT + "#bukan-wbs"),
+            ".",
+            size="2",
         ),
         spacing="3",
         max_width="48em",

@@ -5,11 +5,13 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app import content, routes
+from wbs_app.components.institution import logo, offline_channels
 from wbs_app.components.layout import column
 from wbs_app.components.page import Page
 from wbs_app.components.tracking_widget import tracking_widget
 from wbs_app.db import open_session
 from wbs_app.services import reference
+from wbs_app.state.institution import InstitutionState
 
 
 class HomeState(rx.State):
@@ -24,6 +26,12 @@ class HomeState(rx.State):
 def hero() -> rx.Component:
     return rx.flex(
         rx.vstack(
+            rx.flex(
+                logo("institution-logo hero-logo", height="40px"),
+                rx.text(InstitutionState.profile.name, size="3", weight="medium", id="hero-institution"),
+                spacing="2",
+                align="center",
+            ),
             rx.heading("Whistleblowing System", as_="h1", size="8"),
             rx.text(
                 "Laporkan dugaan korupsi, gratifikasi, benturan kepentingan dan pelanggaran lain oleh pegawai. "
@@ -89,6 +97,34 @@ def flow_steps() -> rx.Component:
     )
 
 
+def other_channels() -> rx.Component:
+    """Offline channels (when the institution has any), public statistics, and where service complaints go."""
+    return rx.grid(
+        rx.card(
+            rx.heading("Melapor secara luring", as_="h3", size="4"),
+            rx.cond(
+                InstitutionState.has_offline_channels,
+                offline_channels(),
+                rx.text("Laporan diterima melalui formulir daring, 24 jam.", size="2"),
+            ),
+            rx.link("Kontak dan jam layanan", href=routes.CONTACT, size="2"),
+        ),
+        rx.card(
+            rx.heading("Statistik publik", as_="h3", size="4"),
+            rx.text("Jumlah laporan yang diterima dan diselesaikan setiap bulan, tanpa rincian pelapor.", size="2"),
+            rx.link("Lihat statistik", href=routes.PUBLIC_STATISTICS, size="2"),
+        ),
+        rx.card(
+            rx.heading("Keluhan pelayanan publik?", as_="h3", size="4"),
+            rx.text("Keluhan pelayanan biasa disampaikan melalui SP4N-LAPOR!, bukan WBS.", size="2"),
+            rx.link("Apa yang dilaporkan ke WBS", href=routes.REPORT + "#bukan-wbs", size="2"),
+        ),
+        columns=rx.breakpoints(initial="1", md="3"),
+        spacing="4",
+        width="100%",
+    )
+
+
 def home() -> rx.Component:
     return column(
         hero(),
@@ -122,6 +158,7 @@ def home() -> rx.Component:
             ),
             id="jenis",
         ),
+        section("Saluran Lain dan Statistik", other_channels(), id="saluran"),
         rx.card(
             rx.flex(
                 rx.vstack(

@@ -5,8 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app import content, routes
+from wbs_app.components.institution import outbound_link
 from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
+from wbs_app.state.institution import InstitutionState
 
 FORM_OF_CHANNEL = {channel: route for route, channel in routes.REPORT_FORMS.items()}
 
@@ -56,7 +58,57 @@ def report_entry() -> rx.Component:
         rx.text(
             "Sudah pernah melapor tanpa akun? ", rx.link("Buka laporan dengan Kode Akses", href=routes.ACCESS), "."
         ),
+        scope_section(),
         max_width="60em",
+    )
+
+
+def bullets(items: list[str]) -> rx.Component:
+    return rx.el.ul(
+        *[rx.el.li(rx.text(item, size="2")) for item in items],
+        list_style_type="disc",
+        padding_left="1.25em",
+        margin_top="0.5em",
+    )
+
+
+def scope_section() -> rx.Component:
+    """What belongs in WBS, and where service complaints go instead: the institution's SP4N-LAPOR! page, the one
+    link to another site on this page (a new tab, no referrer; nothing is loaded from there)."""
+    return rx.el.section(
+        rx.heading("Apa yang dilaporkan ke WBS?", as_="h2", size="5", id="bukan-wbs-judul", margin_bottom="0.75em"),
+        rx.grid(
+            rx.card(
+                rx.heading("Laporkan melalui WBS", as_="h3", size="4"),
+                rx.text("Dugaan pelanggaran oleh pegawai, antara lain:", size="2"),
+                bullets(content.WBS_MATTERS),
+                class_name="scope-wbs",
+            ),
+            rx.card(
+                rx.heading("Bukan untuk WBS", as_="h3", size="4"),
+                rx.text("Keluhan atas pelayanan publik biasa, misalnya:", size="2"),
+                bullets(content.NOT_WBS_MATTERS),
+                class_name="scope-not-wbs",
+            ),
+            columns=rx.breakpoints(initial="1", md="2"),
+            spacing="4",
+            width="100%",
+        ),
+        rx.text(content.LAPOR_EXPLANATION, margin_top="1em"),
+        rx.text(
+            outbound_link(
+                "Sampaikan keluhan pelayanan di SP4N-LAPOR!",
+                InstitutionState.profile.lapor_url,
+                id="lapor-link",
+                class_name="lapor-link",
+            ),
+            " (membuka tab baru di situs SP4N-LAPOR!, di luar WBS)",
+            margin_top="0.5em",
+        ),
+        id="bukan-wbs",
+        aria_labelledby="bukan-wbs-judul",
+        class_name="section",
+        width="100%",
     )
 
 

@@ -28,9 +28,10 @@ from wbs_app.components.report_detail import (
     report_summary,
     timeline,
 )
+from wbs_app.components.retaliation import retaliation_card
 from wbs_app.db import open_session
 from wbs_app.models import Report
-from wbs_app.services import grants, reports, submission
+from wbs_app.services import grants, reports, retaliation, submission
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.state.auth import AuthState
 from wbs_app.state.report_detail import ReportDetailState, Viewer
@@ -58,6 +59,9 @@ class ReportViewState(ReportDetailState, DraftUploads, AuthState):
     message_notice: str = ""
     busy: bool = False
     opened_with_code: bool = False  # shows "Tutup Laporan"
+    checkin: retaliation.CheckInView = retaliation.CheckInView()  # "Apakah Anda mengalami pembalasan?"
+    checkin_error: str = ""
+    checkin_notice: str = ""
     _shown_on: str = ""  # the connection (socket id) the report vars were filled on
 
     # Reflex sends the whole state (`dict()`) to whatever connects with this tab's token, before any handler
@@ -102,7 +106,7 @@ class ReportViewState(ReportDetailState, DraftUploads, AuthState):
 
     @rx.event
     def load(self):
-        self.message_error = self.message_notice = ""
+        self.message_error = self.message_notice = self.checkin_error = self.checkin_notice = ""
         if self._password_change_due():
             # The owner check below already refuses such a user; send them where the password is replaced.
             self.reset()
@@ -127,6 +131,7 @@ class ReportViewState(ReportDetailState, DraftUploads, AuthState):
         viewer = Viewer.reporter(session_token=self._session_token(), by_access_code=access.by_access_code)
         self._show_report(session=db, report=access.report, viewer=viewer)
         self.opened_with_code = access.by_access_code
+        self.checkin = retaliation.view_for_reporter(session=db, report=access.report)
         self._shown_on = self.router.session.session_id
         reports.mark_read_by_reporter(session=db, report_id=access.report.id)
 
@@ -164,6 +169,53 @@ class ReportViewState(ReportDetailState, DraftUploads, AuthState):
                 access = self._check_access(db)
                 if access.report is not None:
                     self._fill(db, access)
+
+    @rx.event(background=True)
+    async def answer_retaliation(self, form: dict):
+        """The reporter's answer after closure; a "yes" opens a protection case (services/retaliation)."""
+        choice = str(form.get("retaliation", ""))
+        description = str(form.get("retaliation_description", ""))[: retaliation.DESCRIPTION_MAX + 100]
+        async with self:
+            if self.busy:
+                return
+            self.checkin_error = self.checkin_notice = ""
+            with open_session() as db:
+                access = self._check_access(db)
+            if access.report is None:
+                return self._refuse(access)
+            if choice not in ("ya", "tidak"):
+                self.checkin_error = messages.RETALIATION_CHOICE_REQUIRED
+                return
+            user = self._current_user()
+            granted = {access.report.registration_number} if access.by_access_code else set()
+            reader = {"user_id": user.id if user else None, "granted": granted}
+            report_id = access.report.id
+            self.busy = True
+        error = await asyncio.to_thread(_check_in, report_id, reader, choice == "ya", description)
+        async with self:
+            self.busy = False
+            if error:
+                self.checkin_error = error
+                return
+            # A "yes" is confirmed by the card itself (received, and by when it is handled).
+            self.checkin_notice = "Jawaban Anda sudah kami terima." if choice == "tidak" else ""
+            with open_session() as db:
+                access = self._check_access(db)
+                if access.report is not None:
+                    self._fill(db, access)
+
+
+def _check_in(report_id: int, reader: dict, answer: bool, description: str) -> str:
+    with open_session() as db:
+        try:
+            retaliation.check_in(
+                session=db, report=db.get(Report, report_id), **reader, retaliation=answer, description=description
+            )
+        except ValidationFailed as invalid:
+            return next(iter(invalid.errors.values()))
+        except Refused as refused:
+            return str(refused)
+    return ""
 
 
 def _post(report_id: int, reader: dict, body: str, attachments: list[submission.EvidenceInput]) -> str:
@@ -210,6 +262,7 @@ def report_page() -> rx.Component:
         report_summary(S.fields, S.description),
         rx.cond(S.purged == "", rx.fragment(accused_table(S.accused), evidence_list(S.files))),
         rx.card(rx.heading("Perkembangan Laporan", as_="h2", size="5"), timeline(S.timeline), width="100%"),
+        retaliation_card(S),
         rx.cond(S.purged == "", messages_card()),
         max_width="60em",
     )

@@ -1,4 +1,4 @@
-"""Lacak Laporan: the tracking widget as a full page."""
+"""Lacak Laporan: the tracking widget as a full page; /lacak/<nomor> (a receipt's QR code) looks the number up."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import reflex as rx
 from wbs_app import routes
 from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
-from wbs_app.components.tracking_widget import tracking_widget
+from wbs_app.components.tracking_widget import TrackingState, tracking_widget
 
 
 def track() -> rx.Component:
@@ -22,3 +22,6 @@ def track() -> rx.Component:
 
 
 PAGE = Page(route=routes.TRACK, title="Lacak Laporan", component=track)
+NUMBER_PAGE = Page(
+    route=routes.TRACK_NUMBER, title="Lacak Laporan", component=track, on_load=(TrackingState.track_from_address,)
+)

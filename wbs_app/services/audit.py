@@ -45,6 +45,7 @@ ACTIONS = {
     "periksa_audit": "Pemeriksaan rantai log audit",
     "retensi": "Isi dihapus (masa retensi)",
     "tahan_hukum": "Penahanan hukum (legal hold)",
+    "perlindungan": "Perlindungan pelapor (pembalasan)",
     # Operator commands (record_operation).
     "kunci": "Rotasi kunci",
     "cadangan": "Pencadangan",

@@ -12,7 +12,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 from wbs_app.models import utcnow
-from wbs_app.services import filecrypt, keys
+from wbs_app.services import filecrypt, institution, keys
 from wbs_app.settings import get_settings
 
 logger = logging.getLogger("wbs.mail")
@@ -20,13 +20,15 @@ OUTBOX = "outbox"
 
 
 def build_message(*, to: str, subject: str, text: str, html: str | None = None) -> EmailMessage:
+    """Sent under the institution's name (Administrasi → Instansi), with its signature below the text."""
     settings = get_settings()
+    profile = institution.current()
     message = EmailMessage()
-    message["From"] = settings.smtp_from
+    message["From"] = institution.sender(profile, settings.smtp_from)
     message["To"] = to
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(domain="wbs.localhost")
-    message.set_content(text)
+    message.set_content(f"{text.rstrip()}\n\n{institution.signature(profile)}")
     if html:
         message.add_alternative(html, subtype="html")
     return message

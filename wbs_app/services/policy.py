@@ -173,3 +173,24 @@ def require_may_deactivate(actor: User | None, target: User) -> User:
     if target.id == actor.id:
         raise Refused(messages.CANNOT_DEACTIVATE_SELF)
     return actor
+
+
+# Protection of reporters (ISO 37002) ------------------------------------------------------------------
+
+
+def may_check_in(report: Report) -> bool:
+    """"Apakah Anda mengalami pembalasan?" is asked once the report is closed (and its content still exists)."""
+    return report.status in CLOSED_STATUSES and report.purged_at is None
+
+
+def require_check_in(report: Report, *, user_id: int | None, granted: set[str]) -> None:
+    """The reporter's answer: its owner or this tab's Kode Akses holder, on a closed report only."""
+    require_reporter_access(report, user_id=user_id, granted=granted)
+    if not may_check_in(report):
+        raise Refused(messages.RETALIATION_NOT_YET)
+
+
+def require_protection_case(*, session: Session, user: User | None, report: Report) -> User:
+    """A protection case is handled like its report: by staff not named among the report's accused (to them it
+    does not exist), while the report's content exists."""
+    return require_case(session=session, user=user, report=report)

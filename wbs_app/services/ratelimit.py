@@ -158,3 +158,6 @@ activation_resend_limiter = RateLimiter(lambda: get_settings().activation_resend
 password_reset_limiter = RateLimiter(lambda: get_settings().password_reset_request_limit)
 # Per browser address; per email address the notices to an existing account are limited like reset emails.
 registration_limiter = RateLimiter(lambda: get_settings().registration_limit)
+# Per browser address: the public statistics page (served from a cache) and receipt checks (/verifikasi-bukti).
+public_statistics_limiter = RateLimiter(lambda: get_settings().public_statistics_limit)
+receipt_check_limiter = RateLimiter(lambda: get_settings().receipt_check_limit)

@@ -30,6 +30,7 @@ from wbs_app.models import (
     Evidence,
     Report,
     ReportStatusChange,
+    RetaliationCheckIn,
     User,
     as_utc,
     utcnow,
@@ -119,7 +120,9 @@ def _past_term(days: dict[str, int], now: dt.datetime):
 
 
 def _due(days: dict[str, int], now: dt.datetime):
-    return and_(_past_term(days, now), Report.legal_hold.is_(False))
+    """Past its term, not on legal hold, and no open protection case (services/retaliation) needs its content."""
+    protected = sa.exists().where(RetaliationCheckIn.report_id == Report.id, RetaliationCheckIn.status == "Terbuka")
+    return and_(_past_term(days, now), Report.legal_hold.is_(False), ~protected)
 
 
 @dataclasses.dataclass(frozen=True)

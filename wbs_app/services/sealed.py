@@ -30,6 +30,7 @@ from wbs_app.models import (
     ReportAccused,
     ReportMessage,
     ReportStatusChange,
+    RetaliationCheckIn,
     Role,
     SecondFactor,
     User,
@@ -69,6 +70,8 @@ SEALED_COLUMNS: dict[type, tuple[str, ...]] = {
     AuditLog: ("detail",),
     SecondFactor: ("secret",),
     User: USER_COLUMNS,
+    # A reporter's account of retaliation and staff's answer to it (services/retaliation).
+    RetaliationCheckIn: ("description", "closing_note"),
 }
 
 AUDIT_KEY = "audit"

@@ -24,7 +24,7 @@ import reflex as rx
 from wbs_app import messages, routes, validators
 from wbs_app.db import open_session
 from wbs_app.models import User
-from wbs_app.services import codes, mailer, receipts, reference, submission
+from wbs_app.services import codes, filing_receipt, mailer, receipts, reference, submission
 from wbs_app.services.submission import ReportFields, Step
 from wbs_app.settings import get_settings
 from wbs_app.state.auth import AuthState
@@ -90,6 +90,7 @@ class ReportWizardState(DraftUploads, AuthState):
     submitted_number: str = ""
     submitted_code: str = ""
     sent_without_identity: bool = False
+    receipt_link: str = ""  # the Bukti Pelaporan PDF: a signed link, made anew on every load of the confirmation
     # Server-only: the draft's key and Kode Akses (see the module docstring), and whether it was ever sent.
     _draft_key: str = ""
     _access_code: str = ""
@@ -118,6 +119,7 @@ class ReportWizardState(DraftUploads, AuthState):
         if self.submitted_number:
             # F5 on the confirmation shows it again, until the reporter says it is saved.
             self.step = DONE
+            self.receipt_link = filing_receipt.ROUTE + filing_receipt.download_token(self.submitted_number)
             return
         self._ensure_draft_key()
         fields = self._plain_draft()
@@ -357,6 +359,7 @@ class ReportWizardState(DraftUploads, AuthState):
     def _show_sent(self, result: receipts.SubmittedReport) -> None:
         self.submitted_number = result.registration_number
         self.submitted_code = result.access_code or ""
+        self.receipt_link = filing_receipt.ROUTE + filing_receipt.download_token(result.registration_number)
         self.sent_without_identity = self.is_member and self.draft.hide_identity
         self.step = DONE
         self.errors = {}

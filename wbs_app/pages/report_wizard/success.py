@@ -11,6 +11,7 @@ from reflex.vars import FunctionStringVar
 
 from wbs_app import routes
 from wbs_app.components.forms import field_error
+from wbs_app.components.links import backend_origin
 from wbs_app.pages.report_wizard.state import ReportWizardState as S
 
 # Printing the page prints the number and code only: nothing of the report, no navigation.
@@ -67,6 +68,40 @@ def keep_buttons() -> rx.Component:
         ),
         spacing="3",
         wrap="wrap",
+    )
+
+
+def receipt_download() -> rx.Component:
+    """The printable proof of filing (services/filing_receipt): number, time of receipt, channel, a QR code to the
+    tracking page and a signed Kode Bukti; no identity and no Kode Akses."""
+    return rx.box(
+        rx.el.a(
+            rx.icon("file_check", size=16),
+            "Unduh Bukti Pelaporan (PDF)",
+            href=backend_origin + S.receipt_link,
+            download="",
+            id="receipt-download",
+            class_name="receipt-download",
+            # Looks like the page's buttons (a link: a button inside a link would be two tab stops).
+            display="inline-flex",
+            align_items="center",
+            gap="0.5em",
+            padding="0.45em 0.9em",
+            border_radius="var(--radius-2)",
+            background="var(--accent-9)",
+            color="var(--accent-contrast)",
+            font_weight="500",
+            text_decoration="none",
+            # A server route, not a page: a full request, not React Router's navigation.
+            custom_attrs={"reloadDocument": True},
+        ),
+        rx.text(
+            "Bukti ini tidak memuat identitas Anda maupun Kode Akses, sehingga aman dicetak atau diserahkan sebagai "
+            "tanda bahwa laporan telah diterima.",
+            size="1",
+            color_scheme="gray",
+            margin_top="0.25em",
+        ),
     )
 
 
@@ -135,6 +170,7 @@ def success() -> rx.Component:
             rx.text("Laporan Anda sudah tersimpan. Simpan nomor berikut untuk memantau statusnya:"),
             credentials(),
             keep_buttons(),
+            receipt_download(),
             rx.cond(
                 S.submitted_code != "",
                 access_code_notes(),

@@ -1,4 +1,5 @@
-"""Administrasi (role admin): five tabs — staff accounts, reference data, deadlines, retention and the audit log.
+"""Administrasi (role admin): six tabs — staff accounts, reference data, deadlines, retention, the institution's
+profile and the audit log.
 
 Each tab has its own state and loads only its own data: when the page opens on it, when it is chosen,
 and after a change made in it.
@@ -16,6 +17,7 @@ from wbs_app.models import User
 from wbs_app.pages.staff.admin.accounts import StaffAccountsState, accounts_tab
 from wbs_app.pages.staff.admin.audit_log import AuditLogState, audit_tab
 from wbs_app.pages.staff.admin.deadline_settings import DeadlineSettingsState, deadlines_tab
+from wbs_app.pages.staff.admin.institution_settings import InstitutionSettingsState, institution_tab
 from wbs_app.pages.staff.admin.reference_data import ReferenceDataState, reference_tab
 from wbs_app.pages.staff.admin.retention_settings import RetentionState, retention_tab
 from wbs_app.state.staff import StaffState, admin_event
@@ -26,6 +28,7 @@ TABS = {
     "referensi": ("Jenis Pelanggaran & Unit", ReferenceDataState.load, reference_tab),
     "tenggat": ("Tenggat", DeadlineSettingsState.load, deadlines_tab),
     "retensi": ("Retensi", RetentionState.load, retention_tab),
+    "instansi": ("Instansi", InstitutionSettingsState.load, institution_tab),
     "audit": ("Log Audit", AuditLogState.load, audit_tab),
 }
 FIRST_TAB = "pengguna"
