@@ -194,6 +194,11 @@ def viewport(request):
 @pytest.fixture
 def page(browser, app_harness, viewport, request):
     """A fresh browser context per test; records every request it makes."""
+    from wbs_app.services import ratelimit
+
+    # Every test's browser comes from 127.0.0.1: a new visitor, not the sum of all earlier tests' attempts.
+    for limiter in ratelimit.all_limiters():
+        limiter.reset()
     context = browser.new_context(viewport=viewport, base_url=app_harness.frontend_url.rstrip("/"))
     context.set_default_timeout(15_000)
     new_page = context.new_page()

@@ -110,6 +110,13 @@ class RateLimiter:
         with self._lock:
             self._count(self.limit, client_key, target, time.monotonic() if now is None else now)
 
+    def reset(self) -> None:
+        """Forget every count (a test's fresh visitor must not inherit an earlier test's attempts)."""
+        with self._lock:
+            self._clients.clear()
+            self._targets.clear()
+            self._all.clear()
+
     def _delay(self, limit: RateLimit, client_key: str, target: str | None, now: float) -> float:
         self._expire(self._all, now, limit.window_seconds)
         delays = [
@@ -161,3 +168,7 @@ registration_limiter = RateLimiter(lambda: get_settings().registration_limit)
 # Per browser address: the public statistics page (served from a cache) and receipt checks (/verifikasi-bukti).
 public_statistics_limiter = RateLimiter(lambda: get_settings().public_statistics_limit)
 receipt_check_limiter = RateLimiter(lambda: get_settings().receipt_check_limit)
+
+
+def all_limiters() -> list[RateLimiter]:
+    return [value for value in globals().values() if isinstance(value, RateLimiter)]
