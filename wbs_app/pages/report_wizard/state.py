@@ -98,9 +98,7 @@ class ReportWizardState(DraftUploads, AuthState):
     # Options for the selects
     violation_type_options: list[dict[str, str]] = []
     unit_options: list[dict[str, str]] = []
-    province_options: list[dict[str, str]] = []
     regency_options: list[dict[str, str]] = []
-    classification_options: list[str] = submission.CLASSIFICATIONS
     max_incident_at: str = ""
 
     def _forget_login_data(self) -> None:
@@ -136,7 +134,6 @@ class ReportWizardState(DraftUploads, AuthState):
                 {"value": str(t.id), "label": t.name} for t in reference.active_violation_types(session=db)
             ]
             self.unit_options = [{"value": str(u.id), "label": u.name} for u in reference.active_units(session=db)]
-        self.province_options = [{"value": code, "label": name} for code, name in reference.provinces()]
         self._load_regencies()
         self._refresh_preview_links()
         if self._sent_once:
@@ -185,7 +182,7 @@ class ReportWizardState(DraftUploads, AuthState):
 
     @rx.var
     def province_label(self) -> str:
-        return self._label(self.province_options, self.draft.province_code)
+        return dict(reference.provinces()).get(self.draft.province_code, "-")
 
     @rx.var
     def regency_label(self) -> str:

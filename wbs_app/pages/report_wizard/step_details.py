@@ -8,7 +8,7 @@ from wbs_app.components.forms import field_error, label, select_field, text_fiel
 from wbs_app.components.layout import column
 from wbs_app.pages.report_wizard.components import ACCUSED_LABELS, nav_buttons
 from wbs_app.pages.report_wizard.state import ReportWizardState as S
-from wbs_app.services.submission import DESCRIPTION_MAX, DESCRIPTION_MIN, Step
+from wbs_app.services.submission import CLASSIFICATIONS, DESCRIPTION_MAX, DESCRIPTION_MIN, Step
 
 GUIDANCE = [
     "Siapa yang terlibat dan bertanggung jawab?",
@@ -67,7 +67,7 @@ def accused_row(row: rx.Var, index: rx.Var) -> rx.Component:
                 label(ACCUSED_LABELS["classification"], classification_name, False),
                 rx.el.select(
                     rx.el.option("— Pilih —", value=""),
-                    rx.foreach(S.classification_options, lambda option: rx.el.option(option, value=option)),
+                    rx.foreach(CLASSIFICATIONS, lambda option: rx.el.option(option, value=option)),
                     id=classification_name,
                     name=classification_name,
                     default_value=row.classification,

@@ -10,6 +10,7 @@ from wbs_app.components.upload_box import cleaning_notes, draft_upload_box
 from wbs_app.pages.report_wizard.components import nav_buttons, preview_link
 from wbs_app.pages.report_wizard.state import UPLOAD_ID
 from wbs_app.pages.report_wizard.state import ReportWizardState as S
+from wbs_app.services import reference
 from wbs_app.services.submission import Step
 
 
@@ -60,6 +61,10 @@ def evidence_item(entry: rx.Var) -> rx.Component:
     )
 
 
+# The 38 provinces never change while the app runs: compiled into the page, not copied into every draft's state.
+PROVINCE_OPTIONS = [{"value": code, "label": name} for code, name in reference.provinces()]
+
+
 def step_location() -> rx.Component:
     return rx.form(
         column(
@@ -70,7 +75,7 @@ def step_location() -> rx.Component:
                     "Provinsi",
                     "province_code",
                     S.errors,
-                    S.province_options,
+                    PROVINCE_OPTIONS,
                     value=S.draft.province_code,
                     on_change=S.choose_province,
                 ),
