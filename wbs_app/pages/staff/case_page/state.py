@@ -10,7 +10,7 @@ from wbs_app import messages
 from wbs_app.db import open_session
 from wbs_app.localtime import format_local
 from wbs_app.models import Report, User
-from wbs_app.services import audit, cases, mailer, policy, reports, submission, two_factor
+from wbs_app.services import audit, cases, mailer, policy, reports, staff_inbox, submission, two_factor
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.state.report_detail import ReportDetailState, Viewer
 from wbs_app.state.staff import StaffState, staff_event
@@ -56,6 +56,7 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
         self._show_report(session=db, report=report, viewer=Viewer.verifier(session_token=self._session_token()))
         self.assignee = assignee.full_name if assignee else "-"
         cases.mark_read_by_staff(session=db, report_id=report.id)
+        staff_inbox.mark_read(session=db, user=user, report_id=report.id)  # no longer "Baru" in their list
         # The details of a purged report's history held its content (notes, messages): the actions remain.
         purged = report.purged_at is not None
         self.history = [
