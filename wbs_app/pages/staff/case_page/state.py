@@ -7,6 +7,7 @@ import asyncio
 import logging
 
 from wbs_app import messages
+from wbs_app.components.forms import cleared
 from wbs_app.db import open_session
 from wbs_app.localtime import format_local
 from wbs_app.models import Report, User
@@ -136,6 +137,7 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
                 self.notice = messages.ACTION_DONE
         if done:
             await asyncio.to_thread(_notify_reporter, done[0])
+            return cleared("public_note", "internal_note")  # only once done: a refused change keeps both notes
 
     @staff_event
     def add_note(self, user: User, form: dict):
@@ -145,6 +147,7 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
         )
         if self._on_case(user, act, field="note"):
             self.notice = messages.ACTION_DONE
+            return cleared("note")
 
     @staff_event
     def assign(self, user: User, form: dict):
@@ -209,3 +212,4 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
                 self.notice = messages.MESSAGE_SENT
         if done:
             await asyncio.to_thread(_notify_reporter, done[0])
+            return cleared("message")
