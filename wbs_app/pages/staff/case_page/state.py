@@ -13,7 +13,7 @@ from wbs_app.localtime import format_local
 from wbs_app.models import Report, User
 from wbs_app.services import audit, cases, mailer, policy, reports, staff_inbox, submission, two_factor
 from wbs_app.services.errors import Refused, ValidationFailed
-from wbs_app.state.report_detail import ReportDetailState, Viewer
+from wbs_app.state.report_detail import FieldRow, ReportDetailState, Viewer
 from wbs_app.state.staff import StaffState, staff_event
 from wbs_app.state.uploads import DraftUploads
 
@@ -72,6 +72,15 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
         self.next_statuses = policy.allowed_next_statuses(report, user)
         self.staff_options = [{"value": str(u.id), "label": u.full_name} for u in cases.staff_members(session=db)]
         self.has_identity = cases.has_identity(report)
+        self._show_revealed_reporter()
+
+    def _show_revealed_reporter(self) -> None:
+        """Once revealed, the details say who reported too (not "Dirahasiakan" beside the identity panel)."""
+        if not self.identity:
+            return
+        name = self.identity.get("Nama", "-")
+        shown = f"{name} (identitas dibuka)" if name != "-" else "Identitas dibuka (lihat Identitas Pelapor)"
+        self.fields = [FieldRow(row.label, shown) if row.label == "Pelapor" else row for row in self.fields]
 
     def _reload(self, user: User) -> None:
         with open_session() as db:
@@ -183,6 +192,7 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
                 "Alamat": person.address or "-",
                 "Akun": person.account or "Tanpa akun",
             }
+            self._show_revealed_reporter()
 
     def _forget_page(self) -> None:
         self._forget_uploads()  # attachments waiting to be sent go with the rest of the page
