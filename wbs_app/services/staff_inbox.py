@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, exists, update
+from sqlalchemy import and_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -81,14 +81,6 @@ def markers(*, session: Session, user: User, report_ids: list[int]) -> dict[int,
         elif as_utc(read_at) < as_utc(activity):
             found[report_id] = NEW_MESSAGE
     return found
-
-
-def unread_condition(*, session: Session, user: User):
-    """SQL condition on Report: unread by `user` (for a filter; a range of ix_report_staff_activity_at)."""
-    read = exists().where(
-        CaseRead.user_id == user.id, CaseRead.report_id == Report.id, CaseRead.read_at >= Report.staff_activity_at
-    )
-    return and_(Report.staff_activity_at > horizon(session=session, user=user), ~read)
 
 
 def unread_count(*, session: Session, user: User) -> int:
