@@ -282,6 +282,8 @@ class Report(SQLModel, table=True):
     # purged, only what statistics need is left (channel, type, unit, status, dates, number).
     legal_hold: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     purged_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True), index=True)
+    # News for the verifiers (services/staff_inbox): when it was sent or the reporter last wrote; None before 0019.
+    staff_activity_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True), index=True)
 
 
 class ReportAccused(SQLModel, table=True):
@@ -422,3 +424,6 @@ class AppSetting(SQLModel, table=True):
 # The institution's profile and the reporters' protection cases live in models_public.py (imported here, so that
 # every table is registered wherever the models are).
 from wbs_app.models_public import InstitutionLogo, InstitutionProfile, RetaliationCheckIn  # noqa: E402, F401
+
+# The verifiers' read markers and waiting email notices (models_staff.py).
+from wbs_app.models_staff import CaseRead, CaseReadHorizon, StaffNotice  # noqa: E402, F401

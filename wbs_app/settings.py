@@ -109,6 +109,7 @@ class Settings:
     master_key_file: Path
     public_statistics_cache_minutes: int
     protection_case_days: int
+    staff_notice_seconds: int
     # The limits of services/ratelimit, one per public form.
     tracking_limit: RateLimit
     upload_limit: RateLimit
@@ -202,6 +203,8 @@ def get_settings() -> Settings:
         public_statistics_cache_minutes=_env_int("WBS_PUBLIC_STATISTICS_CACHE_MINUTES", 10),
         # A reporter's "yes, I suffered retaliation" opens a protection case due within this many days.
         protection_case_days=_env_int("WBS_PROTECTION_CASE_DAYS", 7),
+        # News for one staff member within this long (from the first) goes out as one email.
+        staff_notice_seconds=max(1, _env_int("WBS_STAFF_NOTICE_SECONDS", 60)),
         tracking_limit=_rate_limit("WBS_TRACKING_LOOKUPS", 60, per_client=20, all_clients_slow_after=600),
         upload_limit=_rate_limit("WBS_UPLOAD_BATCHES", 3600, per_client=60, all_clients_slow_after=2000),
         # Only failures count, and they only slow down: one office behind one address must not lock itself

@@ -31,7 +31,7 @@ from wbs_app.pages.staff import admin as staff_admin
 from wbs_app.pages.staff import case_list, case_page, protection
 from wbs_app.pages.staff import statistics as staff_statistics
 from wbs_app.security_headers import SecurityHeaders
-from wbs_app.services import audit, evidence, evidence_store, export, reminders, retention
+from wbs_app.services import audit, evidence, evidence_store, export, reminders, retention, staff_notices
 from wbs_app.state.auth import AuthState
 from wbs_app.state.institution import InstitutionState
 from wbs_app.state.staff import flush_refusals_at_shutdown
@@ -96,6 +96,7 @@ app.register_lifespan_task(reminders.run_daily)
 app.register_lifespan_task(audit.run_daily)  # the audit chain's head to the log, and its check, once a day
 app.register_lifespan_task(flush_refusals_at_shutdown)
 app.register_lifespan_task(retention.run_daily)
+app.register_lifespan_task(staff_notices.run_sender)  # new reports and reporters' messages, batched
 
 
 def _framed(page):

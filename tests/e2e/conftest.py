@@ -164,6 +164,8 @@ def app_harness(mailbox):
     os.environ["WBS_MAX_REPORT_MB"] = "10"
     # Refused staff calls become an audit row when their window ends: a second here, not a minute.
     os.environ["WBS_REFUSAL_AUDIT_SECONDS"] = "1"
+    # News for one staff member within this long becomes one email: 3 s here, not a minute.
+    os.environ["WBS_STAFF_NOTICE_SECONDS"] = "3"
     # Email links and the one allowed Origin must be the server under test.
     frontend_port = free_port()
     os.environ["WBS_BASE_URL"] = f"http://127.0.0.1:{frontend_port}"

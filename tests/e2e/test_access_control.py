@@ -21,6 +21,8 @@ from tests.e2e.helpers import audit_details, create_report, create_staff, login,
 from wbs_app.models import (
     AppSetting,
     AuditLog,
+    CaseRead,
+    CaseReadHorizon,
     Evidence,
     InstitutionLogo,
     InstitutionProfile,
@@ -163,6 +165,8 @@ def snapshot() -> dict:
             "institution": sorted((p.version, p.name, p.logo_sha256) for p in db.exec(select(InstitutionProfile))),
             "logos": sorted(logo.sha256 for logo in db.exec(select(InstitutionLogo))),
             "protection": sorted((c.id, c.status, c.closing_note) for c in db.exec(select(RetaliationCheckIn))),
+            "read": sorted((r.user_id, r.report_id, r.read_at) for r in db.exec(select(CaseRead)))
+            + sorted((h.user_id, h.read_before) for h in db.exec(select(CaseReadHorizon))),
             "settings": sorted(
                 (s.key, s.value)
                 for s in db.exec(select(AppSetting))

@@ -179,7 +179,7 @@ def test_case_list_filters_search_overdue_and_pages_in_the_database(db):
     assert numbers(sort="petugas", descending=True)[0] == examined.registration_number
     assert numbers(sort="tidak-ada") == numbers(sort="tanggal")
     counts = case_list.counters(session=db, user=verifier, config=config, today=today)
-    assert counts == {"baru": 1, "verifikasi": 1, "pemeriksaan": 1, "selesai": 1, "terlambat": 1}
+    assert counts == {"baru": 1, "verifikasi": 1, "pemeriksaan": 1, "selesai": 1, "terlambat": 1, "belum_dibaca": 0}
     for _ in range(22):
         make_report(db, created=dt.datetime(2026, 5, 31, tzinfo=UTC))
     page_two, total = case_list.list_cases(

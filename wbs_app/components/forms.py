@@ -158,3 +158,9 @@ def one_field_form(field: rx.Component, button: str, *, on_submit, min_width: st
         no_validate=True,
         width="100%",
     )
+
+
+def cleared(*element_ids: str) -> list:
+    """Events that empty these inputs: returned by a handler once its form's work is done. A form is never reset on
+    submit (`reset_on_submit`), which would also wipe what was typed when the server refuses it."""
+    return [rx.set_value(element_id, "") for element_id in element_ids]

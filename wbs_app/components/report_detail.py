@@ -168,8 +168,8 @@ def message_form(
             rx.button("Kirim Pesan", type="submit", loading=busy),
             spacing="3",
         ),
+        # Emptied by the handler once sent (forms.cleared): a refused message keeps its text.
         on_submit=state.send_message,
-        reset_on_submit=True,
         no_validate=True,
     )
 

@@ -8,7 +8,7 @@ import datetime as dt
 import reflex as rx
 
 from wbs_app import messages, routes
-from wbs_app.components.forms import form_alert, text_field
+from wbs_app.components.forms import cleared, form_alert, text_field
 from wbs_app.components.layout import column, page_heading
 from wbs_app.components.login_devices import devices_card
 from wbs_app.components.page import Page
@@ -124,6 +124,7 @@ class AccountState(AuthState):
             if not errors:
                 self.must_change_password = False
                 self.notice = messages.PASSWORD_CHANGED
+                return cleared("current_password", "new_password", "confirmation")
 
 
 def _change_password(user_id: int, current: str, new: str, confirmation: str, keep_session: str) -> dict[str, str]:
@@ -182,9 +183,9 @@ def password_form() -> rx.Component:
                 spacing="3",
             ),
             on_submit=AccountState.change_password,
-            # Our own Indonesian messages, next to the field, instead of the browser's bubbles.
+            # Our own Indonesian messages, next to the field, instead of the browser's bubbles. Emptied once changed
+            # (forms.cleared); a refused change keeps what was typed.
             no_validate=True,
-            reset_on_submit=True,
         ),
         size="3",
         width="100%",

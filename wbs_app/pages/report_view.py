@@ -16,7 +16,7 @@ import reflex as rx
 from reflex.state import _override_base_method
 
 from wbs_app import messages, routes
-from wbs_app.components.forms import form_alert
+from wbs_app.components.forms import cleared, form_alert
 from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
 from wbs_app.components.report_detail import (
@@ -169,6 +169,7 @@ class ReportViewState(ReportDetailState, DraftUploads, AuthState):
                 access = self._check_access(db)
                 if access.report is not None:
                     self._fill(db, access)
+        return cleared("message")  # only once sent: a refused message keeps its text
 
     @rx.event(background=True)
     async def answer_retaliation(self, form: dict):

@@ -1,5 +1,6 @@
 """The verifiers' case list: filters, search, sorting and paging done in the database, the counters above
-the list, and the same query in batches for exports. Only reports the viewer may handle are counted or
+the list, and the same query in batches for exports. A page's rows carry the viewer's unread markers and the
+counters their unread count (services/staff_inbox, both indexed). Only reports the viewer may handle are counted or
 listed: staff named among a report's accused never see it (wbs_app.services.conflicts).
 
 Every query is served by an index, at a million reports too: a page is chosen as ids only (an index-only scan,
@@ -20,7 +21,7 @@ from sqlmodel import Session, col, func, select
 
 from wbs_app import localtime
 from wbs_app.models import CLOSED_STATUSES, Report, ReportStatus, Unit, User, ViolationType, as_utc
-from wbs_app.services import conflicts, deadlines, policy, reports, search_index
+from wbs_app.services import conflicts, deadlines, policy, reports, search_index, staff_inbox
 from wbs_app.services.deadlines import DeadlineConfig
 from wbs_app.services.tracking import normalize_registration_number
 
@@ -79,6 +80,8 @@ class CaseRow:
     deadline: str
     deadline_kind: str
     overdue: bool
+    # Unread by the viewer (services/staff_inbox): "baru" (never opened), "pesan" (the reporter wrote since), "".
+    unread: str = ""
 
 
 OPEN_STATUSES = [status.value for status in ReportStatus if status.value not in CLOSED_STATUSES]
@@ -245,7 +248,10 @@ def list_cases(
     ids = _page_ids(
         session=session, conditions=conditions, filters=filters, offset=(max(1, page) - 1) * page_size, limit=page_size
     )
-    return _case_rows(session=session, rows=_rows_in_order(session=session, ids=ids), config=config, today=today), total
+    found = _rows_in_order(session=session, ids=ids)
+    unread = staff_inbox.markers(session=session, user=user, report_ids=ids)
+    rows = _case_rows(session=session, rows=found, config=config, today=today)
+    return [dataclasses.replace(row, unread=unread.get(raw[0], "")) for raw, row in zip(found, rows, strict=True)], total
 
 
 def _count(*, session: Session, conditions: list, searching: bool) -> int:
@@ -330,4 +336,5 @@ def counters(*, session: Session, user: User, config: DeadlineConfig, today: dt.
         "pemeriksaan": by_status.get(ReportStatus.EXAMINATION.value, 0),
         "selesai": sum(by_status.get(status, 0) for status in CLOSED_STATUSES),
         "terlambat": overdue,
+        "belum_dibaca": staff_inbox.unread_count(session=session, user=user),
     }

@@ -25,7 +25,7 @@ from wbs_app.models import (
     as_utc,
     utcnow,
 )
-from wbs_app.services import audit, codes, policy, sealed
+from wbs_app.services import audit, codes, policy, sealed, staff_inbox, staff_notices
 from wbs_app.services.errors import SubmissionFailed, ValidationFailed
 from wbs_app.services.evidence_store import EvidenceInput, remove_written, store_files
 from wbs_app.services.tracking import is_registration_number, normalize_registration_number
@@ -224,10 +224,16 @@ def post_reporter_message(
     """A message from the reporter: its owner, or this tab's Kode Akses holder (`granted`)."""
     policy.require_reporter_access(report, user_id=user_id, granted=granted)
 
-    def audit_entry(_message: ReportMessage, text: str) -> None:
+    def audit_entry(message: ReportMessage, text: str) -> None:
         # No actor: the case history must not name the reporter's account.
         files = f" ({len(attachments)} lampiran)" if attachments else ""
         audit.record(session=session, action="pesan_pelapor", report_id=report.id, detail=text[:500] + files)
+        # News for the verifiers: the case is unread again, and an email (batched, no content) is on its way.
+        staff_inbox.record_news(report=report, now=message.created_at)
+        session.add(report)
+        staff_notices.queue(
+            session=session, report=report, kind=staff_notices.REPORTER_MESSAGE, now=message.created_at
+        )
 
     return add_message(
         session=session, report=report, body=body, attachments=attachments, before_commit=audit_entry, now=now

@@ -24,7 +24,7 @@ from wbs_app.models import (
     utcnow,
 )
 from wbs_app.security import token_digest
-from wbs_app.services import codes, evidence, reference, report_index, sealed
+from wbs_app.services import codes, evidence, reference, report_index, sealed, staff_inbox, staff_notices
 from wbs_app.services.errors import SubmissionFailed, ValidationFailed
 from wbs_app.services.evidence_store import EvidenceInput, remove_written, store_files
 from wbs_app.services.receipts import SubmittedReport, sent_before
@@ -295,6 +295,9 @@ def submit_report(
             report_index.reindex(session=session, report=report)
             session.add(ReportStatusChange(report_id=report.id, status=report.status, created_at=now))
             store_files(session=session, report=report, items=draft.evidence, now=now, written=written)
+            # New work for the verifiers: unread for each of them, and an email (batched, no content) on its way.
+            staff_inbox.record_news(report=report, now=now)
+            staff_notices.queue(session=session, report=report, kind=staff_notices.NEW_REPORT, now=now)
             _commit(session=session)
             return SubmittedReport(report.registration_number, access_code, notify_email)
         except IntegrityError as clash:

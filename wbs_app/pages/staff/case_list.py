@@ -17,7 +17,7 @@ from wbs_app.components.staff_nav import staff_nav
 from wbs_app.db import open_session
 from wbs_app.localtime import format_local
 from wbs_app.models import Channel, ReportStatus, User
-from wbs_app.services import case_list, deadlines, downloads, export, policy, reference, two_factor
+from wbs_app.services import case_list, deadlines, downloads, export, policy, reference, staff_inbox, two_factor
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.state.staff import StaffState, staff_event
 
@@ -52,7 +52,10 @@ COUNTER_LABELS = [
     ("pemeriksaan", "Proses Pemeriksaan"),
     ("selesai", "Selesai"),
     ("terlambat", "Terlambat"),
+    ("belum_dibaca", "Belum dibaca"),
 ]
+# A row's unread marker (services/staff_inbox) and its words.
+UNREAD_LABELS = {"baru": "Baru", "pesan": "Pesan baru"}
 
 
 def _date(value: str) -> dt.date | None:
@@ -164,6 +167,11 @@ class CaseListState(StaffState):
         await self._refresh(user)
 
     @staff_event(background=True)
+    async def mark_all_read(self, user: User):
+        await asyncio.to_thread(_mark_all_read, user)
+        await self._refresh(user, counters=True)
+
+    @staff_event(background=True)
     async def export_list(self, user: User, form: dict):
         async with self:
             if self.exporting or not isinstance(form, dict):
@@ -214,6 +222,7 @@ def _read_page(user: User, filters: case_list.CaseFilters, page: int) -> tuple[l
             "deadline": row.deadline,
             "deadline_kind": row.deadline_kind,
             "overdue": "1" if row.overdue else "",
+            "unread": UNREAD_LABELS.get(row.unread, ""),
         }
         for row in rows
     ], total
@@ -222,6 +231,11 @@ def _read_page(user: User, filters: case_list.CaseFilters, page: int) -> tuple[l
 def _read_counters(user: User) -> dict[str, int]:
     with open_session() as db:
         return case_list.counters(session=db, user=user, config=deadlines.load_config(session=db))
+
+
+def _mark_all_read(user: User) -> None:
+    with open_session() as db:
+        staff_inbox.mark_all_read(session=db, user=user)
 
 
 def _filter_options() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
@@ -254,7 +268,7 @@ def counter_cards() -> rx.Component:
             )
             for key, label in COUNTER_LABELS
         ],
-        columns=rx.breakpoints(initial="2", sm="3", md="5"),
+        columns=rx.breakpoints(initial="2", sm="3", lg="6"),
         spacing="3",
         width="100%",
     )
@@ -332,7 +346,13 @@ def case_table() -> rx.Component:
                 rx.foreach(
                     S.rows,
                     lambda row: rx.table.row(
-                        rx.table.row_header_cell(rx.link(row["number"], href="/verifikator/laporan/" + row["number"])),
+                        rx.table.row_header_cell(
+                            rx.link(row["number"], href="/verifikator/laporan/" + row["number"]),
+                            rx.cond(
+                                row["unread"] != "",
+                                rx.badge(row["unread"], color_scheme="blue", margin_left="0.4em", class_name="unread"),
+                            ),
+                        ),
                         rx.table.cell(row["created"]),
                         rx.table.cell(row["channel"]),
                         rx.table.cell(row["type"]),
@@ -413,6 +433,9 @@ def case_list_page() -> rx.Component:
         rx.heading("Daftar Laporan", as_="h1", size="7"),
         staff_nav(),
         counter_cards(),
+        rx.button(
+            "Tandai semua sudah dibaca", on_click=S.mark_all_read, variant="ghost", size="1", id="mark-all-read"
+        ),
         rx.card(filter_form(), width="100%"),
         pager(page=S.page, page_count=S.page_count, go_to_page=S.go_to_page, total=S.total_label),
         rx.cond(S.loading, rx.text("Memuat…", size="2", color_scheme="gray", role="status", class_name="list-loading")),

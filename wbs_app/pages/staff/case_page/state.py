@@ -7,12 +7,13 @@ import asyncio
 import logging
 
 from wbs_app import messages
+from wbs_app.components.forms import cleared
 from wbs_app.db import open_session
 from wbs_app.localtime import format_local
 from wbs_app.models import Report, User
-from wbs_app.services import audit, cases, mailer, policy, reports, submission, two_factor
+from wbs_app.services import audit, cases, mailer, policy, reports, staff_inbox, submission, two_factor
 from wbs_app.services.errors import Refused, ValidationFailed
-from wbs_app.state.report_detail import ReportDetailState, Viewer
+from wbs_app.state.report_detail import FieldRow, ReportDetailState, Viewer
 from wbs_app.state.staff import StaffState, staff_event
 from wbs_app.state.uploads import DraftUploads
 
@@ -56,6 +57,7 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
         self._show_report(session=db, report=report, viewer=Viewer.verifier(session_token=self._session_token()))
         self.assignee = assignee.full_name if assignee else "-"
         cases.mark_read_by_staff(session=db, report_id=report.id)
+        staff_inbox.mark_read(session=db, user=user, report_id=report.id)  # no longer "Baru" in their list
         # The details of a purged report's history held its content (notes, messages): the actions remain.
         purged = report.purged_at is not None
         self.history = [
@@ -70,6 +72,15 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
         self.next_statuses = policy.allowed_next_statuses(report, user)
         self.staff_options = [{"value": str(u.id), "label": u.full_name} for u in cases.staff_members(session=db)]
         self.has_identity = cases.has_identity(report)
+        self._show_revealed_reporter()
+
+    def _show_revealed_reporter(self) -> None:
+        """Once revealed, the details say who reported too (not "Dirahasiakan" beside the identity panel)."""
+        if not self.identity:
+            return
+        name = self.identity.get("Nama", "-")
+        shown = f"{name} (identitas dibuka)" if name != "-" else "Identitas dibuka (lihat Identitas Pelapor)"
+        self.fields = [FieldRow(row.label, shown) if row.label == "Pelapor" else row for row in self.fields]
 
     def _reload(self, user: User) -> None:
         with open_session() as db:
@@ -135,6 +146,7 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
                 self.notice = messages.ACTION_DONE
         if done:
             await asyncio.to_thread(_notify_reporter, done[0])
+            return cleared("public_note", "internal_note")  # only once done: a refused change keeps both notes
 
     @staff_event
     def add_note(self, user: User, form: dict):
@@ -144,6 +156,7 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
         )
         if self._on_case(user, act, field="note"):
             self.notice = messages.ACTION_DONE
+            return cleared("note")
 
     @staff_event
     def assign(self, user: User, form: dict):
@@ -179,6 +192,7 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
                 "Alamat": person.address or "-",
                 "Akun": person.account or "Tanpa akun",
             }
+            self._show_revealed_reporter()
 
     def _forget_page(self) -> None:
         self._forget_uploads()  # attachments waiting to be sent go with the rest of the page
@@ -208,3 +222,4 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
                 self.notice = messages.MESSAGE_SENT
         if done:
             await asyncio.to_thread(_notify_reporter, done[0])
+            return cleared("message")

@@ -50,7 +50,6 @@ def status_form() -> rx.Component:
                 spacing="2",
             ),
             on_submit=S.change_status,
-            reset_on_submit=True,
             no_validate=True,
         ),
         rx.text(
@@ -128,7 +127,6 @@ def note_form() -> rx.Component:
             spacing="2",
         ),
         on_submit=S.add_note,
-        reset_on_submit=True,
         no_validate=True,
     )
 
