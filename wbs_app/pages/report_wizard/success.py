@@ -10,7 +10,7 @@ import reflex as rx
 from reflex.vars import FunctionStringVar
 
 from wbs_app import routes
-from wbs_app.components.forms import field_error
+from wbs_app.components.forms import error_attrs, field_error
 from wbs_app.components.links import backend_origin
 from wbs_app.pages.report_wizard.state import ReportWizardState as S
 
@@ -139,7 +139,7 @@ def saved_form() -> rx.Component:
                         id="saved",
                         name="saved",
                         class_name="checkbox",
-                        aria_describedby="saved-error",
+                        **error_attrs(S.errors, "saved"),
                     ),
                     rx.cond(
                         S.submitted_code != "",

@@ -156,6 +156,7 @@ def case_body() -> rx.Component:
                             label="Pesan untuk pelapor",
                             upload_id=UPLOAD_ID,
                             feedback=field_error(S.errors, "message"),
+                            errors=S.errors,
                         ),
                         width="100%",
                     ),
