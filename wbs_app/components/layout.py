@@ -28,13 +28,14 @@ def brand() -> rx.Component:
                 rx.text("Whistleblowing System", size="1", line_height="1.2"),
                 spacing="0",
             ),
+            # Its name is the words it shows, then where it leads (WCAG 2.5.3: no aria-label that differs).
+            rx.el.span(" — Beranda", class_name="sr-only"),
             align="center",
             spacing="2",
         ),
         href=routes.HOME,
         underline="none",
         color="white",
-        aria_label="WBS Whistleblowing System — Beranda",  # starts with the words it shows (WCAG 2.5.3)
     )
 
 
@@ -127,6 +128,7 @@ def page_frame(*children: rx.Component) -> rx.Component:
         rx.el.main(
             rx.box(*children, class_name="container"),
             id="konten",
+            tab_index=-1,  # the skip link moves focus here (and wbs.js makes sure it does)
             class_name="site-main",
             # Lets tests (and scripts) wait until the page's server data has arrived.
             custom_attrs={"data-ready": rx.State.is_hydrated.to_string()},

@@ -6,6 +6,7 @@ import reflex as rx
 
 from wbs_app import routes
 from wbs_app.components.layout import column, page_heading, scrolling
+from wbs_app.components.links import link_button
 from wbs_app.components.page import Page
 from wbs_app.components.pager import pager
 from wbs_app.components.sortable import next_sort, sortable_header_row
@@ -154,7 +155,7 @@ def history() -> rx.Component:
         page_heading("Riwayat Laporan", "Laporan yang Anda kirim dari akun ini."),
         rx.flex(
             filters(),
-            rx.link(rx.button("Buat Laporan"), href=routes.REPORT),
+            link_button("Buat Laporan", routes.REPORT),
             justify="between",
             align="end",
             wrap="wrap",
