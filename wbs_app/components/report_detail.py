@@ -12,6 +12,7 @@ from reflex.vars import Var
 from wbs_app.components.forms import error_attrs
 from wbs_app.components.layout import column, scrolling
 from wbs_app.components.links import backend_link, backend_origin
+from wbs_app.components.status_badge import status_badge
 from wbs_app.components.upload_box import cleaning_notes, draft_upload_box
 from wbs_app.services import reports, submission
 from wbs_app.state.report_detail import AccusedRow, EvidenceRow, FieldRow, ThreadEntry, TimelineRow
@@ -112,7 +113,7 @@ def timeline(rows: Var[list[TimelineRow]]) -> rx.Component:
         rx.foreach(
             rows,
             lambda row: rx.el.li(
-                rx.badge(row.status, size="2"),
+                status_badge(row.status, size="2"),
                 rx.text(row.when, size="1", color_scheme="gray"),
                 rx.cond(
                     row.public_note != "",
