@@ -46,7 +46,14 @@ def _account_links(direction: str) -> rx.Component:
             rx.cond(
                 ~AuthState.is_staff, rx.link("Riwayat Laporan", href=routes.HISTORY, color="white", weight="medium")
             ),
-            rx.link(AuthState.user_display_name, href=routes.ACCOUNT, color="white", weight="medium"),
+            rx.link(
+                AuthState.user_display_name,
+                href=routes.ACCOUNT,
+                color="white",
+                weight="medium",
+                title=AuthState.user_display_name,
+                class_name="nav-account",
+            ),
             rx.button(
                 "Keluar", on_click=AuthState.logout, variant="outline", color_scheme="gray", class_name="nav-button"
             ),
@@ -70,7 +77,7 @@ def navbar() -> rx.Component:
         rx.flex(
             brand(),
             rx.el.nav(
-                rx.flex(*links, _account_links("row"), spacing="4", align="center", wrap="wrap"),
+                rx.flex(*links, _account_links("row"), spacing="4", align="center", class_name="nav-row"),
                 aria_label="Navigasi utama",
                 class_name="nav-desktop",
             ),

@@ -250,7 +250,7 @@ def close_button() -> rx.Component:
 def report_page() -> rx.Component:
     return column(
         rx.flex(
-            rx.heading("Laporan ", S.number, as_="h1", size="7"),
+            rx.heading("Laporan ", rx.el.span(S.number, class_name="nowrap"), as_="h1", size="7"),
             close_button(),
             justify="between",
             align="center",

@@ -136,7 +136,7 @@ def note_form() -> rx.Component:
 
 def case_body() -> rx.Component:
     return column(
-        rx.heading("Laporan ", S.number, as_="h1", size="7"),
+        rx.heading("Laporan ", rx.el.span(S.number, class_name="nowrap"), as_="h1", size="7"),
         staff_nav(),
         rx.flex(rx.text("Status:"), status_badge(S.status, size="3", id="case-status"), spacing="2", align="center"),
         form_alert(S.error),
