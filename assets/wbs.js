@@ -124,3 +124,60 @@
     subtree: true,
   });
 })();
+
+// Focus where a keyboard or screen-reader user needs it (WCAG 2.4.3). Only DOM work, in this file: the
+// Content-Security-Policy lets no event run code sent by the server.
+(function () {
+  // The skip link: focus <main> itself (tabindex=-1), not only scroll to it.
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest && event.target.closest("a.skip-link");
+    const main = link && document.getElementById("konten");
+    if (!main) return;
+    event.preventDefault();
+    main.focus();
+    main.scrollIntoView();
+  });
+
+  // After a form is sent, the first field the server marked invalid (aria-invalid="true") takes focus.
+  let sent = null;
+  document.addEventListener("submit", function (event) {
+    sent = { form: event.target, at: Date.now() };
+  }, true);
+  function focusFirstInvalid() {
+    if (!sent || Date.now() - sent.at > 15000) return;
+    const scope = sent.form.isConnected ? sent.form : document;
+    const field = scope.querySelector('[aria-invalid="true"]');
+    if (!field) return;
+    sent = null;
+    field.focus();
+  }
+
+  // The report wizard: when another step (or the confirmation) is shown after the user acted, its heading
+  // takes focus, so the new step is announced and Tab goes on from there (not from <body>).
+  let stepTitle = null;
+  let acted = 0;
+  ["click", "submit", "keydown"].forEach(function (type) {
+    document.addEventListener(type, function () { acted = Date.now(); }, true);
+  });
+  function focusNewStep() {
+    const heading = document.querySelector(".wizard-step h2");
+    const title = heading ? heading.textContent : null;
+    if (title === stepTitle) return;
+    const first = stepTitle === null;
+    stepTitle = title;
+    if (!heading || first || Date.now() - acted > 15000) return;
+    heading.setAttribute("tabindex", "-1");
+    heading.focus();
+  }
+
+  new MutationObserver(function () {
+    focusNewStep();
+    focusFirstInvalid();
+  }).observe(document.documentElement, {
+    childList: true,
+    subtree: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: ["aria-invalid"],
+  });
+})();

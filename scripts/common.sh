@@ -25,6 +25,12 @@ ensure_bun() {  # Reflex's own bun installer downloads from the internet; the np
   export REFLEX_BUN_PATH="$bin/bun"
 }
 
+ensure_axe() {  # axe-core, the accessibility checker the browser tests run in each page, from the npm registry
+  if [ ! -f "$TOOLS/node_modules/axe-core/axe.min.js" ]; then
+    npm install --silent --no-audit --no-fund --prefix "$TOOLS" axe-core@4 >/dev/null
+  fi
+}
+
 prepare_database() {  # migrate to head, load reference data, make sure an administrator exists
   "$VENV/bin/reflex" db migrate
   "$VENV/bin/python" -m wbs_app.cli setup

@@ -28,9 +28,9 @@ def start_of_day(day: dt.date) -> dt.datetime:
 
 
 def format_local(when: dt.datetime | None) -> str:
-    return "-" if when is None else as_utc(when).astimezone(zone()).strftime("%d-%m-%Y %H:%M")
+    """E.g. "05-12-2026 10:15 WIB": every time shown says its zone (WIB, WITA or WIT, from WBS_TIMEZONE)."""
+    return "-" if when is None else as_utc(when).astimezone(zone()).strftime("%d-%m-%Y %H:%M %Z")
 
 
-def format_local_with_zone(when: dt.datetime) -> str:
-    """E.g. "05-12-2026 10:15 WIB"."""
-    return as_utc(when).astimezone(zone()).strftime("%d-%m-%Y %H:%M %Z")
+format_local_with_zone = format_local
+

@@ -7,6 +7,7 @@ import reflex as rx
 from wbs_app.api import api
 from wbs_app.components.layout import page_frame
 from wbs_app.db import open_session  # also sets the SQLite pragmas on every connection
+from wbs_app.language import DEFAULT as DEFAULT_LANGUAGE
 from wbs_app.page_paths import PagePaths
 from wbs_app.pages import (
     about,
@@ -81,6 +82,7 @@ async def sweep_temporary_files():
 
 
 app = rx.App(
+    html_lang=DEFAULT_LANGUAGE,  # every page's <html lang>: its text is Bahasa Indonesia
     stylesheets=["/wbs.css"],
     head_components=[
         rx.el.link(rel="icon", href="/logo.svg", type="image/svg+xml"),

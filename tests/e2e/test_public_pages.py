@@ -103,7 +103,7 @@ def test_tracking_shows_only_status_and_last_update_of_a_known_report(page):
     page.get_by_role("button", name="Lacak").click()
     result = page.locator(".tracking-result")
     expect(result).to_contain_text("Proses Pemeriksaan")
-    expect(result).to_contain_text("14-03-2026")
+    expect(result).to_contain_text("14-03-2026 (WIB)")  # the configured zone, labelled
     expect(page.locator("main")).not_to_contain_text("pengadaan server")
     expect(page.locator("main")).not_to_contain_text("tidak boleh tampil")
 

@@ -141,7 +141,7 @@ def test_the_reporter_sees_public_notes_only_and_their_own_messages_as_anda(db, 
     fields = {row.label: row.value for row in detail.fields}
     assert fields["Nomor Registrasi"] == "WBS-0000000042"
     assert fields["Pelapor"] == "Robert"
-    assert fields["Tanggal"] == "02-03-2026 08:00"  # local time (WIB)
+    assert fields["Tanggal"] == "02-03-2026 08:00 WIB"  # local time, labelled
 
     assert [(m.author, m.body, m.mine, m.unread) for m in detail.thread] == [
         ("Verifikator", "Mohon kirim salinan kuitansi.", False, True),

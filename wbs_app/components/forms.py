@@ -14,6 +14,16 @@ def field_error(errors: Var, name: str, *, element_id: str = "") -> rx.Component
     )
 
 
+def error_attrs(errors: Var, name: str | Var, element_id: str | Var | None = None) -> dict:
+    """A field's aria-invalid, and its aria-describedby naming its error message only while that message is in the
+    page (an id that names nothing is an error for screen readers). wbs.js moves focus to the first invalid field."""
+    shown = errors.contains(name)
+    return {
+        "aria_invalid": shown.to_string(),
+        "aria_describedby": rx.cond(shown, (element_id if element_id is not None else name) + "-error", None),
+    }
+
+
 def label(text: str, html_for: str, required: bool | Var = True) -> rx.Component:
     # The asterisk comes from CSS, so the label's accessible name is just the text.
     if isinstance(required, Var):
@@ -58,11 +68,7 @@ def text_field(
             size="3",
             width="100%",
             **extra,
-            **(
-                {"aria_describedby": f"{element_id}-error", "aria_invalid": errors.contains(name).to_string()}
-                if errors is not None
-                else {}
-            ),
+            **(error_attrs(errors, name, element_id) if errors is not None else {}),
         ),
         rx.text(hint, size="1", color_scheme="gray") if hint else rx.fragment(),
         field_error(errors, name, element_id=element_id) if errors is not None else rx.fragment(),
@@ -97,7 +103,7 @@ def textarea_field(text: str, name: str, errors: Var, *, required: bool = True, 
     return rx.box(
         label(text, name, required),
         rx.text_area(
-            id=name, name=name, max_length=max_length, aria_describedby=f"{name}-error", size="3", width="100%"
+            id=name, name=name, max_length=max_length, size="3", width="100%", **error_attrs(errors, name)
         ),
         field_error(errors, name),
         class_name="field",
@@ -127,8 +133,8 @@ def select_field(
             rx.foreach(options, lambda option: rx.el.option(option["label"], value=option["value"])),
             id=name,
             name=name,
-            aria_describedby=f"{name}-error",
             class_name="native-select",
+            **error_attrs(errors, name),
             **current,
         ),
         field_error(errors, name),

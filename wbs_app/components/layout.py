@@ -28,13 +28,14 @@ def brand() -> rx.Component:
                 rx.text("Whistleblowing System", size="1", line_height="1.2"),
                 spacing="0",
             ),
+            # Its name is the words it shows, then where it leads (WCAG 2.5.3: no aria-label that differs).
+            rx.el.span(" — Beranda", class_name="sr-only"),
             align="center",
             spacing="2",
         ),
         href=routes.HOME,
         underline="none",
         color="white",
-        aria_label="WBS Whistleblowing System — Beranda",  # starts with the words it shows (WCAG 2.5.3)
     )
 
 
@@ -45,7 +46,14 @@ def _account_links(direction: str) -> rx.Component:
             rx.cond(
                 ~AuthState.is_staff, rx.link("Riwayat Laporan", href=routes.HISTORY, color="white", weight="medium")
             ),
-            rx.link(AuthState.user_display_name, href=routes.ACCOUNT, color="white", weight="medium"),
+            rx.link(
+                AuthState.user_display_name,
+                href=routes.ACCOUNT,
+                color="white",
+                weight="medium",
+                title=AuthState.user_display_name,
+                class_name="nav-account",
+            ),
             rx.button(
                 "Keluar", on_click=AuthState.logout, variant="outline", color_scheme="gray", class_name="nav-button"
             ),
@@ -69,7 +77,7 @@ def navbar() -> rx.Component:
         rx.flex(
             brand(),
             rx.el.nav(
-                rx.flex(*links, _account_links("row"), spacing="4", align="center", wrap="wrap"),
+                rx.flex(*links, _account_links("row"), spacing="4", align="center", class_name="nav-row"),
                 aria_label="Navigasi utama",
                 class_name="nav-desktop",
             ),
@@ -127,6 +135,7 @@ def page_frame(*children: rx.Component) -> rx.Component:
         rx.el.main(
             rx.box(*children, class_name="container"),
             id="konten",
+            tab_index=-1,  # the skip link moves focus here (and wbs.js makes sure it does)
             class_name="site-main",
             # Lets tests (and scripts) wait until the page's server data has arrived.
             custom_attrs={"data-ready": rx.State.is_hydrated.to_string()},

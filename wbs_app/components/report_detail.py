@@ -9,8 +9,10 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
+from wbs_app.components.forms import error_attrs
 from wbs_app.components.layout import column, scrolling
 from wbs_app.components.links import backend_link, backend_origin
+from wbs_app.components.status_badge import status_badge
 from wbs_app.components.upload_box import cleaning_notes, draft_upload_box
 from wbs_app.services import reports, submission
 from wbs_app.state.report_detail import AccusedRow, EvidenceRow, FieldRow, ThreadEntry, TimelineRow
@@ -111,7 +113,7 @@ def timeline(rows: Var[list[TimelineRow]]) -> rx.Component:
         rx.foreach(
             rows,
             lambda row: rx.el.li(
-                rx.badge(row.status, size="2"),
+                status_badge(row.status, size="2"),
                 rx.text(row.when, size="1", color_scheme="gray"),
                 rx.cond(
                     row.public_note != "",
@@ -148,10 +150,18 @@ def message_thread(entries: Var[list[ThreadEntry]]) -> rx.Component:
 
 
 def message_form(
-    state, *, label: str, upload_id: str, feedback: rx.Component, rows: str = "3", busy: Var | bool = False
+    state,
+    *,
+    label: str,
+    upload_id: str,
+    feedback: rx.Component,
+    rows: str = "3",
+    busy: Var | bool = False,
+    errors: Var | None = None,
 ) -> rx.Component:
     """The message box under a report's thread, with its attachments. `state` has send_message and mixes in
-    wbs_app.state.uploads.DraftUploads with this upload_id; `feedback` shows the result where the user looks."""
+    wbs_app.state.uploads.DraftUploads with this upload_id; `feedback` shows the result where the user looks; `errors` (field → message, if the
+    state has one) marks the box invalid while errors["message"] is shown."""
     return rx.form(
         column(
             rx.el.label(label, html_for="message", class_name="field-label"),
@@ -161,7 +171,7 @@ def message_form(
                 max_length=reports.MESSAGE_MAX,
                 rows=rows,
                 width="100%",
-                aria_describedby="message-error",
+                **(error_attrs(errors, "message") if errors is not None else {}),
             ),
             feedback,
             message_attachments(state, upload_id),

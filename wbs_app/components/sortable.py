@@ -39,6 +39,16 @@ def sortable_header_row(columns: list[tuple], *, current: rx.Var, descending: rx
     )
 
 
+def labelled_row(columns: list[tuple], *cells: rx.Component, **props) -> rx.Component:
+    """A table row whose cells carry their column's header as data-label: on a phone the table is a list of
+    cards, each cell with its header beside it (assets/wbs.css .card-table)."""
+    if len(cells) != len(columns):
+        raise ValueError(f"{len(cells)} cells for {len(columns)} columns")
+    for cell, (label, *_) in zip(cells, columns, strict=True):
+        cell.custom_attrs["data-label"] = label
+    return rx.table.row(*cells, **props)
+
+
 def next_sort(current: str, descending: bool, key: str, columns: dict[str, bool]) -> tuple[str, bool]:
     """Clicking the sorted column flips its direction; another column starts in its natural direction."""
     if not isinstance(key, str) or key not in columns:

@@ -6,6 +6,7 @@ import reflex as rx
 
 from wbs_app.components.forms import one_field_form, text_field
 from wbs_app.components.layout import column
+from wbs_app.components.status_badge import status_badge
 from wbs_app.services import tracking
 from wbs_app.services.ratelimit import client_of
 
@@ -35,7 +36,7 @@ class TrackingState(rx.State):
             return
         self.result_number = lookup.found.registration_number
         self.result_status = lookup.found.status
-        self.result_updated = f"{lookup.found.updated_on:%d-%m-%Y}"
+        self.result_updated = f"{lookup.found.updated_on:%d-%m-%Y} ({lookup.found.zone})"
 
 
 def tracking_widget(heading_level: str = "h2") -> rx.Component:
@@ -68,7 +69,7 @@ def tracking_widget(heading_level: str = "h2") -> rx.Component:
                         ),
                         rx.data_list.item(
                             rx.data_list.label("Status"),
-                            rx.data_list.value(rx.badge(TrackingState.result_status, size="2")),
+                            rx.data_list.value(status_badge(TrackingState.result_status, size="2")),
                         ),
                         rx.data_list.item(
                             rx.data_list.label("Terakhir diperbarui"), rx.data_list.value(TrackingState.result_updated)

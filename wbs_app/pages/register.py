@@ -16,6 +16,7 @@ from wbs_app.components.forms import (
     textarea_field,
 )
 from wbs_app.components.layout import column, page_heading
+from wbs_app.components.links import link_button
 from wbs_app.components.page import Page
 from wbs_app.db import open_session
 from wbs_app.models import AccountType
@@ -263,8 +264,8 @@ def registration_done() -> rx.Component:
                 rx.callout(messages.EMAIL_SEND_FAILED, color_scheme="amber"),
             ),
             rx.flex(
-                rx.link(rx.button("Masuk"), href=routes.LOGIN),
-                rx.link(rx.button("Kirim ulang tautan aktivasi", variant="outline"), href=routes.ACTIVATE_RESEND),
+                link_button("Masuk", routes.LOGIN),
+                link_button("Kirim ulang tautan aktivasi", routes.ACTIVATE_RESEND, variant="outline"),
                 spacing="3",
                 wrap="wrap",
             ),

@@ -7,6 +7,7 @@ import reflex as rx
 from wbs_app import content, routes
 from wbs_app.components.institution import outbound_link
 from wbs_app.components.layout import column, page_heading
+from wbs_app.components.links import link_button
 from wbs_app.components.page import Page
 from wbs_app.state.institution import InstitutionState
 
@@ -18,12 +19,7 @@ def channel_card(name: str, text: str) -> rx.Component:
         rx.vstack(
             rx.heading(name, as_="h2", size="4"),
             rx.text(text, size="2"),
-            rx.link(
-                rx.button("Lapor Sekarang", width="100%"),
-                href=FORM_OF_CHANNEL[name],
-                aria_label=f"Lapor {name}",
-                width="100%",
-            ),
+            link_button(f"Lapor {name}", FORM_OF_CHANNEL[name], width="100%"),
             spacing="3",
             height="100%",
             justify="between",

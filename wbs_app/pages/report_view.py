@@ -29,6 +29,7 @@ from wbs_app.components.report_detail import (
     timeline,
 )
 from wbs_app.components.retaliation import retaliation_card
+from wbs_app.components.status_badge import status_badge
 from wbs_app.db import open_session
 from wbs_app.models import Report
 from wbs_app.services import grants, reports, retaliation, submission
@@ -250,7 +251,7 @@ def close_button() -> rx.Component:
 def report_page() -> rx.Component:
     return column(
         rx.flex(
-            rx.heading("Laporan ", S.number, as_="h1", size="7"),
+            rx.heading("Laporan ", rx.el.span(S.number, class_name="nowrap"), as_="h1", size="7"),
             close_button(),
             justify="between",
             align="center",
@@ -258,7 +259,7 @@ def report_page() -> rx.Component:
             gap="3",
             width="100%",
         ),
-        rx.flex(rx.text("Status:"), rx.badge(S.status, size="3"), spacing="2", align="center"),
+        rx.flex(rx.text("Status:"), status_badge(S.status, size="3"), spacing="2", align="center"),
         purged_notice(S.purged),
         report_summary(S.fields, S.description),
         rx.cond(S.purged == "", rx.fragment(accused_table(S.accused), evidence_list(S.files))),

@@ -49,6 +49,7 @@ def report_wizard(channel: str) -> rx.Component:
                     ),
                     size="3",
                     width="100%",
+                    class_name="wizard-step",  # wbs.js focuses the heading of each new step
                 ),
                 custom_attrs={"data-draft": "true"},
             ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from wbs_app.components.forms import field_error, label, select_field, text_field
+from wbs_app.components.forms import error_attrs, field_error, label, select_field, text_field
 from wbs_app.components.layout import column
 from wbs_app.pages.report_wizard.components import ACCUSED_LABELS, nav_buttons
 from wbs_app.pages.report_wizard.state import ReportWizardState as S
@@ -32,7 +32,7 @@ def accused_row(row: rx.Var, index: rx.Var) -> rx.Component:
                 name=name,
                 default_value=row[field],
                 max_length=max_length,
-                aria_describedby=name + "-error",
+                **error_attrs(S.errors, name),
                 size="2",
                 width="100%",
             ),
@@ -72,6 +72,7 @@ def accused_row(row: rx.Var, index: rx.Var) -> rx.Component:
                     name=classification_name,
                     default_value=row.classification,
                     class_name="native-select",
+                    **error_attrs(S.errors, classification_name),
                 ),
                 field_error(S.errors, classification_name),
                 class_name="field",
@@ -125,7 +126,7 @@ def description_field() -> rx.Component:
             default_value=S.draft.description,
             max_length=DESCRIPTION_MAX,
             rows="8",
-            aria_describedby="description-error",
+            **error_attrs(S.errors, "description"),
             size="3",
             width="100%",
         ),

@@ -10,8 +10,8 @@ import reflex as rx
 from reflex.vars import FunctionStringVar
 
 from wbs_app import routes
-from wbs_app.components.forms import field_error
-from wbs_app.components.links import backend_origin
+from wbs_app.components.forms import error_attrs, field_error
+from wbs_app.components.links import backend_origin, link_button
 from wbs_app.pages.report_wizard.state import ReportWizardState as S
 
 # Printing the page prints the number and code only: nothing of the report, no navigation.
@@ -122,7 +122,7 @@ def access_code_notes() -> rx.Component:
                 id="without-identity-note",
             ),
         ),
-        rx.link(rx.button("Buka Laporan dengan Kode Akses"), href=routes.ACCESS),
+        link_button("Buka Laporan dengan Kode Akses", routes.ACCESS),
         spacing="3",
         align="start",
     )
@@ -139,7 +139,7 @@ def saved_form() -> rx.Component:
                         id="saved",
                         name="saved",
                         class_name="checkbox",
-                        aria_describedby="saved-error",
+                        **error_attrs(S.errors, "saved"),
                     ),
                     rx.cond(
                         S.submitted_code != "",
@@ -174,7 +174,7 @@ def success() -> rx.Component:
             rx.cond(
                 S.submitted_code != "",
                 access_code_notes(),
-                rx.link(rx.button("Lihat Riwayat Laporan"), href=routes.HISTORY),
+                link_button("Lihat Riwayat Laporan", routes.HISTORY),
             ),
             rx.divider(),
             saved_form(),
@@ -184,4 +184,5 @@ def success() -> rx.Component:
         ),
         size="4",
         width="100%",
+        class_name="wizard-step",  # wbs.js focuses its heading when it appears
     )

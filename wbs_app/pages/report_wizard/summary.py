@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from wbs_app.components.forms import field_error
+from wbs_app.components.forms import error_attrs, field_error
 from wbs_app.components.layout import column, scrolling
 from wbs_app.pages.report_wizard.components import ACCUSED_LABELS, nav_buttons, preview_link
 from wbs_app.pages.report_wizard.state import ReportWizardState as S
@@ -154,7 +154,13 @@ def step_summary() -> rx.Component:
             evidence(),
             rx.box(
                 rx.el.label(
-                    rx.el.input(type="checkbox", id="confirm", name="confirm", class_name="checkbox"),
+                    rx.el.input(
+                        type="checkbox",
+                        id="confirm",
+                        name="confirm",
+                        class_name="checkbox",
+                        **error_attrs(S.errors, "confirm"),
+                    ),
                     " Saya menyatakan bahwa laporan ini benar sepanjang pengetahuan saya, dan saya bukan pelaku "
                     "pelanggaran yang saya laporkan.",
                     html_for="confirm",

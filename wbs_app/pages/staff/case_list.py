@@ -12,8 +12,9 @@ from wbs_app.components.layout import column, scrolling
 from wbs_app.components.links import backend_link
 from wbs_app.components.page import Page
 from wbs_app.components.pager import pager
-from wbs_app.components.sortable import next_sort, sortable_header_row
+from wbs_app.components.sortable import labelled_row, next_sort, sortable_header_row
 from wbs_app.components.staff_nav import staff_nav
+from wbs_app.components.status_badge import status_badge
 from wbs_app.db import open_session
 from wbs_app.localtime import format_local
 from wbs_app.models import Channel, ReportStatus, User
@@ -345,7 +346,8 @@ def case_table() -> rx.Component:
             rx.table.body(
                 rx.foreach(
                     S.rows,
-                    lambda row: rx.table.row(
+                    lambda row: labelled_row(
+                        COLUMNS,
                         rx.table.row_header_cell(
                             rx.link(row["number"], href="/verifikator/laporan/" + row["number"]),
                             rx.cond(
@@ -358,7 +360,7 @@ def case_table() -> rx.Component:
                         rx.table.cell(row["type"]),
                         rx.table.cell(row["unit"]),
                         rx.table.cell(row["accused"]),
-                        rx.table.cell(rx.badge(row["status"])),
+                        rx.table.cell(status_badge(row["status"])),
                         rx.table.cell(row["assignee"]),
                         rx.table.cell(
                             row["deadline"],
@@ -372,7 +374,7 @@ def case_table() -> rx.Component:
             ),
             variant="surface",
             size="1",
-            class_name="case-table",
+            class_name="case-table card-table",
         ),
     )
 

@@ -8,7 +8,7 @@ import asyncio
 import reflex as rx
 
 from wbs_app import routes
-from wbs_app.components.forms import field_error, form_alert
+from wbs_app.components.forms import error_attrs, field_error, form_alert
 from wbs_app.components.layout import column, scrolling
 from wbs_app.components.page import Page
 from wbs_app.components.staff_nav import staff_nav
@@ -142,7 +142,7 @@ def case_panel(row: rx.Var) -> rx.Component:
                         max_length=retaliation.NOTE_MAX,
                         rows="3",
                         width="100%",
-                        aria_describedby="protection-note-error",
+                        **error_attrs(S.errors, "note", "protection-note"),
                     ),
                     field_error(S.errors, "note", element_id="protection-note"),
                     rx.button("Selesaikan Kasus", type="submit"),

@@ -8,7 +8,7 @@ import asyncio
 import reflex as rx
 
 from wbs_app import messages
-from wbs_app.components.forms import field_error, form_alert, label, text_field
+from wbs_app.components.forms import error_attrs, field_error, form_alert, label, text_field
 from wbs_app.components.links import backend_origin
 from wbs_app.db import open_session
 from wbs_app.models import User
@@ -123,8 +123,7 @@ def long_field(text: str, name: str, *, max_length: int, hint: str = "", rows: s
             default_value=S.values[name],
             rows=rows,
             width="100%",
-            aria_describedby=f"inst_{name}-error",
-            aria_invalid=S.errors.contains(name).to_string(),
+            **error_attrs(S.errors, name, f"inst_{name}"),
         ),
         rx.text(hint, size="1", color_scheme="gray") if hint else rx.fragment(),
         field_error(S.errors, name, element_id=f"inst_{name}"),

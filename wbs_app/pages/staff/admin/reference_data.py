@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from wbs_app.components.forms import field_error
+from wbs_app.components.forms import error_attrs, field_error
 from wbs_app.components.layout import column
 from wbs_app.db import open_session
 from wbs_app.models import User
@@ -120,8 +120,7 @@ def reference_list(title: str, kind: str, rows) -> rx.Component:
                     id=error_key,
                     placeholder=f"{title} baru",
                     aria_label=f"{title} baru",
-                    aria_describedby=f"{error_key}-error",
-                    aria_invalid=S.errors.contains(error_key).to_string(),
+                    **error_attrs(S.errors, error_key),
                     max_length=200,
                 ),
                 rx.button("Tambah", type="submit", variant="outline"),

@@ -18,6 +18,7 @@ from wbs_app.components.report_detail import (
     timeline,
 )
 from wbs_app.components.staff_nav import staff_nav
+from wbs_app.components.status_badge import status_badge
 from wbs_app.components.two_factor import code_field
 from wbs_app.pages.staff.case_page.state import UPLOAD_ID, CaseState
 
@@ -133,9 +134,9 @@ def note_form() -> rx.Component:
 
 def case_body() -> rx.Component:
     return column(
-        rx.heading("Laporan ", S.number, as_="h1", size="7"),
+        rx.heading("Laporan ", rx.el.span(S.number, class_name="nowrap"), as_="h1", size="7"),
         staff_nav(),
-        rx.flex(rx.text("Status:"), rx.badge(S.status, size="3", id="case-status"), spacing="2", align="center"),
+        rx.flex(rx.text("Status:"), status_badge(S.status, size="3", id="case-status"), spacing="2", align="center"),
         form_alert(S.error),
         form_alert(S.notice, color="green"),
         purged_notice(S.purged),
@@ -154,6 +155,7 @@ def case_body() -> rx.Component:
                             label="Pesan untuk pelapor",
                             upload_id=UPLOAD_ID,
                             feedback=field_error(S.errors, "message"),
+                            errors=S.errors,
                         ),
                         width="100%",
                     ),
