@@ -8,9 +8,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
-from wbs_app import messages
+from wbs_app import localtime, messages
 from wbs_app.models import (
     CLOSED_STATUSES,
     Report,
@@ -272,15 +273,39 @@ def notification_email(*, to: str, registration_number: str) -> dict[str, str]:
 def reminder_candidates(
     *, session: Session, config: DeadlineConfig, today: dt.date
 ) -> list[tuple[Report, deadlines.Deadline]]:
-    """Open reports whose next deadline falls within the reminder window (and is not yet past)."""
+    """Open reports whose next deadline falls within the reminder window (and is not yet past).
+
+    Only reports that can be due in the window are read: for each channel's rule, the submission dates whose
+    acknowledgement (not yet given) or result deadline falls in the window, as ranges of the (status, channel,
+    acknowledged_at, created_at) and (status, channel, created_at) indexes; each is then checked exactly."""
     window_end = today + dt.timedelta(days=config.remind_days_before)
+    ranges = []
+    for channel, rule in config.rules_by_channel().items():
+        starts = deadlines.due_window_starts(rule, today, window_end)
+        for kind, acknowledged in (
+            ("Tanggapan awal", Report.acknowledged_at.is_(None)),
+            ("Hasil", Report.acknowledged_at.is_not(None)),
+        ):
+            first, last = starts[kind]
+            if first > last:
+                continue
+            ranges.append(
+                and_(
+                    col(Report.status).in_(deadlines.OPEN_STATUSES),
+                    Report.channel == channel,
+                    acknowledged,
+                    Report.created_at >= localtime.start_of_day(first),
+                    Report.created_at < localtime.start_of_day(last + dt.timedelta(days=1)),
+                )
+            )
     result = []
-    for report in session.exec(select(Report).where(col(Report.status).notin_(CLOSED_STATUSES))):
+    for report in session.exec(select(Report).where(or_(*ranges)).order_by(Report.id)) if ranges else []:
         deadline = deadlines.next_deadline(
             status=report.status,
             created_at=as_utc(report.created_at),
             acknowledged_at=report.acknowledged_at,
             config=config,
+            channel=report.channel,
         )
         if deadline and today <= deadline.due <= window_end:
             result.append((report, deadline))
