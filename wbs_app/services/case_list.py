@@ -84,7 +84,7 @@ class CaseRow:
 OPEN_STATUSES = [status.value for status in ReportStatus if status.value not in CLOSED_STATUSES]
 
 
-def _overdue_ranges(config: DeadlineConfig, today: dt.date) -> list:
+def overdue_ranges(config: DeadlineConfig, today: dt.date) -> list:
     """Overdue = open and sent before the result cutoff, or open, not yet acknowledged and sent before the
     acknowledgement cutoff, each by the channel's rule: as disjoint conditions, each a range of the (status,
     [channel,] created_at) or (status, [channel,] acknowledged_at, created_at) index."""
@@ -113,7 +113,7 @@ def _overdue_ranges(config: DeadlineConfig, today: dt.date) -> list:
 
 
 def _overdue_condition(config: DeadlineConfig, today: dt.date):
-    return or_(*_overdue_ranges(config, today))
+    return or_(*overdue_ranges(config, today))
 
 
 def _conditions(*, session: Session, filters: CaseFilters, user: User, config: DeadlineConfig, today: dt.date) -> list:
@@ -334,7 +334,7 @@ def counters(*, session: Session, user: User, config: DeadlineConfig, today: dt.
 
     by_status = {status.value: count(Report.status == status.value) for status in ReportStatus}
     new = count(Report.status == ReportStatus.VERIFICATION.value, Report.assigned_to_id.is_(None))
-    overdue = sum(count(overdue_range) for overdue_range in _overdue_ranges(config, today))
+    overdue = sum(count(overdue_range) for overdue_range in overdue_ranges(config, today))
     return {
         "baru": new,
         "verifikasi": by_status.get(ReportStatus.VERIFICATION.value, 0),

@@ -98,6 +98,26 @@ def add_internal_note(*, session: Session, report: Report, actor: User, note: st
     session.commit()
 
 
+def deadline_text(*, session: Session, report: Report, today: dt.date | None = None) -> tuple[str, bool]:
+    """The case page's line about the report's next deadline, by its channel's rule, and whether it is past."""
+    config = deadlines.load_config(session=session)
+    deadline = deadlines.next_deadline(
+        status=report.status,
+        created_at=as_utc(report.created_at),
+        acknowledged_at=report.acknowledged_at,
+        config=config,
+        channel=report.channel,
+    )
+    if deadline is None:
+        return "", False
+    rule = config.rule_for(report.channel)
+    days = rule.acknowledge_days if deadline.kind == "Tanggapan awal" else rule.result_days
+    unit = "hari kerja" if rule.working_days else "hari kalender"
+    whose = f"aturan kanal {report.channel}" if report.channel in dict(config.channel_rules) else "aturan umum"
+    text = f"Tenggat {deadline.kind.lower()}: {deadline.due:%d-%m-%Y} ({days} {unit}, {whose})"
+    return text, deadline.overdue(today or localtime.local_today())
+
+
 def staff_members(*, session: Session) -> list[User]:
     return list(
         session.exec(
