@@ -35,9 +35,15 @@ class Rule:
 # Rules an administrator picks by name. SP4N-LAPOR!'s service standard: a first response within 3 working days, a
 # result within 14 working days, or 60 when the matter needs a field check (pemeriksaan lapangan).
 PRESETS: dict[str, tuple[str, Rule]] = {
-    "bawaan": ("Bawaan WBS (7 dan 90 hari kalender)", Rule(7, 90, False)),
-    "lapor-14": ("SP4N-LAPOR! tanpa pemeriksaan lapangan (3 dan 14 hari kerja)", Rule(3, 14, True)),
-    "lapor-60": ("SP4N-LAPOR! dengan pemeriksaan lapangan (3 dan 60 hari kerja)", Rule(3, 60, True)),
+    "bawaan": ("Bawaan WBS: 7/90 hari", Rule(7, 90, False)),
+    "lapor-14": ("SP4N-LAPOR!: 3/14 hari kerja", Rule(3, 14, True)),
+    "lapor-60": ("SP4N-LAPOR!: 3/60 hari kerja", Rule(3, 60, True)),
+}
+# What each preset is, in full (beside the short name in the list).
+PRESET_NOTES = {
+    "bawaan": "Bawaan WBS",
+    "lapor-14": "Standar pelayanan SP4N-LAPOR!, tanpa pemeriksaan lapangan",
+    "lapor-60": "Standar pelayanan SP4N-LAPOR!, dengan pemeriksaan lapangan",
 }
 CUSTOM = "kustom"  # the days typed in the form
 FOLLOW_GENERAL = "umum"  # a channel without a rule of its own

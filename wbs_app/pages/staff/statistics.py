@@ -10,6 +10,7 @@ import reflex as rx
 
 from wbs_app import routes
 from wbs_app.components.layout import column
+from wbs_app.components.links import backend_link
 from wbs_app.components.page import Page
 from wbs_app.components.staff_nav import staff_nav
 from wbs_app.db import open_session
@@ -103,13 +104,7 @@ S = StatisticsState
 
 
 def csv_link(chart: str) -> rx.Component:
-    return rx.el.a(
-        "Unduh CSV",
-        href=S.csv_links[chart],
-        download="",
-        class_name="csv-link",
-        id=f"csv-{chart}",
-    )
+    return backend_link(S.csv_links[chart], "Unduh CSV", download="", class_name="csv-link", id=f"csv-{chart}")
 
 
 def chart_card(title: str, chart: str, body: rx.Component, **props) -> rx.Component:
@@ -130,7 +125,7 @@ def chart_card(title: str, chart: str, body: rx.Component, **props) -> rx.Compon
 
 def month_chart() -> rx.Component:
     return rx.recharts.bar_chart(
-        rx.recharts.bar(data_key="jumlah", fill="#3e63dd", name="Jumlah"),
+        rx.recharts.bar(data_key="jumlah", fill="#3e63dd", name="Jumlah", max_bar_size=72),
         rx.recharts.x_axis(
             data_key="bulan", interval="preserveStartEnd", min_tick_gap=8, padding={"left": 8, "right": 8}
         ),

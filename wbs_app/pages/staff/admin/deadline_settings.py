@@ -17,6 +17,10 @@ PRESET_OPTIONS = [(name, label) for name, (label, _) in deadlines.PRESETS.items(
     (deadlines.CUSTOM, "Atur sendiri (isi jumlah hari)")
 ]
 CHANNEL_OPTIONS = [(deadlines.FOLLOW_GENERAL, "Ikuti aturan umum"), *PRESET_OPTIONS]
+# Shown under the list, wrapping on a phone: what the chosen preset means in full.
+NOTES = {
+    name: f"{deadlines.PRESET_NOTES[name]}: {rule.describe()}." for name, (_, rule) in deadlines.PRESETS.items()
+}
 
 
 def _rule_values(prefix: str, rule: deadlines.Rule) -> dict[str, str]:
@@ -57,11 +61,11 @@ class DeadlineSettingsState(AdminTabState, StaffState):
         self._reload()
 
     @admin_event
-    def choose(self, actor: User, row: str, value: str):
-        """A row's preset list changed: show or hide its day fields (saved only with the form)."""
-        allowed = PRESET_OPTIONS if row == GENERAL else CHANNEL_OPTIONS
-        if (row == GENERAL or row in deadlines.CHANNEL_SLUGS.values()) and value in dict(allowed):
-            self.choices[row] = value
+    def choose(self, actor: User, key: str, value: str):
+        """The preset list of row `key` changed: show or hide its day fields (saved only with the form)."""
+        allowed = PRESET_OPTIONS if key == GENERAL else CHANNEL_OPTIONS
+        if (key == GENERAL or key in deadlines.CHANNEL_SLUGS.values()) and value in dict(allowed):
+            self.choices[key] = value
 
     @admin_event
     def save_deadlines(self, actor: User, form: dict):
@@ -94,8 +98,8 @@ def days_field(text: str, name: str) -> rx.Component:
 def rule_row(title: str, row: str, prefix: str, options: list[tuple[str, str]]) -> rx.Component:
     """One rule: its preset list and, for typed days, the two day counts and the working-days box."""
     select_id = f"admin_{prefix}preset"
-    return rx.box(
-        rx.heading(title, as_="h3", size="3"),
+    return rx.el.fieldset(
+        rx.el.legend(title, class_name="deadline-legend"),
         rx.el.label("Aturan tenggat", html_for=select_id, class_name="field-label"),
         rx.el.select(
             *[rx.el.option(label, value=value) for value, label in options],
@@ -104,6 +108,13 @@ def rule_row(title: str, row: str, prefix: str, options: list[tuple[str, str]]) 
             value=S.choices[row],
             on_change=lambda value: S.choose(row, value),
             class_name="native-select deadline-preset",
+            max_width="28rem",
+        ),
+        rx.text(
+            rx.match(S.choices[row], *NOTES.items(), (deadlines.FOLLOW_GENERAL, "Sama dengan aturan umum."), ""),
+            size="2",
+            color_scheme="gray",
+            class_name="deadline-note",
         ),
         rx.cond(
             S.choices[row] == deadlines.CUSTOM,
@@ -128,7 +139,6 @@ def rule_row(title: str, row: str, prefix: str, options: list[tuple[str, str]]) 
             ),
         ),
         class_name="deadline-rule",
-        width="100%",
     )
 
 
