@@ -103,15 +103,22 @@ def _compute(date_from: dt.date | None, date_to: dt.date | None) -> statistics.S
 S = StatisticsState
 
 
-def csv_link(chart: str) -> rx.Component:
-    return backend_link(S.csv_links[chart], "Unduh CSV", download="", class_name="csv-link", id=f"csv-{chart}")
+def csv_link(chart: str, title: str) -> rx.Component:
+    return backend_link(
+        S.csv_links[chart],
+        "Unduh CSV",
+        download="",
+        class_name="csv-link",
+        id=f"csv-{chart}",
+        aria_label=f"Unduh CSV: {title}",
+    )
 
 
 def chart_card(title: str, chart: str, body: rx.Component, **props) -> rx.Component:
     return rx.card(
         rx.flex(
             rx.heading(title, as_="h2", size="4"),
-            rx.cond(S.csv_links.contains(chart), csv_link(chart)),
+            rx.cond(S.csv_links.contains(chart), csv_link(chart, title)),
             justify="between",
             align="baseline",
             wrap="wrap",
