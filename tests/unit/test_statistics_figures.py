@@ -146,3 +146,38 @@ def test_a_reporter_login_gets_no_statistics(db):
     token = sessions.create_session(session=db, user=reporter)
     link = statistics_csv.make_token("status", None, None, session_token=token)
     assert statistics_csv.granted_csv(session=db, token=link, session_token=token) is None
+
+
+def test_medians_overdue_and_reminders_on_postgresql(postgres_database):
+    """The same SQL on PostgreSQL (durations from extract(epoch), overdue and reminder ranges per channel)."""
+    import sqlalchemy as sa
+    from sqlmodel import Session
+
+    from tests.conftest import migrate
+    from wbs_app.services import cases, reference
+
+    url = postgres_database()
+    migrate(url)
+    engine = sa.create_engine(url)
+    try:
+        with Session(engine) as db:
+            reference.seed_reference_data(session=db)
+            first = unit_ids(db)[0]
+            for closed_after in (5, 9, 30):  # hours
+                add_report(db, created=START, status=CLOSED, closed=hours(closed_after), unit_id=first)
+            sent = dt.datetime(2026, 8, 13, 3, tzinfo=UTC)
+            late = add_report(db, created=sent, channel=Channel.GRATIFICATION.value)
+            config = DeadlineConfig(
+                remind_days_before=1,
+                channel_rules=((Channel.GRATIFICATION.value, deadlines.PRESETS["lapor-14"][1]),),
+            )
+            result = statistics.compute(session=db, config=config, today=dt.date(2026, 8, 20))
+            assert statistics.format_duration(result.median_days_to_close) == "9 jam"
+            assert [(row["jumlah"], row["median_hari"]) for row in result.close_by_unit] == [(3, pytest.approx(9 / 24))]
+            assert result.overdue == 1
+            found = cases.reminder_candidates(session=db, config=config, today=dt.date(2026, 8, 18))
+            assert [(report.registration_number, deadline.due) for report, deadline in found] == [
+                (late.registration_number, dt.date(2026, 8, 19))
+            ]
+    finally:
+        engine.dispose()

@@ -86,7 +86,7 @@ def medians_by(*, session: Session, conditions: list, start, end, group=None) ->
     )
     for group_key, value in rows:
         if value is not None:
-            found.setdefault(group_key, []).append(value)
+            found.setdefault(group_key, []).append(float(value))  # PostgreSQL's extract() gives a Decimal
     return {group_key: (pystats.median(values), len(values)) for group_key, values in found.items()}
 
 
