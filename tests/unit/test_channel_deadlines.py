@@ -228,3 +228,22 @@ def test_reminder_candidates_are_exactly_the_reports_due_in_the_window_and_no_ot
     assert {report.registration_number for report, _ in found} == expected
     # Only reports whose deadline can fall in the window were read (not the ~420 reports in the table).
     assert len(checked) == len(expected)
+
+
+def query_plan(db, query) -> list[str]:
+    sql = query.compile(dialect=db.get_bind().dialect, compile_kwargs={"literal_binds": True})
+    return [row[3] for row in db.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
+
+
+def test_reminders_and_overdue_counts_per_channel_read_index_ranges_only(db):
+    """No scan of the report table: each channel's range is a search of a (status, channel, …) index."""
+    from sqlmodel import func
+
+    config = DeadlineConfig(channel_rules=((GRATIFICATION, LAPOR_14),))
+    reminder_plan = query_plan(db, cases.reminder_query(config=config, today=dt.date(2026, 8, 20)))
+    searches = [line for line in reminder_plan if "report" in line]
+    assert len(searches) == 6  # three channels, two deadline kinds
+    assert all(line.startswith("SEARCH report USING INDEX ix_report_status_channel_") for line in searches)
+    for overdue_range in case_list.overdue_ranges(config, dt.date(2026, 8, 20)):
+        [line] = query_plan(db, select(func.count()).select_from(Report).where(overdue_range))
+        assert line.startswith("SEARCH report USING COVERING INDEX ix_report_status_channel_"), line

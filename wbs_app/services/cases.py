@@ -290,14 +290,10 @@ def notification_email(*, to: str, registration_number: str) -> dict[str, str]:
     return {"to": to, "subject": f"Pembaruan laporan WBS {registration_number}", "text": text}
 
 
-def reminder_candidates(
-    *, session: Session, config: DeadlineConfig, today: dt.date
-) -> list[tuple[Report, deadlines.Deadline]]:
-    """Open reports whose next deadline falls within the reminder window (and is not yet past).
-
-    Only reports that can be due in the window are read: for each channel's rule, the submission dates whose
-    acknowledgement (not yet given) or result deadline falls in the window, as ranges of the (status, channel,
-    acknowledged_at, created_at) and (status, channel, created_at) indexes; each is then checked exactly."""
+def reminder_query(*, config: DeadlineConfig, today: dt.date):
+    """The reports that can be due in the reminder window, or None when none can: for each channel's rule, the
+    submission dates whose acknowledgement (not yet given) or result deadline falls in the window, as ranges of the
+    (status, channel, acknowledged_at, created_at) and (status, channel, created_at) indexes."""
     window_end = today + dt.timedelta(days=config.remind_days_before)
     ranges = []
     for channel, rule in config.rules_by_channel().items():
@@ -318,8 +314,18 @@ def reminder_candidates(
                     Report.created_at < localtime.start_of_day(last + dt.timedelta(days=1)),
                 )
             )
+    return select(Report).where(or_(*ranges)).order_by(Report.id) if ranges else None
+
+
+def reminder_candidates(
+    *, session: Session, config: DeadlineConfig, today: dt.date
+) -> list[tuple[Report, deadlines.Deadline]]:
+    """Open reports whose next deadline falls within the reminder window (and is not yet past). Only the reports
+    of reminder_query are read, each then checked exactly."""
+    window_end = today + dt.timedelta(days=config.remind_days_before)
+    query = reminder_query(config=config, today=today)
     result = []
-    for report in session.exec(select(Report).where(or_(*ranges)).order_by(Report.id)) if ranges else []:
+    for report in session.exec(query) if query is not None else []:
         deadline = deadlines.next_deadline(
             status=report.status,
             created_at=as_utc(report.created_at),
