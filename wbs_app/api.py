@@ -25,6 +25,7 @@ from wbs_app.services import (
     login_tickets,
     previews,
     sessions,
+    statistics_csv,
     tracking,
     vault,
 )
@@ -159,6 +160,28 @@ async def download_export(request: Request) -> Response:
     )
 
 
+async def download_statistics_csv(request: Request) -> Response:
+    """The numbers of one chart of the Statistik page, computed now for this staff member (services/statistics_csv)."""
+    found = await asyncio.to_thread(_granted_statistics_csv, request.path_params["token"], _session_token(request))
+    if found is None:
+        return PlainTextResponse(statistics_csv.EXPIRED, status_code=404)
+    name, body = found
+    return Response(
+        body,
+        media_type=EXPORT_TYPES[".csv"],
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _granted_statistics_csv(token: str, cookie: str) -> tuple[str, bytes] | None:
+    with open_session() as db:
+        return statistics_csv.granted_csv(session=db, token=token, session_token=cookie)
+
+
 def _granted_export(token: str, cookie: str):
     """The export file a link grants to this browser's login (its name, and its content to decrypt as it is sent)."""
     with open_session() as db:
@@ -280,6 +303,7 @@ api = Starlette(
         Route(login_tickets.SIGN_OUT, sign_out, methods=["GET"]),
         Route(downloads.EVIDENCE_FILE + "{token}", download_evidence, methods=["GET"]),
         Route(downloads.EXPORT_FILE + "{token}", download_export, methods=["GET"]),
+        Route(statistics_csv.ROUTE + "{token}", download_statistics_csv, methods=["GET"]),
         Route(downloads.DRAFT_FILE + "{token}", download_draft_file, methods=["GET"]),
         Route(downloads.PDF_PAGES + "{token}", pdf_pages, methods=["GET"]),
         Route(TRACKING + "{nomor}", track, methods=["GET"]),

@@ -235,6 +235,11 @@ class Report(SQLModel, table=True):
         # Public statistics (services/public_statistics): index-only grouped counts over a year of a million.
         sa.Index("ix_report_created_at_channel_violation_type_id", "created_at", "channel", "violation_type_id"),
         sa.Index("ix_report_closed_at_status_created_at", "closed_at", "status", "created_at"),
+        # Deadlines per channel (services/deadlines): overdue counts and reminder candidates, channel by channel.
+        sa.Index("ix_report_status_channel_created_at", "status", "channel", "created_at"),
+        sa.Index(
+            "ix_report_status_channel_acknowledged_at_created_at", "status", "channel", "acknowledged_at", "created_at"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

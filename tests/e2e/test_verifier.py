@@ -398,6 +398,8 @@ def test_administrator_manages_staff_reference_data_and_reads_the_audit_log(page
 
     # Deadlines: a day count of 0 is refused beside its field and stays typed; a valid one is stored.
     page.get_by_role("tab", name="Tenggat").click()
+    general = page.get_by_role("group", name="Aturan umum (semua kanal)")
+    general.get_by_label("Aturan tenggat").select_option("kustom")  # typed days, not a preset
     page.get_by_label("Tanggapan awal (hari)").fill("0")
     page.get_by_role("button", name="Simpan Tenggat").click()
     expect(page.get_by_label("Tanggapan awal (hari)")).to_have_accessible_description(messages.DEADLINE_INVALID)

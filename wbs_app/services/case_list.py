@@ -87,28 +87,36 @@ class CaseRow:
 OPEN_STATUSES = [status.value for status in ReportStatus if status.value not in CLOSED_STATUSES]
 
 
-def _overdue_ranges(config: DeadlineConfig, today: dt.date) -> list:
+def overdue_ranges(config: DeadlineConfig, today: dt.date) -> list:
     """Overdue = open and sent before the result cutoff, or open, not yet acknowledged and sent before the
-    acknowledgement cutoff: as disjoint conditions, each a range of the (status, created_at) or
-    (status, acknowledged_at, created_at) index."""
-    acknowledge_cutoff, result_cutoff = (
-        localtime.start_of_day(day) for day in deadlines.overdue_cutoffs(config, today)
-    )
-    ranges = [and_(col(Report.status).in_(OPEN_STATUSES), Report.created_at < result_cutoff)]
-    if acknowledge_cutoff > result_cutoff:
-        ranges.append(
-            and_(
-                col(Report.status).in_(OPEN_STATUSES),
-                Report.acknowledged_at.is_(None),
-                Report.created_at >= result_cutoff,
-                Report.created_at < acknowledge_cutoff,
-            )
+    acknowledgement cutoff, each by the channel's rule: as disjoint conditions, each a range of the (status,
+    [channel,] created_at) or (status, [channel,] acknowledged_at, created_at) index."""
+    rules = config.rules_by_channel()
+    if len(set(rules.values())) == 1:
+        groups = [((), config.general)]
+    else:
+        groups = [((Report.channel == channel,), rule) for channel, rule in rules.items()]
+    ranges = []
+    for in_channel, rule in groups:
+        acknowledge_cutoff, result_cutoff = (
+            localtime.start_of_day(day) for day in deadlines.overdue_cutoffs(rule, today)
         )
+        ranges.append(and_(col(Report.status).in_(OPEN_STATUSES), *in_channel, Report.created_at < result_cutoff))
+        if acknowledge_cutoff > result_cutoff:
+            ranges.append(
+                and_(
+                    col(Report.status).in_(OPEN_STATUSES),
+                    *in_channel,
+                    Report.acknowledged_at.is_(None),
+                    Report.created_at >= result_cutoff,
+                    Report.created_at < acknowledge_cutoff,
+                )
+            )
     return ranges
 
 
 def _overdue_condition(config: DeadlineConfig, today: dt.date):
-    return or_(*_overdue_ranges(config, today))
+    return or_(*overdue_ranges(config, today))
 
 
 def _conditions(*, session: Session, filters: CaseFilters, user: User, config: DeadlineConfig, today: dt.date) -> list:
@@ -289,13 +297,16 @@ def _case_rows(*, session: Session, rows, config: DeadlineConfig, today: dt.date
     """Case list rows with their accused names, next deadline and overdue mark."""
     ids = [row[0] for row in rows]
     names = reports.accused_names_of(session=session, report_ids=ids)
-    acknowledge_cutoff, result_cutoff = deadlines.overdue_cutoffs(config, today)
+    cutoffs: dict[str, tuple[dt.date, dt.date]] = {}  # by channel
     result = []
     for report_id, number, created, channel, type_name, unit_name, status, assignee_name, acknowledged in rows:
         created = as_utc(created)
         deadline = deadlines.next_deadline(
-            status=status, created_at=created, acknowledged_at=acknowledged, config=config
+            status=status, created_at=created, acknowledged_at=acknowledged, config=config, channel=channel
         )
+        if channel not in cutoffs:
+            cutoffs[channel] = deadlines.overdue_cutoffs(config.rule_for(channel), today)
+        acknowledge_cutoff, result_cutoff = cutoffs[channel]
         overdue = status not in CLOSED_STATUSES and (
             (acknowledged is None and localtime.local_date(created) < acknowledge_cutoff)
             or localtime.local_date(created) < result_cutoff
@@ -329,7 +340,7 @@ def counters(*, session: Session, user: User, config: DeadlineConfig, today: dt.
 
     by_status = {status.value: count(Report.status == status.value) for status in ReportStatus}
     new = count(Report.status == ReportStatus.VERIFICATION.value, Report.assigned_to_id.is_(None))
-    overdue = sum(count(overdue_range) for overdue_range in _overdue_ranges(config, today))
+    overdue = sum(count(overdue_range) for overdue_range in overdue_ranges(config, today))
     return {
         "baru": new,
         "verifikasi": by_status.get(ReportStatus.VERIFICATION.value, 0),

@@ -8,9 +8,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
-from wbs_app import messages
+from wbs_app import localtime, messages
 from wbs_app.models import (
     CLOSED_STATUSES,
     Report,
@@ -95,6 +96,26 @@ def add_internal_note(*, session: Session, report: Report, actor: User, note: st
         client_ip=client_ip,
     )
     session.commit()
+
+
+def deadline_text(*, session: Session, report: Report, today: dt.date | None = None) -> tuple[str, bool]:
+    """The case page's line about the report's next deadline, by its channel's rule, and whether it is past."""
+    config = deadlines.load_config(session=session)
+    deadline = deadlines.next_deadline(
+        status=report.status,
+        created_at=as_utc(report.created_at),
+        acknowledged_at=report.acknowledged_at,
+        config=config,
+        channel=report.channel,
+    )
+    if deadline is None:
+        return "", False
+    rule = config.rule_for(report.channel)
+    days = rule.acknowledge_days if deadline.kind == "Tanggapan awal" else rule.result_days
+    unit = "hari kerja" if rule.working_days else "hari kalender"
+    whose = f"aturan kanal {report.channel}" if report.channel in dict(config.channel_rules) else "aturan umum"
+    text = f"Tenggat {deadline.kind.lower()}: {deadline.due:%d-%m-%Y} ({days} {unit}, {whose})"
+    return text, deadline.overdue(today or localtime.local_today())
 
 
 def staff_members(*, session: Session) -> list[User]:
@@ -269,18 +290,48 @@ def notification_email(*, to: str, registration_number: str) -> dict[str, str]:
     return {"to": to, "subject": f"Pembaruan laporan WBS {registration_number}", "text": text}
 
 
+def reminder_query(*, config: DeadlineConfig, today: dt.date):
+    """The reports that can be due in the reminder window, or None when none can: for each channel's rule, the
+    submission dates whose acknowledgement (not yet given) or result deadline falls in the window, as ranges of the
+    (status, channel, acknowledged_at, created_at) and (status, channel, created_at) indexes."""
+    window_end = today + dt.timedelta(days=config.remind_days_before)
+    ranges = []
+    for channel, rule in config.rules_by_channel().items():
+        starts = deadlines.due_window_starts(rule, today, window_end)
+        for kind, acknowledged in (
+            ("Tanggapan awal", Report.acknowledged_at.is_(None)),
+            ("Hasil", Report.acknowledged_at.is_not(None)),
+        ):
+            first, last = starts[kind]
+            if first > last:
+                continue
+            ranges.append(
+                and_(
+                    col(Report.status).in_(deadlines.OPEN_STATUSES),
+                    Report.channel == channel,
+                    acknowledged,
+                    Report.created_at >= localtime.start_of_day(first),
+                    Report.created_at < localtime.start_of_day(last + dt.timedelta(days=1)),
+                )
+            )
+    return select(Report).where(or_(*ranges)).order_by(Report.id) if ranges else None
+
+
 def reminder_candidates(
     *, session: Session, config: DeadlineConfig, today: dt.date
 ) -> list[tuple[Report, deadlines.Deadline]]:
-    """Open reports whose next deadline falls within the reminder window (and is not yet past)."""
+    """Open reports whose next deadline falls within the reminder window (and is not yet past). Only the reports
+    of reminder_query are read, each then checked exactly."""
     window_end = today + dt.timedelta(days=config.remind_days_before)
+    query = reminder_query(config=config, today=today)
     result = []
-    for report in session.exec(select(Report).where(col(Report.status).notin_(CLOSED_STATUSES))):
+    for report in session.exec(query) if query is not None else []:
         deadline = deadlines.next_deadline(
             status=report.status,
             created_at=as_utc(report.created_at),
             acknowledged_at=report.acknowledged_at,
             config=config,
+            channel=report.channel,
         )
         if deadline and today <= deadline.due <= window_end:
             result.append((report, deadline))

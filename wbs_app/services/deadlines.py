@@ -12,11 +12,48 @@ import lokal
 from sqlmodel import Session, select
 
 from wbs_app import localtime, messages, validators
-from wbs_app.models import CLOSED_STATUSES, AppSetting, ReportStatus, User
+from wbs_app.models import CLOSED_STATUSES, AppSetting, Channel, ReportStatus, User
 from wbs_app.services import audit, policy
 from wbs_app.services.errors import ValidationFailed
 
 OPEN_STATUSES = (ReportStatus.VERIFICATION.value, ReportStatus.EXAMINATION.value)
+
+
+@dataclasses.dataclass(frozen=True)
+class Rule:
+    """Days to the first response (acknowledgement) and to the result, counted in calendar or working days."""
+
+    acknowledge_days: int
+    result_days: int
+    working_days: bool
+
+    def describe(self) -> str:
+        unit = "hari kerja" if self.working_days else "hari kalender"
+        return f"tanggapan awal {self.acknowledge_days} {unit}, hasil {self.result_days} {unit}"
+
+
+# Rules an administrator picks by name. SP4N-LAPOR!'s service standard: a first response within 3 working days, a
+# result within 14 working days, or 60 when the matter needs a field check (pemeriksaan lapangan).
+PRESETS: dict[str, tuple[str, Rule]] = {
+    "bawaan": ("Bawaan WBS: 7/90 hari", Rule(7, 90, False)),
+    "lapor-14": ("SP4N-LAPOR!: 3/14 hari kerja", Rule(3, 14, True)),
+    "lapor-60": ("SP4N-LAPOR!: 3/60 hari kerja", Rule(3, 60, True)),
+}
+# What each preset is, in full (beside the short name in the list).
+PRESET_NOTES = {
+    "bawaan": "Bawaan WBS",
+    "lapor-14": "Standar pelayanan SP4N-LAPOR!, tanpa pemeriksaan lapangan",
+    "lapor-60": "Standar pelayanan SP4N-LAPOR!, dengan pemeriksaan lapangan",
+}
+CUSTOM = "kustom"  # the days typed in the form
+FOLLOW_GENERAL = "umum"  # a channel without a rule of its own
+# Each channel's form fields and settings are named by this short word (the channel's own name has spaces).
+CHANNEL_SLUGS = {
+    Channel.VIOLATION.value: "pelanggaran",
+    Channel.CONFLICT_OF_INTEREST.value: "benturan",
+    Channel.GRATIFICATION.value: "gratifikasi",
+}
+CHANNEL_RULE_KEY = "tenggat_kanal_"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -25,59 +62,121 @@ class DeadlineConfig:
     result_days: int = 90
     working_days: bool = False
     remind_days_before: int = 2
+    # (channel, rule) for the channels with a rule of their own; every other channel follows the general rule.
+    channel_rules: tuple[tuple[str, Rule], ...] = ()
+
+    @property
+    def general(self) -> Rule:
+        return Rule(self.acknowledge_days, self.result_days, self.working_days)
+
+    def rule_for(self, channel: str) -> Rule:
+        return dict(self.channel_rules).get(channel, self.general)
+
+    def rules_by_channel(self) -> dict[str, Rule]:
+        """The rule of every known channel."""
+        return {channel: self.rule_for(channel) for channel in CHANNEL_SLUGS}
+
+
+def preset_of(rule: Rule) -> str:
+    """The preset's name when the rule is one, else CUSTOM."""
+    return next((name for name, (_, preset) in PRESETS.items() if preset == rule), CUSTOM)
+
+
+def _encode(rule: Rule) -> str:
+    return f"{rule.acknowledge_days},{rule.result_days},{int(rule.working_days)}"
+
+
+def _decode(value: str) -> Rule | None:
+    parts = value.split(",")
+    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+        return None
+    return Rule(int(parts[0]), int(parts[1]), parts[2] == "1")
 
 
 def load_config(*, session: Session) -> DeadlineConfig:
     values = {row.key: row.value for row in session.exec(select(AppSetting))}
     default = DeadlineConfig()
+    channel_rules = []
+    for channel, slug in CHANNEL_SLUGS.items():
+        rule = _decode(values.get(CHANNEL_RULE_KEY + slug, ""))
+        if rule is not None:
+            channel_rules.append((channel, rule))
     return DeadlineConfig(
         acknowledge_days=int(values.get("acknowledge_days", default.acknowledge_days)),
         result_days=int(values.get("result_days", default.result_days)),
         working_days=values.get("working_days", "0") == "1",
         remind_days_before=int(values.get("remind_days_before", default.remind_days_before)),
+        channel_rules=tuple(channel_rules),
     )
 
 
 def save_config(*, session: Session, config: DeadlineConfig) -> None:
-    for key, value in {
+    own = dict(config.channel_rules)
+    values = {
         "acknowledge_days": str(config.acknowledge_days),
         "result_days": str(config.result_days),
         "working_days": "1" if config.working_days else "0",
         "remind_days_before": str(config.remind_days_before),
-    }.items():
+    }
+    for channel, slug in CHANNEL_SLUGS.items():
+        values[CHANNEL_RULE_KEY + slug] = _encode(own[channel]) if channel in own else ""
+    for key, value in values.items():
         row = session.get(AppSetting, key) or AppSetting(key=key, value=value)
         row.value = value
         session.add(row)
 
 
 # The day counts an administrator may set; a deadline of 0 days would make every new report overdue at once.
-DAY_FIELDS = ("acknowledge_days", "result_days", "remind_days_before")
 MAX_DAYS = 365
-MAY_BE_ZERO = ("remind_days_before",)
 
 
-def _day_counts(form_values: dict) -> dict[str, int]:
-    """The typed day counts as numbers, or ValidationFailed naming every field that is not 0..365 (1.. where 0 is
-    not allowed)."""
-    counts, errors = {}, {}
-    for key in DAY_FIELDS:
-        raw = str(form_values.get(key, "")).strip()
-        # isascii: str.isdigit also accepts digits like "²" that int() refuses.
-        value = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else -1
-        if not 0 <= value <= MAX_DAYS or (value == 0 and key not in MAY_BE_ZERO):
-            errors[key] = messages.DEADLINE_INVALID
-        counts[key] = value
+def _day_count(form_values: dict, key: str, errors: dict, *, may_be_zero: bool = False) -> int:
+    """The typed day count, or -1 with an error under `key` when it is not 0..365 (1.. where 0 is not allowed)."""
+    raw = str(form_values.get(key, "")).strip()
+    # isascii: str.isdigit also accepts digits like "²" that int() refuses.
+    value = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else -1
+    if not 0 <= value <= MAX_DAYS or (value == 0 and not may_be_zero):
+        errors[key] = messages.DEADLINE_INVALID
+    return value
+
+
+def _typed_rule(form_values: dict, prefix: str, errors: dict) -> Rule:
+    """The rule chosen in one row of the form: a preset, or the days typed beside it."""
+    choice = str(form_values.get(prefix + "preset", CUSTOM))
+    if choice in PRESETS:
+        return PRESETS[choice][1]
+    return Rule(
+        _day_count(form_values, prefix + "acknowledge_days", errors),
+        _day_count(form_values, prefix + "result_days", errors),
+        validators.is_checked(form_values.get(prefix + "working_days")),
+    )
+
+
+def config_from_form(form_values: dict) -> DeadlineConfig:
+    """The settings as typed (general rule, each channel's, reminder days), or ValidationFailed naming every
+    field that is wrong. A form without a preset choice holds typed days (CUSTOM)."""
+    errors: dict[str, str] = {}
+    general = _typed_rule(form_values, "", errors)
+    remind = _day_count(form_values, "remind_days_before", errors, may_be_zero=True)
+    channel_rules = []
+    for channel, slug in CHANNEL_SLUGS.items():
+        if str(form_values.get(f"{slug}_preset", FOLLOW_GENERAL)) != FOLLOW_GENERAL:
+            channel_rules.append((channel, _typed_rule(form_values, f"{slug}_", errors)))
     if errors:
         raise ValidationFailed(errors)
-    return counts
+    return DeadlineConfig(
+        acknowledge_days=general.acknowledge_days,
+        result_days=general.result_days,
+        working_days=general.working_days,
+        remind_days_before=remind,
+        channel_rules=tuple(channel_rules),
+    )
 
 
 def save_settings(*, session: Session, actor: User | None, form_values: dict, client_ip: str = "") -> DeadlineConfig:
     """An administrator's new deadline settings, from the form as typed; audited as "pengaturan"."""
     policy.require_admin(actor)
-    config = DeadlineConfig(
-        working_days=validators.is_checked(form_values.get("working_days")), **_day_counts(form_values)
-    )
+    config = config_from_form(form_values)
     save_config(session=session, config=config)
     audit.record(session=session, action="pengaturan", actor_id=actor.id, detail=str(config), client_ip=client_ip)
     session.commit()
@@ -111,20 +210,53 @@ class Deadline:
 
 
 def next_deadline(
-    *, status: str, created_at: dt.datetime, acknowledged_at: dt.datetime | None, config: DeadlineConfig
+    *,
+    status: str,
+    created_at: dt.datetime,
+    acknowledged_at: dt.datetime | None,
+    config: DeadlineConfig,
+    channel: str = "",
 ) -> Deadline | None:
-    """The deadline a report must meet next; None once it is closed."""
+    """The deadline a report must meet next, by its channel's rule; None once it is closed."""
     if status in CLOSED_STATUSES:
         return None
+    rule = config.rule_for(channel)
     start = localtime.local_date(created_at)
     if acknowledged_at is None:
-        return Deadline("Tanggapan awal", add_days(start, config.acknowledge_days, working=config.working_days))
-    return Deadline("Hasil", add_days(start, config.result_days, working=config.working_days))
+        return Deadline("Tanggapan awal", add_days(start, rule.acknowledge_days, working=rule.working_days))
+    return Deadline("Hasil", add_days(start, rule.result_days, working=rule.working_days))
 
 
-def overdue_cutoffs(config: DeadlineConfig, today: dt.date) -> tuple[dt.date, dt.date]:
-    """Reports created before these dates are overdue for acknowledgement / for a result."""
+def first_start_due_from(day: dt.date, days: int, *, working: bool) -> dt.date:
+    """The first submission date whose deadline `days` later falls on or after `day`: reports sent before it are
+    due before `day`. (A deadline moves forward, never back, with the submission date, in working days too.)"""
+    start = add_days(day, -days, working=working)
+    while add_days(start - dt.timedelta(days=1), days, working=working) >= day:
+        start -= dt.timedelta(days=1)
+    while add_days(start, days, working=working) < day:
+        start += dt.timedelta(days=1)
+    return start
+
+
+def last_start_due_by(day: dt.date, days: int, *, working: bool) -> dt.date:
+    """The last submission date whose deadline `days` later falls on or before `day`."""
+    return first_start_due_from(day + dt.timedelta(days=1), days, working=working) - dt.timedelta(days=1)
+
+
+def overdue_cutoffs(rule: Rule, today: dt.date) -> tuple[dt.date, dt.date]:
+    """Reports under this rule sent before these dates are overdue for acknowledgement / for a result."""
     return (
-        add_days(today, -config.acknowledge_days, working=config.working_days),
-        add_days(today, -config.result_days, working=config.working_days),
+        first_start_due_from(today, rule.acknowledge_days, working=rule.working_days),
+        first_start_due_from(today, rule.result_days, working=rule.working_days),
     )
+
+
+def due_window_starts(rule: Rule, today: dt.date, window_end: dt.date) -> dict[str, tuple[dt.date, dt.date]]:
+    """For each deadline kind, the first and last submission dates whose deadline falls in today..window_end."""
+    return {
+        kind: (
+            first_start_due_from(today, days, working=rule.working_days),
+            last_start_due_by(window_end, days, working=rule.working_days),
+        )
+        for kind, days in (("Tanggapan awal", rule.acknowledge_days), ("Hasil", rule.result_days))
+    }

@@ -70,6 +70,11 @@ def _session_digest(session_token: str) -> str:
     return token_digest(session_token)[:32]
 
 
+def session_digest(session_token: str) -> str:
+    """What a link bound to a login session carries of it (services/statistics_csv too)."""
+    return _session_digest(session_token)
+
+
 def make_download_token(evidence_id: int, *, session_token: str = "", now: float | None = None) -> str:
     if session_token:
         return make_token("bukti", f"{evidence_id}-{_session_digest(session_token)}", now=now)

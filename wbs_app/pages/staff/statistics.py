@@ -1,4 +1,5 @@
-"""Statistik: reports per month, by type, unit and status, and median handling times."""
+"""Statistik: reports per month, by type, unit and status, median handling times (overall and to close, per
+unit), the open reports past their deadline, and each chart's numbers as CSV."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ import reflex as rx
 
 from wbs_app import routes
 from wbs_app.components.layout import column
+from wbs_app.components.links import backend_link
 from wbs_app.components.page import Page
 from wbs_app.components.staff_nav import staff_nav
 from wbs_app.db import open_session
 from wbs_app.models import User
-from wbs_app.services import statistics
+from wbs_app.services import statistics, statistics_csv
 from wbs_app.state.staff import StaffState, staff_event
 
 
@@ -24,20 +26,33 @@ def _date(value: str) -> dt.date | None:
         return None
 
 
+def _bars(rows: list[dict], value_key: str = "jumlah", text=str) -> list[dict[str, str]]:
+    """Rows for a bar list: the name, the value as text and the bar's width relative to the largest value."""
+    largest = max((row[value_key] for row in rows), default=0) or 1
+    return [
+        {"nama": row["nama"], "nilai": text(row), "lebar": f"{max(0.0, row[value_key] / largest * 100):.1f}%"}
+        for row in rows
+    ]
+
+
 class StatisticsState(StaffState):
     total: int = 0
+    overdue: int = 0
     per_month: list[dict] = []
-    by_type: list[dict] = []
-    by_unit: list[dict] = []
-    by_status: list[dict] = []
+    by_type: list[dict[str, str]] = []
+    by_unit: list[dict[str, str]] = []
+    by_status: list[dict[str, str]] = []
+    close_by_unit: list[dict[str, str]] = []
     median_acknowledge: str = "-"
     median_close: str = "-"
+    # chart → a signed link to its numbers as CSV, bound to this login (services/statistics_csv)
+    csv_links: dict[str, str] = {}
     date_from: str = ""
     date_to: str = ""
     computing: bool = False
 
     async def _compute(self) -> None:
-        """Off the event loop: at a million reports this reads every report's dates."""
+        """Off the event loop: at a million reports the medians rank every closed report."""
         async with self:
             self.computing = True
             date_from, date_to = _date(self.date_from), _date(self.date_to)
@@ -45,17 +60,26 @@ class StatisticsState(StaffState):
         async with self:
             self.computing = False
             self._show(result)
+            token = self._session_token()
+            self.csv_links = {
+                chart: statistics_csv.ROUTE + statistics_csv.make_token(chart, date_from, date_to, session_token=token)
+                for chart in statistics_csv.CHARTS
+            }
 
     def _show(self, result: statistics.Statistics) -> None:
         self.total = result.total
+        self.overdue = result.overdue
         self.per_month = result.per_month
-        self.by_type = result.by_type
-        self.by_unit = result.by_unit
-        self.by_status = result.by_status
-        self.median_acknowledge = (
-            "-" if result.median_days_to_acknowledge is None else f"{result.median_days_to_acknowledge} hari"
+        self.by_type = _bars(result.by_type, text=lambda row: str(row["jumlah"]))
+        self.by_unit = _bars(result.by_unit, text=lambda row: str(row["jumlah"]))
+        self.by_status = _bars(result.by_status, text=lambda row: str(row["jumlah"]))
+        self.close_by_unit = _bars(
+            result.close_by_unit,
+            "median_hari",
+            text=lambda row: f"{statistics.format_duration(row['median_hari'])} · {row['jumlah']} laporan",
         )
-        self.median_close = "-" if result.median_days_to_close is None else f"{result.median_days_to_close} hari"
+        self.median_acknowledge = statistics.format_duration(result.median_days_to_acknowledge)
+        self.median_close = statistics.format_duration(result.median_days_to_close)
 
     @staff_event(background=True)
     async def load(self, user: User):
@@ -79,39 +103,79 @@ def _compute(date_from: dt.date | None, date_to: dt.date | None) -> statistics.S
 S = StatisticsState
 
 
-def bar_chart(title: str, data, x_key: str, color: str, vertical: bool = False) -> rx.Component:
-    chart = (
-        rx.recharts.bar_chart(
-            rx.recharts.bar(data_key="jumlah", fill=color, name="Jumlah"),
-            rx.recharts.x_axis(type_="number", allow_decimals=False),
-            rx.recharts.y_axis(data_key=x_key, type_="category", width=180),
-            rx.recharts.cartesian_grid(stroke_dasharray="3 3"),
-            rx.recharts.graphing_tooltip(),
-            data=data,
-            layout="vertical",
-            height=320,
-            width="100%",
-        )
-        if vertical
-        else rx.recharts.bar_chart(
-            rx.recharts.bar(data_key="jumlah", fill=color, name="Jumlah"),
-            rx.recharts.x_axis(data_key=x_key),
-            rx.recharts.y_axis(allow_decimals=False),
-            rx.recharts.cartesian_grid(stroke_dasharray="3 3"),
-            rx.recharts.graphing_tooltip(),
-            data=data,
-            height=300,
-            width="100%",
-        )
+def csv_link(chart: str, title: str) -> rx.Component:
+    return backend_link(
+        S.csv_links[chart],
+        "Unduh CSV",
+        download="",
+        class_name="csv-link",
+        id=f"csv-{chart}",
+        aria_label=f"Unduh CSV: {title}",
     )
-    return rx.card(rx.heading(title, as_="h2", size="4"), chart, width="100%")
 
 
-def data_table(rows, label: str) -> rx.Component:
-    return rx.table.root(
-        rx.table.header(rx.table.row(rx.table.column_header_cell(label), rx.table.column_header_cell("Jumlah"))),
-        rx.table.body(rx.foreach(rows, lambda r: rx.table.row(rx.table.cell(r["nama"]), rx.table.cell(r["jumlah"])))),
-        size="1",
+def chart_card(title: str, chart: str, body: rx.Component, **props) -> rx.Component:
+    return rx.card(
+        rx.flex(
+            rx.heading(title, as_="h2", size="4"),
+            rx.cond(S.csv_links.contains(chart), csv_link(chart, title)),
+            justify="between",
+            align="baseline",
+            wrap="wrap",
+            gap="2",
+        ),
+        body,
+        width="100%",
+        **props,
+    )
+
+
+def month_chart() -> rx.Component:
+    return rx.recharts.bar_chart(
+        rx.recharts.bar(data_key="jumlah", fill="#3e63dd", name="Jumlah", max_bar_size=72),
+        rx.recharts.x_axis(
+            data_key="bulan", interval="preserveStartEnd", min_tick_gap=8, padding={"left": 8, "right": 8}
+        ),
+        rx.recharts.y_axis(allow_decimals=False, width=48),
+        rx.recharts.cartesian_grid(stroke_dasharray="3 3"),
+        rx.recharts.graphing_tooltip(),
+        data=S.per_month,
+        height=300,
+        width="100%",
+        margin={"left": 0, "right": 16, "top": 8, "bottom": 8},
+    )
+
+
+def bar_list(rows, color: str, label: str) -> rx.Component:
+    """A horizontal bar chart in HTML: each name in full (wrapping on a phone), its number, and its bar."""
+    return rx.el.ul(
+        rx.foreach(
+            rows,
+            lambda row: rx.el.li(
+                rx.flex(
+                    rx.text(row["nama"], size="2", class_name="bar-name"),
+                    rx.text(row["nilai"], size="2", weight="bold", class_name="bar-value"),
+                    justify="between",
+                    align="start",
+                    gap="3",
+                ),
+                rx.box(
+                    rx.box(class_name="bar-fill", style={"width": row["lebar"], "background": color}),
+                    class_name="bar-track",
+                    aria_hidden="true",
+                ),
+                class_name="bar-row",
+            ),
+        ),
+        aria_label=label,
+        class_name="bar-list",
+    )
+
+
+def figure(label: str, value, element_id: str) -> rx.Component:
+    return rx.card(
+        rx.text(label, size="2", color_scheme="gray"),
+        rx.text(value, size="7", weight="bold", id=element_id),
     )
 
 
@@ -138,40 +202,39 @@ def statistics_page() -> rx.Component:
             no_validate=True,
         ),
         rx.grid(
-            rx.card(
-                rx.text("Jumlah laporan", size="2", color_scheme="gray"),
-                rx.text(S.total, size="7", weight="bold", id="stat-total"),
-            ),
-            rx.card(
-                rx.text("Median hari sampai tanggapan awal", size="2", color_scheme="gray"),
-                rx.text(S.median_acknowledge, size="7", weight="bold", id="stat-ack"),
-            ),
-            rx.card(
-                rx.text("Median hari sampai selesai", size="2", color_scheme="gray"),
-                rx.text(S.median_close, size="7", weight="bold", id="stat-close"),
-            ),
-            columns=rx.breakpoints(initial="1", sm="3"),
+            figure("Jumlah laporan", S.total, "stat-total"),
+            figure("Median sampai tanggapan awal", S.median_acknowledge, "stat-ack"),
+            figure("Median sampai selesai", S.median_close, "stat-close"),
+            figure("Terbuka dan melewati tenggat", S.overdue, "stat-overdue"),
+            columns=rx.breakpoints(initial="1", xs="2", md="4"),
             spacing="3",
             width="100%",
         ),
-        bar_chart("Laporan per bulan", S.per_month, "bulan", "#3e63dd"),
+        chart_card("Laporan per bulan", "bulan", month_chart()),
         rx.grid(
-            column(
-                bar_chart("Menurut jenis pelanggaran", S.by_type, "nama", "#e5484d", vertical=True),
-                data_table(S.by_type, "Jenis Pelanggaran"),
+            chart_card(
+                "Menurut jenis pelanggaran", "jenis", bar_list(S.by_type, "#e5484d", "Menurut jenis pelanggaran")
             ),
-            column(
-                bar_chart("Menurut status", S.by_status, "nama", "#30a46c", vertical=True),
-                data_table(S.by_status, "Status"),
+            chart_card(
+                "Menurut status",
+                "status",
+                bar_list(S.by_status, "#30a46c", "Menurut status"),
                 class_name="stat-status",
+            ),
+            chart_card("Menurut unit kejadian", "unit", bar_list(S.by_unit, "#b58a00", "Menurut unit kejadian")),
+            chart_card(
+                "Median waktu sampai selesai per unit",
+                "selesai_unit",
+                rx.cond(
+                    S.close_by_unit.length() > 0,
+                    bar_list(S.close_by_unit, "#8e4ec6", "Median waktu sampai selesai per unit"),
+                    rx.text("Belum ada laporan selesai pada rentang ini.", size="2", color_scheme="gray"),
+                ),
+                class_name="stat-close-by-unit",
             ),
             columns=rx.breakpoints(initial="1", md="2"),
             spacing="4",
             width="100%",
-        ),
-        column(
-            bar_chart("Menurut unit kejadian", S.by_unit, "nama", "#f5b700", vertical=True),
-            data_table(S.by_unit, "Unit"),
         ),
     )
 

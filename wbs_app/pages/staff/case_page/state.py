@@ -43,6 +43,8 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
     next_statuses: list[str] = []
     staff_options: list[dict[str, str]] = []
     has_identity: bool = False
+    deadline: str = ""  # "Tenggat tanggapan awal: 09-03-2026 (…)", by the report's channel; empty once closed
+    deadline_overdue: bool = False
     identity: dict[str, str] = {}
     errors: dict[str, str] = {}
     notice: str = ""
@@ -72,6 +74,7 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
         self.next_statuses = policy.allowed_next_statuses(report, user)
         self.staff_options = [{"value": str(u.id), "label": u.full_name} for u in cases.staff_members(session=db)]
         self.has_identity = cases.has_identity(report)
+        self.deadline, self.deadline_overdue = cases.deadline_text(session=db, report=report)
         self._show_revealed_reporter()
 
     def _show_revealed_reporter(self) -> None:

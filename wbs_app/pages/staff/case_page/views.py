@@ -137,6 +137,16 @@ def case_body() -> rx.Component:
         rx.heading("Laporan ", rx.el.span(S.number, class_name="nowrap"), as_="h1", size="7"),
         staff_nav(),
         rx.flex(rx.text("Status:"), status_badge(S.status, size="3", id="case-status"), spacing="2", align="center"),
+        rx.cond(
+            S.deadline != "",
+            rx.flex(
+                rx.text(S.deadline, id="case-deadline"),
+                rx.cond(S.deadline_overdue, rx.badge("Terlambat", color_scheme="red")),
+                spacing="2",
+                align="center",
+                wrap="wrap",
+            ),
+        ),
         form_alert(S.error),
         form_alert(S.notice, color="green"),
         purged_notice(S.purged),
