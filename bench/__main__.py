@@ -25,6 +25,7 @@ import argparse
 import asyncio
 import json
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -92,6 +93,7 @@ def on_server(data_dir: Path, args: argparse.Namespace, parts: list[str], *, rep
 
 def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # a stopped bench stops its server too (finally blocks)
     began = time.monotonic()
     fresh_parts = [part for part in args.parts if part != "caselist"]
     groups = [["caselist"]] if "caselist" in args.parts else []

@@ -90,10 +90,15 @@ class Visitor:
     def var(self, state: str, name: str, default=None):
         """A var of a state (its full name), as the tab holds it now; computed vars end in `_rx_state_`."""
         values = self.state.get(state, {})
-        for key in (name, f"{name}_rx_state_"):
+        for key in (f"{name}_rx_state_", name):
             if key in values:
                 return values[key]
         return default
+
+    def forget(self, state: str, name: str) -> None:
+        """Drop a var from the tab's copy, so that waiting for a value waits for a delta that sets it."""
+        for key in (f"{name}_rx_state_", name):
+            self.state.get(state, {}).pop(key, None)
 
     async def wait_for(self, condition: Callable[[], bool], timeout: float = 120) -> None:
         """Until `condition()` holds on the received state, or TimeoutError."""

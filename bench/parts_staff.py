@@ -92,7 +92,7 @@ async def case_list(server: Server, reports: int, repeat: int) -> list[tuple[str
                 if handler == "go_to_page":
                     pages = verifier.var(state, "page_count", 1)
                     payload = {"page": pages if payload["page"] == -1 else max(1, pages // 2)}
-                verifier.state.setdefault(state, {})["loading"] = None  # the click's last delta sets it False
+                verifier.forget(state, "loading")  # the click's last delta sets it False
                 sent = time.perf_counter()
                 await verifier.send(f"{state}.{handler}", payload, path=LIST_PATH)
                 await verifier.wait_for(lambda: verifier.var(state, "loading") is False, timeout=600)

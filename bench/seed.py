@@ -15,6 +15,7 @@ executemany in large transactions; the indexes the migrations made stay in place
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -82,18 +83,17 @@ class Keys:
         self.master, self.search, self.names, self.access, self.server = master, search, names, access, server
 
 
-def app_keys() -> Keys:
-    from wbs_app.db import open_session
+def app_keys(db) -> Keys:
+    """The keys, read (and made, the first time) through the app's session `db`."""
     from wbs_app.security import server_key
     from wbs_app.services import codes, conflicts, keys, search_index, vault
 
-    with open_session() as db:
-        found = Keys(
-            master=keys.master_key(), search=vault.system_key(session=db, name=search_index.KEY_NAME),
-            names=vault.system_key(session=db, name=conflicts.KEY_NAME),
-            access=vault.system_key(session=db, name=codes.ACCESS_CODE_KEY), server=server_key(),
-        )
-        db.commit()
+    found = Keys(
+        master=keys.master_key(), search=vault.system_key(session=db, name=search_index.KEY_NAME),
+        names=vault.system_key(session=db, name=conflicts.KEY_NAME),
+        access=vault.system_key(session=db, name=codes.ACCESS_CODE_KEY), server=server_key(),
+    )
+    db.commit()
     return found
 
 
@@ -196,22 +196,31 @@ def _lookups(connection: sqlite3.Connection) -> tuple:
     return type_ids, unit_ids, regencies, staff
 
 
-def seed(database: Path, reports: int, *, workers: int | None = None) -> float:
-    """Add reports until the database holds `reports` of them; returns the seconds it took."""
+def seed(database: Path, reports: int, *, session=None, workers: int | None = None) -> float:
+    """Add reports until the database holds `reports` of them; returns the seconds it took. `session`: the app's
+    session on that database (default: the configured one); `workers`: processes making rows (1: this one)."""
     began = time.monotonic()
     connection = sqlite3.connect(database, isolation_level=None)
     have = connection.execute("SELECT count(*), coalesce(max(id), 0) FROM report").fetchone()
     if have[0] >= reports:
         return 0.0
-    app, lookups = app_keys(), _lookups(connection)
+    if session is None:
+        from wbs_app.db import open_session
+
+        with open_session() as db:
+            app = app_keys(db)
+    else:
+        app = app_keys(session)
+    lookups = _lookups(connection)
     connection.execute("PRAGMA synchronous=OFF")
     connection.execute("PRAGMA cache_size=-400000")
     numbers = {row[0] for row in connection.execute("SELECT registration_number FROM report")}
     jobs = [(first, min(BATCH, have[1] + reports - have[0] + 1 - first), first, app, lookups, reports)
             for first in range(have[1] + 1, have[1] + 1 + reports - have[0], BATCH)]
     done = have[0]
-    with multiprocessing.get_context("fork").Pool(workers or multiprocessing.cpu_count()) as pool:
-        for report_rows, accused, tokens, changes in pool.imap(make_batch, jobs):
+    pool = None if workers == 1 else multiprocessing.get_context("fork").Pool(workers or multiprocessing.cpu_count())
+    with pool or contextlib.nullcontext():
+        for report_rows, accused, tokens, changes in (pool.imap if pool else map)(make_batch, jobs):
             report_rows = [row for row in report_rows if row[1] not in numbers]  # 50 random bits: rare, skipped
             numbers.update(row[1] for row in report_rows)
             kept = {row[0] for row in report_rows}
