@@ -103,8 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         rows = []
         for group in groups:
             with tempfile.NamedTemporaryFile(suffix=".json") as out:
-                rest = [a for a in (argv if argv is not None else sys.argv[1:]) if not a.startswith("--parts")]
-                rest = [a for i, a in enumerate(rest) if i == 0 or not rest[i - 1] == "--parts"]
+                given = argv if argv is not None else sys.argv[1:]
+                rest = [a for i, a in enumerate(given) if not a.startswith("--parts") and given[i - 1 : i] != ["--parts"]]
                 command = [sys.executable, "-m", "bench", *rest, "--parts", ",".join(group), "--rows-json", out.name]
                 subprocess.run(command, check=True)
                 rows += [tuple(row) for row in json.loads(Path(out.name).read_text())]
