@@ -104,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         for group in groups:
             with tempfile.NamedTemporaryFile(suffix=".json") as out:
                 given = argv if argv is not None else sys.argv[1:]
-                rest = [a for i, a in enumerate(given) if not a.startswith("--parts") and given[i - 1 : i] != ["--parts"]]
+                rest = [a for i, a in enumerate(given)
+                        if not a.startswith("--parts") and given[i - 1 : i] != ["--parts"]]
                 command = [sys.executable, "-m", "bench", *rest, "--parts", ",".join(group), "--rows-json", out.name]
                 subprocess.run(command, check=True)
                 rows += [tuple(row) for row in json.loads(Path(out.name).read_text())]
@@ -119,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.rows_json:
         args.rows_json.write_text(json.dumps(rows))
         return 0
-    print(f"\nWBS benchmark, {time.strftime('%Y-%m-%d %H:%M %Z')}: {machine()}; took {time.monotonic() - began:.0f} s\n")
+    took = time.monotonic() - began
+    print(f"\nWBS benchmark, {time.strftime('%Y-%m-%d %H:%M %Z')}: {machine()}; took {took:.0f} s\n")
     print(table(rows))
     return 0
 

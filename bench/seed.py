@@ -6,7 +6,8 @@ with it (services/sealed: reporter identity when given, title, description, inci
 position, institution), the Kode Akses and draft key as keyed digests, the accused's name digests
 (services/conflicts.name_key), the keyed search tokens of title, description and accused names
 (services/search_index), and the status timeline. Reports then move along the statuses as verifiers would: older
-ones examined, assigned, acknowledged and closed. Not written: evidence files and audit rows (the case list reads
+ones examined, assigned, acknowledged and closed, all within the last year (nothing the retention purge would
+delete at once). Not written: evidence files and audit rows (the case list reads
 neither). Text is Indonesian, made of a few hundred words so that common and rare words occur as in real reports.
 
 The rows are made in worker processes (the AES-GCM sealing is the cost) and inserted by one connection with
@@ -28,8 +29,8 @@ from pathlib import Path
 from bench.server import note
 
 BATCH = 5_000
-SPAN_DAYS = 3 * 365
-START = dt.datetime.now(dt.UTC) - dt.timedelta(days=SPAN_DAYS)  # three years up to today
+SPAN_DAYS = 360  # one busy year: older closed reports would have been purged by retention
+START = dt.datetime.now(dt.UTC) - dt.timedelta(days=SPAN_DAYS)
 
 KINDS = ["pengadaan", "perjalanan dinas", "honorarium", "hibah", "bantuan sosial", "perizinan", "rekrutmen",
          "pemeliharaan gedung", "belanja modal", "retribusi", "dana desa", "tunjangan kinerja"]
@@ -114,11 +115,13 @@ def make_batch(args: tuple) -> tuple[list, list, list, list]:
         data_key = keys.new_data_key()
         title, description, address, accused = _text(rng)
         created = START + dt.timedelta(days=SPAN_DAYS * (report_id - 1 + rng.random()) / total)  # ids follow time
-        age_days = (dt.datetime.now(dt.UTC) - created).days
+        age_days = (dt.datetime.now(dt.UTC) - created).total_seconds() / 86400
         status, timeline = _life(rng, age_days)
-        acknowledged = created + dt.timedelta(days=rng.randint(1, 5)) if status != "Proses Verifikasi" else None
-        closed = created + dt.timedelta(days=rng.randint(20, 120)) if status.startswith(("Selesai", "Tidak")) else None
-        updated = closed or acknowledged or created
+        moments = [created + dt.timedelta(days=sum(days for _, days in timeline[: i + 1]))
+                   for i in range(len(timeline))]
+        acknowledged = moments[1] if len(moments) > 1 else None
+        closed = moments[-1] if status in CLOSED else None
+        updated = moments[-1]
         named = rng.random() < 0.6  # a named reporter, else anonymous (no identity at all)
         reporter = [_person(rng), f"pelapor{report_id}@mail.id", f"+62812{rng.randint(10**7, 10**8 - 1)}",
                     f"Jl. {rng.choice(LAST)} {rng.randint(1, 99)}"] if named else ["", "", "", ""]
@@ -151,25 +154,29 @@ def make_batch(args: tuple) -> tuple[list, list, list, list]:
             if word not in tokens:
                 tokens[word] = search_index.token(app.search, word)
             token_rows.append((tokens[word], report_id))
-        at = created
-        for step, days in timeline:
-            at = at + dt.timedelta(days=days)
-            changes.append((report_id, step, _iso(at)))
+        changes += [(report_id, step, _iso(at)) for (step, _), at in zip(timeline, moments, strict=True)]
     return reports, accused_rows, token_rows, changes
 
 
-def _life(rng: random.Random, age_days: int) -> tuple[str, list[tuple[str, int]]]:
-    """The status a report of this age has reached, and its timeline (status, days after the previous one)."""
+CLOSED = ("Selesai: Terbukti", "Selesai: Tidak Terbukti", "Tidak Ditindaklanjuti")
+
+
+def _life(rng: random.Random, age_days: float) -> tuple[str, list[tuple[str, int]]]:
+    """The status a report of this age has reached, and its timeline (status, days after the previous one); every
+    step lies in the past. Nothing is closed longer ago than the retention term (services/retention, 365 days by
+    default), which the app would have purged: the seeded reports are all within the last year."""
     timeline = [("Proses Verifikasi", 0)]
-    if age_days < 10 or rng.random() < 0.1:
+    first = rng.randint(2, 14)
+    if first > age_days or rng.random() < 0.1:
         return "Proses Verifikasi", timeline
     if rng.random() < 0.15:
-        return "Tidak Ditindaklanjuti", [*timeline, ("Tidak Ditindaklanjuti", rng.randint(3, 14))]
-    timeline.append(("Proses Pemeriksaan", rng.randint(2, 14)))
-    if age_days < 60 or rng.random() < 0.2:
+        return "Tidak Ditindaklanjuti", [*timeline, ("Tidak Ditindaklanjuti", first)]
+    timeline.append(("Proses Pemeriksaan", first))
+    last = rng.randint(20, 100)
+    if first + last > age_days or rng.random() < 0.2:
         return "Proses Pemeriksaan", timeline
     final = rng.choice(["Selesai: Terbukti", "Selesai: Tidak Terbukti"])
-    return final, [*timeline, (final, rng.randint(20, 100))]
+    return final, [*timeline, (final, last)]
 
 
 def _iso(value: dt.datetime | None) -> str | None:

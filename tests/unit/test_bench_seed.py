@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 from sqlmodel import select
 
 from bench import seed
 from bench.stats import percentile
-from wbs_app.models import Report, ReportAccused, ReportStatusChange, Role, SearchToken
+from wbs_app.models import Report, ReportAccused, ReportStatusChange, Role, SearchToken, as_utc
 from wbs_app.services import case_list, codes, deadlines, reports, sealed, users
 
 
@@ -47,6 +48,9 @@ def test_seeded_reports_open_list_and_search_as_the_apps_own(db):
     assert db.exec(select(ReportAccused).where(ReportAccused.report_id == first.id)).first().name_key
     assert db.exec(select(ReportStatusChange).where(ReportStatusChange.report_id == first.id)).first() is not None
     assert db.exec(select(SearchToken).where(SearchToken.report_id == first.id)).first() is not None
+    # Nothing the retention purge would delete as soon as the app starts on the seeded database.
+    year_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=365)
+    assert all(as_utc(report.closed_at) > year_ago for report in stored if report.closed_at is not None)
 
     config = deadlines.DeadlineConfig()
     rows, total = case_list.list_cases(session=db, filters=case_list.CaseFilters(), user=verifier, config=config)
