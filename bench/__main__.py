@@ -8,15 +8,18 @@ and load average. Parts (`--parts`, comma-separated, default all):
 - submissions (a): `--reporters` (50) visitors at once, each filling the four wizard steps, uploading a 1 MB photo
   and sending; throughput, whole-report and submit p50/p95, errors, every acknowledged number checked in the
   database with its evidence file, backend CPU seconds per submission (psutil over the server's process tree).
-- tracking (b): lookups of one number as the Reflex event, as GET /api/lacak/{nomor} and from a bare Starlette app
-  (uvicorn, one worker) doing the same query on the same database, in the same run; ratios to the bare app.
+- tracking (b): 8 clients looking up one number as the Reflex event, as GET /api/lacak/{nomor} and from a bare
+  Starlette app (uvicorn, one worker) doing the same query on the same database, interleaved in 3 rounds of
+  `--tracking-seconds` (5) each; medians, and their ratios to the bare app.
 - caselist (c): `--reports` (100000) realistic sealed reports seeded once into `--data`
   (default /tmp/wbs-bench-<reports>, reused by later runs; bench/seed.py), then a verifier's clicks on the case
   list (no filter, status, searches, deep pages, each sort), `--repeat` times each, timed as the verifier sees
   them, while another visitor sends a cheap event in a loop: its delay is what everybody else feels.
 - idle (d): `--visitors` (200) tabs connected to the home page; server RSS growth per tab.
 
-Rate limits meant for one client are lifted on the bench server (every bench client is 127.0.0.1).
+The case list runs on its seeded folder, the other parts on a fresh temporary one (each folder its own server
+and, when both are asked for, its own process). Rate limits meant for one client are lifted on the bench server
+(every bench client is 127.0.0.1).
 """
 
 from __future__ import annotations
