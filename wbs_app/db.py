@@ -28,3 +28,11 @@ def open_session():
     import reflex as rx
 
     return rx.session()
+
+
+def open_connection() -> sa.Connection:
+    """A plain connection on the same engine, for hot one-row reads where an ORM session costs more than the
+    query (public tracking)."""
+    from reflex.model import get_engine
+
+    return get_engine().connect()

@@ -26,6 +26,7 @@ import functools
 import hashlib
 import json
 import re
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
@@ -125,6 +126,7 @@ def connect_sources(base_url: str, backend_urls: tuple[str, ...]) -> list[str]:
     return sources
 
 
+@functools.lru_cache(maxsize=8)
 def content_security_policy(base_url: str, backend_urls: tuple[str, ...], script_hashes: tuple[str, ...]) -> str:
     return "; ".join(
         [
@@ -166,6 +168,20 @@ def _backend_urls_of(path: str, _mtime: int) -> tuple[str, ...]:
     return tuple(env[name] for name in ("EVENT", "UPLOAD") if isinstance(env.get(name), str))
 
 
+def _kept_for(seconds: float, read: Callable[[], tuple[str, ...]]) -> Callable[[], tuple[str, ...]]:
+    """`read`, asked again at most every `seconds`: its files change only when the pages are built anew, and
+    looking at them (a stat of env.json, a walk over every built page) cost each response more than the answer."""
+    kept: list = [float("-inf"), ()]
+
+    def current() -> tuple[str, ...]:
+        now = time.monotonic()
+        if now - kept[0] > seconds:
+            kept[:] = [now, read()]
+        return kept[1]
+
+    return current
+
+
 class SecurityHeaders:
     """ASGI middleware; Reflex's `api_transformer` wraps the whole app in it (last in the list = outermost)."""
 
@@ -179,8 +195,8 @@ class SecurityHeaders:
     ):
         self.app = app
         self.base_url = base_url
-        self.backend_urls = backend_urls
-        self.script_hashes = script_hashes
+        self.backend_urls = _kept_for(2.0, backend_urls)
+        self.script_hashes = _kept_for(2.0, script_hashes)
 
     async def __call__(self, scope: Message, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):

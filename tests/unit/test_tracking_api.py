@@ -9,7 +9,6 @@ import time
 
 import httpx
 import pytest
-from sqlmodel import Session
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
@@ -59,7 +58,7 @@ def report(db, monkeypatch):
     )
     db.commit()
     engine = db.get_bind()
-    monkeypatch.setattr(tracking, "open_session", lambda: Session(engine))
+    monkeypatch.setattr(tracking, "open_connection", engine.connect)
     limit(monkeypatch, per_client=20, all_clients_slow_after=600)
     return NUMBER
 

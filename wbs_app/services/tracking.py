@@ -10,10 +10,11 @@ import dataclasses
 import datetime as dt
 import re
 
-from sqlmodel import Session, select
+import sqlalchemy as sa
+from sqlmodel import Session
 
 from wbs_app import localtime, messages
-from wbs_app.db import open_session
+from wbs_app.db import open_connection
 from wbs_app.models import Report, as_utc
 from wbs_app.services.ratelimit import tracking_limiter
 
@@ -40,13 +41,17 @@ def is_registration_number(value: str) -> bool:
     return bool(REGISTRATION_NUMBER_RE.match(value))
 
 
-def track_report(*, session: Session, registration_number: str) -> TrackingResult | None:
+# Three plain columns (none of them sealed) by the unique index: a Core statement, compiled once.
+_LOOKUP = sa.select(Report.registration_number, Report.status, Report.updated_at).where(
+    Report.registration_number == sa.bindparam("number")
+)
+
+
+def track_report(*, session: Session | sa.Connection, registration_number: str) -> TrackingResult | None:
     number = normalize_registration_number(registration_number)
     if not is_registration_number(number):
         return None
-    row = session.exec(
-        select(Report.registration_number, Report.status, Report.updated_at).where(Report.registration_number == number)
-    ).first()
+    row = session.execute(_LOOKUP, {"number": number}).first()
     if row is None:
         return None
     return TrackingResult(registration_number=row[0], status=row[1], updated_at=as_utc(row[2]))
@@ -111,5 +116,5 @@ async def look_up(raw_number: str, *, client: str) -> Lookup:
 
 
 def _track(number: str) -> TrackingResult | None:
-    with open_session() as db:
-        return track_report(session=db, registration_number=number)
+    with open_connection() as connection:
+        return track_report(session=connection, registration_number=number)
