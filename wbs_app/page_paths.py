@@ -21,6 +21,8 @@ from wbs_app.security_headers import ASGIApp, Message, Receive, Send, built_page
 
 # A path made of plain segments only: no dots, so nothing outside the build folder and no file names.
 _PAGE_PATH = re.compile(r"(?:/[A-Za-z0-9_-]+)+")
+# The app's own routes (GET /api/lacak/…, /_wbs/…, /_event, /_upload) are never pages: no stat for them.
+_APP_ROUTES = ("/api/", "/_")
 
 
 class PagePaths:
@@ -32,6 +34,10 @@ class PagePaths:
         if scope["type"] == "http" and scope.get("method") in ("GET", "HEAD"):
             path = scope.get("path", "")
             # One stat() of a file that is there or not: no cache to go stale when the pages are rebuilt.
-            if _PAGE_PATH.fullmatch(path) and (self.pages_dir() / path[1:] / "index.html").is_file():
+            if (
+                not path.startswith(_APP_ROUTES)
+                and _PAGE_PATH.fullmatch(path)
+                and (self.pages_dir() / path[1:] / "index.html").is_file()
+            ):
                 scope = {**scope, "path": path + "/", "raw_path": path.encode() + b"/"}
         await self.app(scope, receive, send)
