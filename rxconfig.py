@@ -11,6 +11,9 @@ from wbs_app.settings import get_settings
 # No outbound connection: Reflex would otherwise ask PyPI for its latest version (scripts/common.sh sets it too,
 # for the commands that run before this file is read).
 os.environ.setdefault("REFLEX_CHECK_LATEST_VERSION", "false")
+# gunicorn + uvicorn rather than granian unless asked for: 78 KB per idle visitor instead of 200 KB (README
+# "Performance"); scale-out deployments may set REFLEX_USE_GRANIAN=true with GRANIAN_WORKERS.
+os.environ.setdefault("REFLEX_USE_GRANIAN", "false")
 settings = get_settings()
 prepare_data_dir()  # files 0600, folders 0700, before anything writes there
 install_redaction()  # no token, email address or Kode Akses in any log line

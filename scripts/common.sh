@@ -38,4 +38,5 @@ prepare_database() {  # migrate to head, load reference data, make sure an admin
 
 export PATH="$VENV/bin:$PATH"
 export REFLEX_TELEMETRY_ENABLED=false
+export REFLEX_USE_GRANIAN="${REFLEX_USE_GRANIAN:-false}"  # gunicorn + uvicorn: see rxconfig.py
 export REFLEX_CHECK_LATEST_VERSION=false  # no outbound connection: Reflex would ask PyPI for its latest version
