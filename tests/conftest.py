@@ -129,7 +129,7 @@ def shared_redis(monkeypatch):
     monkeypatch.setenv("REDIS_URL", REDIS_URL)
     get_settings.cache_clear()
     yield REDIS_URL
-    monkeypatch.delenv("REDIS_URL")
+    monkeypatch.delenv("REDIS_URL", raising=False)
     get_settings.cache_clear()
 
 

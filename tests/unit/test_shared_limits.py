@@ -7,13 +7,17 @@ two workers. Runs against the real Redis at WBS_TEST_REDIS_URL (127.0.0.1:6379),
 from __future__ import annotations
 
 import concurrent.futures
+import subprocess
+import sys
 import uuid
 
 import pytest
 
-from wbs_app.services import ratelimit, shared_store
+from tests.conftest import ROOT
+from tests.unit.sample_evidence import data_dir  # noqa: F401 - a fixture, used below
+from wbs_app.services import evidence, ratelimit, shared_store
 from wbs_app.services.ratelimit import MAX_DELAY_SECONDS, RateLimiter, Verdict
-from wbs_app.settings import RateLimit
+from wbs_app.settings import RateLimit, get_settings
 
 
 @pytest.fixture
@@ -117,3 +121,35 @@ def test_a_limiter_without_a_name_counts_in_its_own_process(shared_redis):
 def test_every_limiter_of_the_app_has_a_name_of_its_own():
     names = [limiter.name for limiter in ratelimit.all_limiters()]
     assert all(names) and len(set(names)) == len(names) >= 9
+
+
+ANOTHER_WORKER = """
+from wbs_app.services import evidence
+space = evidence.ClientDraftSpace("198.51.100.9", evidence.new_draft_folder())
+print(space.take(400_000), evidence.client_draft_bytes("198.51.100.9"))
+"""
+
+
+def test_a_client_s_drafts_on_two_workers_share_one_quota(shared_redis, data_dir, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("WBS_MAX_DRAFT_MB_PER_CLIENT", "1")
+    get_settings.cache_clear()
+    client = "198.51.100.9"
+    first = evidence.new_draft_folder()
+    assert evidence.ClientDraftSpace(client, first).take(700_000)
+    (first / "bagian1").write_bytes(b"x" * 700_000)
+    assert evidence._client_folders == {}  # nothing kept in this worker's memory
+    # Another worker process, another tab of the same client: 400 KB more would pass 1 MB.
+    answer = subprocess.run(
+        [sys.executable, "-c", ANOTHER_WORKER], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60
+    )
+    assert answer.stdout.split() == ["False", "700000"]
+    # Its (empty) folder counts here too once it holds something; a discarded draft stops counting at once.
+    [second] = [path for path in get_settings().upload_temp_dir.iterdir() if path != first]
+    (second / "bagian2").write_bytes(b"x" * 100_000)
+    assert evidence.client_draft_bytes(client) == 800_000
+    evidence.discard_draft_folder(first)
+    assert evidence.client_draft_bytes(client) == 100_000
+    assert evidence.ClientDraftSpace("2001:db8::1", evidence.new_draft_folder()).take(900_000)  # another client
+    keys = list(shared_store.client().scan_iter(match="wbs:draft-folders:*"))
+    assert keys and not any(b"198.51.100" in key for key in keys)
+    shared_store.client().delete(*(shared_store.name("draft-folders", c) for c in (client, "2001:db8::1")))
