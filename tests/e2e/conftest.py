@@ -205,15 +205,21 @@ def _use_database(url: str, redis_url: str = "") -> None:
 
 @pytest.fixture(scope="session")
 def app_harness(request, mailbox):
+    if request.param == "scaleout":
+        yield from _scaleout_pass()
+        return
+    with _embedded(_built_for_port or free_port()) as harness:
+        yield harness
+
+
+@contextlib.contextmanager
+def _embedded(frontend_port: int):
+    """The first pass's server: builds the pages for `frontend_port` and serves them with the app in this process."""
     from wbs_app.db import open_session
     from wbs_app.services import reference
     from wbs_app.settings import get_settings
 
     global _built_for_port
-    if request.param == "scaleout":
-        yield from _scaleout_pass()
-        return
-    frontend_port = _built_for_port or free_port()
     _test_settings(frontend_port)
     get_settings.cache_clear()
     migrate(os.environ["WBS_DATABASE_URL"])
@@ -234,12 +240,9 @@ def _scaleout_pass():
         reason = f"second browser pass (PostgreSQL + Redis + {scaleout.WORKERS} workers) skipped: {reason}"
         print(reason)
         pytest.skip(reason)
-    global _built_for_port
     if _built_for_port is None:  # the first pass did not run: build the pages for a port of our own
-        port = free_port()
-        _test_settings(port)
-        with _harness_class(port).create(root=ROOT):
-            _built_for_port = port
+        with _embedded(free_port()):
+            pass
     _test_settings(_built_for_port)
     embedded_url = os.environ["WBS_DATABASE_URL"]
     server = scaleout.ScaleOutServer(_built_for_port)

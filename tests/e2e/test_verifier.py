@@ -10,6 +10,7 @@ import json
 import time
 
 import openpyxl
+import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
@@ -26,6 +27,8 @@ from tests.e2e.helpers import (
 from wbs_app import messages
 from wbs_app.models import AppSetting, AuditLog, Report, SecondFactor
 from wbs_app.services import audit, two_factor
+
+pytestmark = pytest.mark.scaleout  # also in the second pass (PostgreSQL + Redis + 2 workers)
 
 # A real 1x1 image, so the test can tell that the browser displayed it.
 PNG = base64.b64decode(
