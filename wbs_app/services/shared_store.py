@@ -4,7 +4,7 @@ Without Redis there is one app worker (Reflex runs several only with Redis), so 
 everything; with it, rate-limit windows and each client's draft folders live here, where every worker sees them.
 Keys never hold a visitor's address or a report number in clear: `name()` keys them with the server key
 (HMAC-SHA256, data/secret.key, which every worker shares like the data folder), since Redis may write its memory
-to disk. Every key expires on its own.
+to disk. Every key expires on its own. Needs Redis 5 or newer (the window script reads Redis's clock with TIME).
 
 Calls are short synchronous round trips (well under a millisecond to a local Redis, 2 s at most): the same
 order as the in-memory lock they replace. When Redis is down, Reflex's own state is gone too, so an error is
