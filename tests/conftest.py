@@ -104,5 +104,34 @@ def postgres_database():
     server.dispose()
 
 
+REDIS_URL = os.environ.get("WBS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def redis_reason() -> str:
+    """Why the Redis at REDIS_URL cannot be used ("" when it can)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        return f"Redis at {REDIS_URL} not reachable ({error})"
+    return ""
+
+
+@pytest.fixture
+def shared_redis(monkeypatch):
+    """REDIS_URL set for this test (scale-out mode), as the app workers would have it; skipped without a server."""
+    from wbs_app.settings import get_settings
+
+    if reason := redis_reason():
+        print(reason)
+        pytest.skip(reason)
+    monkeypatch.setenv("REDIS_URL", REDIS_URL)
+    get_settings.cache_clear()
+    yield REDIS_URL
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    get_settings.cache_clear()
+
+
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(_RUN_DIR, ignore_errors=True)

@@ -17,6 +17,7 @@ from wbs_app.services import filing_receipt, institution
 # Nothing in a served image or PDF may run, and it is never framed.
 _FILE_POLICY = "default-src 'none'; img-src 'self'; sandbox"
 
+# Per process is right: a name is the content's hash, so no worker can hold a stale logo.
 _logos: dict[str, tuple[bytes, str]] = {}
 _logos_lock = threading.Lock()
 

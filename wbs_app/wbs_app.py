@@ -8,6 +8,7 @@ from wbs_app.api import api
 from wbs_app.components.layout import page_frame
 from wbs_app.db import open_session  # also sets the SQLite pragmas on every connection
 from wbs_app.language import DEFAULT as DEFAULT_LANGUAGE
+from wbs_app.models import utcnow
 from wbs_app.page_paths import PagePaths
 from wbs_app.pages import (
     about,
@@ -32,7 +33,7 @@ from wbs_app.pages.staff import admin as staff_admin
 from wbs_app.pages.staff import case_list, case_page, protection
 from wbs_app.pages.staff import statistics as staff_statistics
 from wbs_app.security_headers import SecurityHeaders
-from wbs_app.services import audit, evidence, evidence_store, export, reminders, retention, staff_notices
+from wbs_app.services import audit, evidence, evidence_store, export, job_claims, reminders, retention, staff_notices
 from wbs_app.state.auth import AuthState
 from wbs_app.state.institution import InstitutionState
 from wbs_app.state.staff import flush_refusals_at_shutdown
@@ -67,17 +68,27 @@ PAGES = [
 ]
 
 
+SWEEP_KEY = "sweep_last_hour"
+
+
 def _sweep_orphan_evidence() -> None:
     with open_session() as db:
         evidence_store.sweep_orphan_evidence(session=db)
 
 
+def _claim_sweep() -> bool:
+    with open_session() as db:
+        return job_claims.claim(session=db, job=SWEEP_KEY, period=job_claims.hour_period(utcnow()))
+
+
 async def sweep_temporary_files():
-    """Hourly: files of abandoned drafts, old exports, and evidence left by a submission that died mid-commit."""
+    """Hourly, by one app worker of all (the hour is claimed in the database): files of abandoned drafts, old
+    exports, and evidence left by a submission that died mid-commit."""
     while True:
-        await asyncio.to_thread(evidence.sweep_abandoned_drafts)
-        await asyncio.to_thread(export.sweep_old_exports)
-        await asyncio.to_thread(_sweep_orphan_evidence)
+        if await asyncio.to_thread(_claim_sweep):
+            await asyncio.to_thread(evidence.sweep_abandoned_drafts)
+            await asyncio.to_thread(export.sweep_old_exports)
+            await asyncio.to_thread(_sweep_orphan_evidence)
         await asyncio.sleep(3600)
 
 

@@ -153,12 +153,32 @@ class _OnePort:
         await (self.app if to_app else self.pages)(scope, receive, send)
 
 
-@pytest.fixture(scope="session")
-def app_harness(mailbox):
-    from wbs_app.db import open_session
-    from wbs_app.services import reference
-    from wbs_app.settings import get_settings
+# The two passes of the browser tests: the embedded deployment (SQLite, in-process state, one worker, the app in
+# this process) and the scale-out one (PostgreSQL + Redis + 2 workers, tests/e2e/scaleout.py). Every browser test
+# runs in the first; those marked `scaleout` (every limiter, login, upload, submission and case-workflow path) run
+# in the second too, unless marked `embedded_only` (they change the app's code or clock in this process).
+# WBS_E2E_SCALEOUT=0 leaves the second pass out.
+PASSES = ("embedded", "scaleout")
+_built_for_port: int | None = None  # the port the compiled pages talk to, once the first pass built them
 
+
+def pytest_generate_tests(metafunc):
+    if "app_harness" not in metafunc.fixturenames:
+        return
+    second = (
+        metafunc.definition.get_closest_marker("scaleout") is not None
+        and metafunc.definition.get_closest_marker("embedded_only") is None
+        and os.environ.get("WBS_E2E_SCALEOUT", "1") != "0"
+    )
+    metafunc.parametrize("app_harness", PASSES if second else PASSES[:1], indirect=True, scope="session")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "scaleout: also run against PostgreSQL + Redis + 2 workers (second pass)")
+    config.addinivalue_line("markers", "embedded_only: needs the app in the test process (changes its code or clock)")
+
+
+def _test_settings(port: int) -> None:
     # Small limits keep the "file too large" test quick; the real defaults are 20 MB and 100 MB.
     os.environ["WBS_MAX_FILE_MB"] = "2"
     os.environ["WBS_MAX_REPORT_MB"] = "10"
@@ -167,15 +187,77 @@ def app_harness(mailbox):
     # News for one staff member within this long becomes one email: 3 s here, not a minute.
     os.environ["WBS_STAFF_NOTICE_SECONDS"] = "3"
     # Email links and the one allowed Origin must be the server under test.
-    frontend_port = free_port()
-    os.environ["WBS_BASE_URL"] = f"http://127.0.0.1:{frontend_port}"
+    os.environ["WBS_BASE_URL"] = f"http://127.0.0.1:{port}"
+
+
+def _use_database(url: str, redis_url: str = "") -> None:
+    """Point this process (app_db(), the limiters' reset) at the database and Redis of the server under test."""
+    from reflex_base.config import get_config
+
+    from wbs_app.settings import get_settings
+
+    os.environ["WBS_DATABASE_URL"] = url
+    if redis_url:
+        os.environ["REDIS_URL"] = redis_url
+    else:
+        os.environ.pop("REDIS_URL", None)
+    get_settings.cache_clear()
+    get_config().db_url = url
+
+
+@pytest.fixture(scope="session")
+def app_harness(request, mailbox):
+    if request.param == "scaleout":
+        yield from _scaleout_pass()
+        return
+    with _embedded(_built_for_port or free_port()) as harness:
+        yield harness
+
+
+@contextlib.contextmanager
+def _embedded(frontend_port: int):
+    """The first pass's server: builds the pages for `frontend_port` and serves them with the app in this process."""
+    from wbs_app.db import open_session
+    from wbs_app.services import reference
+    from wbs_app.settings import get_settings
+
+    global _built_for_port
+    _test_settings(frontend_port)
     get_settings.cache_clear()
     migrate(os.environ["WBS_DATABASE_URL"])
     with _harness_class(frontend_port).create(root=ROOT) as harness:
+        _built_for_port = frontend_port
         assert harness.frontend_url.rstrip("/") == os.environ["WBS_BASE_URL"]
         with open_session() as db:
             reference.seed_reference_data(session=db)
         yield harness
+
+
+def _scaleout_pass():
+    from tests.e2e import scaleout
+    from wbs_app.db import open_session
+    from wbs_app.services import reference
+
+    if reason := scaleout.unavailable():
+        reason = f"second browser pass (PostgreSQL + Redis + {scaleout.WORKERS} workers) skipped: {reason}"
+        print(reason)
+        pytest.skip(reason)
+    if _built_for_port is None:  # the first pass did not run: build the pages for a port of our own
+        with _embedded(free_port()):
+            pass
+    _test_settings(_built_for_port)
+    embedded_url = os.environ["WBS_DATABASE_URL"]
+    server = scaleout.ScaleOutServer(_built_for_port)
+    try:
+        server.start()
+        print(f"scale-out server: {server.workers()} workers, ready in {server.started_in:.1f} s")
+        _use_database(server.database_url, scaleout.REDIS_URL)
+        with open_session() as db:
+            reference.seed_reference_data(session=db)
+        yield server
+    finally:
+        server.stop()
+        _use_database(embedded_url)
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ send it; the test then checks that nothing changed and that the refusal was writ
 from __future__ import annotations
 
 import inspect
+import os
 import time
 
 import pytest
@@ -37,6 +38,8 @@ from wbs_app.models import (
 )
 from wbs_app.services import audit, cases, reports, retaliation
 from wbs_app.state.staff import StaffState
+
+pytestmark = pytest.mark.scaleout  # also in the second pass (PostgreSQL + Redis + 2 workers)
 
 
 def staff_state_classes() -> list[type]:
@@ -212,8 +215,6 @@ def send_over_websocket(page, event_name: str, payload: dict, number: str, route
 
 
 def send_upload(page, event_name: str) -> None:
-    from reflex.config import get_config
-
     page.evaluate(
         """async ([url, handler]) => {
             const form = new FormData();
@@ -221,12 +222,12 @@ def send_upload(page, event_name: str) -> None:
             await fetch(url, {method: "POST", body: form, headers: {
                 "Reflex-Client-Token": window.sessionStorage.getItem("token"), "Reflex-Event-Handler": handler}});
         }""",
-        [get_config().api_url.rstrip("/") + "/_upload", event_name],
+        [os.environ["WBS_BASE_URL"] + "/_upload", event_name],  # the server under test
     )
 
 
 @pytest.fixture(scope="module")
-def targets():
+def targets(app_harness):  # made again in each pass's database
     number, _ = create_report(accused="Target Serangan", email="target@mail.co.id")
     victim = create_staff()
     with app_db() as db:

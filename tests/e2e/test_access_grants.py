@@ -6,6 +6,7 @@ import json
 import time
 import types
 
+import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
@@ -15,6 +16,8 @@ from wbs_app import messages
 from wbs_app.models import Report
 from wbs_app.pages.access import GRANT_END_NOTICES
 from wbs_app.services import grants, reports
+
+pytestmark = pytest.mark.scaleout  # also in the second pass (PostgreSQL + Redis + 2 workers)
 
 MINUTE = 60
 
@@ -77,6 +80,7 @@ def test_a_tab_token_taken_from_a_log_opens_nothing(page, browser, app_harness):
         attacker.close()
 
 
+@pytest.mark.embedded_only  # moves the app's clock in this process
 def test_activity_keeps_the_grant_and_idle_time_ends_it(page, monkeypatch):
     """The app runs in this process: the grants' clock is moved forward instead of waiting 15 minutes."""
     number, code = create_report(accused="Terlapor Aktif")

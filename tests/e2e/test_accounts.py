@@ -23,6 +23,8 @@ from tests.e2e.helpers import (
 from wbs_app import messages
 from wbs_app.services import users
 
+pytestmark = pytest.mark.scaleout  # also in the second pass (PostgreSQL + Redis + 2 workers)
+
 NEW_PASSWORD = "Baru-2026-sekali"
 
 

@@ -18,6 +18,8 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import ROOT, app_db, free_port, open_page
 from wbs_app.security_headers import IMMUTABLE, NO_STORE
 
+pytestmark = pytest.mark.scaleout  # also in the second pass (PostgreSQL + Redis + 2 workers)
+
 BUILD = ROOT / ".web" / "build" / "client"
 # Each public page: its heading, and text of its own (not of the frame) that only pre-rendering puts in the HTML.
 PUBLIC = {

@@ -11,9 +11,11 @@ import datetime as dt
 import io
 import os
 import re
+import time
 from pathlib import Path
 
 import pikepdf
+import pytest
 from PIL import Image
 from playwright.sync_api import expect
 from sqlmodel import select
@@ -28,6 +30,9 @@ from tests.e2e.helpers import (
 )
 from tests.e2e.test_reporting import fill_anonymous_reporter, fill_details, fill_location, start_wizard, submit
 from wbs_app.models import Channel, InstitutionLogo, InstitutionProfile, Report, ReportStatus, ViolationType
+from wbs_app.services import institution
+
+pytestmark = pytest.mark.scaleout  # also in the second pass (PostgreSQL + Redis + 2 workers)
 
 PROFILE = {
     "Nama instansi": "Inspektorat Kabupaten Mojokerto",
@@ -56,13 +61,12 @@ def shoot(page, name: str) -> None:
 
 def reset_profile() -> None:
     """Back to the defaults (other tests expect them); every worker sees the change within seconds."""
-    from wbs_app.services import institution
-
     with app_db() as db:
         for row in db.exec(select(InstitutionProfile)).all() + db.exec(select(InstitutionLogo)).all():
             db.delete(row)
         db.commit()
-    institution.forget_cached()  # the app runs in this process
+    institution.forget_cached()  # when the app runs in this process
+    time.sleep(institution.CHECK_SECONDS)  # app workers in other processes see the change within this time
 
 
 def logo_png() -> bytes:
@@ -95,6 +99,7 @@ def test_institution_settings_reach_kontak_the_footer_and_emails(page, mailbox, 
         page.locator("#logo_instansi input[type=file]").set_input_files(str(logo))
         expect(page.get_by_alt_text("Logo instansi saat ini")).to_be_visible()
         shoot(page, "admin-instansi")
+        time.sleep(institution.CHECK_SECONDS)  # with several workers, the others see a change within this time
 
         open_page(page, "/kontak")
         main = page.locator("main")
@@ -174,6 +179,7 @@ def _add_report(db, *, created: dt.datetime, channel: str, closed: dt.datetime |
     )
 
 
+@pytest.mark.embedded_only  # empties the app's statistics cache in this process
 def test_public_statistics_hide_small_counts(page):
     from wbs_app import localtime
     from wbs_app.services import public_statistics

@@ -17,6 +17,8 @@ from wbs_app import messages
 from wbs_app.models import Evidence, Report, User
 from wbs_app.services import codes, sealed, users
 
+pytestmark = pytest.mark.scaleout  # also in the second pass (PostgreSQL + Redis + 2 workers)
+
 # Real files (they are parsed in full and cleaned of metadata on upload), with metadata to remove.
 PNG = sample_evidence.png_with_text()
 PDF = sample_evidence.pdf_document()
@@ -455,6 +457,7 @@ def test_future_date_and_bad_files_are_refused(page, tmp_path):
     assert report_count() == before_reports and evidence_files() == before_files
 
 
+@pytest.mark.embedded_only  # breaks the app's commit in this process
 def test_a_failure_during_commit_keeps_nothing(page, tmp_path, monkeypatch):
     from wbs_app.services import submission
 

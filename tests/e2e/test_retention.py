@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
@@ -13,6 +14,8 @@ from tests.e2e.helpers import create_report, create_staff, login
 from wbs_app import messages
 from wbs_app.models import AppSetting, Report, ReportStatus, utcnow
 from wbs_app.services import retention
+
+pytestmark = pytest.mark.scaleout  # also in the second pass (PostgreSQL + Redis + 2 workers)
 
 TERM_LABEL = "Pelanggaran (WBS) (hari setelah selesai)"
 

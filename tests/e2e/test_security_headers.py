@@ -3,6 +3,7 @@ working under the Content-Security-Policy (no violation reported by the browser)
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 from urllib.parse import urlparse
@@ -16,6 +17,8 @@ from tests.e2e.helpers import PASSWORD, create_staff, enrol_in_browser, login
 from tests.e2e.test_reporting import PNG, fill_anonymous_reporter, fill_details, fill_location, start_wizard
 from wbs_app import routes
 from wbs_app.security_headers import IMMUTABLE, NO_STORE
+
+pytestmark = pytest.mark.scaleout  # also in the second pass (PostgreSQL + Redis + 2 workers)
 
 FOREIGN = "http://evil.example"
 EXPECTED = {
@@ -37,9 +40,7 @@ def every_page_path() -> list[str]:
 
 
 def backend_url(path: str) -> str:
-    from reflex.config import get_config
-
-    return get_config().api_url.rstrip("/") + path
+    return os.environ["WBS_BASE_URL"] + path  # the server under test: one port for pages and the backend
 
 
 def assert_protected(response: httpx.Response, cache: str = NO_STORE) -> None:

@@ -19,6 +19,8 @@ from wbs_app.models import LoginSession, User
 from wbs_app.security import new_token
 from wbs_app.services import sessions
 
+pytestmark = pytest.mark.scaleout  # also in the second pass (PostgreSQL + Redis + 2 workers)
+
 FIREFOX_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
 
 

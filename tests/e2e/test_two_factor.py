@@ -4,6 +4,7 @@ recovery codes, the fresh code before an identity reveal, and a reporter turning
 from __future__ import annotations
 
 import pyotp
+import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
@@ -20,6 +21,8 @@ from tests.e2e.helpers import (
 )
 from wbs_app.models import AuditLog, Report, SecondFactor, User
 from wbs_app.services import two_factor
+
+pytestmark = pytest.mark.scaleout  # also in the second pass (PostgreSQL + Redis + 2 workers)
 
 
 def log_out(page) -> None:

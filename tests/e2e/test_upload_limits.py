@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from urllib.parse import urlparse
 
 import httpx
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.test_reporting import PNG, files, fill_details, next_step, start_wizard, upload
 from wbs_app import messages
 
 MB = 1024 * 1024
+pytestmark = pytest.mark.scaleout
 
 
 def sparse_file(path, size: int) -> str:
@@ -35,9 +38,7 @@ def to_evidence_step(page) -> list[str]:
 
 
 def upload_url() -> str:
-    from reflex.config import get_config
-
-    return get_config().api_url.rstrip("/") + "/_upload"
+    return os.environ["WBS_BASE_URL"] + "/_upload"  # the server under test (one port for pages and uploads)
 
 
 def test_a_file_over_the_limit_is_refused_at_once_and_never_sent(page, tmp_path):

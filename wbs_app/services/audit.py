@@ -208,6 +208,8 @@ def record_refusals(*, session: Session, counted: list[RefusedCalls]) -> None:
 
 CHECK_ACTION = "periksa_audit"
 HEAD_LOGGED_KEY = "audit_head_logged_on"
+# Per process: it keeps one worker's clicks from stacking checks; two workers may each run one, which is harmless
+# (each records its result as its own row).
 _one_check_at_a_time = threading.Lock()
 
 

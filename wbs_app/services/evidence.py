@@ -21,7 +21,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from wbs_app.services import filecrypt
+from wbs_app.services import filecrypt, shared_store
 from wbs_app.settings import get_settings
 
 MB = 1024 * 1024
@@ -252,11 +252,34 @@ def draft_area_full(incoming_bytes: int = 0) -> bool:
     return used + incoming_bytes > settings.max_draft_area_mb * MB
 
 
-# The draft folders each client (services.ratelimit.client_key) uploaded into. In memory only, so a
-# visitor's address is never written to disk; per process, like the rate limits. What a folder holds is
-# always read from the disk, so files removed, sent or swept stop counting at once.
+# The draft folders each client (services.ratelimit.client_key) uploaded into. Without Redis (one app worker) in
+# memory only, so a visitor's address is never written to disk. With REDIS_URL (several workers) in Redis, one set
+# per client under a key made with the server key (no address in clear), expiring with the drafts: a client's tabs
+# on different workers share one quota. What a folder holds is always read from the disk (which every worker
+# shares), so files removed, sent or swept stop counting at once.
 _client_folders: dict[str, set[str]] = {}
 _client_folders_lock = threading.Lock()
+
+
+def _remember_draft_folder(client: str, folder: Path) -> None:
+    if (redis_client := shared_store.client()) is not None:
+        key = shared_store.name("draft-folders", client)
+        redis_client.pipeline().sadd(key, str(folder)).expire(key, get_settings().draft_hours * 3600).execute()
+        return
+    with _client_folders_lock:
+        _client_folders.setdefault(client, set()).add(str(folder))
+
+
+def _draft_folders(client: str) -> list[str]:
+    if (redis_client := shared_store.client()) is not None:
+        key = shared_store.name("draft-folders", client)
+        folders = [member.decode() for member in redis_client.smembers(key)]
+        gone = [folder for folder in folders if not os.path.isdir(folder)]  # sent, discarded or swept
+        if gone:
+            redis_client.srem(key, *gone)
+        return [folder for folder in folders if folder not in gone]
+    with _client_folders_lock:
+        return list(_client_folders.get(client, ()))
 
 
 def draft_folder_bytes(folder: Path) -> int:
@@ -276,9 +299,7 @@ def draft_folder_bytes(folder: Path) -> int:
 
 def client_draft_bytes(client: str) -> int:
     """What the unsent drafts of one client hold on disk now."""
-    with _client_folders_lock:
-        folders = list(_client_folders.get(client, ()))
-    return sum(draft_folder_bytes(Path(folder)) for folder in folders)
+    return sum(draft_folder_bytes(Path(folder)) for folder in _draft_folders(client))
 
 
 def _forget_missing_draft_folders() -> None:
@@ -304,8 +325,7 @@ class ClientDraftSpace:
 
     def __init__(self, client: str, folder: Path):
         folder.mkdir(parents=True, exist_ok=True)
-        with _client_folders_lock:
-            _client_folders.setdefault(client, set()).add(str(folder))
+        _remember_draft_folder(client, folder)
         self.client = client
         self.limit_mb = get_settings().max_draft_mb_per_client
         self._used = client_draft_bytes(client)

@@ -184,6 +184,8 @@ def compute(*, session: Session, today: dt.date | None = None) -> PublicStatisti
     )
 
 
+# Per process on purpose: with several app workers each computes at most once per cache period (a few grouped
+# counts on covering indexes), and what they show differs only while a change is younger than that period.
 _lock = threading.Lock()
 _cached: tuple[float, dt.date, PublicStatistics] | None = None
 

@@ -1,8 +1,8 @@
 """Daily reminder emails to verifiers about reports whose deadline is near.
 
 Runs inside the app process (a Reflex lifespan task): once a day, and at most once per calendar day
-even across restarts (the last run date is kept in app_setting). With several app workers each one
-checks the same date, so a day's reminders still go out once.
+even across restarts and however many app workers run it: the day is claimed in app_setting first
+(services/job_claims), so exactly one worker sends a day's reminders.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from sqlmodel import Session
 
 from wbs_app import localtime
 from wbs_app.db import open_session
-from wbs_app.models import AppSetting, User
-from wbs_app.services import cases, deadlines, mailer, policy
+from wbs_app.models import User
+from wbs_app.services import cases, deadlines, job_claims, mailer, policy
 
 logger = logging.getLogger("wbs.reminders")
 LAST_RUN_KEY = "reminders_last_run"
@@ -24,8 +24,7 @@ LAST_RUN_KEY = "reminders_last_run"
 
 def send_reminders(*, session: Session, today: dt.date) -> int:
     """Email each assigned verifier (or every verifier, for unassigned reports) once today. Returns emails sent."""
-    last = session.get(AppSetting, LAST_RUN_KEY)
-    if last is not None and last.value == today.isoformat():
+    if not job_claims.claim(session=session, job=LAST_RUN_KEY, period=today.isoformat()):
         return 0
     config = deadlines.load_config(session=session)
     recipients: dict[str, list[str]] = {}
@@ -39,10 +38,6 @@ def send_reminders(*, session: Session, today: dt.date) -> int:
             recipients.setdefault(person.email, []).append(
                 f"{report.registration_number}: tenggat {deadline.kind.lower()} {deadline.due:%d-%m-%Y}"
             )
-    last = last or AppSetting(key=LAST_RUN_KEY, value="")
-    last.value = today.isoformat()
-    session.add(last)
-    session.commit()
     sent = 0
     for address, lines in recipients.items():
         text = "Laporan WBS berikut mendekati tenggat:\n\n" + "\n".join(f"- {line}" for line in lines) + "\n"

@@ -35,7 +35,7 @@ from wbs_app.models import (
     as_utc,
     utcnow,
 )
-from wbs_app.services import audit, conflicts, evidence, policy, reports
+from wbs_app.services import audit, conflicts, evidence, job_claims, policy, reports
 from wbs_app.services.errors import NotFound, ValidationFailed
 
 logger = logging.getLogger("wbs.retention")
@@ -262,25 +262,8 @@ def purge_due(*, session: Session, now: dt.datetime | None = None, batch: int = 
 
 
 def claim_day(*, session: Session, today: dt.date) -> bool:
-    """True for exactly one caller per day, whichever worker or process asks: the date moves forward in one
-    UPDATE (or the first INSERT), so a second caller finds it done."""
-    value = today.isoformat()
-    try:
-        moved = session.exec(
-            update(AppSetting).where(AppSetting.key == LAST_RUN_KEY, AppSetting.value < value).values(value=value)
-        ).rowcount
-        if moved:
-            session.commit()
-            return True
-        if session.exec(select(AppSetting.key).where(AppSetting.key == LAST_RUN_KEY)).first() is not None:
-            session.rollback()
-            return False
-        session.add(AppSetting(key=LAST_RUN_KEY, value=value))
-        session.commit()
-        return True
-    except (sa.exc.IntegrityError, sa.exc.OperationalError):  # another worker inserted it, or holds it: theirs
-        session.rollback()
-        return False
+    """True for exactly one caller per day, whichever worker or process asks (services/job_claims)."""
+    return job_claims.claim(session=session, job=LAST_RUN_KEY, period=today.isoformat())
 
 
 def run_for_day(*, session: Session, today: dt.date, now: dt.datetime | None = None) -> int | None:

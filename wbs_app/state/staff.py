@@ -42,6 +42,8 @@ class RefusalAudit:
     opens a window of WBS_REFUSAL_AUDIT_SECONDS, and the writer thread turns each window into one chained row
     when it ends (audit.RefusalTally). A flood is one row a window with its count; no row is ever updated.
     flush() writes the open windows at once (at shutdown); a killed process loses its last window's count.
+    Per process on purpose: with several app workers each writes at most one row a window for a client, actor and
+    handler, and every refused call is still counted in one of them (the sum of the rows' counts is exact).
     """
 
     def __init__(self, open_db: Callable = open_session, window: dt.timedelta | None = None):
