@@ -7,6 +7,7 @@ import csv
 import io
 import re
 
+import pytest
 from playwright.sync_api import expect
 from sqlmodel import func, select
 
@@ -15,6 +16,8 @@ from tests.e2e.helpers import create_report, create_staff, login
 from wbs_app import localtime, messages
 from wbs_app.models import Channel, Report, ReportStatus
 from wbs_app.services import deadlines
+
+pytestmark = pytest.mark.scaleout  # also in the second pass (PostgreSQL + Redis + 2 workers)
 
 
 def test_a_preset_per_channel_sets_the_due_date_on_the_case_page(page):

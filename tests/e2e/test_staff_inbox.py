@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import app_db, expect_path, open_page
 from tests.e2e.helpers import create_report, create_staff, login, next_code
 from wbs_app import messages
 from wbs_app.services import reports
+
+pytestmark = pytest.mark.scaleout  # also in the second pass (PostgreSQL + Redis + 2 workers)
 
 TITLE = "Pungutan pada pengadaan server"
 
