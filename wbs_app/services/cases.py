@@ -19,7 +19,6 @@ from wbs_app.models import (
     ReportStatus,
     ReportStatusChange,
     User,
-    as_utc,
     utcnow,
 )
 from wbs_app.services import audit, deadlines, policy, reports, sealed, submission, two_factor
@@ -101,13 +100,7 @@ def add_internal_note(*, session: Session, report: Report, actor: User, note: st
 def deadline_text(*, session: Session, report: Report, today: dt.date | None = None) -> tuple[str, bool]:
     """The case page's line about the report's next deadline, by its channel's rule, and whether it is past."""
     config = deadlines.load_config(session=session)
-    deadline = deadlines.next_deadline(
-        status=report.status,
-        created_at=as_utc(report.created_at),
-        acknowledged_at=report.acknowledged_at,
-        config=config,
-        channel=report.channel,
-    )
+    deadline = deadlines.report_deadline(report, config)
     if deadline is None:
         return "", False
     rule = config.rule_for(report.channel)
@@ -326,13 +319,7 @@ def reminder_candidates(
     query = reminder_query(config=config, today=today)
     result = []
     for report in session.exec(query) if query is not None else []:
-        deadline = deadlines.next_deadline(
-            status=report.status,
-            created_at=as_utc(report.created_at),
-            acknowledged_at=report.acknowledged_at,
-            config=config,
-            channel=report.channel,
-        )
+        deadline = deadlines.report_deadline(report, config)
         if deadline and today <= deadline.due <= window_end:
             result.append((report, deadline))
     return result

@@ -227,6 +227,17 @@ def next_deadline(
     return Deadline("Hasil", add_days(start, rule.result_days, working=rule.working_days))
 
 
+def report_deadline(report, config: DeadlineConfig) -> Deadline | None:
+    """next_deadline of a Report row."""
+    return next_deadline(
+        status=report.status,
+        created_at=report.created_at,
+        acknowledged_at=report.acknowledged_at,
+        config=config,
+        channel=report.channel,
+    )
+
+
 def first_start_due_from(day: dt.date, days: int, *, working: bool) -> dt.date:
     """The first submission date whose deadline `days` later falls on or after `day`: reports sent before it are
     due before `day`. (A deadline moves forward, never back, with the submission date, in working days too.)"""
