@@ -126,7 +126,8 @@ REPORT_DAMAGED = (
 # Institution profile, public statistics, receipts, retaliation check-in ------------------------------------
 URL_INVALID = "Alamat web harus lengkap dengan https:// (atau http://), tanpa spasi."
 PHONE_FORMAT = "Nomor telepon hanya berisi angka, spasi, +, -, ( ) dan minimal 5 angka."
-SOCIALS_INVALID = "Satu akun per baris, misalnya “Instagram: https://instagram.com/inspektorat” (paling banyak {max})."
+SOCIALS_HINT = "Satu akun per baris: nama layanan, titik dua, lalu alamat lengkap akun (diawali https://)."
+SOCIALS_INVALID = SOCIALS_HINT[:-1] + ", paling banyak {max} baris."
 LOGO_INVALID = "Logo harus gambar PNG atau JPEG, paling besar {max_mb} MB dan {max_side} piksel per sisi."
 STATISTICS_RATE_LIMITED = "Terlalu banyak permintaan dari perangkat ini. Tunggu sebentar lalu muat ulang halaman."
 RECEIPT_CHECK_RATE_LIMITED = "Terlalu banyak pemeriksaan dari perangkat ini. Tunggu beberapa menit lalu coba lagi."

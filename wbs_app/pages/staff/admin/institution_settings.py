@@ -210,7 +210,7 @@ def profile_form() -> rx.Component:
                 "socials",
                 max_length=1500,
                 rows="3",
-                hint="Satu akun per baris, misalnya “Instagram: https://instagram.com/inspektorat”.",
+                hint=messages.SOCIALS_HINT,
             ),
             rx.heading("Saluran luring", as_="h3", size="3", grid_column="1 / -1", margin_top="0.5em"),
             long_field("Alamat surat", "letter_address", max_length=300, hint="Ke mana laporan tertulis dikirim."),
