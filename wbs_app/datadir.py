@@ -30,3 +30,15 @@ def prepare_data_dir() -> Path:
                     os.chmod(path, 0o600)
         data_dir.chmod(0o700)
     return data_dir
+
+
+def create_secret_file(path: Path, content: bytes) -> None:
+    """Write `content` to a new file readable by this user only (0600), unless the file exists already: of several
+    processes starting at once exactly one writes it, and nobody ever overwrites a key."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return  # there already, or another process made it meanwhile
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(content)

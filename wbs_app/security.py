@@ -21,6 +21,7 @@ from pathlib import Path
 
 from passlib.context import CryptContext
 
+from wbs_app.datadir import create_secret_file
 from wbs_app.settings import get_settings
 
 password_context = CryptContext(schemes=["argon2"], deprecated="auto")
@@ -62,15 +63,8 @@ def new_token() -> str:
 @functools.lru_cache(maxsize=4)
 def _server_key_at(path: str) -> bytes:
     file = Path(path)
-    file.parent.mkdir(parents=True, exist_ok=True)
     if not file.exists():
-        try:
-            descriptor = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another process made it meanwhile
-        else:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(secrets.token_bytes(32))
+        create_secret_file(file, secrets.token_bytes(32))
     return file.read_bytes()
 
 

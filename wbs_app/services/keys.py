@@ -16,7 +16,6 @@ import base64
 import functools
 import hashlib
 import hmac
-import os
 import secrets
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from wbs_app.datadir import create_secret_file
 from wbs_app.settings import get_settings
 
 KEY_BYTES = 32
@@ -72,15 +72,8 @@ def master_key_path() -> Path:
 def create_master_key(path: Path | None = None) -> bytes:
     """Make the master key file (0600) if it does not exist yet; return the key it holds."""
     path = path or master_key_path()
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if not path.exists():
-        try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another process made it meanwhile
-        else:
-            with os.fdopen(descriptor, "w") as handle:
-                handle.write(_b64(secrets.token_bytes(KEY_BYTES)) + "\n")
+        create_secret_file(path, (_b64(secrets.token_bytes(KEY_BYTES)) + "\n").encode())
     return read_master_key(path)
 
 
