@@ -181,3 +181,34 @@
     attributeFilter: ["aria-invalid"],
   });
 })();
+
+// The language: the header's switch stores the choice in a cookie (a year, this site only) and reloads, so the
+// server answers the page and its websocket in that language (wbs_app/language.py). Keeps <html lang> and the
+// title in the chosen language when React renders the page head again (client-side navigation).
+(function () {
+  const COOKIE = "wbs_bahasa";
+
+  function chosen() {
+    const found = document.cookie.split(";").map(function (pair) { return pair.trim().split("="); })
+      .filter(function (pair) { return pair[0] === COOKIE && (pair[1] === "id" || pair[1] === "en"); });
+    return found.length ? found[found.length - 1][1] : "id";
+  }
+
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest ? event.target.closest("[data-language]") : null;
+    if (!button) return;
+    const secure = location.protocol === "https:" ? "; secure" : "";
+    document.cookie = COOKIE + "=" + button.dataset.language + "; path=/; max-age=31536000; samesite=lax" + secure;
+    location.reload();
+  });
+
+  function keep() {
+    const language = chosen();
+    if (document.documentElement.lang !== language) document.documentElement.lang = language;
+    const title = document.querySelector('meta[name="wbs-title-' + language + '"]');
+    if (title && document.title !== title.content) document.title = title.content;
+  }
+  new MutationObserver(keep).observe(document.documentElement, { attributes: true, attributeFilter: ["lang"] });
+  new MutationObserver(keep).observe(document.head, { childList: true, subtree: true, characterData: true });
+  keep();
+})();

@@ -17,6 +17,8 @@ routes of wbs_app/api.py; Reflex's `api_transformer` wraps all of them in this m
 - One exception: a GET (or HEAD) of public tracking (CROSS_ORIGIN_READABLE) from any origin passes, and its
   answer says `Access-Control-Allow-Origin: *`, so an institution portal's page can show a report's status.
   No credentials: a browser refuses `*` to a request sent with cookies, and the route reads none anyway.
+- A page (HTML) asked for by a browser that chose English (wbs_app/language.py's cookie) says so in
+  `<html lang>`: the stylesheet then shows the English texts from the first paint (components/text.py).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from wbs_app import language
 from wbs_app.settings import get_settings
 
 Message = MutableMapping[str, Any]
@@ -215,11 +218,23 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        chosen = language.from_cookies(_header(scope, b"cookie"))
+        relabel = False
+        if chosen != language.DEFAULT and _is_page_path(path):
+            # The build's precompressed pages cannot be relabelled: this browser gets the plain one.
+            scope = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"]}
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal relabel
             if message["type"] == "http.response.start":
-                message["headers"] = self._headers(message.get("headers", []), path, message["status"], base_url)
+                raw = message.get("headers", [])
+                relabel = chosen != language.DEFAULT and _is_plain_html(raw)
+                message["headers"] = self._headers(raw, path, message["status"], base_url)
                 if readable:
                     message["headers"].append((b"access-control-allow-origin", b"*"))
+            elif relabel and message["type"] == "http.response.body":
+                # The tag opens the document: only the first part of the body is looked at.
+                message["body"], relabel = _relabelled(message.get("body", b""), chosen), False
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -247,6 +262,25 @@ class SecurityHeaders:
             or (cache == IMMUTABLE and name.lower() in (b"etag", b"last-modified"))
         ]
         return [*kept, *added, (b"cache-control", cache.encode())]
+
+
+_HTML_LANG = f'<html lang="{language.DEFAULT}"'.encode()
+
+
+def _is_page_path(path: str) -> bool:
+    """A path that names a page, not a file (script, style, image) nor an app route."""
+    last = path.rsplit("/", 1)[-1]
+    return not path.startswith(("/_", "/api/", "/assets/")) and ("." not in last or last.endswith(".html"))
+
+
+def _is_plain_html(raw: list) -> bool:
+    present = {name.lower(): value for name, value in raw}
+    return present.get(b"content-type", b"").startswith(b"text/html") and b"content-encoding" not in present
+
+
+def _relabelled(body: bytes, chosen: str) -> bytes:
+    """The page's `<html lang>` set to `chosen`: a code as long as the default's, so Content-Length holds."""
+    return body.replace(_HTML_LANG, f'<html lang="{chosen}"'.encode(), 1)
 
 
 def _header(scope: Message, wanted: bytes) -> str | None:

@@ -4,6 +4,7 @@ import asyncio
 
 import reflex as rx
 
+from wbs_app import i18n
 from wbs_app.api import api
 from wbs_app.components.layout import page_frame
 from wbs_app.db import open_session  # also sets the SQLite pragmas on every connection
@@ -124,11 +125,20 @@ def _framed(page):
     return render
 
 
+def _titles(page) -> list[dict[str, str]]:
+    """The page's title in each language, for wbs.js to show the chosen one (the <title> itself is compiled
+    once, in Bahasa Indonesia)."""
+    return [
+        {"name": f"wbs-title-{lang}", "content": f"{text} — WBS"} for lang, text in i18n.both(page.title).items()
+    ]
+
+
 for page in PAGES:
     app.add_page(
         _framed(page),
         route=page.route,
         title=f"{page.title} — WBS",
         description=page.description,
+        meta=_titles(page),
         on_load=[AuthState.refresh_user, InstitutionState.load, *page.on_load],
     )

@@ -7,15 +7,17 @@ import reflex as rx
 from wbs_app import routes
 from wbs_app.components.institution import footer_contact
 from wbs_app.components.links import session_handoff
+from wbs_app.components.text import tr, tr_attr
+from wbs_app.i18n import N_
 from wbs_app.state.auth import AuthState
 
 NAV_LINKS = [
-    ("Beranda", routes.HOME),
-    ("Tentang WBS", routes.ABOUT),
-    ("Lapor Sekarang", routes.REPORT),
-    ("Lacak Laporan", routes.TRACK),
-    ("FAQ", routes.FAQ),
-    ("Kontak", routes.CONTACT),
+    (N_("Beranda"), routes.HOME),
+    (N_("Tentang WBS"), routes.ABOUT),
+    (N_("Lapor Sekarang"), routes.REPORT),
+    (N_("Lacak Laporan"), routes.TRACK),
+    (N_("FAQ"), routes.FAQ),
+    (N_("Kontak"), routes.CONTACT),
 ]
 
 
@@ -29,7 +31,7 @@ def brand() -> rx.Component:
                 spacing="0",
             ),
             # Its name is the words it shows, then where it leads (WCAG 2.5.3: no aria-label that differs).
-            rx.el.span(" — Beranda", class_name="sr-only"),
+            rx.el.span(tr(" — Beranda"), class_name="sr-only"),
             align="center",
             spacing="2",
         ),
@@ -44,7 +46,7 @@ def _account_links(direction: str) -> rx.Component:
         AuthState.is_logged_in,
         rx.flex(
             rx.cond(
-                ~AuthState.is_staff, rx.link("Riwayat Laporan", href=routes.HISTORY, color="white", weight="medium")
+                ~AuthState.is_staff, rx.link(tr("Riwayat Laporan"), href=routes.HISTORY, color="white", weight="medium")
             ),
             rx.link(
                 AuthState.user_display_name,
@@ -55,15 +57,15 @@ def _account_links(direction: str) -> rx.Component:
                 class_name="nav-account",
             ),
             rx.button(
-                "Keluar", on_click=AuthState.logout, variant="outline", color_scheme="gray", class_name="nav-button"
+                tr("Keluar"), on_click=AuthState.logout, variant="outline", color_scheme="gray", class_name="nav-button"
             ),
             direction=direction,
             spacing="3",
             align="center",
         ),
         rx.flex(
-            rx.link("Masuk", href=routes.LOGIN, color="white", weight="medium"),
-            rx.link("Daftar", href=routes.REGISTER, color="white", weight="medium"),
+            rx.link(tr("Masuk"), href=routes.LOGIN, color="white", weight="medium"),
+            rx.link(tr("Daftar"), href=routes.REGISTER, color="white", weight="medium"),
             direction=direction,
             spacing="3",
             align="center",
@@ -71,21 +73,42 @@ def _account_links(direction: str) -> rx.Component:
     )
 
 
+def language_switch() -> rx.Component:
+    """To the other language: each button names its language in that language (and says so to screen readers);
+    CSS shows the one that leads away from the current language, wbs.js stores the choice and reloads."""
+    return rx.fragment(
+        rx.el.button(
+            "English", lang="en", type="button", custom_attrs={"data-language": "en"}, class_name="language-switch t-id"
+        ),
+        rx.el.button(
+            "Bahasa Indonesia",
+            lang="id",
+            type="button",
+            custom_attrs={"data-language": "id"},
+            class_name="language-switch t-en",
+        ),
+    )
+
+
 def navbar() -> rx.Component:
-    links = [rx.link(label, href=href, color="white", class_name="nav-link") for label, href in NAV_LINKS]
+    links = [rx.link(tr(label), href=href, color="white", class_name="nav-link") for label, href in NAV_LINKS]
     return rx.el.header(
         rx.flex(
             brand(),
             rx.el.nav(
-                rx.flex(*links, _account_links("row"), spacing="4", align="center", class_name="nav-row"),
-                aria_label="Navigasi utama",
+                rx.flex(
+                    *links, _account_links("row"), language_switch(), spacing="4", align="center", class_name="nav-row"
+                ),
+                aria_label=tr_attr("Navigasi utama"),
                 class_name="nav-desktop",
             ),
             rx.el.details(
-                rx.el.summary("Menu", class_name="nav-summary"),
+                rx.el.summary(tr("Menu"), class_name="nav-summary"),
                 rx.el.nav(
-                    rx.flex(*links, _account_links("column"), direction="column", spacing="3", align="start"),
-                    aria_label="Navigasi utama (ponsel)",
+                    rx.flex(
+                        *links, _account_links("column"), language_switch(), direction="column", spacing="3", align="start"
+                    ),
+                    aria_label=tr_attr("Navigasi utama (ponsel)"),
                 ),
                 class_name="nav-mobile",
             ),
@@ -105,16 +128,16 @@ def footer() -> rx.Component:
             rx.vstack(
                 footer_contact(),
                 rx.text(
-                    "Identitas pelapor dirahasiakan. Laporan ditangani oleh verifikator yang berwenang.",
+                    tr("Identitas pelapor dirahasiakan. Laporan ditangani oleh verifikator yang berwenang."),
                     size="2",
                 ),
                 spacing="1",
             ),
             rx.flex(
-                rx.link("Tentang WBS", href=routes.ABOUT, color="white"),
-                rx.link("Statistik", href=routes.PUBLIC_STATISTICS, color="white"),
-                rx.link("FAQ", href=routes.FAQ, color="white"),
-                rx.link("Kontak", href=routes.CONTACT, color="white"),
+                rx.link(tr("Tentang WBS"), href=routes.ABOUT, color="white"),
+                rx.link(tr("Statistik"), href=routes.PUBLIC_STATISTICS, color="white"),
+                rx.link(tr("FAQ"), href=routes.FAQ, color="white"),
+                rx.link(tr("Kontak"), href=routes.CONTACT, color="white"),
                 spacing="4",
                 wrap="wrap",
             ),
@@ -129,7 +152,7 @@ def footer() -> rx.Component:
 
 def page_frame(*children: rx.Component) -> rx.Component:
     return rx.box(
-        rx.el.a("Langsung ke konten utama", href="#konten", class_name="skip-link"),
+        rx.el.a(tr("Langsung ke konten utama"), href="#konten", class_name="skip-link"),
         navbar(),
         session_handoff(),
         rx.el.main(
