@@ -114,6 +114,9 @@ class User(SQLModel, table=True):
     activated_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     # This account's data key, wrapped by the master key (services/keys): its personal fields are sealed with it.
     data_key: str | None = Field(default=None, max_length=120)
+    # The language of this account's emails (wbs_app/language.py): the one its browser last used to log in or
+    # register with.
+    language: str = Field(default="id", max_length=5, sa_column_kwargs={"server_default": "id"})
 
 
 class EmailLinkToken(SQLModel):
