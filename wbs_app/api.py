@@ -132,7 +132,9 @@ def _evidence_response(chunks, kind: str, name: str, inline: bool, *, size: int)
         "Content-Length": str(size),
         "Content-Disposition": f"{disposition}; filename*=utf-8''{quote(name)}",
     }
-    return StreamingResponse(chunks, media_type=evidence.CONTENT_TYPES.get(kind, "application/octet-stream"), headers=headers)
+    return StreamingResponse(
+        chunks, media_type=evidence.CONTENT_TYPES.get(kind, "application/octet-stream"), headers=headers
+    )
 
 
 # Never cached, never sniffed as another type, no referrer, and nothing in it may run.

@@ -33,4 +33,3 @@ def format_local(when: dt.datetime | None) -> str:
 
 
 format_local_with_zone = format_local
-

@@ -8,6 +8,8 @@ import enum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from wbs_app.i18n import N_
+
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
@@ -27,17 +29,17 @@ class Role(enum.StrEnum):
 
 
 class AccountType(enum.StrEnum):
-    UMUM = "Umum"
-    PNS = "PNS"
-    PRAMUBAKTI = "Pramubakti"
+    UMUM = N_("Umum")
+    PNS = N_("PNS")
+    PRAMUBAKTI = N_("Pramubakti")
 
 
 class ReportStatus(enum.StrEnum):
-    VERIFICATION = "Proses Verifikasi"
-    EXAMINATION = "Proses Pemeriksaan"
-    PROVEN = "Selesai: Terbukti"
-    NOT_PROVEN = "Selesai: Tidak Terbukti"
-    NOT_FOLLOWED_UP = "Tidak Ditindaklanjuti"
+    VERIFICATION = N_("Proses Verifikasi")
+    EXAMINATION = N_("Proses Pemeriksaan")
+    PROVEN = N_("Selesai: Terbukti")
+    NOT_PROVEN = N_("Selesai: Tidak Terbukti")
+    NOT_FOLLOWED_UP = N_("Tidak Ditindaklanjuti")
 
 
 # A report in one of these is closed: no deadline runs, and only an administrator may reopen it.
@@ -223,9 +225,9 @@ class LoginThrottle(SQLModel, table=True):
 
 
 class Channel(enum.StrEnum):
-    VIOLATION = "Pelanggaran (WBS)"
-    CONFLICT_OF_INTEREST = "Benturan Kepentingan"
-    GRATIFICATION = "Gratifikasi"
+    VIOLATION = N_("Pelanggaran (WBS)")
+    CONFLICT_OF_INTEREST = N_("Benturan Kepentingan")
+    GRATIFICATION = N_("Gratifikasi")
 
 
 class Report(SQLModel, table=True):
@@ -426,7 +428,6 @@ class AppSetting(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=50)
     value: str = Field(max_length=200)
-
 
 
 # The institution's profile and the reporters' protection cases live in models_public.py (imported here, so that

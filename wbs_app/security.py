@@ -31,9 +31,7 @@ _DUMMY_HASH = password_context.hash(secrets.token_urlsafe(16))
 
 # Per process: each app worker has its own cores' worth of threads; the workers together are bounded by the number
 # of workers set for the deployment (README, "Scale-out deployment").
-PASSWORD_POOL = concurrent.futures.ThreadPoolExecutor(
-    max_workers=os.cpu_count() or 1, thread_name_prefix="wbs-argon2"
-)
+PASSWORD_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="wbs-argon2")
 
 
 async def in_password_pool(work: Callable, *args):

@@ -208,7 +208,9 @@ class SecurityHeaders:
         base_url = self.base_url()
         path = scope.get("path", "")
         readable = (
-            scope["type"] == "http" and scope.get("method") in ("GET", "HEAD") and path.startswith(CROSS_ORIGIN_READABLE)
+            scope["type"] == "http"
+            and scope.get("method") in ("GET", "HEAD")
+            and path.startswith(CROSS_ORIGIN_READABLE)
         )
         origin = _header(scope, b"origin")
         if origin is not None and origin_of(origin) != origin_of(base_url) and not readable:

@@ -221,8 +221,6 @@ def get_settings() -> Settings:
         # Per browser address only: registrations are rare, and each sends an email.
         registration_limit=_rate_limit("WBS_REGISTRATIONS", 3600, per_client=10),
         # Public statistics (cached) and receipt checks: per browser address, slowed down when everybody is busy.
-        public_statistics_limit=_rate_limit(
-            "WBS_PUBLIC_STATISTICS", 60, per_client=30, all_clients_slow_after=3000
-        ),
+        public_statistics_limit=_rate_limit("WBS_PUBLIC_STATISTICS", 60, per_client=30, all_clients_slow_after=3000),
         receipt_check_limit=_rate_limit("WBS_RECEIPT_CHECKS", 600, per_client=20, all_clients_slow_after=600),
     )

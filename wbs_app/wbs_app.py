@@ -128,9 +128,7 @@ def _framed(page):
 def _titles(page) -> list[dict[str, str]]:
     """The page's title in each language, for wbs.js to show the chosen one (the <title> itself is compiled
     once, in Bahasa Indonesia)."""
-    return [
-        {"name": f"wbs-title-{lang}", "content": f"{text} — WBS"} for lang, text in i18n.both(page.title).items()
-    ]
+    return [{"name": f"wbs-title-{lang}", "content": f"{text} — WBS"} for lang, text in i18n.both(page.title).items()]
 
 
 for page in PAGES:

@@ -102,9 +102,7 @@ def new_password_fields(errors: Var, label_text: str = "Password") -> list[rx.Co
 def textarea_field(text: str, name: str, errors: Var, *, required: bool = True, max_length: int = 500) -> rx.Component:
     return rx.box(
         label(text, name, required),
-        rx.text_area(
-            id=name, name=name, max_length=max_length, size="3", width="100%", **error_attrs(errors, name)
-        ),
+        rx.text_area(id=name, name=name, max_length=max_length, size="3", width="100%", **error_attrs(errors, name)),
         field_error(errors, name),
         class_name="field",
     )

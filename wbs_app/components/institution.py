@@ -61,15 +61,11 @@ def contact_list() -> rx.Component:
         _item("Jam layanan", P.office_hours),
         rx.cond(
             P.email != "",
-            rx.data_list.item(
-                rx.data_list.label("Email"), rx.data_list.value(text_link(P.email, "mailto:" + P.email))
-            ),
+            rx.data_list.item(rx.data_list.label("Email"), rx.data_list.value(text_link(P.email, "mailto:" + P.email))),
         ),
         rx.cond(
             P.phone != "",
-            rx.data_list.item(
-                rx.data_list.label("Telepon"), rx.data_list.value(text_link(P.phone, "tel:" + P.phone))
-            ),
+            rx.data_list.item(rx.data_list.label("Telepon"), rx.data_list.value(text_link(P.phone, "tel:" + P.phone))),
         ),
         rx.cond(
             P.website != "",

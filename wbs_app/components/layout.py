@@ -106,7 +106,12 @@ def navbar() -> rx.Component:
                 rx.el.summary(tr("Menu"), class_name="nav-summary"),
                 rx.el.nav(
                     rx.flex(
-                        *links, _account_links("column"), language_switch(), direction="column", spacing="3", align="start"
+                        *links,
+                        _account_links("column"),
+                        language_switch(),
+                        direction="column",
+                        spacing="3",
+                        align="start",
                     ),
                     aria_label=tr_attr("Navigasi utama (ponsel)"),
                 ),

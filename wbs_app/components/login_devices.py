@@ -20,7 +20,9 @@ def _device_row(row: DeviceRow) -> rx.Component:
                     align="center",
                     wrap="wrap",
                 ),
-                rx.text("Masuk sejak ", row.signed_in, " · terakhir aktif ", row.last_used, size="2", color_scheme="gray"),
+                rx.text(
+                    "Masuk sejak ", row.signed_in, " · terakhir aktif ", row.last_used, size="2", color_scheme="gray"
+                ),
             ),
             rx.button(
                 "Keluar dari perangkat ini",

@@ -60,6 +60,13 @@ def _(msgid: str) -> str:
     return translate(msgid, language.current())
 
 
+def term(stored: str) -> str:
+    """A stored name (a status, a channel, a violation type of the seeded list) in the current language: its
+    English where a catalogue has one, else as stored (names an administrator added are shown as typed)."""
+    lang = language.current()
+    return stored if lang == language.DEFAULT else catalogue(lang).get(stored, stored)
+
+
 def N_(msgid: str) -> str:
     """Marks a text for the catalogues without translating it (it is translated where it is shown)."""
     return msgid

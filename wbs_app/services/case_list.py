@@ -175,14 +175,14 @@ def _page_ids(*, session: Session, conditions: list, filters: CaseFilters, offse
         )
         return list(session.exec(query))
     if filters.sort in GROUPED_SORTS:
-        return _grouped_page_ids(
-            session=session, conditions=conditions, filters=filters, offset=offset, limit=limit
-        )
+        return _grouped_page_ids(session=session, conditions=conditions, filters=filters, offset=offset, limit=limit)
     order = reports.sort_order(SORT_COLUMNS, filters.sort, filters.descending)
     return list(session.exec(select(Report.id).where(*conditions).order_by(*order).offset(offset).limit(limit)))
 
 
-def _grouped_page_ids(*, session: Session, conditions: list, filters: CaseFilters, offset: int, limit: int) -> list[int]:
+def _grouped_page_ids(
+    *, session: Session, conditions: list, filters: CaseFilters, offset: int, limit: int
+) -> list[int]:
     """A page sorted by the name of a type, unit or assignee: the groups (few) in name order, each read in id
     order through the report's index on its column until the page is full. Groups before the page are only
     counted (an index range count) when the page does not start at the top."""
@@ -259,7 +259,9 @@ def list_cases(
     found = _rows_in_order(session=session, ids=ids)
     unread = staff_inbox.markers(session=session, user=user, report_ids=ids)
     rows = _case_rows(session=session, rows=found, config=config, today=today)
-    return [dataclasses.replace(row, unread=unread.get(raw[0], "")) for raw, row in zip(found, rows, strict=True)], total
+    return [
+        dataclasses.replace(row, unread=unread.get(raw[0], "")) for raw, row in zip(found, rows, strict=True)
+    ], total
 
 
 def _count(*, session: Session, conditions: list, searching: bool) -> int:

@@ -270,7 +270,9 @@ def reveal_identity(
         user = session.get(User, report.reporter_id)
         account = f"{user.username} ({user.account_type})" if user else ""
     opened = sealed.open_row(session=session, row=report)
-    return Identity(opened.reporter_name, opened.reporter_email, opened.reporter_phone, opened.reporter_address, account)
+    return Identity(
+        opened.reporter_name, opened.reporter_email, opened.reporter_phone, opened.reporter_address, account
+    )
 
 
 def notification_email(*, to: str, registration_number: str) -> dict[str, str]:

@@ -67,7 +67,9 @@ def link_staff(*, session: Session, user: User) -> int:
     for report_id, institution, wrapped in rows:
         if report_id in found or wrapped is None:
             continue
-        clear = keys.unseal(keys.unwrap_key(wrapped), institution, aad="report_accused.institution") if institution else ""
+        clear = (
+            keys.unseal(keys.unwrap_key(wrapped), institution, aad="report_accused.institution") if institution else ""
+        )
         if _same_unit(session=session, user=user, institution=clear):
             found.add(report_id)
     existing = set(session.exec(select(ReportConflict.report_id).where(ReportConflict.user_id == user.id)))

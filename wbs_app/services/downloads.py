@@ -33,6 +33,7 @@ DRAFT_FILE = "/_wbs/draf/"
 PDF_PAGES = "/_wbs/halaman-pdf/"  # the same signed token as EVIDENCE_FILE: a PDF's first pages as one PNG
 EXPORT_FILE = "/_wbs/ekspor/"
 
+
 def _sign(payload: str) -> str:
     digest = hmac.new(server_key(), payload.encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")

@@ -179,7 +179,7 @@ def require_may_deactivate(actor: User | None, target: User) -> User:
 
 
 def may_check_in(report: Report) -> bool:
-    """"Apakah Anda mengalami pembalasan?" is asked once the report is closed (and its content still exists)."""
+    """ "Apakah Anda mengalami pembalasan?" is asked once the report is closed (and its content still exists)."""
     return report.status in CLOSED_STATUSES and report.purged_at is None
 
 

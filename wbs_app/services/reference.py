@@ -7,23 +7,24 @@ import functools
 from lokal import wilayah
 from sqlmodel import Session, select
 
+from wbs_app.i18n import N_
 from wbs_app.models import Rank, Unit, ViolationType
 
 # The union of the four manuals' lists (BPOM, Mojokerto, Bali, Bontang), "Lainnya" last.
 VIOLATION_TYPES = [
-    "Korupsi",
-    "Benturan Kepentingan",
-    "Gratifikasi",
-    "Pelecehan Seksual",
-    "Kode Etik ASN",
-    "Tindak Pidana Umum",
-    "Pelanggaran Disiplin Pegawai",
-    "Mal Administrasi dan Pemerasan/Penganiayaan",
-    "Narkoba",
-    "Pungutan Liar/Percaloan/Suap",
-    "Pelanggaran dalam Pengadaan Barang dan Jasa",
-    "Perlakuan Amoral/Perselingkuhan",
-    "Lainnya",
+    N_("Korupsi"),
+    N_("Benturan Kepentingan"),
+    N_("Gratifikasi"),
+    N_("Pelecehan Seksual"),
+    N_("Kode Etik ASN"),
+    N_("Tindak Pidana Umum"),
+    N_("Pelanggaran Disiplin Pegawai"),
+    N_("Mal Administrasi dan Pemerasan/Penganiayaan"),
+    N_("Narkoba"),
+    N_("Pungutan Liar/Percaloan/Suap"),
+    N_("Pelanggaran dalam Pengadaan Barang dan Jasa"),
+    N_("Perlakuan Amoral/Perselingkuhan"),
+    N_("Lainnya"),
 ]
 
 # A starting list; administrators rename or deactivate units to match their own organisation.

@@ -143,7 +143,9 @@ def public_timeline(*, session: Session, report_id: int) -> list[tuple[str, dt.d
 def messages_of(*, session: Session, report_id: int) -> list[ReportMessage]:
     """The conversation, opened."""
     rows = session.exec(
-        select(ReportMessage).where(ReportMessage.report_id == report_id).order_by(ReportMessage.created_at, ReportMessage.id)
+        select(ReportMessage)
+        .where(ReportMessage.report_id == report_id)
+        .order_by(ReportMessage.created_at, ReportMessage.id)
     )
     return sealed.open_rows(session=session, rows=list(rows))
 
@@ -197,9 +199,7 @@ def add_message(
         )
         session.add(message)
         session.flush()
-        store_files(
-            session=session, report=report, items=attachments, now=now, written=written, message_id=message.id
-        )
+        store_files(session=session, report=report, items=attachments, now=now, written=written, message_id=message.id)
         if before_commit is not None:
             before_commit(message, text)
         session.commit()
@@ -231,9 +231,7 @@ def post_reporter_message(
         # News for the verifiers: the case is unread again, and an email (batched, no content) is on its way.
         staff_inbox.record_news(report=report, now=message.created_at)
         session.add(report)
-        staff_notices.queue(
-            session=session, report=report, kind=staff_notices.REPORTER_MESSAGE, now=message.created_at
-        )
+        staff_notices.queue(session=session, report=report, kind=staff_notices.REPORTER_MESSAGE, now=message.created_at)
 
     return add_message(
         session=session, report=report, body=body, attachments=attachments, before_commit=audit_entry, now=now
@@ -314,7 +312,9 @@ def reporter_history(
         notes[report_id] = note  # the newest note wins
     report_keys = sealed.wrapped_keys_of(session=session, report_ids=list(notes))
     notes = {
-        report_id: sealed.open_value(note, key=report_keys[report_id], table="report_status_change", column="public_note")
+        report_id: sealed.open_value(
+            note, key=report_keys[report_id], table="report_status_change", column="public_note"
+        )
         for report_id, note in notes.items()
     }
     unread = dict(

@@ -94,7 +94,9 @@ def xlsx_rows(writer: SealedWriter, sheet_name: str) -> Iterator[Callable[[list[
         archive.writestr("xl/workbook.xml", _workbook(sheet_name))
         archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="{_MAIN}"><sheetData>'.encode())
+            sheet.write(
+                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="{_MAIN}"><sheetData>'.encode()
+            )
             number = 0
 
             def write_row(values: list[str]) -> None:

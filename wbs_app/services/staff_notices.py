@@ -108,7 +108,9 @@ def due_batches(*, session: Session, now: dt.datetime | None = None) -> list[Bat
 def batch_email(batch: Batch) -> dict[str, str]:
     """Numbers, what happened and links only: nothing a report says."""
     base = get_settings().base_url
-    lines = [f"- {number} ({KIND_TEXT.get(kind, kind)}): {base}{routes.staff_case(number)}" for number, kind in batch.items]
+    lines = [
+        f"- {number} ({KIND_TEXT.get(kind, kind)}): {base}{routes.staff_case(number)}" for number, kind in batch.items
+    ]
     count = len(batch.items)
     text = (
         f"Ada {count} laporan WBS yang perlu Anda lihat:\n\n"

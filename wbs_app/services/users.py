@@ -356,7 +356,10 @@ def create_staff_user(
         not errors
         and session.exec(
             select(User.id).where(
-                or_(User.username_key == username.lower(), User.email_key == email_key(session=session, email=normalized))
+                or_(
+                    User.username_key == username.lower(),
+                    User.email_key == email_key(session=session, email=normalized),
+                )
             )
         ).first()
     ):

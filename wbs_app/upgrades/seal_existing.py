@@ -27,11 +27,28 @@ PROGRESS = "upgrade:0013:"
 SYSTEM_KEYS = ("search", "names", "emails", "audit", "draft-files", "exports", "access-codes")
 STAFF = ("verifier", "admin")
 
-REPORT = ("reporter_name", "reporter_email", "reporter_phone", "reporter_address", "title", "description",
-          "incident_address")
+REPORT = (
+    "reporter_name",
+    "reporter_email",
+    "reporter_phone",
+    "reporter_address",
+    "title",
+    "description",
+    "incident_address",
+)
 ACCUSED = ("name", "position", "rank", "institution", "city")
-USER = ("identity_number", "nip", "phone", "other_phone", "address", "city", "birth_place", "birth_date",
-        "institution", "position")
+USER = (
+    "identity_number",
+    "nip",
+    "phone",
+    "other_phone",
+    "address",
+    "city",
+    "birth_place",
+    "birth_date",
+    "institution",
+    "position",
+)
 
 
 def _table(name: str, *columns: str) -> sa.TableClause:
@@ -44,7 +61,9 @@ message_t = _table("report_message", "id", "report_id", "body")
 change_t = _table("report_status_change", "id", "report_id", "public_note", "internal_note")
 evidence_t = _table("evidence", "id", "report_id", "stored_name", "original_name", "description", "file_key")
 audit_t = _table("audit_log", "id", "report_id", "detail")
-user_t = _table("user_account", "id", "role", "unit_id", "data_key", "email_key", "name_key", "full_name", "email", *USER)
+user_t = _table(
+    "user_account", "id", "role", "unit_id", "data_key", "email_key", "name_key", "full_name", "email", *USER
+)
 factor_t = _table("second_factor", "id", "user_id", "secret")
 setting_t = _table("app_setting", "key", "value")
 token_t = _table("search_token", "token", "report_id")
@@ -90,9 +109,11 @@ class _Run:
         """Rows of `table` by id, a batch at a time, from where the last run stopped."""
         last = self.progress(step)
         while True:
-            rows = self.bind.execute(
-                sa.select(table).where(table.c.id > last, *where).order_by(table.c.id).limit(BATCH)
-            ).mappings().all()
+            rows = (
+                self.bind.execute(sa.select(table).where(table.c.id > last, *where).order_by(table.c.id).limit(BATCH))
+                .mappings()
+                .all()
+            )
             if not rows:
                 return
             yield rows
@@ -136,7 +157,9 @@ class _Run:
                     extra["name_key"] = self.digest("names", normalized_name(user["full_name"]))
                 if extra:
                     self.bind.execute(sa.update(user_t).where(user_t.c.id == user["id"]).values(**extra))
-                factor = self.bind.execute(sa.select(factor_t).where(factor_t.c.user_id == user["id"])).mappings().first()
+                factor = (
+                    self.bind.execute(sa.select(factor_t).where(factor_t.c.user_id == user["id"])).mappings().first()
+                )
                 if factor is not None:
                     self.seal_columns(factor_t, factor, key, ("secret",))
 
@@ -161,7 +184,10 @@ class _Run:
                 if found:
                     self.bind.execute(
                         sa.insert(token_t),
-                        [{"token": search_index.token(self.system["search"], w), "report_id": report["id"]} for w in found],
+                        [
+                            {"token": search_index.token(self.system["search"], w), "report_id": report["id"]}
+                            for w in found
+                        ],
                     )
 
     def _children(self, report_id: int, key: bytes) -> list[str]:
@@ -172,7 +198,11 @@ class _Run:
             plain = keys.unseal(key, name, aad="report_accused.name") if keys.is_sealed(name) else name
             self.seal_columns(accused_t, person, key, ACCUSED, name_key=self.digest("names", normalized_name(plain)))
             names.append(plain)
-        for table, columns in ((message_t, ("body",)), (change_t, ("public_note", "internal_note")), (audit_t, ("detail",))):
+        for table, columns in (
+            (message_t, ("body",)),
+            (change_t, ("public_note", "internal_note")),
+            (audit_t, ("detail",)),
+        ):
             for row in self.bind.execute(sa.select(table).where(table.c.report_id == report_id)).mappings():
                 self.seal_columns(table, row, key, columns)
         for item in self.bind.execute(sa.select(evidence_t).where(evidence_t.c.report_id == report_id)).mappings():
@@ -195,7 +225,9 @@ class _Run:
         sealed_key = keys.seal(key, base64.b64encode(file_key).decode(), aad="evidence.file_key")
         if path.exists() and not filecrypt.is_encrypted(path):
             with path.open("rb") as source:
-                filecrypt.write_file(sealing, iter(lambda: source.read(1 << 20), b""), key=file_key, file_id=item["stored_name"])
+                filecrypt.write_file(
+                    sealing, iter(lambda: source.read(1 << 20), b""), key=file_key, file_id=item["stored_name"]
+                )
             self.pending_files.append((sealing, path))
         self.seal_columns(evidence_t, item, key, ("original_name", "description"), file_key=sealed_key)
 
@@ -222,7 +254,11 @@ class _Run:
             unit = units.get(unit_id, "")
             for report_id, institution, wrapped in accused:
                 key = keys.unwrap_key(wrapped)
-                place = keys.unseal(key, institution, aad="report_accused.institution").strip().lower() if institution else ""
+                place = (
+                    keys.unseal(key, institution, aad="report_accused.institution").strip().lower()
+                    if institution
+                    else ""
+                )
                 if report_id not in existing and (not unit or not place or place == unit):
                     self.bind.execute(sa.insert(conflict_t).values(user_id=user_id, report_id=report_id))
                     existing.add(report_id)

@@ -147,7 +147,9 @@ class CaseListState(StaffState):
             return
         async with self:
             self.filters = {
-                key: str(value)[:100] for key, value in form.items() if key in FILTERS and value not in ("", False, None)
+                key: str(value)[:100]
+                for key, value in form.items()
+                if key in FILTERS and value not in ("", False, None)
             }
             self.page = 1
             self.export_link = ""
@@ -435,9 +437,7 @@ def case_list_page() -> rx.Component:
         rx.heading("Daftar Laporan", as_="h1", size="7"),
         staff_nav(),
         counter_cards(),
-        rx.button(
-            "Tandai semua sudah dibaca", on_click=S.mark_all_read, variant="ghost", size="1", id="mark-all-read"
-        ),
+        rx.button("Tandai semua sudah dibaca", on_click=S.mark_all_read, variant="ghost", size="1", id="mark-all-read"),
         rx.card(filter_form(), width="100%"),
         pager(page=S.page, page_count=S.page_count, go_to_page=S.go_to_page, total=S.total_label),
         rx.cond(S.loading, rx.text("Memuat…", size="2", color_scheme="gray", role="status", class_name="list-loading")),

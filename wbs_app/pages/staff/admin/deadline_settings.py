@@ -18,9 +18,7 @@ PRESET_OPTIONS = [(name, label) for name, (label, _) in deadlines.PRESETS.items(
 ]
 CHANNEL_OPTIONS = [(deadlines.FOLLOW_GENERAL, "Ikuti aturan umum"), *PRESET_OPTIONS]
 # Shown under the list, wrapping on a phone: what the chosen preset means in full.
-NOTES = {
-    name: f"{deadlines.PRESET_NOTES[name]}: {rule.describe()}." for name, (_, rule) in deadlines.PRESETS.items()
-}
+NOTES = {name: f"{deadlines.PRESET_NOTES[name]}: {rule.describe()}." for name, (_, rule) in deadlines.PRESETS.items()}
 
 
 def _rule_values(prefix: str, rule: deadlines.Rule) -> dict[str, str]:
