@@ -265,6 +265,8 @@ class Report(SQLModel, table=True):
     # Identity and content below are sealed with the report's data key (services/sealed).
     reporter_name: str = Field(default="", max_length=400)
     reporter_email: str = Field(default="", max_length=600)
+    # The language the report was sent in (wbs_app/language.py): that of the emails to its reporter.
+    language: str = Field(default="id", max_length=5, sa_column_kwargs={"server_default": "id"})
     reporter_phone: str = Field(default="", max_length=200)
     reporter_address: str = Field(default="", max_length=1000)
     # Incident.

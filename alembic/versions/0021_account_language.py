@@ -1,4 +1,5 @@
-"""user_account.language: the language of an account's emails (Bahasa Indonesia for every existing account)
+"""user_account.language and report.language: the language of emails to an account or a report's reporter
+(Bahasa Indonesia for everything that exists)
 
 Revision ID: 0021accountlanguage
 Revises: 0020channeldeadlines
@@ -20,8 +21,12 @@ depends_on: Union[str, Sequence[str], None] = None
 def upgrade() -> None:
     with op.batch_alter_table("user_account") as batch:
         batch.add_column(sa.Column("language", sa.String(length=5), nullable=False, server_default="id"))
+    # A plain ADD COLUMN with a constant default: no rebuild of a table of a million reports.
+    op.add_column("report", sa.Column("language", sa.String(length=5), nullable=False, server_default="id"))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("report") as batch:
+        batch.drop_column("language")
     with op.batch_alter_table("user_account") as batch:
         batch.drop_column("language")
