@@ -1,7 +1,9 @@
 """Form fields with a visible label tied to the input and the field's error right below it.
 
-Labels, hints and button texts are components (`tr("…")`, both languages) or plain text that needs no translation;
-placeholders are attributes (`tr_attr("…")`)."""
+A field's label is its catalogue id (`N_("Nama Lengkap")`): shown in both languages (`tr`), and the control's
+aria-label in the page's language (`tr_attr`), so its accessible name (and Playwright's get_by_label, which reads
+a <label>'s hidden text too) is the visible text alone. A component is also accepted (shown as it is). Hints and
+buttons are components (`tr("…")`); placeholders are attributes (`tr_attr("…")`)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import reflex as rx
 from reflex.vars import Var
 
 from wbs_app.components.text import tr, tr_attr
+from wbs_app.i18n import N_
 
 
 def field_error(errors: Var, name: str, *, element_id: str = "") -> rx.Component:
@@ -29,8 +32,14 @@ def error_attrs(errors: Var, name: str | Var, element_id: str | Var | None = Non
     }
 
 
+def named(text: str | rx.Component) -> dict:
+    """The aria-label of a control labelled `text` (a catalogue id): the label's text in the page's language."""
+    return {"aria_label": tr_attr(text)} if isinstance(text, str) else {}
+
+
 def label(text: str | rx.Component, html_for: str, required: bool | Var = True) -> rx.Component:
     # The asterisk comes from CSS, so the label's accessible name is just the text.
+    text = tr(text) if isinstance(text, str) else text
     if isinstance(required, Var):
         return rx.el.label(text, html_for=html_for, class_name=rx.cond(required, "field-label required", "field-label"))
     return rx.el.label(text, html_for=html_for, class_name="field-label required" if required else "field-label")
@@ -72,6 +81,7 @@ def text_field(
             max_length=max_length,
             size="3",
             width="100%",
+            **named(text),
             **extra,
             **(error_attrs(errors, name, element_id) if errors is not None else {}),
         ),
@@ -81,7 +91,10 @@ def text_field(
     )
 
 
-def new_password_fields(errors: Var, label_text: str | rx.Component = "Password") -> list[rx.Component]:
+PASSWORD = N_("Password")
+
+
+def new_password_fields(errors: Var, label_text: str | rx.Component = PASSWORD) -> list[rx.Component]:
     """A new password and its confirmation, named `password` and `password_confirmation`."""
     return [
         text_field(
@@ -94,7 +107,7 @@ def new_password_fields(errors: Var, label_text: str | rx.Component = "Password"
             hint=tr("Minimal 10 karakter, campuran huruf dan angka."),
         ),
         text_field(
-            tr("Konfirmasi Password"),
+            N_("Konfirmasi Password"),
             "password_confirmation",
             errors,
             type="password",
@@ -109,7 +122,15 @@ def textarea_field(
 ) -> rx.Component:
     return rx.box(
         label(text, name, required),
-        rx.text_area(id=name, name=name, max_length=max_length, size="3", width="100%", **error_attrs(errors, name)),
+        rx.text_area(
+            id=name,
+            name=name,
+            max_length=max_length,
+            size="3",
+            width="100%",
+            **named(text),
+            **error_attrs(errors, name),
+        ),
         field_error(errors, name),
         class_name="field",
     )
@@ -125,21 +146,25 @@ def select_field(
     required: bool = True,
     value: Var | str = "",
     on_change=None,
+    typed_options: bool = False,
 ) -> rx.Component:
     """A native select (keyboard and screen-reader friendly); options are dicts with `value` and `label`.
 
     With `on_change` the select is controlled by `value`; without, `value` is only where it starts.
+    `typed_options`: the labels are names people entered (units, ranks), shown as written in every language.
     """
+    kept = {"custom_attrs": {"translate": "no"}} if typed_options else {}
     current = {"value": value, "on_change": on_change} if on_change is not None else {"default_value": value}
     return rx.box(
         label(text, name, required),
         rx.el.select(
             # An option holds text only: one language, picked by the browser's choice.
             rx.el.option(tr_attr("— Pilih —") if placeholder is None else placeholder, value=""),
-            rx.foreach(options, lambda option: rx.el.option(option["label"], value=option["value"])),
+            rx.foreach(options, lambda option: rx.el.option(option["label"], value=option["value"], **kept)),
             id=name,
             name=name,
             class_name="native-select",
+            **named(text),
             **error_attrs(errors, name),
             **current,
         ),

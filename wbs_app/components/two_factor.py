@@ -8,6 +8,7 @@ from reflex.vars import FunctionStringVar, Var
 
 from wbs_app.components.forms import field_error, form_alert, text_field
 from wbs_app.components.text import tr, tr_attr
+from wbs_app.i18n import N_
 from wbs_app.services.two_factor import CODE_FIELD, STAFF_MUST_KEEP
 from wbs_app.state.two_factor_settings import TwoFactorSettingsState
 
@@ -17,7 +18,7 @@ def code_field(
 ) -> rx.Component:
     """The 6-digit code of the authenticator app (a recovery code fits too)."""
     return text_field(
-        tr("Kode autentikator") if text is None else text,
+        N_("Kode autentikator") if text is None else text,
         CODE_FIELD,
         errors,
         autocomplete="one-time-code",

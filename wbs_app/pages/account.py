@@ -161,7 +161,7 @@ def password_form() -> rx.Component:
         rx.form(
             column(
                 text_field(
-                    tr("Password saat ini"),
+                    N_("Password saat ini"),
                     "current_password",
                     errors,
                     type="password",
@@ -169,7 +169,7 @@ def password_form() -> rx.Component:
                     max_length=128,
                 ),
                 text_field(
-                    tr("Password baru"),
+                    N_("Password baru"),
                     "new_password",
                     errors,
                     type="password",
@@ -177,7 +177,7 @@ def password_form() -> rx.Component:
                     max_length=128,
                 ),
                 text_field(
-                    tr("Konfirmasi password baru"),
+                    N_("Konfirmasi password baru"),
                     "confirmation",
                     errors,
                     type="password",
@@ -220,7 +220,7 @@ def contact_form() -> rx.Component:
             rx.form(
                 column(
                     text_field(
-                        tr("Nomor Telepon"),
+                        N_("Nomor Telepon"),
                         "phone",
                         errors,
                         required=is_reporter,
@@ -228,7 +228,7 @@ def contact_form() -> rx.Component:
                         input_mode="tel",
                     ),
                     text_field(
-                        tr("Nomor Telepon Lain"),
+                        N_("Nomor Telepon Lain"),
                         "other_phone",
                         errors,
                         required=False,
@@ -236,7 +236,7 @@ def contact_form() -> rx.Component:
                         input_mode="tel",
                     ),
                     text_field(
-                        tr("Alamat"),
+                        N_("Alamat"),
                         "address",
                         errors,
                         required=is_reporter,
@@ -244,7 +244,7 @@ def contact_form() -> rx.Component:
                         max_length=500,
                     ),
                     text_field(
-                        tr("Kota"), "city", errors, required=False, default_value=contact["city"], max_length=80
+                        N_("Kota"), "city", errors, required=False, default_value=contact["city"], max_length=80
                     ),
                     rx.button(tr("Simpan Data Kontak"), type="submit"),
                     spacing="3",

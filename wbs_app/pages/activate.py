@@ -75,7 +75,7 @@ def resend_form() -> rx.Component:
         form_alert(ResendActivationState.error),
         form_alert(ResendActivationState.info, color="green"),
         one_field_form(
-            text_field(tr("Email yang didaftarkan"), "email", None, type="email", max_length=254, id_prefix="resend_"),
+            text_field(N_("Email yang didaftarkan"), "email", None, type="email", max_length=254, id_prefix="resend_"),
             tr("Kirim Tautan"),
             on_submit=ResendActivationState.submit,
             min_width="220px",

@@ -244,10 +244,10 @@ def password_form() -> rx.Component:
     return rx.fragment(
         rx.form(
             rx.vstack(
-                text_field(tr("Username atau Email"), "identifier", None, autocomplete="username", max_length=254),
+                text_field(N_("Username atau Email"), "identifier", None, autocomplete="username", max_length=254),
                 rx.box(
                     text_field(
-                        "Password",
+                        N_("Password"),
                         "password",
                         None,
                         type="password",
@@ -290,7 +290,7 @@ def code_form() -> rx.Component:
             ),
             size="2",
         ),
-        _code_form(tr("Verifikasi"), LoginState.submit_code, text=tr("Kode autentikator atau kode pemulihan")),
+        _code_form(tr("Verifikasi"), LoginState.submit_code, text=N_("Kode autentikator atau kode pemulihan")),
         start_over_link(),
         spacing="3",
         width="100%",

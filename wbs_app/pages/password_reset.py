@@ -154,7 +154,7 @@ def forgot() -> rx.Component:
         rx.form(
             column(
                 text_field(
-                    tr("Username atau Email"),
+                    N_("Username atau Email"),
                     "identifier",
                     PasswordForgotState.errors,
                     autocomplete="username",
@@ -182,7 +182,7 @@ def reset_form() -> rx.Component:
     errors = PasswordResetState.errors
     return rx.form(
         column(
-            *new_password_fields(errors, tr("Password baru")),
+            *new_password_fields(errors, N_("Password baru")),
             rx.button(tr("Simpan Password"), type="submit", size="3", width="100%", loading=PasswordResetState.busy),
             spacing="3",
         ),

@@ -18,7 +18,7 @@ from wbs_app.components.forms import (
 from wbs_app.components.layout import column, page_heading
 from wbs_app.components.links import link_button
 from wbs_app.components.page import Page
-from wbs_app.components.text import tr
+from wbs_app.components.text import tr, tr_attr
 from wbs_app.db import open_session
 from wbs_app.i18n import N_
 from wbs_app.models import AccountType
@@ -128,6 +128,7 @@ def account_type_picker() -> rx.Component:
                             name="account_type",
                             value=value,
                             id=f"account_type_{value}",
+                            aria_label=tr_attr(value),  # models.AccountType marks them
                             default_checked=value == AccountType.UMUM.value,
                         ),
                         tr(value),  # models.AccountType marks them
@@ -163,14 +164,14 @@ def registration_form() -> rx.Component:
                 tr("Detail Akun"),
                 None,
                 text_field(
-                    "Username",
+                    N_("Username"),
                     "username",
                     errors,
                     autocomplete="username",
                     max_length=50,
                     hint=tr("3–50 karakter: huruf, angka, titik, garis bawah, tanda hubung."),
                 ),
-                text_field("Email", "email", errors, type="email", autocomplete="email", max_length=254),
+                text_field(N_("Email"), "email", errors, type="email", autocomplete="email", max_length=254),
                 *new_password_fields(errors),
             ),
             rx.card(
@@ -178,7 +179,7 @@ def registration_form() -> rx.Component:
                 account_type_picker(),
                 rx.grid(
                     text_field(
-                        tr("Nomor Identitas (KTP/SIM)"),
+                        N_("Nomor Identitas (KTP/SIM)"),
                         "identity_number",
                         errors,
                         max_length=20,
@@ -186,17 +187,20 @@ def registration_form() -> rx.Component:
                         hint=tr("NIK 16 digit sesuai KTP, atau nomor SIM."),
                     ),
                     rx.box(
-                        text_field(tr("Nomor Induk Pegawai (NIP)"), "nip", errors, max_length=22, input_mode="numeric"),
+                        text_field(N_("Nomor Induk Pegawai (NIP)"), "nip", errors, max_length=22, input_mode="numeric"),
                         class_name="for-pns",
                     ),
                     rx.box(
-                        select_field(tr("Unit"), "unit_id", errors, RegisterState.unit_options), class_name="for-staff"
+                        select_field(N_("Unit"), "unit_id", errors, RegisterState.unit_options, typed_options=True),
+                        class_name="for-staff",
                     ),
                     rx.box(
-                        select_field(tr("Pangkat/Golongan"), "rank_id", errors, RegisterState.rank_options),
+                        select_field(
+                            N_("Pangkat/Golongan"), "rank_id", errors, RegisterState.rank_options, typed_options=True
+                        ),
                         class_name="for-pns",
                     ),
-                    rx.box(text_field(tr("Jabatan"), "position", errors, max_length=120), class_name="for-pns"),
+                    rx.box(text_field(N_("Jabatan"), "position", errors, max_length=120), class_name="for-pns"),
                     columns=rx.breakpoints(initial="1", sm="2"),
                     spacing="4",
                     margin_top="1em",
@@ -210,19 +214,19 @@ def registration_form() -> rx.Component:
                     "Kami membutuhkan data pribadi untuk menghubungi Anda dan memastikan Anda pelapor yang valid. "
                     "Data ini dirahasiakan."
                 ),
-                text_field(tr("Nama Lengkap"), "full_name", errors, autocomplete="name", max_length=120),
-                text_field(tr("Nomor Telepon"), "phone", errors, type="tel", autocomplete="tel", max_length=20),
-                textarea_field(tr("Alamat"), "address", errors),
+                text_field(N_("Nama Lengkap"), "full_name", errors, autocomplete="name", max_length=120),
+                text_field(N_("Nomor Telepon"), "phone", errors, type="tel", autocomplete="tel", max_length=20),
+                textarea_field(N_("Alamat"), "address", errors),
             ),
             rx.el.details(
                 rx.el.summary(tr("Data tambahan (opsional)"), class_name="terms-summary"),
                 rx.grid(
-                    text_field(tr("Tempat Lahir"), "birth_place", errors, required=False, max_length=80),
-                    text_field(tr("Tanggal Lahir"), "birth_date", errors, type="date", required=False, max_length=10),
-                    text_field(tr("Instansi"), "institution", errors, required=False, max_length=120),
-                    text_field(tr("Kota"), "city", errors, required=False, max_length=80),
+                    text_field(N_("Tempat Lahir"), "birth_place", errors, required=False, max_length=80),
+                    text_field(N_("Tanggal Lahir"), "birth_date", errors, type="date", required=False, max_length=10),
+                    text_field(N_("Instansi"), "institution", errors, required=False, max_length=120),
+                    text_field(N_("Kota"), "city", errors, required=False, max_length=80),
                     text_field(
-                        tr("Nomor Telepon Lain"), "other_phone", errors, type="tel", required=False, max_length=20
+                        N_("Nomor Telepon Lain"), "other_phone", errors, type="tel", required=False, max_length=20
                     ),
                     columns=rx.breakpoints(initial="1", sm="2"),
                     spacing="4",
