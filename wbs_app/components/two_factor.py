@@ -129,9 +129,7 @@ def _settings_status() -> rx.Component:
             rx.text(
                 rx.badge(tr("Aktif"), color_scheme="green"),
                 " ",
-                tr("Sisa kode pemulihan:"),
-                " ",
-                rx.text.strong(state.recovery_codes_left),
+                tr("Sisa kode pemulihan: {count}", count=state.recovery_codes_left),
                 size="2",
                 id="two-factor-status",
             ),

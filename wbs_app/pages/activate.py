@@ -60,6 +60,7 @@ class ResendActivationState(rx.State):
 
 class ActivationState(rx.State):
     outcome: str = ""  # "", "ok" or "invalid"
+    message: str = ""  # the outcome's, in the language of the browser asking
 
     @rx.event
     def activate(self):
@@ -67,6 +68,7 @@ class ActivationState(rx.State):
         with open_session() as db:
             user = users.activate_account(session=db, token=str(token))
         self.outcome = "ok" if user is not None else "invalid"
+        self.message = messages.ACTIVATION_OK if user is not None else messages.ACTIVATION_INVALID
 
 
 def resend_form() -> rx.Component:
@@ -88,13 +90,12 @@ def resend_form() -> rx.Component:
 def activate() -> rx.Component:
     return column(
         page_heading(tr("Aktivasi Akun")),
-        # messages.* read while the page is compiled (no browser yet) are the message ids; tr shows both languages.
         rx.match(
             ActivationState.outcome,
-            ("ok", rx.callout(tr(messages.ACTIVATION_OK), icon="circle_check", color_scheme="green", role="status")),
+            ("ok", rx.callout(ActivationState.message, icon="circle_check", color_scheme="green", role="status")),
             (
                 "invalid",
-                rx.callout(tr(messages.ACTIVATION_INVALID), icon="triangle_alert", color_scheme="red", role="alert"),
+                rx.callout(ActivationState.message, icon="triangle_alert", color_scheme="red", role="alert"),
             ),
             rx.text(tr("Memeriksa tautan aktivasi…")),
         ),

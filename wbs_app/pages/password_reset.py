@@ -104,8 +104,16 @@ def _reset(token: str, password: str, confirmation: str) -> tuple[str, dict[str,
 
 class PasswordResetState(rx.State):
     outcome: str = ""  # "", "form", "done" or "invalid"
+    # The outcome's message ("done", "invalid"), in the language of the browser asking.
+    message: str = ""
     errors: dict[str, str] = {}
     busy: bool = False
+
+    def _show(self, outcome: str) -> None:
+        self.outcome = outcome
+        self.message = {"done": messages.PASSWORD_RESET_DONE, "invalid": messages.PASSWORD_RESET_INVALID}.get(
+            outcome, ""
+        )
 
     def _token(self) -> str:
         # The [token] segment of routes.RESET_LINK: Reflex adds each dynamic route argument to the root state.
@@ -118,7 +126,7 @@ class PasswordResetState(rx.State):
         self.busy = False
         with open_session() as db:
             valid = passwords.password_reset_is_valid(session=db, token=self._token())
-        self.outcome = "form" if valid else "invalid"
+        self._show("form" if valid else "invalid")
 
     @rx.event(background=True)
     async def submit(self, form: dict):
@@ -135,7 +143,7 @@ class PasswordResetState(rx.State):
         outcome, errors = await in_password_pool(_reset, token, password, confirmation)
         async with self:
             self.busy = False
-            self.outcome = outcome
+            self._show(outcome)
             self.errors = errors
 
 
@@ -195,25 +203,20 @@ def reset_form() -> rx.Component:
 def reset() -> rx.Component:
     return _narrow_card(
         page_heading(tr("Atur Password Baru"), tr("Buat password baru untuk akun WBS Anda.")),
-        # messages.* read while the page is compiled (no browser yet) are the message ids; tr shows both languages.
         rx.match(
             PasswordResetState.outcome,
             ("form", reset_form()),
             (
                 "done",
                 column(
-                    rx.callout(
-                        tr(messages.PASSWORD_RESET_DONE), icon="circle_check", color_scheme="green", role="status"
-                    ),
+                    rx.callout(PasswordResetState.message, icon="circle_check", color_scheme="green", role="status"),
                     link_button(tr("Masuk"), routes.LOGIN, size="3", width="100%"),
                 ),
             ),
             (
                 "invalid",
                 column(
-                    rx.callout(
-                        tr(messages.PASSWORD_RESET_INVALID), icon="triangle_alert", color_scheme="red", role="alert"
-                    ),
+                    rx.callout(PasswordResetState.message, icon="triangle_alert", color_scheme="red", role="alert"),
                     link_button(tr("Minta Tautan Baru"), routes.RESET_REQUEST, size="3", width="100%"),
                 ),
             ),
