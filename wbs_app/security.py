@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextvars
 import functools
 import hashlib
 import hmac
@@ -35,8 +36,10 @@ PASSWORD_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count()
 
 
 async def in_password_pool(work: Callable, *args):
-    """Run blocking work that hashes or checks a password (login, registration, password change) in PASSWORD_POOL."""
-    return await asyncio.get_running_loop().run_in_executor(PASSWORD_POOL, functools.partial(work, *args))
+    """Run blocking work that hashes or checks a password (login, registration, password change) in PASSWORD_POOL,
+    in the caller's context (as asyncio.to_thread does): its messages are in the language of the event's browser."""
+    context = contextvars.copy_context()
+    return await asyncio.get_running_loop().run_in_executor(PASSWORD_POOL, context.run, functools.partial(work, *args))
 
 
 def hash_password(password: str) -> str:

@@ -1,4 +1,5 @@
-"""Input checks for forms. Each returns an Indonesian message, or None when the value is fine."""
+"""Input checks for forms. Each returns a message (wbs_app/messages.py, in the current language), or None when
+the value is fine."""
 
 from __future__ import annotations
 

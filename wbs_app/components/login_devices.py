@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app.components.forms import form_alert
+from wbs_app.components.text import tr
 from wbs_app.state.login_devices import DeviceRow, LoginDevicesState
 
 
@@ -14,18 +15,27 @@ def _device_row(row: DeviceRow) -> rx.Component:
         rx.flex(
             rx.box(
                 rx.hstack(
+                    # "Firefox on Android": in the browser's language (state/login_devices.py).
                     rx.text(row.device, weight="medium"),
-                    rx.cond(row.current, rx.badge("perangkat ini", color_scheme="green", class_name="current-device")),
+                    rx.cond(
+                        row.current, rx.badge(tr("perangkat ini"), color_scheme="green", class_name="current-device")
+                    ),
                     spacing="2",
                     align="center",
                     wrap="wrap",
                 ),
                 rx.text(
-                    "Masuk sejak ", row.signed_in, " · terakhir aktif ", row.last_used, size="2", color_scheme="gray"
+                    tr(
+                        "Masuk sejak {signed_in} · terakhir aktif {last_used}",
+                        signed_in=row.signed_in,
+                        last_used=row.last_used,
+                    ),
+                    size="2",
+                    color_scheme="gray",
                 ),
             ),
             rx.button(
-                "Keluar dari perangkat ini",
+                tr("Keluar dari perangkat ini"),
                 on_click=LoginDevicesState.sign_out_device(row.id),
                 size="1",
                 variant="outline",
@@ -43,16 +53,20 @@ def _device_row(row: DeviceRow) -> rx.Component:
 
 def devices_card() -> rx.Component:
     return rx.card(
-        rx.heading("Perangkat yang Masuk", as_="h2", size="5", id="perangkat"),
+        rx.heading(tr("Perangkat yang Masuk"), as_="h2", size="5", id="perangkat"),
         rx.text(
-            "Akun Anda sedang masuk di perangkat berikut. Ada yang tidak Anda kenali? Keluarkan perangkat itu, lalu "
-            "ganti password Anda.",
+            tr(
+                "Akun Anda sedang masuk di perangkat berikut. Ada yang tidak Anda kenali? Keluarkan perangkat itu, "
+                "lalu ganti password Anda."
+            ),
             size="2",
             color_scheme="gray",
         ),
         form_alert(LoginDevicesState.notice, color="green"),
         rx.el.ul(rx.foreach(LoginDevicesState.rows, _device_row), class_name="device-list"),
-        rx.button("Keluar dari semua perangkat", on_click=LoginDevicesState.sign_out_everywhere, color_scheme="red"),
+        rx.button(
+            tr("Keluar dari semua perangkat"), on_click=LoginDevicesState.sign_out_everywhere, color_scheme="red"
+        ),
         size="3",
         width="100%",
     )

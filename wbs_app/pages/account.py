@@ -7,13 +7,15 @@ import datetime as dt
 
 import reflex as rx
 
-from wbs_app import messages, routes
+from wbs_app import i18n, messages, routes
 from wbs_app.components.forms import cleared, form_alert, text_field
 from wbs_app.components.layout import column, page_heading
 from wbs_app.components.login_devices import devices_card
 from wbs_app.components.page import Page
+from wbs_app.components.text import tr
 from wbs_app.components.two_factor import settings_card
 from wbs_app.db import open_session
+from wbs_app.i18n import N_, _
 from wbs_app.models import Rank, Role, Unit
 from wbs_app.security import in_password_pool
 from wbs_app.services import passwords, users
@@ -24,6 +26,7 @@ from wbs_app.state.two_factor_settings import TwoFactorSettingsState
 
 
 class AccountState(AuthState):
+    # Label (in the language of the browser that loaded it) → value; empty until the account's data is here.
     profile: dict[str, str] = {}
     # The user's own contact details, for the form that edits them.
     contact: dict[str, str] = {}
@@ -55,28 +58,29 @@ class AccountState(AuthState):
             unit = db.get(Unit, user.unit_id) if user.unit_id else None
             rank = db.get(Rank, user.rank_id) if user.rank_id else None
         self.must_change_password = user.must_change_password
-        self.profile = {
-            "Nama Lengkap": user.full_name,
-            "Username": user.username,
-            "Email": user.email,
-            "Peran": messages.ROLE_LABELS.get(user.role, user.role),
-            "Jenis Akun": user.account_type,
-            "Nomor Identitas": user.identity_number or "-",
-            "NIP": user.nip or "-",
-            "Unit": unit.name if unit else "-",
-            "Pangkat/Golongan": f"{rank.name} ({rank.code})" if rank else "-",
-            "Jabatan": user.position or "-",
-            "Nomor Telepon": user.phone or "-",
-            "Alamat": user.address or "-",
+        profile = {
+            N_("Nama Lengkap"): user.full_name,
+            N_("Username"): user.username,
+            N_("Email"): user.email,
+            N_("Peran"): messages.ROLE_LABELS.get(user.role, user.role),
+            N_("Jenis Akun"): i18n.term(user.account_type),
+            N_("Nomor Identitas"): user.identity_number or "-",
+            N_("NIP"): user.nip or "-",
+            N_("Unit"): unit.name if unit else "-",
+            N_("Pangkat/Golongan"): f"{rank.name} ({rank.code})" if rank else "-",
+            N_("Jabatan"): user.position or "-",
+            N_("Nomor Telepon"): user.phone or "-",
+            N_("Alamat"): user.address or "-",
         }
         optional = {
-            "Tempat Lahir": user.birth_place,
-            "Tanggal Lahir": f"{dt.date.fromisoformat(user.birth_date):%d-%m-%Y}" if user.birth_date else "",
-            "Instansi": user.institution,
-            "Kota": user.city,
-            "Nomor Telepon Lain": user.other_phone,
+            N_("Tempat Lahir"): user.birth_place,
+            N_("Tanggal Lahir"): f"{dt.date.fromisoformat(user.birth_date):%d-%m-%Y}" if user.birth_date else "",
+            N_("Instansi"): user.institution,
+            N_("Kota"): user.city,
+            N_("Nomor Telepon Lain"): user.other_phone,
         }
-        self.profile.update({label: value for label, value in optional.items() if value})
+        profile.update({label: value for label, value in optional.items() if value})
+        self.profile = {_(label): value for label, value in profile.items()}
         self.contact = {field: getattr(user, field) or "" for field in users.CONTACT_FIELDS}
 
     @rx.event
@@ -147,16 +151,17 @@ def _change_password(user_id: int, current: str, new: str, confirmation: str, ke
 def password_form() -> rx.Component:
     errors = AccountState.errors
     return rx.card(
-        rx.heading("Ganti Password", as_="h2", size="5", id="ganti-password"),
+        rx.heading(tr("Ganti Password"), as_="h2", size="5", id="ganti-password"),
         rx.cond(
             AccountState.must_change_password,
-            rx.callout(messages.PASSWORD_CHANGE_REQUIRED, color_scheme="amber", role="alert"),
+            # Read while the page is compiled (no browser yet): the message id, which tr shows in both languages.
+            rx.callout(tr(messages.PASSWORD_CHANGE_REQUIRED), color_scheme="amber", role="alert"),
         ),
         form_alert(AccountState.notice, color="green"),
         rx.form(
             column(
                 text_field(
-                    "Password saat ini",
+                    N_("Password saat ini"),
                     "current_password",
                     errors,
                     type="password",
@@ -164,7 +169,7 @@ def password_form() -> rx.Component:
                     max_length=128,
                 ),
                 text_field(
-                    "Password baru",
+                    N_("Password baru"),
                     "new_password",
                     errors,
                     type="password",
@@ -172,18 +177,18 @@ def password_form() -> rx.Component:
                     max_length=128,
                 ),
                 text_field(
-                    "Konfirmasi password baru",
+                    N_("Konfirmasi password baru"),
                     "confirmation",
                     errors,
                     type="password",
                     autocomplete="new-password",
                     max_length=128,
                 ),
-                rx.button("Simpan Password", type="submit", loading=AccountState.busy),
+                rx.button(tr("Simpan Password"), type="submit", loading=AccountState.busy),
                 spacing="3",
             ),
             on_submit=AccountState.change_password,
-            # Our own Indonesian messages, next to the field, instead of the browser's bubbles. Emptied once changed
+            # Our own messages, next to the field, instead of the browser's bubbles. Emptied once changed
             # (forms.cleared); a refused change keeps what was typed.
             no_validate=True,
         ),
@@ -198,10 +203,12 @@ def contact_form() -> rx.Component:
     # Reporters keep a phone number and an address, as at registration (checked again on the server).
     is_reporter = AccountState.user_role == Role.REPORTER.value
     return rx.card(
-        rx.heading("Ubah Data Kontak", as_="h2", size="5"),
+        rx.heading(tr("Ubah Data Kontak"), as_="h2", size="5"),
         rx.text(
-            "Nomor telepon dan alamat dipakai verifikator bila perlu menghubungi Anda. Nama, email, dan nomor "
-            "identitas tetap seperti saat pendaftaran.",
+            tr(
+                "Nomor telepon dan alamat dipakai verifikator bila perlu menghubungi Anda. Nama, email, dan nomor "
+                "identitas tetap seperti saat pendaftaran."
+            ),
             size="2",
             color_scheme="gray",
         ),
@@ -213,7 +220,7 @@ def contact_form() -> rx.Component:
             rx.form(
                 column(
                     text_field(
-                        "Nomor Telepon",
+                        N_("Nomor Telepon"),
                         "phone",
                         errors,
                         required=is_reporter,
@@ -221,7 +228,7 @@ def contact_form() -> rx.Component:
                         input_mode="tel",
                     ),
                     text_field(
-                        "Nomor Telepon Lain",
+                        N_("Nomor Telepon Lain"),
                         "other_phone",
                         errors,
                         required=False,
@@ -229,15 +236,17 @@ def contact_form() -> rx.Component:
                         input_mode="tel",
                     ),
                     text_field(
-                        "Alamat",
+                        N_("Alamat"),
                         "address",
                         errors,
                         required=is_reporter,
                         default_value=contact["address"],
                         max_length=500,
                     ),
-                    text_field("Kota", "city", errors, required=False, default_value=contact["city"], max_length=80),
-                    rx.button("Simpan Data Kontak", type="submit"),
+                    text_field(
+                        N_("Kota"), "city", errors, required=False, default_value=contact["city"], max_length=80
+                    ),
+                    rx.button(tr("Simpan Data Kontak"), type="submit"),
                     spacing="3",
                 ),
                 on_submit=AccountState.save_contact,
@@ -261,8 +270,8 @@ def placeholder() -> rx.Component:
 
 def account() -> rx.Component:
     return column(
-        page_heading("Akun Saya"),
-        rx.cond(AccountState.profile.contains("Username"), account_cards(), placeholder()),
+        page_heading(tr("Akun Saya")),
+        rx.cond(AccountState.profile.length() > 0, account_cards(), placeholder()),
         max_width="48em",
     )
 
@@ -273,7 +282,11 @@ def account_cards() -> rx.Component:
             rx.data_list.root(
                 rx.foreach(
                     AccountState.profile,
-                    lambda item: rx.data_list.item(rx.data_list.label(item[0]), rx.data_list.value(item[1])),
+                    lambda item: rx.data_list.item(
+                        rx.data_list.label(item[0]),
+                        # What the account holder typed at registration: not the app's language.
+                        rx.data_list.value(item[1], custom_attrs={"translate": "no"}),
+                    ),
                 ),
                 orientation=rx.breakpoints(initial="vertical", sm="horizontal"),
             ),
@@ -292,7 +305,7 @@ def account_cards() -> rx.Component:
 
 PAGE = Page(
     route=routes.ACCOUNT,
-    title="Akun Saya",
+    title=N_("Akun Saya"),
     component=account,
     on_load=(AccountState.load, TwoFactorSettingsState.load, LoginDevicesState.load),
 )

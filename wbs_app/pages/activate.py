@@ -12,7 +12,9 @@ from wbs_app.components.forms import form_alert, one_field_form, text_field
 from wbs_app.components.layout import column, page_heading
 from wbs_app.components.links import link_button
 from wbs_app.components.page import Page
+from wbs_app.components.text import tr
 from wbs_app.db import open_session
+from wbs_app.i18n import N_
 from wbs_app.services import mailer, users
 from wbs_app.services.ratelimit import activation_resend_limiter, client_of
 
@@ -58,6 +60,7 @@ class ResendActivationState(rx.State):
 
 class ActivationState(rx.State):
     outcome: str = ""  # "", "ok" or "invalid"
+    message: str = ""  # the outcome's, in the language of the browser asking
 
     @rx.event
     def activate(self):
@@ -65,16 +68,17 @@ class ActivationState(rx.State):
         with open_session() as db:
             user = users.activate_account(session=db, token=str(token))
         self.outcome = "ok" if user is not None else "invalid"
+        self.message = messages.ACTIVATION_OK if user is not None else messages.ACTIVATION_INVALID
 
 
 def resend_form() -> rx.Component:
     return rx.card(
-        rx.heading("Kirim ulang tautan aktivasi", as_="h2", size="5"),
+        rx.heading(tr("Kirim ulang tautan aktivasi"), as_="h2", size="5"),
         form_alert(ResendActivationState.error),
         form_alert(ResendActivationState.info, color="green"),
         one_field_form(
-            text_field("Email yang didaftarkan", "email", None, type="email", max_length=254, id_prefix="resend_"),
-            "Kirim Tautan",
+            text_field(N_("Email yang didaftarkan"), "email", None, type="email", max_length=254, id_prefix="resend_"),
+            tr("Kirim Tautan"),
             on_submit=ResendActivationState.submit,
             min_width="220px",
         ),
@@ -85,19 +89,19 @@ def resend_form() -> rx.Component:
 
 def activate() -> rx.Component:
     return column(
-        page_heading("Aktivasi Akun"),
+        page_heading(tr("Aktivasi Akun")),
         rx.match(
             ActivationState.outcome,
-            ("ok", rx.callout(messages.ACTIVATION_OK, icon="circle_check", color_scheme="green", role="status")),
+            ("ok", rx.callout(ActivationState.message, icon="circle_check", color_scheme="green", role="status")),
             (
                 "invalid",
-                rx.callout(messages.ACTIVATION_INVALID, icon="triangle_alert", color_scheme="red", role="alert"),
+                rx.callout(ActivationState.message, icon="triangle_alert", color_scheme="red", role="alert"),
             ),
-            rx.text("Memeriksa tautan aktivasi…"),
+            rx.text(tr("Memeriksa tautan aktivasi…")),
         ),
         rx.cond(
             ActivationState.outcome == "ok",
-            link_button("Masuk", routes.LOGIN, size="3"),
+            link_button(tr("Masuk"), routes.LOGIN, size="3"),
         ),
         rx.cond(ActivationState.outcome == "invalid", resend_form()),
         max_width="40em",
@@ -106,11 +110,11 @@ def activate() -> rx.Component:
 
 def resend() -> rx.Component:
     return column(
-        page_heading("Aktivasi Akun", "Belum menerima email aktivasi, atau tautannya sudah kedaluwarsa?"),
+        page_heading(tr("Aktivasi Akun"), tr("Belum menerima email aktivasi, atau tautannya sudah kedaluwarsa?")),
         resend_form(),
         max_width="40em",
     )
 
 
-PAGE = Page(route=routes.ACTIVATE, title="Aktivasi Akun", component=activate, on_load=(ActivationState.activate,))
-RESEND_PAGE = Page(route=routes.ACTIVATE_RESEND, title="Kirim Ulang Aktivasi", component=resend)
+PAGE = Page(route=routes.ACTIVATE, title=N_("Aktivasi Akun"), component=activate, on_load=(ActivationState.activate,))
+RESEND_PAGE = Page(route=routes.ACTIVATE_RESEND, title=N_("Kirim Ulang Aktivasi"), component=resend)

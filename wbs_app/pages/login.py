@@ -16,8 +16,10 @@ from wbs_app import messages, routes
 from wbs_app.components.forms import form_alert, text_field
 from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
+from wbs_app.components.text import tr
 from wbs_app.components.two_factor import code_field, enrolment_panel, recovery_codes_panel
 from wbs_app.db import open_session
+from wbs_app.i18n import N_, _
 from wbs_app.models import Role, User
 from wbs_app.security import in_password_pool
 from wbs_app.services import login_tickets, passwords, two_factor
@@ -27,8 +29,8 @@ from wbs_app.settings import get_settings
 from wbs_app.state.auth import AuthState
 
 FAILURE_DELAY_SECONDS = 1.0
-LOGIN_STEP_EXPIRED = "Waktu untuk langkah ini habis. Silakan masuk lagi dengan password Anda."
-LOGIN_NOT_FINISHED = "Proses masuk tidak selesai. Silakan masuk lagi."
+LOGIN_STEP_EXPIRED = N_("Waktu untuk langkah ini habis. Silakan masuk lagi dengan password Anda.")
+LOGIN_NOT_FINISHED = N_("Proses masuk tidak selesai. Silakan masuk lagi.")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,7 +84,7 @@ class LoginState(AuthState):
     @rx.event
     def load(self):
         # The login route sends a browser back here with ?masuk=gagal when its ticket did not work.
-        self.error = LOGIN_NOT_FINISHED if self.router.page.params.get("masuk") == "gagal" else ""
+        self.error = _(LOGIN_NOT_FINISHED) if self.router.page.params.get("masuk") == "gagal" else ""
         self._restart()
         if self._session_user() is not None:
             return rx.redirect(routes.ACCOUNT)
@@ -166,7 +168,7 @@ class LoginState(AuthState):
             user_id = self._pending_user("code")
             if user_id is None:
                 self._restart()
-                self.error = LOGIN_STEP_EXPIRED
+                self.error = _(LOGIN_STEP_EXPIRED)
                 return
             user_agent = self._user_agent()
             self.busy = True
@@ -187,7 +189,7 @@ class LoginState(AuthState):
         user_id = self._pending_user("enrol")
         if user_id is None or not isinstance(form, dict):
             self._restart()
-            self.error = LOGIN_STEP_EXPIRED
+            self.error = _(LOGIN_STEP_EXPIRED)
             return
         with open_session() as db:
             user = db.get(User, user_id)
@@ -222,7 +224,7 @@ class LoginState(AuthState):
         user_id = self._pending_user("recovery_codes")
         self._restart()
         if user_id is None:
-            self.error = LOGIN_STEP_EXPIRED
+            self.error = _(LOGIN_STEP_EXPIRED)
             return
         with open_session() as db:
             user = db.get(User, user_id)
@@ -242,30 +244,30 @@ def password_form() -> rx.Component:
     return rx.fragment(
         rx.form(
             rx.vstack(
-                text_field("Username atau Email", "identifier", None, autocomplete="username", max_length=254),
+                text_field(N_("Username atau Email"), "identifier", None, autocomplete="username", max_length=254),
                 rx.box(
                     text_field(
-                        "Password",
+                        N_("Password"),
                         "password",
                         None,
                         type="password",
                         autocomplete="current-password",
                         max_length=128,
                     ),
-                    rx.link("Lupa password?", href=routes.RESET_REQUEST, size="2"),
+                    rx.link(tr("Lupa password?"), href=routes.RESET_REQUEST, size="2"),
                     width="100%",
                 ),
-                rx.button("Masuk", type="submit", size="3", width="100%", loading=LoginState.busy),
+                rx.button(tr("Masuk"), type="submit", size="3", width="100%", loading=LoginState.busy),
                 spacing="3",
                 width="100%",
             ),
             on_submit=LoginState.submit,
-            # Our own Indonesian messages, next to the field, instead of the browser's bubbles.
+            # Our own messages, next to the field, instead of the browser's bubbles.
             no_validate=True,
         ),
         rx.flex(
-            rx.text("Belum punya akun? ", rx.link("Daftar", href=routes.REGISTER), size="2"),
-            rx.link("Kirim ulang tautan aktivasi", href=routes.ACTIVATE_RESEND, size="2"),
+            rx.text(tr("Belum punya akun?"), " ", rx.link(tr("Daftar"), href=routes.REGISTER), size="2"),
+            rx.link(tr("Kirim ulang tautan aktivasi"), href=routes.ACTIVATE_RESEND, size="2"),
             justify="between",
             wrap="wrap",
             spacing="2",
@@ -275,25 +277,27 @@ def password_form() -> rx.Component:
 
 
 def start_over_link() -> rx.Component:
-    return rx.link("Kembali ke langkah password", on_click=LoginState.start_over, size="2", href="#")
+    return rx.link(tr("Kembali ke langkah password"), on_click=LoginState.start_over, size="2", href="#")
 
 
 def code_form() -> rx.Component:
     return rx.vstack(
-        rx.heading("Verifikasi Dua Langkah", as_="h2", size="5"),
+        rx.heading(tr("Verifikasi Dua Langkah"), as_="h2", size="5"),
         rx.text(
-            "Masukkan kode 6 digit dari aplikasi autentikator Anda. Ponsel hilang? Masukkan salah satu kode "
-            "pemulihan Anda.",
+            tr(
+                "Masukkan kode 6 digit dari aplikasi autentikator Anda. Ponsel hilang? Masukkan salah satu kode "
+                "pemulihan Anda."
+            ),
             size="2",
         ),
-        _code_form("Verifikasi", LoginState.submit_code, text="Kode autentikator atau kode pemulihan"),
+        _code_form(tr("Verifikasi"), LoginState.submit_code, text=N_("Kode autentikator atau kode pemulihan")),
         start_over_link(),
         spacing="3",
         width="100%",
     )
 
 
-def _code_form(button: str, on_submit, **field) -> rx.Component:
+def _code_form(button: rx.Component, on_submit, **field) -> rx.Component:
     """One code and its button; the field is emptied after each try (a code is good once)."""
     return rx.form(
         column(
@@ -309,13 +313,13 @@ def _code_form(button: str, on_submit, **field) -> rx.Component:
 
 def enrol_form() -> rx.Component:
     return rx.vstack(
-        rx.heading("Aktifkan Verifikasi Dua Langkah", as_="h2", size="5"),
+        rx.heading(tr("Aktifkan Verifikasi Dua Langkah"), as_="h2", size="5"),
         rx.text(
-            "Verifikator dan administrator wajib masuk dengan kode dari aplikasi autentikator, selain password.",
+            tr("Verifikator dan administrator wajib masuk dengan kode dari aplikasi autentikator, selain password."),
             size="2",
         ),
         enrolment_panel(LoginState.enrol_secret, LoginState.enrol_qr),
-        _code_form("Aktifkan", LoginState.confirm_enrolment),
+        _code_form(tr("Aktifkan"), LoginState.confirm_enrolment),
         start_over_link(),
         spacing="3",
         width="100%",
@@ -325,19 +329,19 @@ def enrol_form() -> rx.Component:
 def login() -> rx.Component:
     return rx.center(
         rx.card(
-            page_heading("Masuk", "Masuk dengan username atau email dan password Anda."),
+            page_heading(tr("Masuk"), tr("Masuk dengan username atau email dan password Anda.")),
             form_alert(LoginState.error),
             rx.match(
                 LoginState.step,
                 ("code", code_form()),
                 ("enrol", enrol_form()),
-                ("done", rx.text("Berhasil masuk. Mengalihkan…", role="status")),
+                ("done", rx.text(tr("Berhasil masuk. Mengalihkan…"), role="status")),
                 (
                     "recovery_codes",
                     rx.vstack(
-                        rx.heading("Kode Pemulihan", as_="h2", size="5"),
+                        rx.heading(tr("Kode Pemulihan"), as_="h2", size="5"),
                         recovery_codes_panel(
-                            LoginState.recovery_codes, rx.button("Lanjutkan", on_click=LoginState.finish)
+                            LoginState.recovery_codes, rx.button(tr("Lanjutkan"), on_click=LoginState.finish)
                         ),
                         width="100%",
                     ),
@@ -352,4 +356,4 @@ def login() -> rx.Component:
     )
 
 
-PAGE = Page(route=routes.LOGIN, title="Masuk", component=login, on_load=(LoginState.load,))
+PAGE = Page(route=routes.LOGIN, title=N_("Masuk"), component=login, on_load=(LoginState.load,))

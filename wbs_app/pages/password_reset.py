@@ -17,7 +17,9 @@ from wbs_app.components.forms import form_alert, new_password_fields, text_field
 from wbs_app.components.layout import column, page_heading
 from wbs_app.components.links import link_button
 from wbs_app.components.page import Page
+from wbs_app.components.text import tr
 from wbs_app.db import open_session
+from wbs_app.i18n import N_
 from wbs_app.security import in_password_pool
 from wbs_app.services import mailer, passwords, users
 from wbs_app.services.errors import ValidationFailed
@@ -102,8 +104,16 @@ def _reset(token: str, password: str, confirmation: str) -> tuple[str, dict[str,
 
 class PasswordResetState(rx.State):
     outcome: str = ""  # "", "form", "done" or "invalid"
+    # The outcome's message ("done", "invalid"), in the language of the browser asking.
+    message: str = ""
     errors: dict[str, str] = {}
     busy: bool = False
+
+    def _show(self, outcome: str) -> None:
+        self.outcome = outcome
+        self.message = {"done": messages.PASSWORD_RESET_DONE, "invalid": messages.PASSWORD_RESET_INVALID}.get(
+            outcome, ""
+        )
 
     def _token(self) -> str:
         # The [token] segment of routes.RESET_LINK: Reflex adds each dynamic route argument to the root state.
@@ -116,7 +126,7 @@ class PasswordResetState(rx.State):
         self.busy = False
         with open_session() as db:
             valid = passwords.password_reset_is_valid(session=db, token=self._token())
-        self.outcome = "form" if valid else "invalid"
+        self._show("form" if valid else "invalid")
 
     @rx.event(background=True)
     async def submit(self, form: dict):
@@ -133,7 +143,7 @@ class PasswordResetState(rx.State):
         outcome, errors = await in_password_pool(_reset, token, password, confirmation)
         async with self:
             self.busy = False
-            self.outcome = outcome
+            self._show(outcome)
             self.errors = errors
 
 
@@ -144,30 +154,30 @@ def _narrow_card(*children: rx.Component) -> rx.Component:
 def forgot() -> rx.Component:
     return _narrow_card(
         page_heading(
-            "Lupa Password",
-            "Masukkan username atau email akun Anda. Kami akan mengirim tautan untuk membuat password baru.",
+            tr("Lupa Password"),
+            tr("Masukkan username atau email akun Anda. Kami akan mengirim tautan untuk membuat password baru."),
         ),
         form_alert(PasswordForgotState.error),
         form_alert(PasswordForgotState.info, color="green"),
         rx.form(
             column(
                 text_field(
-                    "Username atau Email",
+                    N_("Username atau Email"),
                     "identifier",
                     PasswordForgotState.errors,
                     autocomplete="username",
                     max_length=254,
                 ),
-                rx.button("Kirim Tautan", type="submit", size="3", width="100%", loading=PasswordForgotState.busy),
+                rx.button(tr("Kirim Tautan"), type="submit", size="3", width="100%", loading=PasswordForgotState.busy),
                 spacing="3",
             ),
             on_submit=PasswordForgotState.submit,
-            # Our own Indonesian messages, next to the field, instead of the browser's bubbles.
+            # Our own messages, next to the field, instead of the browser's bubbles.
             no_validate=True,
         ),
         rx.flex(
-            rx.link("Kembali ke halaman Masuk", href=routes.LOGIN, size="2"),
-            rx.link("Kirim ulang tautan aktivasi", href=routes.ACTIVATE_RESEND, size="2"),
+            rx.link(tr("Kembali ke halaman Masuk"), href=routes.LOGIN, size="2"),
+            rx.link(tr("Kirim ulang tautan aktivasi"), href=routes.ACTIVATE_RESEND, size="2"),
             justify="between",
             wrap="wrap",
             spacing="2",
@@ -180,8 +190,8 @@ def reset_form() -> rx.Component:
     errors = PasswordResetState.errors
     return rx.form(
         column(
-            *new_password_fields(errors, "Password baru"),
-            rx.button("Simpan Password", type="submit", size="3", width="100%", loading=PasswordResetState.busy),
+            *new_password_fields(errors, N_("Password baru")),
+            rx.button(tr("Simpan Password"), type="submit", size="3", width="100%", loading=PasswordResetState.busy),
             spacing="3",
         ),
         on_submit=PasswordResetState.submit,
@@ -192,32 +202,32 @@ def reset_form() -> rx.Component:
 
 def reset() -> rx.Component:
     return _narrow_card(
-        page_heading("Atur Password Baru", "Buat password baru untuk akun WBS Anda."),
+        page_heading(tr("Atur Password Baru"), tr("Buat password baru untuk akun WBS Anda.")),
         rx.match(
             PasswordResetState.outcome,
             ("form", reset_form()),
             (
                 "done",
                 column(
-                    rx.callout(messages.PASSWORD_RESET_DONE, icon="circle_check", color_scheme="green", role="status"),
-                    link_button("Masuk", routes.LOGIN, size="3", width="100%"),
+                    rx.callout(PasswordResetState.message, icon="circle_check", color_scheme="green", role="status"),
+                    link_button(tr("Masuk"), routes.LOGIN, size="3", width="100%"),
                 ),
             ),
             (
                 "invalid",
                 column(
-                    rx.callout(
-                        messages.PASSWORD_RESET_INVALID, icon="triangle_alert", color_scheme="red", role="alert"
-                    ),
-                    link_button("Minta Tautan Baru", routes.RESET_REQUEST, size="3", width="100%"),
+                    rx.callout(PasswordResetState.message, icon="triangle_alert", color_scheme="red", role="alert"),
+                    link_button(tr("Minta Tautan Baru"), routes.RESET_REQUEST, size="3", width="100%"),
                 ),
             ),
-            rx.text("Memeriksa tautan…"),
+            rx.text(tr("Memeriksa tautan…")),
         ),
     )
 
 
 REQUEST_PAGE = Page(
-    route=routes.RESET_REQUEST, title="Lupa Password", component=forgot, on_load=(PasswordForgotState.load,)
+    route=routes.RESET_REQUEST, title=N_("Lupa Password"), component=forgot, on_load=(PasswordForgotState.load,)
 )
-PAGE = Page(route=routes.RESET_LINK, title="Atur Password Baru", component=reset, on_load=(PasswordResetState.check,))
+PAGE = Page(
+    route=routes.RESET_LINK, title=N_("Atur Password Baru"), component=reset, on_load=(PasswordResetState.check,)
+)

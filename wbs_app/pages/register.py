@@ -18,7 +18,9 @@ from wbs_app.components.forms import (
 from wbs_app.components.layout import column, page_heading
 from wbs_app.components.links import link_button
 from wbs_app.components.page import Page
+from wbs_app.components.text import tr, tr_attr
 from wbs_app.db import open_session
+from wbs_app.i18n import N_
 from wbs_app.models import AccountType
 from wbs_app.security import in_password_pool
 from wbs_app.services import mailer, passwords, reference, users
@@ -31,12 +33,14 @@ logger = logging.getLogger("wbs.register")
 ACCOUNT_TYPES = [t.value for t in AccountType]
 
 TERMS = [
-    "Data yang Anda isi benar dan milik Anda sendiri.",
-    "Akun dipakai untuk melaporkan dugaan pelanggaran dengan itikad baik, bukan fitnah atau laporan palsu.",
-    "Identitas dan data diri Anda dirahasiakan, kecuali untuk keperluan penyelidikan dan persidangan "
-    "sesuai peraturan perundang-undangan.",
-    "Jaga kerahasiaan password Anda; setiap laporan yang dikirim dari akun Anda menjadi tanggung jawab Anda.",
-    "Pengelola dapat menonaktifkan akun yang disalahgunakan.",
+    N_("Data yang Anda isi benar dan milik Anda sendiri."),
+    N_("Akun dipakai untuk melaporkan dugaan pelanggaran dengan itikad baik, bukan fitnah atau laporan palsu."),
+    N_(
+        "Identitas dan data diri Anda dirahasiakan, kecuali untuk keperluan penyelidikan dan persidangan "
+        "sesuai peraturan perundang-undangan."
+    ),
+    N_("Jaga kerahasiaan password Anda; setiap laporan yang dikirim dari akun Anda menjadi tanggung jawab Anda."),
+    N_("Pengelola dapat menonaktifkan akun yang disalahgunakan."),
 ]
 
 
@@ -115,7 +119,7 @@ def account_type_picker() -> rx.Component:
     """Native radios: the fields of each type show and hide in the browser (CSS :has), with no round trip."""
     return rx.box(
         rx.el.fieldset(
-            rx.el.legend("Pilih jenis akun", class_name="field-label"),
+            rx.el.legend(tr("Pilih jenis akun"), class_name="field-label"),
             rx.flex(
                 *[
                     rx.el.label(
@@ -124,9 +128,10 @@ def account_type_picker() -> rx.Component:
                             name="account_type",
                             value=value,
                             id=f"account_type_{value}",
+                            aria_label=tr_attr(value),  # models.AccountType marks them
                             default_checked=value == AccountType.UMUM.value,
                         ),
-                        value,
+                        tr(value),  # models.AccountType marks them
                         html_for=f"account_type_{value}",
                         class_name="radio-label",
                     )
@@ -141,7 +146,7 @@ def account_type_picker() -> rx.Component:
     )
 
 
-def form_section(title: str, description: str, *fields: rx.Component) -> rx.Component:
+def form_section(title: rx.Component, description: rx.Component | None, *fields: rx.Component) -> rx.Component:
     return rx.card(
         rx.heading(title, as_="h2", size="5"),
         rx.text(description, size="2", color_scheme="gray", margin_bottom="1em") if description else rx.fragment(),
@@ -156,41 +161,46 @@ def registration_form() -> rx.Component:
     return rx.form(
         column(
             form_section(
-                "Detail Akun",
-                "",
+                tr("Detail Akun"),
+                None,
                 text_field(
-                    "Username",
+                    N_("Username"),
                     "username",
                     errors,
                     autocomplete="username",
                     max_length=50,
-                    hint="3–50 karakter: huruf, angka, titik, garis bawah, tanda hubung.",
+                    hint=tr("3–50 karakter: huruf, angka, titik, garis bawah, tanda hubung."),
                 ),
-                text_field("Email", "email", errors, type="email", autocomplete="email", max_length=254),
+                text_field(N_("Email"), "email", errors, type="email", autocomplete="email", max_length=254),
                 *new_password_fields(errors),
             ),
             rx.card(
-                rx.heading("Jenis Akun", as_="h2", size="5"),
+                rx.heading(tr("Jenis Akun"), as_="h2", size="5"),
                 account_type_picker(),
                 rx.grid(
                     text_field(
-                        "Nomor Identitas (KTP/SIM)",
+                        N_("Nomor Identitas (KTP/SIM)"),
                         "identity_number",
                         errors,
                         max_length=20,
                         input_mode="numeric",
-                        hint="NIK 16 digit sesuai KTP, atau nomor SIM.",
+                        hint=tr("NIK 16 digit sesuai KTP, atau nomor SIM."),
                     ),
                     rx.box(
-                        text_field("Nomor Induk Pegawai (NIP)", "nip", errors, max_length=22, input_mode="numeric"),
+                        text_field(N_("Nomor Induk Pegawai (NIP)"), "nip", errors, max_length=22, input_mode="numeric"),
                         class_name="for-pns",
                     ),
-                    rx.box(select_field("Unit", "unit_id", errors, RegisterState.unit_options), class_name="for-staff"),
                     rx.box(
-                        select_field("Pangkat/Golongan", "rank_id", errors, RegisterState.rank_options),
+                        select_field(N_("Unit"), "unit_id", errors, RegisterState.unit_options, typed_options=True),
+                        class_name="for-staff",
+                    ),
+                    rx.box(
+                        select_field(
+                            N_("Pangkat/Golongan"), "rank_id", errors, RegisterState.rank_options, typed_options=True
+                        ),
                         class_name="for-pns",
                     ),
-                    rx.box(text_field("Jabatan", "position", errors, max_length=120), class_name="for-pns"),
+                    rx.box(text_field(N_("Jabatan"), "position", errors, max_length=120), class_name="for-pns"),
                     columns=rx.breakpoints(initial="1", sm="2"),
                     spacing="4",
                     margin_top="1em",
@@ -199,21 +209,25 @@ def registration_form() -> rx.Component:
                 width="100%",
             ),
             form_section(
-                "Data Pribadi",
-                "Kami membutuhkan data pribadi untuk menghubungi Anda dan memastikan Anda pelapor yang valid. "
-                "Data ini dirahasiakan.",
-                text_field("Nama Lengkap", "full_name", errors, autocomplete="name", max_length=120),
-                text_field("Nomor Telepon", "phone", errors, type="tel", autocomplete="tel", max_length=20),
-                textarea_field("Alamat", "address", errors),
+                tr("Data Pribadi"),
+                tr(
+                    "Kami membutuhkan data pribadi untuk menghubungi Anda dan memastikan Anda pelapor yang valid. "
+                    "Data ini dirahasiakan."
+                ),
+                text_field(N_("Nama Lengkap"), "full_name", errors, autocomplete="name", max_length=120),
+                text_field(N_("Nomor Telepon"), "phone", errors, type="tel", autocomplete="tel", max_length=20),
+                textarea_field(N_("Alamat"), "address", errors),
             ),
             rx.el.details(
-                rx.el.summary("Data tambahan (opsional)", class_name="terms-summary"),
+                rx.el.summary(tr("Data tambahan (opsional)"), class_name="terms-summary"),
                 rx.grid(
-                    text_field("Tempat Lahir", "birth_place", errors, required=False, max_length=80),
-                    text_field("Tanggal Lahir", "birth_date", errors, type="date", required=False, max_length=10),
-                    text_field("Instansi", "institution", errors, required=False, max_length=120),
-                    text_field("Kota", "city", errors, required=False, max_length=80),
-                    text_field("Nomor Telepon Lain", "other_phone", errors, type="tel", required=False, max_length=20),
+                    text_field(N_("Tempat Lahir"), "birth_place", errors, required=False, max_length=80),
+                    text_field(N_("Tanggal Lahir"), "birth_date", errors, type="date", required=False, max_length=10),
+                    text_field(N_("Instansi"), "institution", errors, required=False, max_length=120),
+                    text_field(N_("Kota"), "city", errors, required=False, max_length=80),
+                    text_field(
+                        N_("Nomor Telepon Lain"), "other_phone", errors, type="tel", required=False, max_length=20
+                    ),
                     columns=rx.breakpoints(initial="1", sm="2"),
                     spacing="4",
                     margin_top="1em",
@@ -221,14 +235,17 @@ def registration_form() -> rx.Component:
                 class_name="optional-data",
             ),
             rx.el.details(
-                rx.el.summary("Baca Syarat & Ketentuan", class_name="terms-summary"),
-                rx.el.ol(*[rx.el.li(term) for term in TERMS], class_name="plain-list"),
+                rx.el.summary(tr("Baca Syarat & Ketentuan"), class_name="terms-summary"),
+                rx.el.ol(*[rx.el.li(tr(term)) for term in TERMS], class_name="plain-list"),
             ),
             rx.box(
                 rx.el.label(
                     rx.el.input(type="checkbox", id="accept_terms", name="accept_terms", class_name="checkbox"),
-                    " Saya telah membaca dan menyetujui Syarat & Ketentuan: data yang saya isi benar, dan akun "
-                    "ini dipakai untuk melaporkan dugaan pelanggaran dengan itikad baik.",
+                    " ",
+                    tr(
+                        "Saya telah membaca dan menyetujui Syarat & Ketentuan: data yang saya isi benar, dan akun "
+                        "ini dipakai untuk melaporkan dugaan pelanggaran dengan itikad baik."
+                    ),
                     html_for="accept_terms",
                     class_name="checkbox-label",
                 ),
@@ -236,10 +253,10 @@ def registration_form() -> rx.Component:
             ),
             # Shown beside the button, where the user is looking when the form is refused.
             form_alert(RegisterState.form_error),
-            rx.button("Buat Akun", type="submit", size="3", loading=RegisterState.busy),
+            rx.button(tr("Buat Akun"), type="submit", size="3", loading=RegisterState.busy),
         ),
         on_submit=RegisterState.submit,
-        # Our own Indonesian messages, next to the field, instead of the browser's bubbles.
+        # Our own messages, next to the field, instead of the browser's bubbles.
         no_validate=True,
         width="100%",
         class_name="registration-form",
@@ -249,23 +266,24 @@ def registration_form() -> rx.Component:
 def registration_done() -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.heading("Periksa email Anda", as_="h2", size="6"),
+            rx.heading(tr("Periksa email Anda"), as_="h2", size="6"),
             # The same words whether the address was new or already had an account (its owner is told by email).
             rx.text(
-                "Pendaftaran diterima. Kami mengirim email ke ",
-                rx.text.strong(RegisterState.registered_email),
-                ". Buka tautan ",
-                rx.text.strong("Aktifkan Akun"),
-                " di email itu untuk mengaktifkan akun, lalu masuk.",
+                tr(
+                    "Pendaftaran diterima. Kami mengirim email ke {email}. Buka tautan “Aktifkan Akun” di "
+                    "email itu untuk mengaktifkan akun, lalu masuk.",
+                    email=RegisterState.registered_email,
+                ),
             ),
             rx.cond(
                 RegisterState.email_sent,
-                rx.text("Tautan berlaku 24 jam. Tidak menerima email? Periksa folder spam.", size="2"),
-                rx.callout(messages.EMAIL_SEND_FAILED, color_scheme="amber"),
+                rx.text(tr("Tautan berlaku 24 jam. Tidak menerima email? Periksa folder spam."), size="2"),
+                # Read while the page is compiled (no browser yet): the message id, which tr shows in both languages.
+                rx.callout(tr(messages.EMAIL_SEND_FAILED), color_scheme="amber"),
             ),
             rx.flex(
-                link_button("Masuk", routes.LOGIN),
-                link_button("Kirim ulang tautan aktivasi", routes.ACTIVATE_RESEND, variant="outline"),
+                link_button(tr("Masuk"), routes.LOGIN),
+                link_button(tr("Kirim ulang tautan aktivasi"), routes.ACTIVATE_RESEND, variant="outline"),
                 spacing="3",
                 wrap="wrap",
             ),
@@ -278,17 +296,19 @@ def registration_done() -> rx.Component:
 
 def register() -> rx.Component:
     return column(
-        page_heading("Daftar Akun Baru", "Silakan lengkapi informasi akun Anda."),
+        page_heading(tr("Daftar Akun Baru"), tr("Silakan lengkapi informasi akun Anda.")),
         rx.callout(
-            "Keamanan data Anda kami jaga sepenuhnya. Identitas dan data diri Anda dirahasiakan kecuali untuk "
-            "keperluan penyelidikan dan persidangan.",
+            tr(
+                "Keamanan data Anda kami jaga sepenuhnya. Identitas dan data diri Anda dirahasiakan kecuali untuk "
+                "keperluan penyelidikan dan persidangan."
+            ),
             icon="lock",
             color_scheme="green",
         ),
         rx.cond(RegisterState.registered_email != "", registration_done(), registration_form()),
-        rx.text("Sudah memiliki akun? ", rx.link("Masuk", href=routes.LOGIN), size="2"),
+        rx.text(tr("Sudah memiliki akun?"), " ", rx.link(tr("Masuk"), href=routes.LOGIN), size="2"),
         max_width="52em",
     )
 
 
-PAGE = Page(route=routes.REGISTER, title="Daftar", component=register, on_load=(RegisterState.load,))
+PAGE = Page(route=routes.REGISTER, title=N_("Daftar"), component=register, on_load=(RegisterState.load,))

@@ -16,8 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, delete, select, update
 
+from wbs_app import language
 from wbs_app.models import LoginTicket, User, as_utc, utcnow
 from wbs_app.security import new_token, token_digest
 from wbs_app.services import devices, sessions
@@ -28,8 +29,12 @@ SIGN_OUT = "/_wbs/keluar"
 
 
 def issue_ticket(*, session: Session, user: User, user_agent: str, now: dt.datetime | None = None) -> str:
-    """A ticket for the user's browser (identified by its User-Agent); expired tickets are cleared on the way."""
+    """A ticket for the user's browser (identified by its User-Agent), once every step of the login is done;
+    expired tickets are cleared on the way. The account's emails are in this browser's language from now on
+    (language.current(): that of the login page's event)."""
     now = now or utcnow()
+    # One column, not the row: `user` may be a copy whose personal columns are opened (services/sealed).
+    session.exec(update(User).where(col(User.id) == user.id).values(language=language.current()))
     expired = delete(LoginTicket).where(col(LoginTicket.expires_at) <= now)
     session.exec(expired.execution_options(synchronize_session=False))
     ticket = new_token()

@@ -1,5 +1,8 @@
 """Outgoing email: through SMTP when WBS_SMTP_HOST is set, otherwise as encrypted .eml files in data/outbox/
-(an address is personal data): `python -m wbs_app.cli outbox` shows them."""
+(an address is personal data): `python -m wbs_app.cli outbox` shows them.
+
+An email is written in its recipient's language (models.User.language): the builders write their texts inside
+`language.use(...)` and pass `language` on, so the signature below the text is in the same language."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import smtplib
 from email.message import EmailMessage
 from email.utils import make_msgid
 
+from wbs_app import language as languages
 from wbs_app.models import utcnow
 from wbs_app.services import filecrypt, institution, keys
 from wbs_app.settings import get_settings
@@ -19,8 +23,11 @@ logger = logging.getLogger("wbs.mail")
 OUTBOX = "outbox"
 
 
-def build_message(*, to: str, subject: str, text: str, html: str | None = None) -> EmailMessage:
-    """Sent under the institution's name (Administrasi → Instansi), with its signature below the text."""
+def build_message(
+    *, to: str, subject: str, text: str, html: str | None = None, language: str | None = None
+) -> EmailMessage:
+    """Sent under the institution's name (Administrasi → Instansi), with its signature below the text (in
+    `language`, the recipient's; else the current one)."""
     settings = get_settings()
     profile = institution.current()
     message = EmailMessage()
@@ -28,16 +35,19 @@ def build_message(*, to: str, subject: str, text: str, html: str | None = None) 
     message["To"] = to
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(domain="wbs.localhost")
-    message.set_content(f"{text.rstrip()}\n\n{institution.signature(profile)}")
+    with languages.use(language or languages.current()) as chosen:
+        signature = institution.signature(profile)
+    message.set_content(f"{text.rstrip()}\n\n{signature}")
     if html:
         message.add_alternative(html, subtype="html")
+    message["Content-Language"] = chosen  # after the body: set_content replaces the Content-* headers
     return message
 
 
-def send_email(*, to: str, subject: str, text: str, html: str | None = None) -> None:
+def send_email(*, to: str, subject: str, text: str, html: str | None = None, language: str | None = None) -> None:
     """Send one email or raise OSError/smtplib.SMTPException. Blocking: call it from a thread."""
     settings = get_settings()
-    message = build_message(to=to, subject=subject, text=text, html=html)
+    message = build_message(to=to, subject=subject, text=text, html=html, language=language)
     if not settings.smtp_host:
         settings.outbox_dir.mkdir(parents=True, exist_ok=True)
         name = f"{utcnow():%Y%m%dT%H%M%S}-{secrets.token_hex(4)}.eml"

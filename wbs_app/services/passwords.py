@@ -7,7 +7,8 @@ import datetime as dt
 
 from sqlmodel import Session, col, func, select, update
 
-from wbs_app import messages, validators
+from wbs_app import language, messages, validators
+from wbs_app.i18n import _
 from wbs_app.models import ActivationToken, LoginThrottle, PasswordResetToken, User, as_utc, utcnow
 from wbs_app.security import hash_password, token_digests, verify_password
 from wbs_app.services import policy, sessions
@@ -254,54 +255,72 @@ def password_reset_link(token: str) -> str:
 
 
 def _duration(minutes: int) -> str:
-    return f"{minutes // 60} jam" if minutes % 60 == 0 else f"{minutes} menit"
+    """How long a link works, in the current language."""
+    return (
+        _("{hours} jam").format(hours=minutes // 60)
+        if minutes % 60 == 0
+        else _("{minutes} menit").format(minutes=minutes)
+    )
 
 
 def password_reset_email(*, user: User, token: str) -> dict[str, str]:
+    """In the account's language (User.language); `language` goes on to mailer.send_email."""
     link = password_reset_link(token)
-    valid = _duration(get_settings().password_reset_minutes)
-    text = (
-        f"Yth. {user.full_name},\n\n"
-        f"Kami menerima permintaan untuk mengatur ulang password akun WBS Anda (username: {user.username}).\n"
-        "Buat password baru dengan membuka tautan berikut:\n\n"
-        f"Atur Password: {link}\n\n"
-        f"Tautan ini hanya dapat dipakai satu kali dan berlaku {valid}. Setelah password diganti, "
-        "semua sesi masuk akun Anda diakhiri.\n"
-        "Jika Anda tidak meminta ini, abaikan email ini: password Anda tidak berubah.\n"
-    )
+    with language.use(user.language):
+        greeting = _("Yth. {name},").format(name=user.full_name)
+        asked = _(
+            "Kami menerima permintaan untuk mengatur ulang password akun WBS Anda (username: {username})."
+        ).format(username=user.username)
+        how = _("Buat password baru dengan membuka tautan berikut:")
+        button = _("Atur Password")
+        valid = _(
+            "Tautan ini hanya dapat dipakai satu kali dan berlaku {valid}. Setelah password diganti, semua sesi masuk "
+            "akun Anda diakhiri."
+        ).format(valid=_duration(get_settings().password_reset_minutes))
+        ignore = _("Jika Anda tidak meminta ini, abaikan email ini: password Anda tidak berubah.")
+        subject = _("Atur Ulang Password WBS")
+    text = f"{greeting}\n\n{asked}\n{how}\n\n{button}: {link}\n\n{valid}\n{ignore}\n"
     html = (
-        f"<p>Yth. {escape_html(user.full_name)},</p>"
-        "<p>Kami menerima permintaan untuk mengatur ulang password akun WBS Anda "
-        f"(username: {escape_html(user.username)}).</p>"
-        f'<p><a href="{link}">Atur Password</a></p>'
-        f"<p>Tautan ini hanya dapat dipakai satu kali dan berlaku {valid}. Setelah password diganti, "
-        "semua sesi masuk akun Anda diakhiri. "
-        "Jika Anda tidak meminta ini, abaikan email ini: password Anda tidak berubah.</p>"
+        f"<p>{escape_html(greeting)}</p><p>{escape_html(asked)}</p>"
+        f'<p><a href="{link}">{escape_html(button)}</a></p>'
+        f"<p>{escape_html(valid)} {escape_html(ignore)}</p>"
     )
-    return {"to": user.email, "subject": "Atur Ulang Password WBS", "text": text, "html": html}
+    return {
+        "to": user.email,
+        "subject": subject,
+        "text": text,
+        "html": html,
+        "language": language.normalize(user.language),
+    }
 
 
 def registration_attempt_email(*, user: User, token: str) -> dict[str, str]:
     """To the owner of an address someone tried to register again: no account was made; a reset link in case
-    it was them and they forgot they had one."""
+    it was them and they forgot they had one. In the owner's language (User.language)."""
     link = password_reset_link(token)
-    valid = _duration(get_settings().password_reset_minutes)
-    text = (
-        f"Yth. {user.full_name},\n\n"
-        "Seseorang mencoba mendaftarkan akun WBS baru dengan alamat email ini. Alamat ini sudah terdaftar "
-        f"(username: {user.username}), jadi tidak ada akun baru yang dibuat.\n\n"
-        "Jika itu Anda dan Anda lupa password, buat password baru dengan membuka tautan berikut:\n\n"
-        f"Atur Password: {link}\n\n"
-        f"Tautan ini hanya dapat dipakai satu kali dan berlaku {valid}.\n"
-        "Jika bukan Anda, abaikan email ini: akun dan password Anda tidak berubah.\n"
-    )
+    with language.use(user.language):
+        greeting = _("Yth. {name},").format(name=user.full_name)
+        what = _(
+            "Seseorang mencoba mendaftarkan akun WBS baru dengan alamat email ini. Alamat ini sudah terdaftar "
+            "(username: {username}), jadi tidak ada akun baru yang dibuat."
+        ).format(username=user.username)
+        how = _("Jika itu Anda dan Anda lupa password, buat password baru dengan membuka tautan berikut:")
+        button = _("Atur Password")
+        valid = _("Tautan ini hanya dapat dipakai satu kali dan berlaku {valid}.").format(
+            valid=_duration(get_settings().password_reset_minutes)
+        )
+        ignore = _("Jika bukan Anda, abaikan email ini: akun dan password Anda tidak berubah.")
+        subject = _("Percobaan pendaftaran dengan email Anda")
+    text = f"{greeting}\n\n{what}\n\n{how}\n\n{button}: {link}\n\n{valid}\n{ignore}\n"
     html = (
-        f"<p>Yth. {escape_html(user.full_name)},</p>"
-        "<p>Seseorang mencoba mendaftarkan akun WBS baru dengan alamat email ini. Alamat ini sudah terdaftar "
-        f"(username: {escape_html(user.username)}), jadi tidak ada akun baru yang dibuat.</p>"
-        "<p>Jika itu Anda dan Anda lupa password:</p>"
-        f'<p><a href="{link}">Atur Password</a></p>'
-        f"<p>Tautan ini hanya dapat dipakai satu kali dan berlaku {valid}. "
-        "Jika bukan Anda, abaikan email ini: akun dan password Anda tidak berubah.</p>"
+        f"<p>{escape_html(greeting)}</p><p>{escape_html(what)}</p><p>{escape_html(how)}</p>"
+        f'<p><a href="{link}">{escape_html(button)}</a></p>'
+        f"<p>{escape_html(valid)} {escape_html(ignore)}</p>"
     )
-    return {"to": user.email, "subject": "Percobaan pendaftaran dengan email Anda", "text": text, "html": html}
+    return {
+        "to": user.email,
+        "subject": subject,
+        "text": text,
+        "html": html,
+        "language": language.normalize(user.language),
+    }

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from wbs_app.models import LoginSession, User, as_utc, utcnow
 from wbs_app.security import new_token, token_digest
+from wbs_app.services import devices
 from wbs_app.settings import get_settings
 
 COOKIE_NAME = "wbs_sesi"
@@ -144,7 +145,7 @@ def active_logins(
     return [
         ActiveLogin(
             id=row.id,
-            device=row.device or "Perangkat tidak dikenal",
+            device=row.device or devices.UNKNOWN_DEVICE,  # stored in Bahasa Indonesia: devices.shown
             created_at=as_utc(row.created_at),
             last_seen_at=as_utc(row.last_seen_at),
             current=row.token_hash == current_hash,

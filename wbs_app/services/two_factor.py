@@ -19,6 +19,7 @@ from pyotp.exceptions import OTPVerificationError
 from sqlmodel import Session, col, delete, select, update
 
 from wbs_app import messages
+from wbs_app.i18n import N_, _
 from wbs_app.models import RecoveryCode, SecondFactor, User, utcnow
 from wbs_app.security import token_digest, token_digests
 from wbs_app.services import audit, passwords, policy, sealed, sessions
@@ -40,14 +41,15 @@ def code_from(form: dict) -> str:
     return str(form.get(CODE_FIELD, ""))[:64]
 
 
-CODE_REQUIRED = "Masukkan kode 6 digit dari aplikasi autentikator (atau kode pemulihan)."
-CODE_WRONG = "Kode salah atau sudah tidak berlaku."
-CODE_REPLAYED = "Kode ini sudah dipakai. Tunggu kode berikutnya di aplikasi autentikator."
-NOT_ENABLED = "Verifikasi dua langkah belum aktif untuk akun ini."
-ALREADY_ENABLED = "Verifikasi dua langkah sudah aktif."
-NO_ENROLMENT = "Mulai lagi pengaturan verifikasi dua langkah."
-STAFF_MUST_KEEP = "Verifikasi dua langkah wajib bagi verifikator dan administrator: tidak dapat dimatikan."
-CANNOT_RESET_SELF = "Anda tidak dapat mereset verifikasi dua langkah akun Anda sendiri; minta administrator lain."
+# Message ids (wbs_app/i18n): what a form shows is `_()` of one of them, in the language of the browser.
+CODE_REQUIRED = N_("Masukkan kode 6 digit dari aplikasi autentikator (atau kode pemulihan).")
+CODE_WRONG = N_("Kode salah atau sudah tidak berlaku.")
+CODE_REPLAYED = N_("Kode ini sudah dipakai. Tunggu kode berikutnya di aplikasi autentikator.")
+NOT_ENABLED = N_("Verifikasi dua langkah belum aktif untuk akun ini.")
+ALREADY_ENABLED = N_("Verifikasi dua langkah sudah aktif.")
+NO_ENROLMENT = N_("Mulai lagi pengaturan verifikasi dua langkah.")
+STAFF_MUST_KEEP = N_("Verifikasi dua langkah wajib bagi verifikator dan administrator: tidak dapat dimatikan.")
+CANNOT_RESET_SELF = N_("Anda tidak dapat mereset verifikasi dua langkah akun Anda sendiri; minta administrator lain.")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -115,7 +117,7 @@ def start_enrolment(*, session: Session, user: User) -> Enrolment:
     """
     factor = _factor(session=session, user_id=user.id)
     if factor is not None and factor.enabled_at is not None:
-        raise Refused(ALREADY_ENABLED)
+        raise Refused(_(ALREADY_ENABLED))
     secret = pyotp.random_base32()
     if factor is None:
         factor = SecondFactor(user_id=user.id, secret=secret)
@@ -133,12 +135,12 @@ def confirm_enrolment(
     now = now or utcnow()
     factor = _factor(session=session, user_id=user.id)
     if factor is None:
-        raise Refused(NO_ENROLMENT)
+        raise Refused(_(NO_ENROLMENT))
     if factor.enabled_at is not None:
-        raise Refused(ALREADY_ENABLED)
+        raise Refused(_(ALREADY_ENABLED))
     step = _totp_step(session=session, factor=factor, code=_clean(code), now=now)
     if step is None:
-        raise ValidationFailed({CODE_FIELD: CODE_WRONG if code.strip() else CODE_REQUIRED})
+        raise ValidationFailed({CODE_FIELD: _(CODE_WRONG if code.strip() else CODE_REQUIRED)})
     factor.enabled_at, factor.last_used_step = now, step
     session.add(factor)
     codes = _replace_recovery_codes(session=session, user_id=user.id, now=now)
@@ -182,7 +184,7 @@ def _totp_step(*, session: Session, factor: SecondFactor, code: str, now: dt.dat
 
 
 def verify(*, session: Session, user: User, code: str, now: dt.datetime | None = None) -> str:
-    """Check a TOTP code or a recovery code and use it up. "" when accepted, else the message to show.
+    """Check a TOTP code or a recovery code and use it up. "" when accepted, else the message's id (above).
 
     A TOTP code is refused when a code of the same or a later time step was accepted before (so one code, even
     seen over someone's shoulder, opens one login or one action); a recovery code works once. Both claims are
@@ -234,8 +236,8 @@ def check_code(*, session: Session, user: User, code: str, now: dt.datetime | No
         return locked
     error = verify(session=session, user=user, code=code, now=now)
     if error and error not in (CODE_REQUIRED, NOT_ENABLED):
-        return passwords.record_account_failure(session=session, user=user, now=now) or error
-    return error
+        return passwords.record_account_failure(session=session, user=user, now=now) or _(error)
+    return _(error) if error else ""
 
 
 def complete_login(
@@ -257,7 +259,7 @@ def require_fresh_code(*, session: Session, user: User, code: str, now: dt.datet
     """Step-up for sensitive actions: a code typed in the same form, used up here. Raises ValidationFailed on
     the form's code field; wrong codes count towards the login lock like at login."""
     if not is_enabled(session=session, user_id=user.id):
-        raise Refused(NOT_ENABLED)
+        raise Refused(_(NOT_ENABLED))
     if error := check_code(session=session, user=user, code=code, now=now):
         raise ValidationFailed({CODE_FIELD: error})
 
@@ -268,7 +270,7 @@ def require_fresh_code(*, session: Session, user: User, code: str, now: dt.datet
 def disable(*, session: Session, user: User, code: str, client_ip: str = "") -> None:
     """A reporter turns their second factor off, with a current code; staff cannot."""
     if is_mandatory(user):
-        raise Refused(STAFF_MUST_KEEP)
+        raise Refused(_(STAFF_MUST_KEEP))
     require_fresh_code(session=session, user=user, code=code)
     _remove(session=session, user_id=user.id)
     audit.record(session=session, action="dua_langkah", actor_id=user.id, detail="Dimatikan", client_ip=client_ip)
@@ -283,7 +285,7 @@ def reset(*, session: Session, actor: User, user_id: int, client_ip: str = "") -
     if user is None:
         raise NotFound(messages.USER_NOT_FOUND)
     if user.id == actor.id:
-        raise Refused(CANNOT_RESET_SELF)
+        raise Refused(_(CANNOT_RESET_SELF))
     _remove(session=session, user_id=user.id)
     detail = f"Reset verifikasi dua langkah {user.username}"
     audit.record(session=session, action="pengguna", actor_id=actor.id, detail=detail, client_ip=client_ip)

@@ -10,7 +10,8 @@ import hmac
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
 
-from wbs_app import messages, validators
+from wbs_app import language, messages, validators
+from wbs_app.i18n import _
 from wbs_app.models import (
     AccountType,
     ActivationToken,
@@ -186,6 +187,8 @@ def register_user(*, session: Session, data: Registration) -> tuple[User, str]:
         city=data.city.strip(),
         other_phone=validators.normalize_phone(data.other_phone) or "" if data.other_phone.strip() else "",
         is_active=False,
+        # The language of the browser that registered: that of the account's emails until its next login.
+        language=language.current(),
     )
     session.add(user)
     try:
@@ -228,24 +231,32 @@ def activation_link(token: str) -> str:
 
 
 def activation_email(*, user: User, token: str) -> dict[str, str]:
+    """In the account's language (User.language); `language` goes on to mailer.send_email."""
     link = activation_link(token)
     hours = get_settings().activation_hours
-    text = (
-        f"Yth. {user.full_name},\n\n"
-        "Terima kasih telah mendaftar di Whistleblowing System (WBS).\n"
-        f"Aktifkan akun Anda (username: {user.username}) dengan membuka tautan berikut:\n\n"
-        f"Aktifkan Akun: {link}\n\n"
-        f"Tautan ini hanya dapat dipakai satu kali dan berlaku {hours} jam.\n"
-        "Jika Anda tidak merasa mendaftar, abaikan email ini.\n"
-    )
+    with language.use(user.language):
+        greeting = _("Yth. {name},").format(name=user.full_name)
+        thanks = _("Terima kasih telah mendaftar di Whistleblowing System (WBS).")
+        how = _("Aktifkan akun Anda (username: {username}) dengan membuka tautan berikut:").format(
+            username=user.username
+        )
+        button = _("Aktifkan Akun")
+        valid = _("Tautan ini hanya dapat dipakai satu kali dan berlaku {hours} jam.").format(hours=hours)
+        ignore = _("Jika Anda tidak merasa mendaftar, abaikan email ini.")
+        subject = _("Aktifkan Akun WBS Anda")
+    text = f"{greeting}\n\n{thanks}\n{how}\n\n{button}: {link}\n\n{valid}\n{ignore}\n"
     html = (
-        f"<p>Yth. {escape_html(user.full_name)},</p>"
-        "<p>Terima kasih telah mendaftar di Whistleblowing System (WBS).</p>"
-        f'<p><a href="{link}">Aktifkan Akun</a></p>'
-        f"<p>Tautan ini hanya dapat dipakai satu kali dan berlaku {hours} jam. "
-        "Jika Anda tidak merasa mendaftar, abaikan email ini.</p>"
+        f"<p>{escape_html(greeting)}</p><p>{escape_html(thanks)}</p>"
+        f'<p><a href="{link}">{escape_html(button)}</a></p>'
+        f"<p>{escape_html(valid)} {escape_html(ignore)}</p>"
     )
-    return {"to": user.email, "subject": "Aktifkan Akun WBS Anda", "text": text, "html": html}
+    return {
+        "to": user.email,
+        "subject": subject,
+        "text": text,
+        "html": html,
+        "language": language.normalize(user.language),
+    }
 
 
 def escape_html(value: str) -> str:

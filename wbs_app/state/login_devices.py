@@ -11,11 +11,12 @@ import dataclasses
 import reflex as rx
 
 from wbs_app.db import open_session
+from wbs_app.i18n import N_, _
 from wbs_app.localtime import format_local_with_zone
-from wbs_app.services import sessions
+from wbs_app.services import devices, sessions
 from wbs_app.state.auth import AuthState
 
-DEVICE_SIGNED_OUT = "Perangkat itu sudah dikeluarkan dari akun Anda."
+DEVICE_SIGNED_OUT = N_("Perangkat itu sudah dikeluarkan dari akun Anda.")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,7 +50,7 @@ class LoginDevicesState(AuthState):
         self.rows = [
             DeviceRow(
                 id=login.id,
-                device=login.device,
+                device=devices.shown(login.device),
                 signed_in=format_local_with_zone(login.created_at),
                 last_used=format_local_with_zone(login.last_seen_at),
                 current=login.current,
@@ -75,7 +76,7 @@ class LoginDevicesState(AuthState):
         if ended:
             self._signed_out()
             return
-        self.notice = DEVICE_SIGNED_OUT if ended is False else ""
+        self.notice = _(DEVICE_SIGNED_OUT) if ended is False else ""
         self._refresh()
 
     @rx.event

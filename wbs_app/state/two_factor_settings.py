@@ -8,12 +8,13 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app.db import open_session
+from wbs_app.i18n import N_, _
 from wbs_app.models import User
 from wbs_app.services import two_factor
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.state.auth import AuthState
 
-TWO_FACTOR_OFF = "Verifikasi dua langkah dimatikan. Anda kini masuk dengan password saja."
+TWO_FACTOR_OFF = N_("Verifikasi dua langkah dimatikan. Anda kini masuk dengan password saja.")
 
 
 class TwoFactorSettingsState(AuthState):
@@ -121,5 +122,5 @@ class TwoFactorSettingsState(AuthState):
                 return
             except Refused as refused:
                 return self._refused(str(refused))
-        self.notice = TWO_FACTOR_OFF
+        self.notice = _(TWO_FACTOR_OFF)
         self._show_status(user)
