@@ -8,6 +8,7 @@ import datetime as dt
 import reflex as rx
 
 from wbs_app import i18n, language, routes, validators
+from wbs_app.components.case_list_forms import counter_cards, export_form, filter_form
 from wbs_app.components.layout import column, scrolling
 from wbs_app.components.page import Page
 from wbs_app.components.pager import pager
@@ -19,7 +20,6 @@ from wbs_app.db import open_session
 from wbs_app.i18n import N_, _
 from wbs_app.localtime import format_local
 from wbs_app.models import Channel, User
-from wbs_app.pages.staff.case_list_forms import counter_cards, export_form, filter_form
 from wbs_app.services import case_list, deadlines, downloads, export, policy, reference, staff_inbox, two_factor
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.state.staff import StaffState, staff_event

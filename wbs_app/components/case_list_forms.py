@@ -1,4 +1,4 @@
-"""The case list's counters, filter form and export form (pages/staff/case_list.py), in both languages."""
+"""The verifiers' case list's counters, filter form and export form (pages/staff/case_list.py), in both languages."""
 
 from __future__ import annotations
 
