@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from wbs_app import api_public, routes
+from wbs_app import api_public, i18n, language, routes
 from wbs_app.db import open_session
 from wbs_app.security_headers import origin_of
 from wbs_app.services import (
@@ -164,9 +164,12 @@ async def download_export(request: Request) -> Response:
 
 async def download_statistics_csv(request: Request) -> Response:
     """The numbers of one chart of the Statistik page, computed now for this staff member (services/statistics_csv)."""
-    found = await asyncio.to_thread(_granted_statistics_csv, request.path_params["token"], _session_token(request))
+    lang = language.from_cookies(request.headers.get("cookie", ""))  # the requester's language: headers, names
+    found = await asyncio.to_thread(
+        _granted_statistics_csv, request.path_params["token"], _session_token(request), lang
+    )
     if found is None:
-        return PlainTextResponse(statistics_csv.EXPIRED, status_code=404)
+        return PlainTextResponse(i18n.translate(statistics_csv.EXPIRED, lang), status_code=404)
     name, body = found
     return Response(
         body,
@@ -179,8 +182,8 @@ async def download_statistics_csv(request: Request) -> Response:
     )
 
 
-def _granted_statistics_csv(token: str, cookie: str) -> tuple[str, bytes] | None:
-    with open_session() as db:
+def _granted_statistics_csv(token: str, cookie: str, lang: str) -> tuple[str, bytes] | None:
+    with open_session() as db, language.use(lang):
         return statistics_csv.granted_csv(session=db, token=token, session_token=cookie)
 
 

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import reflex as rx
 
+from wbs_app import language
+from wbs_app.components.text import LanguageState, tr, tr_attr
+from wbs_app.i18n import N_, translate
+
+SORT_BY = N_("Urutkan menurut {label}")
+
+
+def _sort_title(label: str) -> rx.Var:
+    """ "Urutkan menurut <column>" in the page's language, the column's name too (a catalogue id)."""
+    english = translate(SORT_BY, language.ENGLISH).format(label=translate(label, language.ENGLISH))
+    return rx.cond(LanguageState.english, english, SORT_BY.format(label=label))
+
 
 def sortable_header(label: str, key: str, *, current: rx.Var, descending: rx.Var, on_sort) -> rx.Component:
     """A column header with a button; `aria-sort` tells screen readers which column orders the table."""
     active = current == key
     return rx.table.column_header_cell(
         rx.el.button(
-            label,
+            tr(label),
             rx.cond(
                 active,
                 rx.cond(descending, rx.icon("arrow-down", size=14), rx.icon("arrow-up", size=14)),
@@ -19,7 +31,7 @@ def sortable_header(label: str, key: str, *, current: rx.Var, descending: rx.Var
             type="button",
             on_click=on_sort(key),
             class_name="sort-button",
-            title=f"Urutkan menurut {label}",
+            title=_sort_title(label),
         ),
         aria_sort=rx.cond(active, rx.cond(descending, "descending", "ascending"), "none"),
     )
@@ -32,7 +44,7 @@ def sortable_header_row(columns: list[tuple], *, current: rx.Var, descending: rx
             *[
                 sortable_header(label, key, current=current, descending=descending, on_sort=on_sort)
                 if key
-                else rx.table.column_header_cell(label)
+                else rx.table.column_header_cell(tr(label))
                 for label, key, *_ in columns
             ]
         )
@@ -41,11 +53,11 @@ def sortable_header_row(columns: list[tuple], *, current: rx.Var, descending: rx
 
 def labelled_row(columns: list[tuple], *cells: rx.Component, **props) -> rx.Component:
     """A table row whose cells carry their column's header as data-label: on a phone the table is a list of
-    cards, each cell with its header beside it (assets/wbs.css .card-table)."""
+    cards, each cell with its header beside it (assets/wbs.css .card-table). Headers are catalogue ids (N_)."""
     if len(cells) != len(columns):
         raise ValueError(f"{len(cells)} cells for {len(columns)} columns")
     for cell, (label, *_) in zip(cells, columns, strict=True):
-        cell.custom_attrs["data-label"] = label
+        cell.custom_attrs["data-label"] = tr_attr(label)
     return rx.table.row(*cells, **props)
 
 

@@ -11,7 +11,8 @@ import datetime as dt
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
-from wbs_app import localtime, messages
+from wbs_app import i18n, localtime, messages
+from wbs_app.i18n import _
 from wbs_app.models import (
     CLOSED_STATUSES,
     Report,
@@ -104,10 +105,23 @@ def deadline_text(*, session: Session, report: Report, today: dt.date | None = N
     if deadline is None:
         return "", False
     rule = config.rule_for(report.channel)
-    days = rule.acknowledge_days if deadline.kind == "Tanggapan awal" else rule.result_days
-    unit = "hari kerja" if rule.working_days else "hari kalender"
-    whose = f"aturan kanal {report.channel}" if report.channel in dict(config.channel_rules) else "aturan umum"
-    text = f"Tenggat {deadline.kind.lower()}: {deadline.due:%d-%m-%Y} ({days} {unit}, {whose})"
+    acknowledgement = deadline.kind == deadlines.ACKNOWLEDGEMENT
+    days = rule.acknowledge_days if acknowledgement else rule.result_days
+    own_rule = report.channel in dict(config.channel_rules)
+    # Whole sentences: the deadline's kind, the kind of days and whose rule, each a text of its own.
+    texts = {
+        (True, True, True): _("Tenggat tanggapan awal: {due} ({days} hari kerja, aturan kanal {channel})"),
+        (True, True, False): _("Tenggat tanggapan awal: {due} ({days} hari kerja, aturan umum)"),
+        (True, False, True): _("Tenggat tanggapan awal: {due} ({days} hari kalender, aturan kanal {channel})"),
+        (True, False, False): _("Tenggat tanggapan awal: {due} ({days} hari kalender, aturan umum)"),
+        (False, True, True): _("Tenggat hasil: {due} ({days} hari kerja, aturan kanal {channel})"),
+        (False, True, False): _("Tenggat hasil: {due} ({days} hari kerja, aturan umum)"),
+        (False, False, True): _("Tenggat hasil: {due} ({days} hari kalender, aturan kanal {channel})"),
+        (False, False, False): _("Tenggat hasil: {due} ({days} hari kalender, aturan umum)"),
+    }
+    text = texts[(acknowledgement, rule.working_days, own_rule)].format(
+        due=f"{deadline.due:%d-%m-%Y}", days=days, channel=i18n.term(report.channel)
+    )
     return text, deadline.overdue(today or localtime.local_today())
 
 
@@ -268,7 +282,7 @@ def reveal_identity(
     account = ""
     if report.reporter_id:
         user = session.get(User, report.reporter_id)
-        account = f"{user.username} ({user.account_type})" if user else ""
+        account = f"{user.username} ({i18n.term(user.account_type)})" if user else ""
     opened = sealed.open_row(session=session, row=report)
     return Identity(
         opened.reporter_name, opened.reporter_email, opened.reporter_phone, opened.reporter_address, account
@@ -276,13 +290,15 @@ def reveal_identity(
 
 
 def notification_email(*, to: str, registration_number: str) -> dict[str, str]:
-    """No content of the report: only that there is news, and where to read it."""
-    text = (
-        f"Ada pembaruan pada laporan {registration_number}.\n\n"
+    """No content of the report: only that there is news, and where to read it. In the current language (the
+    caller chooses the reporter's: language.use)."""
+    text = _(
+        "Ada pembaruan pada laporan {number}.\n\n"
         "Buka laporan Anda di aplikasi WBS (Riwayat Laporan, atau halaman Buka Laporan dengan Kode Akses) "
         "untuk melihatnya.\n"
-    )
-    return {"to": to, "subject": f"Pembaruan laporan WBS {registration_number}", "text": text}
+    ).format(number=registration_number)
+    subject = _("Pembaruan laporan WBS {number}").format(number=registration_number)
+    return {"to": to, "subject": subject, "text": text}
 
 
 def reminder_query(*, config: DeadlineConfig, today: dt.date):
@@ -294,8 +310,8 @@ def reminder_query(*, config: DeadlineConfig, today: dt.date):
     for channel, rule in config.rules_by_channel().items():
         starts = deadlines.due_window_starts(rule, today, window_end)
         for kind, acknowledged in (
-            ("Tanggapan awal", Report.acknowledged_at.is_(None)),
-            ("Hasil", Report.acknowledged_at.is_not(None)),
+            (deadlines.ACKNOWLEDGEMENT, Report.acknowledged_at.is_(None)),
+            (deadlines.RESULT, Report.acknowledged_at.is_not(None)),
         ):
             first, last = starts[kind]
             if first > last:

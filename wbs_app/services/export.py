@@ -11,7 +11,8 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from wbs_app import localtime, messages
+from wbs_app import i18n, localtime, messages
+from wbs_app.i18n import N_, _
 from wbs_app.models import Report, User
 from wbs_app.services import audit, case_list, cases, filecrypt, policy, sealed, sheets, two_factor, vault
 from wbs_app.services.deadlines import DeadlineConfig
@@ -19,19 +20,20 @@ from wbs_app.services.downloads import EXPORT_FORMATS
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.settings import get_settings
 
+# Column headers (catalogue ids): written in the requester's language, as the names in the cells.
 COLUMNS = [
-    "Nomor Registrasi",
-    "Tanggal",
-    "Kanal",
-    "Jenis Pelanggaran",
-    "Unit Kejadian",
-    "Terlapor",
-    "Status",
-    "Petugas",
-    "Tenggat",
-    "Terlambat",
+    N_("Nomor Registrasi"),
+    N_("Tanggal"),
+    N_("Kanal"),
+    N_("Jenis Pelanggaran"),
+    N_("Unit Kejadian"),
+    N_("Terlapor"),
+    N_("Status"),
+    N_("Petugas"),
+    N_("Tenggat"),
+    N_("Terlambat"),
 ]
-IDENTITY_COLUMNS = ["Nama Pelapor", "Email Pelapor", "Telepon Pelapor"]
+IDENTITY_COLUMNS = [N_("Nama Pelapor"), N_("Email Pelapor"), N_("Telepon Pelapor")]
 BATCH = 500
 KEY_NAME = "exports"  # the system key export files are encrypted with on disk
 
@@ -49,7 +51,8 @@ def export_cases(
     today: dt.date | None = None,
     client_ip: str = "",
 ) -> str:
-    """Write the export into the data folder and return its file name (served only through a signed link).
+    """Write the export into the data folder and return its file name (served only through a signed link). Its
+    headers and names are in the current language (the requester's).
 
     With the reporters' identities: administrators only, with a reason and a fresh second-factor code."""
     policy.require_export(user, include_identity=include_identity)
@@ -103,7 +106,8 @@ def export_cases(
 
 def _write_cases(*, session, write_row, filters, user, config, include_identity, today) -> tuple[int, list[int]]:
     """Write the header and every matching case; return how many, and the reports whose identity was written."""
-    write_row(COLUMNS + (IDENTITY_COLUMNS if include_identity else []))
+    write_row([_(header) for header in COLUMNS + (IDENTITY_COLUMNS if include_identity else [])])
+    yes, no = _("ya"), _("tidak")
     zone = localtime.zone()
     written, revealed = 0, []
     for rows in case_list.iter_cases(
@@ -127,14 +131,14 @@ def _write_cases(*, session, write_row, filters, user, config, include_identity,
             values = [
                 row.registration_number,
                 f"{row.created_at.astimezone(zone):%Y-%m-%d %H:%M}",
-                row.channel,
-                row.violation_type,
+                i18n.term(row.channel),
+                i18n.term(row.violation_type),
                 row.unit,
                 row.accused,
-                row.status,
+                i18n.term(row.status),
                 row.assignee,
                 row.deadline,
-                "ya" if row.overdue else "tidak",
+                yes if row.overdue else no,
             ]
             if include_identity:
                 values += list(identities.get(row.registration_number, ("", "", "")))
@@ -150,7 +154,7 @@ def _rows_writer(path: Path, file_format: str, *, key: bytes):
     writer = filecrypt.SealedWriter(path, key=key, file_id=path.name)
     try:
         if file_format == "xlsx":
-            with sheets.xlsx_rows(writer, "Laporan") as write_row:
+            with sheets.xlsx_rows(writer, _("Laporan")) as write_row:
                 yield write_row
         else:
             with sheets.csv_rows(writer) as write_row:

@@ -13,8 +13,9 @@ import logging
 
 from sqlmodel import Session
 
-from wbs_app import localtime
+from wbs_app import language, localtime
 from wbs_app.db import open_session
+from wbs_app.i18n import _
 from wbs_app.models import User
 from wbs_app.services import cases, deadlines, job_claims, mailer, policy
 
@@ -27,7 +28,8 @@ def send_reminders(*, session: Session, today: dt.date) -> int:
     if not job_claims.claim(session=session, job=LAST_RUN_KEY, period=today.isoformat()):
         return 0
     config = deadlines.load_config(session=session)
-    recipients: dict[str, list[str]] = {}
+    # address → (the recipient's language, their reports' lines: number, kind of deadline, due date)
+    recipients: dict[str, tuple[str, list[tuple[str, str, dt.date]]]] = {}
     staff = cases.staff_members(session=session)
     for report, deadline in cases.reminder_candidates(session=session, config=config, today=today):
         assignee = session.get(User, report.assigned_to_id) if report.assigned_to_id else None
@@ -35,18 +37,33 @@ def send_reminders(*, session: Session, today: dt.date) -> int:
         # Never tell the accused that a report about them exists.
         targets = [p for p in targets if not policy.is_accused(session=session, user=p, report=report)]
         for person in targets:
-            recipients.setdefault(person.email, []).append(
-                f"{report.registration_number}: tenggat {deadline.kind.lower()} {deadline.due:%d-%m-%Y}"
+            recipients.setdefault(person.email, (person.language, []))[1].append(
+                (report.registration_number, deadline.kind, deadline.due)
             )
     sent = 0
-    for address, lines in recipients.items():
-        text = "Laporan WBS berikut mendekati tenggat:\n\n" + "\n".join(f"- {line}" for line in lines) + "\n"
+    for address, (lang, items) in recipients.items():
+        with language.use(lang):
+            email = reminder_email(address, items)
         try:
-            mailer.send_email(to=address, subject="Pengingat tenggat laporan WBS", text=text)
+            mailer.send_email(**email)
             sent += 1
         except Exception:  # noqa: BLE001 - one failed address must not stop the others
             logger.exception("a deadline reminder failed")
     return sent
+
+
+def reminder_email(address: str, items: list[tuple[str, str, dt.date]]) -> dict[str, str]:
+    """One recipient's reminder, in the current language (theirs: the caller's language.use)."""
+    lines = [
+        (
+            _("{number}: tenggat tanggapan awal {due}")
+            if kind == deadlines.ACKNOWLEDGEMENT
+            else _("{number}: tenggat hasil {due}")
+        ).format(number=number, due=f"{due:%d-%m-%Y}")
+        for number, kind, due in items
+    ]
+    text = _("Laporan WBS berikut mendekati tenggat:") + "\n\n" + "\n".join(f"- {line}" for line in lines) + "\n"
+    return {"to": address, "subject": _("Pengingat tenggat laporan WBS"), "text": text}
 
 
 def _run_once() -> None:

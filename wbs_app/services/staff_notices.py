@@ -18,8 +18,9 @@ import logging
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from wbs_app import routes
+from wbs_app import language, routes
 from wbs_app.db import open_session
+from wbs_app.i18n import N_, _
 from wbs_app.models import CaseRead, Report, ReportConflict, StaffNotice, User, as_utc, utcnow
 from wbs_app.services import mailer, policy
 from wbs_app.settings import get_settings
@@ -27,7 +28,7 @@ from wbs_app.settings import get_settings
 logger = logging.getLogger("wbs.staff_notices")
 NEW_REPORT = "baru"
 REPORTER_MESSAGE = "pesan"
-KIND_TEXT = {NEW_REPORT: "laporan baru", REPORTER_MESSAGE: "pesan baru dari pelapor"}
+KIND_TEXT = {NEW_REPORT: N_("laporan baru"), REPORTER_MESSAGE: N_("pesan baru dari pelapor")}
 
 
 def recipients(*, session: Session, report: Report) -> list[int]:
@@ -59,6 +60,7 @@ def queue(*, session: Session, report: Report, kind: str, now: dt.datetime | Non
 class Batch:
     to: str
     items: list[tuple[str, str]]  # (registration number, kind), in order of arrival
+    language: str = language.DEFAULT  # the recipient's (their account's language)
 
 
 def _claim(*, session: Session, user_id: int) -> list[tuple[int, str, dt.datetime]]:
@@ -101,23 +103,40 @@ def due_batches(*, session: Session, now: dt.datetime | None = None) -> list[Bat
             if report_id in numbers and (seen is None or as_utc(seen) < created):
                 items.setdefault(numbers[report_id], kind)
         if items:
-            batches.append(Batch(to=user.email, items=list(items.items())))
+            batches.append(Batch(to=user.email, items=list(items.items()), language=user.language))
     return batches
 
 
 def batch_email(batch: Batch) -> dict[str, str]:
-    """Numbers, what happened and links only: nothing a report says."""
+    """Numbers, what happened and links only: nothing a report says. In the recipient's language."""
+    with language.use(batch.language):
+        return _batch_email(batch)
+
+
+def _batch_email(batch: Batch) -> dict[str, str]:
     base = get_settings().base_url
     lines = [
-        f"- {number} ({KIND_TEXT.get(kind, kind)}): {base}{routes.staff_case(number)}" for number, kind in batch.items
+        f"- {number} ({_(KIND_TEXT[kind]) if kind in KIND_TEXT else kind}): {base}{routes.staff_case(number)}"
+        for number, kind in batch.items
     ]
     count = len(batch.items)
     text = (
-        f"Ada {count} laporan WBS yang perlu Anda lihat:\n\n"
+        (
+            _("Ada {count} laporan WBS yang perlu Anda lihat:")
+            if count > 1
+            else _("Ada 1 laporan WBS yang perlu Anda lihat:")
+        ).format(count=count)
+        + "\n\n"
         + "\n".join(lines)
-        + "\n\nMasuk ke WBS untuk membacanya. Email ini sengaja tidak memuat isi laporan.\n"
+        + "\n\n"
+        + _("Masuk ke WBS untuk membacanya. Email ini sengaja tidak memuat isi laporan.")
+        + "\n"
     )
-    subject = f"WBS: {count} laporan perlu dilihat" if count > 1 else f"WBS: {batch.items[0][0]} perlu dilihat"
+    subject = (
+        _("WBS: {count} laporan perlu dilihat").format(count=count)
+        if count > 1
+        else _("WBS: {number} perlu dilihat").format(number=batch.items[0][0])
+    )
     return {"to": batch.to, "subject": subject, "text": text}
 
 

@@ -13,12 +13,27 @@ import statistics as pystats
 from sqlalchemy import literal_column
 from sqlmodel import Session, func, select
 
-from wbs_app import localtime
+from wbs_app import language, localtime
+from wbs_app.i18n import N_, _
 from wbs_app.models import Report, Unit, ViolationType
 from wbs_app.services import case_list, deadlines, reports
 from wbs_app.services.deadlines import DeadlineConfig
 
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+# Short month names (catalogue ids): the chart's months are named in the current language.
+MONTHS = [
+    N_("Jan"),
+    N_("Feb"),
+    N_("Mar"),
+    N_("Apr"),
+    N_("Mei"),
+    N_("Jun"),
+    N_("Jul"),
+    N_("Agu"),
+    N_("Sep"),
+    N_("Okt"),
+    N_("Nov"),
+    N_("Des"),
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -36,15 +51,19 @@ class Statistics:
 
 
 def format_duration(days: float | None) -> str:
-    """A median as people read it: "5 jam" under a day, "2,5 hari" from a day on, "-" when there is none."""
+    """A median as people read it, in the current language: "5 jam" under a day, "2,5 hari" from a day on ("2.5
+    days" in English), "-" when there is none."""
     if days is None:
         return "-"
     hours = days * 24
     if hours < 1:
-        return "< 1 jam"
+        return _("< 1 jam")
     if days < 1:
-        return f"{round(hours)} jam" if round(hours) < 24 else "1 hari"
-    return f"{days:.1f}".replace(".", ",") + " hari"
+        if round(hours) >= 24:
+            return _("1 hari")
+        return _("1 jam") if round(hours) == 1 else _("{hours} jam").format(hours=round(hours))
+    number = f"{days:.1f}"
+    return _("{days} hari").format(days=number if language.current() == language.ENGLISH else number.replace(".", ","))
 
 
 def _range(date_from: dt.date | None, date_to: dt.date | None) -> list:
@@ -110,7 +129,7 @@ def compute(
     total = session.exec(select(func.count()).select_from(Report).where(*conditions)).one()
     month = _local_month(session=session)
     months = session.exec(select(month, func.count()).where(*conditions).group_by(month).order_by(month)).all()
-    per_month = [{"bulan": f"{MONTHS[int(key[5:]) - 1]} {key[:4]}", "jumlah": count} for key, count in months if key]
+    per_month = [{"bulan": f"{_(MONTHS[int(key[5:]) - 1])} {key[:4]}", "jumlah": count} for key, count in months if key]
     unit_names = dict(session.exec(select(Unit.id, Unit.name)).all())
 
     def grouped(column, names: dict) -> list[dict]:

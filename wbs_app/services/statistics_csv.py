@@ -15,41 +15,42 @@ import io
 
 from sqlmodel import Session
 
+from wbs_app.i18n import N_, _, term
 from wbs_app.services import downloads, policy, sessions, statistics
 
 ROUTE = "/_wbs/statistik-csv/"
-EXPIRED = "Tautan unduhan tidak berlaku atau sudah kedaluwarsa. Muat ulang halaman Statistik untuk tautan baru."
+EXPIRED = N_("Tautan unduhan tidak berlaku atau sudah kedaluwarsa. Muat ulang halaman Statistik untuk tautan baru.")
 
 
 def _number(value: float) -> str:
     return f"{value:.2f}"
 
 
-# chart → (file name, header, rows of the statistics)
+# chart → (file name, header (catalogue ids: written in the current language), rows of the statistics)
 CHARTS = {
     "bulan": (
         "laporan-per-bulan",
-        ["Bulan", "Jumlah laporan"],
+        [N_("Bulan"), N_("Jumlah laporan")],
         lambda s: [[r["bulan"], r["jumlah"]] for r in s.per_month],
     ),
     "jenis": (
         "menurut-jenis",
-        ["Jenis Pelanggaran", "Jumlah laporan"],
-        lambda s: [[r["nama"], r["jumlah"]] for r in s.by_type],
+        [N_("Jenis Pelanggaran"), N_("Jumlah laporan")],
+        lambda s: [[term(r["nama"]), r["jumlah"]] for r in s.by_type],
     ),
     "status": (
         "menurut-status",
-        ["Status", "Jumlah laporan"],
-        lambda s: [[r["nama"], r["jumlah"]] for r in s.by_status],
+        [N_("Status"), N_("Jumlah laporan")],
+        lambda s: [[term(r["nama"]), r["jumlah"]] for r in s.by_status],
     ),
     "unit": (
         "menurut-unit",
-        ["Unit Kejadian", "Jumlah laporan"],
+        [N_("Unit Kejadian"), N_("Jumlah laporan")],
         lambda s: [[r["nama"], r["jumlah"]] for r in s.by_unit],
     ),
     "selesai_unit": (
         "waktu-selesai-per-unit",
-        ["Unit Kejadian", "Laporan selesai", "Median hari sampai selesai"],
+        [N_("Unit Kejadian"), N_("Laporan selesai"), N_("Median hari sampai selesai")],
         lambda s: [[r["nama"], r["jumlah"], _number(r["median_hari"])] for r in s.close_by_unit],
     ),
 }
@@ -98,10 +99,11 @@ def _cell(value) -> str:
 
 
 def chart_csv(result: statistics.Statistics, chart: str) -> str:
-    _, header, rows = CHARTS[chart]
+    """The chart's numbers as CSV, its header and names in the current language (the requester's)."""
+    _name, header, rows = CHARTS[chart]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([_(text) for text in header])
     for row in rows(result):
         writer.writerow([_cell(value) for value in row])
     return out.getvalue()
@@ -113,7 +115,8 @@ def file_name(chart: str, date_from: dt.date | None, date_to: dt.date | None) ->
 
 
 def granted_csv(*, session: Session, token: str, session_token: str) -> tuple[str, bytes] | None:
-    """The file name and CSV bytes a link grants to this browser's login, or None."""
+    """The file name and CSV bytes a link grants to this browser's login, or None (in the current language: the
+    route uses the requester's)."""
     found = read_token(token, session_token=session_token, session=session)
     if found is None:
         return None

@@ -7,17 +7,19 @@ import datetime as dt
 
 import reflex as rx
 
-from wbs_app import routes, validators
+from wbs_app import i18n, language, routes, validators
+from wbs_app.components.case_list_forms import counter_cards, export_form, filter_form
 from wbs_app.components.layout import column, scrolling
-from wbs_app.components.links import backend_link
 from wbs_app.components.page import Page
 from wbs_app.components.pager import pager
 from wbs_app.components.sortable import labelled_row, next_sort, sortable_header_row
 from wbs_app.components.staff_nav import staff_nav
 from wbs_app.components.status_badge import status_badge
+from wbs_app.components.text import tr
 from wbs_app.db import open_session
+from wbs_app.i18n import N_, _
 from wbs_app.localtime import format_local
-from wbs_app.models import Channel, ReportStatus, User
+from wbs_app.models import Channel, User
 from wbs_app.services import case_list, deadlines, downloads, export, policy, reference, staff_inbox, two_factor
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.state.staff import StaffState, staff_event
@@ -25,15 +27,15 @@ from wbs_app.state.staff import StaffState, staff_event
 PAGE_SIZE = 20
 # Column header, sort key (None: not sortable) and whether a first click sorts newest/last first.
 COLUMNS = [
-    ("Nomor Registrasi", "nomor", False),
-    ("Tanggal", "tanggal", True),
-    ("Kanal", "kanal", False),
-    ("Jenis Pelanggaran", "jenis", False),
-    ("Unit Kejadian", "unit", False),
-    ("Terlapor", None, False),
-    ("Status", "status", False),
-    ("Petugas", "petugas", False),
-    ("Tenggat", None, False),
+    (N_("Nomor Registrasi"), "nomor", False),
+    (N_("Tanggal"), "tanggal", True),
+    (N_("Kanal"), "kanal", False),
+    (N_("Jenis Pelanggaran"), "jenis", False),
+    (N_("Unit Kejadian"), "unit", False),
+    (N_("Terlapor"), None, False),
+    (N_("Status"), "status", False),
+    (N_("Petugas"), "petugas", False),
+    (N_("Tenggat"), None, False),
 ]
 SORTABLE = {key: first_descending for _, key, first_descending in COLUMNS if key}
 FILTERS = {
@@ -47,16 +49,8 @@ FILTERS = {
     "overdue",
     "search",
 }
-COUNTER_LABELS = [
-    ("baru", "Baru (belum ditugaskan)"),
-    ("verifikasi", "Proses Verifikasi"),
-    ("pemeriksaan", "Proses Pemeriksaan"),
-    ("selesai", "Selesai"),
-    ("terlambat", "Terlambat"),
-    ("belum_dibaca", "Belum dibaca"),
-]
 # A row's unread marker (services/staff_inbox) and its words.
-UNREAD_LABELS = {"baru": "Baru", "pesan": "Pesan baru"}
+UNREAD_LABELS = {"baru": N_("Baru"), "pesan": N_("Pesan baru")}
 
 
 def _date(value: str) -> dt.date | None:
@@ -74,6 +68,7 @@ class CaseListState(StaffState):
     counters: dict[str, int] = {}
     rows: list[dict[str, str]] = []
     total: int = 0
+    total_label: str = "0"  # a search is counted only up to a cap (services/case_list.SEARCH_COUNT_CAP)
     page: int = 1
     filters: dict[str, str] = {}
     sort: str = "tanggal"
@@ -91,13 +86,6 @@ class CaseListState(StaffState):
     @rx.var
     def page_count(self) -> int:
         return max(1, -(-self.total // PAGE_SIZE))
-
-    @rx.var
-    def total_label(self) -> str:
-        """A search is counted only up to a cap (services/case_list.SEARCH_COUNT_CAP)."""
-        if self.total > case_list.SEARCH_COUNT_CAP:
-            return f"lebih dari {case_list.SEARCH_COUNT_CAP:,}".replace(",", ".")
-        return str(self.total)
 
     def _case_filters(self) -> case_list.CaseFilters:
         f = self.filters
@@ -118,15 +106,17 @@ class CaseListState(StaffState):
     async def _refresh(self, user: User, *, counters: bool = False) -> None:
         """Read the page for the filters, sort and page now set, off the event loop; a later click's page wins over
         an earlier one that answers late. The counters (only when asked: on load) come after the list."""
+        lang = language.current()
         async with self:
             self._requested += 1
             asked, self.loading = self._requested, True
             filters, page = self._case_filters(), self.page
-        rows, total = await asyncio.to_thread(_read_page, user, filters, page)
+        rows, total = await asyncio.to_thread(_read_page, user, filters, page, lang)
         async with self:
             if asked != self._requested:
                 return
             self.rows, self.total, self.loading = rows, total, False
+            self.total_label = _total_label(total, lang)
         if counters:
             counts = await asyncio.to_thread(_read_counters, user)
             async with self:
@@ -134,7 +124,7 @@ class CaseListState(StaffState):
 
     @staff_event(background=True)
     async def load(self, user: User):
-        options = await asyncio.to_thread(_filter_options)
+        options = await asyncio.to_thread(_filter_options, language.current())
         async with self:
             self.is_admin = policy.is_admin(user)
             self.export_link = self.export_error = ""
@@ -190,8 +180,9 @@ class CaseListState(StaffState):
                 "file_format": form.get("format") if form.get("format") in downloads.EXPORT_FORMATS else "csv",
                 "client_ip": self._client_ip(),
             }
+            lang = language.current()
         try:
-            name, error = await asyncio.to_thread(_export, work)
+            name, error = await asyncio.to_thread(_export, work, lang)
         finally:
             async with self:
                 self.exporting = False
@@ -202,12 +193,21 @@ class CaseListState(StaffState):
             self.export_link = downloads.EXPORT_FILE + downloads.make_export_token(
                 name, session_token=self._session_token()
             )
-            self.export_label = f"Unduh berkas {work['file_format'].upper()}"
+            with language.use(lang):
+                self.export_label = _("Unduh berkas {format}").format(format=work["file_format"].upper())
 
 
-def _read_page(user: User, filters: case_list.CaseFilters, page: int) -> tuple[list[dict[str, str]], int]:
-    """Blocking (database): one page of the list as the table shows it, and the number of matches."""
-    with open_session() as db:
+def _total_label(total: int, lang: str) -> str:
+    if total <= case_list.SEARCH_COUNT_CAP:
+        return str(total)
+    with language.use(lang):
+        cap = f"{case_list.SEARCH_COUNT_CAP:,}"
+        return _("lebih dari {count}").format(count=cap if lang == language.ENGLISH else cap.replace(",", "."))
+
+
+def _read_page(user: User, filters: case_list.CaseFilters, page: int, lang: str) -> tuple[list[dict[str, str]], int]:
+    """Blocking (database): one page of the list as the table shows it (in `lang`), and the number of matches."""
+    with open_session() as db, language.use(lang):
         config = deadlines.load_config(session=db)
         rows, total = case_list.list_cases(
             session=db, filters=filters, user=user, config=config, page=page, page_size=PAGE_SIZE
@@ -216,16 +216,16 @@ def _read_page(user: User, filters: case_list.CaseFilters, page: int) -> tuple[l
         {
             "number": row.registration_number,
             "created": format_local(row.created_at),
-            "channel": row.channel,
-            "type": row.violation_type,
+            "channel": i18n.term(row.channel),
+            "type": i18n.term(row.violation_type),
             "unit": row.unit,
             "accused": row.accused,
             "status": row.status,
             "assignee": row.assignee,
             "deadline": row.deadline,
-            "deadline_kind": row.deadline_kind,
+            "deadline_kind": _(row.deadline_kind) if row.deadline_kind else "",
             "overdue": "1" if row.overdue else "",
-            "unread": UNREAD_LABELS.get(row.unread, ""),
+            "unread": _(UNREAD_LABELS[row.unread]) if row.unread in UNREAD_LABELS else "",
         }
         for row in rows
     ], total
@@ -241,16 +241,17 @@ def _mark_all_read(user: User) -> None:
         staff_inbox.mark_all_read(session=db, user=user)
 
 
-def _filter_options() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    with open_session() as db:
-        types = [{"value": str(t.id), "label": t.name} for t in reference.active_violation_types(session=db)]
+def _filter_options(lang: str) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    with open_session() as db, language.use(lang):
+        types = [{"value": str(t.id), "label": i18n.term(t.name)} for t in reference.active_violation_types(session=db)]
         units = [{"value": str(u.id), "label": u.name} for u in reference.active_units(session=db)]
     return types, units
 
 
-def _export(work: dict) -> tuple[str, str]:
-    """Blocking (up to the whole case list, XLSX included): the file name, or why it was refused."""
-    with open_session() as db:
+def _export(work: dict, lang: str) -> tuple[str, str]:
+    """Blocking (up to the whole case list, XLSX included): the file name, or why it was refused (headers and
+    messages in `lang`, the requester's language)."""
+    with open_session() as db, language.use(lang):
         try:
             return export.export_cases(session=db, config=deadlines.load_config(session=db), **work), ""
         except Refused as refused:
@@ -260,85 +261,6 @@ def _export(work: dict) -> tuple[str, str]:
 
 
 S = CaseListState
-
-
-def counter_cards() -> rx.Component:
-    return rx.grid(
-        *[
-            rx.card(
-                rx.text(label, size="2", color_scheme="gray"),
-                rx.text(S.counters[key].to_string(), size="7", weight="bold", class_name=f"counter-{key}"),
-            )
-            for key, label in COUNTER_LABELS
-        ],
-        columns=rx.breakpoints(initial="2", sm="3", lg="6"),
-        spacing="3",
-        width="100%",
-    )
-
-
-def select_filter(text: str, name: str, options: list[tuple[str, str]] | rx.Var) -> rx.Component:
-    choices = (
-        [rx.el.option(label, value=value) for value, label in options]
-        if isinstance(options, list)
-        else [rx.foreach(options, lambda option: rx.el.option(option["label"], value=option["value"]))]
-    )
-    return rx.box(
-        rx.el.label(text, html_for=f"filter_{name}", class_name="field-label"),
-        rx.el.select(
-            rx.el.option("Semua", value=""), *choices, id=f"filter_{name}", name=name, class_name="native-select"
-        ),
-        class_name="field",
-    )
-
-
-def filter_form() -> rx.Component:
-    return rx.form(
-        rx.grid(
-            rx.box(
-                rx.el.label(
-                    "Cari (judul, uraian, terlapor, nomor)", html_for="filter_search", class_name="field-label"
-                ),
-                rx.input(id="filter_search", name="search", max_length=100, width="100%"),
-                class_name="field",
-                grid_column=rx.breakpoints(initial="span 1", md="span 2"),
-            ),
-            select_filter("Status", "status", [(s.value, s.value) for s in ReportStatus]),
-            select_filter("Kanal", "channel", [(c.value, c.value) for c in Channel]),
-            select_filter("Jenis Pelanggaran", "violation_type_id", S.type_options),
-            select_filter("Unit Kejadian", "unit_id", S.unit_options),
-            rx.box(
-                rx.el.label("Dari tanggal", html_for="filter_date_from", class_name="field-label"),
-                rx.input(id="filter_date_from", name="date_from", type="date", width="100%"),
-                class_name="field",
-            ),
-            rx.box(
-                rx.el.label("Sampai tanggal", html_for="filter_date_to", class_name="field-label"),
-                rx.input(id="filter_date_to", name="date_to", type="date", width="100%"),
-                class_name="field",
-            ),
-            rx.el.label(
-                rx.el.input(type="checkbox", name="assigned_to_me", id="filter_mine"),
-                " Ditugaskan ke saya",
-                html_for="filter_mine",
-                class_name="checkbox-label",
-            ),
-            rx.el.label(
-                rx.el.input(type="checkbox", name="overdue", id="filter_overdue"),
-                " Hanya yang terlambat",
-                html_for="filter_overdue",
-                class_name="checkbox-label",
-            ),
-            rx.button("Terapkan", type="submit"),
-            columns=rx.breakpoints(initial="1", sm="2", md="4"),
-            spacing="3",
-            align="end",
-            width="100%",
-        ),
-        on_submit=S.apply_filters,
-        no_validate=True,
-        width="100%",
-    )
 
 
 def case_table() -> rx.Component:
@@ -360,16 +282,16 @@ def case_table() -> rx.Component:
                         rx.table.cell(row["created"]),
                         rx.table.cell(row["channel"]),
                         rx.table.cell(row["type"]),
-                        rx.table.cell(row["unit"]),
-                        rx.table.cell(row["accused"]),
+                        rx.table.cell(row["unit"], custom_attrs={"translate": "no"}),
+                        rx.table.cell(row["accused"], custom_attrs={"translate": "no"}),
                         rx.table.cell(status_badge(row["status"])),
-                        rx.table.cell(row["assignee"]),
+                        rx.table.cell(row["assignee"], custom_attrs={"translate": "no"}),
                         rx.table.cell(
                             row["deadline"],
                             rx.cond(
                                 row["deadline_kind"] != "", rx.text(row["deadline_kind"], size="1", color_scheme="gray")
                             ),
-                            rx.cond(row["overdue"] == "1", rx.badge("Terlambat", color_scheme="red")),
+                            rx.cond(row["overdue"] == "1", rx.badge(tr("Terlambat"), color_scheme="red")),
                         ),
                     ),
                 )
@@ -381,69 +303,22 @@ def case_table() -> rx.Component:
     )
 
 
-def export_form() -> rx.Component:
-    return rx.form(
-        rx.flex(
-            rx.el.label("Format ekspor", html_for="export_format"),
-            rx.el.select(
-                rx.el.option("CSV", value="csv"),
-                rx.el.option("Excel (XLSX)", value="xlsx"),
-                id="export_format",
-                name="format",
-                class_name="native-select",
-                style={"width": "auto"},
-            ),
-            rx.button(rx.icon("download", size=16), "Ekspor", type="submit", variant="outline", loading=S.exporting),
-            rx.cond(
-                S.is_admin,
-                rx.flex(
-                    rx.el.label(
-                        rx.el.input(type="checkbox", name="include_identity", id="include_identity"),
-                        " Sertakan identitas pelapor (tercatat di log audit)",
-                        html_for="include_identity",
-                        class_name="checkbox-label",
-                    ),
-                    rx.el.label("Alasan membuka identitas", html_for="identity_reason"),
-                    rx.input(id="identity_reason", name="identity_reason", max_length=1000, min_width="16rem"),
-                    # A fresh second-factor code, asked only when the identities are included.
-                    rx.el.label("Kode autentikator", html_for="export_code"),
-                    rx.input(
-                        id="export_code",
-                        name=two_factor.CODE_FIELD,
-                        auto_complete="one-time-code",
-                        max_length=32,
-                        width="8rem",
-                    ),
-                    spacing="2",
-                    align="center",
-                    wrap="wrap",
-                ),
-            ),
-            rx.cond(
-                S.export_link != "",
-                backend_link(S.export_link, S.export_label, class_name="file-link", id="export-link"),
-            ),
-            rx.cond(S.export_error != "", rx.text(S.export_error, color_scheme="red", role="alert", id="export-error")),
-            spacing="3",
-            align="center",
-            wrap="wrap",
-        ),
-        on_submit=S.export_list,
-    )
-
-
 def case_list_page() -> rx.Component:
     return column(
-        rx.heading("Daftar Laporan", as_="h1", size="7"),
+        rx.heading(tr("Daftar Laporan"), as_="h1", size="7"),
         staff_nav(),
-        counter_cards(),
-        rx.button("Tandai semua sudah dibaca", on_click=S.mark_all_read, variant="ghost", size="1", id="mark-all-read"),
-        rx.card(filter_form(), width="100%"),
+        counter_cards(S),
+        rx.button(
+            tr("Tandai semua sudah dibaca"), on_click=S.mark_all_read, variant="ghost", size="1", id="mark-all-read"
+        ),
+        rx.card(filter_form(S), width="100%"),
         pager(page=S.page, page_count=S.page_count, go_to_page=S.go_to_page, total=S.total_label),
-        rx.cond(S.loading, rx.text("Memuat…", size="2", color_scheme="gray", role="status", class_name="list-loading")),
+        rx.cond(
+            S.loading, rx.text(tr("Memuat…"), size="2", color_scheme="gray", role="status", class_name="list-loading")
+        ),
         case_table(),
-        export_form(),
+        export_form(S),
     )
 
 
-PAGE = Page(route=routes.STAFF_HOME, title="Daftar Laporan", component=case_list_page, on_load=(S.load,))
+PAGE = Page(route=routes.STAFF_HOME, title=N_("Daftar Laporan"), component=case_list_page, on_load=(S.load,))

@@ -12,7 +12,9 @@ from wbs_app.components.forms import error_attrs, field_error, form_alert
 from wbs_app.components.layout import column, scrolling
 from wbs_app.components.page import Page
 from wbs_app.components.staff_nav import staff_nav
+from wbs_app.components.text import tr
 from wbs_app.db import open_session
+from wbs_app.i18n import N_, _
 from wbs_app.models import User
 from wbs_app.services import retaliation
 from wbs_app.services.errors import Refused, ValidationFailed
@@ -87,7 +89,9 @@ class ProtectionState(StaffState):
             self.errors = errors
             if self.error or errors:
                 return
-            self.notice = "Kasus perlindungan diselesaikan; pelapor melihat tindak lanjut Anda di halaman laporannya."
+            self.notice = _(
+                "Kasus perlindungan diselesaikan; pelapor melihat tindak lanjut Anda di halaman laporannya."
+            )
             self.selected, self._selected_id = [], 0
         await self._refresh(user)
 
@@ -96,10 +100,12 @@ S = ProtectionState
 
 
 def case_table(rows) -> rx.Component:
-    headings = ["Laporan", "Diterima", "Tenggat", ""]
+    headings = [N_("Laporan"), N_("Diterima"), N_("Tenggat"), ""]
     return scrolling(
         rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(text) for text in headings])),
+            rx.table.header(
+                rx.table.row(*[rx.table.column_header_cell(tr(text) if text else "") for text in headings])
+            ),
             rx.table.body(
                 rx.foreach(
                     rows,
@@ -110,10 +116,10 @@ def case_table(rows) -> rx.Component:
                         rx.table.cell(row.received),
                         rx.table.cell(
                             row.due_on,
-                            rx.cond(row.overdue, rx.badge("Terlambat", color_scheme="red", margin_left="0.5em")),
+                            rx.cond(row.overdue, rx.badge(tr("Terlambat"), color_scheme="red", margin_left="0.5em")),
                         ),
                         rx.table.cell(
-                            rx.button("Buka", size="1", variant="outline", on_click=S.show_case(row.case_id))
+                            rx.button(tr("Buka"), size="1", variant="outline", on_click=S.show_case(row.case_id))
                         ),
                     ),
                 )
@@ -127,15 +133,27 @@ def case_table(rows) -> rx.Component:
 
 def case_panel(row: rx.Var) -> rx.Component:
     return rx.card(
-        rx.heading("Kasus perlindungan laporan ", row.registration_number, as_="h2", size="5"),
-        rx.text("Diterima ", row.received, " · tenggat ", row.due_on, " · ", row.status, size="2", color_scheme="gray"),
-        rx.text("Keterangan pelapor:", weight="medium", margin_top="0.75em"),
-        rx.text(rx.cond(row.description != "", row.description, "(tidak ada keterangan)"), white_space="pre-wrap"),
+        rx.heading(tr("Kasus perlindungan laporan {number}", number=row.registration_number), as_="h2", size="5"),
+        rx.text(
+            tr("Diterima {received} · tenggat {due}", received=row.received, due=row.due_on),
+            " · ",
+            rx.cond(row.status == retaliation.OPEN, tr("Terbuka"), tr("Selesai")),
+            size="2",
+            color_scheme="gray",
+        ),
+        rx.text(tr("Keterangan pelapor:"), weight="medium", margin_top="0.75em"),
+        rx.cond(
+            row.description != "",
+            rx.text(row.description, white_space="pre-wrap", custom_attrs={"translate": "no"}),
+            rx.text(tr("(tidak ada keterangan)")),
+        ),
         rx.cond(
             row.status == retaliation.OPEN,
             rx.form(
                 column(
-                    rx.el.label("Tindak lanjut untuk pelapor", html_for="protection-note", class_name="field-label"),
+                    rx.el.label(
+                        tr("Tindak lanjut untuk pelapor"), html_for="protection-note", class_name="field-label"
+                    ),
                     rx.text_area(
                         id="protection-note",
                         name="note",
@@ -145,14 +163,19 @@ def case_panel(row: rx.Var) -> rx.Component:
                         **error_attrs(S.errors, "note", "protection-note"),
                     ),
                     field_error(S.errors, "note", element_id="protection-note"),
-                    rx.button("Selesaikan Kasus", type="submit"),
+                    rx.button(tr("Selesaikan Kasus"), type="submit"),
                     spacing="2",
                 ),
                 on_submit=S.close_case,
                 no_validate=True,
                 margin_top="1em",
             ),
-            rx.text("Tindak lanjut: ", row.closing_note, margin_top="0.75em"),
+            rx.text(
+                tr("Tindak lanjut:"),
+                " ",
+                rx.el.span(row.closing_note, custom_attrs={"translate": "no"}),
+                margin_top="0.75em",
+            ),
         ),
         width="100%",
         id="protection-case",
@@ -161,21 +184,25 @@ def case_panel(row: rx.Var) -> rx.Component:
 
 def protection_page() -> rx.Component:
     return column(
-        rx.heading("Perlindungan Pelapor", as_="h1", size="7"),
+        rx.heading(tr("Perlindungan Pelapor"), as_="h1", size="7"),
         staff_nav(),
         rx.text(
-            "Pelapor yang laporannya sudah selesai dapat menyampaikan bahwa mereka mengalami pembalasan. Setiap "
-            "jawaban “ya” menjadi kasus perlindungan dengan tenggatnya sendiri.",
+            tr(
+                "Pelapor yang laporannya sudah selesai dapat menyampaikan bahwa mereka mengalami pembalasan. Setiap "
+                "jawaban “ya” menjadi kasus perlindungan dengan tenggatnya sendiri."
+            ),
             size="2",
         ),
         form_alert(S.error),
         form_alert(S.notice, color="green"),
         rx.foreach(S.selected, case_panel),
-        rx.heading("Kasus terbuka", as_="h2", size="5"),
-        rx.cond(S.open_cases.length() > 0, case_table(S.open_cases), rx.text("Tidak ada.", size="2")),
-        rx.heading("Baru diselesaikan", as_="h2", size="5"),
-        rx.cond(S.closed_cases.length() > 0, case_table(S.closed_cases), rx.text("Tidak ada.", size="2")),
+        rx.heading(tr("Kasus terbuka"), as_="h2", size="5"),
+        rx.cond(S.open_cases.length() > 0, case_table(S.open_cases), rx.text(tr("Tidak ada."), size="2")),
+        rx.heading(tr("Baru diselesaikan"), as_="h2", size="5"),
+        rx.cond(S.closed_cases.length() > 0, case_table(S.closed_cases), rx.text(tr("Tidak ada."), size="2")),
     )
 
 
-PAGE = Page(route=routes.STAFF_PROTECTION, title="Perlindungan Pelapor", component=protection_page, on_load=(S.load,))
+PAGE = Page(
+    route=routes.STAFF_PROTECTION, title=N_("Perlindungan Pelapor"), component=protection_page, on_load=(S.load,)
+)

@@ -8,12 +8,14 @@ import datetime as dt
 
 import reflex as rx
 
-from wbs_app import routes
+from wbs_app import i18n, language, routes
 from wbs_app.components.layout import column
 from wbs_app.components.links import backend_link
 from wbs_app.components.page import Page
 from wbs_app.components.staff_nav import staff_nav
+from wbs_app.components.text import LanguageState, tr, tr_attr
 from wbs_app.db import open_session
+from wbs_app.i18n import N_, _
 from wbs_app.models import User
 from wbs_app.services import statistics, statistics_csv
 from wbs_app.state.staff import StaffState, staff_event
@@ -56,10 +58,12 @@ class StatisticsState(StaffState):
         async with self:
             self.computing = True
             date_from, date_to = _date(self.date_from), _date(self.date_to)
-        result = await asyncio.to_thread(_compute, date_from, date_to)
+        lang = language.current()
+        result = await asyncio.to_thread(_compute, date_from, date_to, lang)
         async with self:
             self.computing = False
-            self._show(result)
+            with language.use(lang):
+                self._show(result)
             token = self._session_token()
             self.csv_links = {
                 chart: statistics_csv.ROUTE + statistics_csv.make_token(chart, date_from, date_to, session_token=token)
@@ -70,13 +74,17 @@ class StatisticsState(StaffState):
         self.total = result.total
         self.overdue = result.overdue
         self.per_month = result.per_month
-        self.by_type = _bars(result.by_type, text=lambda row: str(row["jumlah"]))
+        named = [{**row, "nama": i18n.term(row["nama"])} for row in result.by_type]  # seeded types in English
+        self.by_type = _bars(named, text=lambda row: str(row["jumlah"]))
         self.by_unit = _bars(result.by_unit, text=lambda row: str(row["jumlah"]))
-        self.by_status = _bars(result.by_status, text=lambda row: str(row["jumlah"]))
+        statuses = [{**row, "nama": i18n.term(row["nama"])} for row in result.by_status]
+        self.by_status = _bars(statuses, text=lambda row: str(row["jumlah"]))
         self.close_by_unit = _bars(
             result.close_by_unit,
             "median_hari",
-            text=lambda row: f"{statistics.format_duration(row['median_hari'])} · {row['jumlah']} laporan",
+            text=lambda row: _("{duration} · {count} laporan").format(
+                duration=statistics.format_duration(row["median_hari"]), count=row["jumlah"]
+            ),
         )
         self.median_acknowledge = statistics.format_duration(result.median_days_to_acknowledge)
         self.median_close = statistics.format_duration(result.median_days_to_close)
@@ -95,29 +103,36 @@ class StatisticsState(StaffState):
         await self._compute()
 
 
-def _compute(date_from: dt.date | None, date_to: dt.date | None) -> statistics.Statistics:
-    with open_session() as db:
+def _compute(date_from: dt.date | None, date_to: dt.date | None, lang: str) -> statistics.Statistics:
+    with open_session() as db, language.use(lang):
         return statistics.compute(session=db, date_from=date_from, date_to=date_to)
 
 
 S = StatisticsState
 
 
+CSV_LABEL = N_("Unduh CSV: {title}")
+
+
 def csv_link(chart: str, title: str) -> rx.Component:
     return backend_link(
         S.csv_links[chart],
-        "Unduh CSV",
+        tr("Unduh CSV"),
         download="",
         class_name="csv-link",
         id=f"csv-{chart}",
-        aria_label=f"Unduh CSV: {title}",
+        aria_label=rx.cond(
+            LanguageState.english,
+            i18n.translate(CSV_LABEL, language.ENGLISH).format(title=i18n.translate(title, language.ENGLISH)),
+            CSV_LABEL.format(title=title),
+        ),
     )
 
 
 def chart_card(title: str, chart: str, body: rx.Component, **props) -> rx.Component:
     return rx.card(
         rx.flex(
-            rx.heading(title, as_="h2", size="4"),
+            rx.heading(tr(title), as_="h2", size="4"),
             rx.cond(S.csv_links.contains(chart), csv_link(chart, title)),
             justify="between",
             align="baseline",
@@ -132,7 +147,7 @@ def chart_card(title: str, chart: str, body: rx.Component, **props) -> rx.Compon
 
 def month_chart() -> rx.Component:
     return rx.recharts.bar_chart(
-        rx.recharts.bar(data_key="jumlah", fill="#3e63dd", name="Jumlah", max_bar_size=72),
+        rx.recharts.bar(data_key="jumlah", fill="#3e63dd", name=tr_attr("Jumlah"), max_bar_size=72),
         rx.recharts.x_axis(
             data_key="bulan", interval="preserveStartEnd", min_tick_gap=8, padding={"left": 8, "right": 8}
         ),
@@ -146,14 +161,17 @@ def month_chart() -> rx.Component:
     )
 
 
-def bar_list(rows, color: str, label: str) -> rx.Component:
-    """A horizontal bar chart in HTML: each name in full (wrapping on a phone), its number, and its bar."""
+def bar_list(rows, color: str, label: str, *, typed: bool = False) -> rx.Component:
+    """A horizontal bar chart in HTML: each name in full (wrapping on a phone), its number, and its bar. `typed`:
+    the names are units people typed (not translated)."""
     return rx.el.ul(
         rx.foreach(
             rows,
             lambda row: rx.el.li(
                 rx.flex(
-                    rx.text(row["nama"], size="2", class_name="bar-name"),
+                    rx.text(
+                        row["nama"], size="2", class_name="bar-name", custom_attrs={"translate": "no"} if typed else {}
+                    ),
                     rx.text(row["nilai"], size="2", weight="bold", class_name="bar-value"),
                     justify="between",
                     align="start",
@@ -167,33 +185,33 @@ def bar_list(rows, color: str, label: str) -> rx.Component:
                 class_name="bar-row",
             ),
         ),
-        aria_label=label,
+        aria_label=tr_attr(label),
         class_name="bar-list",
     )
 
 
 def figure(label: str, value, element_id: str) -> rx.Component:
     return rx.card(
-        rx.text(label, size="2", color_scheme="gray"),
+        rx.text(tr(label), size="2", color_scheme="gray"),
         rx.text(value, size="7", weight="bold", id=element_id),
     )
 
 
 def statistics_page() -> rx.Component:
     return column(
-        rx.heading("Statistik", as_="h1", size="7"),
+        rx.heading(tr("Statistik"), as_="h1", size="7"),
         staff_nav(),
         rx.form(
             rx.flex(
                 rx.box(
-                    rx.el.label("Dari tanggal", html_for="stat_from", class_name="field-label"),
+                    rx.el.label(tr("Dari tanggal"), html_for="stat_from", class_name="field-label"),
                     rx.input(id="stat_from", name="date_from", type="date"),
                 ),
                 rx.box(
-                    rx.el.label("Sampai tanggal", html_for="stat_to", class_name="field-label"),
+                    rx.el.label(tr("Sampai tanggal"), html_for="stat_to", class_name="field-label"),
                     rx.input(id="stat_to", name="date_to", type="date"),
                 ),
-                rx.button("Terapkan", type="submit"),
+                rx.button(tr("Terapkan"), type="submit"),
                 spacing="3",
                 align="end",
                 wrap="wrap",
@@ -202,33 +220,39 @@ def statistics_page() -> rx.Component:
             no_validate=True,
         ),
         rx.grid(
-            figure("Jumlah laporan", S.total, "stat-total"),
-            figure("Median sampai tanggapan awal", S.median_acknowledge, "stat-ack"),
-            figure("Median sampai selesai", S.median_close, "stat-close"),
-            figure("Terbuka dan melewati tenggat", S.overdue, "stat-overdue"),
+            figure(N_("Jumlah laporan"), S.total, "stat-total"),
+            figure(N_("Median sampai tanggapan awal"), S.median_acknowledge, "stat-ack"),
+            figure(N_("Median sampai selesai"), S.median_close, "stat-close"),
+            figure(N_("Terbuka dan melewati tenggat"), S.overdue, "stat-overdue"),
             columns=rx.breakpoints(initial="1", xs="2", md="4"),
             spacing="3",
             width="100%",
         ),
-        chart_card("Laporan per bulan", "bulan", month_chart()),
+        chart_card(N_("Laporan per bulan"), "bulan", month_chart()),
         rx.grid(
             chart_card(
-                "Menurut jenis pelanggaran", "jenis", bar_list(S.by_type, "#e5484d", "Menurut jenis pelanggaran")
+                N_("Menurut jenis pelanggaran"),
+                "jenis",
+                bar_list(S.by_type, "#e5484d", N_("Menurut jenis pelanggaran")),
             ),
             chart_card(
-                "Menurut status",
+                N_("Menurut status"),
                 "status",
-                bar_list(S.by_status, "#30a46c", "Menurut status"),
+                bar_list(S.by_status, "#30a46c", N_("Menurut status")),
                 class_name="stat-status",
             ),
-            chart_card("Menurut unit kejadian", "unit", bar_list(S.by_unit, "#b58a00", "Menurut unit kejadian")),
             chart_card(
-                "Median waktu sampai selesai per unit",
+                N_("Menurut unit kejadian"),
+                "unit",
+                bar_list(S.by_unit, "#b58a00", N_("Menurut unit kejadian"), typed=True),
+            ),
+            chart_card(
+                N_("Median waktu sampai selesai per unit"),
                 "selesai_unit",
                 rx.cond(
                     S.close_by_unit.length() > 0,
-                    bar_list(S.close_by_unit, "#8e4ec6", "Median waktu sampai selesai per unit"),
-                    rx.text("Belum ada laporan selesai pada rentang ini.", size="2", color_scheme="gray"),
+                    bar_list(S.close_by_unit, "#8e4ec6", N_("Median waktu sampai selesai per unit"), typed=True),
+                    rx.text(tr("Belum ada laporan selesai pada rentang ini."), size="2", color_scheme="gray"),
                 ),
                 class_name="stat-close-by-unit",
             ),
@@ -239,4 +263,4 @@ def statistics_page() -> rx.Component:
     )
 
 
-PAGE = Page(route=routes.STAFF_STATS, title="Statistik", component=statistics_page, on_load=(S.load,))
+PAGE = Page(route=routes.STAFF_STATS, title=N_("Statistik"), component=statistics_page, on_load=(S.load,))

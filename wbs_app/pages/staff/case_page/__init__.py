@@ -2,7 +2,8 @@
 
 from wbs_app import routes
 from wbs_app.components.page import Page
+from wbs_app.i18n import N_
 from wbs_app.pages.staff.case_page.state import CaseState
 from wbs_app.pages.staff.case_page.views import case_page
 
-PAGE = Page(route=routes.STAFF_CASE, title="Laporan", component=case_page, on_load=(CaseState.load,))
+PAGE = Page(route=routes.STAFF_CASE, title=N_("Laporan"), component=case_page, on_load=(CaseState.load,))

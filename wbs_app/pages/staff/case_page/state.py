@@ -6,9 +6,10 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from wbs_app import messages
+from wbs_app import i18n, language, messages
 from wbs_app.components.forms import cleared
 from wbs_app.db import open_session
+from wbs_app.i18n import N_, _
 from wbs_app.localtime import format_local
 from wbs_app.models import Report, User
 from wbs_app.services import audit, cases, mailer, policy, reports, staff_inbox, submission, two_factor
@@ -19,18 +20,25 @@ from wbs_app.state.uploads import DraftUploads
 
 logger = logging.getLogger("wbs.case")
 UPLOAD_ID = "lampiran_verifikator"
+# Who did what in a case's history when no staff member did (services/audit.report_history).
+SYSTEM_ACTORS = (N_("Pelapor"), N_("Sistem"))
 
 
 def _notify_reporter(report_id: int) -> None:
-    """A short email without content, when the reporter left an address."""
+    """A short email without content, when the reporter left an address: in their account's language, or else the
+    language the report was sent in."""
     with open_session() as db:
         report = db.get(Report, report_id)
         address = reports.update_address(session=db, report=report) if report else ""
         number = report.registration_number if report else ""
+        account = db.get(User, report.reporter_id) if report and report.reporter_id else None
+        lang = account.language if account else (report.language if report else language.DEFAULT)
     if not address:
         return
     try:
-        mailer.send_email(**cases.notification_email(to=address, registration_number=number))
+        with language.use(lang):
+            email = cases.notification_email(to=address, registration_number=number)
+        mailer.send_email(**email)
     except Exception:  # noqa: BLE001 - the change is stored; the email is a courtesy
         logger.exception("notification for %s failed", number)
 
@@ -41,11 +49,13 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
     assignee: str = "-"
     history: list[dict[str, str]] = []
     next_statuses: list[str] = []
+    status_options: list[dict[str, str]] = []  # next_statuses with their names in the page's language
     staff_options: list[dict[str, str]] = []
     has_identity: bool = False
     deadline: str = ""  # "Tenggat tanggapan awal: 09-03-2026 (…)", by the report's channel; empty once closed
     deadline_overdue: bool = False
-    identity: dict[str, str] = {}
+    identity: dict[str, str] = {}  # label (in the page's language) → what the reporter gave
+    _revealed_name: str = ""
     errors: dict[str, str] = {}
     notice: str = ""
     error: str = ""
@@ -65,13 +75,14 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
         self.history = [
             {
                 "when": format_local(row.when),
-                "actor": row.actor,
-                "action": row.action,
+                "actor": _(row.actor) if row.actor in SYSTEM_ACTORS else row.actor,
+                "action": _(row.action),
                 "detail": "" if purged else row.detail,
             }
             for row in audit.report_history(session=db, report_id=report.id)
         ]
         self.next_statuses = policy.allowed_next_statuses(report, user)
+        self.status_options = [{"value": status, "label": i18n.term(status)} for status in self.next_statuses]
         self.staff_options = [{"value": str(u.id), "label": u.full_name} for u in cases.staff_members(session=db)]
         self.has_identity = cases.has_identity(report)
         self.deadline, self.deadline_overdue = cases.deadline_text(session=db, report=report)
@@ -81,9 +92,14 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
         """Once revealed, the details say who reported too (not "Dirahasiakan" beside the identity panel)."""
         if not self.identity:
             return
-        name = self.identity.get("Nama", "-")
-        shown = f"{name} (identitas dibuka)" if name != "-" else "Identitas dibuka (lihat Identitas Pelapor)"
-        self.fields = [FieldRow(row.label, shown) if row.label == "Pelapor" else row for row in self.fields]
+        name = self._revealed_name
+        shown = (
+            _("{name} (identitas dibuka)").format(name=name)
+            if name != "-"
+            else _("Identitas dibuka (lihat Identitas Pelapor)")
+        )
+        reporter = {"Pelapor", _("Pelapor")}  # the label of the reporter's row, in either language
+        self.fields = [FieldRow(row.label, shown) if row.label in reporter else row for row in self.fields]
 
     def _reload(self, user: User) -> None:
         with open_session() as db:
@@ -97,7 +113,7 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
 
     @staff_event
     def load(self, user: User):
-        self.identity = {}
+        self.identity, self._revealed_name = {}, ""
         self._clear_feedback()
         self._reload(user)
 
@@ -188,12 +204,13 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
         )
         if done := self._on_case(user, act):
             person = done[1]
+            self._revealed_name = person.name or "-"
             self.identity = {
-                "Nama": person.name or "-",
-                "Email": person.email or "-",
-                "Telepon": person.phone or "-",
-                "Alamat": person.address or "-",
-                "Akun": person.account or "Tanpa akun",
+                _("Nama"): person.name or "-",
+                _("Email"): person.email or "-",
+                _("Telepon"): person.phone or "-",
+                _("Alamat"): person.address or "-",
+                _("Akun"): person.account or _("Tanpa akun"),
             }
             self._show_revealed_reporter()
 

@@ -19,7 +19,9 @@ from wbs_app.components.report_detail import (
 )
 from wbs_app.components.staff_nav import staff_nav
 from wbs_app.components.status_badge import status_badge
+from wbs_app.components.text import tr, tr_attr
 from wbs_app.components.two_factor import code_field
+from wbs_app.i18n import N_
 from wbs_app.pages.staff.case_page.state import UPLOAD_ID, CaseState
 
 S = CaseState
@@ -30,31 +32,35 @@ def status_form() -> rx.Component:
         S.next_statuses.length() > 0,
         rx.form(
             column(
-                rx.heading("Ubah Status", as_="h2", size="5"),
-                rx.el.label("Status baru", html_for="new_status", class_name="field-label"),
+                rx.heading(tr("Ubah Status"), as_="h2", size="5"),
+                rx.el.label(tr("Status baru"), html_for="new_status", class_name="field-label"),
                 rx.el.select(
-                    rx.foreach(S.next_statuses, lambda s: rx.el.option(s, value=s)),
+                    rx.foreach(S.status_options, lambda s: rx.el.option(s["label"], value=s["value"])),
                     id="new_status",
                     name="new_status",
                     class_name="native-select",
                 ),
                 rx.el.label(
-                    "Catatan Verifikator (dilihat pelapor)", html_for="public_note", class_name="field-label required"
+                    tr("Catatan Verifikator (dilihat pelapor)"),
+                    html_for="public_note",
+                    class_name="field-label required",
                 ),
                 rx.text_area(id="public_note", name="public_note", max_length=5000, rows="3", width="100%"),
                 field_error(S.errors, "public_note"),
                 rx.el.label(
-                    "Catatan internal (tidak dilihat pelapor)", html_for="internal_note", class_name="field-label"
+                    tr("Catatan internal (tidak dilihat pelapor)"), html_for="internal_note", class_name="field-label"
                 ),
                 rx.text_area(id="internal_note", name="internal_note", max_length=5000, rows="3", width="100%"),
-                rx.button("Simpan Status", type="submit"),
+                rx.button(tr("Simpan Status"), type="submit"),
                 spacing="2",
             ),
             on_submit=S.change_status,
             no_validate=True,
         ),
         rx.text(
-            "Laporan sudah selesai. Hanya administrator yang dapat membukanya kembali.", size="2", color_scheme="gray"
+            tr("Laporan sudah selesai. Hanya administrator yang dapat membukanya kembali."),
+            size="2",
+            color_scheme="gray",
         ),
     )
 
@@ -62,18 +68,25 @@ def status_form() -> rx.Component:
 def assign_form() -> rx.Component:
     return rx.form(
         column(
-            rx.heading("Petugas", as_="h2", size="5"),
-            rx.text("Ditugaskan kepada: ", rx.text.strong(S.assignee, id="assignee")),
-            rx.el.label("Tugaskan kepada", html_for="verifier_id", class_name="field-label"),
+            rx.heading(tr("Petugas"), as_="h2", size="5"),
+            rx.text(
+                tr("Ditugaskan kepada:"),
+                " ",
+                rx.text.strong(S.assignee, id="assignee", custom_attrs={"translate": "no"}),
+            ),
+            rx.el.label(tr("Tugaskan kepada"), html_for="verifier_id", class_name="field-label"),
             rx.el.select(
-                rx.el.option("— Pilih —", value=""),
-                rx.foreach(S.staff_options, lambda o: rx.el.option(o["label"], value=o["value"])),
+                rx.el.option(tr_attr("— Pilih —"), value=""),
+                rx.foreach(
+                    S.staff_options,
+                    lambda o: rx.el.option(o["label"], value=o["value"], custom_attrs={"translate": "no"}),
+                ),
                 id="verifier_id",
                 name="verifier_id",
                 class_name="native-select",
             ),
             field_error(S.errors, "verifier_id"),
-            rx.button("Tugaskan", type="submit", variant="outline"),
+            rx.button(tr("Tugaskan"), type="submit", variant="outline"),
             spacing="2",
         ),
         on_submit=S.assign,
@@ -83,12 +96,16 @@ def assign_form() -> rx.Component:
 
 def identity_box() -> rx.Component:
     return rx.card(
-        rx.heading("Identitas Pelapor", as_="h2", size="5"),
+        rx.heading(tr("Identitas Pelapor"), as_="h2", size="5"),
         rx.cond(
             S.identity.length() > 0,
             rx.data_list.root(
                 rx.foreach(
-                    S.identity, lambda item: rx.data_list.item(rx.data_list.label(item[0]), rx.data_list.value(item[1]))
+                    S.identity,
+                    lambda item: rx.data_list.item(
+                        rx.data_list.label(item[0]),
+                        rx.data_list.value(item[1], custom_attrs={"translate": "no"}),
+                    ),
                 ),
                 class_name="identity",
             ),
@@ -97,15 +114,17 @@ def identity_box() -> rx.Component:
                 rx.form(
                     column(
                         rx.text(
-                            "Identitas disembunyikan. Membukanya dicatat di log audit bersama alasan Anda, dan "
-                            "meminta kode baru dari aplikasi autentikator Anda.",
+                            tr(
+                                "Identitas disembunyikan. Membukanya dicatat di log audit bersama alasan Anda, dan "
+                                "meminta kode baru dari aplikasi autentikator Anda."
+                            ),
                             size="2",
                         ),
-                        rx.el.label("Alasan membuka identitas", html_for="reason", class_name="field-label"),
+                        rx.el.label(tr("Alasan membuka identitas"), html_for="reason", class_name="field-label"),
                         rx.input(id="reason", name="reason", max_length=1000, width="100%"),
                         field_error(S.errors, "reason"),
                         code_field(S.errors),
-                        rx.button("Tampilkan Identitas Pelapor", type="submit", color_scheme="amber"),
+                        rx.button(tr("Tampilkan Identitas Pelapor"), type="submit", color_scheme="amber"),
                         spacing="2",
                     ),
                     on_submit=S.reveal_identity,
@@ -121,10 +140,10 @@ def identity_box() -> rx.Component:
 def note_form() -> rx.Component:
     return rx.form(
         column(
-            rx.el.label("Catatan internal baru", html_for="note", class_name="field-label"),
+            rx.el.label(tr("Catatan internal baru"), html_for="note", class_name="field-label"),
             rx.text_area(id="note", name="note", max_length=5000, rows="2", width="100%"),
             field_error(S.errors, "note"),
-            rx.button("Simpan Catatan", type="submit", variant="outline"),
+            rx.button(tr("Simpan Catatan"), type="submit", variant="outline"),
             spacing="2",
         ),
         on_submit=S.add_note,
@@ -134,14 +153,16 @@ def note_form() -> rx.Component:
 
 def case_body() -> rx.Component:
     return column(
-        rx.heading("Laporan ", rx.el.span(S.number, class_name="nowrap"), as_="h1", size="7"),
+        rx.heading(tr("Laporan"), " ", rx.el.span(S.number, class_name="nowrap"), as_="h1", size="7"),
         staff_nav(),
-        rx.flex(rx.text("Status:"), status_badge(S.status, size="3", id="case-status"), spacing="2", align="center"),
+        rx.flex(
+            rx.text(tr("Status:")), status_badge(S.status, size="3", id="case-status"), spacing="2", align="center"
+        ),
         rx.cond(
             S.deadline != "",
             rx.flex(
                 rx.text(S.deadline, id="case-deadline"),
-                rx.cond(S.deadline_overdue, rx.badge("Terlambat", color_scheme="red")),
+                rx.cond(S.deadline_overdue, rx.badge(tr("Terlambat"), color_scheme="red")),
                 spacing="2",
                 align="center",
                 wrap="wrap",
@@ -154,15 +175,15 @@ def case_body() -> rx.Component:
             column(
                 report_summary(S.fields, S.description),
                 rx.cond(S.purged == "", rx.fragment(accused_table(S.accused), evidence_list(S.files, previews=True))),
-                rx.card(rx.heading("Perkembangan", as_="h2", size="5"), timeline(S.timeline), width="100%"),
+                rx.card(rx.heading(tr("Perkembangan"), as_="h2", size="5"), timeline(S.timeline), width="100%"),
                 rx.cond(
                     S.purged == "",
                     rx.card(
-                        rx.heading("Pesan dengan Pelapor", as_="h2", size="5"),
+                        rx.heading(tr("Pesan dengan Pelapor"), as_="h2", size="5"),
                         message_thread(S.thread),
                         message_form(
                             S,
-                            label="Pesan untuk pelapor",
+                            label=N_("Pesan untuk pelapor"),
                             upload_id=UPLOAD_ID,
                             feedback=field_error(S.errors, "message"),
                             errors=S.errors,
@@ -184,12 +205,12 @@ def case_body() -> rx.Component:
                     ),
                 ),
                 rx.card(
-                    rx.heading("Riwayat", as_="h2", size="5"),
+                    rx.heading(tr("Riwayat"), as_="h2", size="5"),
                     rx.foreach(
                         S.history,
                         lambda h: rx.box(
                             rx.text(h["when"], " · ", h["actor"], " · ", rx.text.strong(h["action"]), size="1"),
-                            rx.text(h["detail"], size="1", color_scheme="gray"),
+                            rx.text(h["detail"], size="1", color_scheme="gray", custom_attrs={"translate": "no"}),
                             class_name="history-item",
                         ),
                     ),
@@ -209,5 +230,5 @@ def case_page() -> rx.Component:
     return rx.cond(
         S.found,
         case_body(),
-        rx.cond(S.checked, rx.heading(messages.REPORT_NOT_FOUND, as_="h1"), rx.text("Memuat…")),
+        rx.cond(S.checked, rx.heading(messages.REPORT_NOT_FOUND, as_="h1"), rx.text(tr("Memuat…"))),
     )
