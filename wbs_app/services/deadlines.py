@@ -12,6 +12,7 @@ import lokal
 from sqlmodel import Session, select
 
 from wbs_app import localtime, messages, validators
+from wbs_app.i18n import N_
 from wbs_app.models import CLOSED_STATUSES, AppSetting, Channel, ReportStatus, User
 from wbs_app.services import audit, policy
 from wbs_app.services.errors import ValidationFailed
@@ -35,15 +36,15 @@ class Rule:
 # Rules an administrator picks by name. SP4N-LAPOR!'s service standard: a first response within 3 working days, a
 # result within 14 working days, or 60 when the matter needs a field check (pemeriksaan lapangan).
 PRESETS: dict[str, tuple[str, Rule]] = {
-    "bawaan": ("Bawaan WBS: 7/90 hari", Rule(7, 90, False)),
-    "lapor-14": ("SP4N-LAPOR!: 3/14 hari kerja", Rule(3, 14, True)),
-    "lapor-60": ("SP4N-LAPOR!: 3/60 hari kerja", Rule(3, 60, True)),
+    "bawaan": (N_("Bawaan WBS: 7/90 hari"), Rule(7, 90, False)),
+    "lapor-14": (N_("SP4N-LAPOR!: 3/14 hari kerja"), Rule(3, 14, True)),
+    "lapor-60": (N_("SP4N-LAPOR!: 3/60 hari kerja"), Rule(3, 60, True)),
 }
-# What each preset is, in full (beside the short name in the list).
+# What each preset is, in full (beside the short name in the list). Texts of the catalogues: translated where shown.
 PRESET_NOTES = {
-    "bawaan": "Bawaan WBS",
-    "lapor-14": "Standar pelayanan SP4N-LAPOR!, tanpa pemeriksaan lapangan",
-    "lapor-60": "Standar pelayanan SP4N-LAPOR!, dengan pemeriksaan lapangan",
+    "bawaan": N_("Bawaan WBS"),
+    "lapor-14": N_("Standar pelayanan SP4N-LAPOR!, tanpa pemeriksaan lapangan"),
+    "lapor-60": N_("Standar pelayanan SP4N-LAPOR!, dengan pemeriksaan lapangan"),
 }
 CUSTOM = "kustom"  # the days typed in the form
 FOLLOW_GENERAL = "umum"  # a channel without a rule of its own
