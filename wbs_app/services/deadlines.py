@@ -12,7 +12,7 @@ import lokal
 from sqlmodel import Session, select
 
 from wbs_app import localtime, messages, validators
-from wbs_app.i18n import N_
+from wbs_app.i18n import N_, _
 from wbs_app.models import CLOSED_STATUSES, AppSetting, Channel, ReportStatus, User
 from wbs_app.services import audit, policy
 from wbs_app.services.errors import ValidationFailed
@@ -29,18 +29,24 @@ class Rule:
     working_days: bool
 
     def describe(self) -> str:
-        unit = "hari kerja" if self.working_days else "hari kalender"
-        return f"tanggapan awal {self.acknowledge_days} {unit}, hasil {self.result_days} {unit}"
+        """The rule in words, in the current language."""
+        text = (
+            _("tanggapan awal {acknowledge} hari kerja, hasil {result} hari kerja")
+            if self.working_days
+            else _("tanggapan awal {acknowledge} hari kalender, hasil {result} hari kalender")
+        )
+        return text.format(acknowledge=self.acknowledge_days, result=self.result_days)
 
 
 # Rules an administrator picks by name. SP4N-LAPOR!'s service standard: a first response within 3 working days, a
 # result within 14 working days, or 60 when the matter needs a field check (pemeriksaan lapangan).
+# Names and notes are catalogue ids (N_): translate them where they are shown.
 PRESETS: dict[str, tuple[str, Rule]] = {
     "bawaan": (N_("Bawaan WBS: 7/90 hari"), Rule(7, 90, False)),
     "lapor-14": (N_("SP4N-LAPOR!: 3/14 hari kerja"), Rule(3, 14, True)),
     "lapor-60": (N_("SP4N-LAPOR!: 3/60 hari kerja"), Rule(3, 60, True)),
 }
-# What each preset is, in full (beside the short name in the list). Texts of the catalogues: translated where shown.
+# What each preset is, in full (beside the short name in the list).
 PRESET_NOTES = {
     "bawaan": N_("Bawaan WBS"),
     "lapor-14": N_("Standar pelayanan SP4N-LAPOR!, tanpa pemeriksaan lapangan"),
@@ -201,9 +207,14 @@ def add_days(start: dt.date, days: int, *, working: bool) -> dt.date:
     return day
 
 
+# The two kinds of deadline (catalogue ids: translate them where they are shown).
+ACKNOWLEDGEMENT = N_("Tanggapan awal")
+RESULT = N_("Hasil")
+
+
 @dataclasses.dataclass(frozen=True)
 class Deadline:
-    kind: str  # "Tanggapan awal" or "Hasil"
+    kind: str  # ACKNOWLEDGEMENT or RESULT
     due: dt.date
 
     def overdue(self, today: dt.date) -> bool:
@@ -224,8 +235,8 @@ def next_deadline(
     rule = config.rule_for(channel)
     start = localtime.local_date(created_at)
     if acknowledged_at is None:
-        return Deadline("Tanggapan awal", add_days(start, rule.acknowledge_days, working=rule.working_days))
-    return Deadline("Hasil", add_days(start, rule.result_days, working=rule.working_days))
+        return Deadline(ACKNOWLEDGEMENT, add_days(start, rule.acknowledge_days, working=rule.working_days))
+    return Deadline(RESULT, add_days(start, rule.result_days, working=rule.working_days))
 
 
 def report_deadline(report, config: DeadlineConfig) -> Deadline | None:
@@ -270,5 +281,5 @@ def due_window_starts(rule: Rule, today: dt.date, window_end: dt.date) -> dict[s
             first_start_due_from(today, days, working=rule.working_days),
             last_start_due_by(window_end, days, working=rule.working_days),
         )
-        for kind, days in (("Tanggapan awal", rule.acknowledge_days), ("Hasil", rule.result_days))
+        for kind, days in ((ACKNOWLEDGEMENT, rule.acknowledge_days), (RESULT, rule.result_days))
     }
