@@ -186,7 +186,7 @@ def audit_tab() -> rx.Component:
                 rx.table.header(
                     rx.table.row(
                         rx.table.column_header_cell(tr("Waktu")),
-                        rx.table.column_header_cell(tr("Petugas")),
+                        rx.table.column_header_cell(tr("Dilakukan oleh")),
                         rx.table.column_header_cell(tr("Tindakan")),
                         rx.table.column_header_cell(tr("Laporan")),
                         rx.table.column_header_cell(tr("Keterangan")),
