@@ -175,8 +175,8 @@ S = StaffAccountsState
 def create_form() -> rx.Component:
     return rx.form(
         rx.grid(
-            text_field(tr("Username"), "username", S.errors, max_length=50, id_prefix="admin_"),
-            text_field(tr("Email"), "email", S.errors, type="email", max_length=254, id_prefix="admin_"),
+            text_field("Username", "username", S.errors, max_length=50, id_prefix="admin_"),
+            text_field("Email", "email", S.errors, type="email", max_length=254, id_prefix="admin_"),
             text_field(tr("Nama Lengkap"), "full_name", S.errors, max_length=120, id_prefix="admin_"),
             text_field(
                 tr("Password awal"),

@@ -219,7 +219,7 @@ def profile_form() -> rx.Component:
             ),
             long_field(tr("Alamat kantor"), "address", max_length=300),
             long_field(tr("Jam layanan"), "office_hours", max_length=200),
-            short_field(tr("Email"), "email", type="email"),
+            short_field("Email", "email", type="email"),
             short_field(tr("Telepon"), "phone"),
             short_field(tr("Situs web"), "website", hint=tr("Lengkap dengan https://")),
             long_field(
