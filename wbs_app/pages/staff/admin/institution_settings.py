@@ -241,7 +241,12 @@ def profile_form() -> rx.Component:
             short_field(
                 tr("Halaman SP4N-LAPOR! instansi"),
                 "lapor_url",
-                hint=tr("Untuk pengaduan pelayanan publik; kosong: https://www.lapor.go.id"),
+                # The address is a name, the same in every language.
+                hint=rx.fragment(
+                    tr("Untuk pengaduan pelayanan publik; bila kosong:"),
+                    " ",
+                    rx.el.span(institution.DEFAULT_LAPOR_URL, custom_attrs={"translate": "no"}),
+                ),
             ),
             rx.button(tr("Simpan Profil Instansi"), type="submit", grid_column="1 / -1", justify_self="start"),
             columns=rx.breakpoints(initial="1", md="2"),
