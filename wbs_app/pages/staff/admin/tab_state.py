@@ -9,7 +9,6 @@ from sqlmodel import Session
 
 from wbs_app import language, messages
 from wbs_app.components.forms import form_alert
-from wbs_app.components.text import LanguageState
 from wbs_app.db import open_session
 from wbs_app.i18n import catalogue, translate
 from wbs_app.services.errors import Refused, ValidationFailed
@@ -66,8 +65,3 @@ def tr_names(msgid: str, **names: str) -> rx.Component:
         rx.el.span(_in(language.DEFAULT, msgid, names), class_name="t-id"),
         rx.el.span(_in(language.ENGLISH, msgid, names), class_name="t-en"),
     )
-
-
-def tr_names_attr(msgid: str, **names: str) -> rx.Var:
-    """tr_names for an attribute or a native <option>: the language of LanguageState."""
-    return rx.cond(LanguageState.english, _in(language.ENGLISH, msgid, names), _in(language.DEFAULT, msgid, names))
