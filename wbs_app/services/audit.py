@@ -20,38 +20,45 @@ from sqlmodel import Session, col, func, select
 
 from wbs_app import localtime
 from wbs_app.db import open_session
+from wbs_app.i18n import N_, _
 from wbs_app.logs import show_info
 from wbs_app.models import AppSetting, AuditLog, Report, User, as_utc, utcnow
 from wbs_app.services import audit_chain, conflicts, keys, policy, sealed, vault
 
 logger = logging.getLogger("wbs.audit")
 
-# Actions, with the label the audit viewer shows.
+# Actions, with the label the audit viewer shows (the key is what the chain stores; the label is translated where
+# it is shown: `label`).
 ACTIONS = {
-    "akses_ditolak": "Akses ditolak",
-    "ubah_status": "Ubah status",
-    "buka_kembali": "Buka kembali laporan",
-    "tugaskan": "Penugasan",
-    "catatan_internal": "Catatan internal",
-    "pesan": "Pesan ke pelapor",
-    "pesan_pelapor": "Pesan dari pelapor",
-    "buka_identitas": "Buka identitas pelapor",
-    "ekspor": "Ekspor data",
-    "pengguna": "Kelola pengguna",
-    "dua_langkah": "Verifikasi dua langkah",
-    "referensi": "Kelola data referensi",
-    "pengaturan": "Ubah pengaturan",
-    "integritas": "Bukti berubah (SHA-256 tidak cocok)",
-    "periksa_audit": "Pemeriksaan rantai log audit",
-    "retensi": "Isi dihapus (masa retensi)",
-    "tahan_hukum": "Penahanan hukum (legal hold)",
-    "perlindungan": "Perlindungan pelapor (pembalasan)",
+    "akses_ditolak": N_("Akses ditolak"),
+    "ubah_status": N_("Ubah status"),
+    "buka_kembali": N_("Buka kembali laporan"),
+    "tugaskan": N_("Penugasan"),
+    "catatan_internal": N_("Catatan internal"),
+    "pesan": N_("Pesan ke pelapor"),
+    "pesan_pelapor": N_("Pesan dari pelapor"),
+    "buka_identitas": N_("Buka identitas pelapor"),
+    "ekspor": N_("Ekspor data"),
+    "pengguna": N_("Kelola pengguna"),
+    "dua_langkah": N_("Verifikasi dua langkah"),
+    "referensi": N_("Kelola data referensi"),
+    "pengaturan": N_("Ubah pengaturan"),
+    "integritas": N_("Bukti berubah (SHA-256 tidak cocok)"),
+    "periksa_audit": N_("Pemeriksaan rantai log audit"),
+    "retensi": N_("Isi dihapus (masa retensi)"),
+    "tahan_hukum": N_("Penahanan hukum (legal hold)"),
+    "perlindungan": N_("Perlindungan pelapor (pembalasan)"),
     # Operator commands (record_operation).
-    "kunci": "Rotasi kunci",
-    "cadangan": "Pencadangan",
-    "pemulihan": "Pemulihan dari cadangan",
+    "kunci": N_("Rotasi kunci"),
+    "cadangan": N_("Pencadangan"),
+    "pemulihan": N_("Pemulihan dari cadangan"),
 }
 OPERATIONS = ("kunci", "cadangan", "pemulihan")
+
+
+def label(action: str) -> str:
+    """An action's label in the current language (an unknown stored action as stored)."""
+    return _(ACTIONS[action]) if action in ACTIONS else action
 
 
 def record(
@@ -99,7 +106,7 @@ def _opened_details(*, session: Session, rows: list[tuple[int | None, str]]) -> 
 
     Sealed with the report's key while it has content; with the system key "audit" when about no report, or
     once retention destroyed the report's key (whose earlier details then stay closed for good)."""
-    report_keys = sealed.wrapped_keys_of(session=session, report_ids=sorted({rid for rid, _ in rows if rid}))
+    report_keys = sealed.wrapped_keys_of(session=session, report_ids=sorted({rid for rid, _detail in rows if rid}))
     audit_key = vault.system_key(session=session, name=sealed.AUDIT_KEY)
     opened = []
     for report_id, detail in rows:
@@ -107,12 +114,12 @@ def _opened_details(*, session: Session, rows: list[tuple[int | None, str]]) -> 
         try:
             opened.append(sealed.open_value(detail, key=key, table="audit_log", column="detail"))
         except keys.IntegrityError:
-            opened.append(INTEGRITY_FAILED if key is not audit_key or not report_id else CONTENT_PURGED)
+            opened.append(_(INTEGRITY_FAILED if key is not audit_key or not report_id else CONTENT_PURGED))
     return opened
 
 
-INTEGRITY_FAILED = "[isi entri ini tidak dapat dibuka: data terenkripsi berubah]"
-CONTENT_PURGED = "[isi entri ini dihapus bersama isi laporannya sesuai masa retensi]"
+INTEGRITY_FAILED = N_("[isi entri ini tidak dapat dibuka: data terenkripsi berubah]")
+CONTENT_PURGED = N_("[isi entri ini dihapus bersama isi laporannya sesuai masa retensi]")
 
 
 # Refused staff calls ---------------------------------------------------------------------------------
@@ -254,7 +261,7 @@ def last_check(*, session: Session) -> LastCheck | None:
     if found is None:
         return None
     [summary] = _opened_details(session=session, rows=[(None, found[2])])
-    return LastCheck(as_utc(found[0]), found[1] or "Sistem (harian)", summary)
+    return LastCheck(as_utc(found[0]), found[1] or _("Sistem (harian)"), summary)
 
 
 def _claim_day(*, session: Session, today: dt.date) -> bool:
@@ -356,9 +363,17 @@ def list_entries(
         .limit(page_size)
     ).all()
     details = _opened_details(session=session, rows=[(row[4], row[5]) for row in rows])
+    # A check's result is the chain's own text (a summary): read back in the viewer's language. Every other detail
+    # is shown as recorded.
     return [
-        AuditRow(as_utc(when), username or "-", ACTIONS.get(act, act), number or "-", detail)
-        for (when, username, act, number, _, _), detail in zip(rows, details, strict=True)
+        AuditRow(
+            as_utc(when),
+            username or "-",
+            label(act),
+            number or "-",
+            audit_chain.shown_summary(detail) if act == CHECK_ACTION else detail,
+        )
+        for (when, username, act, number, _id, _sealed), detail in zip(rows, details, strict=True)
     ], total
 
 
@@ -372,7 +387,7 @@ def report_history(*, session: Session, report_id: int) -> list[AuditRow]:
     details = _opened_details(session=session, rows=[(report_id, row[3]) for row in rows])
     return [
         AuditRow(
-            as_utc(when), name or ("Pelapor" if act == "pesan_pelapor" else "Sistem"), ACTIONS.get(act, act), "", detail
+            as_utc(when), name or (_("Pelapor") if act == "pesan_pelapor" else _("Sistem")), label(act), "", detail
         )
-        for (when, name, act, _), detail in zip(rows, details, strict=True)
+        for (when, name, act, _sealed), detail in zip(rows, details, strict=True)
     ]

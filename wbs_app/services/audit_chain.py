@@ -24,10 +24,13 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import re
+import string
 
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
+from wbs_app.i18n import N_, _
 from wbs_app.models import AuditHead, AuditLog, as_utc
 from wbs_app.services import sealed
 
@@ -37,17 +40,24 @@ BATCH = 2000
 _HEAD = AuditHead.__table__
 
 # What is wrong, as verify-audit prints it.
-EDITED = "isi baris diubah: hash baris tidak cocok dengan isinya"
-MISSING = "baris seq={rows} hilang (dihapus)"
-LAST_MISSING = "baris terakhir hilang (dihapus): kepala rantai menunjuk seq={head}, baris terakhir yang ada seq={found}"
-INSERTED = "baris disisipkan: baris sesudahnya menyambung ke baris sebelum baris ini"
-LINK = "prev_hash tidak cocok: baris sebelumnya diubah beserta hash-nya, atau ada baris disisipkan/dihapus di sini"
-HEAD_MISMATCH = "kepala rantai tidak cocok dengan baris terakhir (baris terakhir diganti, atau kepala diubah)"
-UNCHAINED = "baris tanpa nomor urut: disisipkan di luar rantai"
-BEYOND_HEAD = "baris sesudah kepala rantai: disisipkan"
-NO_HEAD = "kepala rantai (tabel audit_head) tidak ada"
-NOT_PUBLISHED = "hash berbeda dari kepala yang diterbitkan: rantai ditulis ulang sejak itu"
-PUBLISHED_MISSING = "kepala yang diterbitkan seq={seq} tidak ada di rantai"
+EDITED = N_("isi baris diubah: hash baris tidak cocok dengan isinya")
+MISSING = N_("baris seq={rows} hilang (dihapus)")
+LAST_MISSING = N_(
+    "baris terakhir hilang (dihapus): kepala rantai menunjuk seq={head}, baris terakhir yang ada seq={found}"
+)
+INSERTED = N_("baris disisipkan: baris sesudahnya menyambung ke baris sebelum baris ini")
+LINK = N_("prev_hash tidak cocok: baris sebelumnya diubah beserta hash-nya, atau ada baris disisipkan/dihapus di sini")
+HEAD_MISMATCH = N_("kepala rantai tidak cocok dengan baris terakhir (baris terakhir diganti, atau kepala diubah)")
+UNCHAINED = N_("baris tanpa nomor urut: disisipkan di luar rantai")
+BEYOND_HEAD = N_("baris sesudah kepala rantai: disisipkan")
+NO_HEAD = N_("kepala rantai (tabel audit_head) tidak ada")
+NOT_PUBLISHED = N_("hash berbeda dari kepala yang diterbitkan: rantai ditulis ulang sejak itu")
+PUBLISHED_MISSING = N_("kepala yang diterbitkan seq={seq} tidak ada di rantai")
+PROBLEMS = (EDITED, MISSING, LAST_MISSING, INSERTED, LINK, HEAD_MISMATCH, UNCHAINED, BEYOND_HEAD, NO_HEAD)
+PROBLEMS += (NOT_PUBLISHED, PUBLISHED_MISSING)
+# A verification's summary, as stored in the chain (in Bahasa Indonesia, hashed) and shown in the viewer's language.
+INTACT = N_("utuh: {rows} baris, kepala seq={seq} hash={hash}")
+BROKEN = N_("PUTUS pada baris {where}: {problem}")
 
 
 def _utc_iso(value: dt.datetime) -> str:
@@ -137,11 +147,38 @@ class ChainReport:
         return not self.problem
 
     def summary(self) -> str:
+        """In Bahasa Indonesia whatever the language of the moment: it is stored in the chain (shown_summary)."""
         if self.intact:
-            return f"utuh: {self.rows} baris, kepala seq={self.head_seq} hash={self.head_hash}"
+            return INTACT.format(rows=self.rows, seq=self.head_seq, hash=self.head_hash)
         where = [f"seq={self.broken_seq}"] if self.broken_seq is not None else []
         where += [f"id={self.broken_id}"] if self.broken_id is not None else []
-        return f"PUTUS pada baris {' '.join(where) or '-'}: {self.problem}"
+        return BROKEN.format(where=" ".join(where) or "-", problem=self.problem)
+
+
+def _pattern(template: str) -> re.Pattern:
+    """A regular expression matching `template` filled in, each `{name}` a group."""
+    parts = []
+    for literal, name, _spec, _conversion in string.Formatter().parse(template):
+        parts.append(re.escape(literal))
+        if name:
+            parts.append(f"(?P<{name}>.*?)")
+    return re.compile("".join(parts) + "$", re.DOTALL)
+
+
+def _shown(text: str, templates: tuple[str, ...]) -> str | None:
+    for template in templates:
+        found = _pattern(template).match(text)
+        if found:
+            values = found.groupdict()
+            if "problem" in values:
+                values["problem"] = _shown(values["problem"], PROBLEMS) or values["problem"]
+            return _(template).format(**values)
+    return None
+
+
+def shown_summary(summary: str) -> str:
+    """A stored summary (ChainReport.summary) in the current language; any other text as it is."""
+    return _shown(summary, (INTACT, BROKEN)) or summary
 
 
 _COLUMNS = (

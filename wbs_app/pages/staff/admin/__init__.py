@@ -13,6 +13,8 @@ from wbs_app import routes
 from wbs_app.components.layout import column
 from wbs_app.components.page import Page
 from wbs_app.components.staff_nav import staff_nav
+from wbs_app.components.text import tr, tr_attr
+from wbs_app.i18n import N_
 from wbs_app.models import User
 from wbs_app.pages.staff.admin.accounts import StaffAccountsState, accounts_tab
 from wbs_app.pages.staff.admin.audit_log import AuditLogState, audit_tab
@@ -24,12 +26,12 @@ from wbs_app.state.staff import StaffState, admin_event
 
 # value: (the tab's label, the load of its state, its content)
 TABS = {
-    "pengguna": ("Pengguna", StaffAccountsState.load, accounts_tab),
-    "referensi": ("Jenis Pelanggaran & Unit", ReferenceDataState.load, reference_tab),
-    "tenggat": ("Tenggat", DeadlineSettingsState.load, deadlines_tab),
-    "retensi": ("Retensi", RetentionState.load, retention_tab),
-    "instansi": ("Instansi", InstitutionSettingsState.load, institution_tab),
-    "audit": ("Log Audit", AuditLogState.load, audit_tab),
+    "pengguna": (N_("Pengguna"), StaffAccountsState.load, accounts_tab),
+    "referensi": (N_("Jenis Pelanggaran & Unit"), ReferenceDataState.load, reference_tab),
+    "tenggat": (N_("Tenggat"), DeadlineSettingsState.load, deadlines_tab),
+    "retensi": (N_("Retensi"), RetentionState.load, retention_tab),
+    "instansi": (N_("Instansi"), InstitutionSettingsState.load, institution_tab),
+    "audit": (N_("Log Audit"), AuditLogState.load, audit_tab),
 }
 FIRST_TAB = "pengguna"
 
@@ -52,12 +54,12 @@ class AdminState(StaffState):
 
 def admin_page() -> rx.Component:
     return column(
-        rx.heading("Administrasi", as_="h1", size="7"),
+        rx.heading(tr("Administrasi"), as_="h1", size="7"),
         staff_nav(),
         rx.tabs.root(
             rx.tabs.list(
-                *[rx.tabs.trigger(label, value=value) for value, (label, _, _) in TABS.items()],
-                aria_label="Bagian Administrasi",
+                *[rx.tabs.trigger(tr(label), value=value) for value, (label, _, _) in TABS.items()],
+                aria_label=tr_attr("Bagian Administrasi"),
                 wrap="wrap",
             ),
             *[rx.tabs.content(content(), value=value, padding_top="1em") for value, (_, _, content) in TABS.items()],
@@ -68,4 +70,4 @@ def admin_page() -> rx.Component:
     )
 
 
-PAGE = Page(route=routes.STAFF_ADMIN, title="Administrasi", component=admin_page, on_load=(AdminState.load,))
+PAGE = Page(route=routes.STAFF_ADMIN, title=N_("Administrasi"), component=admin_page, on_load=(AdminState.load,))

@@ -6,11 +6,13 @@ import asyncio
 
 import reflex as rx
 
-from wbs_app import messages
+from wbs_app import language, messages
 from wbs_app.components.forms import label, text_field
 from wbs_app.components.layout import scrolling
+from wbs_app.components.text import tr, tr_attr
 from wbs_app.components.two_factor import code_field
 from wbs_app.db import open_session
+from wbs_app.i18n import N_, _
 from wbs_app.models import Role, User
 from wbs_app.pages.staff.admin.tab_state import AdminTabState, feedback
 from wbs_app.security import in_password_pool
@@ -19,9 +21,10 @@ from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.state.staff import StaffState, admin_event
 
 
-def _create_staff(actor: User, form: dict, client_ip: str) -> dict[str, str]:
-    """Run in a worker thread: hashing the password takes a while. The field errors, or {} once created."""
-    with open_session() as db:
+def _create_staff(actor: User, form: dict, client_ip: str, lang: str) -> dict[str, str]:
+    """Run in a worker thread: hashing the password takes a while. The field errors (in `lang`, the page's language:
+    the pool's threads do not carry the event's), or {} once created."""
+    with language.use(lang), open_session() as db:
         try:
             admin.create_staff(
                 session=db,
@@ -39,13 +42,13 @@ def _create_staff(actor: User, form: dict, client_ip: str) -> dict[str, str]:
     return {}
 
 
-TWO_FACTOR_RESET = (
+TWO_FACTOR_RESET = N_(
     "Verifikasi dua langkah direset. Pengguna mendaftarkan aplikasi autentikator lagi saat masuk berikutnya."
 )
 
 
-def _reset_password(actor: User, user_id: int, client_ip: str) -> tuple[str, str]:
-    with open_session() as db:
+def _reset_password(actor: User, user_id: int, client_ip: str, lang: str) -> tuple[str, str]:
+    with language.use(lang), open_session() as db:
         user, temporary = admin.reset_password(session=db, actor=actor, user_id=user_id, client_ip=client_ip)
         return user.username, temporary
 
@@ -53,7 +56,7 @@ def _reset_password(actor: User, user_id: int, client_ip: str) -> tuple[str, str
 def _user_rows(search: str) -> list[dict[str, str]]:
     """Blocking (database): the accounts the tab lists, opened."""
     with open_session() as db:
-        rows, _ = admin.list_users(session=db, search=search, page_size=200)
+        rows, _total = admin.list_users(session=db, search=search, page_size=200)
         with_factor = two_factor.enabled_among(session=db, user_ids=[u.id for u in rows])
     return [
         {
@@ -116,7 +119,7 @@ class StaffAccountsState(AdminTabState, StaffState):
             client_ip = self._client_ip()
         errors, refusal = {}, ""
         try:
-            errors = await in_password_pool(_create_staff, actor, dict(form), client_ip)
+            errors = await in_password_pool(_create_staff, actor, dict(form), client_ip, language.current())
         except Refused as refused:
             refusal = str(refused)
         async with self:
@@ -144,7 +147,7 @@ class StaffAccountsState(AdminTabState, StaffState):
         if str(user_id).isdigit() and self._apply(
             lambda db: two_factor.reset(session=db, actor=actor, user_id=int(user_id), client_ip=self._client_ip())
         ):
-            self.notice = TWO_FACTOR_RESET
+            self.notice = _(TWO_FACTOR_RESET)
 
     @admin_event(background=True)
     async def reset_password(self, actor: User, user_id: str):
@@ -154,7 +157,9 @@ class StaffAccountsState(AdminTabState, StaffState):
                 return
             client_ip = self._client_ip()
         try:
-            username, temporary = await in_password_pool(_reset_password, actor, int(user_id), client_ip)
+            username, temporary = await in_password_pool(
+                _reset_password, actor, int(user_id), client_ip, language.current()
+            )
         except Refused as refused:
             async with self:
                 self.error = str(refused)
@@ -172,9 +177,9 @@ def create_form() -> rx.Component:
         rx.grid(
             text_field("Username", "username", S.errors, max_length=50, id_prefix="admin_"),
             text_field("Email", "email", S.errors, type="email", max_length=254, id_prefix="admin_"),
-            text_field("Nama Lengkap", "full_name", S.errors, max_length=120, id_prefix="admin_"),
+            text_field(tr("Nama Lengkap"), "full_name", S.errors, max_length=120, id_prefix="admin_"),
             text_field(
-                "Password awal",
+                tr("Password awal"),
                 "password",
                 S.errors,
                 type="password",
@@ -183,18 +188,18 @@ def create_form() -> rx.Component:
                 id_prefix="admin_",
             ),
             rx.box(
-                label("Peran", "admin_role", required=False),
+                label(tr("Peran"), "admin_role", required=False),
                 rx.el.select(
-                    rx.el.option("Verifikator", value="verifier"),
-                    rx.el.option("Administrator", value="admin"),
+                    rx.el.option(tr_attr("Verifikator"), value="verifier"),
+                    rx.el.option(tr_attr("Administrator"), value="admin"),
                     id="admin_role",
                     name="role",
                     class_name="native-select",
                 ),
                 class_name="field",
             ),
-            code_field(S.errors, text="Kode autentikator Anda", id_prefix="admin_"),
-            rx.button("Buat Akun Petugas", type="submit", loading=S.busy),
+            code_field(S.errors, text=tr("Kode autentikator Anda"), id_prefix="admin_"),
+            rx.button(tr("Buat Akun Petugas"), type="submit", loading=S.busy),
             columns=rx.breakpoints(initial="1", sm="2", md="3"),
             spacing="3",
             align="end",
@@ -207,15 +212,15 @@ def create_form() -> rx.Component:
 
 def user_row(u) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(u["username"]),
-        rx.table.cell(u["name"]),
-        rx.table.cell(u["email"]),
+        rx.table.cell(u["username"], custom_attrs={"translate": "no"}),
+        rx.table.cell(u["name"], custom_attrs={"translate": "no"}),
+        rx.table.cell(u["email"], custom_attrs={"translate": "no"}),
         rx.table.cell(u["role"]),
         rx.table.cell(
             rx.cond(
                 u["active"] == "1",
-                rx.badge("Aktif", color_scheme="green"),
-                rx.badge("Nonaktif", color_scheme="gray"),
+                rx.badge(tr("Aktif"), color_scheme="green"),
+                rx.badge(tr("Nonaktif"), color_scheme="gray"),
             )
         ),
         rx.table.cell(
@@ -223,18 +228,18 @@ def user_row(u) -> rx.Component:
                 rx.cond(
                     u["active"] == "1",
                     rx.button(
-                        "Nonaktifkan",
+                        tr("Nonaktifkan"),
                         size="1",
                         variant="outline",
                         color_scheme="red",
                         on_click=S.set_user_active(u["id"], False),
                     ),
-                    rx.button("Aktifkan", size="1", variant="outline", on_click=S.set_user_active(u["id"], True)),
+                    rx.button(tr("Aktifkan"), size="1", variant="outline", on_click=S.set_user_active(u["id"], True)),
                 ),
-                rx.button("Reset Password", size="1", variant="outline", on_click=S.reset_password(u["id"])),
+                rx.button(tr("Reset Password"), size="1", variant="outline", on_click=S.reset_password(u["id"])),
                 rx.cond(
                     u["two_factor"] == "1",
-                    rx.button("Reset 2FA", size="1", variant="outline", on_click=S.reset_two_factor(u["id"])),
+                    rx.button(tr("Reset 2FA"), size="1", variant="outline", on_click=S.reset_two_factor(u["id"])),
                 ),
                 spacing="2",
             )
@@ -245,14 +250,15 @@ def user_row(u) -> rx.Component:
 
 def accounts_tab() -> rx.Component:
     return rx.card(
-        rx.heading("Pengguna", as_="h2", size="5"),
+        rx.heading(tr("Pengguna"), as_="h2", size="5"),
         feedback(S),
         rx.cond(
             S.temporary_password != "",
             rx.callout(
                 rx.text(
-                    "Password sementara (tampil sekali, berikan secara langsung): ",
-                    rx.code(S.temporary_password, id="temporary-password"),
+                    tr("Password sementara (tampil sekali, berikan secara langsung):"),
+                    " ",
+                    rx.code(S.temporary_password, id="temporary-password", custom_attrs={"translate": "no"}),
                 ),
                 color_scheme="amber",
             ),
@@ -260,8 +266,12 @@ def accounts_tab() -> rx.Component:
         create_form(),
         rx.form(
             rx.flex(
-                rx.input(name="search", placeholder="Cari nama, username, email", aria_label="Cari pengguna"),
-                rx.button("Cari", type="submit", variant="outline"),
+                rx.input(
+                    name="search",
+                    placeholder=tr_attr("Cari nama, username, email"),
+                    aria_label=tr_attr("Cari pengguna"),
+                ),
+                rx.button(tr("Cari"), type="submit", variant="outline"),
                 spacing="2",
             ),
             on_submit=S.search_users,
@@ -271,10 +281,12 @@ def accounts_tab() -> rx.Component:
             rx.table.root(
                 rx.table.header(
                     rx.table.row(
-                        *[
-                            rx.table.column_header_cell(h)
-                            for h in ["Username", "Nama", "Email", "Peran", "Status", "Tindakan"]
-                        ]
+                        rx.table.column_header_cell(tr("Username")),
+                        rx.table.column_header_cell(tr("Nama")),
+                        rx.table.column_header_cell(tr("Email")),
+                        rx.table.column_header_cell(tr("Peran")),
+                        rx.table.column_header_cell(tr("Status")),
+                        rx.table.column_header_cell(tr("Tindakan")),
                     )
                 ),
                 rx.table.body(rx.foreach(S.user_rows, user_row)),

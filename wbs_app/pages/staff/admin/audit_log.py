@@ -10,14 +10,17 @@ import reflex as rx
 from wbs_app.components.forms import form_alert
 from wbs_app.components.layout import scrolling
 from wbs_app.components.pager import pager
+from wbs_app.components.text import tr, tr_attr
 from wbs_app.db import open_session
+from wbs_app.i18n import N_, _
 from wbs_app.localtime import format_local
 from wbs_app.models import User
-from wbs_app.services import audit
+from wbs_app.services import audit, audit_chain
 from wbs_app.state.staff import StaffState, admin_event
 
 AUDIT_PAGE_SIZE = 25
-CHECK_BUSY = "Pemeriksaan rantai lain sedang berjalan; lihat hasilnya sebentar lagi."
+NO_TRANSLATE = {"translate": "no"}
+CHECK_BUSY = N_("Pemeriksaan rantai lain sedang berjalan; lihat hasilnya sebentar lagi.")
 
 
 def _audit_page(viewer: User, filters: dict[str, str], page: int) -> tuple[list[dict[str, str]], int]:
@@ -39,7 +42,8 @@ def _audit_page(viewer: User, filters: dict[str, str], page: int) -> tuple[list[
 
 
 def _chain_state() -> dict[str, str]:
-    """The last verification of the chain, as the tab shows it."""
+    """The last verification of the chain, as the tab shows it (in the current language: the stored summary is the
+    Indonesian of the chain's row, read back in the viewer's language)."""
     with open_session() as db:
         last = audit.last_check(session=db)
     if last is None:
@@ -47,7 +51,7 @@ def _chain_state() -> dict[str, str]:
     return {
         "when": format_local(last.when),
         "by": last.by,
-        "summary": last.summary,
+        "summary": audit_chain.shown_summary(last.summary),
         "intact": "1" if last.intact else "",
     }
 
@@ -119,7 +123,7 @@ class AuditLogState(StaffState):
                 self.chain_checking = False
                 if result is not None:
                     done, self.chain, (self.audit_rows, self.audit_total) = result
-                    self.chain_notice = "" if done else CHECK_BUSY
+                    self.chain_notice = "" if done else _(CHECK_BUSY)
 
 
 S = AuditLogState
@@ -129,15 +133,15 @@ def filter_form() -> rx.Component:
     return rx.form(
         rx.flex(
             rx.el.select(
-                rx.el.option("Semua tindakan", value=""),
-                *[rx.el.option(label, value=key) for key, label in audit.ACTIONS.items()],
+                rx.el.option(tr_attr("Semua tindakan"), value=""),
+                *[rx.el.option(tr_attr(label), value=key) for key, label in audit.ACTIONS.items()],
                 name="action",
-                aria_label="Tindakan",
+                aria_label=tr_attr("Tindakan"),
                 class_name="native-select",
             ),
-            rx.input(name="report", placeholder="Nomor Registrasi", aria_label="Nomor Registrasi"),
-            rx.input(name="actor", placeholder="Username petugas", aria_label="Username petugas"),
-            rx.button("Saring", type="submit", variant="outline"),
+            rx.input(name="report", placeholder=tr_attr("Nomor Registrasi"), aria_label=tr_attr("Nomor Registrasi")),
+            rx.input(name="actor", placeholder=tr_attr("Username petugas"), aria_label=tr_attr("Username petugas")),
+            rx.button(tr("Saring"), type="submit", variant="outline"),
             spacing="2",
             wrap="wrap",
         ),
@@ -148,27 +152,25 @@ def filter_form() -> rx.Component:
 def chain_section() -> rx.Component:
     """The last verification of the hash chain (when, by whom, rows, head hash) and the button to run one."""
     return rx.box(
-        rx.heading("Rantai log audit", as_="h3", size="3"),
+        rx.heading(tr("Rantai log audit"), as_="h3", size="3"),
         rx.cond(
             S.chain.contains("summary"),
             rx.fragment(
                 rx.text(
                     rx.badge(
-                        rx.cond(S.chain["intact"] == "1", "Utuh", "Putus"),
+                        rx.cond(S.chain["intact"] == "1", tr("Utuh"), tr("Putus")),
                         color_scheme=rx.cond(S.chain["intact"] == "1", "green", "red"),
                     ),
-                    " Pemeriksaan terakhir ",
-                    S.chain["when"],
-                    " oleh ",
-                    S.chain["by"],
+                    " ",
+                    tr("Pemeriksaan terakhir {when} oleh {by}", when=S.chain["when"], by=S.chain["by"]),
                     size="2",
                 ),
                 rx.text(S.chain["summary"], id="chain-summary", size="2", class_name="chain-summary"),
             ),
-            rx.text("Rantai belum pernah diperiksa.", size="2"),
+            rx.text(tr("Rantai belum pernah diperiksa."), size="2"),
         ),
         form_alert(S.chain_notice, color="amber"),
-        rx.button("Periksa rantai", on_click=S.check_chain, loading=S.chain_checking, variant="outline", size="2"),
+        rx.button(tr("Periksa rantai"), on_click=S.check_chain, loading=S.chain_checking, variant="outline", size="2"),
         class_name="chain-state",
         margin_bottom="1em",
     )
@@ -176,17 +178,18 @@ def chain_section() -> rx.Component:
 
 def audit_tab() -> rx.Component:
     return rx.card(
-        rx.heading("Log Audit", as_="h2", size="5"),
+        rx.heading(tr("Log Audit"), as_="h2", size="5"),
         chain_section(),
         filter_form(),
         scrolling(
             rx.table.root(
                 rx.table.header(
                     rx.table.row(
-                        *[
-                            rx.table.column_header_cell(h)
-                            for h in ["Waktu", "Petugas", "Tindakan", "Laporan", "Keterangan"]
-                        ]
+                        rx.table.column_header_cell(tr("Waktu")),
+                        rx.table.column_header_cell(tr("Dilakukan oleh")),
+                        rx.table.column_header_cell(tr("Tindakan")),
+                        rx.table.column_header_cell(tr("Laporan")),
+                        rx.table.column_header_cell(tr("Keterangan")),
                     )
                 ),
                 rx.table.body(
@@ -194,10 +197,11 @@ def audit_tab() -> rx.Component:
                         S.audit_rows,
                         lambda e: rx.table.row(
                             rx.table.cell(e["when"]),
-                            rx.table.cell(e["actor"]),
+                            rx.table.cell(e["actor"], custom_attrs=NO_TRANSLATE),
                             rx.table.cell(e["action"]),
-                            rx.table.cell(e["report"]),
-                            rx.table.cell(e["detail"]),
+                            rx.table.cell(e["report"], custom_attrs=NO_TRANSLATE),
+                            # As recorded (and hashed): the words of the moment, names and reasons people typed.
+                            rx.table.cell(e["detail"], custom_attrs=NO_TRANSLATE),
                         ),
                     )
                 ),

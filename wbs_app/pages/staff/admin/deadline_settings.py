@@ -6,19 +6,29 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app.components.forms import text_field
+from wbs_app.components.text import tr, tr_attr
 from wbs_app.db import open_session
+from wbs_app.i18n import N_
 from wbs_app.models import User
-from wbs_app.pages.staff.admin.tab_state import AdminTabState, feedback
+from wbs_app.pages.staff.admin.tab_state import AdminTabState, feedback, tr_names
 from wbs_app.services import deadlines
 from wbs_app.state.staff import StaffState, admin_event
 
 GENERAL = "umum"  # the row of the general rule in `choices`
-PRESET_OPTIONS = [(name, label) for name, (label, _) in deadlines.PRESETS.items()] + [
-    (deadlines.CUSTOM, "Atur sendiri (isi jumlah hari)")
+# (value, label): the labels are texts of the catalogues, shown in the page's language.
+PRESET_OPTIONS = [(name, label) for name, (label, _rule) in deadlines.PRESETS.items()] + [
+    (deadlines.CUSTOM, N_("Atur sendiri (isi jumlah hari)"))
 ]
-CHANNEL_OPTIONS = [(deadlines.FOLLOW_GENERAL, "Ikuti aturan umum"), *PRESET_OPTIONS]
-# Shown under the list, wrapping on a phone: what the chosen preset means in full.
-NOTES = {name: f"{deadlines.PRESET_NOTES[name]}: {rule.describe()}." for name, (_, rule) in deadlines.PRESETS.items()}
+CHANNEL_OPTIONS = [(deadlines.FOLLOW_GENERAL, N_("Ikuti aturan umum")), *PRESET_OPTIONS]
+NOTE_WORKING_DAYS = N_("{name}: tanggapan awal {acknowledge} hari kerja, hasil {result} hari kerja.")
+NOTE_CALENDAR_DAYS = N_("{name}: tanggapan awal {acknowledge} hari kalender, hasil {result} hari kalender.")
+
+
+def _note(name: str, rule: deadlines.Rule) -> rx.Component:
+    """Shown under the list, wrapping on a phone: what the chosen preset means in full."""
+    sentence = NOTE_WORKING_DAYS if rule.working_days else NOTE_CALENDAR_DAYS
+    days = {"acknowledge": str(rule.acknowledge_days), "result": str(rule.result_days)}
+    return tr_names(sentence, name=deadlines.PRESET_NOTES[name], **days)
 
 
 def _rule_values(prefix: str, rule: deadlines.Rule) -> dict[str, str]:
@@ -80,7 +90,7 @@ class DeadlineSettingsState(AdminTabState, StaffState):
 S = DeadlineSettingsState
 
 
-def days_field(text: str, name: str) -> rx.Component:
+def days_field(text: rx.Component, name: str) -> rx.Component:
     return text_field(
         text,
         name,
@@ -93,14 +103,14 @@ def days_field(text: str, name: str) -> rx.Component:
     )
 
 
-def rule_row(title: str, row: str, prefix: str, options: list[tuple[str, str]]) -> rx.Component:
+def rule_row(title: rx.Component, row: str, prefix: str, options: list[tuple[str, str]]) -> rx.Component:
     """One rule: its preset list and, for typed days, the two day counts and the working-days box."""
     select_id = f"admin_{prefix}preset"
     return rx.el.fieldset(
         rx.el.legend(title, class_name="deadline-legend"),
-        rx.el.label("Aturan tenggat", html_for=select_id, class_name="field-label"),
+        rx.el.label(tr("Aturan tenggat"), html_for=select_id, class_name="field-label"),
         rx.el.select(
-            *[rx.el.option(label, value=value) for value, label in options],
+            *[rx.el.option(tr_attr(label), value=value) for value, label in options],
             id=select_id,
             name=f"{prefix}preset",
             value=S.choices[row],
@@ -109,7 +119,12 @@ def rule_row(title: str, row: str, prefix: str, options: list[tuple[str, str]]) 
             max_width="28rem",
         ),
         rx.text(
-            rx.match(S.choices[row], *NOTES.items(), (deadlines.FOLLOW_GENERAL, "Sama dengan aturan umum."), ""),
+            rx.match(
+                S.choices[row],
+                *[(name, _note(name, rule)) for name, (_label, rule) in deadlines.PRESETS.items()],
+                (deadlines.FOLLOW_GENERAL, tr("Sama dengan aturan umum.")),
+                rx.fragment(),
+            ),
             size="2",
             color_scheme="gray",
             class_name="deadline-note",
@@ -117,8 +132,8 @@ def rule_row(title: str, row: str, prefix: str, options: list[tuple[str, str]]) 
         rx.cond(
             S.choices[row] == deadlines.CUSTOM,
             rx.grid(
-                days_field("Tanggapan awal (hari)", f"{prefix}acknowledge_days"),
-                days_field("Hasil (hari)", f"{prefix}result_days"),
+                days_field(tr("Tanggapan awal (hari)"), f"{prefix}acknowledge_days"),
+                days_field(tr("Hasil (hari)"), f"{prefix}result_days"),
                 rx.el.label(
                     rx.el.input(
                         type="checkbox",
@@ -126,7 +141,8 @@ def rule_row(title: str, row: str, prefix: str, options: list[tuple[str, str]]) 
                         id=f"admin_{prefix}working_days",
                         default_checked=S.config[f"{prefix}working_days"] == "1",
                     ),
-                    " Hitung hari kerja (tanpa akhir pekan dan hari libur nasional)",
+                    " ",
+                    tr("Hitung hari kerja (tanpa akhir pekan dan hari libur nasional)"),
                     html_for=f"admin_{prefix}working_days",
                     class_name="checkbox-label",
                 ),
@@ -142,16 +158,18 @@ def rule_row(title: str, row: str, prefix: str, options: list[tuple[str, str]]) 
 
 def deadlines_tab() -> rx.Component:
     return rx.card(
-        rx.heading("Tenggat", as_="h2", size="5"),
+        rx.heading(tr("Tenggat"), as_="h2", size="5"),
         rx.text(
-            "Standar pelayanan SP4N-LAPOR!: tanggapan awal 3 hari kerja; hasil 14 hari kerja, atau 60 hari kerja bila "
-            "perlu pemeriksaan lapangan. Hari kerja tidak menghitung akhir pekan dan hari libur nasional "
-            "(termasuk cuti bersama).",
+            tr(
+                "Standar pelayanan SP4N-LAPOR!: tanggapan awal 3 hari kerja; hasil 14 hari kerja, atau 60 hari kerja bila "
+                "perlu pemeriksaan lapangan. Hari kerja tidak menghitung akhir pekan dan hari libur nasional "
+                "(termasuk cuti bersama)."
+            ),
             size="2",
             color_scheme="gray",
         ),
         feedback(S),
-        rx.cond(S.form_key == 0, rx.text("Memuat…", size="2"), deadlines_form()),
+        rx.cond(S.form_key == 0, rx.text(tr("Memuat…"), size="2"), deadlines_form()),
         width="100%",
     )
 
@@ -160,13 +178,13 @@ def deadlines_form() -> rx.Component:
     """Drawn once the settings are loaded, so nothing typed before they arrive is replaced by them."""
     return rx.form(
         rx.flex(
-            rule_row("Aturan umum (semua kanal)", GENERAL, "", PRESET_OPTIONS),
+            rule_row(tr("Aturan umum (semua kanal)"), GENERAL, "", PRESET_OPTIONS),
             *[
-                rule_row(f"Kanal {channel}", slug, f"{slug}_", CHANNEL_OPTIONS)
+                rule_row(tr_names(N_("Kanal {channel}"), channel=channel), slug, f"{slug}_", CHANNEL_OPTIONS)
                 for channel, slug in deadlines.CHANNEL_SLUGS.items()
             ],
-            rx.box(days_field("Pengingat sebelum tenggat (hari)", "remind_days_before"), max_width="20rem"),
-            rx.button("Simpan Tenggat", type="submit", align_self="start"),
+            rx.box(days_field(tr("Pengingat sebelum tenggat (hari)"), "remind_days_before"), max_width="20rem"),
+            rx.button(tr("Simpan Tenggat"), type="submit", align_self="start"),
             direction="column",
             spacing="4",
         ),

@@ -10,7 +10,9 @@ import reflex as rx
 from wbs_app import messages
 from wbs_app.components.forms import error_attrs, field_error, form_alert, label, text_field
 from wbs_app.components.links import backend_origin
+from wbs_app.components.text import tr, tr_attr
 from wbs_app.db import open_session
+from wbs_app.i18n import N_, _
 from wbs_app.models import User
 from wbs_app.pages.staff.admin.tab_state import AdminTabState, feedback
 from wbs_app.services import evidence, institution
@@ -19,6 +21,7 @@ from wbs_app.state.institution import InstitutionState
 from wbs_app.state.staff import StaffState, admin_event
 
 LOGO_UPLOAD_ID = "logo_instansi"
+LOGO_SAVED = N_("Logo tersimpan.")
 
 
 class InstitutionSettingsState(AdminTabState, StaffState):
@@ -91,7 +94,7 @@ class InstitutionSettingsState(AdminTabState, StaffState):
                 self.logo_error = error
                 return
             self._reload()
-            self.notice = "Logo tersimpan."
+            self.notice = _(LOGO_SAVED)
         return InstitutionState.load
 
 
@@ -113,7 +116,10 @@ def _store_logo(actor: User, data: bytes, name: str, too_large: bool, client_ip:
 S = InstitutionSettingsState
 
 
-def long_field(text: str, name: str, *, max_length: int, hint: str = "", rows: str = "2") -> rx.Component:
+def long_field(
+    text: rx.Component, name: str, *, max_length: int, hint: rx.Component | None = None, rows: str = "2"
+) -> rx.Component:
+    """A text area of the profile: what it holds is the institution's own wording, never translated."""
     return rx.box(
         label(text, f"inst_{name}", False),
         rx.text_area(
@@ -123,15 +129,18 @@ def long_field(text: str, name: str, *, max_length: int, hint: str = "", rows: s
             default_value=S.values[name],
             rows=rows,
             width="100%",
+            custom_attrs={"translate": "no"},
             **error_attrs(S.errors, name, f"inst_{name}"),
         ),
-        rx.text(hint, size="1", color_scheme="gray") if hint else rx.fragment(),
+        rx.text(hint, size="1", color_scheme="gray") if hint is not None else rx.fragment(),
         field_error(S.errors, name, element_id=f"inst_{name}"),
         class_name="field",
     )
 
 
-def short_field(text: str, name: str, *, required: bool = False, hint: str = "", type: str = "text") -> rx.Component:
+def short_field(
+    text: rx.Component, name: str, *, required: bool = False, hint: rx.Component | str = "", type: str = "text"
+) -> rx.Component:
     return text_field(
         text,
         name,
@@ -147,31 +156,37 @@ def short_field(text: str, name: str, *, required: bool = False, hint: str = "",
 
 def logo_card() -> rx.Component:
     return rx.box(
-        rx.heading("Logo", as_="h3", size="3"),
+        rx.heading(tr("Logo"), as_="h3", size="3"),
         rx.cond(
             S.logo_url != "",
             rx.flex(
                 rx.image(
                     src=backend_origin + S.logo_url,
-                    alt="Logo instansi saat ini",
+                    alt=tr_attr("Logo instansi saat ini"),
                     class_name="institution-logo",
                     height="64px",
                     width="auto",
                 ),
-                rx.button("Hapus logo", type="button", variant="outline", color_scheme="red", on_click=S.remove_logo),
+                rx.button(
+                    tr("Hapus logo"), type="button", variant="outline", color_scheme="red", on_click=S.remove_logo
+                ),
                 spacing="3",
                 align="center",
                 wrap="wrap",
             ),
-            rx.text("Belum ada logo.", size="2", color_scheme="gray"),
+            rx.text(tr("Belum ada logo."), size="2", color_scheme="gray"),
         ),
         rx.upload(
             rx.vstack(
-                rx.text("Seret & lepas logo ke sini, atau", size="2"),
-                rx.button("Pilih Logo", type="button", variant="outline", loading=S.uploading),
+                rx.text(tr("Seret & lepas logo ke sini, atau"), size="2"),
+                rx.button(tr("Pilih Logo"), type="button", variant="outline", loading=S.uploading),
                 rx.text(
-                    f"PNG atau JPEG, paling besar {institution.LOGO_MAX_MB} MB. Gambar diperiksa, metadatanya "
-                    f"dihapus dan diperkecil menjadi paling besar {institution.LOGO_BOX} piksel.",
+                    tr(
+                        "PNG atau JPEG, paling besar {max_mb} MB. Gambar diperiksa, metadatanya dihapus dan diperkecil "
+                        "menjadi paling besar {box} piksel.",
+                        max_mb=institution.LOGO_MAX_MB,
+                        box=institution.LOGO_BOX,
+                    ),
                     size="1",
                     color_scheme="gray",
                 ),
@@ -198,30 +213,42 @@ def profile_form() -> rx.Component:
     """Drawn once the profile is loaded, so nothing typed before it arrives is replaced by it."""
     return rx.form(
         rx.grid(
-            short_field("Nama instansi", "name", required=True),
-            short_field("Nama singkat", "short_name", hint="Untuk pengirim email, misalnya “Inspektorat Mojokerto”."),
-            long_field("Alamat kantor", "address", max_length=300),
-            long_field("Jam layanan", "office_hours", max_length=200),
+            short_field(tr("Nama instansi"), "name", required=True),
+            short_field(
+                tr("Nama singkat"), "short_name", hint=tr("Untuk pengirim email, misalnya “Inspektorat Mojokerto”.")
+            ),
+            long_field(tr("Alamat kantor"), "address", max_length=300),
+            long_field(tr("Jam layanan"), "office_hours", max_length=200),
             short_field("Email", "email", type="email"),
-            short_field("Telepon", "phone"),
-            short_field("Situs web", "website", hint="Lengkap dengan https://"),
+            short_field(tr("Telepon"), "phone"),
+            short_field(tr("Situs web"), "website", hint=tr("Lengkap dengan https://")),
             long_field(
-                "Media sosial",
+                tr("Media sosial"),
                 "socials",
                 max_length=1500,
                 rows="3",
-                hint=messages.SOCIALS_HINT,
+                # The Indonesian text (this runs when the page is compiled): tr shows it in both languages.
+                hint=tr(messages.SOCIALS_HINT),
             ),
-            rx.heading("Saluran luring", as_="h3", size="3", grid_column="1 / -1", margin_top="0.5em"),
-            long_field("Alamat surat", "letter_address", max_length=300, hint="Ke mana laporan tertulis dikirim."),
-            short_field("Saluran telepon pengaduan", "phone_line", hint="Nomor dan jam layanannya."),
-            long_field("Layanan tatap muka", "walk_in_desk", max_length=300, hint="Tempat melapor secara langsung."),
+            rx.heading(tr("Saluran luring"), as_="h3", size="3", grid_column="1 / -1", margin_top="0.5em"),
+            long_field(
+                tr("Alamat surat"), "letter_address", max_length=300, hint=tr("Ke mana laporan tertulis dikirim.")
+            ),
+            short_field(tr("Saluran telepon pengaduan"), "phone_line", hint=tr("Nomor dan jam layanannya.")),
+            long_field(
+                tr("Layanan tatap muka"), "walk_in_desk", max_length=300, hint=tr("Tempat melapor secara langsung.")
+            ),
             short_field(
-                "Halaman SP4N-LAPOR! instansi",
+                tr("Halaman SP4N-LAPOR! instansi"),
                 "lapor_url",
-                hint="Untuk pengaduan pelayanan publik; kosong: https://www.lapor.go.id",
+                # The address is a name, the same in every language.
+                hint=rx.fragment(
+                    tr("Untuk pengaduan pelayanan publik; bila kosong:"),
+                    " ",
+                    rx.el.span(institution.DEFAULT_LAPOR_URL, custom_attrs={"translate": "no"}),
+                ),
             ),
-            rx.button("Simpan Profil Instansi", type="submit", grid_column="1 / -1", justify_self="start"),
+            rx.button(tr("Simpan Profil Instansi"), type="submit", grid_column="1 / -1", justify_self="start"),
             columns=rx.breakpoints(initial="1", md="2"),
             spacing="3",
             width="100%",
@@ -235,15 +262,15 @@ def profile_form() -> rx.Component:
 
 def institution_tab() -> rx.Component:
     return rx.card(
-        rx.heading("Profil Instansi", as_="h2", size="5"),
+        rx.heading(tr("Profil Instansi"), as_="h2", size="5"),
         rx.text(
-            "Ditampilkan di halaman Kontak, Beranda, kaki halaman, email dan Bukti Pelaporan.",
+            tr("Ditampilkan di halaman Kontak, Beranda, kaki halaman, email dan Bukti Pelaporan."),
             size="2",
             color_scheme="gray",
         ),
         feedback(S),
         logo_card(),
         rx.divider(margin_y="1em"),
-        rx.cond(S.form_key == 0, rx.text("Memuat…", size="2"), profile_form()),
+        rx.cond(S.form_key == 0, rx.text(tr("Memuat…"), size="2"), profile_form()),
         width="100%",
     )

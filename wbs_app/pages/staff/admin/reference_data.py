@@ -6,7 +6,9 @@ import reflex as rx
 
 from wbs_app.components.forms import error_attrs, field_error
 from wbs_app.components.layout import column
+from wbs_app.components.text import tr, tr_attr
 from wbs_app.db import open_session
+from wbs_app.i18n import N_
 from wbs_app.models import User
 from wbs_app.pages.staff.admin.tab_state import AdminTabState, feedback
 from wbs_app.services import admin
@@ -87,20 +89,22 @@ def reference_row(kind: str, r) -> rx.Component:
     return rx.flex(
         rx.input(
             default_value=r["name"],
-            aria_label="Nama",
+            aria_label=tr_attr("Nama"),
+            # A name as an administrator typed it (reporters choose it): data, never translated.
+            custom_attrs={"translate": "no"},
             on_blur=lambda value: S.rename_reference(kind, r["id"], value),
             flex="1",
         ),
         rx.cond(
             r["active"] == "1",
             rx.button(
-                "Nonaktifkan",
+                tr("Nonaktifkan"),
                 size="1",
                 variant="ghost",
                 color_scheme="red",
                 on_click=S.set_reference_active(kind, r["id"], False),
             ),
-            rx.button("Aktifkan", size="1", variant="ghost", on_click=S.set_reference_active(kind, r["id"], True)),
+            rx.button(tr("Aktifkan"), size="1", variant="ghost", on_click=S.set_reference_active(kind, r["id"], True)),
         ),
         spacing="2",
         align="center",
@@ -109,21 +113,22 @@ def reference_row(kind: str, r) -> rx.Component:
     )
 
 
-def reference_list(title: str, kind: str, rows) -> rx.Component:
+def reference_list(title: str, new: str, kind: str, rows) -> rx.Component:
+    """`title`: the list's heading; `new`: the placeholder and label of the field that adds a name."""
     error_key = f"{kind}_name"
     return rx.card(
-        rx.heading(title, as_="h2", size="5"),
+        rx.heading(tr(title), as_="h2", size="5"),
         rx.form(
             rx.flex(
                 rx.input(
                     name="name",
                     id=error_key,
-                    placeholder=f"{title} baru",
-                    aria_label=f"{title} baru",
+                    placeholder=tr_attr(new),
+                    aria_label=tr_attr(new),
                     **error_attrs(S.errors, error_key),
                     max_length=200,
                 ),
-                rx.button("Tambah", type="submit", variant="outline"),
+                rx.button(tr("Tambah"), type="submit", variant="outline"),
                 spacing="2",
             ),
             field_error(S.errors, error_key),
@@ -144,8 +149,8 @@ def reference_tab() -> rx.Component:
     return column(
         feedback(S),
         rx.grid(
-            reference_list("Jenis Pelanggaran", "jenis", S.types),
-            reference_list("Unit", "unit", S.units),
+            reference_list(N_("Jenis Pelanggaran"), N_("Jenis Pelanggaran baru"), "jenis", S.types),
+            reference_list(N_("Unit"), N_("Unit baru"), "unit", S.units),
             columns=rx.breakpoints(initial="1", md="2"),
             spacing="4",
             width="100%",

@@ -12,9 +12,11 @@ from wbs_app import messages
 from wbs_app.components.forms import text_field
 from wbs_app.components.layout import scrolling
 from wbs_app.components.pager import pager
+from wbs_app.components.text import tr, tr_attr
 from wbs_app.db import open_session
+from wbs_app.i18n import N_, term
 from wbs_app.models import User
-from wbs_app.pages.staff.admin.tab_state import AdminTabState, feedback
+from wbs_app.pages.staff.admin.tab_state import AdminTabState, feedback, tr_names
 from wbs_app.services import retention
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.state.staff import StaffState, admin_event
@@ -31,7 +33,7 @@ class View:
 
 
 def _view(actor: User, page: int) -> View:
-    """Run in a worker thread: the terms and one page of the due list."""
+    """Run in a worker thread (the event's language comes along): the terms and one page of the due list."""
     with open_session() as db:
         days = retention.load_days(session=db)
         rows, total = retention.list_due(session=db, viewer=actor, page=page, page_size=DUE_PAGE_SIZE)
@@ -40,7 +42,7 @@ def _view(actor: User, page: int) -> View:
         rows=[
             {
                 "number": row.registration_number,
-                "channel": row.channel,
+                "channel": term(row.channel),
                 "closed": row.closed_on.strftime("%d-%m-%Y") if row.closed_on else "-",
                 "purge": row.purge_on.strftime("%d-%m-%Y") if row.purge_on else "-",
                 "held": "1" if row.legal_hold else "",
@@ -154,7 +156,7 @@ def terms_form() -> rx.Component:
         rx.grid(
             *[
                 text_field(
-                    f"{channel} (hari setelah selesai)",
+                    tr_names(N_("{channel} (hari setelah selesai)"), channel=channel),
                     key,
                     S.errors,
                     type="number",
@@ -165,7 +167,7 @@ def terms_form() -> rx.Component:
                 )
                 for channel, key in retention.SETTING_KEYS.items()
             ],
-            rx.button("Simpan Retensi", type="submit"),
+            rx.button(tr("Simpan Retensi"), type="submit"),
             columns=rx.breakpoints(initial="1", sm="2"),
             spacing="3",
             align="end",
@@ -180,13 +182,18 @@ def hold_form() -> rx.Component:
     return rx.form(
         rx.grid(
             text_field(
-                "Nomor Registrasi", "number", S.errors, max_length=20, default_value=S.hold_number, id_prefix="hold_"
+                tr("Nomor Registrasi"),
+                "number",
+                S.errors,
+                max_length=20,
+                default_value=S.hold_number,
+                id_prefix="hold_",
             ),
             rx.box(
-                rx.el.label("Tindakan", html_for="hold_action", class_name="field-label"),
+                rx.el.label(tr("Tindakan"), html_for="hold_action", class_name="field-label"),
                 rx.el.select(
-                    rx.el.option("Tahan (legal hold)", value=HOLD),
-                    rx.el.option("Cabut penahanan", value=LIFT),
+                    rx.el.option(tr_attr("Tahan (legal hold)"), value=HOLD),
+                    rx.el.option(tr_attr("Cabut penahanan"), value=LIFT),
                     id="hold_action",
                     name="action",
                     default_value=S.hold_action,
@@ -194,8 +201,8 @@ def hold_form() -> rx.Component:
                 ),
                 class_name="field",
             ),
-            text_field("Alasan", "reason", S.errors, max_length=1000, id_prefix="hold_"),
-            rx.button("Simpan Penahanan", type="submit", variant="outline"),
+            text_field(tr("Alasan"), "reason", S.errors, max_length=1000, id_prefix="hold_"),
+            rx.button(tr("Simpan Penahanan"), type="submit", variant="outline"),
             columns=rx.breakpoints(initial="1", sm="2"),
             spacing="3",
             align="end",
@@ -209,39 +216,45 @@ def hold_form() -> rx.Component:
 def due_row(row) -> rx.Component:
     held = row["held"] == "1"
     return rx.table.row(
-        rx.table.cell(row["number"]),
+        rx.table.cell(row["number"], custom_attrs={"translate": "no"}),
         rx.table.cell(row["channel"]),
         rx.table.cell(row["closed"]),
         rx.table.cell(row["purge"]),
         rx.table.cell(
-            rx.cond(held, rx.badge("Ditahan", color_scheme="amber"), rx.badge("Jatuh tempo", color_scheme="red"))
+            rx.cond(
+                held, rx.badge(tr("Ditahan"), color_scheme="amber"), rx.badge(tr("Jatuh tempo"), color_scheme="red")
+            )
         ),
-        rx.table.cell(rx.button("Pilih", size="1", variant="outline", on_click=S.pick(row["number"], held))),
+        rx.table.cell(rx.button(tr("Pilih"), size="1", variant="outline", on_click=S.pick(row["number"], held))),
         class_name="due-row",
     )
 
 
 def retention_tab() -> rx.Component:
     return rx.card(
-        rx.heading("Retensi", as_="h2", size="5"),
+        rx.heading(tr("Retensi"), as_="h2", size="5"),
         feedback(S),
         rx.text(
-            "Isi laporan yang sudah selesai dihapus otomatis sekian hari setelah selesai (sekali sehari): kunci datanya "
-            "dimusnahkan, bukti, pesan, terlapor dan catatan dihapus; yang dibutuhkan statistik tetap ada. "
-            "Laporan yang ditahan (legal hold) tidak dihapus.",
+            tr(
+                "Isi laporan yang sudah selesai dihapus otomatis sekian hari setelah selesai (sekali sehari): kunci datanya "
+                "dimusnahkan, bukti, pesan, terlapor dan catatan dihapus; yang dibutuhkan statistik tetap ada. "
+                "Laporan yang ditahan (legal hold) tidak dihapus."
+            ),
             size="2",
         ),
-        rx.cond(S.form_key == 0, rx.text("Memuat…", size="2"), terms_form()),
-        rx.heading("Jatuh tempo dan ditahan", as_="h3", size="4", margin_top="1em"),
+        rx.cond(S.form_key == 0, rx.text(tr("Memuat…"), size="2"), terms_form()),
+        rx.heading(tr("Jatuh tempo dan ditahan"), as_="h3", size="4", margin_top="1em"),
         hold_form(),
         scrolling(
             rx.table.root(
                 rx.table.header(
                     rx.table.row(
-                        *[
-                            rx.table.column_header_cell(h)
-                            for h in ["Nomor Registrasi", "Kanal", "Selesai", "Dihapus mulai", "Keadaan", ""]
-                        ]
+                        rx.table.column_header_cell(tr("Nomor Registrasi")),
+                        rx.table.column_header_cell(tr("Kanal")),
+                        rx.table.column_header_cell(tr("Selesai")),
+                        rx.table.column_header_cell(tr("Dihapus mulai")),
+                        rx.table.column_header_cell(tr("Keadaan")),
+                        rx.table.column_header_cell(""),
                     )
                 ),
                 rx.table.body(rx.foreach(S.due_rows, due_row)),
@@ -250,7 +263,7 @@ def retention_tab() -> rx.Component:
             ),
             margin_top="1em",
         ),
-        rx.cond(S.due_total == 0, rx.text("Tidak ada laporan yang jatuh tempo atau ditahan.", size="2")),
+        rx.cond(S.due_total == 0, rx.text(tr("Tidak ada laporan yang jatuh tempo atau ditahan."), size="2")),
         pager(page=S.due_page, page_count=S.due_page_count, go_to_page=S.due_go_to_page, total=S.due_total, size="1"),
         width="100%",
     )

@@ -7,9 +7,10 @@ from collections.abc import Callable
 import reflex as rx
 from sqlmodel import Session
 
-from wbs_app import messages
+from wbs_app import language, messages
 from wbs_app.components.forms import form_alert
 from wbs_app.db import open_session
+from wbs_app.i18n import catalogue, translate
 from wbs_app.services.errors import Refused, ValidationFailed
 
 
@@ -49,3 +50,18 @@ class AdminTabState(rx.State, mixin=True):
 def feedback(state: type[AdminTabState]) -> rx.Component:
     """The tab's refusal (red) and confirmation (green), at the top of the tab."""
     return rx.fragment(form_alert(state.error), form_alert(state.notice, color="green"))
+
+
+def _in(lang: str, msgid: str, names: dict[str, str]) -> str:
+    """`msgid` in `lang`, its `{name}`s filled with stored names (channels) or marked texts, also in `lang`."""
+    found = catalogue(lang) if lang != language.DEFAULT else {}
+    return translate(msgid, lang).format(**{key: found.get(name, name) for key, name in names.items()})
+
+
+def tr_names(msgid: str, **names: str) -> rx.Component:
+    """Like components.text.tr, for a sentence holding names that are themselves translated (a channel, a preset):
+    each language's sentence gets the names in that language."""
+    return rx.fragment(
+        rx.el.span(_in(language.DEFAULT, msgid, names), class_name="t-id"),
+        rx.el.span(_in(language.ENGLISH, msgid, names), class_name="t-en"),
+    )
