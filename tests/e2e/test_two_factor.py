@@ -138,7 +138,7 @@ def test_a_reporter_turns_two_factor_on_and_off(page, mailbox):
     page.get_by_label("Kode autentikator").fill(next_code(secret))
     page.get_by_role("button", name="Aktifkan", exact=True).click()
     expect(page.locator("#recovery-codes li")).to_have_count(10)
-    page.get_by_role("button", name="Selesai").click()
+    page.get_by_role("button", name="Tutup").click()
     expect(page.locator("#two-factor-status")).to_contain_text("Aktif")
     log_out(page)
 

@@ -178,7 +178,7 @@ def settings_card() -> rx.Component:
                 "codes",
                 recovery_codes_panel(
                     TwoFactorSettingsState.recovery_codes,
-                    rx.button(tr("Selesai"), type="button", on_click=TwoFactorSettingsState.close),
+                    rx.button(tr("Tutup"), type="button", on_click=TwoFactorSettingsState.close),
                 ),
             ),
             _settings_status(),

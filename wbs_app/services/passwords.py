@@ -256,6 +256,8 @@ def password_reset_link(token: str) -> str:
 
 def _duration(minutes: int) -> str:
     """How long a link works, in the current language."""
+    if minutes == 60:
+        return _("1 jam")
     return (
         _("{hours} jam").format(hours=minutes // 60)
         if minutes % 60 == 0
