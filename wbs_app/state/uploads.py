@@ -209,7 +209,10 @@ class DraftUploads(rx.State, mixin=True):
                 }
                 entry = {"file_id": item.file_id, "name": item.name, "size": evidence.format_size(item.size)}
                 # "removed": what metadata was taken out, for the reporter; "warning": for archives.
-                cleaning = {"removed": sanitize.removed_label(item.removed), "warning": item.warning}
+                cleaning = {
+                    "removed": sanitize.removed_label(item.removed),
+                    "warning": sanitize.archive_warning(item.warning),
+                }
                 self.uploaded = [
                     *self.uploaded,
                     {**entry, "kind": item.kind, "description": "", "view": "", **cleaning},
