@@ -153,13 +153,18 @@ def step_details() -> rx.Component:
                 value=S.draft.violation_type_id,
             ),
             accused_list(),
-            select_field(
-                tr("Unit Kejadian"),
-                "unit_id",
-                S.errors,
-                S.unit_options,
-                placeholder=tr_attr("— Pilih —"),
-                value=S.draft.unit_id,
+            # The units are the institution's own names, as typed (not the app's language).
+            rx.box(
+                select_field(
+                    tr("Unit Kejadian"),
+                    "unit_id",
+                    S.errors,
+                    S.unit_options,
+                    placeholder=tr_attr("— Pilih —"),
+                    value=S.draft.unit_id,
+                ),
+                custom_attrs={"translate": "no"},
+                width="100%",
             ),
             description_field(),
             nav_buttons(Step.REPORTER),
