@@ -76,7 +76,9 @@ def _accused_cell(person: Var, field: str) -> rx.Component:
     """What was typed about an accused person; the classification is one of a list, shown translated."""
     value = getattr(person, field)
     if field == "classification":
-        return rx.table.cell(rx.match(value, *[(option, tr(option)) for option in submission.CLASSIFICATIONS], value))
+        return rx.table.cell(
+            rx.match(value, *[(option, tr(option)) for option in submission.CLASSIFICATIONS], rx.text.span(value))
+        )
     return rx.table.cell(value, custom_attrs=NO_DATA)
 
 

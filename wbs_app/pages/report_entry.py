@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import reflex as rx
 
-from wbs_app import content, routes
+from wbs_app import content, language, routes
 from wbs_app.components.institution import outbound_link
 from wbs_app.components.layout import column, page_heading
 from wbs_app.components.links import link_button
 from wbs_app.components.page import Page
 from wbs_app.components.text import tr
-from wbs_app.i18n import N_
+from wbs_app.i18n import N_, translate
 from wbs_app.state.institution import InstitutionState
 
 FORM_OF_CHANNEL = {channel: route for route, channel in routes.REPORT_FORMS.items()}
@@ -74,6 +74,23 @@ def report_entry() -> rx.Component:
     )
 
 
+LAPOR = "SP4N-LAPOR!"  # the national complaint service: a name, the same in every language
+
+
+def lapor_kept(msgid: str) -> rx.Component:
+    """A catalogue text in both languages (as components/text.tr), with each "SP4N-LAPOR!" in it marked as a name
+    not to translate."""
+
+    def shown(text: str) -> list:
+        pieces = text.split(LAPOR)
+        kept = [rx.el.span(LAPOR, custom_attrs={"translate": "no"}) for _ in pieces[1:]]
+        return [piece for pair in zip(pieces, [*kept, ""], strict=True) for piece in pair if piece != ""]
+
+    return rx.fragment(
+        *[rx.el.span(*shown(translate(msgid, lang)), class_name=f"t-{lang}") for lang in language.LANGUAGES]
+    )
+
+
 def bullets(items: list[str]) -> rx.Component:
     return rx.el.ul(
         *[rx.el.li(rx.text(tr(item), size="2")) for item in items],
@@ -105,15 +122,15 @@ def scope_section() -> rx.Component:
             spacing="4",
             width="100%",
         ),
-        rx.text(tr(content.LAPOR_EXPLANATION), margin_top="1em"),
+        rx.text(lapor_kept(content.LAPOR_EXPLANATION), margin_top="1em"),
         rx.text(
             outbound_link(
-                tr("Sampaikan keluhan pelayanan di SP4N-LAPOR!"),
+                lapor_kept(N_("Sampaikan keluhan pelayanan di SP4N-LAPOR!")),
                 InstitutionState.profile.lapor_url,
                 id="lapor-link",
                 class_name="lapor-link",
             ),
-            tr(" (membuka tab baru di situs SP4N-LAPOR!, di luar WBS)"),
+            lapor_kept(N_(" (membuka tab baru di situs SP4N-LAPOR!, di luar WBS)")),
             margin_top="0.5em",
         ),
         id="bukan-wbs",

@@ -109,14 +109,14 @@ def _accused_cell(person: rx.Var, field: str) -> rx.Component:
     """What was typed about an accused person, except the classification, one of a list (shown translated)."""
     if field == "classification":
         return rx.table.cell(
-            rx.match(person[field], *[(option, tr(option)) for option in CLASSIFICATIONS], person[field])
+            rx.match(person[field], *[(option, tr(option)) for option in CLASSIFICATIONS], rx.text.span(person[field]))
         )
     return rx.table.cell(person[field], custom_attrs={"translate": "no"})
 
 
 def channel_name(channel: rx.Var) -> rx.Component:
     """The draft's channel (a stored name, models.Channel), in the page's language."""
-    return rx.match(channel, *[(name, tr(name)) for name in routes.REPORT_FORMS.values()], channel)
+    return rx.match(channel, *[(name, tr(name)) for name in routes.REPORT_FORMS.values()], rx.text.span(channel))
 
 
 def details() -> rx.Component:
