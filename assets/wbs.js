@@ -123,11 +123,7 @@
     root.querySelectorAll(".upload-box input[type=file]:not([aria-label])").forEach(function (input) {
       const box = input.closest(".upload-box");
       const text = box && box.querySelector(".rt-Text");
-      // A label in both languages (components/text.py): the words of the page's language.
-      const shown = text && (text.querySelector(document.documentElement.lang === "en" ? ".t-en" : ".t-id") || text);
-      const area = input.closest(".upload-area");
-      const fallback = (area && area.dataset.chooseLabel) || "Pilih berkas";
-      input.setAttribute("aria-label", shown ? shown.textContent.trim() : fallback);
+      input.setAttribute("aria-label", text ? text.textContent.trim() : "Pilih berkas");
     });
   }
   new MutationObserver(function () { name(document); }).observe(document.documentElement, {

@@ -40,7 +40,6 @@ def browser_limits(room_bytes: Var | int | None) -> dict:
             "{names}: bersama-sama {total}, melebihi sisa ruang bukti laporan ini ({room} dari {max} MB per "
             "laporan). Berkas ini tidak dikirim; pilih lebih sedikit atau lebih kecil."
         ),
-        "data-choose-label": tr_attr("Pilih berkas"),
     }
 
 
