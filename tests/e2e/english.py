@@ -58,9 +58,7 @@ def indonesian_left(page) -> list[str]:
 def choose_english(page, path: str = "/") -> None:
     """Open `path` and switch to English with the header's button, as a visitor would."""
     open_page(page, path)
-    switch = page.locator("header nav.nav-desktop [data-language='en'], header [data-language='en']").locator(
-        "visible=true"
-    )
+    switch = page.locator("header nav.nav-desktop [data-language='en'], header [data-language='en']").locator("visible=true")
     if switch.count() == 0:  # phone width: the switch is in the menu
         page.locator("summary.nav-summary").click()
         switch = page.locator("header [data-language='en']").locator("visible=true")

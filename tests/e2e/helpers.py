@@ -102,12 +102,9 @@ def authenticator_secret(identifier: str) -> str:
 
     with app_db() as db:
         user = users.find_by_identifier(session=db, identifier=identifier)
-        factor = (
-            user
-            and db.exec(
-                select(SecondFactor).where(SecondFactor.user_id == user.id, SecondFactor.enabled_at.is_not(None))
-            ).first()
-        )
+        factor = user and db.exec(
+            select(SecondFactor).where(SecondFactor.user_id == user.id, SecondFactor.enabled_at.is_not(None))
+        ).first()
         return sealed.open_row(session=db, row=factor).secret if factor else ""
 
 

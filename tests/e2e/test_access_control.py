@@ -237,9 +237,7 @@ def targets(app_harness):  # made again in each pass's database
         closed, _ = create_report(accused="Target Perlindungan")
         report = reports.find_report(session=db, registration_number=closed)
         for status in ("Proses Pemeriksaan", "Selesai: Terbukti"):
-            cases.change_status(
-                session=db, report=report, actor=db.get(User, victim_id), new_status=status, public_note="x"
-            )
+            cases.change_status(session=db, report=report, actor=db.get(User, victim_id), new_status=status, public_note="x")
         grant = {"user_id": None, "granted": {closed}}
         case_id = retaliation.check_in(session=db, report=report, **grant, retaliation=True, description="Dimutasi.").id
     return {"number": number, "victim": victim_id, "unit": unit_id, "case": case_id}

@@ -188,3 +188,4 @@ def test_another_site_s_page_can_read_a_status_but_nothing_else(page, app_harnes
     assert "error" in page.evaluate(READ, [f"{base}/api/lacak/{known_report}", "include"])
     for path in ["/", "/lacak", "/_wbs/bukti/tidak-ada", "/ping"]:
         assert "error" in page.evaluate(READ, [base + path, "omit"]), path
+

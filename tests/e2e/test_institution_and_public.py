@@ -311,9 +311,7 @@ def test_retaliation_check_in_opens_a_protection_case_for_staff(page, tmp_path):
     card.get_by_role("button", name="Kirim Jawaban").click()
     expect(card.get_by_role("alert")).to_contain_text("Pilih jawaban")
     card.get_by_label("Ya", exact=True).check()
-    card.get_by_label(re.compile("Ceritakan pembalasan")).fill(
-        "Saya dimutasi ke kecamatan seminggu setelah laporan selesai."
-    )
+    card.get_by_label(re.compile("Ceritakan pembalasan")).fill("Saya dimutasi ke kecamatan seminggu setelah laporan selesai.")
     card.get_by_role("button", name="Kirim Jawaban").click()
     expect(page.locator("#protection-received")).to_contain_text("paling lambat")
     expect(card.get_by_role("button", name="Kirim Jawaban")).to_have_count(0)
@@ -330,9 +328,7 @@ def test_retaliation_check_in_opens_a_protection_case_for_staff(page, tmp_path):
     panel = page.locator("#protection-case")
     expect(panel).to_contain_text("dimutasi ke kecamatan")
     shoot(page, "perlindungan")
-    panel.get_by_label("Tindak lanjut untuk pelapor").fill(
-        "Mutasi ditinjau ulang oleh BKPSDM; Anda tetap di unit semula."
-    )
+    panel.get_by_label("Tindak lanjut untuk pelapor").fill("Mutasi ditinjau ulang oleh BKPSDM; Anda tetap di unit semula.")
     panel.get_by_role("button", name="Selesaikan Kasus").click()
     expect(page.get_by_role("status").filter(has_text="Kasus perlindungan diselesaikan")).to_be_visible()
 

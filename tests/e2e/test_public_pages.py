@@ -11,19 +11,7 @@ from tests.e2e.conftest import app_db, expect_path, is_local, open_page
 
 pytestmark = pytest.mark.scaleout  # also in the second pass (PostgreSQL + Redis + 2 workers)
 
-PUBLIC_PATHS = [
-    "/",
-    "/tentang",
-    "/lapor",
-    "/lacak",
-    "/faq",
-    "/kontak",
-    "/statistik",
-    "/verifikasi-bukti",
-    "/masuk",
-    "/daftar",
-    "/aktivasi",
-]
+PUBLIC_PATHS = ["/", "/tentang", "/lapor", "/lacak", "/faq", "/kontak", "/statistik", "/verifikasi-bukti", "/masuk", "/daftar", "/aktivasi"]
 NAV_LABELS = ["Beranda", "Tentang WBS", "Lapor Sekarang", "Lacak Laporan", "FAQ", "Kontak", "Masuk", "Daftar"]
 
 

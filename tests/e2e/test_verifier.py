@@ -143,16 +143,11 @@ def test_case_page_previews_image_evidence_through_links_bound_to_the_login(page
         pdf_item = draft_file(db, pdf, name="kontrak.pdf", kind="pdf", folder=tmp_path / "bukti")
 
         fields = submission.ReportFields(
-            reporter_name="R",
-            title="Dengan foto",
-            violation_type_id=str(db.exec(select(ViolationType.id)).first()),
+            reporter_name="R", title="Dengan foto", violation_type_id=str(db.exec(select(ViolationType.id)).first()),
             unit_id=str(reference.active_units(session=db)[0].id),
             description="Uraian kejadian yang cukup panjang untuk memenuhi batas minimal lima puluh karakter.",
-            accused=[submission.AccusedInput(uid="a", name="Foto")],
-            incident_address="Kantor",
-            province_code="51",
-            regency_code=reference.regencies("51")[0][0],
-            incident_at="2024-11-11T12:00",
+            accused=[submission.AccusedInput(uid="a", name="Foto")], incident_address="Kantor", province_code="51",
+            regency_code=reference.regencies("51")[0][0], incident_at="2024-11-11T12:00",
         )
         draft = submission.ReportDraft(fields=fields, evidence=[item, pdf_item])
         number = submission.submit_report(session=db, draft=draft, user=None).registration_number
@@ -262,9 +257,7 @@ def test_a_verifier_named_among_the_accused_cannot_be_assigned_nor_open_the_case
     accused_context.close()
     with app_db() as db:
         report = db.exec(select(Report).where(Report.registration_number == number)).one()
-        assert db.exec(
-            select(AuditLog).where(AuditLog.report_id == report.id, AuditLog.action == "akses_ditolak")
-        ).one()
+        assert db.exec(select(AuditLog).where(AuditLog.report_id == report.id, AuditLog.action == "akses_ditolak")).one()
 
 
 def test_export_csv_and_xlsx_have_the_filtered_cases_and_identity_only_for_admins(page):
@@ -402,9 +395,7 @@ def test_administrator_manages_staff_reference_data_and_reads_the_audit_log(page
     new_unit.locator("xpath=..").locator("xpath=..").get_by_role("button", name="Nonaktifkan").click()
     with app_db() as db:
         unit = db.exec(select(Unit).where(Unit.name == "Dinas Pariwisata Uji")).one()
-    expect(
-        new_unit.locator("xpath=..").locator("xpath=..").get_by_role("button", name="Aktifkan", exact=True)
-    ).to_be_visible()
+    expect(new_unit.locator("xpath=..").locator("xpath=..").get_by_role("button", name="Aktifkan", exact=True)).to_be_visible()
     with app_db() as db:
         assert not db.get(Unit, unit.id).is_active
 
