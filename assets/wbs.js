@@ -29,7 +29,13 @@
   }
 
   function megabytes(bytes) {
-    return (bytes / 1048576).toLocaleString("id-ID", { maximumFractionDigits: 1 }) + " MB";
+    const locale = document.documentElement.lang === "en" ? "en-GB" : "id-ID";
+    return (bytes / 1048576).toLocaleString(locale, { maximumFractionDigits: 1 }) + " MB";
+  }
+
+  // A refusal of the upload area's catalogue texts (data-refuse-*, in the page's language), {names} filled in.
+  function refusal(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
   }
 
   function sortOut(area, files) {
@@ -39,11 +45,9 @@
     const refusals = [];
     for (const file of files) {
       if (!allowed.includes(extensionOf(file.name))) {
-        refusals.push(file.name + ": jenis berkas tidak diizinkan. Gunakan " + allowed.join(", ") +
-          ". Berkas ini tidak dikirim.");
+        refusals.push(refusal(limits.refuseType, { name: file.name, allowed: allowed.join(", ") }));
       } else if (file.size > Number(limits.maxFileBytes)) {
-        refusals.push(file.name + ": berkas terlalu besar (maksimal " + limits.maxFileMb + " MB). " +
-          "Berkas ini " + megabytes(file.size) + " dan tidak dikirim.");
+        refusals.push(refusal(limits.refuseSize, { name: file.name, max: limits.maxFileMb, size: megabytes(file.size) }));
       } else {
         accepted.push(file);
       }
@@ -51,9 +55,12 @@
     const total = accepted.reduce(function (sum, file) { return sum + file.size; }, 0);
     const room = Number(limits.roomBytes);
     if (accepted.length && total > room) {
-      refusals.push(accepted.map(function (file) { return file.name; }).join(", ") + ": bersama-sama " +
-        megabytes(total) + ", melebihi sisa ruang bukti laporan ini (" + megabytes(room) + " dari " +
-        limits.maxReportMb + " MB per laporan). Berkas ini tidak dikirim; pilih lebih sedikit atau lebih kecil.");
+      refusals.push(refusal(limits.refuseRoom, {
+        names: accepted.map(function (file) { return file.name; }).join(", "),
+        total: megabytes(total),
+        room: megabytes(room),
+        max: limits.maxReportMb,
+      }));
       accepted.length = 0;
     }
     return { accepted: accepted, refusals: refusals };

@@ -10,7 +10,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from wbs_app import language
 from wbs_app.db import open_session
+from wbs_app.i18n import _
 from wbs_app.security_headers import IMMUTABLE
 from wbs_app.services import filing_receipt, institution
 
@@ -49,26 +51,32 @@ async def logo(request: Request) -> Response:
     )
 
 
-def _receipt(number: str) -> bytes | None:
-    with open_session() as db:
+def _receipt(number: str, lang: str) -> bytes | None:
+    with language.use(lang), open_session() as db:
         return filing_receipt.receipt_pdf(session=db, registration_number=number)
 
 
 async def receipt(request: Request) -> Response:
-    """A report's Bukti Pelaporan, drawn off the event loop; the link (signed, expiring) names the report."""
+    """A report's Bukti Pelaporan, drawn off the event loop; the link (signed, expiring) names the report. In the
+    language of the browser that asks for it (its language cookie)."""
+    lang = language.from_cookies(request.headers.get("cookie"))
     number = filing_receipt.number_of_token(request.path_params["token"])
-    pdf = await asyncio.to_thread(_receipt, number) if number else None
-    if pdf is None:
-        return PlainTextResponse(
-            "Tautan Bukti Pelaporan tidak berlaku atau sudah kedaluwarsa. Muat ulang halaman konfirmasi untuk "
-            "tautan baru.",
-            status_code=404,
-        )
+    pdf = await asyncio.to_thread(_receipt, number, lang) if number else None
+    with language.use(lang):
+        if pdf is None:
+            return PlainTextResponse(
+                _(
+                    "Tautan Bukti Pelaporan tidak berlaku atau sudah kedaluwarsa. Muat ulang halaman konfirmasi "
+                    "untuk tautan baru."
+                ),
+                status_code=404,
+            )
+        file_name = _("bukti-pelaporan-{number}.pdf").format(number=number)
     return Response(
         pdf,
         media_type="application/pdf",
         headers={
-            "Content-Disposition": f'attachment; filename="bukti-pelaporan-{number}.pdf"',
+            "Content-Disposition": f'attachment; filename="{file_name}"',
             "Content-Security-Policy": _FILE_POLICY,
         },
     )

@@ -63,9 +63,9 @@ def next_step(page) -> None:
 
 
 def fill_anonymous_reporter(page) -> None:
-    page.get_by_label("Nama", exact=True).fill("Robert")
+    page.get_by_role("textbox", name="Nama").fill("Robert")
     page.get_by_label("Cantumkan Email").click()
-    page.get_by_label("Email", exact=True).fill("robert@mail.co.id")
+    page.get_by_role("textbox", name="Email").fill("robert@mail.co.id")
     next_step(page)
 
 
@@ -95,7 +95,7 @@ def fill_details(page) -> None:
 
 def fill_location(page, tmp_path) -> None:
     expect(page.get_by_role("heading", name="Lokasi & Waktu Kejadian")).to_be_visible()
-    page.get_by_label("Alamat", exact=True).fill("Kantor Dinas, Jl. Udayana 1")
+    page.get_by_role("textbox", name="Alamat").fill("Kantor Dinas, Jl. Udayana 1")
     page.get_by_label("Provinsi").select_option(label="Bali")
     regency = page.get_by_label("Kabupaten/Kota")
     expect(regency.locator("option", has_text="Kabupaten Jembrana")).to_have_count(1)
@@ -401,7 +401,7 @@ def test_a_connection_lost_right_after_sending_loses_neither_the_number_nor_the_
     page.get_by_role("button", name="Buat laporan baru").click()
     expect_path(page, "/lapor")
     start_wizard(page)
-    expect(page.get_by_label("Nama", exact=True)).to_have_value("")
+    expect(page.get_by_role("textbox", name="Nama")).to_have_value("")
     expect(page.locator("#registration-number")).to_have_count(0)
 
 
@@ -410,7 +410,7 @@ def test_each_step_refuses_missing_input_and_stores_nothing(page, tmp_path):
     start_wizard(page)
     next_step(page)
     expect(page.locator("#reporter_name-error")).to_have_text(messages.REQUIRED)
-    page.get_by_label("Nama", exact=True).fill("Samaran")
+    page.get_by_role("textbox", name="Nama").fill("Samaran")
     next_step(page)
 
     next_step(page)
@@ -439,10 +439,10 @@ def test_each_step_refuses_missing_input_and_stores_nothing(page, tmp_path):
 def test_future_date_and_bad_files_are_refused(page, tmp_path):
     before_reports, before_files = report_count(), evidence_files()
     start_wizard(page)
-    page.get_by_label("Nama", exact=True).fill("Samaran")
+    page.get_by_role("textbox", name="Nama").fill("Samaran")
     next_step(page)
     fill_details(page)
-    page.get_by_label("Alamat", exact=True).fill("Kantor")
+    page.get_by_role("textbox", name="Alamat").fill("Kantor")
     page.get_by_label("Provinsi").select_option(label="Bali")
     page.get_by_label("Kabupaten/Kota").select_option(label="Kota Denpasar")
     page.get_by_label("Perkiraan Waktu Kejadian").fill("2099-01-01T10:00")

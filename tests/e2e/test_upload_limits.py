@@ -28,7 +28,7 @@ def sparse_file(path, size: int) -> str:
 def to_evidence_step(page) -> list[str]:
     """Open the wizard's evidence step; returns the list that collects every request to /_upload from now on."""
     start_wizard(page)
-    page.get_by_label("Nama", exact=True).fill("Samaran")
+    page.get_by_role("textbox", name="Nama").fill("Samaran")
     next_step(page)
     fill_details(page)
     expect(page.get_by_role("heading", name="Lokasi & Waktu Kejadian")).to_be_visible()

@@ -13,27 +13,33 @@ from wbs_app.components.forms import error_attrs
 from wbs_app.components.layout import column, scrolling
 from wbs_app.components.links import backend_link, backend_origin
 from wbs_app.components.status_badge import status_badge
+from wbs_app.components.text import tr, tr_attr
 from wbs_app.components.upload_box import cleaning_notes, draft_upload_box
+from wbs_app.i18n import N_
 from wbs_app.services import reports, submission
 from wbs_app.state.report_detail import AccusedRow, EvidenceRow, FieldRow, ThreadEntry, TimelineRow
 
-# Column headings for submission.ACCUSED_FIELDS, in the same order.
-ACCUSED_HEADINGS = ["Nama", "Jabatan", "Pangkat", "Unit/Instansi", "Kota", "Klasifikasi"]
+# Column headings for submission.ACCUSED_FIELDS, in the same order (catalogue ids).
+ACCUSED_HEADINGS = [N_("Nama"), N_("Jabatan"), N_("Pangkat"), N_("Unit/Instansi"), N_("Kota"), N_("Klasifikasi")]
+NO_DATA = {"translate": "no"}  # what people typed: not the app's language (components/text.py)
 
 
 def report_summary(fields: Var[list[FieldRow]], description: Var[str]) -> rx.Component:
     return rx.card(
         rx.data_list.root(
             rx.foreach(
-                fields, lambda row: rx.data_list.item(rx.data_list.label(row.label), rx.data_list.value(row.value))
+                fields,
+                lambda row: rx.data_list.item(
+                    rx.data_list.label(row.label), rx.data_list.value(row.value, custom_attrs=NO_DATA)
+                ),
             ),
             orientation=rx.breakpoints(initial="vertical", sm="horizontal"),
         ),
         rx.cond(
             description != "",
             rx.fragment(
-                rx.text("Deskripsi", weight="medium", margin_top="1em"),
-                rx.text(description, white_space="pre-wrap"),
+                rx.text(tr("Deskripsi"), weight="medium", margin_top="1em"),
+                rx.text(description, white_space="pre-wrap", custom_attrs=NO_DATA),
             ),
         ),
         width="100%",
@@ -47,15 +53,15 @@ def purged_notice(text: Var[str]) -> rx.Component:
 
 def accused_table(rows: Var[list[AccusedRow]]) -> rx.Component:
     return rx.card(
-        rx.heading("Terlapor", as_="h2", size="5"),
+        rx.heading(tr("Terlapor"), as_="h2", size="5"),
         scrolling(
             rx.table.root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ACCUSED_HEADINGS])),
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(tr(h)) for h in ACCUSED_HEADINGS])),
                 rx.table.body(
                     rx.foreach(
                         rows,
                         lambda person: rx.table.row(
-                            *[rx.table.cell(getattr(person, field)) for field in submission.ACCUSED_FIELDS]
+                            *[_accused_cell(person, field) for field in submission.ACCUSED_FIELDS]
                         ),
                     )
                 ),
@@ -66,14 +72,27 @@ def accused_table(rows: Var[list[AccusedRow]]) -> rx.Component:
     )
 
 
+def _accused_cell(person: Var, field: str) -> rx.Component:
+    """What was typed about an accused person; the classification is one of a list, shown translated."""
+    value = getattr(person, field)
+    if field == "classification":
+        return rx.table.cell(
+            rx.match(value, *[(option, tr(option)) for option in submission.CLASSIFICATIONS], rx.text.span(value))
+        )
+    return rx.table.cell(value, custom_attrs=NO_DATA)
+
+
 def file_links(row: Var[EvidenceRow]) -> rx.Component:
     """Name, size and description of a file, with its signed links."""
     return rx.flex(
         rx.icon("paperclip", size=16),
-        rx.text(row.name, " (", row.size, ")", size="2"),
-        rx.cond(row.description != "", rx.text("— ", row.description, size="2", color_scheme="gray")),
-        rx.cond(row.previewable, backend_link(row.view, "lihat bukti", class_name="file-link")),
-        backend_link(row.download, "unduh", class_name="file-link"),
+        rx.text(rx.text.span(row.name, custom_attrs=NO_DATA), " (", row.size, ")", size="2"),
+        rx.cond(
+            row.description != "",
+            rx.text("— ", row.description, size="2", color_scheme="gray", custom_attrs=NO_DATA),
+        ),
+        rx.cond(row.previewable, backend_link(row.view, tr("lihat bukti"), class_name="file-link")),
+        backend_link(row.download, tr("unduh"), class_name="file-link"),
         spacing="2",
         align="center",
         wrap="wrap",
@@ -89,7 +108,12 @@ def file_with_preview(row: Var[EvidenceRow]) -> rx.Component:
         rx.match(
             row.preview,
             ("gambar", rx.el.img(src=source, alt=row.name, class_name="evidence-preview")),
-            ("pdf", rx.el.img(src=source, alt="Halaman awal " + row.name, class_name="evidence-preview pdf")),
+            (
+                "pdf",
+                rx.el.img(
+                    src=source, alt=tr_attr("Halaman awal {name}", name=row.name), class_name="evidence-preview pdf"
+                ),
+            ),
             rx.fragment(),
         ),
         class_name="evidence-entry",
@@ -98,11 +122,11 @@ def file_with_preview(row: Var[EvidenceRow]) -> rx.Component:
 
 def evidence_list(rows: Var[list[EvidenceRow]], *, previews: bool = False) -> rx.Component:
     return rx.card(
-        rx.heading("Bukti", as_="h2", size="5"),
+        rx.heading(tr("Bukti"), as_="h2", size="5"),
         rx.cond(
             rows.length() > 0,
             rx.vstack(rx.foreach(rows, file_with_preview if previews else file_links), spacing="1", width="100%"),
-            rx.text("Tidak ada berkas bukti.", size="2"),
+            rx.text(tr("Tidak ada berkas bukti."), size="2"),
         ),
         width="100%",
     )
@@ -117,11 +141,23 @@ def timeline(rows: Var[list[TimelineRow]]) -> rx.Component:
                 rx.text(row.when, size="1", color_scheme="gray"),
                 rx.cond(
                     row.public_note != "",
-                    rx.text("Catatan Verifikator: ", row.public_note, size="2", class_name="public-note"),
+                    rx.text(
+                        tr("Catatan Verifikator:"),
+                        " ",
+                        rx.text.span(row.public_note, custom_attrs=NO_DATA),
+                        size="2",
+                        class_name="public-note",
+                    ),
                 ),
                 rx.cond(
                     row.internal_note != "",
-                    rx.text("Catatan internal: ", row.internal_note, size="2", color_scheme="amber"),
+                    rx.text(
+                        tr("Catatan internal:"),
+                        " ",
+                        rx.text.span(row.internal_note, custom_attrs=NO_DATA),
+                        size="2",
+                        color_scheme="amber",
+                    ),
                 ),
                 class_name="timeline-item",
             ),
@@ -135,11 +171,11 @@ def message_bubble(entry: Var[ThreadEntry]) -> rx.Component:
         rx.flex(
             rx.text(entry.author, weight="bold", size="2"),
             rx.text(entry.when, size="1", color_scheme="gray"),
-            rx.cond(entry.unread, rx.badge("Baru", color_scheme="red")),
+            rx.cond(entry.unread, rx.badge(tr("Baru"), color_scheme="red")),
             spacing="2",
             align="center",
         ),
-        rx.text(entry.body, white_space="pre-wrap", size="2"),
+        rx.text(entry.body, white_space="pre-wrap", size="2", custom_attrs=NO_DATA),
         rx.foreach(entry.files, file_links),
         class_name=rx.cond(entry.mine, "message mine", "message theirs"),
     )
@@ -152,7 +188,7 @@ def message_thread(entries: Var[list[ThreadEntry]]) -> rx.Component:
 def message_form(
     state,
     *,
-    label: str,
+    label: rx.Component | str,
     upload_id: str,
     feedback: rx.Component,
     rows: str = "3",
@@ -175,7 +211,7 @@ def message_form(
             ),
             feedback,
             message_attachments(state, upload_id),
-            rx.button("Kirim Pesan", type="submit", loading=busy),
+            rx.button(tr("Kirim Pesan"), type="submit", loading=busy),
             spacing="3",
         ),
         # Emptied by the handler once sent (forms.cleared): a refused message keeps its text.
@@ -187,14 +223,14 @@ def message_form(
 def message_attachments(state, upload_id: str) -> rx.Component:
     """The upload box of a message form and the files waiting to be sent with it."""
     return column(
-        draft_upload_box(state, upload_id=upload_id, label="Lampiran (opsional)"),
+        draft_upload_box(state, upload_id=upload_id, label=tr("Lampiran (opsional)")),
         rx.foreach(
             state.uploaded,
             lambda item: rx.box(
                 rx.flex(
-                    rx.text(item["name"], " (", item["size"], ")", size="2"),
+                    rx.text(rx.text.span(item["name"], custom_attrs=NO_DATA), " (", item["size"], ")", size="2"),
                     rx.button(
-                        "Hapus",
+                        tr("Hapus"),
                         type="button",
                         variant="ghost",
                         color_scheme="red",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import reflex as rx
 
 from wbs_app.components.forms import form_alert
+from wbs_app.components.text import tr
 from wbs_app.services import retaliation
 
 
@@ -15,17 +16,19 @@ def _answer_form(state) -> rx.Component:
     return rx.form(
         rx.vstack(
             rx.el.fieldset(
-                rx.el.legend("Apakah Anda mengalami pembalasan?", class_name="field-label"),
+                rx.el.legend(tr("Apakah Anda mengalami pembalasan?"), class_name="field-label"),
                 rx.flex(
                     rx.el.label(
                         rx.el.input(type="radio", name="retaliation", value="ya", id="retaliation-ya"),
-                        " Ya",
+                        " ",
+                        tr("Ya"),
                         html_for="retaliation-ya",
                         class_name="checkbox-label",
                     ),
                     rx.el.label(
                         rx.el.input(type="radio", name="retaliation", value="tidak", id="retaliation-tidak"),
-                        " Tidak",
+                        " ",
+                        tr("Tidak"),
                         html_for="retaliation-tidak",
                         class_name="checkbox-label",
                     ),
@@ -34,7 +37,7 @@ def _answer_form(state) -> rx.Component:
                 class_name="plain-fieldset",
             ),
             rx.el.label(
-                "Ceritakan pembalasan yang Anda alami (opsional)",
+                tr("Ceritakan pembalasan yang Anda alami (opsional)"),
                 html_for="retaliation_description",
                 class_name="field-label",
             ),
@@ -46,12 +49,14 @@ def _answer_form(state) -> rx.Component:
                 width="100%",
             ),
             rx.text(
-                "Misalnya mutasi mendadak, penurunan penilaian kinerja, ancaman atau pengucilan. Hanya dibaca petugas "
-                "yang menangani perlindungan pelapor; disimpan terenkripsi.",
+                tr(
+                    "Misalnya mutasi mendadak, penurunan penilaian kinerja, ancaman atau pengucilan. Hanya dibaca "
+                    "petugas yang menangani perlindungan pelapor; disimpan terenkripsi."
+                ),
                 size="1",
                 color_scheme="gray",
             ),
-            rx.button("Kirim Jawaban", type="submit", loading=state.busy),
+            rx.button(tr("Kirim Jawaban"), type="submit", loading=state.busy),
             spacing="2",
             width="100%",
             align="start",
@@ -67,14 +72,23 @@ def _last_answer(state) -> rx.Component:
     return rx.cond(
         view.answer != "",
         rx.box(
-            rx.text("Jawaban terakhir: ", rx.text.strong(view.answer), " (", view.answered_at, ")", size="2"),
+            rx.text(
+                rx.cond(
+                    view.answer == "Ya",
+                    tr("Jawaban terakhir: Ya ({when})", when=view.answered_at),
+                    tr("Jawaban terakhir: Tidak ({when})", when=view.answered_at),
+                ),
+                size="2",
+            ),
             rx.cond(
                 view.case_status == retaliation.OPEN,
                 rx.callout(
                     rx.text(
-                        "Laporan pembalasan Anda diterima dan ditangani sebagai kasus perlindungan, paling lambat ",
-                        rx.text.strong(view.due_on),
-                        ". Tanggapan petugas akan tampil di sini.",
+                        tr(
+                            "Laporan pembalasan Anda diterima dan ditangani sebagai kasus perlindungan, paling lambat "
+                            "{due}. Tanggapan petugas akan tampil di sini.",
+                            due=view.due_on,
+                        )
                     ),
                     icon="shield_check",
                     color_scheme="green",
@@ -84,7 +98,11 @@ def _last_answer(state) -> rx.Component:
             rx.cond(
                 view.case_status == retaliation.CLOSED,
                 rx.callout(
-                    rx.text("Tindak lanjut petugas: ", view.closing_note),
+                    rx.text(
+                        tr("Tindak lanjut petugas:"),
+                        " ",
+                        rx.text.span(view.closing_note, custom_attrs={"translate": "no"}),
+                    ),
                     icon="shield_check",
                     color_scheme="gray",
                     id="protection-closed",
@@ -99,10 +117,12 @@ def retaliation_card(state) -> rx.Component:
     return rx.cond(
         state.checkin.asked,
         rx.card(
-            rx.heading("Perlindungan Pelapor", as_="h2", size="5"),
+            rx.heading(tr("Perlindungan Pelapor"), as_="h2", size="5"),
             rx.text(
-                "Laporan ini sudah selesai. Bila Anda mengalami pembalasan karena melapor, beri tahu kami: petugas "
-                "akan menanganinya sebagai kasus perlindungan.",
+                tr(
+                    "Laporan ini sudah selesai. Bila Anda mengalami pembalasan karena melapor, beri tahu kami: "
+                    "petugas akan menanganinya sebagai kasus perlindungan."
+                ),
                 size="2",
             ),
             form_alert(state.checkin_error),

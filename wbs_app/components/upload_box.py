@@ -6,6 +6,7 @@ import reflex as rx
 from reflex.vars import ArrayVar, ObjectVar, Var
 
 from wbs_app.components.layout import column
+from wbs_app.components.text import tr, tr_attr
 from wbs_app.services import evidence
 from wbs_app.settings import get_settings
 
@@ -28,6 +29,17 @@ def browser_limits(room_bytes: Var | int | None) -> dict:
         "data-max-report-mb": settings.max_report_mb,
         "data-room-bytes": settings.max_report_mb * evidence.MB if room_bytes is None else room_bytes,
         "data-extensions": ",".join(ext for ext in settings.allowed_extensions if ext in evidence.KIND_OF_EXTENSION),
+        # The refusals wbs.js writes, in the page's language; it fills the {names} itself.
+        "data-refuse-type": tr_attr(
+            "{name}: jenis berkas tidak diizinkan. Gunakan {allowed}. Berkas ini tidak dikirim."
+        ),
+        "data-refuse-size": tr_attr(
+            "{name}: berkas terlalu besar (maksimal {max} MB). Berkas ini {size} dan tidak dikirim."
+        ),
+        "data-refuse-room": tr_attr(
+            "{names}: bersama-sama {total}, melebihi sisa ruang bukti laporan ini ({room} dari {max} MB per "
+            "laporan). Berkas ini tidak dikirim; pilih lebih sedikit atau lebih kecil."
+        ),
     }
 
 
@@ -36,8 +48,12 @@ def refused_by_dropzone(rejected: Var) -> rx.event.EventSpec:
     settings = get_settings()
     names = rejected.to(ArrayVar).map(lambda record: record.to(ObjectVar)["file"].to(ObjectVar)["name"]).join(", ")
     return rx.toast.error(
-        f"Tidak dikirim: {names}. Gunakan {evidence.allowed_extensions_label()}, "
-        f"maksimal {settings.max_file_mb} MB per berkas."
+        tr_attr(
+            "Tidak dikirim: {names}. Gunakan {allowed}, maksimal {max} MB per berkas.",
+            names=names,
+            allowed=evidence.allowed_extensions_label(),
+            max=settings.max_file_mb,
+        )
     )
 
 
@@ -48,7 +64,7 @@ def upload_box(
     uploading: Var,
     progress: Var,
     refused: Var,
-    label: str,
+    label: rx.Component | str,
     room_bytes: Var | None = None,
 ) -> rx.Component:
     """`room_bytes`: what the draft may still receive (DraftUploads.upload_room_bytes); without it the browser
@@ -59,11 +75,15 @@ def upload_box(
             rx.vstack(
                 rx.icon("cloud_upload", size=32),
                 rx.text(label, weight="medium"),
-                rx.text("Seret & lepas berkas ke sini, atau", size="2"),
-                rx.button("Pilih Berkas", type="button", variant="outline"),
+                rx.text(tr("Seret & lepas berkas ke sini, atau"), size="2"),
+                rx.button(tr("Pilih Berkas"), type="button", variant="outline"),
                 rx.text(
-                    f"{evidence.allowed_extensions_label()}. Maksimal {settings.max_file_mb} MB per berkas, "
-                    f"{settings.max_report_mb} MB per laporan.",
+                    tr(
+                        "{allowed}. Maksimal {max_file} MB per berkas, {max_report} MB per laporan.",
+                        allowed=evidence.allowed_extensions_label(),
+                        max_file=settings.max_file_mb,
+                        max_report=settings.max_report_mb,
+                    ),
                     size="1",
                     color_scheme="gray",
                 ),
@@ -85,7 +105,7 @@ def upload_box(
         rx.cond(
             uploading,
             rx.box(
-                rx.text("Mengunggah… ", progress, "%", size="2"),
+                rx.text(tr("Mengunggah… {progress}%", progress=progress), size="2"),
                 rx.progress(value=progress, max=100, width="100%"),
                 width="100%",
                 role="status",
@@ -119,7 +139,7 @@ def cleaning_notes(entry: Var) -> rx.Component:
     )
 
 
-def draft_upload_box(state, *, upload_id: str, label: str) -> rx.Component:
+def draft_upload_box(state, *, upload_id: str, label: rx.Component | str) -> rx.Component:
     """The upload box wired to a page state that mixes in wbs_app.state.uploads.DraftUploads with this upload_id."""
     return upload_box(
         upload_id=upload_id,

@@ -10,19 +10,22 @@ from wbs_app import messages, routes
 from wbs_app.components.forms import form_alert, text_field
 from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
+from wbs_app.components.text import tr
 from wbs_app.db import open_session
+from wbs_app.i18n import N_, _
 from wbs_app.services import grants, reports, tracking
 from wbs_app.services.ratelimit import access_limiter, client_of
 from wbs_app.state.auth import AuthState
 
 FAILURE_DELAY_SECONDS = 1.0
-# What /akses?sesi=… says. It names no report, so a forged address reveals nothing.
+# What /akses?sesi=… says (catalogue ids, translated when shown). It names no report, so a forged address reveals
+# nothing.
 GRANT_END_NOTICES = {
-    grants.GrantEnd.EXPIRED: (
+    grants.GrantEnd.EXPIRED: N_(
         "Sesi laporan berakhir karena tidak ada aktivitas, atau karena halaman dimuat ulang; masukkan Nomor "
         "Registrasi dan Kode Akses lagi."
     ),
-    grants.GrantEnd.CLOSED: (
+    grants.GrantEnd.CLOSED: N_(
         "Halaman laporan sudah ditutup. Untuk membukanya lagi, masukkan Nomor Registrasi dan Kode Akses."
     ),
 }
@@ -41,7 +44,8 @@ class AccessState(AuthState):
     @rx.event
     def load(self):
         self.error = ""
-        self.notice = GRANT_END_NOTICES.get(str(self.router.page.params.get("sesi", "")), "")
+        notice = GRANT_END_NOTICES.get(str(self.router.page.params.get("sesi", "")), "")
+        self.notice = _(notice) if notice else ""
 
     @rx.event(background=True)
     async def open_report(self, form: dict):
@@ -77,33 +81,37 @@ class AccessState(AuthState):
 def access() -> rx.Component:
     return rx.center(
         rx.card(
-            page_heading("Buka Laporan", "Untuk laporan yang dikirim tanpa akun."),
+            page_heading(tr("Buka Laporan"), tr("Untuk laporan yang dikirim tanpa akun.")),
             form_alert(AccessState.notice, color="blue"),
             form_alert(AccessState.error),
             rx.form(
                 column(
                     text_field(
-                        "Nomor Registrasi", "registration_number", None, placeholder="WBS-XXXXXXXXXX", max_length=40
+                        tr("Nomor Registrasi"), "registration_number", None, placeholder="WBS-XXXXXXXXXX", max_length=40
                     ),
                     text_field(
-                        "Kode Akses",
+                        tr("Kode Akses"),
                         "access_code",
                         None,
                         type="password",
                         placeholder="XXXXX-XXXXX-XXXXX-XXXXX",
                         max_length=60,
                     ),
-                    rx.button("Buka Laporan", type="submit", size="3", width="100%", loading=AccessState.busy),
+                    rx.button(tr("Buka Laporan"), type="submit", size="3", width="100%", loading=AccessState.busy),
                     spacing="3",
                 ),
                 on_submit=AccessState.open_report,
                 no_validate=True,
             ),
             rx.text(
-                "Punya akun? ",
-                rx.link("Masuk", href=routes.LOGIN),
-                " lalu buka Riwayat Laporan. Hanya ingin melihat status? ",
-                rx.link("Lacak Laporan", href=routes.TRACK),
+                # Sentence parts around the two links.
+                tr("Punya akun?"),
+                " ",
+                rx.link(tr("Masuk"), href=routes.LOGIN),
+                " ",
+                tr("lalu buka Riwayat Laporan. Hanya ingin melihat status?"),
+                " ",
+                rx.link(tr("Lacak Laporan"), href=routes.TRACK),
                 ".",
                 size="2",
                 margin_top="1em",
@@ -116,4 +124,4 @@ def access() -> rx.Component:
     )
 
 
-PAGE = Page(route=routes.ACCESS, title="Buka Laporan", component=access, on_load=(AccessState.load,))
+PAGE = Page(route=routes.ACCESS, title=N_("Buka Laporan"), component=access, on_load=(AccessState.load,))

@@ -11,22 +11,25 @@ from wbs_app.components.page import Page
 from wbs_app.components.pager import pager
 from wbs_app.components.sortable import labelled_row, next_sort, sortable_header_row
 from wbs_app.components.status_badge import status_badge
+from wbs_app.components.text import tr, tr_attr
 from wbs_app.db import open_session
+from wbs_app.i18n import N_, term
 from wbs_app.localtime import format_local
 from wbs_app.models import ReportStatus
 from wbs_app.services import reports
 from wbs_app.state.auth import AuthState
 
 PAGE_SIZE = 10
-# Column header, sort key (None: not sortable) and whether a first click sorts newest first.
+# Column header (a catalogue id: components/sortable shows it translated), sort key (None: not sortable) and
+# whether a first click sorts newest first.
 COLUMNS = [
-    ("Nomor Registrasi", "nomor", False),
-    ("Tanggal", "tanggal", True),
-    ("Jenis Pelanggaran", "jenis", False),
-    ("Terlapor", None, False),
-    ("Status", "status", False),
-    ("Catatan Verifikator", None, False),
-    ("Terakhir Diperbarui", "diperbarui", True),
+    (N_("Nomor Registrasi"), "nomor", False),
+    (N_("Tanggal"), "tanggal", True),
+    (N_("Jenis Pelanggaran"), "jenis", False),
+    (N_("Terlapor"), None, False),
+    (N_("Status"), "status", False),
+    (N_("Catatan Verifikator"), None, False),
+    (N_("Terakhir Diperbarui"), "diperbarui", True),
 ]
 SORTABLE = {key: first_descending for _, key, first_descending in COLUMNS if key}
 
@@ -71,7 +74,7 @@ class HistoryState(AuthState):
             {
                 "number": row.registration_number,
                 "created": format_local(row.created_at),
-                "type": row.violation_type,
+                "type": term(row.violation_type),
                 "accused": row.accused,
                 "status": row.status,
                 "note": row.verifier_note or "-",
@@ -103,10 +106,10 @@ class HistoryState(AuthState):
 def filters() -> rx.Component:
     return rx.flex(
         rx.box(
-            rx.el.label("Status (Hasil Pemeriksaan)", html_for="status_filter", class_name="field-label"),
+            rx.el.label(tr("Status (Hasil Pemeriksaan)"), html_for="status_filter", class_name="field-label"),
             rx.el.select(
-                rx.el.option("Semua status", value=""),
-                *[rx.el.option(status.value, value=status.value) for status in ReportStatus],
+                rx.el.option(tr_attr("Semua status"), value=""),
+                *[rx.el.option(tr_attr(status.value), value=status.value) for status in ReportStatus],
                 id="status_filter",
                 value=HistoryState.status_filter,
                 on_change=HistoryState.filter_status,
@@ -133,14 +136,18 @@ def table() -> rx.Component:
                             rx.link(row["number"], href="/laporan/" + row["number"]),
                             rx.cond(
                                 row["unread"] != "",
-                                rx.badge(row["unread"], " pesan baru", color_scheme="red", margin_left="0.5em"),
+                                rx.badge(
+                                    tr("{count} pesan baru", count=row["unread"]),
+                                    color_scheme="red",
+                                    margin_left="0.5em",
+                                ),
                             ),
                         ),
                         rx.table.cell(row["created"]),
                         rx.table.cell(row["type"]),
-                        rx.table.cell(row["accused"]),
+                        rx.table.cell(row["accused"], custom_attrs={"translate": "no"}),
                         rx.table.cell(status_badge(row["status"])),
-                        rx.table.cell(row["note"]),
+                        rx.table.cell(row["note"], custom_attrs={"translate": "no"}),
                         rx.table.cell(row["updated"]),
                     ),
                 )
@@ -154,10 +161,10 @@ def table() -> rx.Component:
 
 def history() -> rx.Component:
     return column(
-        page_heading("Riwayat Laporan", "Laporan yang Anda kirim dari akun ini."),
+        page_heading(tr("Riwayat Laporan"), tr("Laporan yang Anda kirim dari akun ini.")),
         rx.flex(
             filters(),
-            link_button("Buat Laporan", routes.REPORT),
+            link_button(tr("Buat Laporan"), routes.REPORT),
             justify="between",
             align="end",
             wrap="wrap",
@@ -176,9 +183,9 @@ def history() -> rx.Component:
                 ),
                 spacing="3",
             ),
-            rx.callout("Belum ada laporan dengan status ini.", icon="info"),
+            rx.callout(tr("Belum ada laporan dengan status ini."), icon="info"),
         ),
     )
 
 
-PAGE = Page(route=routes.HISTORY, title="Riwayat Laporan", component=history, on_load=(HistoryState.load,))
+PAGE = Page(route=routes.HISTORY, title=N_("Riwayat Laporan"), component=history, on_load=(HistoryState.load,))

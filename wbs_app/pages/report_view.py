@@ -30,7 +30,9 @@ from wbs_app.components.report_detail import (
 )
 from wbs_app.components.retaliation import retaliation_card
 from wbs_app.components.status_badge import status_badge
+from wbs_app.components.text import tr
 from wbs_app.db import open_session
+from wbs_app.i18n import N_, _
 from wbs_app.models import Report
 from wbs_app.services import grants, reports, retaliation, submission
 from wbs_app.services.errors import Refused, ValidationFailed
@@ -200,7 +202,7 @@ class ReportViewState(ReportDetailState, DraftUploads, AuthState):
                 self.checkin_error = error
                 return
             # A "yes" is confirmed by the card itself (received, and by when it is handled).
-            self.checkin_notice = "Jawaban Anda sudah kami terima." if choice == "tidak" else ""
+            self.checkin_notice = _("Jawaban Anda sudah kami terima.") if choice == "tidak" else ""
             with open_session() as db:
                 access = self._check_access(db)
                 if access.report is not None:
@@ -244,14 +246,14 @@ def close_button() -> rx.Component:
     """For a Kode Akses holder: end the grant now, e.g. before leaving a shared computer."""
     return rx.cond(
         S.opened_with_code,
-        rx.button("Tutup Laporan", on_click=S.close_report, variant="outline", color_scheme="gray"),
+        rx.button(tr("Tutup Laporan"), on_click=S.close_report, variant="outline", color_scheme="gray"),
     )
 
 
 def report_page() -> rx.Component:
     return column(
         rx.flex(
-            rx.heading("Laporan ", rx.el.span(S.number, class_name="nowrap"), as_="h1", size="7"),
+            rx.heading(tr("Laporan"), " ", rx.el.span(S.number, class_name="nowrap"), as_="h1", size="7"),
             close_button(),
             justify="between",
             align="center",
@@ -259,11 +261,11 @@ def report_page() -> rx.Component:
             gap="3",
             width="100%",
         ),
-        rx.flex(rx.text("Status:"), status_badge(S.status, size="3"), spacing="2", align="center"),
+        rx.flex(rx.text(tr("Status:")), status_badge(S.status, size="3"), spacing="2", align="center"),
         purged_notice(S.purged),
         report_summary(S.fields, S.description),
         rx.cond(S.purged == "", rx.fragment(accused_table(S.accused), evidence_list(S.files))),
-        rx.card(rx.heading("Perkembangan Laporan", as_="h2", size="5"), timeline(S.timeline), width="100%"),
+        rx.card(rx.heading(tr("Perkembangan Laporan"), as_="h2", size="5"), timeline(S.timeline), width="100%"),
         retaliation_card(S),
         rx.cond(S.purged == "", messages_card()),
         max_width="60em",
@@ -272,12 +274,12 @@ def report_page() -> rx.Component:
 
 def messages_card() -> rx.Component:
     return rx.card(
-        rx.heading("Pesan", as_="h2", size="5"),
-        rx.text("Percakapan ini hanya dapat dibaca oleh Anda dan verifikator.", size="2", color_scheme="gray"),
+        rx.heading(tr("Pesan"), as_="h2", size="5"),
+        rx.text(tr("Percakapan ini hanya dapat dibaca oleh Anda dan verifikator."), size="2", color_scheme="gray"),
         message_thread(S.thread),
         message_form(
             S,
-            label="Pesan untuk verifikator",
+            label=tr("Pesan untuk verifikator"),
             upload_id=ATTACHMENT_UPLOAD_ID,
             feedback=rx.fragment(form_alert(S.message_error), form_alert(S.message_notice, color="green")),
             rows="4",
@@ -289,12 +291,15 @@ def messages_card() -> rx.Component:
 
 def not_found() -> rx.Component:
     return rx.vstack(
-        page_heading(messages.REPORT_NOT_FOUND),
+        page_heading(tr(messages.REPORT_NOT_FOUND)),  # the catalogue id: pages are compiled in Bahasa Indonesia
         rx.text(
-            "Laporan ini tidak ada, atau Anda tidak berhak membukanya. Laporan tanpa akun dibuka dengan ",
-            rx.link("Nomor Registrasi dan Kode Akses", href=routes.ACCESS),
-            "; laporan dari akun Anda ada di ",
-            rx.link("Riwayat Laporan", href=routes.HISTORY),
+            # Sentence parts around the two links.
+            tr("Laporan ini tidak ada, atau Anda tidak berhak membukanya. Laporan tanpa akun dibuka dengan"),
+            " ",
+            rx.link(tr("Nomor Registrasi dan Kode Akses"), href=routes.ACCESS),
+            tr("; laporan dari akun Anda ada di"),
+            " ",
+            rx.link(tr("Riwayat Laporan"), href=routes.HISTORY),
             ".",
         ),
         spacing="3",
@@ -302,7 +307,7 @@ def not_found() -> rx.Component:
 
 
 def report_view() -> rx.Component:
-    return rx.cond(S.found, report_page(), rx.cond(S.checked, not_found(), rx.text("Memuat…")))
+    return rx.cond(S.found, report_page(), rx.cond(S.checked, not_found(), rx.text(tr("Memuat…"))))
 
 
-PAGE = Page(route=routes.REPORT_VIEW, title="Laporan", component=report_view, on_load=(S.load,))
+PAGE = Page(route=routes.REPORT_VIEW, title=N_("Laporan"), component=report_view, on_load=(S.load,))

@@ -21,6 +21,7 @@ import time
 import zipfile
 from pathlib import Path
 
+from wbs_app.i18n import _
 from wbs_app.services import filecrypt, shared_store
 from wbs_app.settings import get_settings
 
@@ -62,7 +63,7 @@ HEAD_BYTES = 16
 
 
 class EvidenceRejected(Exception):
-    """A file was refused; the message names the file and the reason, in Indonesian."""
+    """A file was refused; the message names the file and the reason, in the current language."""
 
 
 def allowed_extensions_label() -> str:
@@ -106,14 +107,16 @@ def check_head(filename: str, head: bytes) -> str:
     extension = extension_of(name)
     settings = get_settings()
     if extension not in settings.allowed_extensions or extension not in KIND_OF_EXTENSION:
-        raise EvidenceRejected(f"{name}: jenis berkas tidak diizinkan. Gunakan {allowed_extensions_label()}.")
+        raise EvidenceRejected(
+            _("{name}: jenis berkas tidak diizinkan. Gunakan {allowed}.").format(
+                name=name, allowed=allowed_extensions_label()
+            )
+        )
     expected = KIND_OF_EXTENSION[extension]
     found = sniff_kind(head)
     container = "zip" if expected in ("docx", "xlsx") else expected
     if found != container:
-        raise EvidenceRejected(
-            f"{name}: isi berkas bukan {extension.upper()} yang sah (berkas rusak atau diganti namanya)."
-        )
+        raise EvidenceRejected(not_valid(name, extension))
     return expected
 
 
@@ -132,7 +135,14 @@ def check_office_container(data: bytes, kind: str, name: str) -> None:
                 return
     except zipfile.BadZipFile:
         pass
-    raise EvidenceRejected(f"{name}: isi berkas bukan {kind.upper()} yang sah (berkas rusak atau diganti namanya).")
+    raise EvidenceRejected(not_valid(name, kind))
+
+
+def not_valid(name: str, kind: str) -> str:
+    """The refusal of a file whose content is not what its name says, in the current language."""
+    return _("{name}: isi berkas bukan {kind} yang sah (berkas rusak atau diganti namanya).").format(
+        name=name, kind=kind.upper()
+    )
 
 
 @dataclasses.dataclass
@@ -190,7 +200,9 @@ class IncomingFile:
         self._size += len(data)
         if self._size > self.max_bytes:
             self.discard()
-            raise EvidenceRejected(f"{self.name}: berkas terlalu besar (maksimal {self.max_bytes // MB} MB).")
+            raise EvidenceRejected(
+                _("{name}: berkas terlalu besar (maksimal {max} MB).").format(name=self.name, max=self.max_bytes // MB)
+            )
         if self._kind is None and len(self._head) < HEAD_BYTES:
             self._head += data[: HEAD_BYTES - len(self._head)]
             if len(self._head) >= HEAD_BYTES:
@@ -209,7 +221,7 @@ class IncomingFile:
         if self._kind is None:
             if self._size == 0:
                 self.discard()
-                raise EvidenceRejected(f"{self.name}: berkas kosong.")
+                raise EvidenceRejected(_("{name}: berkas kosong.").format(name=self.name))
             self._check_head()
         self._writer.close()
         if self._kind in OFFICE_MARKERS:
@@ -243,7 +255,7 @@ def draft_area_full(incoming_bytes: int = 0) -> bool:
     """
     settings = get_settings()
     used = 0
-    for folder, _, names in os.walk(settings.upload_temp_dir):
+    for folder, _dirs, names in os.walk(settings.upload_temp_dir):
         for name in names:
             try:
                 used += os.stat(os.path.join(folder, name)).st_size

@@ -8,6 +8,10 @@ no identity and no Kode Akses: whoever sees it learns what tracking shows anyway
 A receipt is checked either from its PDF (the printed text is read back with pdfium and the code recomputed over
 what is printed: any changed field fails) or from the number and code typed in (the fields come from the report).
 Both give the same answer for an unknown number and a wrong code.
+
+The PDF is printed in the current language (the HTTP route's: the browser's language cookie). The Kode Bukti is
+the same in both: it covers the stored channel (Bahasa Indonesia); a check reads either language's labels and
+takes an English channel name back to the stored one.
 """
 
 from __future__ import annotations
@@ -24,13 +28,21 @@ import segno
 from fpdf import FPDF
 from sqlmodel import Session, select
 
-from wbs_app import localtime, routes
-from wbs_app.models import Report, as_utc
+from wbs_app import i18n, localtime, routes
+from wbs_app.i18n import N_, _
+from wbs_app.models import Channel, Report, as_utc
 from wbs_app.security import server_key
 from wbs_app.services import downloads, institution
 from wbs_app.services.tracking import is_registration_number, normalize_registration_number
 from wbs_app.settings import get_settings
 
+# The receipt's printed fields (read back by check_pdf in either language).
+LABELS = {
+    "number": N_("Nomor Registrasi"),
+    "received": N_("Diterima"),
+    "channel": N_("Saluran"),
+    "code": N_("Kode Bukti"),
+}
 ROUTE = "/_wbs/bukti-pelaporan/"  # followed by a signed token naming the report (downloads.make_token)
 LINK_KIND = "tandaterima"
 MAX_PDF_BYTES = 512 * 1024
@@ -105,7 +117,7 @@ def render_pdf(receipt: Receipt, *, profile: institution.Profile, logo: bytes | 
     """The receipt as a one-page A5 PDF. `code` is for tests that forge a receipt; it is the receipt's own code."""
     code = code or receipt.code
     pdf = FPDF(format=(148, 210))  # A5
-    pdf.set_title("Bukti Pelaporan WBS")
+    pdf.set_title(_latin(_("Bukti Pelaporan WBS")))
     pdf.set_creator("WBS")
     pdf.set_auto_page_break(False)
     pdf.add_page()
@@ -121,33 +133,34 @@ def render_pdf(receipt: Receipt, *, profile: institution.Profile, logo: bytes | 
     pdf.cell(0, 5, "Whistleblowing System")
     pdf.set_xy(12, 34)
     pdf.set_font("Helvetica", "B", 16)
-    pdf.cell(0, 10, "BUKTI PELAPORAN", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 10, _latin(_("BUKTI PELAPORAN")), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 11)
-    for text in (
-        f"Nomor Registrasi: {receipt.registration_number}",
-        f"Diterima: {receipt.received}",
-        f"Saluran: {_latin(receipt.channel)}",
+    for label, value in (
+        (LABELS["number"], receipt.registration_number),
+        (LABELS["received"], receipt.received),
+        (LABELS["channel"], i18n.term(receipt.channel)),
     ):
-        pdf.cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 8, _latin(f"{_(label)}: {value}"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Courier", "B", 12)
-    pdf.cell(0, 9, f"Kode Bukti: {code}", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 9, _latin(f"{_(LABELS['code'])}: {code}"), new_x="LMARGIN", new_y="NEXT")
     qr = io.BytesIO()
     url = tracking_url(receipt.registration_number)
     segno.make(url, error="m").save(qr, kind="png", scale=6, border=2)
     pdf.image(qr, x=12, y=pdf.get_y() + 3, w=38)
     pdf.set_xy(54, pdf.get_y() + 6)
     pdf.set_font("Helvetica", "", 9)
-    pdf.multi_cell(0, 4.5, _latin(f"Pindai kode QR untuk melihat status laporan:\n{url}"))
+    pdf.multi_cell(0, 4.5, _latin(_("Pindai kode QR untuk melihat status laporan:\n{url}").format(url=url)))
     pdf.set_xy(12, 126)
     pdf.set_font("Helvetica", "", 8.5)
     pdf.multi_cell(
         0,
         4.2,
         _latin(
-            "Bukti ini menyatakan bahwa laporan dengan nomor di atas telah diterima. Bukti ini tidak memuat identitas "
-            "pelapor maupun Kode Akses. Keasliannya dapat diperiksa di "
-            f"{get_settings().base_url}{routes.VERIFY_RECEIPT} dengan mengunggah berkas ini atau mengetik Nomor "
-            "Registrasi dan Kode Bukti."
+            _(
+                "Bukti ini menyatakan bahwa laporan dengan nomor di atas telah diterima. Bukti ini tidak memuat "
+                "identitas pelapor maupun Kode Akses. Keasliannya dapat diperiksa di {url} dengan mengunggah berkas "
+                "ini atau mengetik Nomor Registrasi dan Kode Bukti."
+            ).format(url=get_settings().base_url + routes.VERIFY_RECEIPT)
         ),
         align="L",
     )
@@ -202,12 +215,26 @@ def check_typed(*, session: Session, registration_number: str, code: str) -> Ver
     return Verdict(valid=True, receipt=receipt)
 
 
+def _printed(field: str, value: str) -> re.Pattern:
+    """A printed line, `label: value`, with the label of either language."""
+    labels = "|".join(re.escape(text) for text in sorted(set(i18n.both(LABELS[field]).values())))
+    return re.compile(rf"(?:{labels}):\s*{value}\s*$", re.MULTILINE)
+
+
 _PRINTED = {
-    "number": re.compile(r"Nomor Registrasi:\s*(WBS-[0-9A-Z]{10})\s*$", re.MULTILINE),
-    "received": re.compile(r"Diterima:\s*(\d\d-\d\d-\d{4} \d\d:\d\d [A-Z]{3,4})\s*$", re.MULTILINE),
-    "channel": re.compile(r"Saluran:\s*(\S.*?)\s*$", re.MULTILINE),
-    "code": re.compile(r"Kode Bukti:\s*([A-Z2-7]{4}(?:-[A-Z2-7]{4}){4})\s*$", re.MULTILINE),
+    "number": _printed("number", r"(WBS-[0-9A-Z]{10})"),
+    "received": _printed("received", r"(\d\d-\d\d-\d{4} \d\d:\d\d [A-Z]{3,4})"),
+    "channel": _printed("channel", r"(\S.*?)"),
+    "code": _printed("code", r"([A-Z2-7]{4}(?:-[A-Z2-7]{4}){4})"),
 }
+
+
+def _stored_channel(printed: str) -> str:
+    """The stored channel a printed one names (an English receipt prints its English name)."""
+    for channel in Channel:
+        if printed in {_latin(text) for text in i18n.both(channel.value).values()}:
+            return channel.value
+    return printed
 
 
 class Unreadable(Exception):
@@ -243,7 +270,7 @@ def check_pdf(data: bytes) -> Verdict:
     found = {name: pattern.search(text) for name, pattern in _PRINTED.items()}
     if not all(found.values()):
         raise Unreadable
-    receipt = Receipt(found["number"].group(1), found["received"].group(1), found["channel"].group(1))
+    receipt = Receipt(found["number"].group(1), found["received"].group(1), _stored_channel(found["channel"].group(1)))
     if not _codes_match(found["code"].group(1), receipt.code):
         return Verdict(valid=False)
     return Verdict(valid=True, receipt=receipt)

@@ -7,6 +7,7 @@ import dataclasses
 
 from sqlmodel import Session, col, select
 
+from wbs_app.i18n import _
 from wbs_app.models import Report
 from wbs_app.security import token_digests
 from wbs_app.services import codes
@@ -34,10 +35,12 @@ def sent_before(*, session: Session, draft_key: str, access_code: str) -> Submit
 
 
 def confirmation_email(*, to: str, registration_number: str) -> dict[str, str]:
-    """Only the number: an email may be read by others, so no content of the report goes into it."""
-    text = (
+    """Only the number: an email may be read by others, so no content of the report goes into it. In the current
+    language (the one the report was sent in)."""
+    text = _(
         "Laporan Anda telah kami terima.\n\n"
-        f"Nomor Registrasi: {registration_number}\n\n"
+        "Nomor Registrasi: {number}\n\n"
         "Simpan nomor ini untuk memantau status laporan di halaman Lacak Laporan.\n"
-    )
-    return {"to": to, "subject": f"Laporan WBS diterima: {registration_number}", "text": text}
+    ).format(number=registration_number)
+    subject = _("Laporan WBS diterima: {number}").format(number=registration_number)
+    return {"to": to, "subject": subject, "text": text}

@@ -11,7 +11,8 @@ from pathlib import Path
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from wbs_app import messages, validators
+from wbs_app import language, messages, validators
+from wbs_app.i18n import N_
 from wbs_app.models import (
     Channel,
     Report,
@@ -30,7 +31,8 @@ from wbs_app.services.evidence_store import EvidenceInput, remove_written, store
 from wbs_app.services.receipts import SubmittedReport, sent_before
 from wbs_app.settings import get_settings
 
-CLASSIFICATIONS = ["ASN", "Pejabat", "Non-ASN/Honorer", "Pihak Ketiga/Swasta", "Lainnya"]
+# Stored as written here (Bahasa Indonesia); shown translated (N_: the catalogues hold their English).
+CLASSIFICATIONS = [N_("ASN"), N_("Pejabat"), N_("Non-ASN/Honorer"), N_("Pihak Ketiga/Swasta"), N_("Lainnya")]
 MAX_ACCUSED = 20
 DESCRIPTION_MIN = 50
 DESCRIPTION_MAX = 10_000
@@ -340,6 +342,7 @@ def _new_report(
         registration_number=codes.new_registration_number(),
         access_code_hash=access_hash,
         channel=fields.channel,
+        language=language.current(),  # that of the emails to its reporter
         reporter_id=user.id if user else None,
         hide_identity=fields.hide_identity,
         reporter_name=name,

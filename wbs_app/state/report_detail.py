@@ -4,6 +4,8 @@ The one place that decides what each side sees. A reporter gets the public notes
 labelled "Anda" and their own name (or "Tanpa identitas"); staff get the internal notes too and never the
 reporter's name here (it is revealed, audited, elsewhere). Evidence links are signed and expire; they are
 bound to the reader's login session, except for a Kode Akses holder, who has no login to bind them to.
+Labels and the app's own words are in the language of the event that fills them (wbs_app/language.py).
+
 Page states mix in ReportDetailState; the components in wbs_app.components.report_detail show its vars.
 """
 
@@ -16,6 +18,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from wbs_app import messages
+from wbs_app.i18n import _, term
 from wbs_app.localtime import format_local
 from wbs_app.models import Evidence, Report, Unit, ViolationType
 from wbs_app.services import audit, cases, downloads, evidence, keys, reports, retention, sealed, submission
@@ -112,23 +115,23 @@ def report_fields(*, session: Session, report: Report, viewer: Viewer) -> list[F
     unit = session.get(Unit, report.unit_id) if report.unit_id else None
     if viewer.staff:
         # Who reported is opened only through the audited reveal.
-        reporter = "Dirahasiakan" if cases.has_identity(report) else "Dikirim tanpa identitas"
+        reporter = _("Dirahasiakan") if cases.has_identity(report) else _("Dikirim tanpa identitas")
         head = []
     else:
-        reporter = "Tanpa identitas" if report.hide_identity else (report.reporter_name or "-")
-        head = [FieldRow("Nomor Registrasi", report.registration_number)]
+        reporter = _("Tanpa identitas") if report.hide_identity else (report.reporter_name or "-")
+        head = [FieldRow(_("Nomor Registrasi"), report.registration_number)]
     return [
         *head,
-        FieldRow("Tanggal", format_local(report.created_at)),
+        FieldRow(_("Tanggal"), format_local(report.created_at)),
         # Each side's own word for it: "Kanal" is the staff column name, "Saluran" the public one.
-        FieldRow("Kanal" if viewer.staff else "Saluran", report.channel),
-        FieldRow("Judul", report.title),
-        FieldRow("Jenis Pelanggaran", violation.name if violation else "-"),
-        FieldRow("Unit Kejadian", unit.name if unit else "-"),
-        FieldRow("Alamat Kejadian", report.incident_address),
-        FieldRow("Kabupaten/Kota", f"{report.regency_name}, {report.province_name}"),
-        FieldRow("Waktu Kejadian", format_local(report.incident_at)),
-        FieldRow("Pelapor", reporter),
+        FieldRow(_("Kanal") if viewer.staff else _("Saluran"), term(report.channel)),
+        FieldRow(_("Judul"), report.title),
+        FieldRow(_("Jenis Pelanggaran"), term(violation.name) if violation else "-"),
+        FieldRow(_("Unit Kejadian"), unit.name if unit else "-"),
+        FieldRow(_("Alamat Kejadian"), report.incident_address),
+        FieldRow(_("Kabupaten/Kota"), f"{report.regency_name}, {report.province_name}"),
+        FieldRow(_("Waktu Kejadian"), format_local(report.incident_at)),
+        FieldRow(_("Pelapor"), reporter),
     ]
 
 
@@ -168,9 +171,9 @@ def thread_entries(*, session: Session, report_id: int, viewer: Viewer) -> list[
         mine = message.from_reporter != viewer.staff
         read_at = message.read_by_staff_at if viewer.staff else message.read_by_reporter_at
         if mine and not viewer.staff:
-            author = "Anda"
+            author = _("Anda")
         else:
-            author = "Pelapor" if message.from_reporter else "Verifikator"
+            author = _("Pelapor") if message.from_reporter else _("Verifikator")
         attachments = reports.evidence_of(session=session, report_id=report_id, message_id=message.id)
         entries.append(
             ThreadEntry(
@@ -224,16 +227,16 @@ def kept_only_detail(*, session: Session, report: Report, viewer: Viewer, notice
     columns that are never sealed."""
     violation = session.get(ViolationType, report.violation_type_id) if report.violation_type_id else None
     unit = session.get(Unit, report.unit_id) if report.unit_id else None
-    head = [] if viewer.staff else [FieldRow("Nomor Registrasi", report.registration_number)]
+    head = [] if viewer.staff else [FieldRow(_("Nomor Registrasi"), report.registration_number)]
     return ReportDetail(
         number=report.registration_number,
         status=report.status,
         fields=[
             *head,
-            FieldRow("Tanggal", format_local(report.created_at)),
-            FieldRow("Kanal" if viewer.staff else "Saluran", report.channel),
-            FieldRow("Jenis Pelanggaran", violation.name if violation else "-"),
-            FieldRow("Unit Kejadian", unit.name if unit else "-"),
+            FieldRow(_("Tanggal"), format_local(report.created_at)),
+            FieldRow(_("Kanal") if viewer.staff else _("Saluran"), term(report.channel)),
+            FieldRow(_("Jenis Pelanggaran"), term(violation.name) if violation else "-"),
+            FieldRow(_("Unit Kejadian"), unit.name if unit else "-"),
         ],
         description="",
         accused=[],

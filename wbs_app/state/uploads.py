@@ -8,7 +8,7 @@ from typing import ClassVar
 
 import reflex as rx
 
-from wbs_app import messages
+from wbs_app import language, messages
 from wbs_app.db import open_session
 from wbs_app.services import downloads, evidence, sanitize, submission, vault
 from wbs_app.services.ratelimit import client_of, upload_limiter
@@ -157,67 +157,74 @@ class DraftUploads(rx.State, mixin=True):
 
     @rx.event(background=True)
     async def receive_uploads(self, chunks: rx.UploadChunkIterator):
+        # An upload arrives over HTTP, not the websocket: its refusals are in the language of the tab's socket.
         async with self:
-            if not self._may_upload("receive_uploads") or self.uploading:
-                return
-            client = client_of(self.router)
-            verdict = upload_limiter.check(client)
-            if not verdict.allowed:
-                self.upload_refused = [messages.UPLOADS_TOO_FREQUENT]
-                return
-            if not self._draft_folder:
-                self._draft_folder = str(evidence.new_draft_folder())
-            folder = Path(self._draft_folder)
-            already_bytes = sum(int(meta["size"]) for meta in self._received.values())
-            already_files = len(self._received)
-            self.uploading = True
-            self.upload_progress = 0
-            self.upload_refused = []
-        try:
-            # Outside the state lock: both read folders on disk.
-            space = await asyncio.to_thread(evidence.ClientDraftSpace, client, folder)
-            if space.full:
-                accepted, refused = [], [messages.DRAFT_QUOTA_FULL.format(max=space.limit_mb)]
-            elif await asyncio.to_thread(evidence.draft_area_full):
-                accepted, refused = [], [messages.DRAFT_AREA_FULL]
-            else:
-                await asyncio.sleep(verdict.delay)  # many uploads from everybody together: slower, not refused
-                accepted, refused = await receive_files(
-                    chunks,
-                    folder=folder,
-                    already_bytes=already_bytes,
-                    already_files=already_files,
-                    space=space,
-                    drafts_key=await asyncio.to_thread(drafts_key),
-                )
-        except asyncio.CancelledError:
-            # Reflex cancels this handler when the request stops mid-way (upload_guard cuts one over the limit).
+            lang = language.from_cookies(self.router.headers.cookie)
+        with language.use(lang):
             async with self:
-                self.upload_refused = [messages.UPLOAD_CUT_OFF.format(max=get_settings().max_report_mb)]
-            raise
-        finally:
+                if not self._may_upload("receive_uploads") or self.uploading:
+                    return
+                client = client_of(self.router)
+                verdict = upload_limiter.check(client)
+                if not verdict.allowed:
+                    self.upload_refused = [messages.UPLOADS_TOO_FREQUENT]
+                    return
+                if not self._draft_folder:
+                    self._draft_folder = str(evidence.new_draft_folder())
+                folder = Path(self._draft_folder)
+                already_bytes = sum(int(meta["size"]) for meta in self._received.values())
+                already_files = len(self._received)
+                self.uploading = True
+                self.upload_progress = 0
+                self.upload_refused = []
+            try:
+                # Outside the state lock: both read folders on disk.
+                space = await asyncio.to_thread(evidence.ClientDraftSpace, client, folder)
+                if space.full:
+                    accepted, refused = [], [messages.DRAFT_QUOTA_FULL.format(max=space.limit_mb)]
+                elif await asyncio.to_thread(evidence.draft_area_full):
+                    accepted, refused = [], [messages.DRAFT_AREA_FULL]
+                else:
+                    await asyncio.sleep(verdict.delay)  # many uploads from everybody together: slower, not refused
+                    accepted, refused = await receive_files(
+                        chunks,
+                        folder=folder,
+                        already_bytes=already_bytes,
+                        already_files=already_files,
+                        space=space,
+                        drafts_key=await asyncio.to_thread(drafts_key),
+                    )
+            except asyncio.CancelledError:
+                # Reflex cancels this handler when the request stops mid-way (upload_guard cuts one over the limit).
+                async with self:
+                    self.upload_refused = [messages.UPLOAD_CUT_OFF.format(max=get_settings().max_report_mb)]
+                raise
+            finally:
+                async with self:
+                    self.uploading = False
             async with self:
-                self.uploading = False
-        async with self:
-            for item in accepted:
-                self._received[item.file_id] = {
-                    "name": item.name,
-                    "kind": item.kind,
-                    "size": item.size,
-                    "sha256": item.sha256,
-                    "temp_path": str(item.temp_path),
-                }
-                entry = {"file_id": item.file_id, "name": item.name, "size": evidence.format_size(item.size)}
-                # "removed": what metadata was taken out, for the reporter; "warning": for archives.
-                cleaning = {"removed": sanitize.removed_label(item.removed), "warning": item.warning}
-                self.uploaded = [
-                    *self.uploaded,
-                    {**entry, "kind": item.kind, "description": "", "view": "", **cleaning},
-                ]
-            self._refresh_preview_links()
-            self.upload_refused = refused
-        # No rx.clear_selected_files: it reaches the browser as a script string to eval(), which the CSP
-        # forbids. Nothing needs it: each drop replaces the upload's selected files.
+                for item in accepted:
+                    self._received[item.file_id] = {
+                        "name": item.name,
+                        "kind": item.kind,
+                        "size": item.size,
+                        "sha256": item.sha256,
+                        "temp_path": str(item.temp_path),
+                    }
+                    entry = {"file_id": item.file_id, "name": item.name, "size": evidence.format_size(item.size)}
+                    # "removed": what metadata was taken out, for the reporter; "warning": for archives.
+                    cleaning = {
+                        "removed": sanitize.removed_label(item.removed),
+                        "warning": sanitize.archive_warning(item.warning),
+                    }
+                    self.uploaded = [
+                        *self.uploaded,
+                        {**entry, "kind": item.kind, "description": "", "view": "", **cleaning},
+                    ]
+                self._refresh_preview_links()
+                self.upload_refused = refused
+            # No rx.clear_selected_files: it reaches the browser as a script string to eval(), which the CSP
+            # forbids. Nothing needs it: each drop replaces the upload's selected files.
 
     @rx.event
     def set_upload_description(self, file_id: str, value: str):

@@ -10,6 +10,8 @@ import reflex as rx
 from wbs_app import routes
 from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
+from wbs_app.components.text import tr
+from wbs_app.i18n import N_
 from wbs_app.pages.report_wizard.components import stepper
 from wbs_app.pages.report_wizard.state import DONE
 from wbs_app.pages.report_wizard.state import ReportWizardState as S
@@ -26,16 +28,19 @@ def report_wizard(channel: str) -> rx.Component:
     """The wizard for one channel. The channel is part of the page (its own route, pre-rendered with it), not
     of the state."""
     return column(
-        page_heading("Form Pelaporan", "Sampaikan laporan selengkap mungkin. Kolom bertanda * wajib diisi."),
+        page_heading(tr("Form Pelaporan"), tr("Sampaikan laporan selengkap mungkin. Kolom bertanda * wajib diisi.")),
         rx.cond(
             S.step == DONE,
             success(),
             column(
-                rx.badge(channel, size="2"),
+                rx.badge(tr(channel), size="2"),
                 stepper(),
                 rx.text(
-                    f"Isian tersimpan setiap kali Anda menekan Selanjutnya, dan disimpan selama "
-                    f"{get_settings().draft_hours} jam tanpa aktivitas. Laporan baru diterima setelah Kirim Laporan.",
+                    tr(
+                        "Isian tersimpan setiap kali Anda menekan Selanjutnya, dan disimpan selama {hours} jam tanpa "
+                        "aktivitas. Laporan baru diterima setelah Kirim Laporan.",
+                        hours=get_settings().draft_hours,
+                    ),
                     size="2",
                     color_scheme="gray",
                 ),
@@ -65,7 +70,14 @@ def _form_of(channel: str):
     return form
 
 
+# Each form's title, a whole text per channel (the channel names are stored names, models.Channel).
+TITLES = {
+    "Pelanggaran (WBS)": N_("Form Pelaporan: Pelanggaran (WBS)"),
+    "Benturan Kepentingan": N_("Form Pelaporan: Benturan Kepentingan"),
+    "Gratifikasi": N_("Form Pelaporan: Gratifikasi"),
+}
+
 PAGES = [
-    Page(route=route, title=f"Form Pelaporan: {channel}", component=_form_of(channel), on_load=(S.load,))
+    Page(route=route, title=TITLES[channel], component=_form_of(channel), on_load=(S.load,))
     for route, channel in routes.REPORT_FORMS.items()
 ]

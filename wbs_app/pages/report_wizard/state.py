@@ -21,8 +21,9 @@ import zoneinfo
 
 import reflex as rx
 
-from wbs_app import messages, routes, validators
+from wbs_app import language, messages, routes, validators
 from wbs_app.db import open_session
+from wbs_app.i18n import N_, _, term
 from wbs_app.models import User
 from wbs_app.services import codes, filing_receipt, mailer, receipts, reference, submission
 from wbs_app.services.submission import ReportFields, Step
@@ -36,10 +37,10 @@ logger = logging.getLogger("wbs.report")
 SUMMARY = len(Step) + 1
 DONE = SUMMARY + 1
 STEP_TITLES = {
-    Step.REPORTER: "Pelapor",
-    Step.DETAILS: "Detail Kejadian",
-    Step.LOCATION: "Lokasi, Waktu & Bukti",
-    SUMMARY: "Ringkasan",
+    Step.REPORTER: N_("Pelapor"),
+    Step.DETAILS: N_("Detail Kejadian"),
+    Step.LOCATION: N_("Lokasi, Waktu & Bukti"),
+    SUMMARY: N_("Ringkasan"),
 }
 UPLOAD_ID = "bukti_laporan"
 # An account's two choices in step 1 (the radio values): identity kept but hidden, or no identity at all.
@@ -131,7 +132,7 @@ class ReportWizardState(DraftUploads, AuthState):
         self.max_incident_at = _local_now_input()
         with open_session() as db:
             self.violation_type_options = [
-                {"value": str(t.id), "label": t.name} for t in reference.active_violation_types(session=db)
+                {"value": str(t.id), "label": term(t.name)} for t in reference.active_violation_types(session=db)
             ]
             self.unit_options = [{"value": str(u.id), "label": u.name} for u in reference.active_units(session=db)]
         self._load_regencies()
@@ -199,11 +200,11 @@ class ReportWizardState(DraftUploads, AuthState):
     @rx.var
     def credentials_text(self) -> str:
         if not self.submitted_code:
-            return f"Nomor Registrasi: {self.submitted_number}\n"
-        return (
-            f"Nomor Registrasi: {self.submitted_number}\nKode Akses: {self.submitted_code}\n"
+            return _("Nomor Registrasi: {number}").format(number=self.submitted_number) + "\n"
+        return _(
+            "Nomor Registrasi: {number}\nKode Akses: {code}\n"
             "Simpan Kode Akses ini dengan aman. Kode tidak dapat dipulihkan.\n"
-        )
+        ).format(number=self.submitted_number, code=self.submitted_code)
 
     # Step 1 -------------------------------------------------------------------------------------------
 
@@ -317,11 +318,12 @@ class ReportWizardState(DraftUploads, AuthState):
                 return
             self._ensure_draft_key()
             draft = self._report_draft()
+            lang = language.current()  # the report's language, and that of its confirmation email
             self._sent_once = True
             self.busy = True
             self.errors = {}
             self.form_error = ""
-        result, invalid, failure = await asyncio.to_thread(_submit, draft, user)
+        result, invalid, failure = await asyncio.to_thread(_submit, draft, user, lang)
         async with self:
             if self._draft_key != draft.key:
                 return  # this tab has moved on to another draft meanwhile
@@ -338,7 +340,7 @@ class ReportWizardState(DraftUploads, AuthState):
             # Only now, after the commit, is the reporter told the report exists.
             self._show_sent(result)
         if result.notify_email:
-            await asyncio.to_thread(_send_confirmation, result)
+            await asyncio.to_thread(_send_confirmation, result, lang)
 
     @rx.event(background=True)
     async def find_sent_report(self):
@@ -375,9 +377,9 @@ class ReportWizardState(DraftUploads, AuthState):
 
 
 def _submit(
-    draft: submission.ReportDraft, user: User | None
+    draft: submission.ReportDraft, user: User | None, lang: str
 ) -> tuple[receipts.SubmittedReport | None, submission.DraftInvalid | None, str]:
-    with open_session() as db:
+    with language.use(lang), open_session() as db:
         try:
             return submission.submit_report(session=db, draft=draft, user=user), None, ""
         except submission.DraftInvalid as invalid:
@@ -392,10 +394,10 @@ def _sent_before(key: str, access_code: str) -> receipts.SubmittedReport | None:
         return receipts.sent_before(session=db, draft_key=key, access_code=access_code)
 
 
-def _send_confirmation(result: receipts.SubmittedReport) -> None:
+def _send_confirmation(result: receipts.SubmittedReport, lang: str) -> None:
     try:
-        mailer.send_email(
-            **receipts.confirmation_email(to=result.notify_email, registration_number=result.registration_number)
-        )
+        with language.use(lang):
+            email = receipts.confirmation_email(to=result.notify_email, registration_number=result.registration_number)
+        mailer.send_email(**email)
     except Exception:  # noqa: BLE001 - the report is stored; the email is a courtesy
         logger.exception("confirmation email for %s failed", result.registration_number)

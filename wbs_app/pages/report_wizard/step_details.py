@@ -6,17 +6,19 @@ import reflex as rx
 
 from wbs_app.components.forms import error_attrs, field_error, label, select_field, text_field
 from wbs_app.components.layout import column
+from wbs_app.components.text import tr, tr_attr
+from wbs_app.i18n import N_
 from wbs_app.pages.report_wizard.components import ACCUSED_LABELS, nav_buttons
 from wbs_app.pages.report_wizard.state import ReportWizardState as S
 from wbs_app.services.submission import CLASSIFICATIONS, DESCRIPTION_MAX, DESCRIPTION_MIN, Step
 
 GUIDANCE = [
-    "Siapa yang terlibat dan bertanggung jawab?",
-    "Apa perbuatan yang Anda ketahui?",
-    "Di mana perbuatan itu terjadi?",
-    "Kapan terjadinya?",
-    "Bagaimana caranya dilakukan (modus)?",
-    "Bukti apa yang mendukung?",
+    N_("Siapa yang terlibat dan bertanggung jawab?"),
+    N_("Apa perbuatan yang Anda ketahui?"),
+    N_("Di mana perbuatan itu terjadi?"),
+    N_("Kapan terjadinya?"),
+    N_("Bagaimana caranya dilakukan (modus)?"),
+    N_("Bukti apa yang mendukung?"),
 ]
 
 
@@ -26,7 +28,7 @@ def accused_row(row: rx.Var, index: rx.Var) -> rx.Component:
     def cell(field: str, required: bool = False, max_length: int = 120) -> rx.Component:
         name = f"accused_{field}_" + uid
         return rx.box(
-            label(ACCUSED_LABELS[field], name, required),
+            label(tr(ACCUSED_LABELS[field]), name, required),
             rx.input(
                 id=name,
                 name=name,
@@ -43,16 +45,16 @@ def accused_row(row: rx.Var, index: rx.Var) -> rx.Component:
     classification_name = "accused_classification_" + uid
     return rx.card(
         rx.flex(
-            rx.text("Terlapor ", index + 1, weight="bold"),
+            rx.text(tr("Terlapor {number}", number=index + 1), weight="bold"),
             rx.button(
                 rx.icon("trash_2", size=16),
-                "Hapus",
+                tr("Hapus"),
                 type="button",
                 variant="ghost",
                 color_scheme="red",
                 on_click=S.remove_accused(uid),
                 disabled=S.draft.accused.length() <= 1,
-                aria_label="Hapus terlapor " + (index + 1).to_string(),
+                aria_label=tr_attr("Hapus terlapor {number}", number=(index + 1).to_string()),
             ),
             justify="between",
             align="center",
@@ -64,10 +66,10 @@ def accused_row(row: rx.Var, index: rx.Var) -> rx.Component:
             cell("institution", max_length=200),
             cell("city", max_length=80),
             rx.box(
-                label(ACCUSED_LABELS["classification"], classification_name, False),
+                label(tr(ACCUSED_LABELS["classification"]), classification_name, False),
                 rx.el.select(
-                    rx.el.option("— Pilih —", value=""),
-                    rx.foreach(CLASSIFICATIONS, lambda option: rx.el.option(option, value=option)),
+                    rx.el.option(tr_attr("— Pilih —"), value=""),
+                    *[rx.el.option(tr_attr(option), value=option) for option in CLASSIFICATIONS],
                     id=classification_name,
                     name=classification_name,
                     default_value=row.classification,
@@ -90,9 +92,9 @@ def accused_row(row: rx.Var, index: rx.Var) -> rx.Component:
 def accused_list() -> rx.Component:
     return rx.fragment(
         rx.box(
-            rx.heading("Terlapor", as_="h3", size="4"),
+            rx.heading(tr("Terlapor"), as_="h3", size="4"),
             rx.text(
-                "Orang yang Anda laporkan. Isi yang Anda ketahui; hanya nama yang wajib.",
+                tr("Orang yang Anda laporkan. Isi yang Anda ketahui; hanya nama yang wajib."),
                 size="2",
                 color_scheme="gray",
             ),
@@ -102,7 +104,7 @@ def accused_list() -> rx.Component:
         rx.foreach(S.draft.accused, accused_row),
         rx.button(
             rx.icon("user_plus", size=16),
-            "Tambah Terlapor",
+            tr("Tambah Terlapor"),
             type="button",
             variant="soft",
             on_click=S.add_accused,
@@ -112,10 +114,10 @@ def accused_list() -> rx.Component:
 
 def description_field() -> rx.Component:
     return rx.box(
-        label("Deskripsi Pelanggaran", "description"),
+        label(tr("Deskripsi Pelanggaran"), "description"),
         rx.card(
-            rx.text("Jawab pertanyaan berikut dalam uraian Anda (5W+1H):", size="2", weight="medium"),
-            rx.el.ul(*[rx.el.li(question) for question in GUIDANCE], class_name="plain-list guidance"),
+            rx.text(tr("Jawab pertanyaan berikut dalam uraian Anda (5W+1H):"), size="2", weight="medium"),
+            rx.el.ul(*[rx.el.li(tr(question)) for question in GUIDANCE], class_name="plain-list guidance"),
             size="1",
             variant="surface",
             margin_bottom="0.5em",
@@ -130,7 +132,7 @@ def description_field() -> rx.Component:
             size="3",
             width="100%",
         ),
-        rx.text(f"Minimal {DESCRIPTION_MIN} karakter.", size="1", color_scheme="gray"),
+        rx.text(tr("Minimal {min} karakter.", min=DESCRIPTION_MIN), size="1", color_scheme="gray"),
         field_error(S.errors, "description"),
         class_name="field",
         width="100%",
@@ -140,17 +142,30 @@ def description_field() -> rx.Component:
 def step_details() -> rx.Component:
     return rx.form(
         column(
-            rx.heading("Detail Kejadian", as_="h2", size="5"),
-            text_field("Judul", "title", S.errors, max_length=200, default_value=S.draft.title),
+            rx.heading(tr("Detail Kejadian"), as_="h2", size="5"),
+            text_field(tr("Judul"), "title", S.errors, max_length=200, default_value=S.draft.title),
             select_field(
-                "Jenis Pelanggaran",
+                tr("Jenis Pelanggaran"),
                 "violation_type_id",
                 S.errors,
                 S.violation_type_options,
+                placeholder=tr_attr("— Pilih —"),
                 value=S.draft.violation_type_id,
             ),
             accused_list(),
-            select_field("Unit Kejadian", "unit_id", S.errors, S.unit_options, value=S.draft.unit_id),
+            # The units are the institution's own names, as typed (not the app's language).
+            rx.box(
+                select_field(
+                    tr("Unit Kejadian"),
+                    "unit_id",
+                    S.errors,
+                    S.unit_options,
+                    placeholder=tr_attr("— Pilih —"),
+                    value=S.draft.unit_id,
+                ),
+                custom_attrs={"translate": "no"},
+                width="100%",
+            ),
             description_field(),
             nav_buttons(Step.REPORTER),
         ),

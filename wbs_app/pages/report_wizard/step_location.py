@@ -6,6 +6,7 @@ import reflex as rx
 
 from wbs_app.components.forms import select_field, text_field
 from wbs_app.components.layout import column
+from wbs_app.components.text import tr, tr_attr
 from wbs_app.components.upload_box import cleaning_notes, draft_upload_box
 from wbs_app.pages.report_wizard.components import nav_buttons, preview_link
 from wbs_app.pages.report_wizard.state import UPLOAD_ID
@@ -32,24 +33,24 @@ def evidence_item(entry: rx.Var) -> rx.Component:
                 flex="1",
             ),
             rx.button(
-                "Hapus",
+                tr("Hapus"),
                 type="button",
                 variant="ghost",
                 color_scheme="red",
                 on_click=S.remove_upload(entry["file_id"]),
-                aria_label="Hapus bukti " + entry["name"],
+                aria_label=tr_attr("Hapus bukti {name}", name=entry["name"]),
             ),
             align="center",
             spacing="3",
         ),
         rx.box(
-            rx.el.label("Keterangan", html_for=name, class_name="field-label"),
+            rx.el.label(tr("Keterangan"), html_for=name, class_name="field-label"),
             rx.input(
                 id=name,
                 name=name,
                 default_value=entry["description"],
                 max_length=300,
-                placeholder="Jelaskan isi berkas ini",
+                placeholder=tr_attr("Jelaskan isi berkas ini"),
                 on_blur=lambda value: S.set_upload_description(entry["file_id"], value),
                 width="100%",
             ),
@@ -68,34 +69,44 @@ PROVINCE_OPTIONS = [{"value": code, "label": name} for code, name in reference.p
 def step_location() -> rx.Component:
     return rx.form(
         column(
-            rx.heading("Lokasi & Waktu Kejadian", as_="h2", size="5"),
-            text_field("Alamat", "incident_address", S.errors, max_length=500, default_value=S.draft.incident_address),
+            rx.heading(tr("Lokasi & Waktu Kejadian"), as_="h2", size="5"),
+            text_field(
+                tr("Alamat"), "incident_address", S.errors, max_length=500, default_value=S.draft.incident_address
+            ),
             rx.grid(
                 select_field(
-                    "Provinsi",
+                    tr("Provinsi"),
                     "province_code",
                     S.errors,
                     PROVINCE_OPTIONS,
+                    placeholder=tr_attr("— Pilih —"),
                     value=S.draft.province_code,
                     on_change=S.choose_province,
                 ),
-                select_field("Kabupaten/Kota", "regency_code", S.errors, S.regency_options, value=S.draft.regency_code),
+                select_field(
+                    tr("Kabupaten/Kota"),
+                    "regency_code",
+                    S.errors,
+                    S.regency_options,
+                    placeholder=tr_attr("— Pilih —"),
+                    value=S.draft.regency_code,
+                ),
                 columns=rx.breakpoints(initial="1", sm="2"),
                 spacing="4",
                 width="100%",
             ),
             text_field(
-                "Perkiraan Waktu Kejadian",
+                tr("Perkiraan Waktu Kejadian"),
                 "incident_at",
                 S.errors,
                 type="datetime-local",
                 max_length=20,
                 max=S.max_incident_at,
-                hint="Waktu Indonesia Barat (WIB). Tidak boleh di masa depan.",
+                hint=tr("Waktu Indonesia Barat (WIB). Tidak boleh di masa depan."),
                 default_value=S.draft.incident_at,
             ),
-            rx.heading("Bukti Kejadian", as_="h3", size="4"),
-            draft_upload_box(S, upload_id=UPLOAD_ID, label="Unggah bukti (data, dokumen, gambar, rekaman)"),
+            rx.heading(tr("Bukti Kejadian"), as_="h3", size="4"),
+            draft_upload_box(S, upload_id=UPLOAD_ID, label=tr("Unggah bukti (data, dokumen, gambar, rekaman)")),
             rx.vstack(rx.foreach(S.uploaded, evidence_item), spacing="2", width="100%"),
             nav_buttons(Step.DETAILS),
         ),

@@ -6,6 +6,8 @@ import reflex as rx
 
 from wbs_app.components.forms import text_field
 from wbs_app.components.layout import column
+from wbs_app.components.text import tr
+from wbs_app.i18n import N_
 from wbs_app.pages.report_wizard.components import nav_buttons
 from wbs_app.pages.report_wizard.state import IDENTITY_HIDDEN, IDENTITY_NONE
 from wbs_app.pages.report_wizard.state import ReportWizardState as S
@@ -14,23 +16,28 @@ from wbs_app.pages.report_wizard.state import ReportWizardState as S
 IDENTITY_CHOICES = [
     (
         IDENTITY_HIDDEN,
-        "Identitas dirahasiakan",
-        "Laporan terhubung ke akun Anda dan muncul di Riwayat Laporan. Verifikator tidak melihat identitas Anda; "
-        "identitas hanya dapat dibuka oleh petugas berwenang dengan alasan yang dicatat.",
+        N_("Identitas dirahasiakan"),
+        N_(
+            "Laporan terhubung ke akun Anda dan muncul di Riwayat Laporan. Verifikator tidak melihat identitas Anda; "
+            "identitas hanya dapat dibuka oleh petugas berwenang dengan alasan yang dicatat."
+        ),
     ),
     (
         IDENTITY_NONE,
-        "Tanpa identitas",
-        "Laporan tidak terhubung ke akun Anda dan tidak menyimpan identitas apa pun. Anda mendapat Kode Akses "
-        "untuk membukanya, seperti pelapor tanpa akun; laporan ini tidak akan muncul di Riwayat Laporan.",
+        N_("Tanpa identitas"),
+        N_(
+            "Laporan tidak terhubung ke akun Anda dan tidak menyimpan identitas apa pun. Anda mendapat Kode Akses "
+            "untuk membukanya, seperti pelapor tanpa akun; laporan ini tidak akan muncul di Riwayat Laporan."
+        ),
     ),
 ]
 
 
-def switch(text: str, name: str, checked, on_change) -> rx.Component:
+def switch(text: rx.Component, name: str, checked, on_change) -> rx.Component:
     return rx.el.label(
         rx.switch(checked=checked, on_change=on_change, id=name, name=name),
-        " " + text,
+        " ",
+        text,
         html_for=name,
         class_name="checkbox-label",
     )
@@ -48,19 +55,22 @@ def identity_choice(value: str, title: str, explanation: str) -> rx.Component:
                 default_checked=S.draft.hide_identity if value == IDENTITY_NONE else ~S.draft.hide_identity,
                 aria_describedby=f"{element_id}-hint",
             ),
-            title,
+            tr(title),
             html_for=element_id,
             class_name="radio-label",
         ),
-        rx.text(explanation, id=f"{element_id}-hint", size="2", color_scheme="gray", padding_left="1.5em"),
+        rx.text(tr(explanation), id=f"{element_id}-hint", size="2", color_scheme="gray", padding_left="1.5em"),
     )
 
 
 def as_member() -> rx.Component:
     return rx.vstack(
-        rx.text("Anda melapor sebagai ", rx.text.strong(S.member_name), " (", S.member_email, ")."),
+        rx.text(
+            tr("Anda melapor sebagai {name} ({email}).", name=S.member_name, email=S.member_email),
+            custom_attrs={"translate": "no"},
+        ),
         rx.el.fieldset(
-            rx.el.legend("Identitas pelapor", class_name="field-label"),
+            rx.el.legend(tr("Identitas pelapor"), class_name="field-label"),
             rx.vstack(*[identity_choice(*choice) for choice in IDENTITY_CHOICES], spacing="3"),
             class_name="fieldset",
         ),
@@ -71,17 +81,17 @@ def as_member() -> rx.Component:
 def as_visitor() -> rx.Component:
     return rx.grid(
         text_field(
-            "Nama",
+            tr("Nama"),
             "reporter_name",
             S.errors,
             max_length=120,
-            hint="Boleh menggunakan nama samaran.",
+            hint=tr("Boleh menggunakan nama samaran."),
             default_value=S.draft.reporter_name,
         ),
         rx.box(
-            switch("Cantumkan Email", "include_email", S.draft.include_email, S.set_include_email),
+            switch(tr("Cantumkan Email"), "include_email", S.draft.include_email, S.set_include_email),
             rx.text(
-                "Untuk menerima pemberitahuan (tanpa isi laporan). Boleh email samaran.",
+                tr("Untuk menerima pemberitahuan (tanpa isi laporan). Boleh email samaran."),
                 size="1",
                 color_scheme="gray",
             ),
@@ -89,11 +99,16 @@ def as_visitor() -> rx.Component:
         rx.cond(
             S.draft.include_email,
             text_field(
-                "Email", "reporter_email", S.errors, type="email", max_length=254, default_value=S.draft.reporter_email
+                tr("Email"),
+                "reporter_email",
+                S.errors,
+                type="email",
+                max_length=254,
+                default_value=S.draft.reporter_email,
             ),
         ),
         text_field(
-            "Nomor HP",
+            tr("Nomor HP"),
             "reporter_phone",
             S.errors,
             required=False,
@@ -102,7 +117,7 @@ def as_visitor() -> rx.Component:
             default_value=S.draft.reporter_phone,
         ),
         text_field(
-            "Alamat",
+            tr("Alamat"),
             "reporter_address",
             S.errors,
             required=False,
@@ -118,7 +133,7 @@ def as_visitor() -> rx.Component:
 def step_reporter() -> rx.Component:
     return rx.form(
         column(
-            rx.heading("Pelapor", as_="h2", size="5"),
+            rx.heading(tr("Pelapor"), as_="h2", size="5"),
             rx.cond(S.is_member, as_member(), as_visitor()),
             nav_buttons(None),
         ),

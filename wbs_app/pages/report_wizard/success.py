@@ -12,6 +12,7 @@ from reflex.vars import FunctionStringVar
 from wbs_app import routes
 from wbs_app.components.forms import error_attrs, field_error
 from wbs_app.components.links import backend_origin, link_button
+from wbs_app.components.text import tr, tr_attr
 from wbs_app.pages.report_wizard.state import ReportWizardState as S
 
 # Printing the page prints the number and code only: nothing of the report, no navigation.
@@ -27,13 +28,13 @@ PRINT_STYLE = """
 def credentials() -> rx.Component:
     return rx.vstack(
         rx.box(
-            rx.text("Nomor Registrasi", size="2", color_scheme="gray"),
+            rx.text(tr("Nomor Registrasi"), size="2", color_scheme="gray"),
             rx.code(S.submitted_number, size="6", id="registration-number"),
         ),
         rx.cond(
             S.submitted_code != "",
             rx.box(
-                rx.text("Kode Akses (rahasia)", size="2", color_scheme="gray"),
+                rx.text(tr("Kode Akses (rahasia)"), size="2", color_scheme="gray"),
                 rx.code(S.submitted_code, size="6", id="access-code"),
             ),
         ),
@@ -46,21 +47,21 @@ def keep_buttons() -> rx.Component:
     return rx.flex(
         rx.button(
             rx.icon("copy", size=16),
-            "Salin",
+            tr("Salin"),
             type="button",
             variant="outline",
             on_click=rx.set_clipboard(S.credentials_text),
         ),
         rx.button(
             rx.icon("download", size=16),
-            "Unduh",
+            tr("Unduh"),
             type="button",
             variant="outline",
-            on_click=rx.download(data=S.credentials_text, filename="laporan-wbs.txt"),
+            on_click=rx.download(data=S.credentials_text, filename=tr_attr("laporan-wbs.txt")),
         ),
         rx.button(
             rx.icon("printer", size=16),
-            "Cetak",
+            tr("Cetak"),
             type="button",
             variant="outline",
             # A function, not a script string: Reflex would eval() a string, which the CSP forbids.
@@ -77,7 +78,7 @@ def receipt_download() -> rx.Component:
     return rx.box(
         rx.el.a(
             rx.icon("file_check", size=16),
-            "Unduh Bukti Pelaporan (PDF)",
+            tr("Unduh Bukti Pelaporan (PDF)"),
             href=backend_origin + S.receipt_link,
             download="",
             id="receipt-download",
@@ -96,8 +97,10 @@ def receipt_download() -> rx.Component:
             custom_attrs={"reloadDocument": True},
         ),
         rx.text(
-            "Bukti ini tidak memuat identitas Anda maupun Kode Akses, sehingga aman dicetak atau diserahkan sebagai "
-            "tanda bahwa laporan telah diterima.",
+            tr(
+                "Bukti ini tidak memuat identitas Anda maupun Kode Akses, sehingga aman dicetak atau diserahkan "
+                "sebagai tanda bahwa laporan telah diterima."
+            ),
             size="1",
             color_scheme="gray",
             margin_top="0.25em",
@@ -108,21 +111,25 @@ def receipt_download() -> rx.Component:
 def access_code_notes() -> rx.Component:
     return rx.vstack(
         rx.callout(
-            "Kode Akses tidak dapat dipulihkan. Simpan di tempat aman (salin, unduh, atau cetak) sebelum "
-            "meninggalkan halaman ini: dengan Nomor Registrasi dan Kode Akses Anda dapat membuka laporan, "
-            "melihat hasilnya, dan berkomunikasi dengan verifikator.",
+            tr(
+                "Kode Akses tidak dapat dipulihkan. Simpan di tempat aman (salin, unduh, atau cetak) sebelum "
+                "meninggalkan halaman ini: dengan Nomor Registrasi dan Kode Akses Anda dapat membuka laporan, "
+                "melihat hasilnya, dan berkomunikasi dengan verifikator."
+            ),
             icon="triangle_alert",
             color_scheme="amber",
         ),
         rx.cond(
             S.sent_without_identity,
             rx.text(
-                "Laporan ini dikirim tanpa identitas: tidak terhubung ke akun Anda dan tidak akan muncul di "
-                "Riwayat Laporan. Bukalah dengan Nomor Registrasi dan Kode Akses.",
+                tr(
+                    "Laporan ini dikirim tanpa identitas: tidak terhubung ke akun Anda dan tidak akan muncul di "
+                    "Riwayat Laporan. Bukalah dengan Nomor Registrasi dan Kode Akses."
+                ),
                 id="without-identity-note",
             ),
         ),
-        link_button("Buka Laporan dengan Kode Akses", routes.ACCESS),
+        link_button(tr("Buka Laporan dengan Kode Akses"), routes.ACCESS),
         spacing="3",
         align="start",
     )
@@ -141,17 +148,18 @@ def saved_form() -> rx.Component:
                         class_name="checkbox",
                         **error_attrs(S.errors, "saved"),
                     ),
+                    " ",
                     rx.cond(
                         S.submitted_code != "",
-                        " Saya sudah menyimpan Nomor Registrasi dan Kode Akses",
-                        " Saya sudah menyimpan Nomor Registrasi",
+                        tr("Saya sudah menyimpan Nomor Registrasi dan Kode Akses"),
+                        tr("Saya sudah menyimpan Nomor Registrasi"),
                     ),
                     html_for="saved",
                     class_name="checkbox-label",
                 ),
                 field_error(S.errors, "saved"),
             ),
-            rx.button("Buat laporan baru", type="submit", variant="outline"),
+            rx.button(tr("Buat laporan baru"), type="submit", variant="outline"),
             spacing="3",
             align="start",
         ),
@@ -166,15 +174,15 @@ def success() -> rx.Component:
         rx.el.style(PRINT_STYLE),
         rx.vstack(
             rx.icon("circle_check", size=40, color="var(--green-9)"),
-            rx.heading("Laporan berhasil dikirim", as_="h2", size="6"),
-            rx.text("Laporan Anda sudah tersimpan. Simpan nomor berikut untuk memantau statusnya:"),
+            rx.heading(tr("Laporan berhasil dikirim"), as_="h2", size="6"),
+            rx.text(tr("Laporan Anda sudah tersimpan. Simpan nomor berikut untuk memantau statusnya:")),
             credentials(),
             keep_buttons(),
             receipt_download(),
             rx.cond(
                 S.submitted_code != "",
                 access_code_notes(),
-                link_button("Lihat Riwayat Laporan", routes.HISTORY),
+                link_button(tr("Lihat Riwayat Laporan"), routes.HISTORY),
             ),
             rx.divider(),
             saved_form(),

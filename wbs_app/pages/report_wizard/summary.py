@@ -4,18 +4,30 @@ from __future__ import annotations
 
 import reflex as rx
 
+from wbs_app import routes
 from wbs_app.components.forms import error_attrs, field_error
 from wbs_app.components.layout import column, scrolling
+from wbs_app.components.text import tr, tr_attr
+from wbs_app.i18n import N_
 from wbs_app.pages.report_wizard.components import ACCUSED_LABELS, nav_buttons, preview_link
 from wbs_app.pages.report_wizard.state import ReportWizardState as S
-from wbs_app.services.submission import ACCUSED_FIELDS, Step
+from wbs_app.services.submission import ACCUSED_FIELDS, CLASSIFICATIONS, Step
+
+# Each section's heading, and the label of its link back ("Ubah …"): whole texts, one pair per section.
+SECTIONS = {
+    "reporter": (N_("Pelapor"), N_("Ubah Pelapor")),
+    "details": (N_("Detail Laporan"), N_("Ubah Detail Laporan")),
+    "location": (N_("Lokasi & Waktu Kejadian"), N_("Ubah Lokasi & Waktu Kejadian")),
+    "evidence": (N_("Bukti Kejadian"), N_("Ubah Bukti Kejadian")),
+}
 
 
-def section(title: str, step: Step, *content: rx.Component) -> rx.Component:
+def section(key: str, step: Step, *content: rx.Component) -> rx.Component:
+    title, change = SECTIONS[key]
     return rx.card(
         rx.flex(
-            rx.heading(title, as_="h3", size="4"),
-            rx.link("Ubah", href="#", on_click=S.go_to_step(int(step)), aria_label=f"Ubah {title}"),
+            rx.heading(tr(title), as_="h3", size="4"),
+            rx.link(tr("Ubah"), href="#", on_click=S.go_to_step(int(step)), aria_label=tr_attr(change)),
             justify="between",
             align="center",
         ),
@@ -30,37 +42,40 @@ def rows(*items: rx.Component) -> rx.Component:
     )
 
 
-def row(name: str, value) -> rx.Component:
-    return rx.data_list.item(rx.data_list.label(name), rx.data_list.value(value))
-
-
-def labelled_rows(values: dict) -> rx.Component:
-    """The rows of a summary section, label → value, in order."""
-    return rows(*[row(name, value) for name, value in values.items()])
+def row(name: str, value, *, typed: bool = True) -> rx.Component:
+    """`name`: a marked label (N_ or literal); `value`: what the reporter typed (not translated) unless not `typed`."""
+    shown = rx.data_list.value(value, custom_attrs={"translate": "no"}) if typed else rx.data_list.value(value)
+    return rx.data_list.item(rx.data_list.label(tr(name)), shown)
 
 
 def reporter() -> rx.Component:
     return section(
-        "Pelapor",
+        "reporter",
         Step.REPORTER,
         rows(
-            row("Saluran", S.draft.channel),
+            row(N_("Saluran"), channel_name(S.draft.channel), typed=False),
             rx.cond(
                 S.is_member,
                 row(
-                    "Identitas",
+                    N_("Identitas"),
                     rx.cond(
                         S.draft.hide_identity,
-                        "Tanpa identitas: tidak terhubung ke akun Anda. Anda mendapat Kode Akses; laporan ini "
-                        "tidak akan muncul di Riwayat Laporan.",
-                        rx.text.span(S.member_name, " (identitas dirahasiakan dari verifikator)"),
+                        tr(
+                            "Tanpa identitas: tidak terhubung ke akun Anda. Anda mendapat Kode Akses; laporan ini "
+                            "tidak akan muncul di Riwayat Laporan."
+                        ),
+                        rx.text.span(
+                            rx.text.span(S.member_name, custom_attrs={"translate": "no"}),
+                            tr(" (identitas dirahasiakan dari verifikator)"),
+                        ),
                     ),
+                    typed=False,
                 ),
-                row("Nama", S.draft.reporter_name),
+                row(N_("Nama"), S.draft.reporter_name),
             ),
-            rx.cond(~S.is_member & S.draft.include_email, row("Email", S.draft.reporter_email)),
-            rx.cond(~S.is_member & (S.draft.reporter_phone != ""), row("Nomor HP", S.draft.reporter_phone)),
-            rx.cond(~S.is_member & (S.draft.reporter_address != ""), row("Alamat", S.draft.reporter_address)),
+            rx.cond(~S.is_member & S.draft.include_email, row(N_("Email"), S.draft.reporter_email)),
+            rx.cond(~S.is_member & (S.draft.reporter_phone != ""), row(N_("Nomor HP"), S.draft.reporter_phone)),
+            rx.cond(~S.is_member & (S.draft.reporter_address != ""), row(N_("Alamat"), S.draft.reporter_address)),
         ),
     )
 
@@ -70,8 +85,8 @@ def accused_table() -> rx.Component:
         rx.table.root(
             rx.table.header(
                 rx.table.row(
-                    rx.table.column_header_cell("No"),
-                    *[rx.table.column_header_cell(ACCUSED_LABELS[field]) for field in ACCUSED_FIELDS],
+                    rx.table.column_header_cell(tr("No")),
+                    *[rx.table.column_header_cell(tr(ACCUSED_LABELS[field])) for field in ACCUSED_FIELDS],
                 )
             ),
             rx.table.body(
@@ -79,7 +94,7 @@ def accused_table() -> rx.Component:
                     S.draft.accused,
                     lambda person, i: rx.table.row(
                         rx.table.cell(i + 1),
-                        *[rx.table.cell(person[field]) for field in ACCUSED_FIELDS],
+                        *[_accused_cell(person, field) for field in ACCUSED_FIELDS],
                     ),
                 )
             ),
@@ -90,37 +105,56 @@ def accused_table() -> rx.Component:
     )
 
 
+def _accused_cell(person: rx.Var, field: str) -> rx.Component:
+    """What was typed about an accused person, except the classification, one of a list (shown translated)."""
+    if field == "classification":
+        return rx.table.cell(
+            rx.match(person[field], *[(option, tr(option)) for option in CLASSIFICATIONS], rx.text.span(person[field]))
+        )
+    return rx.table.cell(person[field], custom_attrs={"translate": "no"})
+
+
+def channel_name(channel: rx.Var) -> rx.Component:
+    """The draft's channel (a stored name, models.Channel), in the page's language."""
+    return rx.match(channel, *[(name, tr(name)) for name in routes.REPORT_FORMS.values()], rx.text.span(channel))
+
+
 def details() -> rx.Component:
     return section(
-        "Detail Laporan",
+        "details",
         Step.DETAILS,
-        labelled_rows(
-            {"Judul": S.draft.title, "Jenis Pelanggaran": S.violation_type_label, "Unit Kejadian": S.unit_label}
+        rows(
+            row(N_("Judul"), S.draft.title),
+            row(N_("Jenis Pelanggaran"), S.violation_type_label, typed=False),
+            row(N_("Unit Kejadian"), S.unit_label),
         ),
         accused_table(),
-        rx.text("Deskripsi", weight="medium", size="2"),
-        rx.text(S.draft.description, white_space="pre-wrap", class_name="summary-description"),
+        rx.text(tr("Deskripsi"), weight="medium", size="2"),
+        rx.text(
+            S.draft.description,
+            white_space="pre-wrap",
+            class_name="summary-description",
+            custom_attrs={"translate": "no"},
+        ),
     )
 
 
 def location() -> rx.Component:
     return section(
-        "Lokasi & Waktu Kejadian",
+        "location",
         Step.LOCATION,
-        labelled_rows(
-            {
-                "Alamat": S.draft.incident_address,
-                "Kabupaten/Kota": S.regency_label,
-                "Provinsi": S.province_label,
-                "Waktu": S.incident_at_label,
-            }
+        rows(
+            row(N_("Alamat"), S.draft.incident_address),
+            row(N_("Kabupaten/Kota"), S.regency_label),
+            row(N_("Provinsi"), S.province_label),
+            row(N_("Waktu"), S.incident_at_label),
         ),
     )
 
 
 def evidence() -> rx.Component:
     return section(
-        "Bukti Kejadian",
+        "evidence",
         Step.LOCATION,
         rx.cond(
             S.uploaded.length() > 0,
@@ -128,18 +162,21 @@ def evidence() -> rx.Component:
                 rx.foreach(
                     S.uploaded,
                     lambda entry: rx.el.li(
-                        entry["name"],
+                        rx.text.span(entry["name"], custom_attrs={"translate": "no"}),
                         " (",
                         entry["size"],
                         ")",
-                        rx.cond(entry["description"] != "", rx.text.span(" — ", entry["description"])),
+                        rx.cond(
+                            entry["description"] != "",
+                            rx.text.span(" — ", entry["description"], custom_attrs={"translate": "no"}),
+                        ),
                         " ",
                         preview_link(entry),
                     ),
                 ),
                 class_name="plain-list",
             ),
-            rx.text("Tidak ada berkas bukti.", size="2", color_scheme="gray"),
+            rx.text(tr("Tidak ada berkas bukti."), size="2", color_scheme="gray"),
         ),
     )
 
@@ -147,7 +184,7 @@ def evidence() -> rx.Component:
 def step_summary() -> rx.Component:
     return rx.form(
         column(
-            rx.heading("Ringkasan Laporan", as_="h2", size="5"),
+            rx.heading(tr("Ringkasan Laporan"), as_="h2", size="5"),
             reporter(),
             details(),
             location(),
@@ -161,14 +198,17 @@ def step_summary() -> rx.Component:
                         class_name="checkbox",
                         **error_attrs(S.errors, "confirm"),
                     ),
-                    " Saya menyatakan bahwa laporan ini benar sepanjang pengetahuan saya, dan saya bukan pelaku "
-                    "pelanggaran yang saya laporkan.",
+                    " ",
+                    tr(
+                        "Saya menyatakan bahwa laporan ini benar sepanjang pengetahuan saya, dan saya bukan pelaku "
+                        "pelanggaran yang saya laporkan."
+                    ),
                     html_for="confirm",
                     class_name="checkbox-label",
                 ),
                 field_error(S.errors, "confirm"),
             ),
-            nav_buttons(Step.LOCATION, "Kirim Laporan"),
+            nav_buttons(Step.LOCATION, N_("Kirim Laporan")),
         ),
         on_submit=S.submit,
         no_validate=True,

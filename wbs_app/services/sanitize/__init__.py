@@ -18,6 +18,7 @@ import dataclasses
 import hashlib
 import logging
 
+from wbs_app.i18n import _
 from wbs_app.services import evidence
 from wbs_app.services.sanitize import archives, images, media, office, pdf
 from wbs_app.services.sanitize.common import CleanReport
@@ -48,7 +49,7 @@ def inspect_and_clean(data: bytes, kind: str, name: str) -> tuple[bytes, CleanRe
     """
     cleaner = _CLEANERS.get(kind)
     if cleaner is None:
-        raise evidence.EvidenceRejected(f"{name}: jenis berkas tidak diizinkan.")
+        raise evidence.EvidenceRejected(_("{name}: jenis berkas tidak diizinkan.").format(name=name))
     try:
         return cleaner(data, kind, name)
     except evidence.EvidenceRejected:
@@ -56,13 +57,19 @@ def inspect_and_clean(data: bytes, kind: str, name: str) -> tuple[bytes, CleanRe
     except Exception as failure:
         logger.warning("content check of a %s upload failed unexpectedly", kind, exc_info=True)
         raise evidence.EvidenceRejected(
-            f"{name}: isi berkas tidak dapat diperiksa (berkas rusak atau tidak didukung)."
+            _("{name}: isi berkas tidak dapat diperiksa (berkas rusak atau tidak didukung).").format(name=name)
         ) from failure
 
 
 def removed_label(removed: list[str]) -> str:
-    """The line the reporter sees under a file: "lokasi GPS, model perangkat dihapus" (or nothing)."""
-    return f"{', '.join(removed)} dihapus" if removed else ""
+    """The line the reporter sees under a file: "lokasi GPS, model perangkat dihapus" (or nothing), in the
+    current language (`removed`: common's phrases, catalogue ids)."""
+    return _("{items} dihapus").format(items=", ".join(_(phrase) for phrase in removed)) if removed else ""
+
+
+def archive_warning(warning: str) -> str:
+    """A CleanReport's warning (common.ARCHIVE_WARNING, a catalogue id) in the current language."""
+    return _(warning) if warning else ""
 
 
 def clean_received(received: evidence.ReceivedFile, *, drafts_key: bytes) -> evidence.ReceivedFile:

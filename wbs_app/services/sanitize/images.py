@@ -11,6 +11,7 @@ import io
 
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
+from wbs_app.i18n import _
 from wbs_app.services.sanitize import common
 from wbs_app.services.sanitize.common import CleanReport, refuse
 
@@ -38,14 +39,16 @@ def clean_image(data: bytes, kind: str, name: str) -> tuple[bytes, CleanReport]:
     try:
         return _reencode(image, kind), report
     except (OSError, ValueError) as failure:
-        raise refuse(name, f"gambar {label} tidak dapat diproses ulang (berkas rusak).") from failure
+        raise refuse(
+            name, _("gambar {label} tidak dapat diproses ulang (berkas rusak).").format(label=label)
+        ) from failure
     finally:
         image.close()
 
 
 def _decode(data: bytes, kind: str, name: str, label: str) -> Image.Image:
     """The image decoded in full (every pixel), or a refusal."""
-    bad = f"bukan gambar {label} yang sah (berkas rusak atau bukan gambar)."
+    bad = _("bukan gambar {label} yang sah (berkas rusak atau bukan gambar).").format(label=label)
     try:
         with Image.open(io.BytesIO(data), formats=[FORMATS[kind]]) as probe:
             _check_size(probe, name)
@@ -66,7 +69,7 @@ def _decode(data: bytes, kind: str, name: str, label: str) -> Image.Image:
 def _check_size(image: Image.Image, name: str) -> None:
     width, height = image.size
     if width <= 0 or height <= 0 or width * height > MAX_PIXELS:
-        raise refuse(name, "ukuran gambar tidak wajar (berkas rusak atau berbahaya).")
+        raise refuse(name, _("ukuran gambar tidak wajar (berkas rusak atau berbahaya)."))
 
 
 def _note_metadata(image: Image.Image, report: CleanReport) -> None:

@@ -16,6 +16,7 @@ import struct
 import mutagen
 from mutagen import apev2, id3, mp3, mp4
 
+from wbs_app.i18n import _
 from wbs_app.services.sanitize import common
 from wbs_app.services.sanitize.common import CleanReport, refuse
 
@@ -52,7 +53,7 @@ _MP4_MARKERS = (
 
 
 def clean_mp3(data: bytes, kind: str, name: str) -> tuple[bytes, CleanReport]:
-    not_valid = "bukan audio MP3 yang sah (berkas rusak atau bukan rekaman)."
+    not_valid = _("bukan audio MP3 yang sah (berkas rusak atau bukan rekaman).")
     buffer = io.BytesIO(data)  # mutagen removes the tags here, in memory
     try:
         audio = mp3.MP3(buffer)
@@ -139,7 +140,7 @@ def _walk_frames(data: bytes, name: str, not_valid: str) -> None:
 
 
 def clean_mp4(data: bytes, kind: str, name: str) -> tuple[bytes, CleanReport]:
-    not_valid = "bukan video MP4 yang sah (berkas rusak atau bukan rekaman)."
+    not_valid = _("bukan video MP4 yang sah (berkas rusak atau bukan rekaman).")
     buffer = io.BytesIO(data)  # the metadata boxes are blanked here, in memory
     _walk_boxes(buffer, len(data), name, not_valid)
     try:
@@ -181,7 +182,7 @@ def _walk_boxes(handle: io.BytesIO, size: int, name: str, not_valid: str) -> Non
     """The top-level boxes must follow each other exactly to the end: an ftyp, a moov, media data."""
     seen: list[bytes] = []
     covered = 0
-    for offset, length, _, box_type in _boxes(handle, 0, size):
+    for offset, length, _header, box_type in _boxes(handle, 0, size):
         if offset != covered or not all(32 <= b < 127 for b in box_type):
             break
         seen.append(box_type)

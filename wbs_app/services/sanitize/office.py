@@ -17,6 +17,7 @@ import zipfile
 
 from lxml import etree
 
+from wbs_app.i18n import _
 from wbs_app.services import evidence
 from wbs_app.services.sanitize import common
 from wbs_app.services.sanitize.common import CleanReport, refuse
@@ -37,7 +38,7 @@ _DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
 
 def clean_office(data: bytes, kind: str, name: str) -> tuple[bytes, CleanReport]:
     label = kind.upper()
-    not_valid = f"isi berkas bukan {label} yang sah (berkas rusak atau diganti namanya)."
+    not_valid = _("isi berkas bukan {label} yang sah (berkas rusak atau diganti namanya).").format(label=label)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             entries = _checked_entries(package, kind, name, not_valid)
@@ -49,7 +50,7 @@ def clean_office(data: bytes, kind: str, name: str) -> tuple[bytes, CleanReport]
         if part_name.endswith((".xml", ".rels", ".vml")):
             _parse(content, name, not_valid)  # every XML part must be well-formed
         elif common.looks_executable(content[:4]):
-            raise refuse(name, "dokumen memuat program tersembunyi (berbahaya).")
+            raise refuse(name, _("dokumen memuat program tersembunyi (berbahaya)."))
     _refuse_active(parts, name)
     _strip_properties(parts, report)
     _strip_people(parts, name, not_valid, report)
@@ -63,15 +64,15 @@ def _checked_entries(package: zipfile.ZipFile, kind: str, name: str, not_valid: 
     if marker not in names or "[Content_Types].xml" not in names or len(set(names)) != len(names):
         raise refuse(name, not_valid)
     if len(entries) > MAX_ENTRIES or sum(info.file_size for info in entries) > MAX_UNPACKED:
-        raise refuse(name, "isi dokumen terlalu besar setelah dibuka (kemungkinan bom zip).")
+        raise refuse(name, _("isi dokumen terlalu besar setelah dibuka (kemungkinan bom zip)."))
     for info in entries:
         if info.flag_bits & 0x1:
-            raise refuse(name, "dokumen dilindungi kata sandi; kirim tanpa kata sandi.")
+            raise refuse(name, _("dokumen dilindungi kata sandi; kirim tanpa kata sandi."))
         if info.filename.startswith(("/", "\\")) or ".." in info.filename.split("/"):
             raise refuse(name, not_valid)
         extension = info.filename.rsplit(".", 1)[-1].lower() if "." in info.filename else ""
         if extension in common.EXECUTABLE_EXTENSIONS and extension != "bin":
-            raise refuse(name, "dokumen memuat program tersembunyi (berbahaya).")
+            raise refuse(name, _("dokumen memuat program tersembunyi (berbahaya)."))
     return entries
 
 
@@ -87,11 +88,13 @@ def _refuse_active(parts: dict[str, bytes], name: str) -> None:
         if _ACTIVE_PARTS.search(part_name):
             raise refuse(
                 name,
-                "dokumen memuat makro atau objek aktif (berbahaya); simpan ulang sebagai .docx/.xlsx biasa atau PDF.",
+                _(
+                    "dokumen memuat makro atau objek aktif (berbahaya); simpan ulang sebagai .docx/.xlsx biasa atau PDF."
+                ),
             )
     types = parts["[Content_Types].xml"].decode("utf-8", "replace").lower()
     if "macroenabled" in types or "vbaproject" in types or "activex" in types:
-        raise refuse(name, "dokumen memuat makro (berbahaya); simpan ulang sebagai .docx/.xlsx biasa atau PDF.")
+        raise refuse(name, _("dokumen memuat makro (berbahaya); simpan ulang sebagai .docx/.xlsx biasa atau PDF."))
     for part_name, data in parts.items():
         if not part_name.endswith(".rels"):
             continue
@@ -99,8 +102,10 @@ def _refuse_active(parts: dict[str, bytes], name: str) -> None:
             if relation.get("TargetMode") == "External" and relation.get("Type") != _HYPERLINK:
                 raise refuse(
                     name,
-                    "dokumen mengambil isi dari luar (templat, gambar atau objek tertaut); "
-                    "simpan ulang tanpa tautan tersebut atau sebagai PDF.",
+                    _(
+                        "dokumen mengambil isi dari luar (templat, gambar atau objek tertaut); "
+                        "simpan ulang tanpa tautan tersebut atau sebagai PDF."
+                    ),
                 )
 
 

@@ -15,6 +15,7 @@ import re
 import pikepdf
 from pikepdf import Name
 
+from wbs_app.i18n import _
 from wbs_app.services.sanitize import common
 from wbs_app.services.sanitize.common import CleanReport, refuse
 
@@ -34,20 +35,20 @@ def clean_pdf(raw: bytes, kind: str, name: str) -> tuple[bytes, CleanReport]:
     try:
         document = pikepdf.open(io.BytesIO(raw))
     except pikepdf.PasswordError as failure:
-        raise refuse(name, "PDF dikunci dengan kata sandi; kirim PDF tanpa kata sandi.") from failure
+        raise refuse(name, _("PDF dikunci dengan kata sandi; kirim PDF tanpa kata sandi.")) from failure
     except (pikepdf.PdfError, ValueError, RuntimeError) as failure:
-        raise refuse(name, "bukan PDF yang sah (berkas rusak atau bukan PDF).") from failure
+        raise refuse(name, _("bukan PDF yang sah (berkas rusak atau bukan PDF).")) from failure
     with document:
         try:
             if len(document.pages) == 0:
-                raise refuse(name, "PDF tidak memuat halaman apa pun (berkas rusak atau bukan dokumen).")
+                raise refuse(name, _("PDF tidak memuat halaman apa pun (berkas rusak atau bukan dokumen)."))
             _refuse_active_content(document, name)
             report = CleanReport()
             _remove_metadata(document, report)
             output = io.BytesIO()
             document.save(output, encryption=False, deterministic_id=True)
         except pikepdf.PdfError as failure:
-            raise refuse(name, "bukan PDF yang sah (berkas rusak).") from failure
+            raise refuse(name, _("bukan PDF yang sah (berkas rusak).")) from failure
     return output.getvalue(), report
 
 
@@ -55,15 +56,15 @@ def _check_raw(raw: bytes, name: str) -> None:
     """What a PDF reader ignores but a browser or a shell would not: HTML outside streams, data after the end."""
     end = raw.rfind(b"%%EOF")
     if end < 0:
-        raise refuse(name, "bukan PDF yang sah (akhir dokumen tidak ditemukan).")
+        raise refuse(name, _("bukan PDF yang sah (akhir dokumen tidak ditemukan)."))
     if raw[end + 5 :].strip(b"\r\n\t \x00"):
-        raise refuse(name, "ada data asing setelah akhir dokumen PDF (kemungkinan berkas gabungan berbahaya).")
+        raise refuse(name, _("ada data asing setelah akhir dokumen PDF (kemungkinan berkas gabungan berbahaya)."))
     outside_streams = _STREAM.sub(b"stream endstream", raw)
     if _HTML_MARKERS.search(outside_streams) or _HTML_MARKERS.search(raw[:1024]):
-        raise refuse(name, "PDF memuat kode HTML tersembunyi (berkas gabungan berbahaya).")
+        raise refuse(name, _("PDF memuat kode HTML tersembunyi (berkas gabungan berbahaya)."))
     after_header = raw[raw.find(b"\n") + 1 :][:4]
     if common.looks_executable(after_header) or b"This program cannot be run in DOS mode" in outside_streams:
-        raise refuse(name, "PDF memuat program (berkas gabungan berbahaya).")
+        raise refuse(name, _("PDF memuat program (berkas gabungan berbahaya)."))
 
 
 def _dictionaries(document: pikepdf.Pdf):
@@ -94,17 +95,17 @@ def _refuse_active_content(document: pikepdf.Pdf, name: str) -> None:
         if hostile_action or embedded or any(key in obj for key in _ACTIVE_KEYS):
             raise refuse(name, _active_reason(obj))
         if obj.get("/Subtype") in (Name.FileAttachment, Name.RichMedia, Name.Movie, Name.Sound, Name("/3D")):
-            raise refuse(name, "PDF memuat berkas atau media tersemat; kirim berkas tersebut secara terpisah.")
+            raise refuse(name, _("PDF memuat berkas atau media tersemat; kirim berkas tersebut secara terpisah."))
 
 
 def _active_reason(obj: pikepdf.Dictionary) -> str:
     if "/EF" in obj or "/EmbeddedFile" in obj or "/EmbeddedFiles" in obj or obj.get("/S") == Name.GoToE:
-        return "PDF memuat berkas tersemat; kirim berkas tersebut secara terpisah."
+        return _("PDF memuat berkas tersemat; kirim berkas tersebut secara terpisah.")
     if obj.get("/S") == Name.Launch:
-        return "PDF memuat perintah untuk menjalankan program (berbahaya)."
+        return _("PDF memuat perintah untuk menjalankan program (berbahaya).")
     if obj.get("/S") in (Name.SubmitForm, Name.ImportData):
-        return "PDF memuat formulir yang mengirim data ke luar (berbahaya)."
-    return "PDF memuat JavaScript atau konten aktif (berbahaya)."
+        return _("PDF memuat formulir yang mengirim data ke luar (berbahaya).")
+    return _("PDF memuat JavaScript atau konten aktif (berbahaya).")
 
 
 def _remove_metadata(document: pikepdf.Pdf, report: CleanReport) -> None:
