@@ -55,6 +55,7 @@ def _account_links(direction: str) -> rx.Component:
                 weight="medium",
                 title=AuthState.user_display_name,
                 class_name="nav-account",
+                custom_attrs={"translate": "no"},  # a name, as typed
             ),
             rx.button(
                 tr("Keluar"), on_click=AuthState.logout, variant="outline", color_scheme="gray", class_name="nav-button"
