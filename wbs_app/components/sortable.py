@@ -1,8 +1,28 @@
-"""Table headers that sort the list when clicked; a second click reverses the order."""
+"""Table headers that sort the list when clicked; a second click reverses the order.
+
+Column labels are texts of the catalogues: the callers mark them (N_), these show them in the page's language.
+"""
 
 from __future__ import annotations
 
 import reflex as rx
+
+from wbs_app import language
+from wbs_app.components.text import LanguageState, tr, tr_attr
+from wbs_app.i18n import N_, translate
+
+SORT_BY = N_("Urutkan menurut {label}")
+
+
+def _shown(label):
+    """A label as a page shows it: a marked text in both languages (a component a caller built is kept)."""
+    return tr(label) if isinstance(label, str) else label
+
+
+def _sort_title(label: str) -> rx.Var:
+    """ "Urutkan menurut <label>" in the page's language, the label translated too."""
+    english = translate(SORT_BY, language.ENGLISH).format(label=translate(label, language.ENGLISH))
+    return rx.cond(LanguageState.english, english, SORT_BY.format(label=label))
 
 
 def sortable_header(label: str, key: str, *, current: rx.Var, descending: rx.Var, on_sort) -> rx.Component:
@@ -10,7 +30,7 @@ def sortable_header(label: str, key: str, *, current: rx.Var, descending: rx.Var
     active = current == key
     return rx.table.column_header_cell(
         rx.el.button(
-            label,
+            _shown(label),
             rx.cond(
                 active,
                 rx.cond(descending, rx.icon("arrow-down", size=14), rx.icon("arrow-up", size=14)),
@@ -19,7 +39,7 @@ def sortable_header(label: str, key: str, *, current: rx.Var, descending: rx.Var
             type="button",
             on_click=on_sort(key),
             class_name="sort-button",
-            title=f"Urutkan menurut {label}",
+            title=_sort_title(label),
         ),
         aria_sort=rx.cond(active, rx.cond(descending, "descending", "ascending"), "none"),
     )
@@ -32,7 +52,7 @@ def sortable_header_row(columns: list[tuple], *, current: rx.Var, descending: rx
             *[
                 sortable_header(label, key, current=current, descending=descending, on_sort=on_sort)
                 if key
-                else rx.table.column_header_cell(label)
+                else rx.table.column_header_cell(_shown(label))
                 for label, key, *_ in columns
             ]
         )
@@ -45,7 +65,7 @@ def labelled_row(columns: list[tuple], *cells: rx.Component, **props) -> rx.Comp
     if len(cells) != len(columns):
         raise ValueError(f"{len(cells)} cells for {len(columns)} columns")
     for cell, (label, *_) in zip(cells, columns, strict=True):
-        cell.custom_attrs["data-label"] = label
+        cell.custom_attrs["data-label"] = tr_attr(label) if isinstance(label, str) else label
     return rx.table.row(*cells, **props)
 
 
