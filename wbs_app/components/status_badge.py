@@ -20,5 +20,5 @@ def status_badge(status: rx.Var, **props) -> rx.Component:
     """Text in the colour's step 12 on its soft background (assets/wbs.css .status-badge): AA contrast."""
     color = rx.match(status, *STATUS_COLORS.items(), "gray")
     # The stored name is the Indonesian one (models.ReportStatus, English in terms.po); anything else as stored.
-    name = rx.match(status, *[(stored, tr(stored)) for stored in STATUS_COLORS], status)
+    name = rx.match(status, *[(stored, tr(stored)) for stored in STATUS_COLORS], rx.fragment(status))
     return rx.badge(name, color_scheme=color, class_name="status-badge", **props)
