@@ -228,20 +228,26 @@ async def track(request: Request) -> Response:
     """A report's status and the day of its last update, as JSON: exactly what /lacak shows, under the same
     per-client limit (the page's lookups and these count together). Other sites' pages may read it (see
     security_headers.CROSS_ORIGIN_READABLE).
-    The fields stay as they are in every language; the message ("pesan") is in the language asked for (`?lang=en`,
-    the language cookie or Accept-Language), and in English the status's English name is added ("status_label")."""
+    The fields stay as they are, in Bahasa Indonesia, whoever asks; a request that asks for English (`?lang=en`,
+    the language cookie or Accept-Language) gets the English beside them: "status_label", or "message" beside
+    "pesan"."""
     client = client_key(client_address(request))
-    with language.use(api_public.request_language(request, accept_language=True)) as chosen:
+    chosen = api_public.request_language(request, accept_language=True)
+    with language.use(language.DEFAULT):  # "pesan": the Indonesian message id, as always
         lookup = await tracking.look_up(request.path_params["nomor"], client=client)
+    headers = {"Vary": "Accept-Language, Cookie"}
+    with language.use(chosen):
         if lookup.found is not None:
             found = lookup.found.as_json()
             if chosen == language.ENGLISH:
                 found["status_label"] = term(lookup.found.status)
-            return JSONResponse(found, headers={"Content-Language": chosen, "Vary": "Accept-Language, Cookie"})
-    headers = {"Content-Language": chosen, "Vary": "Accept-Language, Cookie"}
-    if lookup.retry_after:
-        headers["Retry-After"] = str(lookup.retry_after)
-    return JSONResponse({"pesan": lookup.message}, status_code=_TRACKING_STATUS[lookup.problem], headers=headers)
+            return JSONResponse(found, headers=headers)
+        if lookup.retry_after:
+            headers["Retry-After"] = str(lookup.retry_after)
+        answer = {"pesan": lookup.message}
+        if chosen == language.ENGLISH:
+            answer["message"] = _(lookup.message)
+        return JSONResponse(answer, status_code=_TRACKING_STATUS[lookup.problem], headers=headers)
 
 
 # Login and logout --------------------------------------------------------------------------------------------
