@@ -129,7 +129,11 @@ def test_a_route_with_its_own_stricter_policy_keeps_it():
 
 def test_hashed_assets_are_immutable_and_everything_else_is_not_stored():
     c = client()
-    for path in ["/assets/entry.client-BLyNL83x.js", "/assets/entry.client-BLyNL83x.js.gz", "/assets/fonts/inter-Ab12Cd34.woff2"]:
+    for path in [
+        "/assets/entry.client-BLyNL83x.js",
+        "/assets/entry.client-BLyNL83x.js.gz",
+        "/assets/fonts/inter-Ab12Cd34.woff2",
+    ]:
         assert c.get(path).headers["cache-control"] == IMMUTABLE, path
     for path in ["/", "/wbs.js", "/tidak-ada", "/_wbs/bukti/x", "/assets/entry.client.js.gz"]:
         response = c.get(path)
@@ -209,3 +213,39 @@ def test_backend_urls_come_from_the_built_env_json(tmp_path):
 def test_origin_of_normalises_default_ports_and_case():
     assert origin_of("HTTPS://WBS.example:443/x") == "https://wbs.example"
     assert origin_of("http://127.0.0.1:3000/") == "http://127.0.0.1:3000"
+
+
+async def localized_page(request):
+    """A built page, plain or (as the build's .gz copy is served) compressed when the browser accepts gzip."""
+    body = '<!DOCTYPE html><html lang="id"><head></head><body>Beranda</body></html>'
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        import gzip
+
+        return Response(gzip.compress(body.encode()), media_type="text/html", headers={"Content-Encoding": "gzip"})
+    return Response(body, media_type="text/html")
+
+
+def localized_client() -> TestClient:
+    inner = Starlette(routes=[Route("/kontak/", localized_page), Route("/data.json", localized_page)])
+    return TestClient(SecurityHeaders(inner, base_url=lambda: BASE, backend_urls=lambda: (), script_hashes=lambda: ()))
+
+
+def test_a_page_says_the_language_the_browser_chose():
+    english = localized_client().get("/kontak/", headers={"Cookie": "wbs_bahasa=en", "Accept-Encoding": "gzip"})
+    # The plain page (a precompressed one cannot be relabelled), its length unchanged.
+    assert english.headers.get("content-encoding") is None
+    assert english.text.startswith('<!DOCTYPE html><html lang="en">')
+    assert int(english.headers["content-length"]) == len(english.content)
+    default = localized_client().get("/kontak/", headers={"Accept-Encoding": "gzip"})
+    assert default.headers["content-encoding"] == "gzip" and '<html lang="id">' in default.text
+
+
+@pytest.mark.parametrize("cookie", ["wbs_bahasa=xx", 'wbs_bahasa=en"><script>', "wbs_bahasa=", ""])
+def test_a_forged_language_cookie_changes_nothing(cookie):
+    answer = localized_client().get("/kontak/", headers={"Cookie": cookie, "Accept-Encoding": "identity"})
+    assert '<html lang="id">' in answer.text and "script" not in answer.text
+
+
+def test_only_pages_are_relabelled():
+    answer = localized_client().get("/data.json", headers={"Cookie": "wbs_bahasa=en", "Accept-Encoding": "gzip"})
+    assert answer.headers["content-encoding"] == "gzip"  # not a page path: left as the app answered
