@@ -123,7 +123,9 @@
     root.querySelectorAll(".upload-box input[type=file]:not([aria-label])").forEach(function (input) {
       const box = input.closest(".upload-box");
       const text = box && box.querySelector(".rt-Text");
-      input.setAttribute("aria-label", text ? text.textContent.trim() : "Pilih berkas");
+      // innerText: the words shown, in the page's language (components/text.py hides the other one).
+      const english = document.documentElement.lang === "en";
+      input.setAttribute("aria-label", (text && text.innerText.trim()) || (english ? "Choose a file" : "Pilih berkas"));
     });
   }
   new MutationObserver(function () { name(document); }).observe(document.documentElement, {

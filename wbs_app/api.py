@@ -15,6 +15,7 @@ from starlette.routing import Route
 
 from wbs_app import api_public, i18n, language, routes
 from wbs_app.db import open_session
+from wbs_app.i18n import N_, _, term
 from wbs_app.security_headers import origin_of
 from wbs_app.services import (
     downloads,
@@ -32,11 +33,20 @@ from wbs_app.services import (
 from wbs_app.services.ratelimit import client_key
 from wbs_app.settings import get_settings
 
-EXPIRED = "Tautan tidak berlaku atau sudah kedaluwarsa. Muat ulang halaman laporan untuk tautan baru."
-ALTERED = (
+EXPIRED = N_("Tautan tidak berlaku atau sudah kedaluwarsa. Muat ulang halaman laporan untuk tautan baru.")
+MISSING = N_("Berkas tidak ditemukan.")
+ALTERED = N_(
     "Berkas bukti ini tidak dikirim: isinya tidak lagi sama dengan saat diterima (sidik SHA-256 berbeda), "
     "jadi berkas mungkin rusak atau telah diubah. Kejadian ini sudah dicatat di log audit; hubungi administrator."
 )
+
+
+def _refused(request: Request, text: str, status_code: int, headers: dict | None = None) -> PlainTextResponse:
+    """A refusal in the language of the browser that asked (its language cookie; Bahasa Indonesia without one)."""
+    with language.use(api_public.request_language(request)):
+        return PlainTextResponse(_(text), status_code=status_code, headers=headers)
+
+
 EXPORT_TYPES = {
     ".csv": "text/csv; charset=utf-8",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -48,17 +58,17 @@ async def _granted_evidence(request: Request) -> tuple[Response | None, download
     Decrypting and hashing the whole file (and the database work) runs off the event loop."""
     grant = downloads.read_download_token(request.path_params["token"])
     if grant is None:
-        return PlainTextResponse(EXPIRED, status_code=404), None
+        return _refused(request, EXPIRED, 404), None
     cookie = _session_token(request)
     client_ip = client_address(request)
     outcome, found = await asyncio.to_thread(_checked_evidence, grant, cookie, client_ip)
     if outcome == "expired":
-        return PlainTextResponse(EXPIRED, status_code=404), None
+        return _refused(request, EXPIRED, 404), None
     if outcome == "missing":
-        return PlainTextResponse("Berkas tidak ditemukan.", status_code=404), None
+        return _refused(request, MISSING, 404), None
     if outcome == "altered":
         # 409, not 500: the text must reach the user as it is, not a proxy's generic error page.
-        return PlainTextResponse(ALTERED, status_code=409, headers={"Cache-Control": "no-store"}), None
+        return _refused(request, ALTERED, 409, headers={"Cache-Control": "no-store"}), None
     return None, found
 
 
@@ -78,7 +88,7 @@ async def pdf_pages(request: Request) -> Response:
     if refusal is not None:
         return refusal
     if found.kind != "pdf":
-        return PlainTextResponse(EXPIRED, status_code=404)
+        return _refused(request, EXPIRED, 404)
     image, _ = await asyncio.to_thread(_pdf_preview, found)
     return Response(image, media_type="image/png", headers=_PRIVATE_FILE_HEADERS)
 
@@ -110,12 +120,12 @@ async def download_draft_file(request: Request) -> Response:
     """A file of a report still being written, for its sender's "lihat bukti"."""
     found = downloads.read_draft_token(request.path_params["token"])
     if found is None or not found[0].exists():
-        return PlainTextResponse(EXPIRED, status_code=404)
+        return _refused(request, EXPIRED, 404)
     path, kind = found
     try:
         data = await asyncio.to_thread(_read_draft, path)
     except (keys.IntegrityError, FileNotFoundError):
-        return PlainTextResponse(EXPIRED, status_code=404)
+        return _refused(request, EXPIRED, 404)
     return _evidence_response([data], kind, f"bukti.{kind}", kind in evidence.INLINE_KINDS, size=len(data))
 
 
@@ -149,7 +159,7 @@ _PRIVATE_FILE_HEADERS = {
 async def download_export(request: Request) -> Response:
     found = await asyncio.to_thread(_granted_export, request.path_params["token"], _session_token(request))
     if found is None:
-        return PlainTextResponse(EXPIRED, status_code=404)
+        return _refused(request, EXPIRED, 404)
     name, chunks = found
     return StreamingResponse(
         chunks,
@@ -220,13 +230,27 @@ _TRACKING_STATUS = {tracking.MALFORMED: 404, tracking.UNKNOWN: 404, tracking.REF
 async def track(request: Request) -> Response:
     """A report's status and the day of its last update, as JSON: exactly what /lacak shows, under the same
     per-client limit (the page's lookups and these count together). Other sites' pages may read it (see
-    security_headers.CROSS_ORIGIN_READABLE)."""
+    security_headers.CROSS_ORIGIN_READABLE).
+    The fields stay as they are, in Bahasa Indonesia, whoever asks; a request that asks for English (`?lang=en`,
+    the language cookie or Accept-Language) gets the English beside them: "status_label", or "message" beside
+    "pesan"."""
     client = client_key(client_address(request))
-    lookup = await tracking.look_up(request.path_params["nomor"], client=client)
-    if lookup.found is not None:
-        return JSONResponse(lookup.found.as_json())
-    headers = {"Retry-After": str(lookup.retry_after)} if lookup.retry_after else None
-    return JSONResponse({"pesan": lookup.message}, status_code=_TRACKING_STATUS[lookup.problem], headers=headers)
+    chosen = api_public.request_language(request, accept_language=True)
+    with language.use(language.DEFAULT):  # "pesan": the Indonesian message id, as always
+        lookup = await tracking.look_up(request.path_params["nomor"], client=client)
+    headers = {"Vary": "Accept-Language, Cookie"}
+    with language.use(chosen):
+        if lookup.found is not None:
+            found = lookup.found.as_json()
+            if chosen == language.ENGLISH:
+                found["status_label"] = term(lookup.found.status)
+            return JSONResponse(found, headers=headers)
+        if lookup.retry_after:
+            headers["Retry-After"] = str(lookup.retry_after)
+        answer = {"pesan": lookup.message}
+        if chosen == language.ENGLISH:
+            answer["message"] = _(lookup.message)
+        return JSONResponse(answer, status_code=_TRACKING_STATUS[lookup.problem], headers=headers)
 
 
 # Login and logout --------------------------------------------------------------------------------------------

@@ -60,7 +60,9 @@ def test_without_the_second_hidden_cell_the_subtraction_would_work():
     assert len(_possible_values(protect(counts), sum(counts))) > 1
 
 
-def report(db, *, created: dt.datetime, closed: dt.datetime | None = None, status=None, channel=None, type_name="Korupsi"):
+def report(
+    db, *, created: dt.datetime, closed: dt.datetime | None = None, status=None, channel=None, type_name="Korupsi"
+):
     n = next(_numbers)
     row = Report(
         registration_number=f"WBS-S{n:09d}",
@@ -162,3 +164,34 @@ def test_every_query_is_a_grouped_count(db):
         event.remove(engine, "before_cursor_execute", listener)
     counted = [s for s in statements if "FROM report" in s]
     assert counted and all("count(" in s.lower() or "LIMIT" in s for s in counted), counted
+
+
+def test_the_texts_are_in_the_language_asked_for(db, monkeypatch):
+    from sqlmodel import Session
+
+    from wbs_app import language
+
+    for index in range(12):
+        closed = at(2026, 4, 1 + index) if index < 6 else None
+        report(db, created=at(2026, 3, 1 + index), closed=closed)
+    report(db, created=at(2026, 6), channel=Channel.GRATIFICATION.value, type_name="Gratifikasi")
+    db.commit()
+    with language.use(language.ENGLISH):
+        stats = public_statistics.compute(session=db, today=TODAY)
+    assert stats.period == "December 2025 – November 2026"
+    months = {row.label: (row.received, row.closed) for row in stats.months}
+    assert months["March 2026"] == ("withheld", UNDER_THRESHOLD)
+    assert [row.label for row in stats.by_outcome] == ["Closed: Proven", "Closed: Not Proven", "Not Followed Up"]
+    assert {row.label: row.value for row in stats.by_channel}["Violation (WBS)"] == "withheld"
+    assert {row.label for row in stats.by_type} >= {"Corruption", "Gratuity"}
+    assert stats.median_days_to_close == "31 days" and stats.has_hidden
+
+    # The cache keeps one result per language.
+    engine = db.get_bind()
+    monkeypatch.setattr(public_statistics, "open_session", lambda: Session(engine))
+    public_statistics.forget_cached()
+    english = public_statistics.cached(now=1000.0, today=TODAY, lang=language.ENGLISH)
+    indonesian = public_statistics.cached(now=1000.0, today=TODAY, lang=language.DEFAULT)
+    assert english.period.startswith("December") and indonesian.period.startswith("Desember")
+    assert public_statistics.cached(now=1001.0, today=TODAY, lang=language.ENGLISH) is english
+    public_statistics.forget_cached()

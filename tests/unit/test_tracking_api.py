@@ -133,7 +133,9 @@ def test_one_client_over_its_limit_is_refused_and_another_is_not(report, monkeyp
 def test_a_forged_forwarded_for_does_not_make_a_new_client(report, monkeypatch):
     limit(monkeypatch, per_client=2)
     client = visitor("198.51.100.20")
-    codes = [client.get(f"/api/lacak/{report}", headers={"X-Forwarded-For": f"10.0.0.{n}"}).status_code for n in range(3)]
+    codes = [
+        client.get(f"/api/lacak/{report}", headers={"X-Forwarded-For": f"10.0.0.{n}"}).status_code for n in range(3)
+    ]
     assert codes == [200, 200, 429]
 
 
@@ -195,3 +197,36 @@ def test_other_sites_may_read_it_without_credentials_and_nothing_else(report):
     assert client.options(f"/api/lacak/{report}", headers=portal).status_code == 403
     assert client.get("/_wbs/bukti/x", headers=portal).status_code == 403
     assert client.get("/api/lacakx", headers=portal).status_code == 403
+
+
+def test_english_is_added_when_asked_and_the_fields_stay_the_same(report):
+    from wbs_app import language
+
+    indonesian = visitor().get(f"/api/lacak/{report}")
+    assert "status_label" not in indonesian.json()
+    for asked in (
+        {"params": {"lang": "en"}},
+        {"headers": {"Accept-Language": "en-GB,en;q=0.9,id;q=0.5"}},
+        {"headers": {"Cookie": f"{language.COOKIE}=en"}},
+    ):
+        response = visitor().get(f"/api/lacak/{report}", **asked)
+        assert response.json() == {
+            "nomor_registrasi": NUMBER,
+            "status": "Proses Pemeriksaan",  # the machine field as always
+            "terakhir_diperbarui": "2026-03-15",
+            "zona": "WIB",
+            "status_label": "Under Examination",
+        }, asked
+    # The browser's own choice (the cookie) wins over its Accept-Language; Indonesian first stays Indonesian.
+    chosen = visitor().get(f"/api/lacak/{report}", headers={"Cookie": f"{language.COOKIE}=id", "Accept-Language": "en"})
+    assert "status_label" not in chosen.json()
+    assert (
+        "status_label" not in visitor().get(f"/api/lacak/{report}", headers={"Accept-Language": "id,en;q=0.8"}).json()
+    )
+    # A refusal keeps its "pesan" and adds the English "message".
+    unknown = visitor().get("/api/lacak/WBS-7K3M9Q2X4D", params={"lang": "en"})
+    assert unknown.status_code == 404
+    with language.use(language.ENGLISH):
+        english = messages.TRACK_NOT_FOUND
+    assert unknown.json() == {"pesan": messages.TRACK_NOT_FOUND, "message": english}
+    assert "Registration Number" in english

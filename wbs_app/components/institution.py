@@ -1,6 +1,7 @@
 """The institution's profile on public pages: its logo, contact details and offline channels (InstitutionState).
 
-Only what is filled in is shown. Links to other sites (website, social accounts) open in a new tab without
+Only what is filled in is shown. The profile is data the administrator typed: shown as typed in both languages,
+in containers marked translate="no" (browser translators and the English-page check leave them alone). Links to other sites (website, social accounts) open in a new tab without
 sending a referrer; the footer, which is on every page, has none.
 """
 
@@ -10,9 +11,13 @@ import reflex as rx
 from reflex.vars import Var
 
 from wbs_app.components.links import backend_origin
+from wbs_app.components.text import tr
+from wbs_app.i18n import N_
+from wbs_app.services import institution
 from wbs_app.state.institution import InstitutionState
 
 P = InstitutionState.profile
+AS_TYPED = {"translate": "no"}
 
 
 # Links in running text look like links (accent colour, underlined).
@@ -46,41 +51,41 @@ def logo(class_name: str = "institution-logo", alt: Var | str = "", height: str 
     )
 
 
-def _item(text: str, value: Var, shown: Var | None = None) -> rx.Component:
+def _item(text: str, value, shown: Var | None = None, translated: str = "") -> rx.Component:
+    """A label (a text of the catalogues) and the profile's value as typed; nothing while the value is empty.
+    `translated`: the app's own default for the value, shown in the page's language while it is kept."""
+    typed = rx.data_list.value(value, custom_attrs=AS_TYPED)
+    if translated:
+        typed = rx.cond(value == translated, rx.data_list.value(tr(translated)), typed)
     return rx.cond(
         value != "" if shown is None else shown,
-        rx.data_list.item(rx.data_list.label(text), rx.data_list.value(value)),
+        rx.data_list.item(rx.data_list.label(tr(text)), typed),
     )
 
 
 def contact_list() -> rx.Component:
     """Address, hours, email, phone, website and social accounts."""
     return rx.data_list.root(
-        rx.data_list.item(rx.data_list.label("Instansi"), rx.data_list.value(P.name, id="institution-name")),
-        _item("Alamat", P.address),
-        _item("Jam layanan", P.office_hours),
-        rx.cond(
-            P.email != "",
-            rx.data_list.item(rx.data_list.label("Email"), rx.data_list.value(text_link(P.email, "mailto:" + P.email))),
+        rx.data_list.item(
+            rx.data_list.label(tr("Instansi")),
+            rx.data_list.value(P.name, id="institution-name", custom_attrs=AS_TYPED),
         ),
-        rx.cond(
-            P.phone != "",
-            rx.data_list.item(rx.data_list.label("Telepon"), rx.data_list.value(text_link(P.phone, "tel:" + P.phone))),
-        ),
-        rx.cond(
-            P.website != "",
-            rx.data_list.item(rx.data_list.label("Situs web"), rx.data_list.value(outbound_link(P.website, P.website))),
-        ),
+        _item(N_("Alamat"), P.address),
+        _item(N_("Jam layanan"), P.office_hours, translated=institution.DEFAULT_OFFICE_HOURS),
+        _item(N_("Email"), text_link(P.email, "mailto:" + P.email), shown=P.email != ""),
+        _item(N_("Telepon"), text_link(P.phone, "tel:" + P.phone), shown=P.phone != ""),
+        _item(N_("Situs web"), outbound_link(P.website, P.website), shown=P.website != ""),
         rx.cond(
             P.socials.length() > 0,
             rx.data_list.item(
-                rx.data_list.label("Media sosial"),
+                rx.data_list.label(tr("Media sosial")),
                 rx.data_list.value(
                     rx.flex(
                         rx.foreach(P.socials, lambda social: outbound_link(social.label, social.url)),
                         spacing="3",
                         wrap="wrap",
-                    )
+                    ),
+                    custom_attrs=AS_TYPED,
                 ),
             ),
         ),
@@ -94,9 +99,9 @@ def offline_channels() -> rx.Component:
     return rx.cond(
         InstitutionState.has_offline_channels,
         rx.data_list.root(
-            _item("Surat", P.letter_address),
-            _item("Telepon pengaduan", P.phone_line),
-            _item("Datang langsung", P.walk_in_desk),
+            _item(N_("Surat"), P.letter_address),
+            _item(N_("Telepon pengaduan"), P.phone_line),
+            _item(N_("Datang langsung"), P.walk_in_desk),
             orientation=rx.breakpoints(initial="vertical", sm="horizontal"),
             class_name="offline-channels",
         ),
@@ -123,4 +128,5 @@ def footer_contact() -> rx.Component:
             ),
         ),
         spacing="1",
+        custom_attrs=AS_TYPED,
     )

@@ -8,6 +8,7 @@ from reflex.constants import Dirs
 from reflex.vars import FunctionStringVar, Var, VarData
 from reflex.vars.base import ImportVar
 
+from wbs_app.components.text import tr
 from wbs_app.state.auth import AuthState
 
 # The backend's origin as the browser must reach it (same logic Reflex uses for its upload endpoint).
@@ -41,7 +42,7 @@ def session_handoff() -> rx.Component:
     return rx.cond(
         AuthState.handoff != "",
         rx.el.a(
-            "Mengalihkan…",
+            tr("Mengalihkan…"),
             id=HANDOFF_ID,
             href=backend_origin + AuthState.handoff,
             referrer_policy="strict-origin",

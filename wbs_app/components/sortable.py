@@ -1,4 +1,7 @@
-"""Table headers that sort the list when clicked; a second click reverses the order."""
+"""Table headers that sort the list when clicked; a second click reverses the order.
+
+Column labels are texts of the catalogues: the callers mark them (N_), these show them in the page's language.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +14,13 @@ from wbs_app.i18n import N_, translate
 SORT_BY = N_("Urutkan menurut {label}")
 
 
+def _shown(label):
+    """A label as a page shows it: a marked text in both languages (a component a caller built is kept)."""
+    return tr(label) if isinstance(label, str) else label
+
+
 def _sort_title(label: str) -> rx.Var:
-    """ "Urutkan menurut <column>" in the page's language, the column's name too (a catalogue id)."""
+    """ "Urutkan menurut <label>" in the page's language, the label translated too."""
     english = translate(SORT_BY, language.ENGLISH).format(label=translate(label, language.ENGLISH))
     return rx.cond(LanguageState.english, english, SORT_BY.format(label=label))
 
@@ -22,7 +30,7 @@ def sortable_header(label: str, key: str, *, current: rx.Var, descending: rx.Var
     active = current == key
     return rx.table.column_header_cell(
         rx.el.button(
-            tr(label),
+            _shown(label),
             rx.cond(
                 active,
                 rx.cond(descending, rx.icon("arrow-down", size=14), rx.icon("arrow-up", size=14)),
@@ -44,7 +52,7 @@ def sortable_header_row(columns: list[tuple], *, current: rx.Var, descending: rx
             *[
                 sortable_header(label, key, current=current, descending=descending, on_sort=on_sort)
                 if key
-                else rx.table.column_header_cell(tr(label))
+                else rx.table.column_header_cell(_shown(label))
                 for label, key, *_ in columns
             ]
         )
@@ -53,11 +61,11 @@ def sortable_header_row(columns: list[tuple], *, current: rx.Var, descending: rx
 
 def labelled_row(columns: list[tuple], *cells: rx.Component, **props) -> rx.Component:
     """A table row whose cells carry their column's header as data-label: on a phone the table is a list of
-    cards, each cell with its header beside it (assets/wbs.css .card-table). Headers are catalogue ids (N_)."""
+    cards, each cell with its header beside it (assets/wbs.css .card-table)."""
     if len(cells) != len(columns):
         raise ValueError(f"{len(cells)} cells for {len(columns)} columns")
     for cell, (label, *_) in zip(cells, columns, strict=True):
-        cell.custom_attrs["data-label"] = tr_attr(label)
+        cell.custom_attrs["data-label"] = tr_attr(label) if isinstance(label, str) else label
     return rx.table.row(*cells, **props)
 
 

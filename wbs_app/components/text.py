@@ -28,7 +28,10 @@ class LanguageState(rx.State):
 
 
 def tr(msgid: str, **values: Any) -> rx.Component:
-    """`msgid` in both languages, the other one hidden. `values` (plain values or Vars) fill `{name}`s."""
+    """`msgid` in both languages, the other one hidden. `values` (plain values or Vars) fill `{name}`s. A text
+    that is the same in both ("FAQ", "Menu") is written once."""
+    if translate(msgid, language.ENGLISH) == msgid:
+        return rx.el.span(msgid.format(**values) if values else msgid)
     return rx.fragment(
         rx.el.span(msgid.format(**values) if values else msgid, class_name="t-id"),
         rx.el.span(_english(msgid, values), class_name="t-en"),

@@ -7,6 +7,7 @@ import reflex as rx
 from wbs_app.components.forms import one_field_form, text_field
 from wbs_app.components.layout import column
 from wbs_app.components.status_badge import status_badge
+from wbs_app.components.text import tr
 from wbs_app.services import tracking
 from wbs_app.services.ratelimit import client_of
 
@@ -42,18 +43,18 @@ class TrackingState(rx.State):
 def tracking_widget(heading_level: str = "h2") -> rx.Component:
     return rx.card(
         column(
-            rx.heading("Lacak Laporan", as_=heading_level, size="5"),
-            rx.text("Masukkan Nomor Registrasi yang Anda terima setelah mengirim laporan.", size="2"),
+            rx.heading(tr("Lacak Laporan"), as_=heading_level, size="5"),
+            rx.text(tr("Masukkan Nomor Registrasi yang Anda terima setelah mengirim laporan."), size="2"),
             one_field_form(
                 text_field(
-                    "Nomor Registrasi",
+                    tr("Nomor Registrasi"),
                     "registration_number",
                     None,
                     required=False,
                     placeholder="WBS-XXXXXXXXXX",
                     max_length=32,
                 ),
-                "Lacak",
+                tr("Lacak"),
                 on_submit=TrackingState.track,
             ),
             rx.cond(
@@ -65,14 +66,15 @@ def tracking_widget(heading_level: str = "h2") -> rx.Component:
                 rx.box(
                     rx.data_list.root(
                         rx.data_list.item(
-                            rx.data_list.label("Nomor Registrasi"), rx.data_list.value(TrackingState.result_number)
+                            rx.data_list.label(tr("Nomor Registrasi")), rx.data_list.value(TrackingState.result_number)
                         ),
                         rx.data_list.item(
-                            rx.data_list.label("Status"),
+                            rx.data_list.label(tr("Status")),
                             rx.data_list.value(status_badge(TrackingState.result_status, size="2")),
                         ),
                         rx.data_list.item(
-                            rx.data_list.label("Terakhir diperbarui"), rx.data_list.value(TrackingState.result_updated)
+                            rx.data_list.label(tr("Terakhir diperbarui")),
+                            rx.data_list.value(TrackingState.result_updated),
                         ),
                     ),
                     role="status",

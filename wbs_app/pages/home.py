@@ -9,8 +9,10 @@ from wbs_app.components.institution import logo, offline_channels
 from wbs_app.components.layout import column
 from wbs_app.components.links import link_button
 from wbs_app.components.page import Page
+from wbs_app.components.text import tr
 from wbs_app.components.tracking_widget import tracking_widget
 from wbs_app.db import open_session
+from wbs_app.i18n import N_, term
 from wbs_app.services import reference
 from wbs_app.state.institution import InstitutionState
 
@@ -20,8 +22,9 @@ class HomeState(rx.State):
 
     @rx.event
     def load(self):
+        """The active types, in the browser's language (seeded names have English; others are shown as typed)."""
         with open_session() as db:
-            self.violation_types = [t.name for t in reference.active_violation_types(session=db)]
+            self.violation_types = [term(t.name) for t in reference.active_violation_types(session=db)]
 
 
 def hero() -> rx.Component:
@@ -29,19 +32,27 @@ def hero() -> rx.Component:
         rx.vstack(
             rx.flex(
                 logo("institution-logo hero-logo", height="40px"),
-                rx.text(InstitutionState.profile.name, size="3", weight="medium", id="hero-institution"),
+                rx.text(
+                    InstitutionState.profile.name,
+                    size="3",
+                    weight="medium",
+                    id="hero-institution",
+                    custom_attrs={"translate": "no"},
+                ),
                 spacing="2",
                 align="center",
             ),
             rx.heading("Whistleblowing System", as_="h1", size="8"),
             rx.text(
-                "Laporkan dugaan korupsi, gratifikasi, benturan kepentingan dan pelanggaran lain oleh pegawai. "
-                "Identitas Anda dirahasiakan.",
+                tr(
+                    "Laporkan dugaan korupsi, gratifikasi, benturan kepentingan dan pelanggaran lain oleh pegawai. "
+                    "Identitas Anda dirahasiakan."
+                ),
                 size="4",
             ),
             rx.flex(
-                link_button("Lapor Sekarang", routes.REPORT, size="4"),
-                link_button("Pelajari WBS", routes.ABOUT, size="4", variant="outline"),
+                link_button(tr("Lapor Sekarang"), routes.REPORT, size="4"),
+                link_button(tr("Pelajari WBS"), routes.ABOUT, size="4", variant="outline"),
                 spacing="3",
                 wrap="wrap",
             ),
@@ -57,7 +68,7 @@ def hero() -> rx.Component:
     )
 
 
-def section(title: str, *children: rx.Component, id: str) -> rx.Component:
+def section(title: rx.Component, *children: rx.Component, id: str) -> rx.Component:
     return rx.el.section(
         rx.heading(title, as_="h2", size="6", margin_bottom="0.75em", id=f"{id}-judul"),
         *children,
@@ -71,8 +82,9 @@ def criteria_cards() -> rx.Component:
         *[
             rx.card(
                 rx.heading(english, as_="h3", size="4"),
-                rx.text(indonesian, size="2", color_scheme="gray"),
-                rx.text(text, size="2", margin_top="0.5em"),
+                # The Indonesian word under the English heading, on the Indonesian page only.
+                rx.text(indonesian, size="2", color_scheme="gray", class_name="t-id"),
+                rx.text(tr(text), size="2", margin_top="0.5em"),
                 class_name="criteria-card",
             )
             for english, indonesian, text in content.CRITERIA
@@ -87,9 +99,9 @@ def flow_steps() -> rx.Component:
         *[
             rx.el.li(
                 rx.card(
-                    rx.badge(f"Langkah {number}", size="2"),
-                    rx.heading(title, as_="h3", size="4", margin_top="0.5em"),
-                    rx.text(text, size="2"),
+                    rx.badge(tr("Langkah {number}", number=number), size="2"),
+                    rx.heading(tr(title), as_="h3", size="4", margin_top="0.5em"),
+                    rx.text(tr(text), size="2"),
                 ),
             )
             for number, (title, text) in enumerate(content.STEPS, start=1)
@@ -102,23 +114,23 @@ def other_channels() -> rx.Component:
     """Offline channels (when the institution has any), public statistics, and where service complaints go."""
     return rx.grid(
         rx.card(
-            rx.heading("Melapor secara luring", as_="h3", size="4"),
+            rx.heading(tr("Melapor secara luring"), as_="h3", size="4"),
             rx.cond(
                 InstitutionState.has_offline_channels,
                 offline_channels(),
-                rx.text("Laporan diterima melalui formulir daring, 24 jam.", size="2"),
+                rx.text(tr("Laporan diterima melalui formulir daring, 24 jam."), size="2"),
             ),
-            rx.link("Kontak dan jam layanan", href=routes.CONTACT, size="2"),
+            rx.link(tr("Kontak dan jam layanan"), href=routes.CONTACT, size="2"),
         ),
         rx.card(
-            rx.heading("Statistik publik", as_="h3", size="4"),
-            rx.text("Jumlah laporan yang diterima dan diselesaikan setiap bulan, tanpa rincian pelapor.", size="2"),
-            rx.link("Lihat statistik", href=routes.PUBLIC_STATISTICS, size="2"),
+            rx.heading(tr("Statistik publik"), as_="h3", size="4"),
+            rx.text(tr("Jumlah laporan yang diterima dan diselesaikan setiap bulan, tanpa rincian pelapor."), size="2"),
+            rx.link(tr("Lihat statistik"), href=routes.PUBLIC_STATISTICS, size="2"),
         ),
         rx.card(
-            rx.heading("Keluhan pelayanan publik?", as_="h3", size="4"),
-            rx.text("Keluhan pelayanan biasa disampaikan melalui SP4N-LAPOR!, bukan WBS.", size="2"),
-            rx.link("Apa yang dilaporkan ke WBS", href=routes.REPORT + "#bukan-wbs", size="2"),
+            rx.heading(tr("Keluhan pelayanan publik?"), as_="h3", size="4"),
+            rx.text(tr("Keluhan pelayanan biasa disampaikan melalui SP4N-LAPOR!, bukan WBS."), size="2"),
+            rx.link(tr("Apa yang dilaporkan ke WBS"), href=routes.REPORT + "#bukan-wbs", size="2"),
         ),
         columns=rx.breakpoints(initial="1", md="3"),
         spacing="4",
@@ -130,27 +142,27 @@ def home() -> rx.Component:
     return column(
         hero(),
         section(
-            "Gambaran Umum",
-            rx.text(content.OVERVIEW),
-            rx.text(content.DEFINITION, margin_top="0.75em", weight="medium"),
-            rx.text("Jenis pengaduan masyarakat antara lain:", margin_top="0.75em"),
-            rx.el.ul(*[rx.el.li(item) for item in content.COMPLAINT_EXAMPLES], class_name="plain-list"),
+            tr("Gambaran Umum"),
+            rx.text(tr(content.OVERVIEW)),
+            rx.text(tr(content.DEFINITION), margin_top="0.75em", weight="medium"),
+            rx.text(tr("Jenis pengaduan masyarakat antara lain:"), margin_top="0.75em"),
+            rx.el.ul(*[rx.el.li(tr(item)) for item in content.COMPLAINT_EXAMPLES], class_name="plain-list"),
             id="gambaran",
         ),
         section(
-            "Kriteria Pengaduan (5W + 1H)",
-            rx.text("Laporan Anda akan mudah ditindaklanjuti apabila memenuhi unsur berikut:", margin_bottom="1em"),
+            tr("Kriteria Pengaduan (5W + 1H)"),
+            rx.text(tr("Laporan Anda akan mudah ditindaklanjuti apabila memenuhi unsur berikut:"), margin_bottom="1em"),
             criteria_cards(),
             id="kriteria",
         ),
         section(
-            "Kerahasiaan Pelapor",
-            rx.callout(content.CONFIDENTIALITY, icon="shield_check", color_scheme="green", size="2"),
+            tr("Kerahasiaan Pelapor"),
+            rx.callout(tr(content.CONFIDENTIALITY), icon="shield_check", color_scheme="green", size="2"),
             id="kerahasiaan",
         ),
-        section("Alur Pengaduan", flow_steps(), id="alur"),
+        section(tr("Alur Pengaduan"), flow_steps(), id="alur"),
         section(
-            "Jenis Pelanggaran yang Dapat Dilaporkan",
+            tr("Jenis Pelanggaran yang Dapat Dilaporkan"),
             rx.flex(
                 rx.foreach(HomeState.violation_types, lambda name: rx.badge(name, size="3", variant="soft")),
                 spacing="2",
@@ -159,15 +171,15 @@ def home() -> rx.Component:
             ),
             id="jenis",
         ),
-        section("Saluran Lain dan Statistik", other_channels(), id="saluran"),
+        section(tr("Saluran Lain dan Statistik"), other_channels(), id="saluran"),
         rx.card(
             rx.flex(
                 rx.vstack(
-                    rx.heading("Siap melapor?", as_="h2", size="5"),
-                    rx.text("Siapkan informasi 5W+1H dan bukti pendukung, lalu isi formulir pelaporan."),
+                    rx.heading(tr("Siap melapor?"), as_="h2", size="5"),
+                    rx.text(tr("Siapkan informasi 5W+1H dan bukti pendukung, lalu isi formulir pelaporan.")),
                     spacing="1",
                 ),
-                link_button("Lapor Sekarang", routes.REPORT, size="3"),
+                link_button(tr("Lapor Sekarang"), routes.REPORT, size="3"),
                 justify="between",
                 align="center",
                 wrap="wrap",
@@ -180,4 +192,4 @@ def home() -> rx.Component:
     )
 
 
-PAGE = Page(route=routes.HOME, title="Beranda", component=home, on_load=(HomeState.load,))
+PAGE = Page(route=routes.HOME, title=N_("Beranda"), component=home, on_load=(HomeState.load,))

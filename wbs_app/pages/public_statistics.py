@@ -7,11 +7,13 @@ import asyncio
 
 import reflex as rx
 
-from wbs_app import messages, routes
+from wbs_app import language, messages, routes
 from wbs_app.components.layout import column, page_heading, scrolling
 from wbs_app.components.page import Page
+from wbs_app.components.text import tr
+from wbs_app.i18n import N_
 from wbs_app.services import public_statistics
-from wbs_app.services.public_statistics import HIDDEN, UNDER_THRESHOLD, MonthRow, Row
+from wbs_app.services.public_statistics import MonthRow, Row
 from wbs_app.services.ratelimit import client_of, public_statistics_limiter
 
 
@@ -30,6 +32,7 @@ class PublicStatisticsState(rx.State):
 
     @rx.event(background=True)
     async def load(self):
+        lang = language.current()  # the browser's, read while the event is being handled
         async with self:
             verdict = public_statistics_limiter.check(client_of(self.router))
             if not verdict.allowed:
@@ -37,7 +40,7 @@ class PublicStatisticsState(rx.State):
                 return
             self.error = ""
         await asyncio.sleep(verdict.delay)
-        result = await asyncio.to_thread(public_statistics.cached)
+        result = await asyncio.to_thread(public_statistics.cached, lang=lang)
         async with self:
             self.period = result.period
             self.received_total = result.received_total
@@ -54,19 +57,19 @@ class PublicStatisticsState(rx.State):
 S = PublicStatisticsState
 
 
-def figure(text: str, value, element_id: str) -> rx.Component:
+def figure(text: rx.Component, value, element_id: str) -> rx.Component:
     return rx.card(
         rx.text(text, size="2", color_scheme="gray"),
         rx.text(value, size="7", weight="bold", id=element_id),
     )
 
 
-def count_table(title: str, heading: str, rows, element_id: str) -> rx.Component:
+def count_table(title: rx.Component, heading: rx.Component, rows, element_id: str) -> rx.Component:
     return rx.card(
         rx.heading(title, as_="h2", size="4"),
         rx.table.root(
             rx.table.header(
-                rx.table.row(rx.table.column_header_cell(heading), rx.table.column_header_cell("Jumlah laporan"))
+                rx.table.row(rx.table.column_header_cell(heading), rx.table.column_header_cell(tr("Jumlah laporan")))
             ),
             rx.table.body(
                 rx.foreach(
@@ -82,14 +85,14 @@ def count_table(title: str, heading: str, rows, element_id: str) -> rx.Component
 
 def months_table() -> rx.Component:
     return rx.card(
-        rx.heading("Per bulan", as_="h2", size="4"),
+        rx.heading(tr("Per bulan"), as_="h2", size="4"),
         scrolling(
             rx.table.root(
                 rx.table.header(
                     rx.table.row(
-                        rx.table.column_header_cell("Bulan"),
-                        rx.table.column_header_cell("Diterima"),
-                        rx.table.column_header_cell("Selesai"),
+                        rx.table.column_header_cell(tr("Bulan")),
+                        rx.table.column_header_cell(tr("Diterima")),
+                        rx.table.column_header_cell(tr("Selesai")),
                     )
                 ),
                 rx.table.body(
@@ -110,11 +113,14 @@ def months_table() -> rx.Component:
 
 def explanation() -> rx.Component:
     return rx.callout(
+        # "< 5" and "disamarkan" as services/public_statistics shows them (UNDER_THRESHOLD, HIDDEN).
         rx.text(
-            f"Agar tidak ada laporan atau pelapor yang dapat dikenali, setiap jumlah di bawah 5 ditampilkan sebagai "
-            f"“{UNDER_THRESHOLD}”. Bila sebuah tabel memuat angka “{UNDER_THRESHOLD}”, satu angka lain di tabel itu "
-            f"juga ditampilkan sebagai “{HIDDEN}”, supaya angka kecil tidak dapat dihitung dari jumlah totalnya. "
-            "Bulan berjalan belum ditampilkan.",
+            tr(
+                "Agar tidak ada laporan atau pelapor yang dapat dikenali, setiap jumlah di bawah 5 ditampilkan sebagai "
+                "“< 5”. Bila sebuah tabel memuat angka “< 5”, satu angka lain di tabel itu juga ditampilkan sebagai "
+                "“disamarkan”, supaya angka kecil tidak dapat dihitung dari jumlah totalnya. Bulan berjalan belum "
+                "ditampilkan."
+            ),
         ),
         icon="shield_check",
         color_scheme="gray",
@@ -124,11 +130,13 @@ def explanation() -> rx.Component:
 
 def statistics_page() -> rx.Component:
     return column(
-        page_heading("Statistik Laporan", "Laporan yang diterima dan diselesaikan melalui Whistleblowing System"),
+        page_heading(
+            tr("Statistik Laporan"), tr("Laporan yang diterima dan diselesaikan melalui Whistleblowing System")
+        ),
         rx.cond(
             S.error != "",
             rx.callout(S.error, color_scheme="amber", role="alert", width="100%"),
-            rx.cond(S.loaded, statistics_content(), rx.text("Memuat…", role="status")),
+            rx.cond(S.loaded, statistics_content(), rx.text(tr("Memuat…"), role="status")),
         ),
         max_width="60em",
     )
@@ -136,11 +144,11 @@ def statistics_page() -> rx.Component:
 
 def statistics_content() -> rx.Component:
     return column(
-        rx.text("Periode: ", rx.text.strong(S.period, id="stat-period"), "."),
+        rx.text(tr("Periode:"), " ", rx.text.strong(S.period, id="stat-period")),
         rx.grid(
-            figure("Laporan diterima", S.received_total, "stat-received"),
-            figure("Laporan selesai", S.closed_total, "stat-closed"),
-            figure("Median lama penyelesaian", S.median_days_to_close, "stat-median"),
+            figure(tr("Laporan diterima"), S.received_total, "stat-received"),
+            figure(tr("Laporan selesai"), S.closed_total, "stat-closed"),
+            figure(tr("Median lama penyelesaian"), S.median_days_to_close, "stat-median"),
             columns=rx.breakpoints(initial="1", sm="3"),
             spacing="3",
             width="100%",
@@ -148,18 +156,19 @@ def statistics_content() -> rx.Component:
         explanation(),
         months_table(),
         rx.grid(
-            count_table("Hasil penyelesaian", "Hasil", S.by_outcome, "stat-outcome"),
-            count_table("Menurut saluran", "Saluran", S.by_channel, "stat-channel"),
+            count_table(tr("Hasil penyelesaian"), tr("Hasil"), S.by_outcome, "stat-outcome"),
+            count_table(tr("Menurut saluran"), tr("Saluran"), S.by_channel, "stat-channel"),
             columns=rx.breakpoints(initial="1", md="2"),
             spacing="4",
             width="100%",
         ),
-        count_table("Menurut jenis pelanggaran", "Jenis pelanggaran", S.by_type, "stat-type"),
+        count_table(tr("Menurut jenis pelanggaran"), tr("Jenis pelanggaran"), S.by_type, "stat-type"),
         rx.text(
-            "Laporan yang diterima dihitung menurut tanggal diterima; laporan selesai menurut tanggal selesai. "
-            "Ingin melapor? ",
-            rx.link("Lapor Sekarang", href=routes.REPORT),
-            ".",
+            tr("Laporan yang diterima dihitung menurut tanggal diterima; laporan selesai menurut tanggal selesai."),
+            " ",
+            tr("Ingin melapor?"),
+            " ",
+            rx.link(tr("Lapor Sekarang"), href=routes.REPORT),
             size="2",
             color_scheme="gray",
         ),
@@ -168,7 +177,7 @@ def statistics_content() -> rx.Component:
 
 PAGE = Page(
     route=routes.PUBLIC_STATISTICS,
-    title="Statistik",
+    title=N_("Statistik"),
     component=statistics_page,
     on_load=(S.load,),
     description="Statistik laporan Whistleblowing System: jumlah diterima dan diselesaikan per bulan.",

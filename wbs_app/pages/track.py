@@ -7,21 +7,23 @@ import reflex as rx
 from wbs_app import routes
 from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
+from wbs_app.components.text import tr
 from wbs_app.components.tracking_widget import TrackingState, tracking_widget
+from wbs_app.i18n import N_
 
 
 def track() -> rx.Component:
     return column(
         page_heading(
-            "Lacak Laporan",
-            "Status laporan dapat dilihat siapa saja yang mengetahui Nomor Registrasinya; isi laporan tidak.",
+            tr("Lacak Laporan"),
+            tr("Status laporan dapat dilihat siapa saja yang mengetahui Nomor Registrasinya; isi laporan tidak."),
         ),
         rx.box(tracking_widget(heading_level="h2"), max_width="36em", width="100%"),
         spacing="3",
     )
 
 
-PAGE = Page(route=routes.TRACK, title="Lacak Laporan", component=track)
+PAGE = Page(route=routes.TRACK, title=N_("Lacak Laporan"), component=track)
 NUMBER_PAGE = Page(
-    route=routes.TRACK_NUMBER, title="Lacak Laporan", component=track, on_load=(TrackingState.track_from_address,)
+    route=routes.TRACK_NUMBER, title=N_("Lacak Laporan"), component=track, on_load=(TrackingState.track_from_address,)
 )

@@ -10,16 +10,18 @@ import asyncio
 
 import reflex as rx
 
-from wbs_app import messages, routes
+from wbs_app import language, messages, routes
 from wbs_app.components.forms import form_alert, text_field
 from wbs_app.components.layout import column, page_heading
 from wbs_app.components.page import Page
+from wbs_app.components.text import tr
 from wbs_app.db import open_session
+from wbs_app.i18n import N_, _, term
 from wbs_app.services import filing_receipt
 from wbs_app.services.ratelimit import client_of, receipt_check_limiter
 
 UPLOAD_ID = "bukti_pelaporan_pdf"
-GENUINE = "Bukti pelaporan SAH: diterbitkan oleh WBS ini dan tidak diubah."
+GENUINE = N_("Bukti pelaporan SAH: diterbitkan oleh WBS ini dan tidak diubah.")
 
 
 def _typed(number: str, code: str) -> filing_receipt.Verdict:
@@ -56,25 +58,30 @@ class VerifyReceiptState(rx.State):
             self.busy = False
             self.checked = verdict is not None
             self.valid = bool(verdict and verdict.valid)
-            self.message = problem or (GENUINE if self.valid else messages.RECEIPT_INVALID)
+            self.message = problem or (_(GENUINE) if self.valid else messages.RECEIPT_INVALID)
             if verdict is not None and verdict.receipt is not None:
                 self.number = verdict.receipt.registration_number
                 self.received = verdict.receipt.received
-                self.channel = verdict.receipt.channel
+                self.channel = term(verdict.receipt.channel)
 
     @rx.event(background=True)
     async def check_code(self, form: dict):
         number = str(form.get("registration_number", ""))[:40]
         code = str(form.get("receipt_code", ""))[:60]
-        delay = await self._begin()
-        if delay is None:
-            return
-        await asyncio.sleep(delay)
-        await self._show(await asyncio.to_thread(_typed, number, code))
+        with language.use(language.current()):  # the browser's language, for the whole check
+            delay = await self._begin()
+            if delay is None:
+                return
+            await asyncio.sleep(delay)
+            await self._show(await asyncio.to_thread(_typed, number, code))
 
     @rx.event(background=True)
     async def check_pdf(self, chunks: rx.UploadChunkIterator):
         """The uploaded PDF, kept in memory up to its limit (the rest is read and dropped), read off the event loop."""
+        with language.use(language.current()):
+            await self._check_pdf(chunks)
+
+    async def _check_pdf(self, chunks: rx.UploadChunkIterator) -> None:
         delay = await self._begin()
         received, too_large = bytearray(), False
         async for chunk in chunks:
@@ -109,9 +116,9 @@ def result() -> rx.Component:
                 rx.cond(
                     S.valid,
                     rx.data_list.root(
-                        rx.data_list.item(rx.data_list.label("Nomor Registrasi"), rx.data_list.value(S.number)),
-                        rx.data_list.item(rx.data_list.label("Diterima"), rx.data_list.value(S.received)),
-                        rx.data_list.item(rx.data_list.label("Saluran"), rx.data_list.value(S.channel)),
+                        rx.data_list.item(rx.data_list.label(tr("Nomor Registrasi")), rx.data_list.value(S.number)),
+                        rx.data_list.item(rx.data_list.label(tr("Diterima")), rx.data_list.value(S.received)),
+                        rx.data_list.item(rx.data_list.label(tr("Saluran")), rx.data_list.value(S.channel)),
                     ),
                 ),
                 spacing="2",
@@ -129,16 +136,16 @@ def result() -> rx.Component:
 def verify_receipt() -> rx.Component:
     return column(
         page_heading(
-            "Verifikasi Bukti Pelaporan",
-            "Periksa apakah sebuah Bukti Pelaporan benar diterbitkan oleh WBS ini dan tidak diubah.",
+            tr("Verifikasi Bukti Pelaporan"),
+            tr("Periksa apakah sebuah Bukti Pelaporan benar diterbitkan oleh WBS ini dan tidak diubah."),
         ),
         result(),
         rx.card(
-            rx.heading("Unggah berkas PDF", as_="h2", size="4"),
+            rx.heading(tr("Unggah berkas PDF"), as_="h2", size="4"),
             rx.upload(
                 rx.vstack(
-                    rx.text("Seret & lepas Bukti Pelaporan (PDF) ke sini, atau", size="2"),
-                    rx.button("Pilih Berkas PDF", type="button", variant="outline", loading=S.busy),
+                    rx.text(tr("Seret & lepas Bukti Pelaporan (PDF) ke sini, atau pilih berkasnya:"), size="2"),
+                    rx.button(tr("Pilih Berkas PDF"), type="button", variant="outline", loading=S.busy),
                     align="center",
                     spacing="2",
                 ),
@@ -155,16 +162,16 @@ def verify_receipt() -> rx.Component:
             width="100%",
         ),
         rx.card(
-            rx.heading("Atau ketik kodenya", as_="h2", size="4"),
+            rx.heading(tr("Atau ketik kodenya"), as_="h2", size="4"),
             rx.form(
                 column(
                     text_field(
-                        "Nomor Registrasi", "registration_number", None, placeholder="WBS-XXXXXXXXXX", max_length=40
+                        tr("Nomor Registrasi"), "registration_number", None, placeholder="WBS-XXXXXXXXXX", max_length=40
                     ),
                     text_field(
-                        "Kode Bukti", "receipt_code", None, placeholder="XXXX-XXXX-XXXX-XXXX-XXXX", max_length=60
+                        tr("Kode Bukti"), "receipt_code", None, placeholder="XXXX-XXXX-XXXX-XXXX-XXXX", max_length=60
                     ),
-                    rx.button("Periksa", type="submit", loading=S.busy),
+                    rx.button(tr("Periksa"), type="submit", loading=S.busy),
                     spacing="3",
                 ),
                 on_submit=S.check_code,
@@ -173,9 +180,9 @@ def verify_receipt() -> rx.Component:
             width="100%",
         ),
         rx.text(
-            "Bukti Pelaporan tidak memuat identitas pelapor maupun Kode Akses. Untuk melihat status laporan, gunakan ",
-            rx.link("Lacak Laporan", href=routes.TRACK),
-            ".",
+            tr("Bukti Pelaporan tidak memuat identitas pelapor maupun Kode Akses."),
+            " ",
+            rx.link(tr("Status laporan dapat dilihat di halaman Lacak Laporan."), href=routes.TRACK),
             size="2",
             color_scheme="gray",
         ),
@@ -183,4 +190,4 @@ def verify_receipt() -> rx.Component:
     )
 
 
-PAGE = Page(route=routes.VERIFY_RECEIPT, title="Verifikasi Bukti Pelaporan", component=verify_receipt)
+PAGE = Page(route=routes.VERIFY_RECEIPT, title=N_("Verifikasi Bukti Pelaporan"), component=verify_receipt)

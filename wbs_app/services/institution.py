@@ -29,6 +29,7 @@ from sqlmodel import Session, delete, select
 
 from wbs_app import messages, validators
 from wbs_app.db import open_session
+from wbs_app.i18n import N_
 from wbs_app.models import InstitutionLogo, InstitutionProfile, User, utcnow
 from wbs_app.services import audit, evidence, policy, sanitize
 from wbs_app.services.errors import ValidationFailed
@@ -39,7 +40,8 @@ logger = logging.getLogger("wbs.institution")
 ROW_ID = 1
 CHECK_SECONDS = 5.0
 DEFAULT_LAPOR_URL = "https://www.lapor.go.id"
-DEFAULT_OFFICE_HOURS = "Senin–Jumat, 08.00–16.00 (kecuali hari libur nasional)"
+# Shown in the page's language while the administrator keeps it (components/institution.py); typed hours as typed.
+DEFAULT_OFFICE_HOURS = N_("Senin–Jumat, 08.00–16.00 (kecuali hari libur nasional)")
 LOGO_ROUTE = "/_wbs/logo/"
 LOGO_MAX_MB = 2
 LOGO_MAX_SIDE = 5000  # refused before decoding: a small file must not unpack into a huge image

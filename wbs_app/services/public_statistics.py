@@ -13,6 +13,9 @@ Disclosure control:
 - A median is shown only over at least 5 closed reports, in whole days.
 - Totals under 5 are "< 5" too.
 
+Texts (month names, "disamarkan", the median's days, the names of statuses, channels and seeded types) are in the
+language asked for (wbs_app/i18n); HIDDEN and the cells compare in Indonesian, translated only as the last step.
+
 Counted in SQL (grouped, index-only: (created_at, channel, violation_type_id) and (closed_at, status, created_at)),
 cached per process for WBS_PUBLIC_STATISTICS_CACHE_MINUTES: the page is public and unauthenticated.
 """
@@ -26,20 +29,23 @@ import time
 
 from sqlmodel import Session, func, select
 
-from wbs_app import localtime
+from wbs_app import language, localtime
 from wbs_app.db import open_session
+from wbs_app.i18n import N_, _, term
 from wbs_app.models import CLOSED_STATUSES, Channel, Report, ViolationType
 from wbs_app.settings import get_settings
 
 THRESHOLD = 5
 MONTHS_SHOWN = 12
 UNDER_THRESHOLD = "< 5"
-HIDDEN = "disamarkan"
+HIDDEN = N_("disamarkan")
 MONTH_NAMES = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    N_("Januari"), N_("Februari"), N_("Maret"), N_("April"), N_("Mei"), N_("Juni"),
+    N_("Juli"), N_("Agustus"), N_("September"), N_("Oktober"), N_("November"), N_("Desember"),
 ]  # fmt: skip
-OTHER_TYPES = "Jenis lain (tidak aktif lagi)"
+OTHER_TYPES = N_("Jenis lain (tidak aktif lagi)")
+LESS_THAN_A_DAY = N_("kurang dari 1 hari")
+DAYS = N_("{days} hari")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,10 +132,20 @@ def _median_days(*, session: Session, closed_in_window: list) -> str:
         session.exec(select(days).where(*closed_in_window).order_by(days).offset((count - 1) // 2).limit(2 - count % 2))
     )
     median = sum(middle) / len(middle)
-    return "kurang dari 1 hari" if median < 1 else f"{round(median)} hari"
+    return _(LESS_THAN_A_DAY) if median < 1 else _(DAYS).format(days=round(median))
+
+
+def _month(index: int, year: int) -> str:
+    """ "Maret 2026" (month `index` 1–12), in the current language."""
+    return f"{_(MONTH_NAMES[index - 1])} {year}"
+
+
+def _cell(shown: str) -> str:
+    return _(HIDDEN) if shown == HIDDEN else shown
 
 
 def compute(*, session: Session, today: dt.date | None = None) -> PublicStatistics:
+    """The statistics, their texts in the current language (wbs_app/language.py)."""
     start_day, end_day = window(today or localtime.local_today())
     start, end = localtime.start_of_day(start_day), localtime.start_of_day(end_day)
     received = [Report.created_at >= start, Report.created_at < end]
@@ -146,7 +162,7 @@ def compute(*, session: Session, today: dt.date | None = None) -> PublicStatisti
     received_cells = protect([received_by_month.get(key, 0) for key in keys])
     closed_cells = protect([closed_by_month.get(key, 0) for key in keys])
     months = [
-        MonthRow(f"{MONTH_NAMES[int(key[5:]) - 1]} {key[:4]}", received_cells[i], closed_cells[i])
+        MonthRow(_month(int(key[5:]), int(key[:4])), _cell(received_cells[i]), _cell(closed_cells[i]))
         for i, key in enumerate(keys)
     ]
 
@@ -155,24 +171,25 @@ def compute(*, session: Session, today: dt.date | None = None) -> PublicStatisti
     by_type = grouped(Report.violation_type_id, received)
     types = list(session.exec(select(ViolationType).order_by(ViolationType.sort_order, ViolationType.name)))
     active = [t for t in types if t.is_active]
-    type_labels = [t.name for t in active]
+    type_labels = [term(t.name) for t in active]
     type_counts = [by_type.get(t.id, 0) for t in active]
     if len(active) < len(types):  # inactive types (whether or not they have reports) share one row
-        type_labels.append(OTHER_TYPES)
+        type_labels.append(_(OTHER_TYPES))
         type_counts.append(sum(by_type.get(t.id, 0) for t in types if not t.is_active))
 
     def rows(labels: list[str], counts: list[int]) -> list[Row]:
         return [Row(label, value) for label, value in zip(labels, protect(counts), strict=True)]
 
     tables = [
-        rows(list(CLOSED_STATUSES), [outcomes.get(status, 0) for status in CLOSED_STATUSES]),
-        rows([c.value for c in Channel], [channels.get(c.value, 0) for c in Channel]),
+        rows([term(status) for status in CLOSED_STATUSES], [outcomes.get(status, 0) for status in CLOSED_STATUSES]),
+        rows([term(c.value) for c in Channel], [channels.get(c.value, 0) for c in Channel]),
         rows(type_labels, type_counts),
     ]
     cells = [*received_cells, *closed_cells, *(row.value for table in tables for row in table)]
+    tables = [[Row(row.label, _cell(row.value)) for row in table] for table in tables]
     last_day = end_day - dt.timedelta(days=1)
     return PublicStatistics(
-        period=f"{MONTH_NAMES[start_day.month - 1]} {start_day.year} – {MONTH_NAMES[last_day.month - 1]} {last_day.year}",
+        period=f"{_month(start_day.month, start_day.year)} – {_month(last_day.month, last_day.year)}",
         received_total=total(sum(received_by_month.values())),
         closed_total=total(sum(closed_by_month.values())),
         months=months,
@@ -187,26 +204,26 @@ def compute(*, session: Session, today: dt.date | None = None) -> PublicStatisti
 # Per process on purpose: with several app workers each computes at most once per cache period (a few grouped
 # counts on covering indexes), and what they show differs only while a change is younger than that period.
 _lock = threading.Lock()
-_cached: tuple[float, dt.date, PublicStatistics] | None = None
+_cached: dict[str, tuple[float, dt.date, PublicStatistics]] = {}  # per language
 
 
-def cached(*, now: float | None = None, today: dt.date | None = None) -> PublicStatistics:
-    """compute(), at most once per WBS_PUBLIC_STATISTICS_CACHE_MINUTES in this process (and again when a month
-    ends). Blocking: call it off the event loop. Concurrent callers wait for the one computing."""
-    global _cached
+def cached(*, now: float | None = None, today: dt.date | None = None, lang: str | None = None) -> PublicStatistics:
+    """compute() in `lang` (default: the current language), at most once per WBS_PUBLIC_STATISTICS_CACHE_MINUTES
+    per language in this process (and again when a month ends). Blocking: call it off the event loop. Concurrent
+    callers wait for the one computing."""
     now = time.monotonic() if now is None else now
     today = today or localtime.local_today()
     lifetime = get_settings().public_statistics_cache_minutes * 60
-    with _lock:
-        if _cached is not None and now - _cached[0] < lifetime and _cached[1] == today.replace(day=1):
-            return _cached[2]
+    with _lock, language.use(lang or language.current()) as chosen:
+        found = _cached.get(chosen)
+        if found is not None and now - found[0] < lifetime and found[1] == today.replace(day=1):
+            return found[2]
         with open_session() as db:
             result = compute(session=db, today=today)
-        _cached = (now, today.replace(day=1), result)
+        _cached[chosen] = (now, today.replace(day=1), result)
         return result
 
 
 def forget_cached() -> None:
-    global _cached
     with _lock:
-        _cached = None
+        _cached.clear()
