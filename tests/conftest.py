@@ -24,6 +24,9 @@ os.environ["REFLEX_TELEMETRY_ENABLED"] = "false"
 # Every browser test logs in from 127.0.0.1: the per-address login slow-down is for real visitors.
 os.environ["WBS_LOGIN_ATTEMPTS_PER_CLIENT_SLOW_AFTER"] = "10000"
 os.environ["WBS_REGISTRATIONS_PER_CLIENT"] = "10000"
+# A text marked for translation without its English is an error in tests (wbs_app/i18n), in the app the tests
+# start too: a page compiled or a message sent with a missing translation fails the test that meets it.
+os.environ["WBS_STRICT_CATALOGUE"] = "1"
 (_RUN_DIR / "data").mkdir(parents=True, exist_ok=True)
 
 
