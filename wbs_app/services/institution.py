@@ -29,7 +29,7 @@ from sqlmodel import Session, delete, select
 
 from wbs_app import messages, validators
 from wbs_app.db import open_session
-from wbs_app.i18n import N_
+from wbs_app.i18n import N_, _
 from wbs_app.models import InstitutionLogo, InstitutionProfile, User, utcnow
 from wbs_app.services import audit, evidence, policy, sanitize
 from wbs_app.services.errors import ValidationFailed
@@ -349,5 +349,5 @@ def signature(profile: Profile) -> str:
     reach = " · ".join(value for value in (profile.phone, profile.email, profile.website) if value)
     if reach:
         lines.append(reach)
-    lines.append("Email ini dikirim otomatis; jangan membalasnya dengan isi laporan.")
+    lines.append(_("Email ini dikirim otomatis; jangan membalasnya dengan isi laporan."))
     return "\n".join(lines) + "\n"
