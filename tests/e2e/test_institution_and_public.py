@@ -311,7 +311,7 @@ def test_retaliation_check_in_opens_a_protection_case_for_staff(page, tmp_path):
     expect(card).to_contain_text("Apakah Anda mengalami pembalasan?")
     card.get_by_role("button", name="Kirim Jawaban").click()
     expect(card.get_by_role("alert")).to_contain_text("Pilih jawaban")
-    card.get_by_label("Ya", exact=True).check()
+    card.get_by_role("radio", name="Ya", exact=True).check()
     card.get_by_label(re.compile("Ceritakan pembalasan")).fill("Saya dimutasi ke kecamatan seminggu setelah laporan selesai.")
     card.get_by_role("button", name="Kirim Jawaban").click()
     expect(page.locator("#protection-received")).to_contain_text("paling lambat")

@@ -200,7 +200,7 @@ def message_form(
     state has one) marks the box invalid while errors["message"] is shown."""
     return rx.form(
         column(
-            rx.el.label(label, html_for="message", class_name="field-label"),
+            rx.el.label(tr(label) if isinstance(label, str) else label, html_for="message", class_name="field-label"),
             rx.text_area(
                 id="message",
                 name="message",

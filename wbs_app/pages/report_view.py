@@ -279,7 +279,7 @@ def messages_card() -> rx.Component:
         message_thread(S.thread),
         message_form(
             S,
-            label=tr("Pesan untuk verifikator"),
+            label=N_("Pesan untuk verifikator"),
             upload_id=ATTACHMENT_UPLOAD_ID,
             feedback=rx.fragment(form_alert(S.message_error), form_alert(S.message_notice, color="green")),
             rows="4",
