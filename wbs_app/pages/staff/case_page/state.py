@@ -9,7 +9,7 @@ import logging
 from wbs_app import i18n, language, messages
 from wbs_app.components.forms import cleared
 from wbs_app.db import open_session
-from wbs_app.i18n import N_, _
+from wbs_app.i18n import _
 from wbs_app.localtime import format_local
 from wbs_app.models import Report, User
 from wbs_app.services import audit, cases, mailer, policy, reports, staff_inbox, submission, two_factor
@@ -21,7 +21,6 @@ from wbs_app.state.uploads import DraftUploads
 logger = logging.getLogger("wbs.case")
 UPLOAD_ID = "lampiran_verifikator"
 # Who did what in a case's history when no staff member did (services/audit.report_history).
-SYSTEM_ACTORS = (N_("Pelapor"), N_("Sistem"))
 
 
 def _notify_reporter(report_id: int) -> None:
@@ -75,8 +74,9 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
         self.history = [
             {
                 "when": format_local(row.when),
-                "actor": _(row.actor) if row.actor in SYSTEM_ACTORS else row.actor,
-                "action": _(row.action),
+                # audit.report_history names actors and actions in the current language already.
+                "actor": row.actor,
+                "action": row.action,
                 "detail": "" if purged else row.detail,
             }
             for row in audit.report_history(session=db, report_id=report.id)
