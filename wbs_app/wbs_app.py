@@ -8,7 +8,6 @@ from wbs_app import i18n
 from wbs_app.api import api
 from wbs_app.components.layout import page_frame
 from wbs_app.db import open_session  # also sets the SQLite pragmas on every connection
-from wbs_app.front_door import FrontDoor
 from wbs_app.language import DEFAULT as DEFAULT_LANGUAGE
 from wbs_app.models import utcnow
 from wbs_app.page_paths import PagePaths
@@ -94,14 +93,7 @@ async def sweep_temporary_files():
         await asyncio.sleep(3600)
 
 
-class WbsApp(rx.App):
-    """Reflex's app, with public tracking answered in front of Reflex's own stack (wbs_app/front_door.py)."""
-
-    def __call__(self):
-        return FrontDoor(super().__call__())
-
-
-app = WbsApp(
+app = rx.App(
     html_lang=DEFAULT_LANGUAGE,  # every page's <html lang>: its text is Bahasa Indonesia
     stylesheets=["/wbs.css"],
     head_components=[
