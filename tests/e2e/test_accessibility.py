@@ -216,3 +216,15 @@ def test_language_focus_moves_and_descriptions_that_exist(page):
     channel = page.get_by_role("link", name="Lapor Gratifikasi")
     expect(channel).to_have_attribute("href", "/lapor/gratifikasi")
     assert page.locator("a button, a [role=button]").count() == 0
+
+
+def test_english_pages_have_no_serious_violations(checked_page):
+    """The same pages in English (chosen from the header): labels, names and lang attributes stay right."""
+    from tests.e2e.english import choose_english
+
+    findings = Findings()
+    choose_english(checked_page, "/")
+    for path in ["/", "/lapor", "/lapor/pelanggaran", "/lacak", "/kontak", "/statistik", "/masuk", "/daftar"]:
+        open_page(checked_page, path)
+        findings.check(checked_page, f"{path} (English)")
+    findings.assert_none()
