@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from xml.sax.saxutils import escape
 
+from openpyxl.xml.constants import CONTYPES_NS, PKG_REL_NS, REL_NS, SHEET_MAIN_NS
+
 from wbs_app.services.filecrypt import SealedWriter
 
 
@@ -33,7 +35,7 @@ class _Sink(io.RawIOBase):
 
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    f'<Types xmlns="{CONTYPES_NS}">'
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/xl/workbook.xml" '
@@ -44,20 +46,21 @@ _CONTENT_TYPES = (
 )
 _ROOT_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    f'<Relationships xmlns="{PKG_REL_NS}">'
     '<Relationship Id="rId1" '
-    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    f'Type="{REL_NS}/officeDocument" '
     'Target="xl/workbook.xml"/></Relationships>'
 )
 _WORKBOOK_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    f'<Relationships xmlns="{PKG_REL_NS}">'
     '<Relationship Id="rId1" '
-    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+    f'Type="{REL_NS}/worksheet" '
     'Target="worksheets/sheet1.xml"/></Relationships>'
 )
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+# XML namespace names (identifiers in the file, never fetched), from openpyxl rather than written out here.
+_MAIN = SHEET_MAIN_NS
+_RELATIONSHIPS = REL_NS
 
 
 def _workbook(sheet_name: str) -> str:

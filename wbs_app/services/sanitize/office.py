@@ -16,6 +16,7 @@ import re
 import zipfile
 
 from lxml import etree
+from openpyxl.xml.constants import REL_NS, SHEET_MAIN_NS
 
 from wbs_app.i18n import _
 from wbs_app.services import evidence
@@ -27,9 +28,9 @@ MAX_ENTRIES = 10_000
 _PROPERTY_PARTS = ("docProps/core.xml", "docProps/app.xml", "docProps/custom.xml")
 _PEOPLE_PARTS = re.compile(r"^(word/people\.xml|xl/persons/[^/]+\.xml)$")
 _ACTIVE_PARTS = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml|activeX/|embeddings/oleObject[^/]*\.bin$)", re.I)
-_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
-_SHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_ABS_PATH = "http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac"
+# XML namespace names (identifiers in the files, never fetched), from openpyxl rather than written out here.
+_HYPERLINK = f"{REL_NS}/hyperlink"
+_SHEET = SHEET_MAIN_NS
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 _PEOPLE_ATTRIBUTES = {"author", "displayName", "userId", "providerId"}
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
@@ -179,7 +180,8 @@ def _strip_people(parts: dict[str, bytes], name: str, not_valid: str, report: Cl
             if element.tag == f"{{{_SHEET}}}author" and element.text:
                 element.text = ""
                 authors_removed = True
-            elif element.tag == f"{{{_ABS_PATH}}}absPath" or people and element.tag.endswith("}presenceInfo"):
+            # x15ac:absPath (the folder the workbook was saved in), matched by its local name like presenceInfo.
+            elif element.tag.endswith("}absPath") or people and element.tag.endswith("}presenceInfo"):
                 element.getparent().remove(element)
                 path_removed |= element.tag.endswith("}absPath")
                 authors_removed |= element.tag.endswith("}presenceInfo")
