@@ -13,6 +13,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from wbs_app import api, messages
+from wbs_app.db import loop_connection
 from wbs_app.models import Channel, Report, ReportStatus
 from wbs_app.security_headers import NO_STORE, SecurityHeaders
 from wbs_app.services import ratelimit, tracking
@@ -59,6 +60,7 @@ def report(db, monkeypatch):
     db.commit()
     engine = db.get_bind()
     monkeypatch.setattr(tracking, "open_connection", engine.connect)
+    monkeypatch.setattr(tracking, "loop_connection", lambda: loop_connection(engine.url.render_as_string()))
     limit(monkeypatch, per_client=20, all_clients_slow_after=600)
     return NUMBER
 
@@ -182,6 +184,58 @@ def test_a_slowed_down_lookup_waits_without_holding_up_the_server(report, monkey
     waited, ticks = asyncio.run(run())
     assert waited >= 1.2
     assert ticks >= 18  # the loop went on serving while this lookup waited
+
+
+def test_on_sqlite_a_lookup_is_read_on_the_loop_without_a_thread(report, monkeypatch):
+    # One row by the unique index costs less than the hop to a worker thread; no thread is asked for.
+    def no_thread(*_args):
+        raise AssertionError("a worker thread was used")
+
+    monkeypatch.setattr(tracking.asyncio, "to_thread", no_thread)
+    assert asyncio.run(tracking.look_up(report, client="192.0.2.30")).found.status == "Proses Pemeriksaan"
+    # That connection only reads and never waits for a lock on the loop.
+    connection = tracking.loop_connection()
+    with connection:
+        assert connection.exec_driver_sql("PRAGMA query_only").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 0
+
+
+def test_a_locked_database_is_waited_for_in_a_thread_while_the_loop_goes_on(report, db):
+    # Another connection holding the database locked (as a checkpoint or a crash recovery may, briefly):
+    # the lookup must not stall every visitor on the loop; it waits in a worker thread and then answers.
+    import sqlite3
+
+    db.close()
+    db.get_bind().dispose()  # a connection left open would keep the exclusive lock from being taken
+    holder = sqlite3.connect(db.get_bind().url.database, isolation_level=None, timeout=0)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("UPDATE report SET updated_at = updated_at")
+
+    async def run() -> tuple[tracking.Lookup, int]:
+        ticks = 0
+
+        async def ticker():
+            nonlocal ticks
+            while True:
+                await asyncio.sleep(0.02)
+                ticks += 1
+
+        async def release_later():
+            await asyncio.sleep(0.5)
+            holder.execute("COMMIT")
+            holder.close()  # gives the exclusive lock up
+
+        beat = asyncio.create_task(ticker())
+        release = asyncio.create_task(release_later())
+        lookup = await tracking.look_up(report, client="192.0.2.31")
+        await release
+        beat.cancel()
+        return lookup, ticks
+
+    lookup, ticks = asyncio.run(run())
+    assert lookup.found is not None and lookup.found.status == "Proses Pemeriksaan"
+    assert ticks >= 15  # the loop kept serving for the half second the database was locked
 
 
 def test_other_sites_may_read_it_without_credentials_and_nothing_else(report):

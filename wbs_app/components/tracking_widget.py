@@ -20,8 +20,8 @@ class TrackingState(rx.State):
 
     @rx.event
     async def track(self, form: dict):
-        """The same lookup as GET /api/lacak/<nomor> (services/tracking.look_up): its database query runs in a
-        thread, and a wait for a busy server holds up this tab only."""
+        """The same lookup as GET /api/lacak/<nomor> (services/tracking.look_up): one indexed row, never a
+        wait for a lock on the loop, and a wait for a busy server holds up this tab only."""
         await self._look_up(str(form.get("registration_number", "")))
 
     @rx.event

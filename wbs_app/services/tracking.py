@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from wbs_app import localtime, messages
-from wbs_app.db import open_connection
+from wbs_app.db import loop_connection, open_connection
 from wbs_app.models import Report, as_utc
 from wbs_app.services.ratelimit import tracking_limiter
 
@@ -98,7 +98,7 @@ MALFORMED, REFUSED, UNKNOWN = "format", "dibatasi", "tidak-ditemukan"
 async def look_up(raw_number: str, *, client: str) -> Lookup:
     """One tracking lookup by `client` (services.ratelimit.client_key of the visitor's address). A malformed
     number is answered without counting; beyond the client's limit it is refused; when everybody together is
-    busy it waits (asyncio.sleep: this request only). The query runs in a worker thread, off the event loop."""
+    busy it waits (asyncio.sleep: this request only)."""
     number = normalize_registration_number(raw_number)
     if not is_registration_number(number):
         return Lookup(problem=MALFORMED, message=messages.TRACK_FORMAT)
@@ -109,10 +109,23 @@ async def look_up(raw_number: str, *, client: str) -> Lookup:
         )
     if verdict.delay:
         await asyncio.sleep(verdict.delay)
-    result = await asyncio.to_thread(_track, number)
+    result = await _find(number)
     if result is None:
         return Lookup(problem=UNKNOWN, message=messages.TRACK_NOT_FOUND)
     return Lookup(found=PublicStatus.of(result))
+
+
+async def _find(number: str) -> TrackingResult | None:
+    """One row by the unique index. On SQLite it is read on the event loop (db.loop_connection: tens of µs, less
+    than the hop to a worker thread costs the loop); when the database is locked, or on another database, the
+    query runs in a worker thread, where it may wait."""
+    if (connection := loop_connection()) is not None:
+        try:
+            with connection:
+                return track_report(session=connection, registration_number=number)
+        except sa.exc.OperationalError:  # locked (a checkpoint, a recovery): wait in a thread instead
+            pass
+    return await asyncio.to_thread(_track, number)
 
 
 def _track(number: str) -> TrackingResult | None:
