@@ -14,7 +14,9 @@ and load average. Parts (`--parts`, comma-separated, default all):
 - caselist (c): `--reports` (100000) realistic sealed reports seeded once into `--data`
   (default /tmp/wbs-bench-<reports>, reused by later runs; bench/seed.py), then a verifier's clicks on the case
   list (no filter, status, searches, deep pages, each sort), `--repeat` times each, timed as the verifier sees
-  them, while another visitor sends a cheap event in a loop: its delay is what everybody else feels.
+  them, while another visitor sends a cheap event in a loop: its delay is what everybody else feels. With
+  `--database-url postgresql+psycopg://…` the seeded rows are copied into that PostgreSQL database once
+  (bench/postgres.py; made if missing) and the app runs on it.
 - idle (d): `--visitors` (200) tabs connected to the home page; server RSS growth per tab.
 
 The case list runs on its seeded folder, the other parts on a fresh temporary one (each folder its own server
@@ -48,6 +50,8 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--reporters", type=int, default=50, help="(a) concurrent reporters")
     parser.add_argument("--reports", type=int, default=100_000, help="(c) reports in the database")
     parser.add_argument("--data", type=Path, help="(c) data folder of the seeded database (default /tmp/wbs-bench-N)")
+    parser.add_argument("--database-url", default="",
+                        help="(c) run the case list on this PostgreSQL database (the seeded rows are copied into it)")
     parser.add_argument("--repeat", type=int, default=7, help="(c) times each click is measured")
     parser.add_argument("--visitors", type=int, default=200, help="(d) idle visitors")
     parser.add_argument("--tracking-seconds", type=float, default=5, help="(b) seconds per variant and round")
@@ -69,7 +73,7 @@ async def run_parts(server: Server, args: argparse.Namespace, parts: list[str]) 
         elif part == "tracking":
             rows += await parts_public.tracking(server, seconds=args.tracking_seconds)
         elif part == "caselist":
-            rows += await parts_staff.case_list(server, args.reports, args.repeat)
+            rows += await parts_staff.case_list(server, args.reports, args.repeat, cookie=args.cookie)
         elif part == "idle":
             rows += await parts_staff.idle(server, args.visitors)
     return rows
@@ -79,13 +83,20 @@ def on_server(data_dir: Path, args: argparse.Namespace, parts: list[str], *, rep
     """Prepare `data_dir` (seeding `reports` if asked), run the app on it, measure `parts`."""
     note(f"data folder {data_dir}: migrations and setup ...")
     prepare(data_dir)
-    server = Server(data_dir)
+    server = Server(data_dir, database_url=args.database_url if reports else "")
     use_data_dir(data_dir, server.port)
+    args.cookie = ""
     if reports:
-        verifier_cookie()  # the verifier exists before seeding: reports get assigned to staff
+        args.cookie = verifier_cookie()  # the verifier exists before seeding: reports get assigned to staff
         took = seed.seed(data_dir / "wbs.db", reports)
         if took:
             note(f"seeded {reports:,} reports in {took:.0f} s")
+        if args.database_url:
+            from bench import postgres
+
+            note(f"copying the seeded rows into {args.database_url} ...")
+            if took := postgres.copy_into(data_dir / "wbs.db", args.database_url, data_dir):
+                note(f"copied in {took:.0f} s")
     note("starting reflex run --env prod ...")
     server.start()
     try:

@@ -35,13 +35,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def app_env(data_dir: Path, port: int) -> dict[str, str]:
-    """The environment of every command run on the bench's data folder."""
+def app_env(data_dir: Path, port: int, database_url: str = "") -> dict[str, str]:
+    """The environment of every command run on the bench's data folder (its SQLite database unless another
+    `database_url` is given)."""
     return {
         **os.environ,
         **LIFTED_LIMITS,
         "WBS_DATA_DIR": str(data_dir),
-        "WBS_DATABASE_URL": f"sqlite:///{data_dir / 'wbs.db'}",
+        "WBS_DATABASE_URL": database_url or f"sqlite:///{data_dir / 'wbs.db'}",
         "WBS_MASTER_KEY_FILE": str(data_dir / "keys" / "master.key"),
         "WBS_BASE_URL": f"http://localhost:{port}",
         "WBS_ADMIN_PASSWORD": ADMIN_PASSWORD,
@@ -91,8 +92,9 @@ def verifier_cookie() -> str:
 class Server:
     """`reflex run --env prod` on one port, its output in data_dir/server.log."""
 
-    def __init__(self, data_dir: Path, *, backend_only: bool = False):
+    def __init__(self, data_dir: Path, *, backend_only: bool = False, database_url: str = ""):
         self.data_dir = data_dir
+        self.database_url = database_url
         self.port = free_port()
         self.base_url = f"http://localhost:{self.port}"
         self.backend_only = backend_only
@@ -106,7 +108,7 @@ class Server:
             command += ["--single-port", "--frontend-port", str(self.port), "--backend-port", str(self.port)]
         log = (self.data_dir / "server.log").open("ab")
         self.process = subprocess.Popen(
-            command, cwd=ROOT, env=app_env(self.data_dir, self.port), stdout=log, stderr=subprocess.STDOUT,
+            command, cwd=ROOT, env=app_env(self.data_dir, self.port, self.database_url), stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         began = time.monotonic()
