@@ -16,7 +16,7 @@ and load average. Parts (`--parts`, comma-separated, default all):
   list (no filter, status, searches, deep pages, each sort), `--repeat` times each, timed as the verifier sees
   them, while another visitor sends a cheap event in a loop: its delay is what everybody else feels. With
   `--database-url postgresql+psycopg://…` the seeded rows are copied into that PostgreSQL database once
-  (bench/postgres.py; made if missing) and the app runs on it.
+  (bench/postgres.py; made if missing) and the app runs on it. `--cold` empties the OS file cache first (root).
 - idle (d): `--visitors` (200) tabs connected to the home page; server RSS growth per tab.
 
 The case list runs on its seeded folder, the other parts on a fresh temporary one (each folder its own server
@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -52,6 +53,10 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--data", type=Path, help="(c) data folder of the seeded database (default /tmp/wbs-bench-N)")
     parser.add_argument("--database-url", default="",
                         help="(c) run the case list on this PostgreSQL database (the seeded rows are copied into it)")
+    parser.add_argument("--cold", action="store_true",
+                        help="(c) empty the operating system's file cache before the server starts (root, Linux)")
+    parser.add_argument("--settle", type=float, default=3,
+                        help="(c) seconds between the server's start and the verifier's first click")
     parser.add_argument("--repeat", type=int, default=7, help="(c) times each click is measured")
     parser.add_argument("--visitors", type=int, default=200, help="(d) idle visitors")
     parser.add_argument("--tracking-seconds", type=float, default=5, help="(b) seconds per variant and round")
@@ -73,7 +78,9 @@ async def run_parts(server: Server, args: argparse.Namespace, parts: list[str]) 
         elif part == "tracking":
             rows += await parts_public.tracking(server, seconds=args.tracking_seconds)
         elif part == "caselist":
-            rows += await parts_staff.case_list(server, args.reports, args.repeat, cookie=args.cookie)
+            rows += await parts_staff.case_list(
+                server, args.reports, args.repeat, cookie=args.cookie, settle=args.settle
+            )
         elif part == "idle":
             rows += await parts_staff.idle(server, args.visitors)
     return rows
@@ -97,6 +104,10 @@ def on_server(data_dir: Path, args: argparse.Namespace, parts: list[str], *, rep
             note(f"copying the seeded rows into {args.database_url} ...")
             if took := postgres.copy_into(data_dir / "wbs.db", args.database_url, data_dir):
                 note(f"copied in {took:.0f} s")
+    if args.cold and reports:
+        os.sync()
+        Path("/proc/sys/vm/drop_caches").write_text("3\n")  # as after a reboot: the database is on disk only
+        note("file cache emptied")
     note("starting reflex run --env prod ...")
     server.start()
     try:

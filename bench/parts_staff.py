@@ -69,14 +69,16 @@ class Pinger:
         await self.tab.close()
 
 
-async def case_list(server: Server, reports: int, repeat: int, *, cookie: str = "") -> list[tuple[str, str, str]]:
+async def case_list(
+    server: Server, reports: int, repeat: int, *, cookie: str = "", settle: float = 3
+) -> list[tuple[str, str, str]]:
     from wbs_app.pages.staff.case_list import CaseListState
 
     state = CaseListState.get_full_name()
     async with aiohttp.ClientSession() as http:
         pinger = Pinger(http, server.base_url)
         await pinger.start()
-        await asyncio.sleep(3)
+        await asyncio.sleep(settle)
         quiet = [took for _, took in pinger.samples]
         verifier = Visitor(http, server.base_url, cookie=cookie or verifier_cookie())
         began = time.perf_counter()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+import threading
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -70,3 +73,49 @@ def loop_connection(url: str | None = None) -> sa.Connection | None:
             url, poolclass=sa.pool.SingletonThreadPool, connect_args={"factory": _LoopReader, "timeout": 0}
         )
     return engine.connect()
+
+
+# Reading the database file once after a start -----------------------------------------------------------------
+logger = logging.getLogger("wbs.db")
+_READ_BYTES = 4 << 20
+
+
+def warm_up(database_url: str) -> threading.Thread | None:
+    """On SQLite, read the database file once in a background thread (about a second per 750 MB here), so that the
+    operating system holds it in memory: the first clicks after a restart (a case list over a million reports)
+    then do not wait for the disk. Skipped for a file larger than half the memory available (it would only
+    push out what the machine needs) and on other databases (they keep their own cache)."""
+    url = sa.make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    thread = threading.Thread(target=read_through, args=(Path(url.database),), name="wbs-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def read_through(path: Path) -> int:
+    """The bytes of `path` read (0 when skipped); into one reused buffer, so only the OS cache keeps them."""
+    try:
+        size = path.stat().st_size
+        if size > available_memory() // 2:
+            logger.info("database file of %d MB not read ahead: larger than half the available memory", size >> 20)
+            return 0
+        read, view = 0, memoryview(bytearray(_READ_BYTES))
+        with path.open("rb", buffering=0) as file:
+            while count := file.readinto(view):
+                read += count
+        return read
+    except OSError:
+        logger.warning("database file not read ahead", exc_info=True)
+        return 0
+
+
+def available_memory() -> int:
+    """MemAvailable of /proc/meminfo in bytes (0 where there is none: then nothing is read ahead)."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0

@@ -7,7 +7,7 @@ import reflex as rx
 from wbs_app import i18n
 from wbs_app.api import api
 from wbs_app.components.layout import page_frame
-from wbs_app.db import open_session  # also sets the SQLite pragmas on every connection
+from wbs_app.db import open_session, warm_up  # also sets the SQLite pragmas on every connection
 from wbs_app.language import DEFAULT as DEFAULT_LANGUAGE
 from wbs_app.models import utcnow
 from wbs_app.page_paths import PagePaths
@@ -35,6 +35,7 @@ from wbs_app.pages.staff import case_list, case_page, protection
 from wbs_app.pages.staff import statistics as staff_statistics
 from wbs_app.security_headers import SecurityHeaders
 from wbs_app.services import audit, evidence, evidence_store, export, job_claims, reminders, retention, staff_notices
+from wbs_app.settings import get_settings
 from wbs_app.state.auth import AuthState
 from wbs_app.state.institution import InstitutionState
 from wbs_app.state.staff import flush_refusals_at_shutdown
@@ -93,6 +94,11 @@ async def sweep_temporary_files():
         await asyncio.sleep(3600)
 
 
+async def warm_up_database():
+    """The SQLite file read once into the OS cache after a start, in the background (db.warm_up)."""
+    warm_up(get_settings().database_url)
+
+
 app = rx.App(
     html_lang=DEFAULT_LANGUAGE,  # every page's <html lang>: its text is Bahasa Indonesia
     stylesheets=["/wbs.css"],
@@ -106,6 +112,7 @@ app = rx.App(
     api_transformer=[api, UploadSizeGuard, PagePaths, SecurityHeaders],
 )
 app.register_lifespan_task(sweep_temporary_files)
+app.register_lifespan_task(warm_up_database)
 app.register_lifespan_task(reminders.run_daily)
 app.register_lifespan_task(audit.run_daily)  # the audit chain's head to the log, and its check, once a day
 app.register_lifespan_task(flush_refusals_at_shutdown)
