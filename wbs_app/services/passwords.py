@@ -13,7 +13,7 @@ from wbs_app.models import ActivationToken, LoginThrottle, PasswordResetToken, U
 from wbs_app.security import hash_password, token_digests, verify_password
 from wbs_app.services import policy, sessions
 from wbs_app.services.errors import ValidationFailed
-from wbs_app.services.users import escape_html, find_by_identifier, issue_token
+from wbs_app.services.users import find_by_identifier, issue_token, link_email
 from wbs_app.settings import get_settings
 
 # Login ------------------------------------------------------------------------------------------------
@@ -267,62 +267,48 @@ def _duration(minutes: int) -> str:
 
 def password_reset_email(*, user: User, token: str) -> dict[str, str]:
     """In the account's language (User.language); `language` goes on to mailer.send_email."""
-    link = password_reset_link(token)
     with language.use(user.language):
-        greeting = _("Yth. {name},").format(name=user.full_name)
-        asked = _(
-            "Kami menerima permintaan untuk mengatur ulang password akun WBS Anda (username: {username})."
-        ).format(username=user.username)
-        how = _("Buat password baru dengan membuka tautan berikut:")
-        button = _("Atur Password")
-        valid = _(
-            "Tautan ini hanya dapat dipakai satu kali dan berlaku {valid}. Setelah password diganti, semua sesi masuk "
-            "akun Anda diakhiri."
-        ).format(valid=_duration(get_settings().password_reset_minutes))
-        ignore = _("Jika Anda tidak meminta ini, abaikan email ini: password Anda tidak berubah.")
-        subject = _("Atur Ulang Password WBS")
-    text = f"{greeting}\n\n{asked}\n{how}\n\n{button}: {link}\n\n{valid}\n{ignore}\n"
-    html = (
-        f"<p>{escape_html(greeting)}</p><p>{escape_html(asked)}</p>"
-        f'<p><a href="{link}">{escape_html(button)}</a></p>'
-        f"<p>{escape_html(valid)} {escape_html(ignore)}</p>"
-    )
-    return {
-        "to": user.email,
-        "subject": subject,
-        "text": text,
-        "html": html,
-        "language": language.normalize(user.language),
-    }
+        return link_email(
+            user=user,
+            subject=_("Atur Ulang Password WBS"),
+            lines=[
+                _(
+                    "Kami menerima permintaan untuk mengatur ulang password akun WBS Anda (username: {username})."
+                ).format(username=user.username),
+                _("Buat password baru dengan membuka tautan berikut:"),
+            ],
+            button=_("Atur Password"),
+            link=password_reset_link(token),
+            notes=[
+                _(
+                    "Tautan ini hanya dapat dipakai satu kali dan berlaku {valid}. Setelah password diganti, semua "
+                    "sesi masuk akun Anda diakhiri."
+                ).format(valid=_duration(get_settings().password_reset_minutes)),
+                _("Jika Anda tidak meminta ini, abaikan email ini: password Anda tidak berubah."),
+            ],
+        )
 
 
 def registration_attempt_email(*, user: User, token: str) -> dict[str, str]:
     """To the owner of an address someone tried to register again: no account was made; a reset link in case
     it was them and they forgot they had one. In the owner's language (User.language)."""
-    link = password_reset_link(token)
     with language.use(user.language):
-        greeting = _("Yth. {name},").format(name=user.full_name)
-        what = _(
-            "Seseorang mencoba mendaftarkan akun WBS baru dengan alamat email ini. Alamat ini sudah terdaftar "
-            "(username: {username}), jadi tidak ada akun baru yang dibuat."
-        ).format(username=user.username)
-        how = _("Jika itu Anda dan Anda lupa password, buat password baru dengan membuka tautan berikut:")
-        button = _("Atur Password")
-        valid = _("Tautan ini hanya dapat dipakai satu kali dan berlaku {valid}.").format(
-            valid=_duration(get_settings().password_reset_minutes)
+        return link_email(
+            user=user,
+            subject=_("Percobaan pendaftaran dengan email Anda"),
+            lines=[
+                _(
+                    "Seseorang mencoba mendaftarkan akun WBS baru dengan alamat email ini. Alamat ini sudah terdaftar "
+                    "(username: {username}), jadi tidak ada akun baru yang dibuat."
+                ).format(username=user.username),
+                _("Jika itu Anda dan Anda lupa password, buat password baru dengan membuka tautan berikut:"),
+            ],
+            button=_("Atur Password"),
+            link=password_reset_link(token),
+            notes=[
+                _("Tautan ini hanya dapat dipakai satu kali dan berlaku {valid}.").format(
+                    valid=_duration(get_settings().password_reset_minutes)
+                ),
+                _("Jika bukan Anda, abaikan email ini: akun dan password Anda tidak berubah."),
+            ],
         )
-        ignore = _("Jika bukan Anda, abaikan email ini: akun dan password Anda tidak berubah.")
-        subject = _("Percobaan pendaftaran dengan email Anda")
-    text = f"{greeting}\n\n{what}\n\n{how}\n\n{button}: {link}\n\n{valid}\n{ignore}\n"
-    html = (
-        f"<p>{escape_html(greeting)}</p><p>{escape_html(what)}</p><p>{escape_html(how)}</p>"
-        f'<p><a href="{link}">{escape_html(button)}</a></p>'
-        f"<p>{escape_html(valid)} {escape_html(ignore)}</p>"
-    )
-    return {
-        "to": user.email,
-        "subject": subject,
-        "text": text,
-        "html": html,
-        "language": language.normalize(user.language),
-    }

@@ -232,23 +232,35 @@ def activation_link(token: str) -> str:
 
 def activation_email(*, user: User, token: str) -> dict[str, str]:
     """In the account's language (User.language); `language` goes on to mailer.send_email."""
-    link = activation_link(token)
     hours = get_settings().activation_hours
     with language.use(user.language):
-        greeting = _("Yth. {name},").format(name=user.full_name)
-        thanks = _("Terima kasih telah mendaftar di Whistleblowing System (WBS).")
-        how = _("Aktifkan akun Anda (username: {username}) dengan membuka tautan berikut:").format(
-            username=user.username
+        return link_email(
+            user=user,
+            subject=_("Aktifkan Akun WBS Anda"),
+            lines=[
+                _("Terima kasih telah mendaftar di Whistleblowing System (WBS)."),
+                _("Aktifkan akun Anda (username: {username}) dengan membuka tautan berikut:").format(
+                    username=user.username
+                ),
+            ],
+            button=_("Aktifkan Akun"),
+            link=activation_link(token),
+            notes=[
+                _("Tautan ini hanya dapat dipakai satu kali dan berlaku {hours} jam.").format(hours=hours),
+                _("Jika Anda tidak merasa mendaftar, abaikan email ini."),
+            ],
         )
-        button = _("Aktifkan Akun")
-        valid = _("Tautan ini hanya dapat dipakai satu kali dan berlaku {hours} jam.").format(hours=hours)
-        ignore = _("Jika Anda tidak merasa mendaftar, abaikan email ini.")
-        subject = _("Aktifkan Akun WBS Anda")
-    text = f"{greeting}\n\n{thanks}\n{how}\n\n{button}: {link}\n\n{valid}\n{ignore}\n"
+
+
+def link_email(*, user: User, subject: str, lines: list[str], button: str, link: str, notes: list[str]) -> dict:
+    """An account email of one link (activation, password reset): the greeting, `lines`, the link under `button`,
+    then `notes`, as text and HTML. Call it inside language.use(user.language): the texts are in that language."""
+    greeting = _("Yth. {name},").format(name=user.full_name)
+    text = f"{greeting}\n\n" + "\n".join(lines) + f"\n\n{button}: {link}\n\n" + "\n".join(notes) + "\n"
     html = (
-        f"<p>{escape_html(greeting)}</p><p>{escape_html(thanks)}</p>"
-        f'<p><a href="{link}">{escape_html(button)}</a></p>'
-        f"<p>{escape_html(valid)} {escape_html(ignore)}</p>"
+        "".join(f"<p>{escape_html(line)}</p>" for line in [greeting, *lines])
+        + f'<p><a href="{link}">{escape_html(button)}</a></p>'
+        + f"<p>{' '.join(escape_html(note) for note in notes)}</p>"
     )
     return {
         "to": user.email,
