@@ -38,6 +38,24 @@ def visitor(address: str = "203.0.113.5") -> TestClient:
     return TestClient(app(), base_url=BASE, client=(address, 50000))
 
 
+async def ticking(work, *, every: float) -> tuple:
+    """`work`'s result, and how many times meanwhile the event loop ran a task that wakes `every` seconds (a loop
+    held up by the work would run it seldom)."""
+    ticks = 0
+
+    async def ticker():
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(every)
+            ticks += 1
+
+    beat = asyncio.create_task(ticker())
+    try:
+        return await work, ticks
+    finally:
+        beat.cancel()
+
+
 def limit(monkeypatch, **numbers) -> None:
     """The tracking limiter with these numbers and counters of its own."""
     monkeypatch.setattr(tracking, "tracking_limiter", ratelimit.RateLimiter(lambda: RateLimit(60, **numbers)))
@@ -162,26 +180,15 @@ def test_a_slowed_down_lookup_waits_without_holding_up_the_server(report, monkey
     for n in range(4):
         assert visitor(f"192.0.2.{n + 10}").get(f"/api/lacak/{report}").status_code == 200
 
-    async def run() -> tuple[float, int]:
+    async def lookup() -> tuple[httpx.Response, float]:
         transport = httpx.ASGITransport(app=app(), client=("192.0.2.99", 50000))
-        ticks = 0
-
-        async def ticker():
-            nonlocal ticks
-            while True:
-                await asyncio.sleep(0.05)
-                ticks += 1
-
-        beat = asyncio.create_task(ticker())
         async with httpx.AsyncClient(transport=transport, base_url=BASE) as client:
             started = time.monotonic()
             response = await client.get(f"/api/lacak/{report}")
-            waited = time.monotonic() - started
-        beat.cancel()
-        assert response.status_code == 200
-        return waited, ticks
+            return response, time.monotonic() - started
 
-    waited, ticks = asyncio.run(run())
+    (response, waited), ticks = asyncio.run(ticking(lookup(), every=0.05))
+    assert response.status_code == 200
     assert waited >= 1.2
     assert ticks >= 18  # the loop went on serving while this lookup waited
 
@@ -212,28 +219,18 @@ def test_a_locked_database_is_waited_for_in_a_thread_while_the_loop_goes_on(repo
     holder.execute("BEGIN EXCLUSIVE")
     holder.execute("UPDATE report SET updated_at = updated_at")
 
-    async def run() -> tuple[tracking.Lookup, int]:
-        ticks = 0
+    async def release_later():
+        await asyncio.sleep(0.5)
+        holder.execute("COMMIT")
+        holder.close()  # gives the exclusive lock up
 
-        async def ticker():
-            nonlocal ticks
-            while True:
-                await asyncio.sleep(0.02)
-                ticks += 1
-
-        async def release_later():
-            await asyncio.sleep(0.5)
-            holder.execute("COMMIT")
-            holder.close()  # gives the exclusive lock up
-
-        beat = asyncio.create_task(ticker())
+    async def lookup_while_locked() -> tracking.Lookup:
         release = asyncio.create_task(release_later())
         lookup = await tracking.look_up(report, client="192.0.2.31")
         await release
-        beat.cancel()
-        return lookup, ticks
+        return lookup
 
-    lookup, ticks = asyncio.run(run())
+    lookup, ticks = asyncio.run(ticking(lookup_while_locked(), every=0.02))
     assert lookup.found is not None and lookup.found.status == "Proses Pemeriksaan"
     assert ticks >= 15  # the loop kept serving for the half second the database was locked
 
