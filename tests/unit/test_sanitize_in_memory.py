@@ -11,6 +11,7 @@ and its file would be refused ("isi berkas tidak dapat diperiksa") instead of cl
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import pickle
@@ -19,21 +20,27 @@ import sys
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from tests.unit import sample_evidence as sample
 from tests.unit.sample_evidence import data_dir  # noqa: F401 - a fixture, used below
 from tests.unit.test_sanitize_hostile import HOSTILE
 from wbs_app.services import evidence, previews, sanitize
+from wbs_app.services.sanitize import images
 
 pytestmark = pytest.mark.usefixtures("data_dir")
 
 ROOT = Path(__file__).resolve().parents[2]
 
 CHILD = r"""
-import hashlib, json, os, pickle, resource, signal, sys, tempfile
+import hashlib, io, json, os, pickle, resource, signal, sys, tempfile
 
 from wbs_app.services import evidence, previews, sanitize
+from wbs_app.services.sanitize import images
 
+# Images are encoded into a memfd: memory, never disk, but the 0-byte file-size limit below covers it too
+# (test_images_are_encoded_into_memory_that_no_folder_holds checks the memfd itself).
+images.memory_file = io.BytesIO
 cases, pdf, docx = pickle.loads(open(sys.argv[1], "rb").read())
 kinds = [evidence.check_head(name, data[:16]) for name, data in cases]
 probe = os.open(sys.argv[2], os.O_WRONLY | os.O_CREAT)  # opened before the guard: only the size limit stops it
@@ -127,3 +134,15 @@ def test_cleaning_and_previews_write_no_file_not_even_a_temporary_one(tmp_path):
     png, pages = previews.pdf_pages_png(pdf)
     assert found["preview"] == [hashlib.sha256(png).hexdigest(), pages]
     assert list(work.iterdir()) == [] and list(temporary.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "memfd_create"), reason="memfd_create is Linux's; elsewhere images encode into a BytesIO")
+def test_images_are_encoded_into_memory_that_no_folder_holds():
+    with images.memory_file() as buffer:
+        buffer.write(b"piksel")
+        descriptor = buffer.fileno()
+        assert os.fstat(descriptor).st_nlink == 0  # no name in any folder, on any disk
+        assert os.readlink(f"/proc/self/fd/{descriptor}").startswith("/memfd:")
+    # and the cleaned photo read back from it is whole
+    kept, _ = sanitize.inspect_and_clean(sample.jpeg_with_gps(), "jpeg", "foto.jpg")
+    assert Image.open(io.BytesIO(kept)).load() is not None

@@ -8,6 +8,8 @@ orientation is applied to the pixels first, so the photo still shows the right w
 from __future__ import annotations
 
 import io
+import os
+from typing import BinaryIO
 
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
@@ -106,24 +108,34 @@ def _note_metadata(image: Image.Image, report: CleanReport) -> None:
         report.add(common.TEXT_NOTES)
 
 
+def memory_file() -> BinaryIO:
+    """Where a cleaned image is encoded: an anonymous file that lives only in memory (no name, never on disk)
+    where the system has `memfd_create`, else a BytesIO. Pillow encodes into a file descriptor without holding
+    the GIL; into a BytesIO it holds it for the whole encode (~10 ms a photo, the event loop stopped meanwhile)."""
+    if hasattr(os, "memfd_create"):
+        return open(os.memfd_create("wbs-clean", os.MFD_CLOEXEC), "w+b")  # noqa: SIM115 - closed by _reencode
+    return io.BytesIO()
+
+
 def _reencode(image: Image.Image, kind: str) -> bytes:
     kept = {key: image.info[key] for key in _KEPT_INFO if key in image.info}
     orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
-    buffer = io.BytesIO()
-    if kind == "jpeg":
-        if orientation in (2, 3, 4, 5, 6, 7, 8):
-            upright = ImageOps.exif_transpose(image)
+    with memory_file() as buffer:
+        if kind == "jpeg":
+            if orientation in (2, 3, 4, 5, 6, 7, 8):
+                upright = ImageOps.exif_transpose(image)
+                upright.info = kept
+                upright.save(buffer, "JPEG", quality=95, **kept)
+            elif image.format == "JPEG":
+                image.info = kept  # nothing else (a comment) may ride along
+                image.save(buffer, "JPEG", quality="keep", subsampling="keep", **kept)
+            else:  # MPO (a phone photo with a second picture): only the main picture is kept
+                image.info = kept
+                image.save(buffer, "JPEG", quality=95, **kept)
+        else:
+            upright = ImageOps.exif_transpose(image) if orientation != 1 else image
             upright.info = kept
-            upright.save(buffer, "JPEG", quality=95, **kept)
-        elif image.format == "JPEG":
-            image.info = kept  # nothing else (a comment) may ride along
-            image.save(buffer, "JPEG", quality="keep", subsampling="keep", **kept)
-        else:  # MPO (a phone photo with a second picture): only the main picture is kept
-            image.info = kept
-            image.save(buffer, "JPEG", quality=95, **kept)
-    else:
-        upright = ImageOps.exif_transpose(image) if orientation != 1 else image
-        upright.info = kept
-        animated = getattr(image, "is_animated", False) and upright is image
-        upright.save(buffer, "PNG", save_all=animated, **kept)
-    return buffer.getvalue()
+            animated = getattr(image, "is_animated", False) and upright is image
+            upright.save(buffer, "PNG", save_all=animated, **kept)
+        buffer.seek(0)
+        return buffer.read()
