@@ -36,6 +36,45 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+# Writers to one SQLite file take turns in the process ---------------------------------------------------------
+# SQLite lets one transaction write at a time; a writer that finds the file locked sleeps and polls (1, 2, 5 … 100
+# ms), so under many reporters at once the lock often stood free while every waiter slept. Here a writer waits
+# on a lock that wakes it the moment the previous writer commits. Only the order inside one process: another
+# process still waits in SQLite (busy_timeout). Held from a transaction's first write to its commit or rollback,
+# or until its connection goes back to the pool; a turn not given within WRITE_TURN_WAIT goes on without it.
+WRITE_TURN_WAIT = 10
+_WRITE_TURNS: dict[str, threading.Lock] = {}
+_TURN = "wbs_write_turn"
+_WRITES = ("insert", "update", "delete", "replace")
+
+
+@event.listens_for(sa.engine.Engine, "before_cursor_execute")
+def _take_write_turn(conn, _cursor, statement, _parameters, _context, _executemany) -> None:
+    if conn.dialect.name != "sqlite" or _TURN in conn.info or not statement.lstrip()[:7].lower().startswith(_WRITES):
+        return
+    turn = _WRITE_TURNS.setdefault(str(conn.engine.url), threading.Lock())
+    if turn.acquire(timeout=WRITE_TURN_WAIT):
+        conn.info[_TURN] = turn
+
+
+def _end_write_turn(info: dict) -> None:
+    turn = info.pop(_TURN, None)
+    if turn is not None:
+        turn.release()
+
+
+def _end_turn_of(conn: sa.Connection) -> None:
+    if not conn.invalidated:  # else the pool's invalidate event gave it back (its info is out of reach now)
+        _end_write_turn(conn.info)
+
+
+# Released when SQLAlchemy is about to commit: a writer let in meanwhile waits in SQLite for the last fsync only.
+event.listen(sa.engine.Engine, "commit", _end_turn_of)
+event.listen(sa.engine.Engine, "rollback", _end_turn_of)
+event.listen(sa.pool.Pool, "checkin", lambda _dbapi, record: record is not None and _end_write_turn(record.info))
+event.listen(sa.pool.Pool, "invalidate", lambda _dbapi, record, _error: _end_write_turn(record.info))
+
+
 def open_session():
     """A session on the app's database (the one configured in rxconfig)."""
     import reflex as rx
