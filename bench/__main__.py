@@ -5,9 +5,10 @@ It prepares a data folder as scripts/run does (migrations, setup), starts the pr
 and its upload route, bench/client.py), and prints one Markdown table of figures with the machine's core count
 and load average. Parts (`--parts`, comma-separated, default all):
 
-- submissions (a): `--reporters` (50) visitors at once, each filling the four wizard steps, uploading a 1 MB photo
-  and sending; throughput, whole-report and submit p50/p95, errors, every acknowledged number checked in the
-  database with its evidence file, backend CPU seconds per submission (psutil over the server's process tree).
+- submissions (a): `--rounds` (3) times, `--reporters` (50) new visitors at once, each filling the four wizard
+  steps, uploading a 1 MB photo and sending; the median round's throughput, whole-report and submit p50/p95,
+  errors, every acknowledged number checked in the database with its evidence file, backend CPU seconds per
+  submission (psutil over the server's process tree) and the load client's own.
 - tracking (b): 8 clients looking up one number as the Reflex event, as GET /api/lacak/{nomor} and from a bare
   Starlette app (uvicorn, one worker) doing the same query on the same database, interleaved in 3 rounds of
   `--tracking-seconds` (5) each; medians, and their ratios to the bare app.
@@ -49,6 +50,7 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="./bench/run", description=__doc__.split("\n")[0])
     parser.add_argument("--parts", default=",".join(PARTS), help=f"comma-separated, of {', '.join(PARTS)}")
     parser.add_argument("--reporters", type=int, default=50, help="(a) concurrent reporters")
+    parser.add_argument("--rounds", type=int, default=3, help="(a) rounds of --reporters new reporters")
     parser.add_argument("--reports", type=int, default=100_000, help="(c) reports in the database")
     parser.add_argument("--data", type=Path, help="(c) data folder of the seeded database (default /tmp/wbs-bench-N)")
     parser.add_argument("--database-url", default="",
@@ -74,7 +76,7 @@ async def run_parts(server: Server, args: argparse.Namespace, parts: list[str]) 
     rows: list[tuple[str, str, str]] = []
     for part in parts:
         if part == "submissions":
-            rows += await parts_public.submissions(server, args.reporters)
+            rows += await parts_public.submissions(server, args.reporters, args.rounds)
         elif part == "tracking":
             rows += await parts_public.tracking(server, seconds=args.tracking_seconds)
         elif part == "caselist":
