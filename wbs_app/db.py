@@ -11,23 +11,13 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 
-class _LoopReader(sqlite3.Connection):
-    """The event loop's own read-only connection (loop_connection)."""
-
-
 @event.listens_for(sa.engine.Engine, "connect")
 def _configure_sqlite(dbapi_connection, _record) -> None:
     """A report must never be lost: WAL with full fsync, enforced foreign keys, and wait on locks. What is deleted
-    or overwritten is zeroed (secure_delete), so no earlier text lingers in free pages. The loop's reader only
-    reads and never waits (nothing here may take a lock on its way: it runs on the loop)."""
+    or overwritten is zeroed (secure_delete), so no earlier text lingers in free pages."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     cursor = dbapi_connection.cursor()
-    if isinstance(dbapi_connection, _LoopReader):
-        cursor.execute("PRAGMA busy_timeout=0")
-        cursor.execute("PRAGMA query_only=ON")
-        cursor.close()
-        return
     cursor.execute("PRAGMA busy_timeout=10000")  # first: switching to WAL may itself wait for a lock
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
@@ -90,28 +80,32 @@ def open_connection() -> sa.Connection:
     return get_engine().connect()
 
 
-_LOOP_ENGINES: dict[str, sa.Engine] = {}
+_LOOP_READERS = threading.local()
 
 
-def loop_connection(url: str | None = None) -> sa.Connection | None:
+def loop_reader(url: str | None = None) -> sqlite3.Connection | None:
     """On SQLite, a read-only connection of this thread's own that never waits for a lock, for one-row reads by a
     unique index made on the event loop itself (public tracking): such a read takes tens of µs, less than handing
-    it to a worker thread costs the loop. A locked database (rare in WAL mode) raises OperationalError at once;
-    the caller then waits in a thread. None on other databases: their reads are network round trips and stay off
-    the loop."""
+    it to a worker thread costs the loop. Plain sqlite3, no SQLAlchemy in between (which cost more than the read).
+    A locked database (rare in WAL mode) raises sqlite3.OperationalError at once; the caller then waits in a
+    thread. None on other databases: their reads are network round trips and stay off the loop."""
     if url is None:
         from reflex.config import get_config
 
         url = get_config().db_url or ""
-    if not url.startswith("sqlite"):
-        return None
-    engine = _LOOP_ENGINES.get(url)
-    if engine is None:
-        # One connection per thread, kept: only the loop's thread (and a test's) reads through it.
-        engine = _LOOP_ENGINES[url] = sa.create_engine(
-            url, poolclass=sa.pool.SingletonThreadPool, connect_args={"factory": _LoopReader, "timeout": 0}
-        )
-    return engine.connect()
+    readers = _LOOP_READERS.__dict__.setdefault("by_url", {})
+    if url not in readers:
+        parsed = sa.make_url(url) if url else None
+        database = parsed.database if parsed is not None and parsed.get_backend_name() == "sqlite" else None
+        if not database or database == ":memory:":
+            readers[url] = None
+        else:
+            # Autocommit (isolation_level=None): each read sees the newest commit and holds no snapshot after it.
+            reader = sqlite3.connect(database, timeout=0, isolation_level=None)
+            reader.execute("PRAGMA busy_timeout=0")
+            reader.execute("PRAGMA query_only=ON")
+            readers[url] = reader
+    return readers[url]
 
 
 # Reading the database file once after a start -----------------------------------------------------------------

@@ -13,7 +13,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from wbs_app import api, messages
-from wbs_app.db import loop_connection
+from wbs_app.db import loop_reader
 from wbs_app.models import Channel, Report, ReportStatus
 from wbs_app.security_headers import NO_STORE, SecurityHeaders
 from wbs_app.services import ratelimit, tracking
@@ -78,7 +78,7 @@ def report(db, monkeypatch):
     db.commit()
     engine = db.get_bind()
     monkeypatch.setattr(tracking, "open_connection", engine.connect)
-    monkeypatch.setattr(tracking, "loop_connection", lambda: loop_connection(engine.url.render_as_string()))
+    monkeypatch.setattr(tracking, "loop_reader", lambda: loop_reader(engine.url.render_as_string()))
     limit(monkeypatch, per_client=20, all_clients_slow_after=600)
     return NUMBER
 
@@ -201,10 +201,9 @@ def test_on_sqlite_a_lookup_is_read_on_the_loop_without_a_thread(report, monkeyp
     monkeypatch.setattr(tracking.asyncio, "to_thread", no_thread)
     assert asyncio.run(tracking.look_up(report, client="192.0.2.30")).found.status == "Proses Pemeriksaan"
     # That connection only reads and never waits for a lock on the loop.
-    connection = tracking.loop_connection()
-    with connection:
-        assert connection.exec_driver_sql("PRAGMA query_only").scalar() == 1
-        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 0
+    reader = tracking.loop_reader()
+    assert reader.execute("PRAGMA query_only").fetchone() == (1,)
+    assert reader.execute("PRAGMA busy_timeout").fetchone() == (0,)
 
 
 def test_a_locked_database_is_waited_for_in_a_thread_while_the_loop_goes_on(report, db):

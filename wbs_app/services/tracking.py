@@ -9,12 +9,14 @@ import asyncio
 import dataclasses
 import datetime as dt
 import re
+import sqlite3
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import sqlite
 from sqlmodel import Session
 
 from wbs_app import localtime, messages
-from wbs_app.db import loop_connection, open_connection
+from wbs_app.db import loop_reader, open_connection
 from wbs_app.models import Report, as_utc
 from wbs_app.services.ratelimit import tracking_limiter
 
@@ -41,10 +43,13 @@ def is_registration_number(value: str) -> bool:
     return bool(REGISTRATION_NUMBER_RE.match(value))
 
 
-# Three plain columns (none of them sealed) by the unique index: a Core statement, compiled once.
+# Three plain columns (none of them sealed) by the unique index: a Core statement, compiled once; for the loop's
+# plain SQLite reader, its SQL and the date conversion SQLAlchemy applies on SQLite.
 _LOOKUP = sa.select(Report.registration_number, Report.status, Report.updated_at).where(
     Report.registration_number == sa.bindparam("number")
 )
+_LOOKUP_SQLITE = str(_LOOKUP.compile(dialect=sqlite.dialect()))
+_SQLITE_DATETIME = sqlite.DATETIME().result_processor(sqlite.dialect(), None)
 
 
 def track_report(*, session: Session | sa.Connection, registration_number: str) -> TrackingResult | None:
@@ -116,15 +121,21 @@ async def look_up(raw_number: str, *, client: str) -> Lookup:
 
 
 async def _find(number: str) -> TrackingResult | None:
-    """One row by the unique index. On SQLite it is read on the event loop (db.loop_connection: tens of µs, less
-    than the hop to a worker thread costs the loop); when the database is locked, or on another database, the
-    query runs in a worker thread, where it may wait."""
-    if (connection := loop_connection()) is not None:
+    """One row by the unique index. On SQLite it is read on the event loop (db.loop_reader: tens of µs, less than
+    the hop to a worker thread costs the loop); when the database is locked, or on another database, the query
+    runs in a worker thread, where it may wait."""
+    if (reader := loop_reader()) is not None:
         try:
-            with connection:
-                return track_report(session=connection, registration_number=number)
-        except sa.exc.OperationalError:  # locked (a checkpoint, a recovery): wait in a thread instead
+            rows = reader.execute(_LOOKUP_SQLITE, (number,)).fetchall()  # all: the statement ends, no snapshot kept
+        except sqlite3.Error:  # locked (a checkpoint, a recovery): wait in a thread instead
             pass
+        else:
+            if not rows:
+                return None
+            found, status, updated_at = rows[0]
+            return TrackingResult(
+                registration_number=found, status=status, updated_at=as_utc(_SQLITE_DATETIME(updated_at))
+            )
     return await asyncio.to_thread(_track, number)
 
 
