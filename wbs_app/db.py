@@ -43,8 +43,8 @@ def _take_write_turn(conn, _cursor, statement, _parameters, _context, _executema
     if conn.dialect.name != "sqlite" or _TURN in conn.info or not statement.lstrip()[:7].lower().startswith(_WRITES):
         return
     turn = _WRITE_TURNS.setdefault(str(conn.engine.url), threading.Lock())
-    if turn.acquire(timeout=WRITE_TURN_WAIT):
-        conn.info[_TURN] = turn
+    # Not given in time (a turn kept far too long): this transaction goes on without one and does not wait again.
+    conn.info[_TURN] = turn if turn.acquire(timeout=WRITE_TURN_WAIT) else None
 
 
 def _end_write_turn(info: dict) -> None:
