@@ -111,7 +111,8 @@ def _note_metadata(image: Image.Image, report: CleanReport) -> None:
 def memory_file() -> BinaryIO:
     """Where a cleaned image is encoded: an anonymous file that lives only in memory (no name, never on disk)
     where the system has `memfd_create`, else a BytesIO. Pillow encodes into a file descriptor without holding
-    the GIL; into a BytesIO it holds it for the whole encode (~10 ms a photo, the event loop stopped meanwhile)."""
+    the GIL; into a BytesIO it holds it for the whole encode (~10 ms a photo), so the encode and every other
+    thread's Python work, the event loop's included, took turns on one core."""
     if hasattr(os, "memfd_create"):
         return open(os.memfd_create("wbs-clean", os.MFD_CLOEXEC), "w+b")  # noqa: SIM115 - closed by _reencode
     return io.BytesIO()
