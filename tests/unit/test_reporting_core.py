@@ -380,6 +380,36 @@ def test_what_the_reporter_typed_is_what_the_report_stores(db, data_dir):
     ]
 
 
+def test_a_submitted_report_is_found_by_its_words_and_hidden_from_the_staff_it_names(db, data_dir):
+    """What a submission derives from the text as typed: search tokens, the accused's name digests, and the
+    conflicts they decide, for staff accounts that exist already and for one made afterwards."""
+    from wbs_app.models import Role
+    from wbs_app.services import case_list, conflicts, deadlines, users
+
+    def verifier(username: str, full_name: str):
+        return users.create_staff_user(
+            session=db, username=username, email=f"{username}@inspektorat.go.id", full_name=full_name,
+            role=Role.VERIFIER, password="Rahasia-2026-aman",
+        )  # fmt: skip
+
+    before = verifier("tensu", "tensu   WIBOWO")  # spaces and case differ from the report's
+    accused = [submission.AccusedInput(uid="a1", name="Tensu Wibowo"), submission.AccusedInput(uid="b2", name="Rina")]
+    number = submission.submit_report(
+        session=db, draft=make_draft(db, accused=accused, title="Pungutan genset"), user=None
+    ).registration_number
+    report = reports.find_report(session=db, registration_number=number)
+    after, bystander = verifier("rina", "Rina"), verifier("hadi", "Hadi")
+    stored = db.exec(select(ReportAccused).where(ReportAccused.report_id == report.id)).all()
+    assert all(row.name_key and row.name != "Rina" for row in stored)  # digests beside sealed names
+    for user, named in ((before, True), (after, True), (bystander, False)):
+        assert conflicts.conflict_of_interest(session=db, report=report, verifier=user) is named, user.username
+    for term in ("genset", "Wibowo", "rina"):
+        rows, _ = case_list.list_cases(
+            session=db, filters=case_list.CaseFilters(search=term), user=bystander, config=deadlines.DeadlineConfig()
+        )
+        assert [row.registration_number for row in rows] == [number], term
+
+
 def _account(db, username: str = "akun5", email: str = "a5@mail.co.id", full_name: str = "Akun Lima", **fields):
     """A reporter account made straight in the database (no password hashing: these tests never log in)."""
     from wbs_app.models import User

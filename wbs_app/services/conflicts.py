@@ -38,10 +38,11 @@ def _same_unit(*, session: Session, user: User, institution: str) -> bool:
     return unit is None or not institution.strip() or institution.strip().lower() == unit.name.lower()
 
 
-def link_report(*, session: Session, report_id: int, accused: Iterable[tuple[str, str]]) -> None:
+def link_report(*, session: Session, report_id: int, accused: Iterable[tuple[str, str]], replace: bool = True) -> None:
     """Record which staff accounts the report's accused (name, institution in clear) name, replacing what was
-    recorded before. In the caller's transaction."""
-    session.exec(delete(ReportConflict).where(ReportConflict.report_id == report_id))
+    recorded before (`replace=False`: a new report, nothing was). In the caller's transaction."""
+    if replace:
+        session.exec(delete(ReportConflict).where(ReportConflict.report_id == report_id))
     linked: set[int] = set()
     for name, institution in accused:
         digest = name_key(session=session, name=name)

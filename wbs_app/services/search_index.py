@@ -43,10 +43,12 @@ def token(key: bytes, word: str) -> int:
     return int.from_bytes(hmac.new(key, word.encode(), hashlib.sha256).digest()[:8], "big", signed=True)
 
 
-def index_report(*, session: Session, report_id: int, texts: Iterable[str]) -> None:
-    """(Re)write the report's tokens in the caller's transaction, from its texts in clear."""
+def index_report(*, session: Session, report_id: int, texts: Iterable[str], replace: bool = True) -> None:
+    """(Re)write the report's tokens in the caller's transaction, from its texts in clear (`replace=False`: a new
+    report, which has none to delete)."""
     key = vault.system_key(session=session, name=KEY_NAME)
-    session.exec(delete(SearchToken).where(SearchToken.report_id == report_id))
+    if replace:
+        session.exec(delete(SearchToken).where(SearchToken.report_id == report_id))
     found = set()
     for text in texts:
         found |= words(text or "")

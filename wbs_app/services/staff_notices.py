@@ -46,11 +46,16 @@ def recipients(*, session: Session, report: Report) -> list[int]:
 
 def queue(*, session: Session, report: Report, kind: str, now: dt.datetime | None = None) -> int:
     """Queue the news for its recipients in the caller's transaction (not committed). News already waiting for the
-    same member, report and kind is not queued twice. Returns how many were queued."""
+    same member, report and kind is not queued twice (a report being submitted has none). Returns how many were
+    queued."""
     now = now or utcnow()
-    waiting = set(
-        session.exec(select(StaffNotice.user_id).where(StaffNotice.report_id == report.id, StaffNotice.kind == kind))
-    )
+    waiting = set()
+    if kind != NEW_REPORT:
+        waiting = set(
+            session.exec(
+                select(StaffNotice.user_id).where(StaffNotice.report_id == report.id, StaffNotice.kind == kind)
+            )
+        )
     fresh = [user_id for user_id in recipients(session=session, report=report) if user_id not in waiting]
     session.add_all(StaffNotice(user_id=user_id, report_id=report.id, kind=kind, created_at=now) for user_id in fresh)
     return len(fresh)

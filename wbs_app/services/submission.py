@@ -290,11 +290,18 @@ def submit_report(
             report.draft_key_hash = token_digest(draft.key) if draft.key else None
             session.add(report)
             session.flush()
-            for order, row in enumerate(fields.accused):
-                session.add(_new_accused(report_id=report.id, order=order, row=row))
-            session.flush()
+            accused = [
+                _new_accused(report_id=report.id, order=order, row=row) for order, row in enumerate(fields.accused)
+            ]
+            session.add_all(accused)
             # Which words find it, and which staff accounts it names (they may not see it).
-            report_index.reindex(session=session, report=report)
+            report_index.index_new(
+                session=session,
+                report_id=report.id,
+                title=fields.title.strip(),
+                description=fields.description.strip(),
+                accused=accused,
+            )
             session.add(ReportStatusChange(report_id=report.id, status=report.status, created_at=now))
             store_files(session=session, report=report, items=draft.evidence, now=now, written=written)
             # New work for the verifiers: unread for each of them, and an email (batched, no content) on its way.
