@@ -219,7 +219,7 @@ def rows(db) -> dict[str, int]:
 def test_step_validation_names_each_missing_field(db):
     empty = submission.ReportDraft(fields=submission.ReportFields(accused=[submission.AccusedInput(uid="x")]))
     assert "reporter_name" in submission.validate_reporter(empty, logged_in=False)
-    details = submission.validate_details(empty, session=db)
+    details = submission.validate_details(empty, choices=submission.active_choices(session=db))
     assert {"title", "violation_type_id", "unit_id", "description", "accused_name_x"} <= set(details)
     location = submission.validate_location(empty)
     assert {"incident_address", "province_code", "incident_at"} <= set(location)
@@ -227,10 +227,18 @@ def test_step_validation_names_each_missing_field(db):
     assert future["incident_at"] == messages.DATETIME_IN_FUTURE
     other_province = submission.validate_location(make_draft(db, regency_code=reference.regencies("32")[0][0]))
     assert other_province["regency_code"] == messages.REGENCY_REQUIRED
+    choices = submission.active_choices(session=db)
     too_many = [submission.AccusedInput(uid=str(i), name="x") for i in range(21)]
-    assert submission.validate_details(make_draft(db, accused=too_many), session=db)[
+    assert submission.validate_details(make_draft(db, accused=too_many), choices=choices)[
         "accused"
-    ] == messages.ACCUSED_TOO_MANY.format(max=20)
+    ] == messages.ACCUSED_TOO_MANY.format(max=20)  # fmt: skip
+    assert submission.validate_details(make_draft(db), choices=choices) == {}
+    retired = db.get(ViolationType, int(make_draft(db).fields.violation_type_id))
+    retired.is_active = False
+    db.add(retired)
+    db.commit()
+    refused = submission.validate_details(make_draft(db), choices=submission.active_choices(session=db))
+    assert refused == {"violation_type_id": messages.VIOLATION_TYPE_REQUIRED}  # no longer offered: refused
 
 
 def test_anonymous_submission_stores_everything_and_only_a_hash_of_the_code(db, data_dir):

@@ -9,7 +9,7 @@ import zoneinfo
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from wbs_app import language, messages, validators
 from wbs_app.i18n import N_
@@ -147,19 +147,31 @@ def validate_reporter(draft: ReportDraft, *, logged_in: bool) -> dict[str, str]:
     return errors
 
 
-def validate_details(draft: ReportDraft, *, session: Session) -> dict[str, str]:
+@dataclasses.dataclass(frozen=True)
+class Choices:
+    """The violation types and units a report may name: the active ones. From the database when a report is
+    submitted; from the options the wizard's page loaded while its steps are left (no read at every step)."""
+
+    type_ids: frozenset[int]
+    unit_ids: frozenset[int]
+
+
+def active_choices(*, session: Session) -> Choices:
+    return Choices(
+        type_ids=frozenset(session.exec(select(ViolationType.id).where(col(ViolationType.is_active)))),
+        unit_ids=frozenset(session.exec(select(Unit.id).where(col(Unit.is_active)))),
+    )
+
+
+def validate_details(draft: ReportDraft, *, choices: Choices) -> dict[str, str]:
     fields = draft.fields
     errors: dict[str, str] = {}
     if not fields.title.strip():
         errors["title"] = messages.REQUIRED
     _limit(errors, "title", fields.title, 200)
-    type_id = int(fields.violation_type_id) if fields.violation_type_id.isdigit() else None
-    violation_type = session.get(ViolationType, type_id) if type_id else None
-    if violation_type is None or not violation_type.is_active:
+    if not fields.violation_type_id.isdigit() or int(fields.violation_type_id) not in choices.type_ids:
         errors["violation_type_id"] = messages.VIOLATION_TYPE_REQUIRED
-    unit_id = int(fields.unit_id) if fields.unit_id.isdigit() else None
-    unit = session.get(Unit, unit_id) if unit_id else None
-    if unit is None or not unit.is_active:
+    if not fields.unit_id.isdigit() or int(fields.unit_id) not in choices.unit_ids:
         errors["unit_id"] = messages.INCIDENT_UNIT_REQUIRED
     description = fields.description.strip()
     if not description:
@@ -219,20 +231,21 @@ def validate_location(draft: ReportDraft, *, now: dt.datetime | None = None) -> 
 
 
 def validate_step(
-    step: Step, *, session: Session, draft: ReportDraft, logged_in: bool, now: dt.datetime | None = None
+    step: Step, *, choices: Choices, draft: ReportDraft, logged_in: bool, now: dt.datetime | None = None
 ) -> dict[str, str]:
     """The messages for one step's fields, by field name; empty when the step may be left."""
     if step is Step.REPORTER:
         return validate_reporter(draft, logged_in=logged_in)
     if step is Step.DETAILS:
-        return validate_details(draft, session=session)
+        return validate_details(draft, choices=choices)
     return validate_location(draft, now=now)
 
 
 def validate_draft(
     *, session: Session, draft: ReportDraft, logged_in: bool, now: dt.datetime | None = None
 ) -> StepErrors:
-    grouped = {step: validate_step(step, session=session, draft=draft, logged_in=logged_in, now=now) for step in Step}
+    choices = active_choices(session=session)
+    grouped = {step: validate_step(step, choices=choices, draft=draft, logged_in=logged_in, now=now) for step in Step}
     return {step: errors for step, errors in grouped.items() if errors}
 
 

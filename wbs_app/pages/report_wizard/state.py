@@ -278,8 +278,12 @@ class ReportWizardState(DraftUploads, AuthState):
 
     def _leave(self, step: Step) -> None:
         """Check the step just saved; go on to the next one only when nothing in it is wrong."""
-        with open_session() as db:
-            errors = submission.validate_step(step, session=db, draft=self._report_draft(), logged_in=self.is_member)
+        # The types and units this page offered (the submission checks them again in the database).
+        choices = submission.Choices(
+            type_ids=frozenset(int(option["value"]) for option in self.violation_type_options),
+            unit_ids=frozenset(int(option["value"]) for option in self.unit_options),
+        )
+        errors = submission.validate_step(step, choices=choices, draft=self._report_draft(), logged_in=self.is_member)
         self.errors = errors
         self.form_error = messages.FORM_HAS_ERRORS if errors else ""
         if not errors:
