@@ -22,6 +22,7 @@ from wbs_app.services import passwords, users
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.state.auth import AuthState
 from wbs_app.state.login_devices import LoginDevicesState
+from wbs_app.state.off_loop import in_thread
 from wbs_app.state.two_factor_settings import TwoFactorSettingsState
 
 
@@ -41,6 +42,7 @@ class AccountState(AuthState):
         self.reset()
 
     @rx.event
+    @in_thread
     def load(self):
         self.errors = {}
         self.notice = ""
@@ -84,6 +86,7 @@ class AccountState(AuthState):
         self.contact = {field: getattr(user, field) or "" for field in users.CONTACT_FIELDS}
 
     @rx.event
+    @in_thread
     def save_contact(self, form: dict):
         user = self._current_user()
         if user is None or not isinstance(form, dict):

@@ -17,6 +17,7 @@ from wbs_app.db import open_session
 from wbs_app.i18n import N_
 from wbs_app.services import mailer, users
 from wbs_app.services.ratelimit import activation_resend_limiter, client_of
+from wbs_app.state.off_loop import in_thread
 
 logger = logging.getLogger("wbs.activation")
 
@@ -63,6 +64,7 @@ class ActivationState(rx.State):
     message: str = ""  # the outcome's, in the language of the browser asking
 
     @rx.event
+    @in_thread
     def activate(self):
         token = self.router.page.params.get("token", "")
         with open_session() as db:

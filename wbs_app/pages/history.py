@@ -18,6 +18,7 @@ from wbs_app.localtime import format_local
 from wbs_app.models import ReportStatus
 from wbs_app.services import reports
 from wbs_app.state.auth import AuthState
+from wbs_app.state.off_loop import in_thread
 
 PAGE_SIZE = 10
 # Column header (a catalogue id: components/sortable shows it translated), sort key (None: not sortable) and
@@ -50,6 +51,7 @@ class HistoryState(AuthState):
         return max(1, -(-self.total // PAGE_SIZE))
 
     @rx.event
+    @in_thread
     def load(self):
         self.page = 1
         return self._refresh()
@@ -85,18 +87,21 @@ class HistoryState(AuthState):
         ]
 
     @rx.event
+    @in_thread
     def filter_status(self, value: str):
         self.status_filter = value if value in reports.STATUS_ORDER else ""
         self.page = 1
         return self._refresh()
 
     @rx.event
+    @in_thread
     def sort_by(self, key: str):
         self.sort, self.descending = next_sort(self.sort, self.descending, key, SORTABLE)
         self.page = 1
         return self._refresh()
 
     @rx.event
+    @in_thread
     def go_to_page(self, page: int):
         if isinstance(page, int):
             self.page = min(max(1, page), self.page_count)

@@ -15,12 +15,14 @@ from wbs_app.db import open_session
 from wbs_app.i18n import N_, term
 from wbs_app.services import reference
 from wbs_app.state.institution import InstitutionState
+from wbs_app.state.off_loop import in_thread
 
 
 class HomeState(rx.State):
     violation_types: list[str] = []
 
     @rx.event
+    @in_thread
     def load(self):
         """The active types, in the browser's language (seeded names have English; others are shown as typed)."""
         with open_session() as db:

@@ -27,6 +27,7 @@ from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.services.ratelimit import client_of, login_limiter
 from wbs_app.settings import get_settings
 from wbs_app.state.auth import AuthState
+from wbs_app.state.off_loop import in_thread
 
 FAILURE_DELAY_SECONDS = 1.0
 LOGIN_STEP_EXPIRED = N_("Waktu untuk langkah ini habis. Silakan masuk lagi dengan password Anda.")
@@ -184,6 +185,7 @@ class LoginState(AuthState):
             return self._sign_in(outcome)
 
     @rx.event
+    @in_thread
     def confirm_enrolment(self, form: dict):
         """Staff at their first login: the first code of the new authenticator turns it on; the login is then complete."""
         user_id = self._pending_user("enrol")
@@ -219,6 +221,7 @@ class LoginState(AuthState):
         self._await(user_id)
 
     @rx.event
+    @in_thread
     def finish(self):
         """After the recovery codes: the enrolled user's ticket."""
         user_id = self._pending_user("recovery_codes")

@@ -24,6 +24,7 @@ from wbs_app.security import in_password_pool
 from wbs_app.services import mailer, passwords, users
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.services.ratelimit import client_of, password_reset_limiter
+from wbs_app.state.off_loop import in_thread
 
 logger = logging.getLogger("wbs.password_reset")
 
@@ -120,6 +121,7 @@ class PasswordResetState(rx.State):
         return str(self.token or "")
 
     @rx.event
+    @in_thread
     def check(self):
         """on_load: whether the link still works (nothing is used up by looking)."""
         self.errors = {}

@@ -27,6 +27,7 @@ from wbs_app.services import mailer, passwords, reference, users
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.services.ratelimit import client_of, registration_limiter
 from wbs_app.state.auth import AuthState
+from wbs_app.state.off_loop import in_thread
 
 logger = logging.getLogger("wbs.register")
 
@@ -80,6 +81,7 @@ class RegisterState(AuthState):
     rank_options: list[dict[str, str]] = []
 
     @rx.event
+    @in_thread
     def load(self):
         self.errors = {}
         self.form_error = ""

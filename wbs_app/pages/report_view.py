@@ -37,6 +37,7 @@ from wbs_app.models import Report
 from wbs_app.services import grants, reports, retaliation, submission
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.state.auth import AuthState
+from wbs_app.state.off_loop import in_thread
 from wbs_app.state.report_detail import ReportDetailState, Viewer
 from wbs_app.state.uploads import DraftUploads
 
@@ -108,6 +109,7 @@ class ReportViewState(ReportDetailState, DraftUploads, AuthState):
         return None
 
     @rx.event
+    @in_thread
     def load(self):
         self.message_error = self.message_notice = self.checkin_error = self.checkin_notice = ""
         if self._password_change_due():
@@ -142,14 +144,25 @@ class ReportViewState(ReportDetailState, DraftUploads, AuthState):
         with open_session() as db:
             return self._check_access(db, remove_ended=False).report is not None
 
+    def _access(self):
+        """Blocking (run in a thread by the async handlers): who may see this page's report, checked again."""
+        with open_session() as db:
+            return self._check_access(db)
+
+    def _reread(self) -> None:
+        """Blocking: the page again after a change of the reporter's (a message, an answer)."""
+        with open_session() as db:
+            access = self._check_access(db)
+            if access.report is not None:
+                self._fill(db, access)
+
     @rx.event(background=True)
     async def send_message(self, form: dict):
         body = str(form.get("message", ""))[: reports.MESSAGE_MAX + 100]
         async with self:
             if self.busy:
                 return
-            with open_session() as db:
-                access = self._check_access(db)
+            access = await asyncio.to_thread(self._access)
             if access.report is None:
                 # Nothing is sent.
                 return self._refuse(access)
@@ -168,10 +181,7 @@ class ReportViewState(ReportDetailState, DraftUploads, AuthState):
                 return
             self._forget_uploads()
             self.message_notice = messages.MESSAGE_SENT
-            with open_session() as db:
-                access = self._check_access(db)
-                if access.report is not None:
-                    self._fill(db, access)
+            await asyncio.to_thread(self._reread)
         return cleared("message")  # only once sent: a refused message keeps its text
 
     @rx.event(background=True)
@@ -183,8 +193,7 @@ class ReportViewState(ReportDetailState, DraftUploads, AuthState):
             if self.busy:
                 return
             self.checkin_error = self.checkin_notice = ""
-            with open_session() as db:
-                access = self._check_access(db)
+            access = await asyncio.to_thread(self._access)
             if access.report is None:
                 return self._refuse(access)
             if choice not in ("ya", "tidak"):
@@ -203,10 +212,7 @@ class ReportViewState(ReportDetailState, DraftUploads, AuthState):
                 return
             # A "yes" is confirmed by the card itself (received, and by when it is handled).
             self.checkin_notice = _("Jawaban Anda sudah kami terima.") if choice == "tidak" else ""
-            with open_session() as db:
-                access = self._check_access(db)
-                if access.report is not None:
-                    self._fill(db, access)
+            await asyncio.to_thread(self._reread)
 
 
 def _check_in(report_id: int, reader: dict, answer: bool, description: str) -> str:

@@ -24,6 +24,7 @@ from wbs_app.db import open_session
 from wbs_app.models import Role, User
 from wbs_app.security import token_digest
 from wbs_app.services import grants, login_tickets, sealed, sessions
+from wbs_app.state.off_loop import in_thread
 
 
 class AuthState(rx.State):
@@ -130,6 +131,7 @@ class AuthState(rx.State):
         self._show_user(self._session_user())
 
     @rx.event
+    @in_thread
     def logout(self):
         with open_session() as db:
             sessions.revoke_session(session=db, token=self._session_token())

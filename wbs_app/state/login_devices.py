@@ -15,6 +15,7 @@ from wbs_app.i18n import N_, _
 from wbs_app.localtime import format_local_with_zone
 from wbs_app.services import devices, sessions
 from wbs_app.state.auth import AuthState
+from wbs_app.state.off_loop import in_thread
 
 DEVICE_SIGNED_OUT = N_("Perangkat itu sudah dikeluarkan dari akun Anda.")
 
@@ -36,6 +37,7 @@ class LoginDevicesState(AuthState):
         self.reset()
 
     @rx.event
+    @in_thread
     def load(self):
         self.notice = ""
         self._refresh()
@@ -59,6 +61,7 @@ class LoginDevicesState(AuthState):
         ]
 
     @rx.event
+    @in_thread
     def sign_out_device(self, login_id: int):
         """The "Keluar dari perangkat ini" button of one row: that login ends (if it is this browser's, it logs out)."""
         user = self._current_user()
@@ -80,6 +83,7 @@ class LoginDevicesState(AuthState):
         self._refresh()
 
     @rx.event
+    @in_thread
     def sign_out_everywhere(self):
         """The "Keluar dari semua perangkat" button: every login of the account ends, this browser's included."""
         user = self._current_user()

@@ -31,6 +31,7 @@ from wbs_app.services import audit, policy
 from wbs_app.services.ratelimit import client_key
 from wbs_app.settings import get_settings
 from wbs_app.state.auth import AuthState
+from wbs_app.state.off_loop import in_thread
 
 logger = logging.getLogger("wbs.audit")
 
@@ -173,6 +174,7 @@ def _guarded(fn: Callable, *, admin: bool, background: bool):
 
     else:
 
+        @in_thread  # the check and the handler read the database: off the event loop
         def handler(self, *args, **kwargs):
             user = self._checked_user(name, admin=admin)
             if user is None:

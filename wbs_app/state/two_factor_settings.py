@@ -13,6 +13,7 @@ from wbs_app.models import User
 from wbs_app.services import two_factor
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.state.auth import AuthState
+from wbs_app.state.off_loop import in_thread
 
 TWO_FACTOR_OFF = N_("Verifikasi dua langkah dimatikan. Anda kini masuk dengan password saja.")
 
@@ -34,6 +35,7 @@ class TwoFactorSettingsState(AuthState):
         self.reset()
 
     @rx.event
+    @in_thread
     def load(self):
         self._clear()
         user = self._current_user()
@@ -57,6 +59,7 @@ class TwoFactorSettingsState(AuthState):
         self.errors = {two_factor.CODE_FIELD: message}
 
     @rx.event
+    @in_thread
     def start(self):
         """A new secret, shown until the first code of the app confirms it."""
         self._clear()
@@ -72,6 +75,7 @@ class TwoFactorSettingsState(AuthState):
         self.enrol_secret, self.enrol_qr = enrolment.secret, enrolment.qr_data_uri
 
     @rx.event
+    @in_thread
     def confirm(self, form: dict):
         user = self._current_user()
         if user is None or not isinstance(form, dict):
@@ -103,6 +107,7 @@ class TwoFactorSettingsState(AuthState):
         self._clear()
 
     @rx.event
+    @in_thread
     def disable(self, form: dict):
         """Off again, with a current code (the service refuses staff)."""
         self._clear()

@@ -13,6 +13,7 @@ from wbs_app.db import open_session
 from wbs_app.services import downloads, evidence, sanitize, submission, vault
 from wbs_app.services.ratelimit import client_of, upload_limiter
 from wbs_app.settings import get_settings
+from wbs_app.state.off_loop import in_thread
 
 MAX_FILES = 20
 
@@ -150,6 +151,7 @@ class DraftUploads(rx.State, mixin=True):
         return max(get_settings().max_report_mb * evidence.MB - used, 0)
 
     @rx.event
+    @in_thread
     def upload_progress_changed(self, progress: dict):
         if not self._may_upload("upload_progress_changed"):
             return
@@ -162,7 +164,7 @@ class DraftUploads(rx.State, mixin=True):
             lang = language.from_cookies(self.router.headers.cookie)
         with language.use(lang):
             async with self:
-                if not self._may_upload("receive_uploads") or self.uploading:
+                if self.uploading or not await asyncio.to_thread(self._may_upload, "receive_uploads"):
                     return
                 client = client_of(self.router)
                 verdict = upload_limiter.check(client)
@@ -227,6 +229,7 @@ class DraftUploads(rx.State, mixin=True):
             # forbids. Nothing needs it: each drop replaces the upload's selected files.
 
     @rx.event
+    @in_thread
     def set_upload_description(self, file_id: str, value: str):
         if not self._may_upload("set_upload_description"):
             return
@@ -235,6 +238,7 @@ class DraftUploads(rx.State, mixin=True):
         ]
 
     @rx.event
+    @in_thread
     def remove_upload(self, file_id: str):
         if not self._may_upload("remove_upload"):
             return

@@ -29,6 +29,7 @@ from wbs_app.services import codes, filing_receipt, mailer, receipts, reference,
 from wbs_app.services.submission import ReportFields, Step
 from wbs_app.settings import get_settings
 from wbs_app.state.auth import AuthState
+from wbs_app.state.off_loop import in_thread
 from wbs_app.state.uploads import DraftUploads
 
 logger = logging.getLogger("wbs.report")
@@ -109,6 +110,7 @@ class ReportWizardState(DraftUploads, AuthState):
     # Loading ------------------------------------------------------------------------------------------
 
     @rx.event
+    @in_thread
     def load(self):
         channel = routes.REPORT_FORMS.get(self.router.route_id)  # the route this page matched
         if channel is None:

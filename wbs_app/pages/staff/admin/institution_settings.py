@@ -93,7 +93,7 @@ class InstitutionSettingsState(AdminTabState, StaffState):
             if error:
                 self.logo_error = error
                 return
-            self._reload()
+            await asyncio.to_thread(self._reload)
             self.notice = _(LOGO_SAVED)
         return InstitutionState.load
 

@@ -149,7 +149,8 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
     @staff_event(background=True)
     async def change_status(self, user: User, form: dict):
         async with self:
-            done = self._on_case(
+            done = await asyncio.to_thread(
+                self._on_case,
                 user,
                 lambda db, report: cases.change_status(
                     session=db,
@@ -225,7 +226,8 @@ class CaseState(ReportDetailState, DraftUploads, StaffState):
     async def send_message(self, user: User, form: dict):
         async with self:
             pending = self._pending_uploads()
-            done = self._on_case(
+            done = await asyncio.to_thread(
+                self._on_case,
                 user,
                 lambda db, report: cases.post_staff_message(
                     session=db,
