@@ -2,9 +2,8 @@
 
 A handler marked `in_thread` runs in a worker thread. Every other handler's own code runs on the loop (an async
 one's too, apart from what it hands to asyncio.to_thread) and must reach no database session: not in its body, the
-methods it calls on `self`, nor the functions of wbs_app it calls, followed transitively. The one lookup allowed on
-the loop is the login session's (`AuthState._resolve_user`: one row by a unique index on every authenticated event,
-and at most once a minute a one-row update of its idle timer)."""
+methods it calls on `self`, nor the functions of wbs_app it calls, followed transitively. The login session's
+lookup counts too: it writes the session's idle timer once a minute, and a write may wait for another's turn."""
 
 from __future__ import annotations
 
@@ -20,10 +19,7 @@ import reflex as rx
 
 import wbs_app.wbs_app  # noqa: F401 - imports every page and its state
 from wbs_app.db import open_session
-from wbs_app.state.auth import AuthState
 from wbs_app.state.off_loop import in_thread
-
-ALLOWED_ON_LOOP = {AuthState._resolve_user}
 
 
 def app_states() -> list[type]:
@@ -39,11 +35,11 @@ def app_states() -> list[type]:
 def _callees(fn, cls) -> list:
     """The functions of wbs_app that `fn` calls by name, as `module.name`, or on `self`."""
     try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+        definition = ast.parse(textwrap.dedent(inspect.getsource(fn))).body[0]
     except (OSError, TypeError):
         return []
     found = []
-    for node in ast.walk(tree):
+    for node in (node for statement in definition.body for node in ast.walk(statement)):  # not its decorators
         if not isinstance(node, ast.Call):
             continue
         target = node.func
@@ -61,7 +57,7 @@ def _callees(fn, cls) -> list:
 
 def path_to_database(fn, cls, seen: set) -> list[str] | None:
     """The chain of calls from `fn` to `open_session`, or None."""
-    if fn in seen or fn in ALLOWED_ON_LOOP or getattr(fn, "__name__", "") == "open_session":
+    if fn in seen or getattr(fn, "__name__", "") == "open_session":
         return ["open_session"] if getattr(fn, "__name__", "") == "open_session" else None
     seen.add(fn)
     for callee in _callees(fn, cls):

@@ -3,6 +3,7 @@ devices the account is logged in on (components/login_devices)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import reflex as rx
@@ -108,7 +109,7 @@ class AccountState(AuthState):
         if not isinstance(form, dict):
             return
         async with self:
-            user = self._session_user()
+            user = await asyncio.to_thread(self._session_user)
             if user is None or self.busy:
                 self.notice = ""
                 return rx.redirect(routes.LOGIN) if user is None else None

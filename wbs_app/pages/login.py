@@ -83,6 +83,7 @@ class LoginState(AuthState):
     _pending_until: float = 0.0
 
     @rx.event
+    @in_thread
     def load(self):
         # The login route sends a browser back here with ?masuk=gagal when its ticket did not work.
         self.error = _(LOGIN_NOT_FINISHED) if self.router.page.params.get("masuk") == "gagal" else ""

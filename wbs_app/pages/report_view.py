@@ -167,7 +167,7 @@ class ReportViewState(ReportDetailState, DraftUploads, AuthState):
                 # Nothing is sent.
                 return self._refuse(access)
             report_id = access.report.id
-            user = self._current_user()
+            user = await asyncio.to_thread(self._current_user)
             granted = {access.report.registration_number} if access.by_access_code else set()
             reader = {"user_id": user.id if user else None, "granted": granted}
             pending = self._pending_uploads()
@@ -199,7 +199,7 @@ class ReportViewState(ReportDetailState, DraftUploads, AuthState):
             if choice not in ("ya", "tidak"):
                 self.checkin_error = messages.RETALIATION_CHOICE_REQUIRED
                 return
-            user = self._current_user()
+            user = await asyncio.to_thread(self._current_user)
             granted = {access.report.registration_number} if access.by_access_code else set()
             reader = {"user_id": user.id if user else None, "granted": granted}
             report_id = access.report.id

@@ -126,6 +126,7 @@ class AuthState(rx.State):
         self._handoff_on = self.router.session.session_id
 
     @rx.event
+    @in_thread
     def refresh_user(self):
         """on_load of every page: the navbar follows the server-side session."""
         self._show_user(self._session_user())

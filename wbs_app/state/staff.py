@@ -164,7 +164,7 @@ def _guarded(fn: Callable, *, admin: bool, background: bool):
 
         async def handler(self, *args, **kwargs):
             # Outside `async with self`: the check reads the session cookie and writes only the audit log.
-            user = self._checked_user(name, admin=admin)
+            user = await asyncio.to_thread(self._checked_user, name, admin=admin)
             async with self:
                 if user is None:
                     self.reset()

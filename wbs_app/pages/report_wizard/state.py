@@ -315,10 +315,10 @@ class ReportWizardState(DraftUploads, AuthState):
                 self.errors = {"confirm": messages.CONFIRMATION_REQUIRED}
                 self.form_error = messages.FORM_HAS_ERRORS
                 return
-            if self._password_change_due():
+            user = await asyncio.to_thread(self._session_user)
+            if user is not None and user.must_change_password:
                 self.form_error = messages.PASSWORD_CHANGE_REQUIRED
                 return rx.redirect(routes.ACCOUNT)
-            user = self._current_user()
             if self.is_member and user is None:
                 self.form_error = messages.SESSION_REQUIRED
                 return
