@@ -168,7 +168,7 @@ def test_account_page_in_english_and_the_reset_email_follows_the_login(page, mai
     expect(page.locator("#current_password-error")).to_have_text(english("CURRENT_PASSWORD_WRONG"))
 
     # Two-step verification: the enrolment panel, and a refused first code.
-    expect(page.locator("#two-factor-status")).to_contain_text("Off")
+    expect(page.locator("#two-factor-status")).to_contain_text("Not active")
     page.get_by_role("button", name="Turn On Two-Step Verification").click()
     expect(page.locator("#totp-secret")).to_be_visible()
     expect(page.get_by_role("img", name="QR code for the authenticator app")).to_be_visible()

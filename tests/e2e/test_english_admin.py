@@ -35,6 +35,7 @@ def test_every_administration_tab_in_english(page):
 
     # Users: a refused staff account says why in English and keeps what was typed.
     expect(page.locator(".user-row", has_text=admin["username"])).to_contain_text("Administrator")
+    expect(page.locator(".user-row", has_text=admin["username"])).to_contain_text("Active")  # the account, not "On"
     assert_english(page, "Users tab")
     typed = {
         "Username": "clerkmorgan",
