@@ -57,9 +57,11 @@ def track_report(*, session: Session | sa.Connection, registration_number: str) 
     if not is_registration_number(number):
         return None
     row = session.execute(_LOOKUP, {"number": number}).first()
-    if row is None:
-        return None
-    return TrackingResult(registration_number=row[0], status=row[1], updated_at=as_utc(row[2]))
+    return None if row is None else _result(*row)
+
+
+def _result(number: str, status: str, updated_at: dt.datetime) -> TrackingResult:
+    return TrackingResult(registration_number=number, status=status, updated_at=as_utc(updated_at))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -133,9 +135,7 @@ async def _find(number: str) -> TrackingResult | None:
             if not rows:
                 return None
             found, status, updated_at = rows[0]
-            return TrackingResult(
-                registration_number=found, status=status, updated_at=as_utc(_SQLITE_DATETIME(updated_at))
-            )
+            return _result(found, status, _SQLITE_DATETIME(updated_at))
     return await asyncio.to_thread(_track, number)
 
 
