@@ -102,9 +102,12 @@ def authenticator_secret(identifier: str) -> str:
 
     with app_db() as db:
         user = users.find_by_identifier(session=db, identifier=identifier)
-        factor = user and db.exec(
-            select(SecondFactor).where(SecondFactor.user_id == user.id, SecondFactor.enabled_at.is_not(None))
-        ).first()
+        factor = (
+            user
+            and db.exec(
+                select(SecondFactor).where(SecondFactor.user_id == user.id, SecondFactor.enabled_at.is_not(None))
+            ).first()
+        )
         return sealed.open_row(session=db, row=factor).secret if factor else ""
 
 
@@ -264,28 +267,70 @@ def wait_for_refusal(handler: str, timeout: float = 10) -> str:
 
 
 def create_report(
-    *, accused: str, email: str = "", user=None, title: str = "Pungutan pada pengadaan server"
+    *, accused: str, email: str = "", user=None, institution: str = "Dinas Kesehatan", **fields
 ) -> tuple[str, str | None]:
-    """A report stored through the reporting service, as the wizard does; returns number and access code."""
+    """A report stored through the reporting service, as the wizard does; returns number and access code.
+
+    `fields` replace the ReportFields given here (title, description, incident_address...)."""
     from sqlmodel import select as sql_select
 
     from wbs_app.models import ViolationType
     from wbs_app.services import reference, submission
 
     with app_db() as db:
-        fields = submission.ReportFields(
-            reporter_name="Robert",
-            include_email=bool(email),
-            reporter_email=email,
-            title=title,
-            violation_type_id=str(db.exec(sql_select(ViolationType.id).where(ViolationType.name == "Korupsi")).one()),
-            unit_id=str(reference.active_units(session=db)[0].id),
-            description="Kepala bidang meminta uang pelicin kepada rekanan pengadaan server di kantor dinas pada bulan November.",
-            accused=[submission.AccusedInput(uid="a", name=accused, institution="Dinas Kesehatan")],
-            incident_address="Kantor Dinas",
-            province_code="51",
-            regency_code=reference.regencies("51")[0][0],
-            incident_at="2024-11-11T12:00",
-        )
-        result = submission.submit_report(session=db, draft=submission.ReportDraft(fields=fields), user=user)
+        given = {
+            "reporter_name": "Robert",
+            "include_email": bool(email),
+            "reporter_email": email,
+            "title": "Pungutan pada pengadaan server",
+            "violation_type_id": str(
+                db.exec(sql_select(ViolationType.id).where(ViolationType.name == "Korupsi")).one()
+            ),
+            "unit_id": str(reference.active_units(session=db)[0].id),
+            "description": "Kepala bidang meminta uang pelicin kepada rekanan pengadaan server di kantor dinas "
+            "pada bulan November.",
+            "accused": [submission.AccusedInput(uid="a", name=accused, institution=institution)],
+            "incident_address": "Kantor Dinas",
+            "province_code": "51",
+            "regency_code": reference.regencies("51")[0][0],
+            "incident_at": "2024-11-11T12:00",
+        }
+        draft = submission.ReportDraft(fields=submission.ReportFields(**(given | fields)))
+        result = submission.submit_report(session=db, draft=draft, user=user)
     return result.registration_number, result.access_code
+
+
+def add_statistics_report(db, *, number: str, created: dt.datetime, channel: str, closed: dt.datetime | None = None):
+    """A bare report row for the statistics (proven when closed, else in verification); the caller commits."""
+    from wbs_app.models import Report, ReportStatus, ViolationType
+
+    db.add(
+        Report(
+            registration_number=number,
+            channel=channel,
+            title="",
+            description="",
+            violation_type_id=db.exec(select(ViolationType.id).where(ViolationType.name == "Korupsi")).one(),
+            status=ReportStatus.PROVEN.value if closed else ReportStatus.VERIFICATION.value,
+            created_at=created,
+            updated_at=created,
+            closed_at=closed,
+        )
+    )
+
+
+def emails_to(mailbox, to: str) -> list:
+    with mailbox._lock:
+        return [m for m in mailbox.messages if m["To"] == to]
+
+
+def wait_for_emails(mailbox, to: str, count: int, timeout: float = 20) -> list:
+    deadline = time.monotonic() + timeout
+    while len(found := emails_to(mailbox, to)) < count:
+        assert time.monotonic() < deadline, f"{len(found)} emails to {to}, not {count}"
+        time.sleep(0.2)
+    return found
+
+
+def text_of(message) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()

@@ -9,12 +9,11 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from sqlmodel import select
 
 from tests.e2e.conftest import app_db, open_page
 from tests.e2e.english import assert_english, choose_english
-from tests.e2e.helpers import create_report
-from wbs_app.models import Channel, Report, ReportStatus, ViolationType
+from tests.e2e.helpers import add_statistics_report, create_report
+from wbs_app.models import Channel
 
 # Test data in English words, so the English-page check never trips over what the test itself stored.
 ACCUSED = "Head of Section"
@@ -128,22 +127,6 @@ def test_receipt_check_refusal_and_genuine_receipt_in_english(page):
     assert_english(page, "/verifikasi-bukti genuine")
 
 
-def _add_report(db, *, created: dt.datetime, channel: str, closed: dt.datetime | None, n: int) -> None:
-    db.add(
-        Report(
-            registration_number=f"WBS-Y{n:09d}",
-            channel=channel,
-            title="",
-            description="",
-            violation_type_id=db.exec(select(ViolationType.id).where(ViolationType.name == "Korupsi")).one(),
-            status=ReportStatus.PROVEN.value if closed else ReportStatus.VERIFICATION.value,
-            created_at=created,
-            updated_at=created,
-            closed_at=closed,
-        )
-    )
-
-
 @pytest.mark.embedded_only  # empties the app's statistics cache in this process
 def test_public_statistics_in_english_with_hidden_counts(page):
     from wbs_app import localtime
@@ -153,9 +136,15 @@ def test_public_statistics_in_english_with_hidden_counts(page):
     month = dt.datetime.combine(start + dt.timedelta(days=70), dt.time(3), tzinfo=dt.UTC)
     with app_db() as db:
         for n in range(9):
-            _add_report(db, created=month, channel=Channel.VIOLATION.value, closed=month + dt.timedelta(days=3), n=n)
+            add_statistics_report(
+                db,
+                number=f"WBS-Y{n:09d}",
+                created=month,
+                channel=Channel.VIOLATION.value,
+                closed=month + dt.timedelta(days=3),
+            )
         for n in range(9, 11):
-            _add_report(db, created=month, channel=Channel.GRATIFICATION.value, closed=None, n=n)
+            add_statistics_report(db, number=f"WBS-Y{n:09d}", created=month, channel=Channel.GRATIFICATION.value)
         db.commit()
     public_statistics.forget_cached()  # the app runs in this process
 

@@ -12,7 +12,7 @@ from sqlmodel import select
 from tests.e2e.conftest import app_db, expect_path, open_page
 from tests.e2e.english import assert_english, choose_english
 from tests.e2e.helpers import create_report, login, new_person
-from tests.e2e.test_reporting import PNG, files, upload
+from tests.e2e.wizard import PNG, files, upload
 from wbs_app import i18n, language, messages
 from wbs_app.models import Report, User
 from wbs_app.services import filing_receipt

@@ -4,65 +4,16 @@ reporter receives in the language of their report."""
 
 from __future__ import annotations
 
-import time
-
 from playwright.sync_api import expect
 from sqlmodel import select
 
 from tests.e2e.conftest import app_db, expect_path, open_page
 from tests.e2e.english import assert_english, choose_english
-from tests.e2e.helpers import create_staff, login
+from tests.e2e.helpers import create_report, create_staff, login, text_of, wait_for_emails
 from wbs_app import language, messages
-from wbs_app.models import Report, User
+from wbs_app.models import User
 
 TITLE = "Kickbacks in the server procurement"
-
-
-def emails_to(mailbox, to: str) -> list:
-    with mailbox._lock:
-        return [m for m in mailbox.messages if m["To"] == to]
-
-
-def wait_for_emails(mailbox, to: str, count: int, timeout: float = 20) -> list:
-    deadline = time.monotonic() + timeout
-    while len(found := emails_to(mailbox, to)) < count:
-        assert time.monotonic() < deadline, f"{len(found)} emails to {to}, not {count}"
-        time.sleep(0.2)
-    return found
-
-
-def text_of(message) -> str:
-    return message.get_body(preferencelist=("plain",)).get_content()
-
-
-def english_report(*, accused: str, email: str) -> str:
-    """A report written in English and sent from an English page (report.language "en"); its number."""
-    from wbs_app.models import ViolationType
-    from wbs_app.services import reference, submission
-
-    with app_db() as db:
-        fields = submission.ReportFields(
-            reporter_name="Robert",
-            include_email=True,
-            reporter_email=email,
-            title=TITLE,
-            violation_type_id=str(db.exec(select(ViolationType.id).where(ViolationType.name == "Korupsi")).one()),
-            unit_id=str(reference.active_units(session=db)[0].id),
-            description="The head of section asked a supplier for a bribe to win the server procurement in November.",
-            accused=[submission.AccusedInput(uid="a", name=accused, institution="Health Office")],
-            incident_address="Main office",
-            province_code="51",
-            regency_code=reference.regencies("51")[0][0],
-            incident_at="2024-11-11T12:00",
-        )
-        number = submission.submit_report(
-            session=db, draft=submission.ReportDraft(fields=fields), user=None
-        ).registration_number
-        report = db.exec(select(Report).where(Report.registration_number == number)).one()
-        report.language = language.ENGLISH
-        db.add(report)
-        db.commit()
-    return number
 
 
 def english_text(name: str) -> str:
@@ -80,7 +31,15 @@ def test_verifier_pages_and_emails_in_english(page, mailbox):
         db.commit()
 
     # A new report: the staff notice goes out in the verifier's language.
-    number = english_report(accused="Harold Whitfield", email="reporter.english@mail.example")
+    with language.use(language.ENGLISH):  # sent from an English page: report.language is "en"
+        number, _ = create_report(
+            accused="Harold Whitfield",
+            email="reporter.english@mail.example",
+            title=TITLE,
+            description="The head of section asked a supplier for a bribe to win the server procurement in November.",
+            institution="Health Office",
+            incident_address="Main office",
+        )
     [notice] = wait_for_emails(mailbox, verifier["email"], 1)
     body = text_of(notice)
     assert notice["Subject"].startswith("WBS: ") and notice["Subject"].endswith(" to look at")

@@ -22,14 +22,15 @@ from sqlmodel import select
 
 from tests.e2e.conftest import app_db, expect_path, is_local, open_page
 from tests.e2e.helpers import (
+    add_statistics_report,
     create_reporter,
     create_staff,
     login,
     next_email,
     request_password_reset,
 )
-from tests.e2e.test_reporting import fill_anonymous_reporter, fill_details, fill_location, start_wizard, submit
-from wbs_app.models import Channel, InstitutionLogo, InstitutionProfile, Report, ReportStatus, ViolationType
+from tests.e2e.wizard import fill_anonymous_reporter, fill_details, fill_location, start_wizard, submit
+from wbs_app.models import Channel, InstitutionLogo, InstitutionProfile, ReportStatus
 from wbs_app.services import institution
 
 pytestmark = pytest.mark.scaleout  # also in the second pass (PostgreSQL + Redis + 2 workers)
@@ -164,22 +165,6 @@ def test_lapor_explains_what_belongs_in_wbs_and_refers_service_complaints_to_lap
     shoot(page, "lapor")
 
 
-def _add_report(db, *, created: dt.datetime, channel: str, closed: dt.datetime | None = None, n: int) -> None:
-    db.add(
-        Report(
-            registration_number=f"WBS-Z{n:09d}",
-            channel=channel,
-            title="",
-            description="",
-            violation_type_id=db.exec(select(ViolationType.id).where(ViolationType.name == "Korupsi")).one(),
-            status=ReportStatus.PROVEN.value if closed else ReportStatus.VERIFICATION.value,
-            created_at=created,
-            updated_at=created,
-            closed_at=closed,
-        )
-    )
-
-
 @pytest.mark.embedded_only  # empties the app's statistics cache in this process
 def test_public_statistics_hide_small_counts(page):
     from wbs_app import localtime
@@ -190,9 +175,15 @@ def test_public_statistics_hide_small_counts(page):
     label = f"{public_statistics.MONTH_NAMES[month.month - 1]} {month.year}"
     with app_db() as db:
         for n in range(9):  # 9 through the violation channel, then 2 gratifications, in one month
-            _add_report(db, created=month, channel=Channel.VIOLATION.value, closed=month + dt.timedelta(days=3), n=n)
+            add_statistics_report(
+                db,
+                number=f"WBS-Z{n:09d}",
+                created=month,
+                channel=Channel.VIOLATION.value,
+                closed=month + dt.timedelta(days=3),
+            )
         for n in range(9, 11):
-            _add_report(db, created=month, channel=Channel.GRATIFICATION.value, n=n)
+            add_statistics_report(db, number=f"WBS-Z{n:09d}", created=month, channel=Channel.GRATIFICATION.value)
         db.commit()
     public_statistics.forget_cached()  # the app runs in this process
 
@@ -312,7 +303,9 @@ def test_retaliation_check_in_opens_a_protection_case_for_staff(page, tmp_path):
     card.get_by_role("button", name="Kirim Jawaban").click()
     expect(card.get_by_role("alert")).to_contain_text("Pilih jawaban")
     card.get_by_role("radio", name="Ya", exact=True).check()
-    card.get_by_label(re.compile("Ceritakan pembalasan")).fill("Saya dimutasi ke kecamatan seminggu setelah laporan selesai.")
+    card.get_by_label(re.compile("Ceritakan pembalasan")).fill(
+        "Saya dimutasi ke kecamatan seminggu setelah laporan selesai."
+    )
     card.get_by_role("button", name="Kirim Jawaban").click()
     expect(page.locator("#protection-received")).to_contain_text("paling lambat")
     expect(card.get_by_role("button", name="Kirim Jawaban")).to_have_count(0)
@@ -329,7 +322,9 @@ def test_retaliation_check_in_opens_a_protection_case_for_staff(page, tmp_path):
     panel = page.locator("#protection-case")
     expect(panel).to_contain_text("dimutasi ke kecamatan")
     shoot(page, "perlindungan")
-    panel.get_by_label("Tindak lanjut untuk pelapor").fill("Mutasi ditinjau ulang oleh BKPSDM; Anda tetap di unit semula.")
+    panel.get_by_label("Tindak lanjut untuk pelapor").fill(
+        "Mutasi ditinjau ulang oleh BKPSDM; Anda tetap di unit semula."
+    )
     panel.get_by_role("button", name="Selesaikan Kasus").click()
     expect(page.get_by_role("status").filter(has_text="Kasus perlindungan diselesaikan")).to_be_visible()
 

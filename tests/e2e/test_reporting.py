@@ -8,116 +8,29 @@ import time
 
 import pytest
 from playwright.sync_api import expect
-from sqlmodel import func, select
+from sqlmodel import select
 
 from tests.e2e.conftest import app_db, expect_path, open_page
-from tests.e2e.helpers import create_report, login, new_person, register_and_activate
+from tests.e2e.helpers import login, new_person, register_and_activate
+from tests.e2e.wizard import (
+    DESCRIPTION,
+    PDF,
+    PNG,
+    files,
+    fill_anonymous_reporter,
+    fill_details,
+    fill_location,
+    next_step,
+    report_count,
+    start_wizard,
+    submit,
+)
 from tests.unit import sample_evidence
 from wbs_app import messages
 from wbs_app.models import Evidence, Report, User
 from wbs_app.services import codes, sealed, users
 
 pytestmark = pytest.mark.scaleout  # also in the second pass (PostgreSQL + Redis + 2 workers)
-
-# Real files (they are parsed in full and cleaned of metadata on upload), with metadata to remove.
-PNG = sample_evidence.png_with_text()
-PDF = sample_evidence.pdf_document()
-EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
-DESCRIPTION = (
-    "Kepala bidang meminta uang pelicin sebesar lima juta rupiah kepada rekanan pengadaan server "
-    "di kantor dinas pada bulan November, disaksikan dua staf."
-)
-
-
-def report_count() -> int:
-    with app_db() as db:
-        return db.exec(select(func.count()).select_from(Report)).one()
-
-
-def evidence_files() -> set[str]:
-    from wbs_app.settings import get_settings
-
-    folder = get_settings().evidence_dir
-    return {p.name for p in folder.iterdir()} if folder.exists() else set()
-
-
-def files(tmp_path, *specs: tuple[str, bytes]) -> list[str]:
-    paths = []
-    for name, data in specs:
-        path = tmp_path / name
-        path.write_bytes(data)
-        paths.append(str(path))
-    return paths
-
-
-def start_wizard(page, channel_label: str = "Lapor Pelanggaran (WBS)") -> None:
-    open_page(page, "/lapor")
-    page.get_by_role("link", name=channel_label).click()
-    expect_path(page, "/lapor/", prefix=True)
-    page.wait_for_selector('main[data-ready="true"]')
-    expect(page.get_by_role("heading", name="Form Pelaporan")).to_be_visible()
-
-
-def next_step(page) -> None:
-    page.get_by_role("button", name="Selanjutnya").click()
-
-
-def fill_anonymous_reporter(page) -> None:
-    page.get_by_role("textbox", name="Nama").fill("Robert")
-    page.get_by_label("Cantumkan Email").click()
-    page.get_by_role("textbox", name="Email").fill("robert@mail.co.id")
-    next_step(page)
-
-
-def fill_details(page) -> None:
-    expect(page.get_by_role("heading", name="Detail Kejadian")).to_be_visible()
-    page.get_by_label("Judul").fill("Pungutan pada pengadaan server")
-    page.get_by_label("Jenis Pelanggaran").select_option(label="Korupsi")
-    rows = page.locator(".accused-row")
-    rows.nth(0).get_by_label("Nama Terlapor").fill("Tensu")
-    rows.nth(0).get_by_label("Jabatan").fill("Kepala Bidang")
-    page.get_by_role("button", name="Tambah Terlapor").click()
-    expect(rows).to_have_count(2)
-    rows.nth(1).get_by_label("Nama Terlapor").fill("Dihapus Nanti")
-    page.get_by_role("button", name="Tambah Terlapor").click()
-    expect(rows).to_have_count(3)
-    rows.nth(2).get_by_label("Nama Terlapor").fill("Bambang")
-    rows.nth(2).get_by_label("Klasifikasi").select_option("Pihak Ketiga/Swasta")
-    rows.nth(1).get_by_role("button", name="Hapus").click()
-    expect(rows).to_have_count(2)
-    # The rows that stay keep what was typed in them.
-    expect(rows.nth(0).get_by_label("Nama Terlapor")).to_have_value("Tensu")
-    expect(rows.nth(1).get_by_label("Nama Terlapor")).to_have_value("Bambang")
-    page.get_by_label("Unit Kejadian").select_option(label="Dinas Komunikasi, Informatika, dan Statistik")
-    page.get_by_label("Deskripsi Pelanggaran").fill(DESCRIPTION)
-    next_step(page)
-
-
-def fill_location(page, tmp_path) -> None:
-    expect(page.get_by_role("heading", name="Lokasi & Waktu Kejadian")).to_be_visible()
-    page.get_by_role("textbox", name="Alamat").fill("Kantor Dinas, Jl. Udayana 1")
-    page.get_by_label("Provinsi").select_option(label="Bali")
-    regency = page.get_by_label("Kabupaten/Kota")
-    expect(regency.locator("option", has_text="Kabupaten Jembrana")).to_have_count(1)
-    regency.select_option(label="Kabupaten Jembrana")
-    page.get_by_label("Perkiraan Waktu Kejadian").fill("2024-11-11T12:00")
-    upload(page, files(tmp_path, ("kuitansi.png", PNG), ("kontrak.pdf", PDF)))
-    items = page.locator(".evidence-item")
-    expect(items).to_have_count(2)
-    # The reporter is told what was taken out of each file before sending it.
-    expect(items.filter(has_text="kontrak.pdf").locator(".cleaned-note")).to_contain_text("nama penulis")
-    items.nth(0).get_by_label("Keterangan").fill("Foto kuitansi")
-    items.nth(1).get_by_label("Keterangan").fill("Salinan kontrak")
-    next_step(page)
-
-
-def upload(page, paths: list[str]) -> None:
-    page.locator(".upload-box input[type=file]").first.set_input_files(paths)
-
-
-def submit(page) -> None:
-    page.get_by_label(re.compile("benar sepanjang pengetahuan saya")).check()
-    page.get_by_role("button", name="Kirim Laporan").click()
 
 
 def test_anonymous_report_from_wizard_to_tracking_and_access_code(page, mailbox, tmp_path):
@@ -403,165 +316,6 @@ def test_a_connection_lost_right_after_sending_loses_neither_the_number_nor_the_
     start_wizard(page)
     expect(page.get_by_role("textbox", name="Nama")).to_have_value("")
     expect(page.locator("#registration-number")).to_have_count(0)
-
-
-def test_each_step_refuses_missing_input_and_stores_nothing(page, tmp_path):
-    before_reports, before_files = report_count(), evidence_files()
-    start_wizard(page)
-    next_step(page)
-    expect(page.locator("#reporter_name-error")).to_have_text(messages.REQUIRED)
-    page.get_by_role("textbox", name="Nama").fill("Samaran")
-    next_step(page)
-
-    next_step(page)
-    for field, message in [
-        ("title", messages.REQUIRED),
-        ("violation_type_id", messages.VIOLATION_TYPE_REQUIRED),
-        ("unit_id", messages.INCIDENT_UNIT_REQUIRED),
-        ("description", messages.REQUIRED),
-    ]:
-        expect(page.locator(f"#{field}-error")).to_have_text(message)
-    expect(page.get_by_role("alert").filter(has_text=messages.REQUIRED).first).to_be_visible()
-    page.get_by_label("Deskripsi Pelanggaran").fill("terlalu pendek")
-    next_step(page)
-    expect(page.locator("#description-error")).to_contain_text("minimal 50 karakter")
-
-    # At most 20 accused.
-    for _ in range(19):
-        page.get_by_role("button", name="Tambah Terlapor").click()
-    expect(page.locator(".accused-row")).to_have_count(20)
-    page.get_by_role("button", name="Tambah Terlapor").click()
-    expect(page.locator("#accused-error")).to_have_text(messages.ACCUSED_TOO_MANY.format(max=20))
-    expect(page.locator(".accused-row")).to_have_count(20)
-    assert report_count() == before_reports and evidence_files() == before_files
-
-
-def test_future_date_and_bad_files_are_refused(page, tmp_path):
-    before_reports, before_files = report_count(), evidence_files()
-    start_wizard(page)
-    page.get_by_role("textbox", name="Nama").fill("Samaran")
-    next_step(page)
-    fill_details(page)
-    page.get_by_role("textbox", name="Alamat").fill("Kantor")
-    page.get_by_label("Provinsi").select_option(label="Bali")
-    page.get_by_label("Kabupaten/Kota").select_option(label="Kota Denpasar")
-    page.get_by_label("Perkiraan Waktu Kejadian").fill("2099-01-01T10:00")
-    upload(page, files(tmp_path, ("program.pdf", EXE), ("besar.png", PNG + b"\x00" * (3 * 1024 * 1024))))
-    refused = page.get_by_role("alert")
-    expect(refused.filter(has_text="program.pdf")).to_contain_text("bukan PDF yang sah")
-    expect(refused.filter(has_text="besar.png")).to_contain_text("terlalu besar (maksimal 2 MB)")
-    expect(page.locator(".evidence-item")).to_have_count(0)
-    next_step(page)
-    expect(page.locator("#incident_at-error")).to_have_text(messages.DATETIME_IN_FUTURE)
-    expect(page.get_by_role("heading", name="Lokasi & Waktu Kejadian")).to_be_visible()
-    assert report_count() == before_reports and evidence_files() == before_files
-
-
-@pytest.mark.embedded_only  # breaks the app's commit in this process
-def test_a_failure_during_commit_keeps_nothing(page, tmp_path, monkeypatch):
-    from wbs_app.services import submission
-
-    def broken_commit(*, session):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(submission, "_commit", broken_commit)
-    before_reports, before_files = report_count(), evidence_files()
-    with app_db() as db:
-        evidence_rows_before = db.exec(select(func.count()).select_from(Evidence)).one()
-    start_wizard(page)
-    fill_anonymous_reporter(page)
-    fill_details(page)
-    fill_location(page, tmp_path)
-    submit(page)
-    expect(page.get_by_role("alert").filter(has_text="Laporan belum tersimpan")).to_be_visible()
-    expect(page.get_by_role("heading", name="Laporan berhasil dikirim")).to_have_count(0)
-    assert report_count() == before_reports
-    assert evidence_files() == before_files
-    with app_db() as db:
-        assert db.exec(select(func.count()).select_from(Evidence)).one() == evidence_rows_before
-
-    # Once the fault is gone the same draft goes through, files included.
-    monkeypatch.undo()
-    submit(page)
-    expect(page.get_by_role("heading", name="Laporan berhasil dikirim")).to_be_visible()
-    assert report_count() == before_reports + 1
-    assert len(evidence_files() - before_files) == 2
-
-
-def test_someone_elses_report_is_not_found(page, mailbox, tmp_path):
-    start_wizard(page)
-    fill_anonymous_reporter(page)
-    fill_details(page)
-    fill_location(page, tmp_path)
-    submit(page)
-    expect(page.get_by_role("heading", name="Laporan berhasil dikirim")).to_be_visible()
-    number = page.locator("#registration-number").inner_text()
-
-    # A different visitor, logged in as another reporter, tries the number directly.
-    other = page.context.browser.new_context(base_url=page.url.split("/lapor")[0])
-    intruder = other.new_page()
-    person = new_person()
-    register_and_activate(intruder, mailbox, person)
-    login(intruder, person["username"])
-    expect_path(intruder, "/akun")
-    open_page(intruder, f"/laporan/{number}")
-    expect(intruder.get_by_role("heading", name=messages.REPORT_NOT_FOUND)).to_be_visible()
-    expect(intruder.locator("main")).not_to_contain_text("Tensu")
-    open_page(intruder, "/laporan/WBS-0000000000")
-    expect(intruder.get_by_role("heading", name=messages.REPORT_NOT_FOUND)).to_be_visible()
-
-    # Nor does a report that another reporter sent from their own account.
-    from wbs_app.models import User
-
-    with app_db() as db:
-        owner = User(
-            username="pemilikasli",
-            username_key="pemilikasli",
-            email="asli@mail.co.id",
-            email_key="asli@mail.co.id",
-            password_hash="x",
-            full_name="Pemilik Asli",
-            is_active=True,
-        )
-        db.add(owner)
-        db.commit()
-        db.refresh(owner)
-    owned, _ = create_report(accused="Terlapor Milik Orang Lain", user=owner)
-    open_page(intruder, f"/laporan/{owned}")
-    expect(intruder.get_by_role("heading", name=messages.REPORT_NOT_FOUND)).to_be_visible()
-    expect(intruder.locator("main")).not_to_contain_text("Terlapor Milik Orang Lain")
-    other.close()
-
-
-@pytest.mark.parametrize("viewport", [{"width": 375, "height": 800}], ids=["phone"])
-def test_wizard_fits_a_phone(page):
-    start_wizard(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
-
-
-def test_a_reload_keeps_the_draft_and_step_three_needs_its_fields(page, tmp_path):
-    start_wizard(page)
-    fill_anonymous_reporter(page)
-    fill_details(page)
-    expect(page.get_by_role("heading", name="Lokasi & Waktu Kejadian")).to_be_visible()
-    upload(page, files(tmp_path, ("foto.png", PNG)))
-    expect(page.locator(".evidence-item")).to_have_count(1)
-
-    page.reload()
-    page.wait_for_selector('main[data-ready="true"]')
-    expect(page.get_by_role("heading", name="Lokasi & Waktu Kejadian")).to_be_visible()
-    expect(page.locator(".evidence-item")).to_contain_text("foto.png")
-
-    next_step(page)
-    for field, message in [
-        ("incident_address", messages.REQUIRED),
-        ("province_code", messages.PROVINCE_REQUIRED),
-        ("incident_at", messages.REQUIRED),
-    ]:
-        expect(page.locator(f"#{field}-error")).to_have_text(message)
-    page.get_by_role("button", name="Kembali").click()
-    expect(page.get_by_label("Judul")).to_have_value("Pungutan pada pengadaan server")
-    expect(page.locator(".accused-row").nth(1).get_by_label("Nama Terlapor")).to_have_value("Bambang")
 
 
 def test_verifier_messages_are_unread_until_the_reporter_opens_the_report(page, mailbox):

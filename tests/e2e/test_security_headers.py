@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import expect_path, open_page
 from tests.e2e.helpers import PASSWORD, create_staff, enrol_in_browser, login
-from tests.e2e.test_reporting import PNG, fill_anonymous_reporter, fill_details, fill_location, start_wizard
+from tests.e2e.wizard import PNG, fill_anonymous_reporter, fill_details, fill_location, start_wizard
 from wbs_app import routes
 from wbs_app.security_headers import IMMUTABLE, NO_STORE
 

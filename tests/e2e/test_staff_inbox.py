@@ -10,30 +10,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import app_db, expect_path, open_page
-from tests.e2e.helpers import create_report, create_staff, login, next_code
+from tests.e2e.helpers import create_report, create_staff, emails_to, login, next_code, text_of, wait_for_emails
 from wbs_app import messages
 from wbs_app.services import reports
 
 pytestmark = pytest.mark.scaleout  # also in the second pass (PostgreSQL + Redis + 2 workers)
 
 TITLE = "Pungutan pada pengadaan server"
-
-
-def emails_to(mailbox, to: str) -> list:
-    with mailbox._lock:
-        return [m for m in mailbox.messages if m["To"] == to]
-
-
-def wait_for_emails(mailbox, to: str, count: int, timeout: float = 20) -> list:
-    deadline = time.monotonic() + timeout
-    while len(found := emails_to(mailbox, to)) < count:
-        assert time.monotonic() < deadline, f"{len(found)} emails to {to}, not {count}"
-        time.sleep(0.2)
-    return found
-
-
-def text_of(message) -> str:
-    return message.get_body(preferencelist=("plain",)).get_content()
 
 
 def reporter_writes(number: str, body: str) -> None:

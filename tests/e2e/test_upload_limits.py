@@ -10,7 +10,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_reporting import PNG, files, fill_details, next_step, start_wizard, upload
+from tests.e2e.wizard import PNG, files, fill_details, next_step, start_wizard, upload
 from wbs_app import messages
 
 MB = 1024 * 1024
