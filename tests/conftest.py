@@ -30,22 +30,28 @@ os.environ["WBS_STRICT_CATALOGUE"] = "1"
 (_RUN_DIR / "data").mkdir(parents=True, exist_ok=True)
 
 
-def migrate(url: str) -> None:
-    """Bring a database to the newest Alembic revision, as `reflex db migrate` does."""
-    import sqlalchemy as sa
-    from alembic import command
+def run_alembic(engine, action, target: str) -> None:
+    """Run an Alembic command (upgrade, downgrade, stamp) on a database through alembic/env.py, as `reflex db
+    migrate` does: one connection, committed at the end (a data migration commits its batches)."""
     from alembic.config import Config
 
     import wbs_app.db  # noqa: F401 - SQLite pragmas
 
-    engine = sa.create_engine(url)
-    # As `reflex db migrate` does: a connection, committed at the end (a data migration commits its batches).
     with engine.connect() as connection:
         config = Config(str(ROOT / "alembic.ini"))
         config.set_main_option("script_location", str(ROOT / "alembic"))
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        action(config, target)
         connection.commit()
+
+
+def migrate(url: str) -> None:
+    """Bring a database to the newest Alembic revision."""
+    import sqlalchemy as sa
+    from alembic import command
+
+    engine = sa.create_engine(url)
+    run_alembic(engine, command.upgrade, "head")
     engine.dispose()
 
 
@@ -105,6 +111,12 @@ def postgres_database():
         for name in made:
             connection.execute(sa.text(f'drop database if exists "{name}" with (force)'))
     server.dispose()
+
+
+@pytest.fixture
+def postgres_url(postgres_database) -> str:
+    """The URL of one new, empty PostgreSQL database for this test (see postgres_database)."""
+    return postgres_database()
 
 
 REDIS_URL = os.environ.get("WBS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")

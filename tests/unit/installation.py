@@ -11,7 +11,7 @@ import datetime as dt
 from sqlmodel import Session
 
 from tests.unit import drafts
-from tests.unit.test_reporting_core import PNG, make_draft
+from tests.unit.builders import PNG, make_draft
 from wbs_app.models import Channel, Report, ReportStatus, Role, User
 from wbs_app.services import cases, downloads, reports, submission, users, vault
 

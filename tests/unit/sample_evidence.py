@@ -8,13 +8,11 @@ import zipfile
 import zlib
 
 import pikepdf
-import pytest
 from mutagen import id3
 from PIL import ExifTags, Image
 from PIL.PngImagePlugin import PngInfo
 
 from wbs_app.services import evidence, sanitize
-from wbs_app.settings import get_settings
 
 AUTHOR = "Budi Santoso NIP 198001012005011001"
 EXE = (
@@ -206,13 +204,37 @@ def rar_archive(names: list[str]) -> bytes:
     return out + block(0x7B, 0x4000, b"")
 
 
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("WBS_DATA_DIR", str(tmp_path / "data"))
-    get_settings.cache_clear()
-    yield get_settings()
-    monkeypatch.undo()
-    get_settings.cache_clear()
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+# Files that must be refused: (name, content, a part of the reason the reporter is told).
+HOSTILE = [
+    # The eight files that used to be accepted.
+    ("undangan.pdf", pdf_html_polyglot(), "kode HTML tersembunyi"),
+    ("laporan.pdf", pdf_document(javascript="app.launchURL('http://x.example/')"), "JavaScript"),
+    ("dokumen.pdf", b"%PDF-1.7\n" + EXE + b"\n%%EOF\n", "memuat program"),
+    ("foto.png", b"\x89PNG\r\n\x1a\n<html><script>alert(document.cookie)</script></html>", "bukan gambar PNG"),
+    ("rekaman.mp3", b"ID3\x03\x00\x00\x00\x00\x00\x00<html>" + b"A" * 3000, "bukan audio MP3"),
+    ("notulen.docx", docx_document(extra={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0" * 64}), "makro"),
+    ("bukti.zip", zip_archive({"kontrak.pdf": b"%PDF-1.4", "setup.exe": EXE}), "setup.exe"),
+    ("arsip.zip", b"PK\x03\x04" + b"\x00" * 200, "bukan arsip ZIP"),
+    # More of the same families.
+    ("program.zip", zip_archive({"foto.jpg": EXE}), "program"),
+    ("berlapis.zip", zip_archive({"dalam.zip": zip_archive({"run.bat": b"@echo"})}), "run.bat"),
+    ("arsip.rar", rar_archive(["kontrak.pdf", "alat/setup.exe"]), "setup.exe"),
+    ("arsip2.rar", b"Rar!\x1a\x07\x00" + b"\x00" * 200, "bukan arsip RAR"),
+    ("video.mp4", b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isom" + EXE, "bukan video MP4"),
+    ("suara.mp3", b"\xff\xfb\x90\x00" + EXE * 40, "bukan audio MP3"),
+    ("foto.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 64 + EXE, "bukan gambar JPEG"),
+    ("kontrak.pdf", pdf_document() + b"<html><script>alert(1)</script></html>", "data asing setelah"),
+    (
+        "templat.docx",
+        docx_document(
+            document_rels=f'<Relationship Id="rId9" Type="{REL}/attachedTemplate" '
+            'Target="http://x.example/t.dotm" TargetMode="External"/>'
+        ),
+        "mengambil isi dari luar",
+    ),
+]
 
 
 # The draft area's key in tests that run without a database (the app reads it from app_setting).

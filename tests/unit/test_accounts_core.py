@@ -7,15 +7,13 @@ import datetime as dt
 import pytest
 from sqlmodel import func, select
 
+from tests.unit.builders import PASSWORD, active_user, registration
 from wbs_app import messages, validators
-from wbs_app.models import ActivationToken, LoginSession, Rank, Role, Unit, User
+from wbs_app.models import ActivationToken, LoginSession, Role, User
 from wbs_app.security import hash_password, new_token, token_digest, verify_password
 from wbs_app.services import passwords, sessions, users
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.settings import get_settings
-
-PASSWORD = "Rahasia-2026-aman"
-
 
 # Validators ------------------------------------------------------------------------------------------
 
@@ -78,28 +76,6 @@ def test_tokens_are_random_and_stored_as_digests():
 
 
 # Registration and activation -------------------------------------------------------------------------
-
-
-def registration(db, **overrides) -> users.Registration:
-    unit = db.exec(select(Unit)).first()
-    rank = db.exec(select(Rank)).first()
-    data = {
-        "username": "Budi",
-        "email": "budi@mail.co.id",
-        "password": PASSWORD,
-        "password_confirmation": PASSWORD,
-        "account_type": "PNS",
-        "identity_number": "3201011501900001",
-        "nip": "198501152010011001",
-        "unit_id": str(unit.id),
-        "rank_id": str(rank.id),
-        "position": "Analis",
-        "full_name": "Budi Santoso",
-        "phone": "081234567890",
-        "address": "Jl. Merdeka 1",
-        "accept_terms": "on",
-    }
-    return users.Registration.from_form({**data, **overrides})
 
 
 def count(db, model) -> int:
@@ -180,12 +156,6 @@ def test_a_renewed_link_replaces_the_old_one(db):
 
 
 # Login -----------------------------------------------------------------------------------------------
-
-
-def active_user(db) -> User:
-    user, token = users.register_user(session=db, data=registration(db))
-    users.activate_account(session=db, token=token)
-    return user
 
 
 def test_login_by_username_or_email_and_the_same_error_otherwise(db):

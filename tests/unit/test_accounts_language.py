@@ -3,7 +3,7 @@ account emails (activation, password reset, a second registration with the same 
 
 from __future__ import annotations
 
-from tests.unit.test_accounts_core import active_user, registration
+from tests.unit.builders import active_user, registration
 from wbs_app import language
 from wbs_app.models import User
 from wbs_app.services import devices, login_tickets, mailer, passwords, two_factor, users

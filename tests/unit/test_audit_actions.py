@@ -12,7 +12,6 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from tests.unit.second_factor import enrol, next_code
-from tests.unit.test_cli import cli_db  # noqa: F401 - a fixture, used below
 from wbs_app import cli
 from wbs_app.models import AuditLog, Role, User
 from wbs_app.services import admin, audit, audit_chain, deadlines, sealed, two_factor, users
@@ -109,7 +108,7 @@ def test_every_change_an_administrator_makes_is_one_chained_row(db):
     assert audit_chain.verify(session=db).intact
 
 
-def test_staff_accounts_made_by_the_operator_commands_are_audited(cli_db, monkeypatch):  # noqa: F811
+def test_staff_accounts_made_by_the_operator_commands_are_audited(cli_db, monkeypatch):
     monkeypatch.setenv("WBS_ADMIN_PASSWORD", PASSWORD)
     assert cli.setup() == 0
     monkeypatch.setenv("WBS_NEW_USER_PASSWORD", PASSWORD)

@@ -11,9 +11,7 @@ import sqlalchemy as sa
 from alembic import command
 from sqlmodel import Session, select
 
-from tests.conftest import migrate
-from tests.unit.test_cli import cli_db  # noqa: F401 - a fixture, used below
-from tests.unit.test_migrations import _alembic, postgres_url  # noqa: F401 - a fixture, used below
+from tests.conftest import migrate, run_alembic
 from wbs_app import cli
 from wbs_app.models import AuditHead, AuditLog, Role, utcnow
 from wbs_app.services import audit, audit_chain, sealed, users
@@ -212,7 +210,7 @@ def test_only_known_actions_are_recorded(db):
 
 def test_the_migration_chains_the_rows_already_there_in_id_order(tmp_path):
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    _alembic(engine, command.upgrade, "0010datakeys")
+    run_alembic(engine, command.upgrade, "0010datakeys")
     # More rows than one batch of the migration, written by an older version (no chain), ids not in time order.
     old_rows = [
         {"id": n, "at": f"2026-01-{1 + n % 28:02d} 10:00:00.{n:06d}", "action": "pengaturan", "detail": f"lama {n}"}
@@ -226,7 +224,7 @@ def test_the_migration_chains_the_rows_already_there_in_id_order(tmp_path):
             ),
             old_rows,
         )
-    _alembic(engine, command.upgrade, "head")
+    run_alembic(engine, command.upgrade, "head")
     with Session(engine) as db:
         chained = db.exec(select(AuditLog.id, AuditLog.seq).order_by(AuditLog.id)).all()
         assert [tuple(row) for row in chained] == [(n, n) for n in range(1, 2052)]
@@ -291,7 +289,7 @@ def test_concurrent_writers_on_sqlite_keep_the_chain_one_line(tmp_path, slow_has
     engine.dispose()
 
 
-def test_concurrent_writers_on_postgresql_keep_the_chain_one_line(postgres_url, slow_hashing):  # noqa: F811
+def test_concurrent_writers_on_postgresql_keep_the_chain_one_line(postgres_url, slow_hashing):
     migrate(postgres_url)
     engine = sa.create_engine(postgres_url, pool_size=8)
     try:

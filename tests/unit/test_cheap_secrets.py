@@ -10,8 +10,7 @@ import os
 
 from sqlmodel import select
 
-from tests.unit.test_accounts_core import registration
-from tests.unit.test_reporting_core import make_draft
+from tests.unit.builders import make_draft, registration
 from wbs_app import security
 from wbs_app.models import ActivationToken, Report, utcnow
 from wbs_app.services import codes, reports, submission, users

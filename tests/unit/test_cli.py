@@ -5,30 +5,12 @@ from __future__ import annotations
 import stat
 import sys
 
-import pytest
 from sqlmodel import select
 
 from wbs_app import cli
 from wbs_app.models import Role, User, ViolationType
 from wbs_app.services import passwords
 from wbs_app.settings import get_settings
-
-
-@pytest.fixture
-def cli_db(db, monkeypatch):
-    class Borrowed:
-        """The test's session, handed to the CLI without closing it."""
-
-        def __enter__(self):
-            return db
-
-        def __exit__(self, *exc):
-            return False
-
-    monkeypatch.setattr(cli, "_session", lambda: Borrowed())
-    for name in ("WBS_ADMIN_USERNAME", "WBS_ADMIN_EMAIL", "WBS_ADMIN_PASSWORD", "WBS_ADMIN_NAME"):
-        monkeypatch.delenv(name, raising=False)
-    return db
 
 
 def test_setup_prints_a_generated_admin_password_once_on_a_terminal(cli_db, capsys, monkeypatch):

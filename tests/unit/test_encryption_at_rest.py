@@ -15,9 +15,8 @@ import pytest
 from sqlmodel import select
 
 from tests.unit import sample_evidence
-from tests.unit.sample_evidence import data_dir  # noqa: F401 - a fixture
+from tests.unit.builders import Chunk, chunk_stream
 from tests.unit.second_factor import enrol, next_code
-from tests.unit.test_reporting_core import Chunk, chunk_stream
 from wbs_app import messages
 from wbs_app.models import Evidence, Report, ReportStatus, Role, ViolationType
 from wbs_app.services import (
@@ -112,7 +111,7 @@ def fields(db, **overrides) -> submission.ReportFields:
 
 
 @pytest.fixture
-def case(db, data_dir):  # noqa: F811
+def case(db, data_dir):
     """The whole case, as users make it through the services."""
     registration = users.Registration(
         username="sukarmin", password="Rahasia-2026-aman", password_confirmation="Rahasia-2026-aman",

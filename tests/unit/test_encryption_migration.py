@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import command
 from sqlmodel import Session, select
 
-from tests.unit.test_migrations import _alembic
+from tests.conftest import run_alembic
 from wbs_app.models import Evidence, Report, ReportAccused, ReportConflict, SecondFactor, User
 from wbs_app.services import (
     audit_chain,
@@ -87,7 +87,7 @@ def old_database(tmp_path, monkeypatch):
     monkeypatch.setenv("WBS_DATA_DIR", str(tmp_path / "data"))
     get_settings.cache_clear()
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'lama.db'}")
-    _alembic(engine, command.upgrade, BEFORE_ENCRYPTION)
+    run_alembic(engine, command.upgrade, BEFORE_ENCRYPTION)
     with engine.begin() as connection:
         old_installation(connection)
     yield engine, tmp_path / "lama.db"
@@ -110,7 +110,7 @@ def test_an_interrupted_sealing_continues_and_leaves_nothing_in_clear(old_databa
 
     monkeypatch.setattr(seal_existing._Run, "done_up_to", interrupted)
     with pytest.raises(RuntimeError, match="listrik padam"):
-        _alembic(engine, command.upgrade, "head")
+        run_alembic(engine, command.upgrade, "head")
     with engine.connect() as connection:
         assert connection.exec_driver_sql("select version_num from alembic_version").scalar() == "0012encryption"
         done = connection.exec_driver_sql("select value from app_setting where key = 'upgrade:0013:reports'").scalar()
@@ -121,7 +121,7 @@ def test_an_interrupted_sealing_continues_and_leaves_nothing_in_clear(old_databa
     get_settings.cache_clear()
     monkeypatch.setenv("WBS_DATA_DIR", str(path.parent / "data"))
 
-    _alembic(engine, command.upgrade, "head")
+    run_alembic(engine, command.upgrade, "head")
     data = path.read_bytes() + (
         path.with_name(path.name + "-wal").read_bytes() if path.with_name(path.name + "-wal").exists() else b""
     )

@@ -10,13 +10,13 @@ import pikepdf
 import pytest
 from sqlmodel import Session
 
-from tests.unit.test_reporting_core import data_dir, make_draft  # noqa: F401 - fixture
+from tests.unit.builders import make_draft
 from wbs_app.services import filing_receipt, institution, reports, submission
 from wbs_app.services.filing_receipt import Receipt
 
 
 @pytest.fixture
-def sent(db, data_dir, monkeypatch):  # noqa: F811
+def sent(db, data_dir, monkeypatch):
     """A report sent by a visitor with name, email and phone; returns (number, access code)."""
     monkeypatch.setattr(institution, "open_session", lambda: Session(db.get_bind()))
     institution.forget_cached()

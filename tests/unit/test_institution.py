@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 from sqlmodel import Session, func, select
 
+from tests.unit.builders import detail, staff
 from tests.unit.sample_evidence import AUTHOR, jpeg_with_gps, png_with_text
-from tests.unit.test_verifier_core import detail, staff
 from wbs_app.models import AuditLog, InstitutionLogo, InstitutionProfile, Role
 from wbs_app.services import institution, mailer
 from wbs_app.services.errors import Refused, ValidationFailed

@@ -11,7 +11,6 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from tests.unit import drafts, sample_evidence
-from tests.unit.sample_evidence import data_dir  # noqa: F401 - a fixture
 from wbs_app import api
 from wbs_app.models import AuditLog, Channel, Evidence, Report, utcnow
 from wbs_app.services import audit, downloads, evidence_store, filecrypt, keys, sealed
@@ -20,7 +19,7 @@ CONTENT = sample_evidence.pdf_document()  # a real one-page PDF, as stored after
 
 
 @pytest.fixture
-def stored(db, data_dir, monkeypatch):  # noqa: F811
+def stored(db, data_dir, monkeypatch):
     """A report with one stored evidence file, and a client for the download route on the test database."""
     report = Report(
         registration_number="WBS-0000000001", channel=Channel.VIOLATION.value, title="Pengadaan", description="x"

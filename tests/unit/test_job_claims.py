@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from tests.conftest import migrate
-from tests.unit.test_verifier_core import make_report, staff
+from tests.unit.builders import make_report, staff
 from wbs_app.models import AppSetting
 from wbs_app.services import job_claims, mailer, reminders
 from wbs_app.settings import get_settings

@@ -3,15 +3,18 @@ the old master key opens nothing afterwards."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlmodel import select
 
 from tests.unit.installation import populate
-from tests.unit.test_retention import CLOSED
 from wbs_app import cli
 from wbs_app.models import AppSetting, AuditLog, Report, User
 from wbs_app.services import audit_chain, keys, rotation, sealed, vault
 from wbs_app.settings import get_settings
+
+CLOSED = dt.datetime(2026, 4, 27, 3, tzinfo=dt.UTC)  # the reports' closing date: long past
 
 
 @pytest.fixture

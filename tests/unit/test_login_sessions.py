@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from tests.unit.test_accounts_core import active_user, registration
+from tests.unit.builders import active_user, registration
 from wbs_app import api, routes
 from wbs_app.models import LoginSession, LoginTicket, User
 from wbs_app.security import token_digest

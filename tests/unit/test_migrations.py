@@ -1,9 +1,5 @@
 """The migrations alone build exactly the schema the models describe."""
 
-import os
-import uuid
-
-import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -12,15 +8,13 @@ from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
 import wbs_app.models  # noqa: F401 - registers the tables
-from tests.conftest import ROOT, migrate
+from tests.conftest import ROOT, migrate, run_alembic
 
 BEFORE_0006 = "5b0c1e7f3a92"
 BEFORE_0007 = "c0d0f6d9dda1"
-BEFORE_0009 = "9487ec53edd1"
 # The last revision before encryption at rest (0014 widens sealed columns, 0015 seals what is stored): the tests of
 # earlier revisions compare rows in clear up to here, and go back down from here.
 BEFORE_ENCRYPTION = "0011sessiondevices"
-POSTGRES_URL = os.environ.get("WBS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def test_upgrade_on_empty_database_gives_the_models_schema(tmp_path, monkeypatch):
@@ -40,9 +34,9 @@ def test_schema_checks_catch_the_inline_foreign_key_of_0003(tmp_path, monkeypatc
     """A database marked as up to date without 0006 still has the foreign key SQLAlchemy reads without
     ON DELETE: every check must see it, or the other tests would pass on a broken schema."""
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'stale.db'}")
-    _alembic(engine, command.upgrade, BEFORE_0006)
-    _alembic(engine, command.stamp, BEFORE_0007)  # as if 0006 had run
-    _alembic(engine, command.upgrade, "head")
+    run_alembic(engine, command.upgrade, BEFORE_0006)
+    run_alembic(engine, command.stamp, BEFORE_0007)  # as if 0006 had run
+    run_alembic(engine, command.upgrade, "head")
     with engine.connect() as connection:
         assert {d[0] for d in _schema_differences(connection)} == {"remove_fk", "add_fk"}
         assert _foreign_key_action_differences(connection) == [
@@ -100,18 +94,6 @@ def _reflex_sees_schema_changes(connection, monkeypatch) -> bool:
     return model.alembic_autogenerate(connection=connection, write_migration_scripts=False)
 
 
-def _alembic(engine, action, target: str) -> None:
-    """Run an Alembic command (upgrade, downgrade, stamp) on the given database, through alembic/env.py."""
-    import wbs_app.db  # noqa: F401 - SQLite pragmas
-
-    with engine.connect() as connection:
-        config = Config(str(ROOT / "alembic.ini"))
-        config.set_main_option("script_location", str(ROOT / "alembic"))
-        config.attributes["connection"] = connection
-        action(config, target)
-        connection.commit()
-
-
 def test_upgrade_twice_changes_nothing(tmp_path):
     url = f"sqlite:///{tmp_path / 'twice.db'}"
     migrate(url)
@@ -138,7 +120,7 @@ def test_upgrading_a_database_with_reports_keeps_every_row(tmp_path):
     url = f"sqlite:///{tmp_path / 'data.db'}"
     engine = sa.create_engine(url)
 
-    _alembic(engine, command.upgrade, "2d8f1071b610")  # the revision that added accused, messages, evidence and the timeline
+    run_alembic(engine, command.upgrade, "2d8f1071b610")  # the revision that added accused, messages, evidence and the timeline
     with engine.begin() as connection:
         connection.execute(sa.text(
             "insert into report (id, registration_number, channel, title, description, status, created_at, updated_at,"
@@ -163,7 +145,7 @@ def test_upgrading_a_database_with_reports_keeps_every_row(tmp_path):
                                    " sha256, created_at) values (1, 'a', 'a.png', '', 'png', 1, 'x', '2026-01-01')"))
         connection.execute(sa.text("insert into report_status_change (report_id, status, public_note, internal_note,"
                                    " created_at) values (1, 'Proses Verifikasi', '', '', '2026-01-01')"))
-    _alembic(engine, command.upgrade, "head")
+    run_alembic(engine, command.upgrade, "head")
     with engine.connect() as connection:
         for table in ("report_accused", "report_message", "evidence", "report_status_change"):
             assert connection.execute(sa.text(f"select count(*) from {table}")).scalar_one() == 1, table
@@ -179,19 +161,19 @@ def test_database_at_0005_keeps_every_row_and_the_assignee_rule(tmp_path, monkey
     """0006 only edits how the assignee's foreign key is written: no row moves, and deleting the assigned
     verifier still leaves the report, unassigned."""
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'at-0005.db'}")
-    _alembic(engine, command.upgrade, BEFORE_0006)
+    run_alembic(engine, command.upgrade, BEFORE_0006)
     with engine.begin() as connection:
         _insert_assigned_report(connection)
         sql_before = _report_sql(connection)
-    _alembic(engine, command.upgrade, BEFORE_ENCRYPTION)
+    run_alembic(engine, command.upgrade, BEFORE_ENCRYPTION)
     with engine.connect() as connection:
         assert _row_counts(connection) == {"report": 1, "report_accused": 1, "report_message": 1, "evidence": 1}
         assert connection.execute(sa.text("pragma integrity_check")).scalar_one() == "ok"
     # Downgrading restores exactly what 0003 wrote; upgrading again, to the newest, gives the models' schema.
-    _alembic(engine, command.downgrade, BEFORE_0006)
+    run_alembic(engine, command.downgrade, BEFORE_0006)
     with engine.connect() as connection:
         assert _report_sql(connection) == sql_before
-    _alembic(engine, command.upgrade, "head")
+    run_alembic(engine, command.upgrade, "head")
     with engine.connect() as connection:
         assert _schema_differences(connection) == []
         assert _foreign_key_action_differences(connection) == []
@@ -210,7 +192,7 @@ def test_sqlite_refusing_the_schema_edit_leaves_a_working_database(tmp_path, cap
     import sqlite3
 
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'defensive.db'}")
-    _alembic(engine, command.upgrade, BEFORE_0006)
+    run_alembic(engine, command.upgrade, BEFORE_0006)
     with engine.begin() as connection:
         _insert_assigned_report(connection)
 
@@ -242,7 +224,7 @@ def test_reports_sent_without_identity_are_unlinked_and_the_others_untouched(tmp
     """0007 drops the account link of every report sent "tanpa identitas"; 0008 adds the draft key column.
     Both without a table rebuild: every row stays, and nothing else of any report changes."""
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'at-0006.db'}")
-    _alembic(engine, command.upgrade, BEFORE_0007)
+    run_alembic(engine, command.upgrade, BEFORE_0007)
     with engine.begin() as connection:
         _insert_assigned_report(connection)  # report 1: a visitor's, assigned to verifier 7
         connection.execute(sa.text(
@@ -261,7 +243,7 @@ def test_reports_sent_without_identity_are_unlinked_and_the_others_untouched(tmp
                 f" '2026-01-01', 8, {hidden}, '{name}', '', '', '', '', '', '', '', '')"
             ))
         before = [tuple(row) for row in connection.execute(sa.text("select * from report order by id"))]
-    _alembic(engine, command.upgrade, BEFORE_ENCRYPTION)
+    run_alembic(engine, command.upgrade, BEFORE_ENCRYPTION)
     with engine.connect() as connection:
         after = connection.execute(sa.text("select * from report order by id")).mappings().all()
         assert [(row["id"], row["reporter_id"]) for row in after] == [(1, None), (2, None), (3, 8)]
@@ -274,7 +256,7 @@ def test_reports_sent_without_identity_are_unlinked_and_the_others_untouched(tmp
         assert _row_counts(connection) == {"report": 3, "report_accused": 1, "report_message": 1, "evidence": 1}
         assert connection.execute(sa.text("select count(*) from user_account")).scalar_one() == 2
     # Going back removes the column with a plain DROP COLUMN: the rows stay.
-    _alembic(engine, command.downgrade, BEFORE_0007)
+    run_alembic(engine, command.downgrade, BEFORE_0007)
     with engine.connect() as connection:
         assert "draft_key_hash" not in {c["name"] for c in sa.inspect(connection).get_columns("report")}
         assert _row_counts(connection) == {"report": 3, "report_accused": 1, "report_message": 1, "evidence": 1}
@@ -321,33 +303,6 @@ def _report_sql(connection) -> str:
     return connection.execute(sa.text("select sql from sqlite_master where type = 'table' and name = 'report'")).scalar_one()
 
 
-@pytest.fixture
-def postgres_url():
-    """A new, empty PostgreSQL database for one test, dropped afterwards; skipped when no server answers."""
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        pytest.skip("psycopg is not installed: PostgreSQL migrations not checked")
-    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-    try:
-        with admin.connect() as connection:
-            connection.execute(sa.text("select 1"))
-    except sa.exc.OperationalError as error:
-        admin.dispose()
-        reason = f"PostgreSQL at {POSTGRES_URL} not reachable ({str(error.orig).strip().splitlines()[0]})"
-        print(reason)
-        pytest.skip(reason)
-    name = f"wbs_migrations_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'create database "{name}"'))
-    try:
-        yield sa.make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'drop database if exists "{name}" with (force)'))
-        admin.dispose()
-
-
 def test_upgrade_on_empty_postgresql_database_gives_the_models_schema(postgres_url, monkeypatch):
     migrate(postgres_url)
     engine = sa.create_engine(postgres_url)
@@ -363,7 +318,7 @@ def test_upgrade_on_empty_postgresql_database_gives_the_models_schema(postgres_u
 def test_0011_ends_the_logins_opened_with_a_script_readable_cookie(tmp_path, monkeypatch):
     """Their ids sat in a cookie page scripts could read: they end; the next login gets an HttpOnly cookie."""
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'at-0010.db'}")
-    _alembic(engine, command.upgrade, "0010datakeys")
+    run_alembic(engine, command.upgrade, "0010datakeys")
     with engine.begin() as connection:
         _insert_assigned_report(connection)  # user 7
         for n, revoked in ((1, "NULL"), (2, "'2026-01-02'")):
@@ -371,7 +326,7 @@ def test_0011_ends_the_logins_opened_with_a_script_readable_cookie(tmp_path, mon
                 "insert into login_session (token_hash, user_id, created_at, last_seen_at, expires_at, revoked_at)"
                 f" values ('{n:064d}', 7, '2026-01-01', '2026-01-01', '2099-01-01', {revoked})"
             ))
-    _alembic(engine, command.upgrade, "head")
+    run_alembic(engine, command.upgrade, "head")
     with engine.connect() as connection:
         rows = connection.execute(sa.text("select revoked_at, device from login_session order by id")).all()
         assert [device for _, device in rows] == [None, None]
@@ -390,7 +345,7 @@ def test_0022_gives_an_analysed_database_statistics_for_its_new_indexes(tmp_path
     from wbs_app.models import ID_SORTED, Report, ReportStatus
 
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'at-0021.db'}")
-    _alembic(engine, command.upgrade, "0021accountlanguage")  # the report table's columns are the models' already
+    run_alembic(engine, command.upgrade, "0021accountlanguage")  # the report table's columns are the models' already
     with Session(engine) as session:
         statuses = [ReportStatus.VERIFICATION.value, ReportStatus.EXAMINATION.value]
         for n in range(40):
@@ -399,7 +354,7 @@ def test_0022_gives_an_analysed_database_statistics_for_its_new_indexes(tmp_path
         session.commit()
     with engine.begin() as connection:
         connection.execute(sa.text("ANALYZE"))
-    _alembic(engine, command.upgrade, "head")
+    run_alembic(engine, command.upgrade, "head")
     with engine.connect() as connection:
         described = {row[0] for row in connection.execute(sa.text("select idx from sqlite_stat1 where tbl = 'report'"))}
         plan = connection.exec_driver_sql(

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlmodel import func, select
 
-from tests.unit.test_accounts_core import PASSWORD, active_user, registration
+from tests.unit.builders import PASSWORD, active_user, registration
 from wbs_app import messages
 from wbs_app.models import LoginSession, LoginThrottle, PasswordResetToken, Role, User, as_utc
 from wbs_app.security import token_digest, verify_password

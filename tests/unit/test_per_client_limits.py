@@ -13,9 +13,7 @@ import time
 from sqlmodel import Session, select
 
 from tests.unit import sample_evidence
-from tests.unit.sample_evidence import data_dir  # noqa: F401 - a fixture, used below
-from tests.unit.test_accounts_core import active_user
-from tests.unit.test_reporting_core import Chunk, chunk_stream
+from tests.unit.builders import Chunk, active_user, chunk_stream
 from wbs_app import messages
 from wbs_app.models import AuditLog, as_utc, utcnow
 from wbs_app.services import audit, audit_chain, evidence, filecrypt, sealed
@@ -46,7 +44,7 @@ def archive() -> bytes:
     return sample_evidence.zip_archive({"catatan.txt": os.urandom(400_000)})
 
 
-def test_the_draft_area_is_far_larger_than_what_one_client_may_hold(data_dir, monkeypatch):  # noqa: F811
+def test_the_draft_area_is_far_larger_than_what_one_client_may_hold(data_dir, monkeypatch):
     settings = get_settings()
     assert settings.max_draft_mb_per_client == 2 * settings.max_report_mb
     assert settings.max_draft_area_mb >= 20 * settings.max_draft_mb_per_client
@@ -55,7 +53,7 @@ def test_the_draft_area_is_far_larger_than_what_one_client_may_hold(data_dir, mo
     assert get_settings().max_draft_mb_per_client == 7
 
 
-def test_one_client_cannot_exhaust_the_draft_area_for_another(data_dir, monkeypatch):  # noqa: F811
+def test_one_client_cannot_exhaust_the_draft_area_for_another(data_dir, monkeypatch):
     monkeypatch.setenv("WBS_MAX_DRAFT_MB_PER_CLIENT", "1")
     get_settings.cache_clear()
     greedy, other = "198.51.100.7", "2001:db8:5:6::/64"

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tests.unit.test_accounts_core import active_user
+from tests.unit.builders import active_user
 from wbs_app import messages
 from wbs_app.services import passwords, ratelimit
 from wbs_app.services.ratelimit import MAX_DELAY_SECONDS, RateLimiter, client_key

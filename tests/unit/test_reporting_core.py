@@ -1,13 +1,10 @@
-"""Reporting: registration numbers and access codes, evidence checks, and the report service."""
+"""Reporting: registration numbers and access codes, and sending a report (each step's checks, what is stored,
+a draft sent twice, files left by a submission that died)."""
 
 from __future__ import annotations
 
-import asyncio
 import collections
-import concurrent.futures
-import dataclasses
 import datetime as dt
-import hashlib
 import math
 import re
 import secrets
@@ -16,15 +13,13 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from tests.unit import drafts, sample_evidence
+from tests.unit.builders import PNG, draft_file, make_draft, reporter_account, stored_content
 from wbs_app import messages
 from wbs_app.models import Channel, Evidence, Report, ReportAccused, ReportStatusChange, ViolationType, as_utc
 from wbs_app.services import (
     codes,
-    downloads,
     evidence,
     evidence_store,
-    filecrypt,
     receipts,
     reference,
     reports,
@@ -33,22 +28,6 @@ from wbs_app.services import (
 )
 from wbs_app.services.errors import ValidationFailed
 from wbs_app.settings import get_settings
-from wbs_app.state.uploads import receive_files
-
-KEY = sample_evidence.DRAFTS_KEY  # the draft area's key where no database is involved
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-EXE = b"MZ\x90\x00" + b"\x00" * 64
-
-
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("WBS_DATA_DIR", str(tmp_path / "data"))
-    get_settings.cache_clear()
-    yield get_settings()
-    monkeypatch.undo()
-    get_settings.cache_clear()
-
 
 # Codes -----------------------------------------------------------------------------------------------
 
@@ -78,135 +57,7 @@ def test_access_code_input_is_forgiving_but_exact():
     assert codes.normalize_access_code("ABC") == ""
 
 
-# Evidence --------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("head", "kind"),
-    [
-        (b"\xff\xd8\xff\xe0", "jpeg"),
-        (PNG, "png"),
-        (b"%PDF-1.7", "pdf"),
-        (b"PK\x03\x04", "zip"),
-        (b"Rar!\x1a\x07\x01\x00", "rar"),
-        (b"ID3\x04", "mp3"),
-        (b"\x00\x00\x00\x18ftypmp42", "mp4"),
-        (EXE, None),
-    ],
-)
-def test_content_sniffing(head, kind):
-    assert evidence.sniff_kind(head) == kind
-
-
-def test_a_renamed_executable_and_a_foreign_extension_are_refused_by_name(data_dir):
-    with pytest.raises(evidence.EvidenceRejected, match="program.pdf: isi berkas bukan PDF"):
-        evidence.check_head("program.pdf", EXE[:16])
-    with pytest.raises(evidence.EvidenceRejected, match="halaman.html: jenis berkas tidak diizinkan"):
-        evidence.check_head("halaman.html", b"<html>" + b" " * 10)
-
-
-def test_incoming_file_counts_bytes_and_stops_at_the_limit(data_dir, tmp_path):
-    incoming = evidence.IncomingFile(folder=tmp_path / "draft", filename="besar.png", max_bytes=100, drafts_key=KEY)
-    incoming.write(PNG[:50])
-    with pytest.raises(evidence.EvidenceRejected, match="terlalu besar"):
-        incoming.write(b"\x00" * 60)
-    assert not incoming.path.exists()
-
-
-def test_incoming_file_keeps_the_exact_bytes_under_a_random_name(data_dir, tmp_path):
-    incoming = evidence.IncomingFile(
-        folder=tmp_path / "draft", filename="../../etc/foto.png", max_bytes=1000, drafts_key=KEY
-    )
-    incoming.write(PNG[:10])
-    incoming.write(PNG[10:])
-    received = incoming.finish()
-    assert received.name == "foto.png" and received.kind == "png" and received.size == len(PNG)
-    assert received.sha256 == hashlib.sha256(PNG).hexdigest()
-    assert received.temp_path.name == received.file_id
-    assert evidence.read_draft_file(received.temp_path, drafts_key=KEY) == PNG
-    assert PNG[8:] not in received.temp_path.read_bytes()  # encrypted as it streamed in
-
-
-def test_a_zip_renamed_docx_is_refused(data_dir, tmp_path):
-    import io
-    import zipfile
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("isi.txt", "bukan dokumen word")
-    incoming = evidence.IncomingFile(folder=tmp_path / "draft", filename="surat.docx", max_bytes=10_000, drafts_key=KEY)
-    incoming.write(buffer.getvalue())
-    with pytest.raises(evidence.EvidenceRejected, match="bukan DOCX"):
-        incoming.finish()
-    assert not incoming.path.exists()
-
-
-@dataclasses.dataclass
-class Chunk:
-    filename: str
-    offset: int
-    data: bytes
-    content_type: str = "application/octet-stream"
-
-
-async def chunk_stream(chunks):
-    for chunk in chunks:
-        yield chunk
-
-
-def test_receive_files_accepts_good_files_and_names_each_refused_one(data_dir, tmp_path, monkeypatch):
-    monkeypatch.setenv("WBS_MAX_FILE_MB", "1")
-    get_settings.cache_clear()
-    big = PNG + b"\x00" * (1024 * 1024)
-    stream = [
-        Chunk("a.png", 0, sample_evidence.png_with_text()),  # whole files are parsed: real ones
-        Chunk("program.pdf", 0, EXE),
-        Chunk("besar.png", 0, big[:600_000]),
-        Chunk("besar.png", 600_000, big[600_000:]),
-        Chunk("b.pdf", 0, sample_evidence.pdf_document()),
-    ]
-    folder = tmp_path / "draft"
-    space = evidence.ClientDraftSpace("10.0.0.1", folder)
-    coroutine = receive_files(
-        chunk_stream(stream), folder=folder, already_bytes=0, already_files=0, space=space, drafts_key=KEY
-    )
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:  # its own event loop, whatever runs in this thread
-        accepted, refused = pool.submit(asyncio.run, coroutine).result()
-    assert [f.name for f in accepted] == ["a.png", "b.pdf"]
-    assert any("program.pdf" in r for r in refused) and any("besar.png" in r and "terlalu besar" in r for r in refused)
-    assert sorted(p.name for p in folder.iterdir()) == sorted(f.file_id for f in accepted)
-
-
 # Report service --------------------------------------------------------------------------------------
-
-
-def make_draft(db, evidence: tuple = (), **overrides) -> submission.ReportDraft:
-    values = {
-        "reporter_name": "Robert",
-        "include_email": True,
-        "reporter_email": "robert@mail.co.id",
-        "title": "Pungutan pengadaan",
-        "violation_type_id": str(db.exec(select(ViolationType.id)).first()),
-        "unit_id": str(reference.active_units(session=db)[0].id),
-        "description": "Kepala bidang meminta uang pelicin kepada rekanan pengadaan server di kantor dinas.",
-        "accused": [submission.AccusedInput(uid="a1", name="Tensu")],
-        "incident_address": "Kantor",
-        "province_code": "51",
-        "regency_code": reference.regencies("51")[0][0],
-        "incident_at": "2024-11-11T12:00",
-    }
-    return submission.ReportDraft(fields=submission.ReportFields(**{**values, **overrides}), evidence=list(evidence))
-
-
-def draft_file(db, name: str = "foto.png") -> submission.EvidenceInput:
-    return drafts.draft_file(db, PNG, name=name)
-
-
-def stored_content(db, file_id: str) -> bytes:
-    """A stored evidence file's content, decrypted with the key its row holds."""
-    record = db.exec(select(Evidence).where(Evidence.stored_name == file_id)).one()
-    found = downloads.stored_file(session=db, record=record)
-    return filecrypt.read_file(found.path, key=found.key, file_id=found.file_id)
 
 
 def rows(db) -> dict[str, int]:
@@ -311,7 +162,9 @@ def test_a_refused_draft_names_the_first_step_to_fix(db, data_dir):
 
     # An account's report needs no reporter name: step 1 passes, the missing title sends it to step 2.
     with pytest.raises(submission.DraftInvalid) as details:
-        submission.submit_report(session=db, draft=make_draft(db, reporter_name="", title=""), user=_account(db))
+        submission.submit_report(
+            session=db, draft=make_draft(db, reporter_name="", title=""), user=reporter_account(db)
+        )
     assert details.value.step == Step.DETAILS and set(details.value.errors) == {"title"}
     assert rows(db)["Report"] == 0
 
@@ -418,212 +271,9 @@ def test_a_submitted_report_is_found_by_its_words_and_hidden_from_the_staff_it_n
         assert [row.registration_number for row in rows] == [number], term
 
 
-def _account(db, username: str = "akun5", email: str = "a5@mail.co.id", full_name: str = "Akun Lima", **fields):
-    """A reporter account made straight in the database (no password hashing: these tests never log in)."""
-    from wbs_app.models import User
-
-    user = User(
-        username=username,
-        username_key=username,
-        email=email,
-        email_key=email,
-        password_hash="x",
-        full_name=full_name,
-        is_active=True,
-        **fields,
-    )
-    db.add(user)
-    db.commit()
-    return user
-
-
-def test_only_the_owner_or_a_code_holder_reads_a_report(db, data_dir):
-    from wbs_app.models import Role
-    from wbs_app.services import users
-
-    owner = users.create_staff_user(
-        session=db,
-        username="pemilik",
-        email="p@mail.co.id",
-        full_name="P",
-        role=Role.VERIFIER,
-        password="Rahasia-2026-aman",
-    )
-    mine = submission.submit_report(session=db, draft=make_draft(db), user=owner)
-    anonymous = submission.submit_report(session=db, draft=make_draft(db), user=None)
-    assert mine.access_code is None
-    assert reports.report_for_reporter(
-        session=db, registration_number=mine.registration_number, user_id=owner.id, granted=set()
-    )
-    assert (
-        reports.report_for_reporter(
-            session=db, registration_number=mine.registration_number, user_id=owner.id + 1, granted=set()
-        )
-        is None
-    )
-    assert (
-        reports.report_for_reporter(
-            session=db, registration_number=mine.registration_number, user_id=None, granted={mine.registration_number}
-        )
-        is None
-    )
-    assert reports.report_for_reporter(
-        session=db,
-        registration_number=anonymous.registration_number,
-        user_id=None,
-        granted={anonymous.registration_number},
-    )
-
-
-def test_history_pages_filters_and_sorts_in_the_database(db, data_dir):
-    from wbs_app.models import ReportStatus, Role
-    from wbs_app.services import users
-
-    owner = users.create_staff_user(
-        session=db,
-        username="pemilik",
-        email="p@mail.co.id",
-        full_name="P",
-        role=Role.VERIFIER,
-        password="Rahasia-2026-aman",
-    )
-    numbers = [
-        submission.submit_report(session=db, draft=make_draft(db, title=f"Laporan {i}"), user=owner).registration_number
-        for i in range(15)
-    ]
-    submission.submit_report(session=db, draft=make_draft(db), user=None)
-    first, total = reports.reporter_history(session=db, user_id=owner.id, page=1, page_size=10)
-    second, _ = reports.reporter_history(session=db, user_id=owner.id, page=2, page_size=10)
-    assert total == 15 and len(first) == 10 and len(second) == 5
-    assert {r.registration_number for r in first + second} == set(numbers)
-    by_number = [
-        row.registration_number
-        for page in (1, 2)
-        for row in reports.reporter_history(session=db, user_id=owner.id, sort="nomor", descending=False, page=page)[0]
-    ]
-    assert by_number == sorted(numbers)
-    newest_number_first, _ = reports.reporter_history(
-        session=db, user_id=owner.id, sort="nomor", descending=True, page_size=3
-    )
-    assert [r.registration_number for r in newest_number_first] == sorted(numbers, reverse=True)[:3]
-    # All 15 share one violation type: the tie is broken by id, so two pages never show the same report.
-    same_type = [
-        row.registration_number
-        for page in (1, 2, 3)
-        for row in reports.reporter_history(session=db, user_id=owner.id, sort="jenis", page=page, page_size=5)[0]
-    ]
-    assert sorted(same_type) == sorted(numbers)
-    closed = db.exec(select(Report).where(Report.registration_number == numbers[3])).one()
-    closed.status = ReportStatus.PROVEN.value
-    db.add(closed)
-    db.add(
-        ReportStatusChange(report_id=closed.id, status=closed.status, public_note="Terbukti", internal_note="rahasia")
-    )
-    db.commit()
-    proven, count = reports.reporter_history(session=db, user_id=owner.id, status=ReportStatus.PROVEN.value)
-    assert count == 1 and proven[0].verifier_note == "Terbukti" and proven[0].accused == "Tensu"
-    assert all("rahasia" not in note for _, _, note in reports.public_timeline(session=db, report_id=closed.id))
-
-
 def test_confirmation_email_carries_only_the_number():
     email = receipts.confirmation_email(to="a@mail.co.id", registration_number="WBS-AB12CD34EF")
     assert "WBS-AB12CD34EF" in email["text"] and "Pungutan" not in email["text"]
-
-
-def test_evidence_links_follow_the_login_session_and_who_may_see_the_report(db, data_dir):
-    from wbs_app.models import Role
-    from wbs_app.services import downloads, sessions, users
-
-    owner = _account(db, "pemilik2", "o@mail.co.id", "Pemilik")
-    stranger = _account(db, "lain2", "l@mail.co.id", "Lain")
-    verifier = users.create_staff_user(
-        session=db,
-        username="verif2",
-        email="v2@inspektorat.go.id",
-        full_name="Tensu",
-        role=Role.VERIFIER,
-        password="Rahasia-2026-aman",
-    )
-    number = submission.submit_report(
-        session=db, draft=make_draft(db, evidence=[draft_file(db)]), user=owner
-    ).registration_number
-    item = reports.evidence_of(session=db, report_id=reports.find_report(session=db, registration_number=number).id)[0]
-
-    def fetch(link_session: str, cookie: str):
-        grant = downloads.read_download_token(downloads.make_download_token(item.id, session_token=link_session))
-        return downloads.may_download(session=db, grant=grant, session_token=cookie)
-
-    owner_login = sessions.create_session(session=db, user=owner)
-    stranger_login = sessions.create_session(session=db, user=stranger)
-    verifier_login = sessions.create_session(session=db, user=verifier)
-    assert fetch(owner_login, owner_login).id == item.id
-    assert fetch(owner_login, "") is None  # another browser
-    assert fetch(owner_login, stranger_login) is None  # someone else's login
-    assert fetch(stranger_login, stranger_login) is None  # a link minted for someone who may not see it
-    assert fetch(verifier_login, verifier_login) is None  # "Tensu" is the accused: conflict of interest
-    assert fetch("", "").id == item.id  # a Kode Akses holder's link: signature and expiry only
-    sessions.revoke_session(session=db, token=owner_login)
-    assert fetch(owner_login, owner_login) is None  # logged out
-    assert downloads.read_download_token("bukti.1.99999999999.forged") is None
-
-
-def test_a_report_sent_without_identity_keeps_no_identity_and_no_link_to_the_account(db, data_dir):
-
-    owner = _account(
-        db,
-        "rahasia3",
-        "r3@mail.co.id",
-        "Nama Asli Pelapor",
-        identity_number="3201011501900001",
-        phone="+6281234567890",
-        address="Jl. Melati 1",
-    )
-    # Fields a browser might still send are ignored: nothing of the account or the form is kept.
-    hidden = submission.submit_report(
-        session=db, draft=make_draft(db, hide_identity=True, reporter_phone="0812999"), user=owner
-    )
-    shown = submission.submit_report(session=db, draft=make_draft(db), user=owner)
-
-    stored = reports.find_report(session=db, registration_number=hidden.registration_number)
-    assert stored.hide_identity and stored.reporter_id is None
-    assert (stored.reporter_name, stored.reporter_email, stored.reporter_phone, stored.reporter_address) == ("",) * 4
-    # Opened like a visitor's report: with its Kode Akses, shown once to the sender, stored only as a hash.
-    assert hidden.access_code and codes.access_code_matches(
-        session=db, code=hidden.access_code, stored=stored.access_code_hash
-    )
-    assert reports.check_access_code(
-        session=db, registration_number=hidden.registration_number, access_code=hidden.access_code
-    )
-    # No email anywhere: the account's address would link the report back to its sender.
-    assert hidden.notify_email == "" and reports.update_address(session=db, report=stored) == ""
-    history, total = reports.reporter_history(session=db, user_id=owner.id)
-    assert total == 1 and [row.registration_number for row in history] == [shown.registration_number]
-    assert (
-        reports.report_for_reporter(
-            session=db, registration_number=hidden.registration_number, user_id=owner.id, granted=set()
-        )
-        is None
-    )
-
-    # "Identitas dirahasiakan" (the default): linked, identity kept for an audited reveal, updates by email.
-    kept = reports.find_report(session=db, registration_number=shown.registration_number)
-    assert kept.reporter_id == owner.id and not kept.hide_identity and shown.access_code is None
-    opened = sealed.open_row(session=db, row=kept)
-    assert (opened.reporter_name, opened.reporter_email) == ("Nama Asli Pelapor", "r3@mail.co.id")
-    assert shown.notify_email == "r3@mail.co.id" and reports.update_address(session=db, report=kept) == "r3@mail.co.id"
-
-    # A visitor cannot choose "tanpa identitas": the report keeps what the visitor typed.
-    visitor = submission.submit_report(session=db, draft=make_draft(db, hide_identity=True), user=None)
-    typed = reports.find_report(session=db, registration_number=visitor.registration_number)
-    assert not typed.hide_identity and sealed.open_row(session=db, row=typed).reporter_name == "Robert"
-    assert visitor.notify_email == "robert@mail.co.id"
-    anonymous = reports.find_report(
-        session=db,
-        registration_number=submission.submit_report(
-            session=db, draft=make_draft(db, include_email=False, reporter_email=""), user=None
-        ).registration_number,
-    )
-    assert reports.update_address(session=db, report=anonymous) == ""
 
 
 def test_the_same_draft_sent_twice_makes_one_report_with_the_same_number_and_code(db, data_dir):
@@ -659,7 +309,7 @@ def test_the_same_draft_sent_twice_makes_one_report_with_the_same_number_and_cod
 
 def test_a_repeat_never_shows_a_code_that_does_not_open_the_report(db, data_dir):
 
-    owner = _account(db, "ulang6", "u6@mail.co.id", "Ulang")
+    owner = reporter_account(db, "ulang6", "u6@mail.co.id", "Ulang")
     linked = make_draft(db)
     linked.key, linked.access_code = secrets.token_urlsafe(32), codes.new_access_code()
     first = submission.submit_report(session=db, draft=linked, user=owner)
@@ -740,33 +390,6 @@ def test_the_orphan_sweep_spares_files_of_a_commit_still_running(db, data_dir, m
         0
     ].stored_name
     assert swept == [0] and (get_settings().evidence_dir / stored).exists()
-
-
-def test_draft_file_links_name_a_file_in_the_draft_area_only(db, data_dir):
-    from wbs_app.services import downloads
-
-    item = draft_file(db)
-    path, kind = downloads.read_draft_token(downloads.make_draft_token(item.temp_path, "png"))
-    assert path == Path(item.temp_path) and kind == "png"
-    assert downloads.read_draft_token(downloads.make_draft_token("/etc/passwd", "png")) is None
-    folder = Path(item.temp_path).parent.name
-    assert downloads.read_draft_token(downloads.make_token("draf", "etc-passwd-png")) is None
-    assert downloads.read_draft_token(downloads.make_token("draf", f"{folder}-passwd-png")) is None
-    assert downloads.read_draft_token(downloads.make_token("draf", f"{folder}-{'a' * 32}-p/g")) is None
-    assert downloads.read_draft_token(downloads.make_download_token(1)) is None  # another kind of link
-
-
-def test_a_reporter_message_shows_in_the_case_history_without_naming_the_account(db, data_dir):
-    from wbs_app.services import audit
-
-    owner = _account(db, "pengirim4", "p4@mail.co.id", "Nama Pengirim Asli")
-    number = submission.submit_report(session=db, draft=make_draft(db), user=owner).registration_number
-    report = reports.find_report(session=db, registration_number=number)
-    reports.post_reporter_message(
-        session=db, report=report, user_id=owner.id, granted=set(), body="Ada bukti baru", attachments=[draft_file(db)]
-    )
-    (row,) = audit.report_history(session=db, report_id=report.id)
-    assert (row.actor, row.action, row.detail) == ("Pelapor", "Pesan dari pelapor", "Ada bukti baru (1 lampiran)")
 
 
 def test_uploads_wait_when_unsent_drafts_fill_their_space(db, data_dir, monkeypatch):

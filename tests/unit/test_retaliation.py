@@ -8,8 +8,7 @@ import datetime as dt
 import pytest
 from sqlmodel import func, select, text
 
-from tests.unit.test_reporting_core import data_dir, make_draft  # noqa: F401 - fixture
-from tests.unit.test_verifier_core import detail, staff
+from tests.unit.builders import detail, make_draft, staff
 from wbs_app import messages
 from wbs_app.models import AuditLog, Report, ReportStatus, RetaliationCheckIn, Role, User, utcnow
 from wbs_app.services import cases, keys, reports, retaliation, retention, submission
@@ -19,7 +18,7 @@ STORY = "Sejak laporan selesai saya dimutasi ke kantor kecamatan tanpa alasan ol
 
 
 @pytest.fixture
-def closed(db, data_dir):  # noqa: F811
+def closed(db, data_dir):
     """A visitor's report naming "Tensu", closed (Selesai: Terbukti) by a verifier; returns (report, verifier)."""
     verifier = staff(db)
     sent = submission.submit_report(session=db, draft=make_draft(db), user=None)
@@ -34,7 +33,7 @@ def holder(report) -> dict:
     return {"user_id": None, "granted": {report.registration_number}}
 
 
-def test_the_question_comes_only_after_closure_and_only_to_the_reporter(db, data_dir):  # noqa: F811
+def test_the_question_comes_only_after_closure_and_only_to_the_reporter(db, data_dir):
     sent = submission.submit_report(session=db, draft=make_draft(db), user=None)
     report = reports.find_report(session=db, registration_number=sent.registration_number)
     assert retaliation.view_for_reporter(session=db, report=report).asked is False

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
 from tests.conftest import migrate
+from tests.unit.builders import staff
 from tests.unit.installation import evidence_file, populate
 from tests.unit.test_policy import (  # noqa: F401 - world_fixture provides `world`
     ACTORS,
@@ -21,7 +22,6 @@ from tests.unit.test_policy import (  # noqa: F401 - world_fixture provides `wor
     outcome,
     world_fixture,
 )
-from tests.unit.test_verifier_core import staff
 from wbs_app import messages
 from wbs_app.models import (
     AppSetting,

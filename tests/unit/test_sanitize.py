@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import dataclasses
 import hashlib
 import io
 import zipfile
@@ -19,7 +18,8 @@ from mutagen import mp3, mp4
 from PIL import Image
 
 from tests.unit import sample_evidence as sample
-from tests.unit.sample_evidence import data_dir, receive  # noqa: F401 - data_dir: a fixture, used below
+from tests.unit.builders import Chunk, chunk_stream
+from tests.unit.sample_evidence import receive
 from wbs_app.services import evidence, sanitize
 from wbs_app.state.uploads import receive_files
 
@@ -149,19 +149,6 @@ def test_archives_are_accepted_unchanged_with_a_warning(name, data):
     kept, report = clean(name, data)
     assert kept == data and report.removed == []
     assert report.warning == "isi arsip tidak dapat dibersihkan dari metadata; periksa sebelum mengirim"
-
-
-@dataclasses.dataclass
-class Chunk:
-    filename: str
-    offset: int
-    data: bytes
-    content_type: str = "application/octet-stream"
-
-
-async def chunk_stream(chunks):
-    for chunk in chunks:
-        yield chunk
 
 
 def test_the_upload_handler_keeps_only_cleaned_files(tmp_path):

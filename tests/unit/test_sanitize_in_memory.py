@@ -23,8 +23,7 @@ import pytest
 from PIL import Image
 
 from tests.unit import sample_evidence as sample
-from tests.unit.sample_evidence import data_dir  # noqa: F401 - a fixture, used below
-from tests.unit.test_sanitize_hostile import HOSTILE
+from tests.unit.sample_evidence import HOSTILE
 from wbs_app.services import evidence, previews, sanitize
 from wbs_app.services.sanitize import images
 

@@ -14,7 +14,6 @@ import uuid
 import pytest
 
 from tests.conftest import ROOT
-from tests.unit.sample_evidence import data_dir  # noqa: F401 - a fixture, used below
 from wbs_app.services import evidence, ratelimit, shared_store
 from wbs_app.services.ratelimit import MAX_DELAY_SECONDS, RateLimiter, Verdict
 from wbs_app.settings import RateLimit, get_settings
@@ -130,7 +129,7 @@ print(space.take(400_000), evidence.client_draft_bytes("198.51.100.9"))
 """
 
 
-def test_a_client_s_drafts_on_two_workers_share_one_quota(shared_redis, data_dir, monkeypatch):  # noqa: F811
+def test_a_client_s_drafts_on_two_workers_share_one_quota(shared_redis, data_dir, monkeypatch):
     monkeypatch.setenv("WBS_MAX_DRAFT_MB_PER_CLIENT", "1")
     get_settings.cache_clear()
     client = "198.51.100.9"

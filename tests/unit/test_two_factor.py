@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import command
 from sqlmodel import select
 
+from tests.conftest import run_alembic
 from tests.unit.second_factor import enrol, next_code
-from tests.unit.test_migrations import BEFORE_0009, _alembic
 from wbs_app import messages
 from wbs_app.models import AuditLog, LoginThrottle, RecoveryCode, Role, SecondFactor, User
 from wbs_app.security import token_digest
@@ -20,6 +20,7 @@ from wbs_app.services import admin, passwords, sealed, sessions, two_factor, use
 from wbs_app.services.errors import Refused, ValidationFailed
 
 PASSWORD = "Rahasia-2026-aman"
+BEFORE_0009 = "9487ec53edd1"  # the revision before 0009 (two-factor login)
 T0 = dt.datetime(2026, 6, 1, 8, 0, 0, tzinfo=dt.UTC)
 
 
@@ -261,7 +262,7 @@ def test_an_administrator_resets_another_users_second_factor_audited(db):
 
 def test_the_upgrade_ends_staff_logins_made_with_a_password_alone(tmp_path):
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'sessions.db'}")
-    _alembic(engine, command.upgrade, BEFORE_0009)
+    run_alembic(engine, command.upgrade, BEFORE_0009)
     with engine.begin() as connection:
         for user_id, role in ((1, "verifier"), (2, "admin"), (3, "reporter")):
             connection.execute(
@@ -280,7 +281,7 @@ def test_the_upgrade_ends_staff_logins_made_with_a_password_alone(tmp_path):
                 ),
                 {"hash": f"{user_id:064d}", "id": user_id},
             )
-    _alembic(engine, command.upgrade, "d1000e7824b4")  # 0009 itself (0011 later ends every login opened before it)
+    run_alembic(engine, command.upgrade, "d1000e7824b4")  # 0009 itself (0011 later ends every login opened before it)
     with engine.connect() as connection:
         open_logins = connection.execute(sa.text("select user_id from login_session where revoked_at is null")).all()
     assert open_logins == [(3,)]

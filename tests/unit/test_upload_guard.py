@@ -152,7 +152,7 @@ def test_the_app_is_wrapped_in_the_guard():
 def test_a_cut_upload_keeps_none_of_its_files(tmp_path):
     """When the request stops mid-way Reflex cancels the handler: files already cleaned are removed too."""
     from tests.unit import sample_evidence
-    from tests.unit.test_sanitize import Chunk, chunk_stream
+    from tests.unit.builders import Chunk, chunk_stream
     from wbs_app.services import evidence
     from wbs_app.state.uploads import receive_files
 

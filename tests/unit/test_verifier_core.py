@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import itertools
 
 import lokal
 import pytest
 from sqlmodel import select
 
+from tests.unit.builders import detail, make_report, staff
 from tests.unit.second_factor import enrol, next_code
 from wbs_app import messages
-from wbs_app.models import AuditLog, Report, ReportAccused, ReportStatus, Role, Unit, ViolationType
+from wbs_app.models import AuditLog, ReportAccused, ReportStatus, Role
 from wbs_app.services import (
     case_list,
     cases,
@@ -22,70 +22,12 @@ from wbs_app.services import (
     policy,
     report_index,
     reports,
-    sealed,
     statistics,
-    users,
 )
 from wbs_app.services.errors import Refused, ValidationFailed
 from wbs_app.settings import get_settings
 
 UTC = dt.UTC
-_numbers = itertools.count(1)
-
-
-def make_report(
-    db,
-    *,
-    created: dt.datetime,
-    status: str = ReportStatus.VERIFICATION.value,
-    type_name: str = "Korupsi",
-    unit_index: int = 0,
-    acknowledged: dt.datetime | None = None,
-    closed: dt.datetime | None = None,
-    accused: str = "Tensu",
-    title: str = "Judul",
-    assigned_to: int | None = None,
-) -> Report:
-    n = next(_numbers)
-    report = Report(
-        registration_number=f"WBS-{n:010d}",
-        channel="Pelanggaran (WBS)",
-        title=title,
-        description="Uraian",
-        violation_type_id=db.exec(select(ViolationType.id).where(ViolationType.name == type_name)).one(),
-        unit_id=db.exec(select(Unit.id).order_by(Unit.name)).all()[unit_index],
-        status=status,
-        created_at=created,
-        updated_at=created,
-        acknowledged_at=acknowledged,
-        closed_at=closed,
-        assigned_to_id=assigned_to,
-        reporter_name="Robert",
-        reporter_email="robert@mail.co.id",
-    )
-    db.add(report)
-    db.flush()
-    db.add(ReportAccused(report_id=report.id, name=accused, institution="Dinas Kesehatan"))
-    db.flush()
-    report_index.reindex(session=db, report=report)  # as a submission does: search tokens, conflicts
-    db.commit()
-    db.refresh(report)
-    return report
-
-
-def detail(db, entry: AuditLog) -> str:
-    return sealed.open_row(session=db, row=entry).detail
-
-
-def staff(db, role=Role.VERIFIER, name="Siti Aminah", username="siti"):
-    return users.create_staff_user(
-        session=db,
-        username=username,
-        email=f"{username}@inspektorat.go.id",
-        full_name=name,
-        role=role,
-        password="Rahasia-2026-aman",
-    )
 
 
 # Deadlines -------------------------------------------------------------------------------------------
