@@ -25,11 +25,16 @@ from tests.conftest import POSTGRES_URL, REDIS_URL, ROOT, migrate, redis_reason
 
 WORKERS = 2
 
-# What `reflex run --env prod` runs once the pages are built (reflex/reflex.py _run_prod → exec.run_backend_prod).
+# What `reflex run --env prod` runs once the pages are built (reflex/reflex.py _run_prod): it marks the compile as
+# done (the variable is `__REFLEX_SKIP_COMPILE`, an internal one), then exec.run_backend_prod. Without the mark every
+# worker compiles the pages again at its start, two at once in the same .web folder (one deletes what the other is
+# deleting: a worker dies with FileNotFoundError).
 LAUNCH = """
 import sys
 from reflex.utils import exec
 from reflex_base.constants import LogLevel
+from reflex_base.environment import environment
+environment.REFLEX_SKIP_COMPILE.set(True)
 exec.run_backend_prod("127.0.0.1", int(sys.argv[1]), LogLevel.WARNING, True)
 """
 
@@ -75,7 +80,6 @@ class ScaleOutServer:
             "REDIS_URL": REDIS_URL,
             "REFLEX_USE_GRANIAN": "true",
             "GRANIAN_WORKERS": str(WORKERS),
-            "REFLEX_SKIP_COMPILE": "true",  # the first pass built the pages
             "REFLEX_FRONTEND_PORT": str(self.port),
             "REFLEX_BACKEND_PORT": str(self.port),
             "REFLEX_CHECK_LATEST_VERSION": "false",
@@ -89,7 +93,11 @@ class ScaleOutServer:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # its workers in its own process group, stopped together
             )
+        pages = ROOT / ".web" / "app" / "routes"
+        built = pages.stat().st_mtime_ns
         self._wait_until_serving()
+        # As under `reflex run --env prod`: the workers serve the pages the build left, they never compile them.
+        assert pages.stat().st_mtime_ns == built, "a worker compiled the pages again (see LAUNCH)"
         self.started_in = time.monotonic() - started
 
     def _wait_until_serving(self, timeout: float = 180) -> None:
