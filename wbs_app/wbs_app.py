@@ -22,6 +22,7 @@ from wbs_app.pages import (
     history,
     home,
     login,
+    not_found,
     password_reset,
     public_statistics,
     register,
@@ -147,7 +148,7 @@ def _titles(page) -> list[dict[str, str]]:
     return [{"name": f"wbs-title-{lang}", "content": f"{text} — WBS"} for lang, text in i18n.both(page.title).items()]
 
 
-for page in PAGES:
+for page in [*PAGES, not_found.PAGE]:  # the 404 page too: an unknown address in the same frame
     app.add_page(
         _framed(page),
         route=page.route,

@@ -31,6 +31,7 @@ PUBLIC_PATHS = [
     "/aktivasi",
     "/akses",
     "/lupa-password",
+    "/tidak-ada",  # the page of an unknown address
 ]
 # Serious and critical only: "moderate" and "minor" are advice (e.g. a region rule about a toast container).
 _RUN_AXE = """async () => {

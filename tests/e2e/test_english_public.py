@@ -27,6 +27,7 @@ ACCUSED = "Head of Section"
         ("/kontak", "Reporting Channels"),
         ("/lacak", "Track a Report"),
         ("/verifikasi-bukti", "Verify a Filing Receipt"),
+        ("/tidak-ada", "Page Not Found"),
     ],
 )
 def test_public_page_in_english(page, path, heading):

@@ -67,6 +67,25 @@ def test_every_page_answers_at_its_own_path_without_a_redirect(app_harness):
             assert client.get(path).status_code == 404, path
 
 
+def test_an_unknown_address_answers_404_with_a_page_that_leads_on(page, app_harness):
+    base = app_harness.frontend_url.rstrip("/")
+    for path in ["/tidak-ada", "/lapor/lainnya", "/laporan"]:
+        response = httpx.get(base + path, follow_redirects=False)
+        assert response.status_code == 404, path
+        assert "default-src 'self'" in response.headers["content-security-policy"]
+    # The answer is the app's shell (Reflex's build writes it as 404.html); the browser draws the page in the
+    # site's frame: what to do now, and every way on works.
+    open_page(page, "/lacak/lama/sekali")
+    expect(page.get_by_role("heading", name="Halaman Tidak Ditemukan")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Nomor Registrasi dan Kode Akses Anda tetap berlaku")
+    expect(page.get_by_role("navigation").get_by_role("link", name="Beranda")).to_be_visible()
+    expect(page).to_have_title("Halaman Tidak Ditemukan — WBS")
+    for name, path in [("Lacak Laporan", "/lacak"), ("Buka Laporan", "/akses"), ("Kembali ke Beranda", "/")]:
+        open_page(page, "/tidak-ada")
+        page.locator("main").get_by_role("link", name=name).click()
+        expect(page).to_have_url(re.compile(r"^https?://[^/]+" + re.escape(path.rstrip("/")) + "/?$"))
+
+
 @pytest.mark.parametrize("path", PUBLIC)
 def test_public_pages_are_pre_rendered_with_their_content(app_harness, path):
     heading, own_text = PUBLIC[path]
