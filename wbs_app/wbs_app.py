@@ -7,6 +7,7 @@ import reflex as rx
 
 from wbs_app import i18n
 from wbs_app.api import api
+from wbs_app.components.connection_notice import connection_notice
 from wbs_app.components.layout import page_frame
 from wbs_app.db import open_session, warm_up  # also sets the SQLite pragmas on every connection
 from wbs_app.language import DEFAULT as DEFAULT_LANGUAGE
@@ -120,6 +121,8 @@ app = rx.App(
     # SecurityHeaders, last and so outermost, refuses a foreign Origin and adds the CSP etc. to every response.
     api_transformer=[api, UploadSizeGuard, PagePaths, SecurityHeaders],
 )
+# A lost connection explained in the page's language, in place of Reflex's English toast and icon.
+app.app_wraps[(5, "Overlay")] = connection_notice
 app.register_lifespan_task(sweep_temporary_files)
 app.register_lifespan_task(freeze_startup_objects)
 app.register_lifespan_task(warm_up_database)
