@@ -7,8 +7,8 @@ import reflex as rx
 
 from wbs_app import i18n
 from wbs_app.api import api
-from wbs_app.components.connection_notice import connection_notice
 from wbs_app.components.layout import page_frame
+from wbs_app.components.notices import connection_notice
 from wbs_app.db import open_session, warm_up  # also sets the SQLite pragmas on every connection
 from wbs_app.language import DEFAULT as DEFAULT_LANGUAGE
 from wbs_app.models import utcnow
@@ -41,6 +41,7 @@ from wbs_app.services import audit, evidence, evidence_store, export, job_claims
 from wbs_app.settings import get_settings
 from wbs_app.state.auth import AuthState
 from wbs_app.state.institution import InstitutionState
+from wbs_app.state.server_error import explain_server_error
 from wbs_app.state.staff import flush_refusals_at_shutdown
 from wbs_app.upload_guard import UploadSizeGuard
 
@@ -120,6 +121,7 @@ app = rx.App(
     # PagePaths serves /masuk as /masuk/ (the page, not a redirect to it).
     # SecurityHeaders, last and so outermost, refuses a foreign Origin and adds the CSP etc. to every response.
     api_transformer=[api, UploadSizeGuard, PagePaths, SecurityHeaders],
+    backend_exception_handler=explain_server_error,  # a failed handler explained in the page's language
 )
 # A lost connection explained in the page's language, in place of Reflex's English toast and icon.
 app.app_wraps[(5, "Overlay")] = connection_notice

@@ -7,6 +7,7 @@ import reflex as rx
 from wbs_app import routes
 from wbs_app.components.institution import footer_contact
 from wbs_app.components.links import session_handoff
+from wbs_app.components.notices import server_error_notice
 from wbs_app.components.text import tr, tr_attr
 from wbs_app.i18n import N_
 from wbs_app.state.auth import AuthState
@@ -161,6 +162,7 @@ def page_frame(*children: rx.Component) -> rx.Component:
         rx.el.a(tr("Langsung ke konten utama"), href="#konten", class_name="skip-link"),
         navbar(),
         session_handoff(),
+        server_error_notice(),
         rx.el.main(
             rx.box(*children, class_name="container"),
             id="konten",

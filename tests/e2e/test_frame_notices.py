@@ -1,5 +1,6 @@
-"""A lost connection is explained in the page's language (components/connection_notice.py), not with Reflex's
-English toast that names the websocket address; what was clicked meanwhile runs once the connection is back."""
+"""The frame's notices (components/notices.py), in the page's language: a lost connection (not Reflex's English
+toast naming the websocket address; what was clicked meanwhile runs once the connection is back), and a request
+that failed on the server (its details in the log only)."""
 
 from __future__ import annotations
 
@@ -68,3 +69,28 @@ def test_the_notice_speaks_english_on_an_english_page(page):
     expect(page.get_by_text("Koneksi ke server terputus.")).to_be_hidden()
     cable.plug_in()
     expect(page.get_by_text("The connection to the server was lost.")).to_have_count(0, timeout=30_000)
+
+
+@pytest.mark.embedded_only  # breaks a service of the app in this process
+def test_a_failed_handler_is_explained_in_the_page_language_without_its_details(page, monkeypatch, caplog):
+    from wbs_app.services import tracking
+
+    async def broken_look_up(number, *, client):
+        raise RuntimeError("database gone for pelapor@mail.co.id")
+
+    monkeypatch.setattr(tracking, "look_up", broken_look_up)
+    for choose, message in [
+        (open_page, "Terjadi kesalahan di server. Coba lagi sebentar lagi"),
+        (choose_english, "Something went wrong on the server. Try again in a moment"),
+    ]:
+        choose(page, "/lacak")
+        page.get_by_label(re.compile("Nomor Registrasi|Registration Number")).fill("WBS-7K3M9Q2X4D")
+        page.get_by_role("button", name=re.compile("^(Lacak|Track)$")).click()
+        notice = page.get_by_role("alert").filter(has=page.get_by_text(message))
+        expect(notice).to_be_visible()
+        expect(page.get_by_text(re.compile("An error occurred|database gone|mail.co.id"))).to_have_count(0)
+        notice.get_by_role("button", name=re.compile("^(Tutup|Close)$")).click()
+        expect(notice).to_have_count(0)
+    # The details are in the log, scrubbed like every log line.
+    logged = [r.getMessage() for r in caplog.records if r.name == "wbs.errors"]
+    assert logged and "database gone for [email]" in logged[-1] and "pelapor@" not in logged[-1]

@@ -1,0 +1,56 @@
+"""Notices of the page frame in the page's language, in place of Reflex's English ones.
+
+- The connection is lost (a phone between cells, the server restarting): Reflex showed an English toast naming
+  the websocket address ("Cannot connect to server … ws://…/_event") and a pulsing icon. The notice asks to wait
+  rather than promising anything about the page's state: an event clicked meanwhile is sent once the connection
+  is back, and a report counts only once its Nomor Registrasi is shown.
+- A request failed on the server (state/server_error.py)."""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex_base.components.memo import memo
+from reflex_components_core.core.banner import has_connection_errors
+
+from wbs_app.components.text import tr
+from wbs_app.state.server_error import ServerErrorState
+
+
+def _notice() -> rx.Component:
+    return rx.cond(
+        has_connection_errors,  # Reflex's client-side list of failed connection attempts; empty once connected
+        rx.el.div(
+            rx.el.strong(tr("Koneksi ke server terputus.")),
+            " ",
+            tr(
+                "Sambungan dicoba lagi secara otomatis; tunggu sampai pesan ini hilang sebelum melanjutkan. "
+                "Laporan baru diterima setelah Nomor Registrasinya tampil."
+            ),
+            role="alert",
+            class_name="connection-notice",
+        ),
+    )
+
+
+def connection_notice(stateful: bool) -> rx.Component | None:
+    """The app wrap in Reflex's overlay slot (App.app_wraps[(5, "Overlay")]); a page without state has no socket."""
+    # A memo of its own, as Reflex's overlay is: the connection-error hook runs in that component.
+    return rx.fragment(memo(_notice)()) if stateful else None
+
+
+def server_error_notice() -> rx.Component:
+    """At the top of every page, above everything, until closed: the visitor may be anywhere on a long page."""
+    return rx.cond(
+        ServerErrorState.failed,
+        rx.el.div(
+            rx.el.span(
+                tr(
+                    "Terjadi kesalahan di server. Coba lagi sebentar lagi; bila terus terjadi, hubungi pengelola "
+                    "WBS (lihat halaman Kontak)."
+                )
+            ),
+            rx.el.button(tr("Tutup"), type="button", on_click=ServerErrorState.dismiss),
+            role="alert",
+            class_name="server-error-notice",
+        ),
+    )
