@@ -8,7 +8,7 @@ import reflex as rx
 from wbs_app import i18n
 from wbs_app.api import api
 from wbs_app.components.layout import page_frame
-from wbs_app.components.notices import connection_notice
+from wbs_app.components.notices import connection_notice, toaster
 from wbs_app.db import open_session, warm_up  # also sets the SQLite pragmas on every connection
 from wbs_app.language import DEFAULT as DEFAULT_LANGUAGE
 from wbs_app.models import utcnow
@@ -122,6 +122,7 @@ app = rx.App(
     # SecurityHeaders, last and so outermost, refuses a foreign Origin and adds the CSP etc. to every response.
     api_transformer=[api, UploadSizeGuard, PagePaths, SecurityHeaders],
     backend_exception_handler=explain_server_error,  # a failed handler explained in the page's language
+    toaster=toaster(),
 )
 # A lost connection explained in the page's language, in place of Reflex's English toast and icon.
 app.app_wraps[(5, "Overlay")] = connection_notice

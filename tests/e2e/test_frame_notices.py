@@ -94,3 +94,11 @@ def test_a_failed_handler_is_explained_in_the_page_language_without_its_details(
     # The details are in the log, scrubbed like every log line.
     logged = [r.getMessage() for r in caplog.records if r.name == "wbs.errors"]
     assert logged and "database gone for [email]" in logged[-1] and "pelapor@" not in logged[-1]
+
+
+def test_the_toaster_is_named_in_the_page_language(page):
+    open_page(page, "/lapor/pelanggaran")
+    expect(page.get_by_role("region", name="Notifikasi", exact=True)).to_have_count(1)
+    expect(page.get_by_role("region", name=re.compile("Notifications"))).to_have_count(0)
+    choose_english(page, "/lapor/pelanggaran")
+    expect(page.get_by_role("region", name="Notifications", exact=True)).to_have_count(1)

@@ -4,7 +4,9 @@
   the websocket address ("Cannot connect to server … ws://…/_event") and a pulsing icon. The notice asks to wait
   rather than promising anything about the page's state: an event clicked meanwhile is sent once the connection
   is back, and a report counts only once its Nomor Registrasi is shown.
-- A request failed on the server (state/server_error.py)."""
+- A request failed on the server (state/server_error.py).
+- The toaster's landmark (where a refused upload is told) is named in the page's language, not sonner's
+  "Notifications alt+T"."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import reflex as rx
 from reflex_base.components.memo import memo
 from reflex_components_core.core.banner import has_connection_errors
 
-from wbs_app.components.text import tr
+from wbs_app.components.text import tr, tr_attr
 from wbs_app.state.server_error import ServerErrorState
 
 
@@ -54,3 +56,8 @@ def server_error_notice() -> rx.Component:
             class_name="server-error-notice",
         ),
     )
+
+
+def toaster() -> rx.Component:
+    """Reflex's toaster (App.toaster), its landmark named in the page's language."""
+    return rx.toast.provider(custom_attrs={"customAriaLabel": tr_attr("Notifikasi")})
