@@ -8,7 +8,7 @@ import reflex as rx
 from wbs_app import i18n
 from wbs_app.api import api
 from wbs_app.components.layout import page_frame
-from wbs_app.components.notices import connection_notice, toaster
+from wbs_app.components.notices import connection_notice, error_boundary, toaster
 from wbs_app.db import open_session, warm_up  # also sets the SQLite pragmas on every connection
 from wbs_app.language import DEFAULT as DEFAULT_LANGUAGE
 from wbs_app.models import utcnow
@@ -124,8 +124,10 @@ app = rx.App(
     backend_exception_handler=explain_server_error,  # a failed handler explained in the page's language
     toaster=toaster(),
 )
-# A lost connection explained in the page's language, in place of Reflex's English toast and icon.
+# A lost connection and a page that cannot be drawn explained in the page's language, in place of Reflex's
+# English toast and icon and its fallback (which showed the error's stack and linked to reflex.dev).
 app.app_wraps[(5, "Overlay")] = connection_notice
+app.app_wraps[(55, "ErrorBoundary")] = error_boundary
 app.register_lifespan_task(sweep_temporary_files)
 app.register_lifespan_task(freeze_startup_objects)
 app.register_lifespan_task(warm_up_database)

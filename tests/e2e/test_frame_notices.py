@@ -1,10 +1,13 @@
 """The frame's notices (components/notices.py), in the page's language: a lost connection (not Reflex's English
 toast naming the websocket address; what was clicked meanwhile runs once the connection is back), and a request
-that failed on the server (its details in the log only)."""
+that failed on the server (its details in the log only), a page that cannot be drawn (nor its error), and the
+toaster's name."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import expect
@@ -102,3 +105,26 @@ def test_the_toaster_is_named_in_the_page_language(page):
     expect(page.get_by_role("region", name=re.compile("Notifications"))).to_have_count(0)
     choose_english(page, "/lapor/pelanggaran")
     expect(page.get_by_role("region", name="Notifications", exact=True)).to_have_count(1)
+
+
+@pytest.mark.embedded_only  # breaks a service of the app in this process
+def test_a_page_that_cannot_be_drawn_says_what_to_do_without_the_error(page, monkeypatch):
+    from wbs_app.services import tracking
+
+    async def unreadable(number, *, client):
+        # An object where the page expects text: React cannot draw it and the page's code fails while rendering.
+        found = SimpleNamespace(registration_number=number, status={"x": 1}, updated_on=dt.date(2026, 12, 6), zone="")
+        return SimpleNamespace(found=found, message="")
+
+    monkeypatch.setattr(tracking, "look_up", unreadable)
+    open_page(page, "/lacak")
+    page.get_by_label("Nomor Registrasi").fill("WBS-7K3M9Q2X4D")
+    page.get_by_role("button", name="Lacak", exact=True).click()
+    shown = page.get_by_role("alert").filter(has=page.get_by_text("Halaman ini tidak dapat ditampilkan"))
+    expect(shown).to_be_visible()
+    expect(shown).to_contain_text("Nomor Registrasi dan Kode Akses Anda tetap berlaku")
+    expect(shown.get_by_role("button", name="Muat Ulang")).to_be_visible()
+    expect(shown.get_by_role("link", name="Kembali ke Beranda")).to_have_attribute("href", "/")
+    # Reflex's fallback showed the error and its stack, and linked to reflex.dev: nothing of that.
+    expect(page.get_by_text(re.compile("An error occurred|Objects are not valid|Built with"))).to_have_count(0)
+    expect(page.locator("a[href*='reflex.dev'], pre")).to_have_count(0)

@@ -6,14 +6,22 @@
   is back, and a report counts only once its Nomor Registrasi is shown.
 - A request failed on the server (state/server_error.py).
 - The toaster's landmark (where a refused upload is told) is named in the page's language, not sonner's
-  "Notifications alt+T"."""
+  "Notifications alt+T".
+- The page cannot be drawn (a bug in the page's code): Reflex's fallback was English, showed the error and its
+  stack, and linked to reflex.dev. Ours says what to do; the error still reaches the server's log (Reflex's
+  on_error handler), never the screen."""
 
 from __future__ import annotations
 
 import reflex as rx
+from reflex.event import noop
+from reflex.vars import FunctionStringVar
 from reflex_base.components.memo import memo
+from reflex_base.vars.base import Var
+from reflex_components_core.base.error_boundary import ErrorBoundary
 from reflex_components_core.core.banner import has_connection_errors
 
+from wbs_app import routes
 from wbs_app.components.text import tr, tr_attr
 from wbs_app.state.server_error import ServerErrorState
 
@@ -61,3 +69,32 @@ def server_error_notice() -> rx.Component:
 def toaster() -> rx.Component:
     """Reflex's toaster (App.toaster), its landmark named in the page's language."""
     return rx.toast.provider(custom_attrs={"customAriaLabel": tr_attr("Notifikasi")})
+
+
+def _cannot_draw() -> rx.Component:
+    return rx.el.div(
+        rx.el.h1(tr("Halaman ini tidak dapat ditampilkan")),
+        rx.el.p(
+            tr(
+                "Terjadi kesalahan saat menampilkan halaman. Muat ulang halaman, atau kembali ke Beranda. Laporan yang "
+                "sudah dikirim tidak terpengaruh; Nomor Registrasi dan Kode Akses Anda tetap berlaku."
+            )
+        ),
+        rx.el.div(
+            rx.el.button(
+                tr("Muat Ulang"),
+                type="button",
+                on_click=rx.call_function(FunctionStringVar.create("(() => window.location.reload())")),
+            ),
+            rx.el.a(tr("Kembali ke Beranda"), href=routes.HOME),
+            class_name="page-error-actions",
+        ),
+        role="alert",
+        class_name="page-error",
+    )
+
+
+def error_boundary(stateful: bool) -> rx.Component:
+    """The app wrap in Reflex's error-boundary slot (App.app_wraps[(55, "ErrorBoundary")])."""
+    reporting = {} if stateful else {"on_error": noop()}  # as Reflex's: a page without state has no server
+    return ErrorBoundary.create(fallback_render=Var.create(_cannot_draw()), **reporting)
