@@ -41,7 +41,7 @@ from wbs_app.services import audit, evidence, evidence_store, export, job_claims
 from wbs_app.settings import get_settings
 from wbs_app.state.auth import AuthState
 from wbs_app.state.institution import InstitutionState
-from wbs_app.state.server_error import explain_server_error
+from wbs_app.state.server_error import ServerErrorState, explain_server_error
 from wbs_app.state.staff import flush_refusals_at_shutdown
 from wbs_app.upload_guard import UploadSizeGuard
 
@@ -163,5 +163,6 @@ for page in [*PAGES, not_found.PAGE]:  # the 404 page too: an unknown address in
         title=f"{page.title} — WBS",
         description=page.description,
         meta=_titles(page),
-        on_load=[AuthState.refresh_user, InstitutionState.load, *page.on_load],
+        # A notice of a failed request belongs to the page it happened on.
+        on_load=[ServerErrorState.dismiss, AuthState.refresh_user, InstitutionState.load, *page.on_load],
     )

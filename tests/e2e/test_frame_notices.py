@@ -94,6 +94,12 @@ def test_a_failed_handler_is_explained_in_the_page_language_without_its_details(
         expect(page.get_by_text(re.compile("An error occurred|database gone|mail.co.id"))).to_have_count(0)
         notice.get_by_role("button", name=re.compile("^(Tutup|Close)$")).click()
         expect(notice).to_have_count(0)
+    # A notice belongs to the page where the request failed: another page starts without it.
+    page.get_by_role("button", name="Track", exact=True).click()
+    expect(page.get_by_role("alert").filter(has=page.get_by_text(message))).to_be_visible()
+    page.locator("header").get_by_role("link", name="FAQ").first.click()
+    expect(page.get_by_role("heading", name="Frequently Asked Questions")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has=page.get_by_text(message))).to_have_count(0)
     # The details are in the log, scrubbed like every log line.
     logged = [r.getMessage() for r in caplog.records if r.name == "wbs.errors"]
     assert logged and "database gone for [email]" in logged[-1] and "pelapor@" not in logged[-1]

@@ -49,7 +49,7 @@ def connection_notice(stateful: bool) -> rx.Component | None:
 
 
 def server_error_notice() -> rx.Component:
-    """At the top of every page, above everything, until closed: the visitor may be anywhere on a long page."""
+    """Under the header, kept in view while the page scrolls, until closed or another page opens."""
     return rx.cond(
         ServerErrorState.failed,
         rx.el.div(
