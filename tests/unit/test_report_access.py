@@ -7,23 +7,14 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from tests.unit.builders import draft_file, make_draft, reporter_account
+from tests.unit.builders import draft_file, make_draft, reporter_account, staff
 from wbs_app.models import Report, ReportStatusChange
 from wbs_app.services import codes, downloads, reports, sealed, submission
 
 
 def test_only_the_owner_or_a_code_holder_reads_a_report(db, data_dir):
-    from wbs_app.models import Role
-    from wbs_app.services import users
 
-    owner = users.create_staff_user(
-        session=db,
-        username="pemilik",
-        email="p@mail.co.id",
-        full_name="P",
-        role=Role.VERIFIER,
-        password="Rahasia-2026-aman",
-    )
+    owner = staff(db, name="P", username="pemilik")
     mine = submission.submit_report(session=db, draft=make_draft(db), user=owner)
     anonymous = submission.submit_report(session=db, draft=make_draft(db), user=None)
     assert mine.access_code is None
@@ -51,17 +42,9 @@ def test_only_the_owner_or_a_code_holder_reads_a_report(db, data_dir):
 
 
 def test_history_pages_filters_and_sorts_in_the_database(db, data_dir):
-    from wbs_app.models import ReportStatus, Role
-    from wbs_app.services import users
+    from wbs_app.models import ReportStatus
 
-    owner = users.create_staff_user(
-        session=db,
-        username="pemilik",
-        email="p@mail.co.id",
-        full_name="P",
-        role=Role.VERIFIER,
-        password="Rahasia-2026-aman",
-    )
+    owner = staff(db, name="P", username="pemilik")
     numbers = [
         submission.submit_report(session=db, draft=make_draft(db, title=f"Laporan {i}"), user=owner).registration_number
         for i in range(15)
@@ -101,19 +84,11 @@ def test_history_pages_filters_and_sorts_in_the_database(db, data_dir):
 
 
 def test_evidence_links_follow_the_login_session_and_who_may_see_the_report(db, data_dir):
-    from wbs_app.models import Role
-    from wbs_app.services import sessions, users
+    from wbs_app.services import sessions
 
     owner = reporter_account(db, "pemilik2", "o@mail.co.id", "Pemilik")
     stranger = reporter_account(db, "lain2", "l@mail.co.id", "Lain")
-    verifier = users.create_staff_user(
-        session=db,
-        username="verif2",
-        email="v2@inspektorat.go.id",
-        full_name="Tensu",
-        role=Role.VERIFIER,
-        password="Rahasia-2026-aman",
-    )
+    verifier = staff(db, name="Tensu", username="verif2")
     number = submission.submit_report(
         session=db, draft=make_draft(db, evidence=[draft_file(db)]), user=owner
     ).registration_number

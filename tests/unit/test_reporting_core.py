@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from tests.unit.builders import PNG, draft_file, make_draft, reporter_account, stored_content
+from tests.unit.builders import PNG, draft_file, make_draft, reporter_account, staff, stored_content
 from wbs_app import messages
 from wbs_app.models import Channel, Evidence, Report, ReportAccused, ReportStatusChange, ViolationType, as_utc
 from wbs_app.services import (
@@ -244,14 +244,10 @@ def test_what_the_reporter_typed_is_what_the_report_stores(db, data_dir):
 def test_a_submitted_report_is_found_by_its_words_and_hidden_from_the_staff_it_names(db, data_dir):
     """What a submission derives from the text as typed: search tokens, the accused's name digests, and the
     conflicts they decide, for staff accounts that exist already and for one made afterwards."""
-    from wbs_app.models import Role
-    from wbs_app.services import case_list, conflicts, deadlines, users
+    from wbs_app.services import case_list, conflicts, deadlines
 
     def verifier(username: str, full_name: str):
-        return users.create_staff_user(
-            session=db, username=username, email=f"{username}@inspektorat.go.id", full_name=full_name,
-            role=Role.VERIFIER, password="Rahasia-2026-aman",
-        )  # fmt: skip
+        return staff(db, name=full_name, username=username)
 
     before = verifier("tensu", "tensu   WIBOWO")  # spaces and case differ from the report's
     accused = [submission.AccusedInput(uid="a1", name="Tensu Wibowo"), submission.AccusedInput(uid="b2", name="Rina")]
