@@ -300,23 +300,29 @@ def create_report(
     return result.registration_number, result.access_code
 
 
-def add_statistics_report(db, *, number: str, created: dt.datetime, channel: str, closed: dt.datetime | None = None):
-    """A bare report row for the statistics (proven when closed, else in verification); the caller commits."""
-    from wbs_app.models import Report, ReportStatus, ViolationType
+def add_statistics_month(*, prefix: str, month: dt.datetime) -> None:
+    """Bare report rows for the public statistics, all made in `month`: 9 through the violation channel, proven
+    3 days later, and 2 gratifications still in verification (numbers WBS-<prefix>000000000 …)."""
+    from wbs_app.models import Channel, Report, ReportStatus, ViolationType
 
-    db.add(
-        Report(
-            registration_number=number,
-            channel=channel,
-            title="",
-            description="",
-            violation_type_id=db.exec(select(ViolationType.id).where(ViolationType.name == "Korupsi")).one(),
-            status=ReportStatus.PROVEN.value if closed else ReportStatus.VERIFICATION.value,
-            created_at=created,
-            updated_at=created,
-            closed_at=closed,
-        )
-    )
+    with app_db() as db:
+        violation_type = db.exec(select(ViolationType.id).where(ViolationType.name == "Korupsi")).one()
+        for n in range(11):
+            closed = month + dt.timedelta(days=3) if n < 9 else None
+            db.add(
+                Report(
+                    registration_number=f"WBS-{prefix}{n:09d}",
+                    channel=Channel.VIOLATION.value if n < 9 else Channel.GRATIFICATION.value,
+                    title="",
+                    description="",
+                    violation_type_id=violation_type,
+                    status=ReportStatus.PROVEN.value if closed else ReportStatus.VERIFICATION.value,
+                    created_at=month,
+                    updated_at=month,
+                    closed_at=closed,
+                )
+            )
+        db.commit()
 
 
 def emails_to(mailbox, to: str) -> list:

@@ -12,8 +12,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import app_db, open_page
 from tests.e2e.english import assert_english, choose_english
-from tests.e2e.helpers import add_statistics_report, create_report
-from wbs_app.models import Channel
+from tests.e2e.helpers import add_statistics_month, create_report
 
 # Test data in English words, so the English-page check never trips over what the test itself stored.
 ACCUSED = "Head of Section"
@@ -135,18 +134,7 @@ def test_public_statistics_in_english_with_hidden_counts(page):
 
     start, _end = public_statistics.window(localtime.local_today())
     month = dt.datetime.combine(start + dt.timedelta(days=70), dt.time(3), tzinfo=dt.UTC)
-    with app_db() as db:
-        for n in range(9):
-            add_statistics_report(
-                db,
-                number=f"WBS-Y{n:09d}",
-                created=month,
-                channel=Channel.VIOLATION.value,
-                closed=month + dt.timedelta(days=3),
-            )
-        for n in range(9, 11):
-            add_statistics_report(db, number=f"WBS-Y{n:09d}", created=month, channel=Channel.GRATIFICATION.value)
-        db.commit()
+    add_statistics_month(prefix="Y", month=month)  # 9 through the violation channel, 2 gratifications
     public_statistics.forget_cached()  # the app runs in this process
 
     choose_english(page, "/statistik")

@@ -22,7 +22,7 @@ from sqlmodel import select
 
 from tests.e2e.conftest import app_db, expect_path, is_local, open_page
 from tests.e2e.helpers import (
-    add_statistics_report,
+    add_statistics_month,
     create_reporter,
     create_staff,
     login,
@@ -30,7 +30,7 @@ from tests.e2e.helpers import (
     request_password_reset,
 )
 from tests.e2e.wizard import fill_anonymous_reporter, fill_details, fill_location, start_wizard, submit
-from wbs_app.models import Channel, InstitutionLogo, InstitutionProfile, ReportStatus
+from wbs_app.models import InstitutionLogo, InstitutionProfile, ReportStatus
 from wbs_app.services import institution
 
 pytestmark = pytest.mark.scaleout  # also in the second pass (PostgreSQL + Redis + 2 workers)
@@ -173,18 +173,7 @@ def test_public_statistics_hide_small_counts(page):
     start, end = public_statistics.window(localtime.local_today())
     month = dt.datetime.combine(start + dt.timedelta(days=40), dt.time(3), tzinfo=dt.UTC)
     label = f"{public_statistics.MONTH_NAMES[month.month - 1]} {month.year}"
-    with app_db() as db:
-        for n in range(9):  # 9 through the violation channel, then 2 gratifications, in one month
-            add_statistics_report(
-                db,
-                number=f"WBS-Z{n:09d}",
-                created=month,
-                channel=Channel.VIOLATION.value,
-                closed=month + dt.timedelta(days=3),
-            )
-        for n in range(9, 11):
-            add_statistics_report(db, number=f"WBS-Z{n:09d}", created=month, channel=Channel.GRATIFICATION.value)
-        db.commit()
+    add_statistics_month(prefix="Z", month=month)  # 9 through the violation channel, 2 gratifications
     public_statistics.forget_cached()  # the app runs in this process
 
     open_page(page, "/")
